@@ -1,0 +1,225 @@
+// Domain types shared by every layer. Nothing here does I/O or imports a layer:
+// the model, the harness, the properties and the reports all speak these shapes.
+
+/** Guest CPU architectures the harness knows how to drive. */
+export type Arch = 'x86_64' | 'aarch64';
+
+/** A PCI address as libvirt writes it in `<address type='pci' .../>`. */
+export interface PciAddress {
+  domain: number;
+  bus: number;
+  slot: number;
+  function: number;
+  /** true when libvirt writes multifunction='on' (absent/off are the same for comparison). */
+  multifunction?: boolean;
+}
+
+/**
+ * An address the user writes into the input XML. PCI fields left out are left out of
+ * the XML too (libvirt reads a missing field as 0), so a "partial" address is real input.
+ */
+export type UserAddress =
+  | { type: 'pci'; domain?: number; bus?: number; slot?: number; function?: number; multifunction?: 'on' | 'off' }
+  | { type: 'virtio-mmio' };
+
+// ---------------------------------------------------------------- the input spec
+
+export type ControllerType = 'pci' | 'usb' | 'scsi' | 'sata' | 'ide' | 'virtio-serial';
+
+/** PCI controller models libvirt knows (the `model` attribute of `<controller type='pci'>`). */
+export type PciControllerModel =
+  | 'pci-root'
+  | 'pcie-root'
+  | 'pci-bridge'
+  | 'dmi-to-pci-bridge'
+  | 'pcie-root-port'
+  | 'pcie-switch-upstream-port'
+  | 'pcie-switch-downstream-port'
+  | 'pcie-to-pci-bridge'
+  | 'pci-expander-bus'
+  | 'pcie-expander-bus';
+
+export type UsbControllerModel =
+  | 'piix3-uhci'
+  | 'piix4-uhci'
+  | 'ich9-ehci1'
+  | 'ich9-uhci1'
+  | 'ich9-uhci2'
+  | 'ich9-uhci3'
+  | 'qemu-xhci'
+  | 'nec-xhci'
+  | 'none';
+
+export type ScsiControllerModel = 'virtio-scsi' | 'lsilogic' | 'lsisas1068' | 'lsisas1078' | 'virtio-transitional' | 'virtio-non-transitional';
+
+export interface ControllerSpec {
+  type: ControllerType;
+  /** Left out of the XML when undefined: libvirt then picks the index. */
+  index?: number;
+  /** For pci, usb and scsi controllers; undefined means libvirt's default model. */
+  model?: string;
+  /** For pci controllers: `<target chassis= port= busNr=/>` given by the user. */
+  target?: { chassis?: number; port?: number; busNr?: number };
+  /** For USB companion controllers: `<master startport=.../>`. */
+  masterStartport?: number;
+  /** For virtio-serial: `ports=`. */
+  ports?: number;
+  address?: UserAddress;
+}
+
+export type DiskBus = 'virtio' | 'sata' | 'ide' | 'scsi' | 'usb';
+
+export interface DiskSpec {
+  device: 'disk' | 'cdrom';
+  bus: DiskBus;
+  /** Target device name, unique within a domain (vda, sdb, hdc …). It is the disk's identity. */
+  target: string;
+  address?: UserAddress;
+}
+
+export type NetModel = 'virtio' | 'e1000' | 'e1000e' | 'rtl8139';
+
+export interface NetSpec {
+  model: NetModel;
+  /** Always given by the generator so that a NIC can be recognised in libvirt's output. */
+  mac: string;
+  address?: UserAddress;
+}
+
+export type VideoModel = 'cirrus' | 'vga' | 'qxl' | 'virtio' | 'bochs' | 'ramfb' | 'none';
+
+export interface VideoSpec {
+  model: VideoModel;
+  /** primary='yes' on the `<model>` element. */
+  primary?: boolean;
+  address?: UserAddress;
+}
+
+export type SoundModel = 'ich6' | 'ich9' | 'ac97' | 'es1370' | 'sb16' | 'usb';
+
+export interface SoundSpec {
+  model: SoundModel;
+  address?: UserAddress;
+}
+
+export interface MemballoonSpec {
+  model: 'virtio' | 'none';
+  address?: UserAddress;
+}
+
+export interface RngSpec {
+  model: 'virtio';
+  address?: UserAddress;
+}
+
+export type WatchdogModel = 'i6300esb' | 'ib700';
+
+export interface WatchdogSpec {
+  model: WatchdogModel;
+  address?: UserAddress;
+}
+
+export interface InputSpec {
+  type: 'keyboard' | 'mouse' | 'tablet';
+  bus: 'virtio' | 'usb' | 'ps2';
+  address?: UserAddress;
+}
+
+/** A random (or hand-written) guest definition, before libvirt has seen it. */
+export interface DomainSpec {
+  arch: Arch;
+  /** The machine as the user writes it: an alias (pc, q35, virt) or a versioned name. */
+  machine: string;
+  /** Adds `<graphics type='vnc'/>`; with no `<video>`, libvirt then adds a default video. */
+  graphics: boolean;
+  controllers: ControllerSpec[];
+  disks: DiskSpec[];
+  nets: NetSpec[];
+  videos: VideoSpec[];
+  sounds: SoundSpec[];
+  /** undefined: no `<memballoon>` element, so libvirt adds its default one. */
+  memballoon?: MemballoonSpec;
+  rngs: RngSpec[];
+  watchdogs: WatchdogSpec[];
+  inputs: InputSpec[];
+}
+
+// ---------------------------------------------------------------- what a domain looks like after define
+
+/** Where a device ended up. `pci` is set exactly when `type` is 'pci'. */
+export interface DeviceAddress {
+  /** libvirt's address type: pci, virtio-mmio, drive, usb, isa, … ; 'none' when no `<address>`. */
+  type: string;
+  pci?: PciAddress;
+}
+
+/** A controller as libvirt has it after define (implicit and auto-added ones included). */
+export interface ControllerState {
+  type: ControllerType | string;
+  index: number;
+  model?: string;
+  /** `<model name=.../>` of PCI controllers (the QEMU device name). */
+  modelName?: string;
+  target?: { chassis?: number; port?: number; busNr?: number };
+  address: DeviceAddress;
+}
+
+/** A non-controller device and its address. `key` is its identity (see types/keys.ts). */
+export interface DeviceState {
+  key: string;
+  address: DeviceAddress;
+}
+
+/** The PCI-relevant part of a defined domain: what the model predicts and the harness observes. */
+export interface DomainState {
+  /** Canonical machine name libvirt wrote into `<type machine=...>`. */
+  machine: string;
+  controllers: ControllerState[];
+  devices: DeviceState[];
+}
+
+/** Classes of rejection, so a predicted refusal can be matched with libvirt's message. */
+export type RejectClass =
+  | 'address-in-use'
+  | 'no-free-slot'
+  | 'invalid-address'
+  | 'wrong-controller'
+  | 'bus-not-found'
+  | 'unsupported-by-machine'
+  | 'unknown-machine'
+  | 'other';
+
+/** The model's answer for one spec. */
+export type Prediction =
+  | { kind: 'ok'; state: DomainState }
+  | { kind: 'reject'; errorClass: RejectClass; detail: string }
+  | { kind: 'unsupported'; reason: string };
+
+/** What the harness saw for one spec on one layer. */
+export type Observation =
+  | { kind: 'defined'; state: DomainState; xml: string }
+  | { kind: 'rejected'; message: string; errorClass: RejectClass };
+
+/** Layers a run can compare; see DESIGN.md. */
+export type Layer = 'xml' | 'argv' | 'qemu';
+
+/** Outcome of comparing a prediction with an observation. */
+export type Verdict =
+  | { kind: 'agree' }
+  | { kind: 'mismatch'; layer: Layer | 'invariant'; diff: string }
+  | { kind: 'unsupported'; reason: string }
+  | { kind: 'error'; message: string };
+
+/** A machine type as QEMU lists it (from `-machine help` or libvirt's capabilities). */
+export interface MachineInfo {
+  arch: Arch | string;
+  name: string;
+  /** Target of the alias when `name` is an alias; undefined for a concrete machine. */
+  aliasOf?: string;
+  description?: string;
+  isDefault?: boolean;
+  deprecated?: boolean;
+}
+
+/** Machine family the model reasons about; decided from what QEMU says, never from a name. */
+export type MachineFamily = 'i440fx' | 'q35' | 'arm-virt' | 'other';

@@ -1,0 +1,82 @@
+// Shapes of a run's results, shared by the properties (which produce them), the CLI
+// and the reports (which turn them into artefacts). Plain data only.
+
+import type { Layer } from './domain.js';
+
+/** A shrunk failing case, with everything a developer needs to reproduce it without virtprop. */
+export interface Counterexample {
+  /** Which property failed: xml, argv, qemu, invariant-unique, invariant-stable, hotplug, diff, … */
+  property: string;
+  machine: string;
+  arch: string;
+  /** Layer that disagreed first. */
+  layer: Layer | 'invariant' | 'hotplug' | 'diff';
+  /** The shrunk input domain XML. */
+  xml: string;
+  /** libvirt's XML after define, when it got that far. */
+  libvirtXml?: string;
+  /** Canonical text of what was expected (model prediction, or build A in diff mode). */
+  expected: string;
+  /** Canonical text of what was observed. */
+  observed: string;
+  /** Unified diff expected → observed. */
+  diff: string;
+  /** Exact virsh commands (in order) that reproduce it; files are referred to by bundle-relative name. */
+  virshCommands: string[];
+  /** Extra files for the bundle (hotplug device XMLs …): name → content. */
+  extraFiles?: Record<string, string>;
+  /** fast-check seed and path, for `virtprop replay`. */
+  seed: number;
+  path?: string;
+  /** Filled in by the reports layer once the bundle is written. */
+  bundle?: string;
+}
+
+/** One sample of progress, for the charts in the HTML report. */
+export interface TimelinePoint {
+  /** Milliseconds since the run started. */
+  t: number;
+  cases: number;
+  agree: number;
+  mismatch: number;
+  unsupported: number;
+  libvirtErrors: number;
+}
+
+/** Totals of one property on one machine: one JUnit test case each. */
+export interface PropertyResult {
+  property: string;
+  machine: string;
+  cases: number;
+  failures: number;
+  durationMs: number;
+}
+
+/** Everything a run produced. */
+export interface RunSummary {
+  command: 'check' | 'compare' | 'hotplug' | 'corpus' | 'diff' | 'machines';
+  argv: string[];
+  machine: string;
+  arch: string;
+  layers: Layer[];
+  seed: number;
+  startedAt: string;
+  durationMs: number;
+  /** true when the run was interrupted and this is what finished. */
+  partial: boolean;
+  cases: number;
+  agree: number;
+  mismatch: number;
+  unsupported: number;
+  libvirtErrors: number;
+  /** Faults of the harness itself (timeouts, crashes): never counted as mismatches. */
+  harnessErrors: number;
+  casesPerSecond: number;
+  /** libvirt + QEMU versions as reported. */
+  versions: Record<string, string>;
+  properties: PropertyResult[];
+  counterexamples: Counterexample[];
+  /** Unsupported reasons and how often each came up. */
+  unsupportedReasons: Record<string, number>;
+  timeline: TimelinePoint[];
+}
