@@ -162,12 +162,16 @@ export interface ControllerState {
   modelName?: string;
   target?: { chassis?: number; port?: number; busNr?: number };
   address: DeviceAddress;
+  /** libvirt's `<alias name=.../>` (live XML only); never compared, used to join with QEMU's ids. */
+  alias?: string;
 }
 
 /** A non-controller device and its address. `key` is its identity (see types/keys.ts). */
 export interface DeviceState {
   key: string;
   address: DeviceAddress;
+  /** libvirt's `<alias name=.../>` (live XML only); never compared, used to join with QEMU's ids. */
+  alias?: string;
 }
 
 /** The PCI-relevant part of a defined domain: what the model predicts and the harness observes. */
