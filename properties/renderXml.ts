@@ -1,0 +1,241 @@
+// Turns a DomainSpec into the domain XML handed to `virsh define`, and a single device
+// spec into the XML handed to `virsh attach-device`. Both go through the same per-kind
+// renderers, so a hotplugged NIC looks exactly like a cold-plugged one.
+//
+// Every attribute value and text node is escaped; only fields the spec gives are written,
+// because a missing field is itself input (libvirt fills in a default for it).
+
+import type {
+  ControllerSpec,
+  DiskSpec,
+  DomainSpec,
+  InputSpec,
+  MemballoonSpec,
+  NetSpec,
+  RngSpec,
+  SoundSpec,
+  UserAddress,
+  VideoSpec,
+  WatchdogSpec,
+} from '../types/domain.js';
+
+/** Options of a whole-domain rendering that do not belong to the spec itself. */
+export interface RenderDomainOptions {
+  name: string;
+  virtType: 'kvm' | 'qemu';
+  /** Directory that holds (or would hold) one raw image per disk, named `${target}.img`. */
+  imageDir: string;
+  /** Path of the QEMU binary; libvirt picks one for the arch when left out. */
+  emulator?: string;
+}
+
+/** Options of a single-device rendering. */
+export interface RenderDeviceOptions {
+  /** Needed only for device='disk' (cdroms have no source). */
+  imageDir?: string;
+}
+
+/** The spec type of each device kind that can be rendered on its own. */
+export interface DeviceSpecByKind {
+  disk: DiskSpec;
+  net: NetSpec;
+  controller: ControllerSpec;
+  video: VideoSpec;
+  sound: SoundSpec;
+  memballoon: MemballoonSpec;
+  rng: RngSpec;
+  watchdog: WatchdogSpec;
+  input: InputSpec;
+}
+
+/** A device kind `renderDeviceXml` knows. */
+export type DeviceKind = keyof DeviceSpecByKind;
+
+// ---------------------------------------------------------------- a tiny XML tree
+
+type Attrs = Record<string, string | number | undefined>;
+
+/** An element: name, attributes (undefined ones are dropped) and children or text. */
+interface XmlElement {
+  name: string;
+  attrs: Attrs;
+  children: XmlElement[];
+  text?: string;
+}
+
+function el(name: string, attrs: Attrs = {}, children: (XmlElement | undefined)[] = [], text?: string): XmlElement {
+  return { name, attrs, children: children.filter((c): c is XmlElement => c !== undefined), text };
+}
+
+/** Escapes a string for use in an attribute value or a text node. */
+export function escapeXml(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+function serialize(node: XmlElement, depth: number): string {
+  const pad = '  '.repeat(depth);
+  const attrs = Object.entries(node.attrs)
+    .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+    .map(([k, v]) => ` ${k}='${escapeXml(String(v))}'`)
+    .join('');
+  const open = `${pad}<${node.name}${attrs}`;
+  if (node.text !== undefined) return `${open}>${escapeXml(node.text)}</${node.name}>`;
+  if (node.children.length === 0) return `${open}/>`;
+  const inner = node.children.map((c) => serialize(c, depth + 1)).join('\n');
+  return `${open}>\n${inner}\n${pad}</${node.name}>`;
+}
+
+// ---------------------------------------------------------------- numbers as libvirt writes them
+
+/** `0x` + lower-case hex, zero-padded to `width` digits (libvirt: domain 4, bus/slot 2, function 1). */
+function hex(value: number | undefined, width: number): string | undefined {
+  return value === undefined ? undefined : `0x${value.toString(16).padStart(width, '0')}`;
+}
+
+// ---------------------------------------------------------------- one element per device kind
+
+function addressElement(address: UserAddress | undefined): XmlElement | undefined {
+  if (address === undefined) return undefined;
+  if (address.type === 'virtio-mmio') return el('address', { type: 'virtio-mmio' });
+  return el('address', {
+    type: 'pci',
+    domain: hex(address.domain, 4),
+    bus: hex(address.bus, 2),
+    slot: hex(address.slot, 2),
+    function: hex(address.function, 1),
+    multifunction: address.multifunction,
+  });
+}
+
+function diskElement(disk: DiskSpec, imageDir: string | undefined): XmlElement {
+  let source: XmlElement | undefined;
+  if (disk.device === 'disk') {
+    if (imageDir === undefined) throw new Error(`disk ${disk.target}: an imageDir is needed to render its source`);
+    source = el('source', { file: `${imageDir}/${disk.target}.img` });
+  }
+  return el('disk', { type: 'file', device: disk.device }, [
+    el('driver', { name: 'qemu', type: 'raw' }),
+    source,
+    el('target', { dev: disk.target, bus: disk.bus }),
+    disk.device === 'cdrom' ? el('readonly') : undefined,
+    addressElement(disk.address),
+  ]);
+}
+
+function netElement(net: NetSpec): XmlElement {
+  return el('interface', { type: 'user' }, [
+    el('mac', { address: net.mac }),
+    el('model', { type: net.model }),
+    addressElement(net.address),
+  ]);
+}
+
+function controllerElement(controller: ControllerSpec): XmlElement {
+  const target = controller.target;
+  return el('controller', { type: controller.type, index: controller.index, model: controller.model, ports: controller.ports }, [
+    target === undefined
+      ? undefined
+      : el('target', { chassis: target.chassis, port: hex(target.port, 1), busNr: target.busNr }),
+    controller.masterStartport === undefined ? undefined : el('master', { startport: controller.masterStartport }),
+    addressElement(controller.address),
+  ]);
+}
+
+function videoElement(video: VideoSpec): XmlElement {
+  return el('video', {}, [
+    el('model', { type: video.model, primary: video.primary === true ? 'yes' : undefined }),
+    addressElement(video.address),
+  ]);
+}
+
+function soundElement(sound: SoundSpec): XmlElement {
+  return el('sound', { model: sound.model }, [addressElement(sound.address)]);
+}
+
+function memballoonElement(balloon: MemballoonSpec): XmlElement {
+  return el('memballoon', { model: balloon.model }, [addressElement(balloon.address)]);
+}
+
+function rngElement(rng: RngSpec): XmlElement {
+  return el('rng', { model: rng.model }, [el('backend', { model: 'random' }, [], '/dev/urandom'), addressElement(rng.address)]);
+}
+
+function watchdogElement(watchdog: WatchdogSpec): XmlElement {
+  return el('watchdog', { model: watchdog.model, action: 'reset' }, [addressElement(watchdog.address)]);
+}
+
+function inputElement(input: InputSpec): XmlElement {
+  return el('input', { type: input.type, bus: input.bus }, [addressElement(input.address)]);
+}
+
+function deviceElement<K extends DeviceKind>(kind: K, device: DeviceSpecByKind[K], opts: RenderDeviceOptions): XmlElement {
+  // The casts are safe: K ties `device` to `kind`, TypeScript just cannot narrow a generic.
+  switch (kind) {
+    case 'disk':
+      return diskElement(device as DiskSpec, opts.imageDir);
+    case 'net':
+      return netElement(device as NetSpec);
+    case 'controller':
+      return controllerElement(device as ControllerSpec);
+    case 'video':
+      return videoElement(device as VideoSpec);
+    case 'sound':
+      return soundElement(device as SoundSpec);
+    case 'memballoon':
+      return memballoonElement(device as MemballoonSpec);
+    case 'rng':
+      return rngElement(device as RngSpec);
+    case 'watchdog':
+      return watchdogElement(device as WatchdogSpec);
+    case 'input':
+      return inputElement(device as InputSpec);
+    default:
+      throw new Error(`unknown device kind ${String(kind)}`);
+  }
+}
+
+// ---------------------------------------------------------------- public API
+
+/** Renders one device as the standalone XML `virsh attach-device` reads. */
+export function renderDeviceXml<K extends DeviceKind>(kind: K, device: DeviceSpecByKind[K], opts: RenderDeviceOptions = {}): string {
+  return serialize(deviceElement(kind, device, opts), 0) + '\n';
+}
+
+/** Renders a complete domain XML for `virsh define`, devices in spec order within each kind. */
+export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): string {
+  const dev = <K extends DeviceKind>(kind: K) => (device: DeviceSpecByKind[K]) =>
+    deviceElement(kind, device, { imageDir: opts.imageDir });
+  // Kinds follow the order libvirt itself writes them in, so input and output line up.
+  const devices: (XmlElement | undefined)[] = [
+    opts.emulator === undefined ? undefined : el('emulator', {}, [], opts.emulator),
+    ...spec.disks.map(dev('disk')),
+    ...spec.controllers.map(dev('controller')),
+    ...spec.nets.map(dev('net')),
+    ...spec.inputs.map(dev('input')),
+    spec.graphics ? el('graphics', { type: 'vnc', autoport: 'yes', listen: '127.0.0.1' }) : undefined,
+    ...spec.sounds.map(dev('sound')),
+    ...spec.videos.map(dev('video')),
+    ...spec.watchdogs.map(dev('watchdog')),
+    spec.memballoon === undefined ? undefined : dev('memballoon')(spec.memballoon),
+    ...spec.rngs.map(dev('rng')),
+  ];
+  const domain = el('domain', { type: opts.virtType }, [
+    el('name', {}, [], opts.name),
+    el('memory', { unit: 'MiB' }, [], '128'),
+    el('vcpu', {}, [], '1'),
+    el('os', {}, [el('type', { arch: spec.arch, machine: spec.machine }, [], 'hvm')]),
+    // libvirt's default CPU for a TCG virt guest is the 32-bit cortex-a15; a 64-bit
+    // model makes the guest a plausible aarch64 machine. GIC and firmware are left to
+    // libvirt (it picks GICv2 under TCG; QEMU starts paused without any firmware file).
+    spec.arch === 'aarch64'
+      ? el('cpu', { mode: 'custom', match: 'exact' }, [el('model', { fallback: 'forbid' }, [], 'cortex-a57')])
+      : undefined,
+    el('devices', {}, devices),
+  ]);
+  return serialize(domain, 0) + '\n';
+}
