@@ -1,0 +1,38 @@
+// The argv layer's comparison: the `-device` entries the model expects libvirt to pass
+// to QEMU against the ones libvirt really generated. Each device becomes one canonical
+// line, lines are sorted by id, and a mismatch is shown as a unified diff of the lines,
+// so a device that moved shows up as one removed and one added line next to each other.
+
+import type { ArgvDevice } from '../types/qemu.js';
+import { unifiedDiff } from '../reports/unifiedDiff.js';
+
+/** One device as a single line with fields in a fixed order; absent fields are left out. */
+export function canonicalArgvLine(device: ArgvDevice): string {
+  const fields = [`id=${device.id ?? '(none)'}`, `driver=${device.driver}`];
+  if (device.bus !== undefined) fields.push(`bus=${device.bus}`);
+  if (device.addr !== undefined) fields.push(`addr=${device.addr}`);
+  // libvirt writes multifunction only when it is on; off and absent mean the same to QEMU.
+  if (device.multifunction === true) fields.push('multifunction=on');
+  if (device.port !== undefined) fields.push(`port=0x${device.port.toString(16)}`);
+  if (device.chassis !== undefined) fields.push(`chassis=${device.chassis}`);
+  if (device.busNr !== undefined) fields.push(`busNr=${device.busNr}`);
+  return fields.join(' ');
+}
+
+/** Canonical text of a device list: one line per device, sorted (pci.2 before pci.10). */
+export function canonicalArgvText(devices: ArgvDevice[]): string {
+  const lines = devices.map(canonicalArgvLine);
+  lines.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  return lines.map((l) => `${l}\n`).join('');
+}
+
+/** Compares expected with observed `-device` lists; `diff` is empty when they agree. */
+export function compareArgv(expected: ArgvDevice[], observed: ArgvDevice[]): { agree: boolean; diff: string } {
+  const expectedText = canonicalArgvText(expected);
+  const observedText = canonicalArgvText(observed);
+  if (expectedText === observedText) return { agree: true, diff: '' };
+  return {
+    agree: false,
+    diff: unifiedDiff(expectedText, observedText, { expectedLabel: 'expected argv', observedLabel: 'observed argv' }),
+  };
+}

@@ -1,0 +1,129 @@
+// The qemu layer: a model-free check that QEMU built what libvirt says it asked for.
+// libvirt's live XML names every device (its `<alias>`) and gives its PCI address;
+// QEMU's `info qtree` gives every PCI function's id, parent bus and slot.function.
+// Both sides become one line per PCI function, "ID on BUS at SS.F", and must match
+// exactly: a device on another bus or slot, a device QEMU lacks, and a device QEMU
+// has that libvirt does not know of all show up in the diff.
+
+import type { ControllerState, DeviceAddress, DomainState } from '../types/domain.js';
+import type { QemuPciDevice } from '../types/qemu.js';
+import { unifiedDiff } from '../reports/unifiedDiff.js';
+
+/**
+ * Functions QEMU's machine creates by itself and libvirt does not describe at all.
+ * They have no id (nobody passed a -device for them) and are left out of the check.
+ */
+export const QEMU_BUILTIN_UNLISTED: ReadonlyMap<string, string> = new Map([
+  ['i440FX', 'i440fx host bridge at 00.0, part of the pc machine'],
+  ['PIIX3', 'PIIX3 PCI-to-ISA bridge at 01.0, part of the pc machine'],
+  ['PIIX4_PM', 'PIIX4 ACPI/power management at 01.3, part of the pc machine when ACPI is on'],
+  ['mch', 'q35 memory controller hub (host bridge) at 00.0'],
+  ['ICH9-LPC', 'q35 ICH9 LPC/ISA bridge at 1f.0'],
+  ['ICH9-SMB', 'q35 ICH9 SMBus controller at 1f.3'],
+]);
+
+/**
+ * Functions QEMU's machine creates by itself that libvirt does describe, as an implicit
+ * controller with an alias. QEMU gives them no id, so they are joined by this table:
+ * QEMU driver → the alias libvirt 9.0 gives the controller (observed in live XML here).
+ */
+export const QEMU_BUILTIN_LISTED: ReadonlyMap<string, string> = new Map([
+  // pc: `<controller type='ide' index='0'>` at 01.1 has alias 'ide'.
+  ['piix3-ide', 'ide'],
+  // q35: the implicit `<controller type='sata' index='0'>` at 1f.2 also has alias 'ide',
+  // because QEMU names the built-in AHCI's buses ide.N and libvirt follows that name.
+  ['ich9-ahci', 'ide'],
+]);
+
+/** "BUS SS.F" of a PCI address in live XML, naming the bus by the alias of its controller. */
+function locationOf(address: DeviceAddress, busAlias: Map<number, string>): string | undefined {
+  if (address.type !== 'pci' || address.pci === undefined) return undefined;
+  const { bus, slot, function: fn } = address.pci;
+  // A bus libvirt has no controller for would be a libvirt bug; keep it visible.
+  const busName = busAlias.get(bus) ?? `(no pci controller with index ${bus})`;
+  return `${busName} ${slot.toString(16).padStart(2, '0')}.${fn}`;
+}
+
+/** Alias of each PCI controller by index: the name QEMU gives the bus that controller provides. */
+function pciBusAliases(controllers: ControllerState[]): Map<number, string> {
+  const map = new Map<number, string>();
+  for (const c of controllers) {
+    if (c.type === 'pci' && c.alias !== undefined) map.set(c.index, c.alias);
+  }
+  return map;
+}
+
+/** Aliases that more than one USB controller carries: an EHCI master and its UHCI companions. */
+function sharedUsbAliases(controllers: ControllerState[]): Set<string> {
+  const seen = new Map<string, number>();
+  for (const c of controllers) {
+    if (c.type === 'usb' && c.alias !== undefined) seen.set(c.alias, (seen.get(c.alias) ?? 0) + 1);
+  }
+  return new Set([...seen].filter(([, n]) => n > 1).map(([alias]) => alias));
+}
+
+/** One line per PCI function libvirt's live XML describes. */
+function libvirtLines(state: DomainState): { lines: string[]; byLocation: Map<string, string> } {
+  const busAlias = pciBusAliases(state.controllers);
+  const lines: string[] = [];
+  const byLocation = new Map<string, string>();
+  const add = (alias: string | undefined, what: string, address: DeviceAddress, provides?: string): void => {
+    const location = locationOf(address, busAlias);
+    if (location === undefined) return;
+    const name = alias ?? `(no alias: ${what})`;
+    byLocation.set(location, name);
+    lines.push(`${name} on ${location}${provides === undefined ? '' : ` provides ${provides}`}`);
+  };
+  for (const c of state.controllers) {
+    const provides = c.type === 'pci' ? c.alias : undefined;
+    add(c.alias, `controller ${c.type} ${c.index}`, c.address, provides);
+  }
+  for (const d of state.devices) add(d.alias, d.key, d.address);
+  return { lines, byLocation };
+}
+
+/** One line per PCI function in QEMU's tree, built-ins joined or dropped as the tables say. */
+function qemuLines(state: DomainState, tree: QemuPciDevice[], libvirtByLocation: Map<string, string>): string[] {
+  const companions = sharedUsbAliases(state.controllers);
+  const lines: string[] = [];
+  for (const dev of tree) {
+    const location = `${dev.parentBus} ${dev.addr}`;
+    let name = dev.id;
+    if (name === undefined) {
+      if (QEMU_BUILTIN_UNLISTED.has(dev.driver)) continue;
+      const listed = QEMU_BUILTIN_LISTED.get(dev.driver);
+      const atLocation = libvirtByLocation.get(location);
+      if (listed !== undefined) {
+        name = listed;
+      } else if (atLocation !== undefined && companions.has(atLocation)) {
+        // libvirt passes a USB companion masterbus= instead of an id, so QEMU has none.
+        name = atLocation;
+      } else {
+        name = `(no id: ${dev.driver})`;
+      }
+    }
+    const provides = dev.childBuses.length === 0 ? '' : ` provides ${dev.childBuses.join(',')}`;
+    lines.push(`${name} on ${location}${provides}`);
+  }
+  return lines;
+}
+
+/** Sorted, newline-terminated text of lines (pci.2 before pci.10). */
+function canonical(lines: string[]): string {
+  return [...lines]
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+    .map((l) => `${l}\n`)
+    .join('');
+}
+
+/** Checks every PCI function of libvirt's live XML against QEMU's tree, and the reverse. */
+export function compareQemuTree(liveState: DomainState, tree: QemuPciDevice[]): { agree: boolean; diff: string } {
+  const libvirt = libvirtLines(liveState);
+  const expectedText = canonical(libvirt.lines);
+  const observedText = canonical(qemuLines(liveState, tree, libvirt.byLocation));
+  if (expectedText === observedText) return { agree: true, diff: '' };
+  return {
+    agree: false,
+    diff: unifiedDiff(expectedText, observedText, { expectedLabel: 'libvirt live XML', observedLabel: 'QEMU info qtree' }),
+  };
+}
