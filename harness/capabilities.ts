@@ -1,0 +1,105 @@
+// What the connection offers: architectures, their emulators, the machine types QEMU
+// lists for each (with aliases), and whether KVM or only TCG is available. Read from
+// `virsh capabilities` plus, where the emulator is local, its own `-machine help`.
+
+import { parseStringPromise } from 'xml2js';
+import { execa } from 'execa';
+import { promises as fs, constants as fsc } from 'node:fs';
+import type { MachineInfo } from '../types/domain.js';
+
+/** One guest architecture the connection can run. */
+export interface GuestArch {
+  arch: string;
+  emulator: string;
+  /** Domain types libvirt offers for it: 'qemu' (TCG) and maybe 'kvm'. */
+  domainTypes: string[];
+  machines: MachineInfo[];
+}
+
+type Node = { $?: Record<string, string>; _?: string } & Record<string, unknown>;
+const kids = (n: Node | undefined, k: string): Node[] => (Array.isArray(n?.[k]) ? (n![k] as Node[]) : []);
+const text = (n: Node | string): string => (typeof n === 'string' ? n : (n._ ?? ''));
+
+/** Parses `virsh capabilities` into its guest architectures. */
+export async function parseCapabilities(xml: string): Promise<GuestArch[]> {
+  const doc = (await parseStringPromise(xml)) as { capabilities?: Node };
+  const out = new Map<string, GuestArch>();
+  for (const guest of kids(doc.capabilities, 'guest')) {
+    if (text(kids(guest, 'os_type')[0] ?? '') !== 'hvm') continue;
+    for (const arch of kids(guest, 'arch')) {
+      const name = arch.$?.name ?? '';
+      const entry = out.get(name) ?? { arch: name, emulator: text(kids(arch, 'emulator')[0] ?? ''), domainTypes: [], machines: [] };
+      for (const d of kids(arch, 'domain')) if (d.$?.type && !entry.domainTypes.includes(d.$.type)) entry.domainTypes.push(d.$.type);
+      for (const m of kids(arch, 'machine')) {
+        const mname = text(m);
+        if (entry.machines.some((x) => x.name === mname)) continue;
+        const info: MachineInfo = { arch: name, name: mname };
+        if (m.$?.canonical) info.aliasOf = m.$.canonical;
+        entry.machines.push(info);
+      }
+      out.set(name, entry);
+    }
+  }
+  return [...out.values()];
+}
+
+/** Parses QEMU's `-machine help` listing (name, description, alias target, default, deprecated). */
+export function parseMachineHelp(arch: string, textOut: string): MachineInfo[] {
+  const machines: MachineInfo[] = [];
+  for (const line of textOut.split('\n')) {
+    const m = /^(\S+)\s+(.*)$/.exec(line);
+    if (!m || line.startsWith('Supported machines')) continue;
+    let description = m[2].trim();
+    const info: MachineInfo = { arch, name: m[1] };
+    // Flags are written as trailing parenthesised notes, in any order.
+    for (;;) {
+      const alias = /\s*\(alias of ([^)]+)\)$/.exec(description);
+      if (alias) {
+        info.aliasOf = alias[1];
+        description = description.slice(0, alias.index);
+        continue;
+      }
+      const flag = /\s*\((default|deprecated)\)$/.exec(description);
+      if (flag) {
+        if (flag[1] === 'default') info.isDefault = true;
+        else info.deprecated = true;
+        description = description.slice(0, flag.index);
+        continue;
+      }
+      break;
+    }
+    info.description = description;
+    machines.push(info);
+  }
+  return machines;
+}
+
+/** Runs an emulator's `-machine help`; undefined when the emulator is not runnable here (remote URI). */
+export async function emulatorMachineHelp(arch: string, emulator: string): Promise<MachineInfo[] | undefined> {
+  try {
+    await fs.access(emulator, fsc.X_OK);
+  } catch {
+    return undefined;
+  }
+  const r = await execa(emulator, ['-machine', 'help'], { reject: false, timeout: 20_000, env: { LC_ALL: 'C' } });
+  return r.exitCode === 0 ? parseMachineHelp(arch, String(r.stdout)) : undefined;
+}
+
+/** Merges libvirt's list with QEMU's own: QEMU's descriptions and flags, libvirt's names. */
+export function mergeMachineLists(fromLibvirt: MachineInfo[], fromQemu: MachineInfo[] | undefined): MachineInfo[] {
+  if (!fromQemu) return fromLibvirt;
+  const byName = new Map(fromQemu.map((m) => [m.name, m]));
+  const merged: MachineInfo[] = fromLibvirt.map((m) => ({ ...byName.get(m.name), ...m }));
+  for (const m of fromQemu) if (!merged.some((x) => x.name === m.name)) merged.push(m);
+  return merged;
+}
+
+/** True when this process can open /dev/kvm (KVM will work for a root-run embedded QEMU). */
+export async function kvmUsable(): Promise<boolean> {
+  try {
+    await fs.access('/dev/kvm', fsc.R_OK | fsc.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,61 @@
+// Private embedded-driver roots: `qemu:///embed?root=DIR` runs libvirt's QEMU driver
+// inside the virsh process with all its state under DIR, so runs and workers never see
+// each other's domains and the host's libvirt is never touched.
+
+import { promises as fs, constants as fsc } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** One embedded root and the URI that selects it. */
+export interface EmbedRoot {
+  dir: string;
+  uri: string;
+  /** Where the driver's warnings go instead of virsh's stderr. */
+  logFile: string;
+}
+
+/** The URI for an embedded driver rooted at dir. */
+export function embedUri(dir: string): string {
+  return `qemu:///embed?root=${dir}`;
+}
+
+/**
+ * Creates DIR with an `etc/qemu.conf` that avoids the capability-cache trap: when we run
+ * as root, QEMU runs as root too, so the KVM access libvirt probed with is the access
+ * QEMU will have (otherwise libvirt re-probes on every lookup, ~75 s per define).
+ */
+export async function createEmbedRoot(dir: string, warmCacheFrom?: string): Promise<EmbedRoot> {
+  await fs.mkdir(path.join(dir, 'etc'), { recursive: true });
+  const conf: string[] = ['# written by virtprop: see DESIGN.md, "capability cache trap"'];
+  if (process.getuid?.() === 0) conf.push('user = "root"', 'group = "root"');
+  await fs.writeFile(path.join(dir, 'etc', 'qemu.conf'), conf.join('\n') + '\n');
+  if (warmCacheFrom) await copyCapabilityCache(warmCacheFrom, dir);
+  return { dir, uri: embedUri(dir), logFile: path.join(dir, 'libvirt.log') };
+}
+
+/** Copies a probed capability cache so a new root skips QEMU's multi-second probe. */
+export async function copyCapabilityCache(fromRoot: string, toRoot: string): Promise<void> {
+  const from = path.join(fromRoot, 'cache', 'qemu', 'capabilities');
+  const to = path.join(toRoot, 'cache', 'qemu', 'capabilities');
+  try {
+    await fs.access(from, fsc.R_OK);
+  } catch {
+    return;
+  }
+  await fs.mkdir(to, { recursive: true });
+  await fs.cp(from, to, { recursive: true });
+}
+
+/**
+ * A fresh directory for a run. Kept short on purpose: QEMU's monitor socket lives under
+ * the root and UNIX socket paths are limited to 108 bytes.
+ */
+export async function makeRunDir(prefix = 'vp-'): Promise<string> {
+  const base = process.env.VIRTPROP_TMPDIR ?? os.tmpdir();
+  return fs.mkdtemp(path.join(base, prefix));
+}
+
+/** Environment for virsh so the embedded driver logs to a file, not to our stderr. */
+export function driverEnv(root: EmbedRoot | undefined): Record<string, string> {
+  return root ? { LIBVIRT_LOG_OUTPUTS: `3:file:${root.logFile}` } : {};
+}

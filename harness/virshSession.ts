@@ -1,0 +1,190 @@
+// One long-lived `virsh` process reading commands on stdin. Starting virsh (and, in
+// embedded mode, the whole QEMU driver) costs far more than a define, so a worker keeps
+// one session and sends it command after command.
+//
+// virsh's interactive mode has no framing: it echoes each input line after its prompt and
+// writes command output unterminated. After each command we therefore send
+// `echo MARK` and `echo --err MARK`; the marker is written in the command as two quoted
+// halves ('__VP_E''ND_…'), so the echoed input line never contains the marker itself and
+// only virsh's output does.
+
+import { execa, type ResultPromise } from 'execa';
+import { commandLine } from './shellQuote.js';
+import { EnvironmentError, VirshCrashedError, VirshTimeoutError } from './errors.js';
+
+/** What one virsh command produced. `ok` is false when virsh reported an error. */
+export interface VirshResult {
+  ok: boolean;
+  stdout: string;
+  /** virsh's `error: …` lines, prefix removed, joined by newlines. */
+  error: string;
+  durationMs: number;
+}
+
+/** How to start a session. */
+export interface VirshSessionOptions {
+  /** virsh binary (a path or a name on PATH). */
+  virsh: string;
+  uri: string;
+  /** Environment additions (e.g. LIBVIRT_LOG_OUTPUTS). */
+  env?: Record<string, string>;
+  /** Default per-command timeout. */
+  timeoutMs: number;
+}
+
+interface Pending {
+  marker: string;
+  echoedMarkerCommand: string;
+  line: string;
+  started: number;
+  resolve: (r: VirshResult) => void;
+  reject: (e: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+let sessionCounter = 0;
+
+/** A virsh process and the commands queued on it; one command runs at a time. */
+export class VirshSession {
+  private readonly proc: ResultPromise;
+  private stdoutBuf = '';
+  private stderrBuf = '';
+  private pending: Pending | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private seq = 0;
+  private readonly id = `${process.pid}x${++sessionCounter}`;
+  private exited = false;
+  private exitInfo: { code: number | null; signal: string | null } = { code: null, signal: null };
+  readonly options: VirshSessionOptions;
+
+  private constructor(options: VirshSessionOptions) {
+    this.options = options;
+    this.proc = execa(options.virsh, ['-q', '-c', options.uri], {
+      stdin: 'pipe',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      buffer: false,
+      reject: false,
+      env: { ...options.env, LC_ALL: 'C' },
+      // virsh must not outlive us if we are killed hard.
+      cleanup: true,
+    });
+    this.proc.stdout!.setEncoding('utf8');
+    this.proc.stderr!.setEncoding('utf8');
+    this.proc.stdout!.on('data', (d: string) => {
+      this.stdoutBuf += d;
+      this.settle();
+    });
+    this.proc.stderr!.on('data', (d: string) => {
+      this.stderrBuf += d;
+      this.settle();
+    });
+    this.proc.stdin!.on('error', () => undefined);
+    void this.proc.then((r) => {
+      this.exited = true;
+      this.exitInfo = { code: r.exitCode ?? null, signal: r.signal ?? null };
+      const p = this.pending;
+      if (p) {
+        this.pending = undefined;
+        clearTimeout(p.timer);
+        p.reject(new VirshCrashedError(p.line, this.exitInfo.code, this.exitInfo.signal, this.stderrBuf));
+      }
+    });
+  }
+
+  /** Starts virsh and checks that the connection works (the first command opens it). */
+  static async open(options: VirshSessionOptions): Promise<VirshSession> {
+    const session = new VirshSession(options);
+    const spawnError = await Promise.race([
+      new Promise<Error | undefined>((resolve) => session.proc.once('spawn', () => resolve(undefined))),
+      new Promise<Error | undefined>((resolve) => session.proc.once('error', (e) => resolve(e))),
+    ]);
+    if (spawnError) {
+      const code = (spawnError as NodeJS.ErrnoException).code;
+      throw new EnvironmentError(
+        `cannot run virsh "${options.virsh}": ${code === 'ENOENT' ? 'not found' : code === 'EACCES' ? 'not executable' : spawnError.message}`,
+        'install libvirt-clients (apt-get install libvirt-clients) or point --virsh at a working virsh binary',
+      );
+    }
+    return session;
+  }
+
+  /** True while the virsh process is alive. */
+  get alive(): boolean {
+    return !this.exited;
+  }
+
+  /** Runs one virsh command (arguments are quoted, never interpreted by a shell). */
+  run(args: readonly string[], timeoutMs = this.options.timeoutMs): Promise<VirshResult> {
+    const next = this.queue.then(() => this.runNow(args, timeoutMs));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private runNow(args: readonly string[], timeoutMs: number): Promise<VirshResult> {
+    const line = commandLine(args);
+    if (this.exited) {
+      return Promise.reject(new VirshCrashedError(line, this.exitInfo.code, this.exitInfo.signal, this.stderrBuf));
+    }
+    const n = ++this.seq;
+    const marker = `__VP_END_${this.id}_${n}__`;
+    const quotedMarker = `'__VP_E''ND_${this.id}_${n}__'`;
+    return new Promise<VirshResult>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (this.pending?.marker !== marker) return;
+        this.pending = undefined;
+        this.kill();
+        reject(new VirshTimeoutError(line, timeoutMs));
+      }, timeoutMs);
+      this.pending = { marker, echoedMarkerCommand: `echo ${quotedMarker}`, line, started: performance.now(), resolve, reject, timer };
+      this.proc.stdin!.write(`${line}\necho ${quotedMarker}\necho --err ${quotedMarker}\n`);
+    });
+  }
+
+  private settle(): void {
+    const p = this.pending;
+    if (!p) return;
+    const outAt = this.stdoutBuf.indexOf(p.marker);
+    const errMarker = `error: ${p.marker}`;
+    const errAt = this.stderrBuf.indexOf(errMarker);
+    if (outAt < 0 || errAt < 0) return;
+    this.pending = undefined;
+    clearTimeout(p.timer);
+    const rawOut = this.stdoutBuf.slice(0, outAt);
+    const rawErr = this.stderrBuf.slice(0, errAt);
+    this.stdoutBuf = this.stdoutBuf.slice(outAt + p.marker.length);
+    this.stderrBuf = this.stderrBuf.slice(errAt + errMarker.length);
+    const stdout = cleanOutput(rawOut, p.line, p.echoedMarkerCommand);
+    const errorLines = rawErr
+      .split('\n')
+      .filter((l) => l.startsWith('error: '))
+      .map((l) => l.slice('error: '.length));
+    p.resolve({ ok: errorLines.length === 0, stdout, error: errorLines.join('\n'), durationMs: performance.now() - p.started });
+  }
+
+  /** Kills the virsh process at once. */
+  kill(): void {
+    if (!this.exited) this.proc.kill('SIGKILL');
+  }
+
+  /** Ends the session politely, then firmly. */
+  async close(): Promise<void> {
+    if (this.exited) return;
+    this.proc.stdin!.end('quit\n');
+    const timer = setTimeout(() => this.kill(), 2000);
+    await this.proc;
+    clearTimeout(timer);
+  }
+}
+
+/** Removes virsh's echo of our own input (prompt + line) from a command's output. */
+function cleanOutput(raw: string, line: string, echoedMarkerCommand: string): string {
+  let out = raw;
+  const markerEcho = out.lastIndexOf(echoedMarkerCommand);
+  if (markerEcho >= 0) out = out.slice(0, markerEcho);
+  const echoed = out.indexOf(` ${line}\n`);
+  if (echoed >= 0 && /virsh [#$]$/.test(out.slice(Math.max(0, echoed - 7), echoed))) {
+    out = out.slice(echoed + line.length + 2);
+  }
+  return out.replace(/virsh [#$] $/, '');
+}
