@@ -1,0 +1,70 @@
+// QEMU device (driver) names libvirt 9.0 uses for each model it knows, for the device
+// kinds that sit on PCI. Names were read off `domxml-to-native` output on this machine
+// (libvirt 9.0.0, QEMU 7.2); kinds not listed there are not predicted at all.
+
+import type { NetModel, SoundModel, VideoModel } from '../../types/domain.js';
+
+/** QEMU driver of a PCI controller model (the `<model name=…>` libvirt writes by default). */
+export const PCI_CONTROLLER_DRIVER: Readonly<Record<string, string>> = {
+  'pcie-root-port': 'pcie-root-port',
+  'pcie-switch-upstream-port': 'x3130-upstream',
+  'pcie-switch-downstream-port': 'xio3130-downstream',
+  'pcie-to-pci-bridge': 'pcie-pci-bridge',
+  'dmi-to-pci-bridge': 'i82801b11-bridge',
+  'pci-bridge': 'pci-bridge',
+};
+
+/** QEMU driver of each USB controller model ('none' has no device). */
+export const USB_CONTROLLER_DRIVER: Readonly<Record<string, string>> = {
+  'piix3-uhci': 'piix3-usb-uhci',
+  'piix4-uhci': 'piix4-usb-uhci',
+  'ich9-ehci1': 'ich9-usb-ehci1',
+  'ich9-uhci1': 'ich9-usb-uhci1',
+  'ich9-uhci2': 'ich9-usb-uhci2',
+  'ich9-uhci3': 'ich9-usb-uhci3',
+  'qemu-xhci': 'qemu-xhci',
+  'nec-xhci': 'nec-usb-xhci',
+};
+
+/** QEMU driver of each SCSI controller model. */
+export const SCSI_CONTROLLER_DRIVER: Readonly<Record<string, string>> = {
+  'virtio-scsi': 'virtio-scsi-pci',
+  lsilogic: 'lsi',
+};
+
+/** QEMU driver of each NIC model. */
+export const NET_DRIVER: Readonly<Record<NetModel, string>> = {
+  virtio: 'virtio-net-pci',
+  e1000: 'e1000',
+  e1000e: 'e1000e',
+  rtl8139: 'rtl8139',
+};
+
+/** QEMU driver of each PCI sound model (sb16 is ISA, usb is a USB device). */
+export const SOUND_DRIVER: Readonly<Partial<Record<SoundModel, string>>> = {
+  ich6: 'intel-hda',
+  ich9: 'ich9-intel-hda',
+  ac97: 'AC97',
+};
+
+/** QEMU driver of the primary (first) video, which carries the legacy VGA ranges. */
+export const PRIMARY_VIDEO_DRIVER: Readonly<Partial<Record<VideoModel, string>>> = {
+  vga: 'VGA',
+  cirrus: 'cirrus-vga',
+  qxl: 'qxl-vga',
+  virtio: 'virtio-vga',
+  bochs: 'bochs-display',
+};
+
+/** QEMU driver of a secondary video; libvirt refuses other models as secondary. */
+export const SECONDARY_VIDEO_DRIVER: Readonly<Partial<Record<VideoModel, string>>> = {
+  qxl: 'qxl',
+  virtio: 'virtio-gpu-pci',
+};
+
+/** QEMU driver of a virtio input device, by input type. */
+export const VIRTIO_INPUT_DRIVER: Readonly<Record<'keyboard' | 'mouse' | 'tablet', string>> = {
+  keyboard: 'virtio-keyboard-pci',
+  mouse: 'virtio-mouse-pci',
+  tablet: 'virtio-tablet-pci',
+};

@@ -1,0 +1,242 @@
+// Renders the PCI-relevant `-device` entries libvirt 9.0 generates for a domain whose
+// post-define state the model has predicted. The spec supplies what the state does not
+// carry (device models, USB companions); the state supplies every address. Anything
+// not verified against the real libvirt on this machine yields "unsupported".
+
+import type { ControllerState, DeviceState, DomainSpec, DomainState, VideoModel } from '../../types/domain.js';
+import type { ArgvDevice } from '../../types/qemu.js';
+import { BALLOON_ALIAS, controllerAlias, positionalAlias, virtioDiskAlias, WATCHDOG_ALIAS } from './aliases.js';
+import {
+  NET_DRIVER,
+  PCI_CONTROLLER_DRIVER,
+  PRIMARY_VIDEO_DRIVER,
+  SCSI_CONTROLLER_DRIVER,
+  SECONDARY_VIDEO_DRIVER,
+  SOUND_DRIVER,
+  USB_CONTROLLER_DRIVER,
+  VIRTIO_INPUT_DRIVER,
+} from './drivers.js';
+import { ArgvUnsupported, type ArgvRendering, unsupported } from './rendering.js';
+
+/** The driver and id of one `-device`, before its bus and addr are added. */
+interface Identity {
+  driver: string;
+  id?: string;
+  port?: number;
+  chassis?: number;
+}
+
+/** What the rendering of one domain needs to look up, computed once. */
+interface Context {
+  spec: DomainSpec;
+  state: DomainState;
+  isQ35: boolean;
+  /** QEMU bus id of the bus each PCI controller index provides. */
+  busNames: Map<number, string>;
+}
+
+/** Machine family from the PCI root libvirt created (x86 only): pcie-root means q35. */
+function isQ35Root(state: DomainState): boolean {
+  const root = state.controllers.find((c) => c.type === 'pci' && c.index === 0);
+  if (root === undefined) unsupported('no PCI root controller in the predicted state');
+  if (root.model === 'pcie-root') return true;
+  if (root.model === 'pci-root') return false;
+  return unsupported(`PCI root model ${String(root.model)}`);
+}
+
+/** Bus id of every PCI controller index: the root's hard-coded name, else its alias pci.N. */
+function pciBusNames(state: DomainState, isQ35: boolean): Map<number, string> {
+  const names = new Map<number, string>();
+  for (const c of state.controllers) if (c.type === 'pci') names.set(c.index, controllerAlias(c, isQ35));
+  return names;
+}
+
+/** "SS.F" of a PCI slot and function. */
+const addrText = (slot: number, fn: number): string => `${slot.toString(16).padStart(2, '0')}.${fn}`;
+
+/** Completes an identity with the bus, addr and multifunction of a PCI address. */
+function placed(ctx: Context, identity: Identity, address: DeviceState['address'], what: string): ArgvDevice {
+  const pci = address.pci;
+  if (address.type !== 'pci' || pci === undefined) return unsupported(`${what}: not on PCI`);
+  if (pci.domain !== 0) unsupported(`${what}: PCI domain ${pci.domain}`);
+  const bus = ctx.busNames.get(pci.bus);
+  if (bus === undefined) unsupported(`${what}: no PCI controller with index ${pci.bus}`);
+  const device: ArgvDevice = { driver: identity.driver };
+  if (identity.id !== undefined) device.id = identity.id;
+  device.bus = bus;
+  device.addr = addrText(pci.slot, pci.function);
+  if (pci.multifunction === true) device.multifunction = true;
+  if (identity.port !== undefined) device.port = identity.port;
+  if (identity.chassis !== undefined) device.chassis = identity.chassis;
+  return device;
+}
+
+// ---------------------------------------------------------------- controllers
+
+/** Is this USB controller a companion (given `<master startport>` in the spec)? Then it has no id. */
+function isUsbCompanion(spec: DomainSpec, c: ControllerState): boolean {
+  return spec.controllers.some(
+    (s) => s.type === 'usb' && s.model === c.model && (s.index ?? 0) === c.index && s.masterStartport !== undefined,
+  );
+}
+
+/** The -device identity of a controller, or undefined when QEMU builds it without one. */
+function controllerIdentity(ctx: Context, c: ControllerState): Identity | undefined {
+  const id = controllerAlias(c, ctx.isQ35);
+  const what = `controller ${c.type} ${c.index}`;
+  switch (c.type) {
+    case 'pci': {
+      if (c.model === 'pci-root' || c.model === 'pcie-root') return undefined;
+      const driver = PCI_CONTROLLER_DRIVER[c.model ?? ''];
+      if (driver === undefined) return unsupported(`${what}: model ${String(c.model)} not verified`);
+      if (c.modelName !== undefined && c.modelName !== driver) unsupported(`${what}: model name ${c.modelName}`);
+      if (driver === 'pcie-root-port' || driver === 'xio3130-downstream') {
+        const { port, chassis } = c.target ?? {};
+        if (port === undefined || chassis === undefined) return unsupported(`${what}: port/chassis not predicted`);
+        return { driver, id, port, chassis };
+      }
+      // pci-bridge's chassis_nr is the index unless the user set chassisNr, which no spec can.
+      if (driver === 'pci-bridge') {
+        if (c.target?.chassis !== undefined) unsupported(`${what}: chassis given for a pci-bridge`);
+        return { driver, id, chassis: c.index };
+      }
+      return { driver, id };
+    }
+    case 'usb': {
+      if (c.model === 'none') return undefined;
+      const driver = USB_CONTROLLER_DRIVER[c.model ?? ''];
+      if (driver === undefined) return unsupported(`${what}: model ${String(c.model)} not verified`);
+      // A companion is attached with masterbus=/firstport= and gets no id of its own.
+      return isUsbCompanion(ctx.spec, c) ? { driver } : { driver, id };
+    }
+    case 'scsi': {
+      const driver = SCSI_CONTROLLER_DRIVER[c.model ?? ''];
+      if (driver === undefined) return unsupported(`${what}: model ${String(c.model)} not verified`);
+      return { driver, id };
+    }
+    case 'sata':
+      if (ctx.isQ35 && c.index === 0) return undefined; // q35's built-in AHCI at 1f.2
+      return unsupported(`${what}: additional SATA controllers not verified`);
+    case 'ide':
+      if (!ctx.isQ35 && c.index === 0) return undefined; // i440fx's built-in PIIX3 IDE at 01.1
+      return unsupported(`${what}: IDE controller beyond the built-in one`);
+    case 'virtio-serial':
+      return { driver: 'virtio-serial-pci', id };
+    default:
+      return unsupported(`${what}: controller type not verified`);
+  }
+}
+
+// ---------------------------------------------------------------- devices
+
+/** Video models in libvirt's order: the primary first, plus the default cirrus for bare graphics. */
+function libvirtVideoOrder(spec: DomainSpec): VideoModel[] {
+  if (spec.videos.length === 0) return spec.graphics ? ['cirrus'] : [];
+  const primary = spec.videos.findIndex((v) => v.primary === true);
+  if (primary <= 0) return spec.videos.map((v) => v.model);
+  return [spec.videos[primary], ...spec.videos.filter((_, i) => i !== primary)].map((v) => v.model);
+}
+
+/** Index of the n-th element of `list` that satisfies `pred`, or -1. */
+function nthIndex<T>(list: T[], n: number, pred: (item: T) => boolean): number {
+  let seen = 0;
+  for (let i = 0; i < list.length; i++) {
+    if (!pred(list[i])) continue;
+    if (seen === n) return i;
+    seen += 1;
+  }
+  return -1;
+}
+
+/** Reads an ordinal out of a key's last part ("video:1" → 1). */
+function ordinal(text: string, key: string): number {
+  if (!/^\d+$/.test(text)) unsupported(`device key ${key}: no ordinal`);
+  return Number(text);
+}
+
+/** The -device identity of a non-controller device on PCI, from its key and the spec. */
+function deviceIdentity(ctx: Context, device: DeviceState): Identity {
+  const { spec } = ctx;
+  const key = device.key;
+  const [kind, ...rest] = key.split(':');
+  const tail = rest.join(':');
+  switch (kind) {
+    case 'disk': {
+      const disk = spec.disks.find((d) => d.target === tail);
+      if (disk === undefined) return unsupported(`${key}: not in the spec`);
+      if (disk.bus !== 'virtio') return unsupported(`${key}: bus ${disk.bus} disk on PCI`);
+      return { driver: 'virtio-blk-pci', id: virtioDiskAlias(disk.target) };
+    }
+    case 'net': {
+      const index = spec.nets.findIndex((n) => n.mac.toLowerCase() === tail);
+      if (index < 0) return unsupported(`${key}: not in the spec`);
+      return { driver: NET_DRIVER[spec.nets[index].model], id: positionalAlias('net', index) };
+    }
+    case 'video': {
+      const n = ordinal(tail, key);
+      const model = libvirtVideoOrder(spec)[n];
+      if (model === undefined) return unsupported(`${key}: not in the spec`);
+      const driver = (n === 0 ? PRIMARY_VIDEO_DRIVER : SECONDARY_VIDEO_DRIVER)[model];
+      if (driver === undefined) return unsupported(`${key}: ${model} as ${n === 0 ? 'primary' : 'secondary'} video`);
+      return { driver, id: positionalAlias('video', n) };
+    }
+    case 'sound': {
+      const n = ordinal(tail, key);
+      const sound = spec.sounds[n];
+      const driver = sound === undefined ? undefined : SOUND_DRIVER[sound.model];
+      if (driver === undefined) return unsupported(`${key}: sound model not verified`);
+      return { driver, id: positionalAlias('sound', n) };
+    }
+    case 'rng': {
+      const n = ordinal(tail, key);
+      if (spec.rngs[n] === undefined) return unsupported(`${key}: not in the spec`);
+      return { driver: 'virtio-rng-pci', id: positionalAlias('rng', n) };
+    }
+    case 'watchdog': {
+      const n = ordinal(tail, key);
+      if (spec.watchdogs.length > 1) return unsupported('more than one watchdog (libvirt 9.0 allows one)');
+      if (spec.watchdogs[n]?.model !== 'i6300esb') return unsupported(`${key}: not an i6300esb`);
+      return { driver: 'i6300esb', id: WATCHDOG_ALIAS };
+    }
+    case 'input': {
+      const [bus, nText] = rest;
+      if (bus !== 'virtio') return unsupported(`${key}: ${bus} input on PCI`);
+      // libvirt appends its implicit ps2 inputs after the user's, so the alias index is
+      // the input's position in the spec (observed: ps2 mouse, virtio kbd → input1).
+      const position = nthIndex(spec.inputs, ordinal(nText ?? '', key), (i) => i.bus === 'virtio');
+      if (position < 0) return unsupported(`${key}: not in the spec`);
+      return { driver: VIRTIO_INPUT_DRIVER[spec.inputs[position].type], id: positionalAlias('input', position) };
+    }
+    case 'memballoon':
+      if (spec.memballoon !== undefined && spec.memballoon.model !== 'virtio') return unsupported(`${key}: model`);
+      return { driver: 'virtio-balloon-pci', id: BALLOON_ALIAS };
+    default:
+      return unsupported(`${key}: device kind not verified`);
+  }
+}
+
+// ---------------------------------------------------------------- entry point
+
+/** The `-device` list libvirt 9.0 passes to QEMU for `predicted`, or why it cannot be said. */
+export function renderArgv(spec: DomainSpec, predicted: DomainState): ArgvRendering {
+  try {
+    if (spec.arch !== 'x86_64') unsupported(`arch ${spec.arch}: argv rendering verified on x86_64 only`);
+    const isQ35 = isQ35Root(predicted);
+    const ctx: Context = { spec, state: predicted, isQ35, busNames: pciBusNames(predicted, isQ35) };
+    const devices: ArgvDevice[] = [];
+    for (const c of predicted.controllers) {
+      const identity = controllerIdentity(ctx, c);
+      if (identity === undefined) continue;
+      devices.push(placed(ctx, identity, c.address, `controller ${c.type} ${c.index}`));
+    }
+    for (const d of predicted.devices) {
+      // Devices off PCI (drive, usb, isa, none) have no addr, so the argv layer ignores them.
+      if (d.address.type !== 'pci') continue;
+      devices.push(placed(ctx, deviceIdentity(ctx, d), d.address, d.key));
+    }
+    return { kind: 'ok', devices };
+  } catch (err) {
+    if (err instanceof ArgvUnsupported) return { kind: 'unsupported', reason: err.message };
+    throw err;
+  }
+}
