@@ -80,7 +80,7 @@ export function renderMarkdown(summary: RunSummary, opts: MarkdownOptions = {}):
   let shown = 0;
   let length = parts.join('\n').length;
   for (const cx of all.slice(0, maxCx)) {
-    const section = '\n\n' + counterexampleSection(cx, shown + 1, all.length, maxLines);
+    const section = '\n' + counterexampleSection(cx, shown + 1, all.length, maxLines);
     // Room is kept for the closing note, so the cap holds with it.
     if (length + section.length + 200 > maxLength) break;
     parts.push(section);
