@@ -200,3 +200,25 @@ export function parseQemuMachine(text: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The command line of the most recent QEMU start in a libvirt domain log
+ * (`<root>/log/qemu/NAME.log`): the lines after the last "starting up" line, joined by
+ * their trailing backslashes. Unlike `domxml-to-native`, which re-assigns NIC addresses
+ * (it converts every interface to type ethernet and clears its address first), this is
+ * exactly what QEMU was told.
+ */
+export function extractLoggedCommandLine(log: string): string {
+  const lines = log.split('\n');
+  let start = -1;
+  lines.forEach((line, i) => {
+    if (/: starting up /.test(line)) start = i + 1;
+  });
+  if (start < 0) throw new Error('no "starting up" line in the QEMU domain log');
+  const out: string[] = [];
+  for (let i = start; i < lines.length; i++) {
+    out.push(lines[i]);
+    if (!lines[i].endsWith('\\')) break;
+  }
+  return out.join('\n');
+}
