@@ -160,7 +160,8 @@ export interface ControllerState {
   model?: string;
   /** `<model name=.../>` of PCI controllers (the QEMU device name). */
   modelName?: string;
-  target?: { chassis?: number; port?: number; busNr?: number };
+  /** chassisNr is what libvirt writes for a pci-bridge (`<target chassisNr=.../>`). */
+  target?: { chassis?: number; port?: number; busNr?: number; chassisNr?: number };
   address: DeviceAddress;
   /** libvirt's `<alias name=.../>` (live XML only); never compared, used to join with QEMU's ids. */
   alias?: string;

@@ -1,0 +1,230 @@
+// Builds the working definition from a spec the way libvirt's parser and post-parse do:
+// controller indexes, default models, implicit controllers (USB, SATA, the PCI root, the
+// disk controllers), implicit devices (ps2 inputs, the balloon, a video for graphics),
+// and the checks libvirt makes before it ever assigns an address.
+
+import type { DomainSpec } from '../types/domain.js';
+import { diskKey, inputKey, memballoonKey, netKey, ordinalKey } from '../types/keys.js';
+import {
+  controllerFlags,
+  machineFlags,
+  netFlags,
+  soundFlags,
+  videoFlags,
+  watchdogFlags,
+  type MachineFlags,
+} from './deviceFlags.js';
+import {
+  controllerFromSpec,
+  diskNameToIndex,
+  infoFromUser,
+  insertController,
+  unusedControllerIndex,
+  type ControllerDef,
+  type DeviceDef,
+  type DeviceInfo,
+  type DomainDef,
+} from './domainDef.js';
+import { reject, unsupported } from './errors.js';
+import type { FamilyFacts } from './families.js';
+import { isPciControllerModel } from './pciControllers.js';
+
+/** Drive units per controller by disk bus (virDomainDiskDefAssignAddress). */
+const UNITS_PER_CONTROLLER: Record<string, number> = { scsi: 7, ide: 4, sata: 6 };
+
+/** Non-PCI address type of a device kind that has one. */
+const NON_PCI_ADDRESS: Record<string, string> = { usb: 'usb', scsi: 'drive', sata: 'drive', ide: 'drive' };
+
+/** Builds libvirt's post-parse view of a spec for a machine of the given family. */
+export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: string): DomainDef {
+  const f = machineFlags(facts.rootModel === 'pcie-root');
+  const controllers = buildControllers(spec, facts);
+  const usbEnabled = controllers.some((c) => c.type === 'usb' && c.model !== 'none');
+
+  const disks = sortDisks(spec.disks).map((d) => {
+    if (d.device === 'cdrom' && d.bus === 'virtio') reject('other', `disk type of '${d.target}' does not support ejectable media`);
+    if (d.bus === 'usb' && !usbEnabled) reject('other', 'USB is disabled for this domain, but USB devices are present in the domain XML');
+    const info = deviceInfo(d.address, d.bus === 'virtio' ? f.virtio : 0, `disk ${d.target}`);
+    if (d.bus !== 'virtio') info.type = NON_PCI_ADDRESS[d.bus];
+    return { key: diskKey(d.target), model: d.device, bus: d.bus, info };
+  });
+  addDiskControllers(spec, controllers, facts);
+
+  const nets = spec.nets.map((n) => ({ key: netKey(n.mac), model: n.model, info: deviceInfo(n.address, netFlags(n.model, f), `net ${n.mac}`) }));
+  const sounds = spec.sounds.map((s, i) => {
+    if (soundFlags(s.model, f) === 0) unsupported(`sound model ${s.model}`);
+    return { key: ordinalKey('sound', i), model: s.model, info: deviceInfo(s.address, soundFlags(s.model, f), 'sound') };
+  });
+  if (spec.watchdogs.length > 1) reject('other', 'only a single watchdog device is supported');
+  const watchdogs = spec.watchdogs.map((w, i) => {
+    const info = deviceInfo(w.address, watchdogFlags(w.model, f), 'watchdog');
+    return { key: ordinalKey('watchdog', i), model: w.model, info };
+  });
+  const rngs = spec.rngs.map((r, i) => ({ key: ordinalKey('rng', i), model: r.model, info: deviceInfo(r.address, f.virtio, 'rng') }));
+  const memballoon: DeviceDef =
+    spec.memballoon?.model === 'none'
+      ? { key: memballoonKey, model: 'none', info: { type: 'none', flags: 0 } }
+      : { key: memballoonKey, model: 'virtio', info: deviceInfo(spec.memballoon?.address, f.virtio, 'memballoon') };
+
+  return {
+    facts,
+    machine: canonical,
+    controllers,
+    nets,
+    sounds,
+    disks,
+    memballoon,
+    rngs,
+    watchdogs,
+    videos: buildVideos(spec, facts, f),
+    inputs: buildInputs(spec, f, usbEnabled),
+    maxPciIndex: Math.max(...controllers.filter((c) => c.type === 'pci').map((c) => c.index)),
+  };
+}
+
+/** Device info for a device with the given flags; a PCI address on a non-PCI device is outside coverage. */
+function deviceInfo(address: DomainSpec['disks'][number]['address'], flags: number, what: string): DeviceInfo {
+  const info = infoFromUser(address);
+  if (info.type !== 'none' && info.type !== 'pci') unsupported(`${info.type} address on ${what}`);
+  if (info.type === 'pci' && flags === 0) unsupported(`PCI address on non-PCI ${what}`);
+  info.flags = flags;
+  return info;
+}
+
+/** User controllers in parser order with indexes, then the implicit USB, SATA and PCI root. */
+function buildControllers(spec: DomainSpec, facts: FamilyFacts): ControllerDef[] {
+  const f = machineFlags(facts.rootModel === 'pcie-root');
+  const list: ControllerDef[] = [];
+  for (const c of spec.controllers) {
+    if (c.address?.type === 'virtio-mmio') unsupported('virtio-mmio address on a controller');
+    insertController(list, controllerFromSpec(c));
+  }
+  // indexes are filled in after the whole list is parsed, in list order
+  for (const c of list) if (c.index === -1) c.index = unusedControllerIndex(list, c.type);
+
+  for (const c of list) {
+    if (c.type === 'usb' && c.model === undefined) c.model = facts.defaultUsbModel;
+    if (c.type === 'scsi' && c.model === undefined) c.model = facts.defaultScsiModel;
+    if (c.type === 'pci') checkPciController(c, facts);
+    if (c.type === 'ide' && !facts.hasIde) reject('unsupported-by-machine', 'IDE controllers are unsupported for this QEMU binary or machine type');
+    if (c.type === 'ide' && c.index > 0) reject('unsupported-by-machine', 'Only 1 IDE controller is supported');
+  }
+  checkUsbCompanions(list, facts);
+
+  // controllers libvirt adds itself are appended, not sorted in
+  if (!list.some((c) => c.type === 'usb' && c.index === 0)) list.push(implicitController('usb', 0, facts.defaultUsbModel));
+  if (facts.implicitSata && !list.some((c) => c.type === 'sata' && c.index === 0)) list.push(implicitController('sata', 0));
+  if (!list.some((c) => c.type === 'pci' && c.index === 0)) list.push(implicitController('pci', 0, facts.rootModel));
+
+  for (const c of list) c.info.flags = controllerFlags(c.type, c.model, f);
+  return list;
+}
+
+/** Checks libvirt makes on a PCI controller before addressing; unknown ground is unsupported. */
+function checkPciController(c: ControllerDef, facts: FamilyFacts): void {
+  if (c.model === undefined || !isPciControllerModel(c.model)) unsupported(`PCI controller without a known model (${c.model ?? 'none'})`);
+  if (c.index === 0 && c.model !== facts.rootModel) {
+    reject('wrong-controller', `The PCI controller with index='0' must be model='${facts.rootModel}' for this machine type, but model='${c.model}' was found instead`);
+  }
+  if (c.index > 0 && (c.model === 'pci-root' || c.model === 'pcie-root')) unsupported(`${c.model} at index ${c.index}`);
+  if (c.model === 'pci-expander-bus' || c.model === 'pcie-expander-bus') unsupported(c.model);
+  if (c.model === 'pci-bridge' && c.target !== undefined) unsupported('target on a pci-bridge');
+  if (c.info.type === 'pci' && c.info.pci?.multi === 'on' && c.model !== 'pcie-root-port') unsupported('multifunction on a PCI controller');
+}
+
+function implicitController(type: string, index: number, model?: string): ControllerDef {
+  return { type, index, model, companion: false, info: { type: 'none', flags: 0 } };
+}
+
+/** Adds the controllers disks imply (virDomainDefAddDiskControllersForType): every index up to the highest used. */
+function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: FamilyFacts): void {
+  for (const bus of ['scsi', 'ide', 'sata'] as const) {
+    let highest = -1;
+    for (const d of spec.disks) {
+      if (d.bus !== bus) continue;
+      const idx = diskNameToIndex(d.target);
+      if (idx === undefined) unsupported(`disk target name ${d.target}`);
+      highest = Math.max(highest, Math.floor(idx / UNITS_PER_CONTROLLER[bus]));
+    }
+    if (highest >= 0 && bus === 'ide' && !facts.hasIde) {
+      reject('unsupported-by-machine', 'IDE controllers are unsupported for this QEMU binary or machine type');
+    }
+    if (bus === 'ide' && highest > 0) reject('unsupported-by-machine', 'Only 1 IDE controller is supported');
+    for (let i = 0; i <= highest; i++) {
+      if (list.some((c) => c.type === bus && c.index === i)) continue;
+      const model = bus === 'scsi' ? facts.defaultScsiModel : undefined;
+      const c = implicitController(bus, i, model);
+      c.info.flags = controllerFlags(bus, model, machineFlags(facts.rootModel === 'pcie-root'));
+      list.push(c);
+    }
+  }
+}
+
+const USB_COMPANION_MODELS = new Set(['ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3']);
+
+/** ICH9 UHCI companions need an ICH9 EHCI master at their index (observed: refused otherwise). */
+function checkUsbCompanions(list: ControllerDef[], facts: FamilyFacts): void {
+  for (const c of list) {
+    if (c.type !== 'usb' || c.model === undefined || !USB_COMPANION_MODELS.has(c.model)) continue;
+    const master = list.some((m) => m.type === 'usb' && m.index === c.index && m.model === 'ich9-ehci1');
+    if (master) continue;
+    // a lone uhci1 on q35 is pinned to 1d/1a and then accepted; elsewhere libvirt refuses it
+    if (facts.family === 'q35' && c.model === 'ich9-uhci1') unsupported('ich9-uhci1 without an ich9-ehci1 on q35');
+    reject('other', 'No master USB controller specified');
+  }
+}
+
+/** Videos in libvirt's order (primary first, a default one for graphics) with its checks. */
+function buildVideos(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags): DeviceDef[] {
+  const specs = [...spec.videos];
+  if (specs.filter((v) => v.primary).length > 1) reject('other', 'Only one primary video device is supported');
+  const primary = specs.findIndex((v) => v.primary);
+  if (primary > 0) specs.unshift(...specs.splice(primary, 1));
+  if (specs.length === 0 && spec.graphics) specs.push({ model: facts.defaultVideoModel as 'cirrus' });
+  if (specs.some((v) => v.model === 'none') && specs.length > 1) {
+    reject('other', "a 'none' video type must be the only video device defined for the domain");
+  }
+  return specs.map((v, i) => {
+    if (v.model === 'ramfb') unsupported('ramfb video');
+    if (i > 0 && (v.model === 'vga' || v.model === 'cirrus' || v.model === 'bochs')) {
+      reject('other', `video type '${v.model}' is only valid as primary video device`);
+    }
+    return { key: ordinalKey('video', i), model: v.model, info: deviceInfo(v.address, videoFlags(v.model, f), 'video') };
+  });
+}
+
+/** Inputs in output order: the user's, then the implicit ps2 mouse and keyboard libvirt adds on x86. */
+function buildInputs(spec: DomainSpec, f: MachineFlags, usbEnabled: boolean): Array<DeviceDef & { bus: string }> {
+  const all: Array<{ type: string; bus: string; address?: DomainSpec['inputs'][number]['address'] }> = [...spec.inputs];
+  for (const i of all) {
+    if (i.bus === 'ps2' && i.type === 'tablet') reject('other', 'ps2 bus does not support tablet input device');
+    if (i.bus === 'usb' && !usbEnabled) reject('other', "Can't add USB input device. USB bus is disabled");
+  }
+  if (!all.some((i) => i.type === 'mouse' && i.bus === 'ps2')) all.push({ type: 'mouse', bus: 'ps2' });
+  if (!all.some((i) => i.type === 'keyboard' && i.bus === 'ps2')) all.push({ type: 'keyboard', bus: 'ps2' });
+  const perBus = new Map<string, number>();
+  return all.map((i) => {
+    const n = perBus.get(i.bus) ?? 0;
+    perBus.set(i.bus, n + 1);
+    const info = deviceInfo(i.address, i.bus === 'virtio' ? f.virtio : 0, `${i.bus} input`);
+    if (i.bus === 'usb') info.type = 'usb';
+    return { key: inputKey(i.bus, n), model: i.type, bus: i.bus, info };
+  });
+}
+
+/** Disks in libvirt's order: each inserted after the last disk of its bus with a lower index (virDomainDiskInsert). */
+function sortDisks(disks: DomainSpec['disks']): DomainSpec['disks'] {
+  const out: DomainSpec['disks'] = [];
+  for (const d of disks) {
+    const idx = diskNameToIndex(d.target) ?? unsupported(`disk target name ${d.target}`);
+    let at = -1;
+    for (let i = out.length - 1; i >= 0; i--) {
+      if (out[i].bus !== d.bus) continue;
+      if ((diskNameToIndex(out[i].target) ?? 0) > idx) at = i;
+      else if (at === -1) at = i + 1;
+    }
+    if (at === -1) out.push(d);
+    else out.splice(at, 0, d);
+  }
+  return out;
+}

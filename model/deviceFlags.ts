@@ -1,0 +1,67 @@
+// Connect flags of each device kind and model (qemuDomainDeviceCalculatePCIConnectFlags):
+// which devices are conventional PCI, which are PCI Express, and which do not use PCI.
+// On a machine without pcie-root every "PCIe" device is plain PCI; QEMU 7.2 has transitional
+// virtio, so virtio devices count as PCIe wherever PCIe exists.
+
+import { PCI_ENDPOINT, PCIE_ENDPOINT } from './connectFlags.js';
+import { PCI_CONTROLLER_FACTS, isPciControllerModel } from './pciControllers.js';
+
+/** Flag sets that depend on the machine: what a PCIe and a virtio device need. */
+export interface MachineFlags {
+  pci: number;
+  pcie: number;
+  virtio: number;
+}
+
+/** The flag sets of a machine, by whether its root is pcie-root. */
+export function machineFlags(pcieRoot: boolean): MachineFlags {
+  const pcie = pcieRoot ? PCIE_ENDPOINT : PCI_ENDPOINT;
+  return { pci: PCI_ENDPOINT, pcie, virtio: pcie };
+}
+
+/** Connect flags of a controller (0 when it does not sit on PCI). */
+export function controllerFlags(type: string, model: string | undefined, f: MachineFlags): number {
+  switch (type) {
+    case 'pci':
+      return model !== undefined && isPciControllerModel(model) ? PCI_CONTROLLER_FACTS[model].upstream : 0;
+    case 'sata':
+    case 'ide':
+      return f.pci;
+    case 'usb':
+      if (model === 'none') return 0;
+      if (model === 'qemu-xhci' || model === 'nec-xhci') return f.pcie;
+      return f.pci;
+    case 'scsi':
+      if (model === 'virtio-scsi' || model === 'virtio-non-transitional') return f.virtio;
+      return f.pci;
+    case 'virtio-serial':
+      return f.virtio;
+    default:
+      return 0;
+  }
+}
+
+/** Connect flags of a NIC model. */
+export function netFlags(model: string, f: MachineFlags): number {
+  if (model === 'virtio') return f.virtio;
+  if (model === 'e1000e') return f.pcie;
+  return f.pci;
+}
+
+/** Connect flags of a sound model (sb16 and usb audio are not PCI). */
+export function soundFlags(model: string, f: MachineFlags): number {
+  return model === 'ich6' || model === 'ich9' || model === 'ac97' || model === 'es1370' ? f.pci : 0;
+}
+
+/** Connect flags of a video model (bochs is PCIe-capable, virtio follows virtio, none/ramfb are not PCI). */
+export function videoFlags(model: string, f: MachineFlags): number {
+  if (model === 'virtio') return f.virtio;
+  if (model === 'bochs') return f.pcie;
+  if (model === 'none' || model === 'ramfb') return 0;
+  return f.pci;
+}
+
+/** Connect flags of a watchdog (only i6300esb is PCI). */
+export function watchdogFlags(model: string, f: MachineFlags): number {
+  return model === 'i6300esb' ? f.pci : 0;
+}

@@ -1,0 +1,138 @@
+// The model's working copy of a domain definition, shaped like libvirt's after parsing and
+// post-parse: controller indexes filled in, implicit controllers and devices added, videos
+// ordered (primary first), every device carrying its key, its connect flags and its address.
+
+import type { ControllerSpec, UserAddress } from '../types/domain.js';
+import type { WorkAddress } from './addressSet.js';
+import type { FamilyFacts } from './families.js';
+
+/** Address information of one device, mutated by the passes as libvirt does. */
+export interface DeviceInfo {
+  /** libvirt's address type: none, pci, drive, usb, isa. */
+  type: string;
+  pci?: WorkAddress;
+  /** Connect flags; 0 means the device does not use PCI. */
+  flags: number;
+}
+
+/** A controller of the working definition. */
+export interface ControllerDef {
+  type: string;
+  index: number;
+  model?: string;
+  /** Has a <master> element (a USB companion). */
+  companion: boolean;
+  target?: { chassis?: number; port?: number; busNr?: number; chassisNr?: number };
+  info: DeviceInfo;
+}
+
+/** A non-controller device of the working definition. */
+export interface DeviceDef {
+  key: string;
+  model: string;
+  info: DeviceInfo;
+}
+
+/** The working definition: the lists libvirt's assignment walks, in its order. */
+export interface DomainDef {
+  facts: FamilyFacts;
+  machine: string;
+  controllers: ControllerDef[];
+  nets: DeviceDef[];
+  sounds: DeviceDef[];
+  /** Only virtio disks take PCI addresses; the others are kept for the output. */
+  disks: Array<DeviceDef & { bus: string }>;
+  memballoon: DeviceDef;
+  rngs: DeviceDef[];
+  watchdogs: DeviceDef[];
+  /** Output order: the primary video first. */
+  videos: DeviceDef[];
+  inputs: Array<DeviceDef & { bus: string }>;
+  /** Largest PCI controller index before assignment (decides the spare root port). */
+  maxPciIndex: number;
+}
+
+/** Device info from a user's address (a missing PCI field reads as 0, as libvirt parses it). */
+export function infoFromUser(address: UserAddress | undefined): DeviceInfo {
+  if (address === undefined) return { type: 'none', flags: 0 };
+  if (address.type !== 'pci') return { type: address.type, flags: 0 };
+  return {
+    type: 'pci',
+    flags: 0,
+    pci: {
+      domain: address.domain ?? 0,
+      bus: address.bus ?? 0,
+      slot: address.slot ?? 0,
+      function: address.function ?? 0,
+      multi: address.multifunction,
+    },
+  };
+}
+
+/** libvirt's "address present": a PCI address that is not all zeros. */
+export function pciAddressPresent(info: DeviceInfo): boolean {
+  const a = info.pci;
+  return info.type === 'pci' && a !== undefined && (a.domain | a.bus | a.slot | a.function) !== 0;
+}
+
+/** libvirt's "address wanted": no address, or an all-zero PCI address. */
+export function pciAddressWanted(info: DeviceInfo): boolean {
+  return info.type === 'none' || (info.type === 'pci' && !pciAddressPresent(info));
+}
+
+/**
+ * Inserts a controller where libvirt's parser does: an index-less one after the last of its
+ * type, an indexed one before the first later one of its type with a larger index (masters
+ * before their companions), otherwise at the end.
+ */
+export function insertController(list: ControllerDef[], c: ControllerDef | (Omit<ControllerDef, 'index'> & { index: number })): void {
+  let at = -1;
+  for (let i = list.length - 1; i >= 0; i--) {
+    const cur = list[i];
+    if (cur.type !== c.type) continue;
+    if (c.index === -1) {
+      at = i + 1;
+      break;
+    }
+    if (cur.index > c.index) {
+      at = i;
+    } else if (!c.companion && cur.companion && cur.index === c.index) {
+      at = i;
+    } else if (at === -1) {
+      at = i + 1;
+      break;
+    } else {
+      break;
+    }
+  }
+  if (at === -1) list.push(c);
+  else list.splice(at, 0, c);
+}
+
+/** Index of a disk from its target name (virDiskNameToIndex): sda → 0, sdz → 25, sdaa → 26. */
+export function diskNameToIndex(target: string): number | undefined {
+  const m = /^(?:sd|hd|vd|xvd|ubd)([a-z]+)$/.exec(target);
+  if (!m) return undefined;
+  let idx = 0;
+  for (const ch of m[1]) idx = idx * 26 + (ch.charCodeAt(0) - 96);
+  return idx - 1;
+}
+
+/** Lowest index of `type` not used by any controller in the list (virDomainControllerFindUnusedIndex). */
+export function unusedControllerIndex(list: ControllerDef[], type: string): number {
+  let idx = 0;
+  while (list.some((c) => c.type === type && c.index === idx)) idx++;
+  return idx;
+}
+
+/** A controller of the working definition from a user's controller element (index -1 when left out). */
+export function controllerFromSpec(spec: ControllerSpec): ControllerDef {
+  return {
+    type: spec.type,
+    index: spec.index ?? -1,
+    model: spec.model,
+    companion: spec.masterStartport !== undefined,
+    target: spec.target ? { ...spec.target } : undefined,
+    info: infoFromUser(spec.address),
+  };
+}

@@ -1,0 +1,44 @@
+// Per-family facts the assignment rules consult: the root bus, the controllers QEMU's
+// chipset always has, and the default models libvirt picks. A new family (arm-virt) is
+// a new row here plus, if it has pinned slots, a chipset rule in chipsetSlots.ts.
+
+import type { MachineFamily, PciControllerModel } from '../types/domain.js';
+
+/** What the model knows about one machine family. */
+export interface FamilyFacts {
+  family: MachineFamily;
+  /** Model of the controller at PCI index 0. */
+  rootModel: PciControllerModel;
+  /** Model libvirt gives a USB controller when none is named (and to the implicit one). */
+  defaultUsbModel: string;
+  /** Model libvirt gives a SCSI controller when none is named (QEMU has lsi). */
+  defaultScsiModel: string;
+  /** Whether the chipset carries a SATA controller at index 0 (ICH9 on q35). */
+  implicitSata: boolean;
+  /** Whether IDE exists at all (PIIX3 on i440fx; q35 refuses IDE). */
+  hasIde: boolean;
+  /** Video model libvirt adds when there are graphics but no <video>. */
+  defaultVideoModel: string;
+}
+
+/** The families the model covers, observed with libvirt 9.0.0 / QEMU 7.2 (Debian 12). */
+export const FAMILIES: Partial<Record<MachineFamily, FamilyFacts>> = {
+  i440fx: {
+    family: 'i440fx',
+    rootModel: 'pci-root',
+    defaultUsbModel: 'piix3-uhci',
+    defaultScsiModel: 'lsilogic',
+    implicitSata: false,
+    hasIde: true,
+    defaultVideoModel: 'cirrus',
+  },
+  q35: {
+    family: 'q35',
+    rootModel: 'pcie-root',
+    defaultUsbModel: 'qemu-xhci',
+    defaultScsiModel: 'lsilogic',
+    implicitSata: true,
+    hasIde: false,
+    defaultVideoModel: 'cirrus',
+  },
+};

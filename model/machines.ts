@@ -1,0 +1,22 @@
+// Machine names as QEMU lists them: resolve an alias to its canonical machine and decide
+// the family from QEMU's own description of that machine, never from the name.
+
+import type { MachineFamily, MachineInfo } from '../types/domain.js';
+
+/** Families by the words QEMU uses to describe the machine (descriptions of QEMU 7.2). */
+const FAMILY_BY_DESCRIPTION: ReadonlyArray<{ pattern: RegExp; family: MachineFamily }> = [
+  { pattern: /\bi440FX\b/, family: 'i440fx' },
+  { pattern: /\bQ35\b/, family: 'q35' },
+  { pattern: /\bARM Virtual Machine\b/, family: 'arm-virt' },
+];
+
+/** Canonical name and family of a machine, from QEMU's own machine list (never from a name pattern). */
+export function classifyMachine(name: string, machines: MachineInfo[]): { canonical: string; family: MachineFamily } | undefined {
+  const entry = machines.find((m) => m.name === name);
+  if (entry === undefined) return undefined;
+  const canonicalName = entry.aliasOf ?? entry.name;
+  const canonical = machines.find((m) => m.name === canonicalName) ?? entry;
+  const description = canonical.description ?? entry.description ?? '';
+  const hit = FAMILY_BY_DESCRIPTION.find((f) => f.pattern.test(description));
+  return { canonical: canonicalName, family: hit?.family ?? 'other' };
+}

@@ -1,0 +1,40 @@
+// Turns the assigned working definition into the shared DomainState shape the harness
+// also produces from libvirt's XML, so the two can be compared field by field.
+
+import type { ControllerState, DeviceAddress, DeviceState, DomainState } from '../types/domain.js';
+import type { DeviceInfo, DomainDef } from './domainDef.js';
+import { PCI_CONTROLLER_FACTS, isPciControllerModel } from './pciControllers.js';
+
+/** The address as libvirt would write it after define. */
+export function addressOf(info: DeviceInfo): DeviceAddress {
+  if (info.type !== 'pci' || info.pci === undefined) return { type: info.type };
+  const a = info.pci;
+  const pci = { domain: a.domain, bus: a.bus, slot: a.slot, function: a.function };
+  return { type: 'pci', pci: a.multi === 'on' ? { ...pci, multifunction: true } : pci };
+}
+
+/** Controllers and devices of the definition in the shared DomainState shape. */
+export function toDomainState(def: DomainDef): DomainState {
+  const controllers: ControllerState[] = def.controllers.map((c) => {
+    const state: ControllerState = { type: c.type, index: c.index, address: addressOf(c.info) };
+    if (c.model !== undefined) state.model = c.model;
+    if (c.type === 'pci' && c.model !== undefined && isPciControllerModel(c.model)) {
+      const name = PCI_CONTROLLER_FACTS[c.model].modelName;
+      if (name !== undefined) state.modelName = name;
+    }
+    const t = c.target;
+    if (t && (t.chassis ?? t.port ?? t.busNr ?? t.chassisNr) !== undefined) state.target = { ...t };
+    return state;
+  });
+  const devices: DeviceState[] = [];
+  const push = (d: { key: string; info: DeviceInfo }) => devices.push({ key: d.key, address: addressOf(d.info) });
+  def.disks.forEach(push);
+  def.nets.forEach(push);
+  def.videos.forEach(push);
+  def.sounds.forEach(push);
+  def.rngs.forEach(push);
+  def.watchdogs.forEach(push);
+  def.inputs.forEach(push);
+  push(def.memballoon);
+  return { machine: def.machine, controllers, devices };
+}
