@@ -23,9 +23,12 @@ export const QEMU_BUILTIN_UNLISTED: ReadonlyMap<string, string> = new Map([
 ]);
 
 /**
- * Functions QEMU's machine creates by itself that libvirt does describe, as an implicit
- * controller with an alias. QEMU gives them no id, so they are joined by this table:
- * QEMU driver → the alias libvirt 9.0 gives the controller (observed in live XML here).
+ * Functions QEMU's machine creates by itself that libvirt describes as an implicit
+ * controller with an alias, but only when a disk needs it (the pc IDE controller is
+ * absent from the XML of a guest without IDE disks, while QEMU always builds it).
+ * QEMU gives them no id, so they are joined by this table, QEMU driver → the alias
+ * libvirt 9.0 gives the controller (observed in live XML here); when libvirt does not
+ * list the controller, the function is skipped like the unlisted built-ins.
  */
 export const QEMU_BUILTIN_LISTED: ReadonlyMap<string, string> = new Map([
   // pc: `<controller type='ide' index='0'>` at 01.1 has alias 'ide'.
@@ -85,6 +88,7 @@ function libvirtLines(state: DomainState): { lines: string[]; byLocation: Map<st
 /** One line per PCI function in QEMU's tree, built-ins joined or dropped as the tables say. */
 function qemuLines(state: DomainState, tree: QemuPciDevice[], libvirtByLocation: Map<string, string>): string[] {
   const companions = sharedUsbAliases(state.controllers);
+  const libvirtAliases = new Set([...state.controllers, ...state.devices].map((d) => d.alias));
   const lines: string[] = [];
   for (const dev of tree) {
     const location = `${dev.parentBus} ${dev.addr}`;
@@ -94,6 +98,7 @@ function qemuLines(state: DomainState, tree: QemuPciDevice[], libvirtByLocation:
       const listed = QEMU_BUILTIN_LISTED.get(dev.driver);
       const atLocation = libvirtByLocation.get(location);
       if (listed !== undefined) {
+        if (!libvirtAliases.has(listed)) continue;
         name = listed;
       } else if (atLocation !== undefined && companions.has(atLocation)) {
         // libvirt passes a USB companion masterbus= instead of an id, so QEMU has none.

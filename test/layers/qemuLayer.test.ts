@@ -1,0 +1,72 @@
+// properties/qemuLayer.ts on live XML and `info qtree` captured from the same running
+// guests (test/fixtures/layers), then on trees altered the way real bugs would alter them.
+
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseDomainXml } from '../../harness/parseDomainXml.js';
+import { parseQtree } from '../../harness/qtree.js';
+import { compareQemuTree } from '../../properties/qemuLayer.js';
+import type { QemuPciDevice } from '../../types/qemu.js';
+import { readFixture } from './fixtures.js';
+
+const FIXTURES = ['q35a', 'q35b', 'q35c', 'pca', 'pcb'];
+
+async function load(name: string) {
+  return { live: await parseDomainXml(readFixture(`${name}.live.xml`)), tree: parseQtree(readFixture(`${name}.qtree.txt`)) };
+}
+
+for (const name of FIXTURES) {
+  test(`${name}: QEMU built every PCI function where libvirt's live XML says`, async () => {
+    const { live, tree } = await load(name);
+    const result = compareQemuTree(live, tree);
+    assert.is(result.diff, '');
+    assert.ok(result.agree);
+  });
+}
+
+test('a device QEMU put on another slot shows as one removed and one added line', async () => {
+  const { live, tree } = await load('q35b');
+  const moved = tree.map((d): QemuPciDevice => (d.id === 'net1' ? { ...d, addr: '03.0' } : d));
+  const result = compareQemuTree(live, moved);
+  assert.not.ok(result.agree);
+  assert.match(result.diff, /^-net1 on pci\.6 01\.0$/m);
+  assert.match(result.diff, /^\+net1 on pci\.6 03\.0$/m);
+});
+
+test('a device libvirt lists but QEMU lacks, and one QEMU has that libvirt does not know', async () => {
+  const { live, tree } = await load('pca');
+  const extra: QemuPciDevice = { driver: 'e1000', id: 'stray0', parentBus: 'pci.0', addr: '1e.0', childBuses: [] };
+  const result = compareQemuTree(live, [...tree.filter((d) => d.id !== 'balloon0'), extra]);
+  assert.not.ok(result.agree);
+  assert.match(result.diff, /^-balloon0 on pci\.0 0b\.0$/m);
+  assert.match(result.diff, /^\+stray0 on pci\.0 1e\.0$/m);
+});
+
+test('an unexplained id-less function is reported, not skipped like the listed built-ins', async () => {
+  const { live, tree } = await load('q35a');
+  const unknown: QemuPciDevice = { driver: 'edu', parentBus: 'pcie.0', addr: '10.0', childBuses: [] };
+  const result = compareQemuTree(live, [...tree, unknown]);
+  assert.not.ok(result.agree);
+  assert.match(result.diff, /^\+\(no id: edu\) on pcie\.0 10\.0$/m);
+});
+
+test('a bridge whose bus QEMU names differently is caught through "provides"', async () => {
+  const { live, tree } = await load('q35b');
+  const renamed = tree.map((d): QemuPciDevice => (d.id === 'pci.5' ? { ...d, childBuses: ['pci.50'] } : d));
+  const result = compareQemuTree(live, renamed);
+  assert.not.ok(result.agree);
+  assert.match(result.diff, /^\+pci\.5 on pcie\.0 1e\.0 provides pci\.50$/m);
+});
+
+test("the pc IDE built-in is joined to libvirt's 'ide' controller when listed, and its place checked", async () => {
+  const { live, tree } = await load('pca');
+  const controllers = live.controllers.map((c) =>
+    c.type === 'ide' && c.address.pci ? { ...c, address: { type: 'pci', pci: { ...c.address.pci, function: 4 } } } : c,
+  );
+  const result = compareQemuTree({ ...live, controllers }, tree);
+  assert.not.ok(result.agree);
+  assert.match(result.diff, /^-ide on pci\.0 01\.4$/m);
+  assert.match(result.diff, /^\+ide on pci\.0 01\.1$/m);
+});
+
+test.run();
