@@ -1,0 +1,110 @@
+// `virtprop check`: random guests per machine through the real libvirt, compared with
+// the model on the chosen layers; shrunk counterexamples become repro bundles.
+
+import type { Arch, Layer } from '../../types/domain.js';
+import type { RunSummary } from '../../types/run.js';
+import { classifyMachine } from '../../model/index.js';
+import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
+import { runCheck, type CheckStats } from '../../properties/check.js';
+import type { CaseContext } from '../../properties/caseRunner.js';
+import { writeReports } from '../../reports/index.js';
+import { setUpEnvironment, type ConnectionOptions, type Environment } from '../environment.js';
+import { modelOracle } from '../oracle.js';
+import { startProgress } from '../progress.js';
+import { watchInterrupts } from '../interrupt.js';
+import { UsageError } from '../usageError.js';
+import { addMachineResults, newSummary, TimelineRecorder, toCounterexample } from '../runRecord.js';
+import { exitCodeFor, printSummary } from '../summary.js';
+
+/** Options of `check` after parsing. */
+export interface CheckCommandOptions extends ConnectionOptions {
+  arch: Arch;
+  machines: string[];
+  runs: number;
+  seed: number;
+  layers: Layer[];
+  out: string;
+  json: boolean;
+  maxCounterexamples: number;
+  budgetSeconds?: number;
+  progress: boolean;
+}
+
+/** The domain name a worker uses for its cases: unique per run and worker, short for socket paths. */
+export const caseDomainName = (worker: number): string => `vp-${process.pid.toString(36)}-${worker}`;
+
+/** Builds one case context per worker for a machine. */
+export function contextsFor(env: Environment, arch: Arch, layers: Layer[]): CaseContext[] {
+  return env.workers.map((worker, i) => ({
+    worker,
+    machines: env.machines(arch),
+    virtType: env.virtType(arch),
+    layers,
+    oracle: modelOracle,
+    domainName: caseDomainName(i),
+    stability: true,
+  }));
+}
+
+/** Resolves a machine name to the generator family, failing with advice for unknown ones. */
+export function familyFor(env: Environment, arch: Arch, machine: string): 'i440fx' | 'q35' | 'arm-virt' {
+  const known = classifyMachine(machine, env.machines(arch));
+  if (!known) {
+    const names = env.machines(arch).map((m) => m.name).slice(0, 12).join(', ');
+    throw new UsageError(`QEMU does not list a machine "${machine}" for ${arch}`, `pick one of: ${names}, … (see \`virtprop machines\`)`);
+  }
+  if (known.family === 'other') throw new UsageError(`machine "${machine}" (${known.canonical}) is of a family virtprop does not model`, 'use pc, q35 (x86_64) or virt (aarch64) or a versioned machine of those families');
+  return known.family;
+}
+
+/** Runs `check` and returns the process exit code. */
+export async function checkCommand(opts: CheckCommandOptions, argv: string[]): Promise<number> {
+  const env = await setUpEnvironment(opts);
+  const interrupts = watchInterrupts(() => env.workers.forEach((w) => w.kill()));
+  const started = Date.now();
+  const summary: RunSummary = newSummary('check', argv, opts.machines.join(','), opts.arch, opts.layers, opts.seed, env.versions);
+  const timeline = new TimelineRecorder(started);
+  const total: CheckStats = { cases: 0, agree: 0, mismatch: 0, unsupported: 0, libvirtErrors: 0, harnessErrors: 0, unsupportedReasons: {}, predictMs: [] };
+  try {
+    const families = opts.machines.map((m) => familyFor(env, opts.arch, m));
+    const progress = startProgress('check', opts.runs * opts.machines.length, opts.progress && !opts.json);
+    const deadline = opts.budgetSeconds ? started + opts.budgetSeconds * 1000 : undefined;
+    for (const [i, machine] of opts.machines.entries()) {
+      if (interrupts.signal.aborted) break;
+      const machineStart = Date.now();
+      const doneBefore = summary.cases;
+      const { stats, counterexamples } = await runCheck({
+        arbitrary: domainSpecArb({ arch: opts.arch, machine, family: families[i] }),
+        runs: opts.runs,
+        seed: opts.seed + i,
+        contexts: contextsFor(env, opts.arch, opts.layers),
+        maxCounterexamples: opts.maxCounterexamples,
+        deadline,
+        signal: interrupts.signal,
+        onCase(s) {
+          const done = doneBefore + s.cases;
+          const secs = (Date.now() - started) / 1000;
+          progress.update(done, { mismatch: summary.mismatch + s.mismatch, unsupported: summary.unsupported + s.unsupported, rate: secs > 0 ? done / secs : 0 });
+          timeline.sample({ ...s, cases: done, agree: summary.agree + s.agree, mismatch: summary.mismatch + s.mismatch, unsupported: summary.unsupported + s.unsupported, libvirtErrors: summary.libvirtErrors + s.libvirtErrors });
+        },
+      });
+      const canonical = classifyMachine(machine, env.machines(opts.arch))?.canonical ?? machine;
+      const cxs = counterexamples.map((c) => toCounterexample(c, canonical, opts.arch));
+      addMachineResults(summary, machine, opts.layers, stats, cxs, Date.now() - machineStart);
+      total.predictMs.push(...stats.predictMs);
+      if (stats.lastHarnessError) total.lastHarnessError = stats.lastHarnessError;
+    }
+    progress.stop();
+  } finally {
+    interrupts.dispose();
+    await env.close();
+  }
+  summary.durationMs = Date.now() - started;
+  summary.casesPerSecond = summary.durationMs > 0 ? summary.cases / (summary.durationMs / 1000) : 0;
+  summary.partial = interrupts.received() !== undefined;
+  timeline.sample({ ...total, cases: summary.cases, agree: summary.agree, mismatch: summary.mismatch, unsupported: summary.unsupported, libvirtErrors: summary.libvirtErrors }, true);
+  summary.timeline = timeline.points;
+  const written = await writeReports(opts.out, summary);
+  printSummary(summary, written, { json: opts.json, lastHarnessError: total.lastHarnessError, predictMs: total.predictMs });
+  return exitCodeFor(summary, interrupts.received());
+}

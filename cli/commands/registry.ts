@@ -1,0 +1,8 @@
+// Every subcommand registers itself on the program here; main.ts stays generic.
+
+import type { Command } from 'commander';
+import { registerCheck } from './checkFlags.js';
+import { registerDoctor } from './doctor.js';
+
+/** Functions that add one subcommand each. */
+export const commandRegistry: Array<(program: Command) => void> = [registerCheck, registerDoctor];

@@ -1,0 +1,114 @@
+// Brings up the system under test for a run: a run directory, one worker per requested
+// parallel slot (each with its own embedded root, sharing a warm capability cache),
+// the machine lists QEMU reports, KVM or TCG, and the libvirt/QEMU versions. Tears it
+// all down again, whatever happened.
+
+import { promises as fs } from 'node:fs';
+import { Worker } from '../harness/worker.js';
+import { makeRunDir } from '../harness/embedRoot.js';
+import { EnvironmentError } from '../harness/errors.js';
+import { emulatorMachineHelp, kvmUsable, mergeMachineLists, parseCapabilities, type GuestArch } from '../harness/capabilities.js';
+import { reapProcessesUnder } from '../harness/reaper.js';
+import type { MachineInfo } from '../types/domain.js';
+
+/** Connection options common to every command. */
+export interface ConnectionOptions {
+  virsh: string;
+  /** undefined: private embedded roots. */
+  uri?: string;
+  workers: number;
+  timeoutMs: number;
+  /** Force TCG even where KVM works. */
+  tcg?: boolean;
+}
+
+/** A ready system under test. */
+export interface Environment {
+  runDir: string;
+  workers: Worker[];
+  arches: GuestArch[];
+  versions: Record<string, string>;
+  /** Milliseconds the first define of a tiny domain took (the capability-trap probe). */
+  firstDefineMs: number;
+  /** Domain type to use for an arch: kvm when both libvirt and this host allow it. */
+  virtType(arch: string): 'kvm' | 'qemu';
+  machines(arch: string): MachineInfo[];
+  /** Undefines every domain, ends sessions, kills stray QEMUs, removes the run directory. */
+  close(): Promise<void>;
+}
+
+const PROBE_XML = (name: string, type: string, arch: string): string =>
+  `<domain type='${type}'><name>${name}</name><memory unit='MiB'>64</memory><os><type arch='${arch}'>hvm</type></os><devices/></domain>`;
+
+/** Parses `virsh version` into named versions. */
+export function parseVersions(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const m = /^(Compiled against library|Using library|Using API|Running hypervisor):\s*(.+)$/.exec(line.trim());
+    if (m) out[m[1]] = m[2];
+  }
+  return out;
+}
+
+/** Sets up workers and discovers what the connection offers; fails with advice, never hangs. */
+export async function setUpEnvironment(opts: ConnectionOptions): Promise<Environment> {
+  const runDir = await makeRunDir();
+  const workers: Worker[] = [];
+  const close = async (): Promise<void> => {
+    await Promise.all(workers.map((w) => w.close().catch(() => undefined)));
+    await reapProcessesUnder(runDir);
+    await fs.rm(runDir, { recursive: true, force: true });
+  };
+  try {
+    // The first worker pays QEMU's capability probe; the others copy its cache.
+    const first = await Worker.create({ virsh: opts.virsh, uri: opts.uri, runDir, index: 0, timeoutMs: opts.timeoutMs });
+    workers.push(first);
+    const connectTimeout = opts.uri && !opts.uri.startsWith('qemu:///embed') ? 15_000 : 120_000;
+    const version = await first.virsh(['version'], connectTimeout).catch((err: Error) => {
+      throw new EnvironmentError(`libvirt at ${opts.uri ?? 'the embedded driver'} did not answer: ${err.message}`, 'check that the URI is right and the host reachable (virsh -c URI version), or leave out --uri to use a private embedded libvirt');
+    });
+    if (!version.ok) {
+      throw new EnvironmentError(`cannot connect to ${opts.uri ?? 'the embedded QEMU driver'}: ${version.error}`,
+        opts.uri ? 'check the URI with `virsh -c URI version`; for a local daemon make sure libvirtd/virtqemud runs' : 'install the QEMU driver (apt-get install libvirt-daemon-driver-qemu libvirt-daemon-system qemu-system-x86) or run `virtprop doctor`');
+    }
+    const caps = await first.virsh(['capabilities']);
+    if (!caps.ok) throw new EnvironmentError(`libvirt could not report capabilities (QEMU probe failed?): ${caps.error}`, 'run `virtprop doctor`; check that qemu-system-* is installed and runs');
+    const arches = await parseCapabilities(caps.stdout);
+    if (arches.length === 0) throw new EnvironmentError('libvirt reports no QEMU emulator', 'install qemu-system-x86 (and qemu-system-arm for aarch64)');
+    const local = !opts.uri || opts.uri.startsWith('qemu:///');
+    for (const a of arches) if (local) a.machines = mergeMachineLists(a.machines, await emulatorMachineHelp(a.arch, a.emulator));
+    const canKvm = !opts.tcg && (opts.uri !== undefined || (await kvmUsable()));
+    const virtType = (arch: string): 'kvm' | 'qemu' => (canKvm && arches.find((a) => a.arch === arch)?.domainTypes.includes('kvm') ? 'kvm' : 'qemu');
+
+    // The capability-cache trap makes every define re-probe QEMU: time one and say so.
+    const hostArch = arches.find((a) => a.domainTypes.includes('kvm'))?.arch ?? arches[0].arch;
+    const probeName = `vp-probe-${process.pid}`;
+    const t0 = performance.now();
+    const probe = await first.define(PROBE_XML(probeName, virtType(hostArch), hostArch), probeName);
+    const firstDefineMs = performance.now() - t0;
+    if (probe.kind === 'defined') await first.undefine(probeName);
+    if (firstDefineMs > 10_000) {
+      throw new EnvironmentError(
+        `one define took ${(firstDefineMs / 1000).toFixed(0)} s: libvirt is re-probing QEMU on every call (KVM usable by the probing process but not by the configured QEMU user)`,
+        'run as root with the embedded driver (virtprop writes user/group root into its qemu.conf), give the QEMU user access to /dev/kvm, or pass --tcg',
+      );
+    }
+
+    for (let i = 1; i < opts.workers; i++) {
+      workers.push(await Worker.create({ virsh: opts.virsh, uri: opts.uri, runDir, index: i, timeoutMs: opts.timeoutMs, warmCacheFrom: first.root?.dir }));
+    }
+    return {
+      runDir,
+      workers,
+      arches,
+      versions: parseVersions(version.stdout),
+      firstDefineMs,
+      virtType,
+      machines: (arch) => arches.find((a) => a.arch === arch)?.machines ?? [],
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

@@ -1,0 +1,59 @@
+// Flag parsing shared by every subcommand: value parsers with clear messages and the
+// connection options all libvirt-facing commands take.
+
+import { Command, InvalidArgumentError } from 'commander';
+import os from 'node:os';
+import type { Arch, Layer } from '../types/domain.js';
+
+export const LAYERS: Layer[] = ['xml', 'argv', 'qemu'];
+
+/** Parses a positive integer flag value. */
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+}
+
+/** Parses a seed (any 32-bit integer). */
+export function seedValue(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError('expected an integer');
+  return n | 0;
+}
+
+/** Parses --layers xml,argv,qemu. */
+export function layerList(value: string): Layer[] {
+  const layers = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const l of layers) if (!LAYERS.includes(l as Layer)) throw new InvalidArgumentError(`unknown layer "${l}" (known: ${LAYERS.join(', ')})`);
+  if (layers.length === 0) throw new InvalidArgumentError('give at least one layer');
+  return layers as Layer[];
+}
+
+/** Collects a repeatable flag. */
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+/** Options shared by every command that talks to libvirt. */
+export function withConnectionOptions(cmd: Command): Command {
+  return cmd
+    .option('--uri <uri>', 'libvirt URI to test (qemu:///system, qemu+ssh://host/system, …); default: a private embedded QEMU driver per worker, no daemon needed')
+    .option('--virsh <path>', 'virsh binary to drive (a self-built libvirt, a wrapper)', 'virsh')
+    .option('--workers <n>', 'parallel workers, each with its own virsh session (and embedded root)', positiveInt, Math.max(1, os.availableParallelism()))
+    .option('--timeout <seconds>', 'per virsh command; a command that takes longer kills and restarts the session', positiveInt, 60)
+    .option('--tcg', 'use TCG (domain type qemu) even where KVM is available')
+    .option('--out <dir>', 'where reports and repro bundles go', 'virtprop-out')
+    .option('--json', 'print one JSON object on stdout instead of the text summary')
+    .option('--no-progress', 'no progress bar or progress lines on stderr')
+    .option('--debug', 'show stack traces of internal errors');
+}
+
+/** Shared flag parsing helpers for command modules. */
+export const flagParsers = { positiveInt, seedValue, layerList, collect };
+
+/** Connection options from parsed flags. */
+export function connectionFrom(o: Record<string, unknown>): { virsh: string; uri?: string; workers: number; timeoutMs: number; tcg: boolean } {
+  return { virsh: String(o.virsh ?? 'virsh'), uri: o.uri as string | undefined, workers: Number(o.workers ?? 1), timeoutMs: Number(o.timeout ?? 60) * 1000, tcg: Boolean(o.tcg) };
+}
+
+/** Default arch of the machine virtprop runs on. */
+export const hostArch = (): Arch => (process.arch === 'arm64' ? 'aarch64' : 'x86_64');
+

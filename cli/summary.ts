@@ -1,0 +1,64 @@
+// The end of a run: a short text summary a developer can paste into a bug report, or the
+// JSON object other tools parse (its keys are a contract: see the README), and the exit code.
+
+import type { RunSummary } from '../types/run.js';
+import type { WrittenReports } from '../reports/index.js';
+import { EXIT } from './exitCodes.js';
+
+/** Percentile of a list of numbers (nearest rank). */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/** The JSON object of `check --json` (and `diff --json`, which has the same shape). */
+export function checkJson(summary: RunSummary, written: WrittenReports | undefined): Record<string, unknown> {
+  return {
+    cases: summary.cases,
+    agree: summary.agree,
+    mismatch: summary.mismatch,
+    unsupported: summary.unsupported,
+    libvirtErrors: summary.libvirtErrors,
+    casesPerSecond: Number(summary.casesPerSecond.toFixed(2)),
+    counterexamples: summary.counterexamples.map((c) => ({ xml: c.xml, diff: c.diff, bundle: c.bundle ?? null, property: c.property, machine: c.machine, layer: c.layer })),
+    harnessErrors: summary.harnessErrors,
+    partial: summary.partial,
+    unsupportedReasons: summary.unsupportedReasons,
+    versions: summary.versions,
+    reports: written ? { json: written.json, junit: written.junit, html: written.html, markdown: written.markdown } : null,
+  };
+}
+
+/** Prints the run's outcome to stdout: JSON when asked, a readable summary otherwise. */
+export function printSummary(summary: RunSummary, written: WrittenReports | undefined, opts: { json: boolean; lastHarnessError?: string; predictMs?: number[] }): void {
+  if (opts.json) {
+    process.stdout.write(JSON.stringify(checkJson(summary, written)) + '\n');
+    return;
+  }
+  const pct = (n: number): string => (summary.cases ? `${((100 * n) / summary.cases).toFixed(1)}%` : '0%');
+  const lines = [
+    `virtprop ${summary.command}${summary.partial ? ' (PARTIAL: interrupted)' : ''}: ${summary.machine} ${summary.arch}, layers ${summary.layers.join(',')}, seed ${summary.seed}`,
+    `  libvirt ${summary.versions['Using library'] ?? '?'}, ${summary.versions['Running hypervisor'] ?? 'hypervisor ?'}`,
+    `  cases ${summary.cases}: agree ${summary.agree}, mismatch ${summary.mismatch}, unsupported ${summary.unsupported} (${pct(summary.unsupported)}), libvirt rejections ${summary.libvirtErrors}, harness errors ${summary.harnessErrors}`,
+    `  ${summary.casesPerSecond.toFixed(1)} cases/s over ${(summary.durationMs / 1000).toFixed(1)} s${opts.predictMs?.length ? `; model predict p50 ${percentile(opts.predictMs, 50).toFixed(3)} ms, p99 ${percentile(opts.predictMs, 99).toFixed(3)} ms` : ''}`,
+  ];
+  const reasons = Object.entries(summary.unsupportedReasons).sort((a, b) => b[1] - a[1]).slice(0, 5);
+  if (reasons.length) lines.push('  unsupported, most frequent reasons:', ...reasons.map(([r, n]) => `    ${n} × ${r}`));
+  if (opts.lastHarnessError) lines.push(`  last harness error: ${opts.lastHarnessError}`);
+  for (const c of summary.counterexamples) {
+    lines.push('', `MISMATCH [${c.property}] on ${c.machine} (layer ${c.layer})${c.bundle ? ` → ${c.bundle}` : ''}`);
+    lines.push(c.diff.split('\n').slice(0, 40).join('\n'));
+  }
+  if (written) lines.push('', `reports: ${written.html}  ${written.junit}  ${written.markdown}`);
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** Exit code for a finished run (see exitCodes.ts). */
+export function exitCodeFor(summary: RunSummary, signal: NodeJS.Signals | undefined): number {
+  if (signal === 'SIGINT') return EXIT.INTERRUPTED;
+  if (signal) return EXIT.TERMINATED;
+  if (summary.mismatch > 0 || summary.counterexamples.length > 0) return EXIT.MISMATCH;
+  if (summary.harnessErrors > 0) return EXIT.HARNESS_FAULT;
+  return EXIT.OK;
+}

@@ -1,0 +1,160 @@
+// One case, end to end: render the spec, ask the model, push the XML through the real
+// libvirt (and QEMU), and judge every requested layer. This is the checker of the
+// Jepsen split: the worker (harness) observes, the oracle (model) predicts, and only
+// this file puts the two side by side.
+
+import type { DomainSpec, DomainState, Layer, MachineInfo, Prediction, RejectClass } from '../types/domain.js';
+import type { ArgvDevice } from '../types/qemu.js';
+import type { Worker } from '../harness/worker.js';
+import { parseDomainXml } from '../harness/parseDomainXml.js';
+import { parseQemuArgv } from '../harness/argv.js';
+import { parseQtree } from '../harness/qtree.js';
+import { ensureImages } from '../harness/images.js';
+import { renderDomainXml } from './renderXml.js';
+import { stateText } from './stateText.js';
+import { duplicatePciAddresses, danglingBuses } from './invariants.js';
+import { compareArgv } from './argvLayer.js';
+import { compareQemuTree } from './qemuLayer.js';
+import { unifiedDiff } from '../reports/unifiedDiff.js';
+
+/** What the model side offers a case: prediction, argv rendering, and error classification. */
+export interface Oracle {
+  predict(spec: DomainSpec, machines: MachineInfo[]): Prediction;
+  /** Expected `-device` list for a predicted state, or a reason it cannot be predicted. */
+  renderArgv?(spec: DomainSpec, state: DomainState): ArgvDevice[] | { unsupported: string };
+  classifyRejection(message: string): RejectClass;
+}
+
+/** Everything a case needs besides the spec. */
+export interface CaseContext {
+  worker: Worker;
+  machines: MachineInfo[];
+  virtType: 'kvm' | 'qemu';
+  layers: Layer[];
+  oracle: Oracle;
+  /** Domain name for this worker's cases. */
+  domainName: string;
+  /** Check the redefine-stability invariant (one extra define per case). */
+  stability: boolean;
+}
+
+/** Which check failed; the shrinker keeps this fixed. */
+export type FailedProperty = 'xml' | 'invariant-unique' | 'invariant-bus' | 'invariant-stable' | 'argv' | 'qemu' | 'qemu-refused';
+
+/** Result of one case. */
+export interface CaseResult {
+  outcome: 'agree' | 'mismatch' | 'unsupported';
+  failed?: { property: FailedProperty; layer: Layer | 'invariant' };
+  /** Reasons the model gave for not covering the spec (per layer). */
+  unsupportedReason?: string;
+  libvirtRejected: boolean;
+  inputXml: string;
+  libvirtXml?: string;
+  expected: string;
+  observed: string;
+  diff: string;
+  /** virsh commands (argument arrays) the case ran, in order. */
+  commands: string[][];
+  predictMs: number;
+}
+
+const rejectText = (errorClass: string, detail: string): string => `rejected (${errorClass}): ${detail.trim()}\n`;
+
+/** Runs one spec through the requested layers and judges it. Always undefines its domain. */
+export async function runCase(spec: DomainSpec, ctx: CaseContext): Promise<CaseResult> {
+  const { worker, oracle, domainName: name } = ctx;
+  const imageDir = `${worker.scratchDir}/images`;
+  const inputXml = renderDomainXml(spec, { name, virtType: ctx.virtType, imageDir });
+  const t0 = performance.now();
+  const prediction = oracle.predict(spec, ctx.machines);
+  const predictMs = performance.now() - t0;
+  worker.transcript = [];
+  const base = { inputXml, predictMs, libvirtRejected: false };
+  const fail = (property: FailedProperty, layer: Layer | 'invariant', expected: string, observed: string, extra: Partial<CaseResult> = {}): CaseResult => ({
+    ...base,
+    ...extra,
+    outcome: 'mismatch',
+    failed: { property, layer },
+    expected,
+    observed,
+    diff: unifiedDiff(expected, observed, { expectedLabel: 'expected', observedLabel: 'observed' }),
+    commands: worker.transcript,
+  });
+
+  try {
+    const defined = await worker.define(inputXml, name);
+    if (defined.kind === 'rejected') {
+      const observedClass = oracle.classifyRejection(defined.message);
+      const observed = rejectText(observedClass, defined.message);
+      const extra = { libvirtRejected: true };
+      if (prediction.kind === 'unsupported') return { ...base, ...extra, outcome: 'unsupported', unsupportedReason: prediction.reason, expected: '', observed, diff: '', commands: worker.transcript };
+      if (prediction.kind === 'reject' && prediction.errorClass === observedClass) return { ...base, ...extra, outcome: 'agree', expected: observed, observed, diff: '', commands: worker.transcript };
+      const expected = prediction.kind === 'reject' ? rejectText(prediction.errorClass, prediction.detail) : stateText(prediction.state);
+      return fail('xml', 'xml', expected, observed, extra);
+    }
+
+    const libvirtXml = defined.xml;
+    const state = await parseDomainXml(libvirtXml);
+    const observedText = stateText(state);
+    const withXml = { libvirtXml };
+
+    // Layer xml: the model's prediction against libvirt's own view.
+    let unsupportedReason: string | undefined;
+    if (ctx.layers.includes('xml')) {
+      if (prediction.kind === 'reject') return fail('xml', 'xml', rejectText(prediction.errorClass, prediction.detail), observedText, withXml);
+      if (prediction.kind === 'unsupported') unsupportedReason = prediction.reason;
+      else {
+        const expectedText = stateText(prediction.state);
+        if (expectedText !== observedText) return fail('xml', 'xml', expectedText, observedText, withXml);
+      }
+    }
+
+    // Model-free invariants.
+    const dups = duplicatePciAddresses(state);
+    if (dups.length) return fail('invariant-unique', 'invariant', 'no PCI address used twice\n', dups.join('\n') + '\n', withXml);
+    const dangling = danglingBuses(state);
+    if (dangling.length) return fail('invariant-bus', 'invariant', 'every PCI address on an existing bus below its controller\n', dangling.join('\n') + '\n', withXml);
+    if (ctx.stability) {
+      const again = await worker.define(libvirtXml, name);
+      const againText = again.kind === 'defined' ? stateText(await parseDomainXml(again.xml)) : rejectText('redefine', again.message);
+      if (againText !== observedText) return fail('invariant-stable', 'invariant', observedText, againText, withXml);
+    }
+
+    // Layer argv: what libvirt tells QEMU.
+    if (ctx.layers.includes('argv')) {
+      const argv = await worker.nativeArgv(name);
+      if (!argv.ok) return fail('argv', 'argv', 'a QEMU command line for the defined domain\n', `domxml-to-native failed: ${argv.error}\n`, withXml);
+      if (prediction.kind === 'ok' && oracle.renderArgv) {
+        const expectedArgv = oracle.renderArgv(spec, prediction.state);
+        if ('unsupported' in expectedArgv) unsupportedReason ??= `argv: ${expectedArgv.unsupported}`;
+        else {
+          const cmp = compareArgv(expectedArgv, parseQemuArgv(argv.stdout));
+          if (!cmp.agree) return { ...fail('argv', 'argv', '', '', withXml), diff: cmp.diff };
+        }
+      }
+    }
+
+    // Layer qemu: what QEMU really built, against libvirt's live XML.
+    if (ctx.layers.includes('qemu')) {
+      await ensureImages(libvirtXml, imageDir);
+      const started = await worker.startPaused(name);
+      if (!started.ok) return fail('qemu-refused', 'qemu', 'QEMU starts the domain libvirt accepted\n', `start failed: ${started.error}\n`, withXml);
+      try {
+        const tree = await worker.qtree(name);
+        const live = await worker.liveXml(name);
+        if (!tree.ok || !live.ok) return fail('qemu', 'qemu', 'device tree and live XML of the running domain\n', `${tree.error}\n${live.error}\n`, withXml);
+        const cmp = compareQemuTree(await parseDomainXml(live.stdout), parseQtree(tree.stdout));
+        if (!cmp.agree) return { ...fail('qemu', 'qemu', '', '', withXml), diff: cmp.diff };
+      } finally {
+        await worker.destroy(name);
+      }
+    }
+
+    if (unsupportedReason) return { ...base, ...withXml, outcome: 'unsupported', unsupportedReason, expected: '', observed: observedText, diff: '', commands: worker.transcript };
+    return { ...base, ...withXml, outcome: 'agree', expected: observedText, observed: observedText, diff: '', commands: worker.transcript };
+  } finally {
+    const commands = worker.transcript;
+    await worker.undefine(name);
+    worker.transcript = commands;
+  }
+}

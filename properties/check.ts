@@ -1,0 +1,125 @@
+// The run loop: each worker runs its own share of fast-check runs with its own seed.
+// When a case fails, fast-check shrinks it on that worker while the failing property
+// (layer) stays fixed, so a qemu-layer failure never shrinks into an xml-layer one;
+// the run then goes on with fresh seeds until the budget of runs is spent.
+
+import fc from 'fast-check';
+import type { DomainSpec } from '../types/domain.js';
+import { runCase, type CaseContext, type CaseResult, type FailedProperty } from './caseRunner.js';
+
+/** Running totals of a run (only first-time cases count, not shrink attempts). */
+export interface CheckStats {
+  cases: number;
+  agree: number;
+  mismatch: number;
+  unsupported: number;
+  libvirtErrors: number;
+  harnessErrors: number;
+  unsupportedReasons: Record<string, number>;
+  predictMs: number[];
+  lastHarnessError?: string;
+}
+
+/** A shrunk failure with the spec and the fast-check coordinates to replay it. */
+export interface FoundCounterexample {
+  spec: DomainSpec;
+  result: CaseResult;
+  seed: number;
+  path: string;
+  shrinks: number;
+  worker: number;
+}
+
+/** Parameters of a check run. */
+export interface CheckOptions {
+  arbitrary: fc.Arbitrary<DomainSpec>;
+  runs: number;
+  seed: number;
+  contexts: CaseContext[];
+  maxCounterexamples: number;
+  /** Stop starting new cases after this wall-clock time (ms since epoch). */
+  deadline?: number;
+  signal?: AbortSignal;
+  onCase?: (stats: CheckStats, result: CaseResult | undefined) => void;
+}
+
+/** A fresh, empty set of totals. */
+export function emptyStats(): CheckStats {
+  return { cases: 0, agree: 0, mismatch: 0, unsupported: 0, libvirtErrors: 0, harnessErrors: 0, unsupportedReasons: {}, predictMs: [] };
+}
+
+function count(stats: CheckStats, r: CaseResult): void {
+  stats.cases++;
+  stats[r.outcome]++;
+  if (r.libvirtRejected) stats.libvirtErrors++;
+  if (r.outcome === 'unsupported' && r.unsupportedReason) {
+    // Group reasons by their text before any colon-separated detail, so the table stays short.
+    const reason = r.unsupportedReason;
+    stats.unsupportedReasons[reason] = (stats.unsupportedReasons[reason] ?? 0) + 1;
+  }
+  if (stats.predictMs.length < 100_000) stats.predictMs.push(r.predictMs);
+}
+
+/** Signature used to report a given failure once even when several seeds find it. */
+export const failureSignature = (r: CaseResult): string => `${r.failed?.property}\n${r.diff.split('\n').filter((l) => /^[-+][^-+]/.test(l)).join('\n')}`;
+
+/** Runs the property over all workers; returns totals and the shrunk counterexamples. */
+export async function runCheck(opts: CheckOptions): Promise<{ stats: CheckStats; counterexamples: FoundCounterexample[] }> {
+  const stats = emptyStats();
+  const found: FoundCounterexample[] = [];
+  const seen = new Set<string>();
+  let remaining = opts.runs;
+  const stopped = (): boolean => opts.signal?.aborted === true || (opts.deadline !== undefined && Date.now() > opts.deadline) || found.length >= opts.maxCounterexamples;
+
+  const workerLoop = async (ctx: CaseContext, w: number): Promise<void> => {
+    for (let round = 0; remaining > 0 && !stopped(); round++) {
+      const share = Math.max(1, Math.min(remaining, Math.ceil(opts.runs / opts.contexts.length)));
+      remaining -= share;
+      const seed = (opts.seed + w * 7919 + round * 104729) | 0;
+      let target: FailedProperty | undefined;
+      let shrinking = false;
+      let ran = 0;
+      const property = fc.asyncProperty(opts.arbitrary, async (spec) => {
+        if (!shrinking && stopped()) return true;
+        if (!shrinking) ran++;
+        let r: CaseResult;
+        try {
+          r = await ctx.worker.withRetry(() => runCase(spec, ctx));
+        } catch (err) {
+          // A fault of our own plumbing (already retried once) is never a finding about libvirt.
+          if (!shrinking) {
+            stats.harnessErrors++;
+            stats.lastHarnessError = err instanceof Error ? err.message : String(err);
+            opts.onCase?.(stats, undefined);
+          }
+          return true;
+        }
+        if (!shrinking) {
+          count(stats, r);
+          opts.onCase?.(stats, r);
+        }
+        const failedHere = r.outcome === 'mismatch' && (target === undefined || r.failed?.property === target);
+        if (failedHere && target === undefined) {
+          target = r.failed!.property;
+          shrinking = true;
+        }
+        return !failedHere;
+      });
+      const details = await fc.check(property, { numRuns: share, seed });
+      // fast-check ends a run at its first failure: give the unused runs back to the pool.
+      remaining += Math.max(0, share - ran);
+      if (!details.failed || !details.counterexample) continue;
+      const spec = details.counterexample[0];
+      // Run the shrunk spec once more for a complete record of it (commands, XMLs, diff).
+      const final = await ctx.worker.withRetry(() => runCase(spec, ctx));
+      if (final.outcome !== 'mismatch') continue; // flaky: not reproducible on its own
+      const signature = failureSignature(final);
+      if (seen.has(signature)) continue;
+      seen.add(signature);
+      found.push({ spec, result: final, seed, path: details.counterexamplePath ?? '', shrinks: details.numShrinks, worker: w });
+    }
+  };
+
+  await Promise.all(opts.contexts.map((ctx, w) => workerLoop(ctx, w)));
+  return { stats, counterexamples: found.slice(0, opts.maxCounterexamples) };
+}
