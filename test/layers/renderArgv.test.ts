@@ -1,0 +1,331 @@
+// model/argv's renderArgv against what libvirt 9.0 really passed to QEMU. Each case is a
+// fixture domain (test/fixtures/layers): its spec mirrors NAME.input.xml and its state
+// was written by hand from NAME.inactive.xml (libvirt's dumpxml after define, observed).
+// The reference is the command line of a real start (NAME.qemu.log); for guests without
+// user-placed NICs, domxml-to-native (NAME.argv.txt) must agree as well.
+
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { extractLoggedCommandLine, parseQemuArgv } from '../../harness/argv.js';
+import { renderArgv } from '../../model/argv/renderArgv.js';
+import { compareArgv } from '../../properties/argvLayer.js';
+import type { ControllerState, DeviceAddress, DeviceState, DomainSpec, DomainState } from '../../types/domain.js';
+import { diskKey, inputKey, memballoonKey, netKey, ordinalKey } from '../../types/keys.js';
+import { readFixture } from './fixtures.js';
+
+// ---------------------------------------------------------------- shorthands for hand-written states
+
+const pci = (bus: number, slot: number, fn = 0, multifunction = false): DeviceAddress => ({
+  type: 'pci',
+  pci: { domain: 0, bus, slot, function: fn, ...(multifunction ? { multifunction } : {}) },
+});
+const NONE: DeviceAddress = { type: 'none' };
+const DRIVE: DeviceAddress = { type: 'drive' };
+
+const ctl = (type: string, index: number, model: string | undefined, address: DeviceAddress, extra: Partial<ControllerState> = {}): ControllerState => ({
+  type,
+  index,
+  ...(model === undefined ? {} : { model }),
+  address,
+  ...extra,
+});
+const rootPort = (index: number, chassis: number, port: number, address: DeviceAddress): ControllerState =>
+  ctl('pci', index, 'pcie-root-port', address, { modelName: 'pcie-root-port', target: { chassis, port } });
+const dev = (key: string, address: DeviceAddress): DeviceState => ({ key, address });
+
+const baseSpec = (machine: string): DomainSpec => ({
+  arch: 'x86_64', machine, graphics: true, controllers: [], disks: [], nets: [], videos: [], sounds: [], rngs: [], watchdogs: [], inputs: [],
+});
+
+// ---------------------------------------------------------------- the table
+
+interface Case {
+  name: string;
+  spec: DomainSpec;
+  state: DomainState;
+  /** false when the guest has user-placed NICs, which domxml-to-native re-addresses. */
+  domxmlToNativeAgrees: boolean;
+}
+
+const MAC = (n: string) => `52:54:00:00:00:${n}`;
+
+const CASES: Case[] = [
+  {
+    name: 'q35a',
+    spec: {
+      ...baseSpec('q35'),
+      disks: [{ device: 'disk', bus: 'virtio', target: 'vda' }, { device: 'disk', bus: 'sata', target: 'sda' }],
+      nets: [{ model: 'virtio', mac: MAC('01') }, { model: 'e1000', mac: MAC('02') }],
+      sounds: [{ model: 'ich9' }],
+      videos: [{ model: 'qxl' }],
+      watchdogs: [{ model: 'i6300esb' }],
+      rngs: [{ model: 'virtio' }],
+    },
+    state: {
+      machine: 'pc-q35-7.2',
+      controllers: [
+        ctl('usb', 0, 'qemu-xhci', pci(4, 0)),
+        ctl('sata', 0, undefined, pci(0, 0x1f, 2)),
+        ctl('pci', 0, 'pcie-root', NONE),
+        rootPort(1, 1, 0x10, pci(0, 2, 0, true)),
+        rootPort(2, 2, 0x11, pci(0, 2, 1)),
+        ctl('pci', 3, 'pcie-to-pci-bridge', pci(1, 0), { modelName: 'pcie-pci-bridge' }),
+        rootPort(4, 4, 0x12, pci(0, 2, 2)),
+        rootPort(5, 5, 0x13, pci(0, 2, 3)),
+        rootPort(6, 6, 0x14, pci(0, 2, 4)),
+        rootPort(7, 7, 0x15, pci(0, 2, 5)),
+        rootPort(8, 8, 0x16, pci(0, 2, 6)),
+      ],
+      devices: [
+        dev(diskKey('vda'), pci(5, 0)),
+        dev(diskKey('sda'), DRIVE),
+        dev(netKey(MAC('01')), pci(2, 0)),
+        dev(netKey(MAC('02')), pci(3, 1)),
+        dev(inputKey('ps2', 0), NONE),
+        dev(inputKey('ps2', 1), NONE),
+        dev(ordinalKey('sound', 0), pci(0, 0x1b)),
+        dev(ordinalKey('video', 0), pci(0, 1)),
+        dev(ordinalKey('watchdog', 0), pci(3, 2)),
+        dev(memballoonKey, pci(6, 0)),
+        dev(ordinalKey('rng', 0), pci(7, 0)),
+      ],
+    },
+    domxmlToNativeAgrees: true,
+  },
+  {
+    name: 'q35b',
+    spec: {
+      ...baseSpec('pc-q35-7.2'),
+      controllers: [
+        { type: 'pci', index: 1, model: 'pcie-root-port' },
+        { type: 'pci', index: 2, model: 'pcie-switch-upstream-port' },
+        { type: 'pci', index: 3, model: 'pcie-switch-downstream-port' },
+        { type: 'pci', index: 4, model: 'pcie-switch-downstream-port' },
+        { type: 'pci', index: 5, model: 'dmi-to-pci-bridge' },
+        { type: 'pci', index: 6, model: 'pci-bridge' },
+        { type: 'scsi', index: 0, model: 'virtio-scsi' },
+        { type: 'usb', index: 0, model: 'ich9-ehci1' },
+        { type: 'usb', index: 0, model: 'ich9-uhci1', masterStartport: 0 },
+      ],
+      nets: [{ model: 'e1000e', mac: MAC('21'), address: { type: 'pci', bus: 3, slot: 0 } }, { model: 'rtl8139', mac: MAC('22') }],
+      inputs: [{ type: 'tablet', bus: 'virtio' }, { type: 'mouse', bus: 'virtio' }],
+      sounds: [{ model: 'ich6' }],
+      videos: [{ model: 'bochs' }, { model: 'virtio' }],
+      memballoon: { model: 'none' },
+    },
+    state: {
+      machine: 'pc-q35-7.2',
+      controllers: [
+        ctl('pci', 0, 'pcie-root', NONE),
+        rootPort(1, 1, 0x10, pci(0, 2, 0, true)),
+        ctl('pci', 2, 'pcie-switch-upstream-port', pci(1, 0), { modelName: 'x3130-upstream' }),
+        ctl('pci', 3, 'pcie-switch-downstream-port', pci(2, 0), { modelName: 'xio3130-downstream', target: { chassis: 3, port: 0 } }),
+        ctl('pci', 4, 'pcie-switch-downstream-port', pci(2, 1), { modelName: 'xio3130-downstream', target: { chassis: 4, port: 1 } }),
+        ctl('pci', 5, 'dmi-to-pci-bridge', pci(0, 0x1e), { modelName: 'i82801b11-bridge' }),
+        ctl('pci', 6, 'pci-bridge', pci(5, 0), { modelName: 'pci-bridge' }),
+        rootPort(7, 7, 0x11, pci(0, 2, 1)),
+        rootPort(8, 8, 0x12, pci(0, 2, 2)),
+        rootPort(9, 9, 0x13, pci(0, 2, 3)),
+        ctl('scsi', 0, 'virtio-scsi', pci(4, 0)),
+        ctl('usb', 0, 'ich9-ehci1', pci(0, 0x1d, 7)),
+        ctl('usb', 0, 'ich9-uhci1', pci(0, 0x1d, 0, true)),
+        ctl('sata', 0, undefined, pci(0, 0x1f, 2)),
+      ],
+      devices: [
+        dev(netKey(MAC('21')), pci(3, 0)),
+        dev(netKey(MAC('22')), pci(6, 1)),
+        dev(inputKey('virtio', 0), pci(8, 0)),
+        dev(inputKey('virtio', 1), pci(9, 0)),
+        dev(inputKey('ps2', 0), NONE),
+        dev(inputKey('ps2', 1), NONE),
+        dev(ordinalKey('sound', 0), pci(6, 2)),
+        dev(ordinalKey('video', 0), pci(0, 1)),
+        dev(ordinalKey('video', 1), pci(7, 0)),
+        dev(memballoonKey, NONE),
+      ],
+    },
+    // net0 is placed by the user, but on the only free downstream port, so the
+    // re-addressing of domxml-to-native happens to land it on the same place.
+    domxmlToNativeAgrees: true,
+  },
+  {
+    name: 'q35c',
+    spec: {
+      ...baseSpec('q35'),
+      controllers: [{ type: 'pci', index: 1, model: 'pcie-root-port', target: { chassis: 9, port: 0x1f } }],
+      nets: [{ model: 'virtio', mac: MAC('31') }, { model: 'virtio', mac: MAC('32'), address: { type: 'pci', bus: 0, slot: 5, function: 0 } }],
+      videos: [{ model: 'virtio' }, { model: 'qxl' }],
+      memballoon: { model: 'virtio', address: { type: 'pci', bus: 0, slot: 7 } },
+    },
+    state: {
+      machine: 'pc-q35-7.2',
+      controllers: [
+        ctl('pci', 0, 'pcie-root', NONE),
+        rootPort(1, 9, 0x1f, pci(0, 2, 0, true)),
+        rootPort(2, 2, 0x11, pci(0, 2, 1)),
+        rootPort(3, 3, 0x12, pci(0, 2, 2)),
+        ctl('pci', 4, 'pcie-to-pci-bridge', pci(1, 0), { modelName: 'pcie-pci-bridge' }),
+        ctl('usb', 0, 'qemu-xhci', pci(3, 0)),
+        ctl('sata', 0, undefined, pci(0, 0x1f, 2)),
+      ],
+      devices: [
+        dev(netKey(MAC('31')), pci(2, 0)),
+        dev(netKey(MAC('32')), pci(0, 5)),
+        dev(inputKey('ps2', 0), NONE),
+        dev(inputKey('ps2', 1), NONE),
+        dev(ordinalKey('video', 0), pci(0, 1)),
+        dev(ordinalKey('video', 1), pci(4, 1)),
+        dev(memballoonKey, pci(0, 7)),
+      ],
+    },
+    domxmlToNativeAgrees: false,
+  },
+  {
+    name: 'pca',
+    spec: {
+      ...baseSpec('pc'),
+      disks: [{ device: 'disk', bus: 'virtio', target: 'vda' }, { device: 'cdrom', bus: 'ide', target: 'hdc' }],
+      controllers: [
+        { type: 'pci', index: 1, model: 'pci-bridge' },
+        { type: 'scsi', index: 0, model: 'lsilogic' },
+        { type: 'usb', index: 0, model: 'ich9-ehci1' },
+      ],
+      nets: [
+        { model: 'rtl8139', mac: MAC('11') },
+        { model: 'virtio', mac: MAC('12'), address: { type: 'pci', domain: 0, bus: 1, slot: 5, function: 0 } },
+        { model: 'e1000', mac: MAC('13'), address: { type: 'pci', domain: 0, bus: 0, slot: 9, function: 0, multifunction: 'on' } },
+        { model: 'e1000', mac: MAC('14'), address: { type: 'pci', domain: 0, bus: 0, slot: 9, function: 1 } },
+      ],
+      inputs: [{ type: 'keyboard', bus: 'virtio' }],
+      sounds: [{ model: 'ac97' }, { model: 'ich6' }],
+      videos: [{ model: 'cirrus' }, { model: 'qxl' }],
+      watchdogs: [{ model: 'i6300esb' }],
+      memballoon: { model: 'virtio' },
+      rngs: [{ model: 'virtio' }],
+    },
+    state: {
+      machine: 'pc-i440fx-7.2',
+      controllers: [
+        ctl('pci', 0, 'pci-root', NONE),
+        ctl('pci', 1, 'pci-bridge', pci(0, 3), { modelName: 'pci-bridge' }),
+        ctl('scsi', 0, 'lsilogic', pci(0, 7)),
+        ctl('usb', 0, 'ich9-ehci1', pci(0, 8, 7)),
+        ctl('ide', 0, undefined, pci(0, 1, 1)),
+      ],
+      devices: [
+        dev(diskKey('vda'), pci(0, 0x0a)),
+        dev(diskKey('hdc'), DRIVE),
+        dev(netKey(MAC('11')), pci(0, 4)),
+        dev(netKey(MAC('12')), pci(1, 5)),
+        dev(netKey(MAC('13')), pci(0, 9, 0, true)),
+        dev(netKey(MAC('14')), pci(0, 9, 1)),
+        dev(inputKey('virtio', 0), pci(0, 0x0f)),
+        dev(inputKey('ps2', 0), NONE),
+        dev(inputKey('ps2', 1), NONE),
+        dev(ordinalKey('sound', 0), pci(0, 5)),
+        dev(ordinalKey('sound', 1), pci(0, 6)),
+        dev(ordinalKey('video', 0), pci(0, 2)),
+        dev(ordinalKey('video', 1), pci(0, 0x0e)),
+        dev(ordinalKey('watchdog', 0), pci(0, 0x0d)),
+        dev(memballoonKey, pci(0, 0x0b)),
+        dev(ordinalKey('rng', 0), pci(0, 0x0c)),
+      ],
+    },
+    domxmlToNativeAgrees: false,
+  },
+  {
+    name: 'pcb',
+    spec: {
+      ...baseSpec('pc-i440fx-7.2'),
+      disks: [{ device: 'disk', bus: 'virtio', target: 'vdb' }],
+      controllers: [
+        { type: 'usb', index: 0, model: 'ich9-ehci1' },
+        { type: 'usb', index: 0, model: 'ich9-uhci1', masterStartport: 0 },
+        { type: 'usb', index: 0, model: 'ich9-uhci2', masterStartport: 2 },
+        { type: 'virtio-serial', index: 0 },
+      ],
+      inputs: [{ type: 'mouse', bus: 'ps2' }, { type: 'tablet', bus: 'virtio' }],
+      sounds: [{ model: 'ich9' }],
+      videos: [{ model: 'virtio' }, { model: 'vga', primary: true }],
+    },
+    state: {
+      machine: 'pc-i440fx-7.2',
+      controllers: [
+        ctl('usb', 0, 'ich9-ehci1', pci(0, 4, 7)),
+        ctl('usb', 0, 'ich9-uhci1', pci(0, 4, 0, true)),
+        ctl('usb', 0, 'ich9-uhci2', pci(0, 4, 1)),
+        ctl('virtio-serial', 0, undefined, pci(0, 5)),
+        ctl('pci', 0, 'pci-root', NONE),
+      ],
+      devices: [
+        dev(diskKey('vdb'), pci(0, 6)),
+        dev(inputKey('ps2', 0), NONE),
+        dev(inputKey('virtio', 0), pci(0, 9)),
+        dev(inputKey('ps2', 1), NONE),
+        dev(ordinalKey('sound', 0), pci(0, 3)),
+        dev(ordinalKey('video', 0), pci(0, 2)),
+        dev(ordinalKey('video', 1), pci(0, 8)),
+        dev(memballoonKey, pci(0, 7)),
+      ],
+    },
+    domxmlToNativeAgrees: true,
+  },
+];
+
+/** The rendered devices of a case, failing the test when the model declines. */
+function rendered(c: Case) {
+  const result = renderArgv(c.spec, c.state);
+  if (result.kind !== 'ok') assert.unreachable(`renderArgv declined ${c.name}: ${result.reason}`);
+  return result.kind === 'ok' ? result.devices : [];
+}
+
+for (const c of CASES) {
+  test(`${c.name}: renderArgv = the -device list of a real start`, () => {
+    const observed = parseQemuArgv(extractLoggedCommandLine(readFixture(`${c.name}.qemu.log`)));
+    const result = compareArgv(rendered(c), observed);
+    assert.is(result.diff, '');
+    assert.ok(result.agree);
+  });
+
+  test(`${c.name}: renderArgv ${c.domxmlToNativeAgrees ? '=' : '≠'} domxml-to-native`, () => {
+    const result = compareArgv(rendered(c), parseQemuArgv(readFixture(`${c.name}.argv.txt`)));
+    assert.is(result.agree, c.domxmlToNativeAgrees, result.diff);
+    // Where they differ, it is the NICs domxml-to-native moved, and nothing else.
+    if (!result.agree) {
+      const changed = result.diff.split('\n').filter((l) => /^[-+]id=/.test(l));
+      assert.ok(changed.every((l) => /^[-+]id=(net\d+|pci\.\d+) /.test(l)), result.diff);
+    }
+  });
+}
+
+// ---------------------------------------------------------------- what it must decline
+
+const pcbCase = CASES.find((c) => c.name === 'pcb')!;
+
+test('declines aarch64: nothing there was verified', () => {
+  const result = renderArgv({ ...pcbCase.spec, arch: 'aarch64' }, pcbCase.state);
+  assert.is(result.kind, 'unsupported');
+});
+
+test('declines a sound model whose driver was never observed (es1370)', () => {
+  const result = renderArgv({ ...pcbCase.spec, sounds: [{ model: 'es1370' }] }, pcbCase.state);
+  assert.equal(result, { kind: 'unsupported', reason: 'sound:0: sound model not verified' });
+});
+
+test('declines an expander bus and a device whose bus has no controller', () => {
+  const expander = { ...pcbCase.state, controllers: [...pcbCase.state.controllers, ctl('pci', 1, 'pci-expander-bus', pci(0, 0x0a))] };
+  assert.is(renderArgv(pcbCase.spec, expander).kind, 'unsupported');
+  const orphan = { ...pcbCase.state, devices: pcbCase.state.devices.map((d) => (d.key === memballoonKey ? dev(memballoonKey, pci(3, 1)) : d)) };
+  assert.equal(renderArgv(pcbCase.spec, orphan), { kind: 'unsupported', reason: 'memballoon: no PCI controller with index 3' });
+});
+
+test('compareArgv: a moved device is one -/+ pair in the diff', () => {
+  const devices = rendered(pcbCase);
+  const moved = devices.map((d) => (d.id === 'balloon0' ? { ...d, addr: '0a.0' } : d));
+  const result = compareArgv(devices, moved);
+  assert.not.ok(result.agree);
+  assert.match(result.diff, /^-id=balloon0 driver=virtio-balloon-pci bus=pci\.0 addr=07\.0$/m);
+  assert.match(result.diff, /^\+id=balloon0 driver=virtio-balloon-pci bus=pci\.0 addr=0a\.0$/m);
+});
+
+test.run();
