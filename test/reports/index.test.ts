@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { writeReports } from '../../reports/index.js';
+import { writeReports, BundleWriteError } from '../../reports/index.js';
 import { runSummary, nicCounterexample } from './fixtures.js';
 
 const scratch = (): string => mkdtempSync(path.join(tmpdir(), 'vp-reports-'));
@@ -72,6 +72,25 @@ test('a run without counterexamples still writes every report', async () => {
     assert.equal(written.bundles, []);
     for (const f of [written.html, written.junit, written.markdown, written.json]) assert.ok(existsSync(f), f);
     assert.ok(readFileSync(written.markdown, 'utf8').startsWith('# virtprop check: no mismatches on pc-q35-7.2'));
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('a counterexample that cannot be bundled still gets its reports, then the error', async () => {
+  const out = scratch();
+  try {
+    const bad = { ...nicCounterexample(), property: 'argv', extraFiles: { '../evil.xml': '<x/>' } };
+    const summary = runSummary({ counterexamples: [bad, nicCounterexample()] });
+    let error: unknown;
+    await writeReports(out, summary).catch((e) => (error = e));
+    assert.instance(error, BundleWriteError);
+    const e = error as BundleWriteError;
+    assert.equal(e.failures.map((f) => [f.index, f.property]), [[1, 'argv']]);
+    assert.equal(e.written.bundles, [path.join(out, 'bundles', '002-xml-pc-q35-7.2')]);
+    assert.is(summary.counterexamples[0].bundle, undefined);
+    assert.ok(readFileSync(path.join(out, 'junit.xml'), 'utf8').includes('<testcase classname="pc-q35-7.2" name="argv"'));
+    assert.not.ok(existsSync(path.join(out, 'evil.xml')) || existsSync(path.join(out, 'bundles', 'evil.xml')));
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
