@@ -1,0 +1,63 @@
+// Non-PCI controllers: USB sets, SCSI and virtio-serial. (PCI controller chains live in
+// pciChain.ts.) Indexes are sometimes left out, since libvirt then picks the lowest free
+// one of the type — that is input behaviour worth exercising too.
+
+import fc from 'fast-check';
+import type { ControllerSpec, UsbControllerModel } from '../../types/domain.js';
+import type { GenFamily } from './family.js';
+
+/** The EHCI master at `index` and one to three of its UHCI companions (ports 0, 2, 4). */
+export function ehciSetArb(index: number): fc.Arbitrary<ControllerSpec[]> {
+  const companions: { model: UsbControllerModel; startport: number }[] = [
+    { model: 'ich9-uhci1', startport: 0 },
+    { model: 'ich9-uhci2', startport: 2 },
+    { model: 'ich9-uhci3', startport: 4 },
+  ];
+  return fc.subarray(companions, { minLength: 1 }).map((chosen) => [
+    { type: 'usb' as const, index, model: 'ich9-ehci1' },
+    ...chosen.map((c) => ({ type: 'usb' as const, index, model: c.model, masterStartport: c.startport })),
+  ]);
+}
+
+/** A lone USB controller of a model, with its index given or left to libvirt. */
+function singleUsbArb(model: UsbControllerModel, index: number): fc.Arbitrary<ControllerSpec[]> {
+  return fc.boolean().map((withIndex) => [withIndex ? { type: 'usb' as const, index, model } : { type: 'usb' as const, model }]);
+}
+
+/** One USB controller group at `index`: a UHCI, an EHCI set, or an xHCI. */
+function usbGroupArb(index: number): fc.Arbitrary<ControllerSpec[]> {
+  return fc.oneof(
+    singleUsbArb('piix3-uhci', index),
+    ehciSetArb(index),
+    singleUsbArb('qemu-xhci', index),
+    singleUsbArb('nec-xhci', index),
+  );
+}
+
+/**
+ * USB controllers: none declared (libvirt's default, which on virt is no USB at all),
+ * model 'none' alone, or one or two groups at indexes 0 and 1.
+ */
+export function usbControllersArb(family: GenFamily): fc.Arbitrary<ControllerSpec[]> {
+  return fc.oneof(
+    { weight: family === 'arm-virt' ? 2 : 5, arbitrary: fc.constant<ControllerSpec[]>([]) },
+    { weight: 1, arbitrary: fc.constant<ControllerSpec[]>([{ type: 'usb', model: 'none' }]) },
+    { weight: 4, arbitrary: usbGroupArb(0) },
+    { weight: 1, arbitrary: fc.tuple(usbGroupArb(0), usbGroupArb(1)).map(([a, b]) => [...a, ...b]) },
+  );
+}
+
+/** SCSI controller models generated: the virtio one and the LSI one libvirt defaults to. */
+export const scsiModelArb: fc.Arbitrary<string> = fc.constantFrom('virtio-scsi', 'lsilogic');
+
+/** Zero to two SCSI controllers with distinct indexes (or none given). */
+export const scsiControllersArb: fc.Arbitrary<ControllerSpec[]> = fc
+  .array(fc.record({ model: scsiModelArb, withIndex: fc.boolean() }), { maxLength: 2 })
+  .map((drafts) =>
+    drafts.map(({ model, withIndex }, i) => (withIndex ? { type: 'scsi' as const, index: i, model } : { type: 'scsi' as const, model })),
+  );
+
+/** Zero to two virtio-serial controllers, sometimes with a port count. */
+export const virtioSerialControllersArb: fc.Arbitrary<ControllerSpec[]> = fc
+  .array(fc.option(fc.integer({ min: 1, max: 31 }), { nil: undefined }), { maxLength: 2 })
+  .map((ports) => ports.map((p) => (p === undefined ? { type: 'virtio-serial' as const } : { type: 'virtio-serial' as const, ports: p })));

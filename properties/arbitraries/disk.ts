@@ -1,0 +1,67 @@
+// Disks and cdroms with targets that are unique and match their bus (vdX on virtio,
+// hdX on ide, sdX shared by sata, scsi and usb — libvirt derives the drive address from
+// the target's index, so the names matter).
+
+import fc from 'fast-check';
+import type { DiskBus, DiskSpec } from '../../types/domain.js';
+import { diskTarget, targetPrefix } from './diskNames.js';
+import { type GenFamily, hasIde, IDE_UNITS } from './family.js';
+
+/** A disk before it has a target name: what it is, which bus, and how many indexes to skip. */
+export interface DiskDraft {
+  device: 'disk' | 'cdrom';
+  bus: DiskBus;
+  /** Leaves a hole before this disk's target (sda, sdc …); mostly 0. */
+  skip: number;
+}
+
+/** Buses and their weights per family: no ide where there is no IDE controller. */
+function busWeights(family: GenFamily): [DiskBus, number][] {
+  switch (family) {
+    case 'i440fx':
+      return [['virtio', 5], ['sata', 2], ['ide', 2], ['scsi', 2], ['usb', 1]];
+    case 'q35':
+      return [['virtio', 5], ['sata', 3], ['scsi', 2], ['usb', 1]];
+    case 'arm-virt':
+      return [['virtio', 6], ['scsi', 2], ['sata', 1], ['usb', 1]];
+  }
+}
+
+/** One disk draft for a family; cdroms never go on virtio (libvirt refuses ejectable virtio media). */
+export function diskDraftArb(family: GenFamily): fc.Arbitrary<DiskDraft> {
+  const bus = fc.oneof(...busWeights(family).map(([b, weight]) => ({ weight, arbitrary: fc.constant(b) })));
+  return fc.record({
+    bus,
+    cdrom: fc.boolean(),
+    skip: fc.oneof({ weight: 9, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }) }),
+  }).map(({ bus, cdrom, skip }) => ({ device: cdrom && bus !== 'virtio' ? ('cdrom' as const) : ('disk' as const), bus, skip }));
+}
+
+/** A virtio disk draft: the bulk filler for specs that must exceed a bus's slots. */
+export const virtioDiskDraftArb: fc.Arbitrary<DiskDraft> = fc.constant({ device: 'disk', bus: 'virtio', skip: 0 });
+
+/**
+ * Names the drafts in order: each target takes the next free index of its prefix (plus
+ * the draft's skip). IDE past hdd does not exist on pc, so such drafts move to sata.
+ */
+export function nameDisks(drafts: DiskDraft[]): DiskSpec[] {
+  const next: Record<string, number> = { vd: 0, sd: 0, hd: 0 };
+  return drafts.map((draft) => {
+    let bus = draft.bus;
+    if (bus === 'ide' && next.hd + draft.skip >= IDE_UNITS) bus = 'sata';
+    const prefix = targetPrefix(bus);
+    const index = next[prefix] + (bus === 'ide' ? 0 : draft.skip);
+    next[prefix] = index + 1;
+    return { device: draft.device, bus, target: diskTarget(prefix, index) };
+  });
+}
+
+/** Disks for a family, between min and max of them, with unique bus-consistent targets. */
+export function disksArb(family: GenFamily, opts: { minLength?: number; maxLength: number }): fc.Arbitrary<DiskSpec[]> {
+  return fc.array(diskDraftArb(family), opts).map(nameDisks);
+}
+
+/** true when the family can hold a disk on this bus at all. */
+export function busExists(family: GenFamily, bus: DiskBus): boolean {
+  return bus !== 'ide' || hasIde(family);
+}

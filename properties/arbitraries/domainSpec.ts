@@ -1,0 +1,119 @@
+// A whole guest definition for one machine family: small most of the time (shrinking
+// works best from small), and now and then big enough to overflow the root bus (31 slots
+// on pc) or the packed root ports (8 per slot, 16 and more on q35/virt). A minority of
+// devices get user addresses (address.ts), and about one spec in twelve is made invalid
+// on purpose (faultInjection.ts; faults.ts recognises it).
+
+import fc from 'fast-check';
+import type { Arch, ControllerSpec, DiskSpec, DomainSpec, NetSpec } from '../../types/domain.js';
+import { addressPlanArb } from './address.js';
+import { applyAddressPlan } from './addressPlan.js';
+import { scsiControllersArb, usbControllersArb, virtioSerialControllersArb } from './controller.js';
+import { diskDraftArb, disksArb, nameDisks, virtioDiskDraftArb } from './disk.js';
+import { type GenFamily, hasImplicitUsb } from './family.js';
+import { injectFault, maybeFaultArb } from './faultInjection.js';
+import { inputsArb } from './input.js';
+import { memballoonArb } from './memballoon.js';
+import { netsArb } from './net.js';
+import { pciChainArb } from './pciChain.js';
+import { rngsArb } from './rng.js';
+import { soundsArb } from './sound.js';
+import { videosArb } from './video.js';
+import { watchdogsArb } from './watchdog.js';
+
+/** What `domainSpecArb` needs to know about the target machine. */
+export interface DomainSpecArbOptions {
+  arch: Arch;
+  /** Written into the spec as is (an alias or a versioned name). */
+  machine: string;
+  /** Decided by the caller from what QEMU says the machine is. */
+  family: GenFamily;
+  /** Upper bound on NICs + disks (default 45). */
+  maxDevices?: number;
+}
+
+/** Past this many NICs + disks a spec is "bulk": pc's 31 root slots or q35's 16 packed ports overflow. */
+export function bulkThreshold(family: GenFamily): number {
+  return family === 'i440fx' ? 32 : 17;
+}
+
+/** NICs and disks: a few (usually), or a bulk of them that overflows the root bus. */
+function nicsAndDisksArb(family: GenFamily, maxDevices: number): fc.Arbitrary<{ nets: NetSpec[]; disks: DiskSpec[] }> {
+  const small = Math.min(4, maxDevices);
+  const few = fc
+    .record({ nets: netsArb(family, { maxLength: small }), disks: disksArb(family, { maxLength: small }) })
+    .filter(({ nets, disks }) => nets.length + disks.length <= maxDevices);
+  const low = Math.min(bulkThreshold(family), maxDevices);
+  const bulk = fc
+    .integer({ min: low, max: Math.max(low, maxDevices) })
+    .chain((total) =>
+      fc.integer({ min: 0, max: total }).chain((netCount) =>
+        fc.record({
+          nets: netsArb(family, { minLength: netCount, maxLength: netCount }),
+          // Mostly virtio disks (each its own PCI device), with some of the other buses mixed in.
+          disks: fc
+            .array(fc.oneof({ weight: 4, arbitrary: virtioDiskDraftArb }, { weight: 1, arbitrary: diskDraftArb(family) }), {
+              minLength: total - netCount,
+              maxLength: total - netCount,
+            })
+            .map(nameDisks),
+        }),
+      ),
+    );
+  return fc.oneof({ weight: 17, arbitrary: few }, { weight: 3, arbitrary: bulk });
+}
+
+/** Makes USB devices consistent with the USB controllers (faults.ts flags what is left). */
+function reconcileUsb(spec: DomainSpec, family: GenFamily): DomainSpec {
+  const usb = spec.controllers.filter((c) => c.type === 'usb');
+  const wantsUsb = spec.disks.some((d) => d.bus === 'usb') || spec.inputs.some((i) => i.bus === 'usb');
+  if (!wantsUsb) return spec;
+  if (usb.some((c) => c.model === 'none'))
+    return { ...spec, disks: spec.disks.filter((d) => d.bus !== 'usb'), inputs: spec.inputs.filter((i) => i.bus !== 'usb') };
+  if (usb.length === 0 && !hasImplicitUsb(family)) {
+    const xhci: ControllerSpec = { type: 'usb', model: 'qemu-xhci' };
+    return { ...spec, controllers: [...spec.controllers, xhci] };
+  }
+  return spec;
+}
+
+/** Random guest definitions for one machine. */
+export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSpec> {
+  const { family } = opts;
+  const maxDevices = opts.maxDevices ?? 45;
+  return fc
+    .record({
+      graphics: fc.boolean(),
+      bulk: nicsAndDisksArb(family, maxDevices),
+      pciChain: pciChainArb(family),
+      usb: usbControllersArb(family),
+      scsi: scsiControllersArb,
+      virtioSerial: virtioSerialControllersArb,
+      videos: videosArb(family),
+      sounds: soundsArb(family),
+      memballoon: memballoonArb,
+      rngs: rngsArb,
+      watchdogs: watchdogsArb(family),
+      inputs: inputsArb,
+      addresses: addressPlanArb(family),
+      fault: maybeFaultArb(family),
+    })
+    .map((parts) => {
+      const base: DomainSpec = {
+        arch: opts.arch,
+        machine: opts.machine,
+        graphics: parts.graphics,
+        controllers: [...parts.pciChain, ...parts.usb, ...parts.scsi, ...parts.virtioSerial],
+        disks: parts.bulk.disks,
+        nets: parts.bulk.nets,
+        videos: parts.videos,
+        sounds: parts.sounds,
+        memballoon: parts.memballoon,
+        rngs: parts.rngs,
+        watchdogs: parts.watchdogs,
+        inputs: parts.inputs,
+      };
+      const addressed = applyAddressPlan(reconcileUsb(base, family), parts.addresses, family);
+      return injectFault(addressed, parts.fault, family);
+    });
+}

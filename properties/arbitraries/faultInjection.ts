@@ -1,0 +1,176 @@
+// Makes a small share of specs invalid on purpose, one fault each, of a kind libvirt
+// 9.0 was seen to refuse at define time. faults.ts recognises every kind from the spec
+// alone; the property tests then expect a refusal rather than a definition.
+
+import fc from 'fast-check';
+import type { ControllerSpec, DomainSpec, NetSpec, UserAddress, VideoSpec } from '../../types/domain.js';
+import { diskTarget } from './diskNames.js';
+import { type GenFamily, rootModel } from './family.js';
+import { macFromSuffix } from './net.js';
+import { declaredPciBuses } from './pciBuses.js';
+
+/** The kinds of deliberate fault. */
+export type FaultKind =
+  | 'duplicate-address'
+  | 'reserved-slot'
+  | 'out-of-range'
+  | 'wrong-slot-on-bus'
+  | 'wrong-root'
+  | 'pcie-controller-on-pc'
+  | 'lonely-downstream-port'
+  | 'unindexed-without-root'
+  | 'ide-where-none'
+  | 'ide-past-hdd'
+  | 'usb-device-without-usb'
+  | 'bad-video-set'
+  | 'two-watchdogs'
+  | 'virtio-cdrom';
+
+/** A fault to inject: its kind and a raw pick for its free choices. */
+export interface Fault {
+  kind: FaultKind;
+  pick: number;
+}
+
+/** Fault kinds that apply to a family. */
+export function faultKinds(family: GenFamily): FaultKind[] {
+  const common: FaultKind[] = [
+    'duplicate-address',
+    'out-of-range',
+    'wrong-slot-on-bus',
+    'wrong-root',
+    'unindexed-without-root',
+    'usb-device-without-usb',
+    'bad-video-set',
+    'two-watchdogs',
+    'virtio-cdrom',
+  ];
+  switch (family) {
+    case 'i440fx':
+      return [...common, 'reserved-slot', 'pcie-controller-on-pc', 'ide-past-hdd'];
+    case 'q35':
+      return [...common, 'reserved-slot', 'lonely-downstream-port', 'ide-where-none'];
+    case 'arm-virt':
+      return [...common, 'lonely-downstream-port', 'ide-where-none'];
+  }
+}
+
+/** One fault for a family. */
+export function faultArb(family: GenFamily): fc.Arbitrary<Fault> {
+  return fc.record({ kind: fc.constantFrom(...faultKinds(family)), pick: fc.nat({ max: 1023 }) });
+}
+
+/** A fault for a small share (about one in twelve) of specs, otherwise null. */
+export function maybeFaultArb(family: GenFamily): fc.Arbitrary<Fault | null> {
+  return fc.oneof({ weight: 11, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: faultArb(family) });
+}
+
+/** A MAC that no NIC of the spec uses yet. */
+function freshMac(nets: NetSpec[]): string {
+  const used = new Set(nets.map((n) => n.mac));
+  for (let suffix = 0xffffff; ; suffix--) if (!used.has(macFromSuffix(suffix))) return macFromSuffix(suffix);
+}
+
+function addNic(spec: DomainSpec, address: UserAddress): void {
+  spec.nets.push({ model: 'virtio', mac: freshMac(spec.nets), address });
+}
+
+function nextPciIndex(spec: DomainSpec): number {
+  return Math.max(0, ...declaredPciBuses(spec).map((b) => b.index)) + 1;
+}
+
+function badVideoSets(family: GenFamily): VideoSpec[][] {
+  if (family === 'arm-virt') return [[{ model: 'qxl' }], [{ model: 'virtio' }, { model: 'ramfb' }], [{ model: 'none' }, { model: 'virtio' }]];
+  return [
+    [{ model: 'vga' }, { model: 'cirrus' }],
+    [{ model: 'qxl', primary: true }, { model: 'vga', primary: true }],
+    [{ model: 'virtio' }, { model: 'bochs' }],
+    [{ model: 'none' }, { model: 'qxl' }],
+  ];
+}
+
+/** Returns a copy of `spec` made invalid by `fault` (a copy equal to `spec` when fault is null). */
+export function injectFault(spec: DomainSpec, fault: Fault | null, family: GenFamily): DomainSpec {
+  const out: DomainSpec = structuredClone(spec);
+  if (fault === null) return out;
+  const { pick } = fault;
+  switch (fault.kind) {
+    case 'duplicate-address': {
+      const address: UserAddress = { type: 'pci', domain: 0, bus: 0, slot: 3 + (pick % 28), function: 0 };
+      addNic(out, address);
+      addNic(out, { ...address });
+      break;
+    }
+    case 'reserved-slot':
+      addNic(out, { type: 'pci', bus: 0, slot: family === 'q35' ? 0x1f : 1, function: 0 });
+      break;
+    case 'out-of-range': {
+      const variants: UserAddress[] = [
+        { type: 'pci', bus: 0, slot: 32 + (pick % 32) },
+        { type: 'pci', bus: 0, slot: 5, function: 8 + (pick % 8) },
+        { type: 'pci', domain: 1 + (pick % 3), bus: 0, slot: 5 },
+      ];
+      addNic(out, variants[pick % variants.length]);
+      break;
+    }
+    case 'wrong-slot-on-bus': {
+      // A port's bus has slot 0 only; a pci-bridge's has slots 1..31.
+      const index = nextPciIndex(out);
+      const model = family === 'i440fx' ? 'pci-bridge' : 'pcie-root-port';
+      out.controllers.push({ type: 'pci', index, model });
+      addNic(out, { type: 'pci', bus: index, slot: family === 'i440fx' ? 0 : 1 + (pick % 31) });
+      break;
+    }
+    case 'wrong-root': {
+      const wrong = rootModel(family) === 'pci-root' ? 'pcie-root' : 'pci-root';
+      out.controllers = [{ type: 'pci', index: 0, model: wrong }, ...out.controllers.filter((c) => !(c.type === 'pci' && c.index === 0))];
+      break;
+    }
+    case 'pcie-controller-on-pc': {
+      const models = ['pcie-root-port', 'dmi-to-pci-bridge', 'pcie-switch-upstream-port'];
+      out.controllers.push({ type: 'pci', index: nextPciIndex(out), model: models[pick % models.length] });
+      break;
+    }
+    case 'lonely-downstream-port': {
+      // Only lonely if no upstream port exists: drop any, with the downstream ports behind them.
+      out.controllers = out.controllers.filter((c) => c.model !== 'pcie-switch-upstream-port' && c.model !== 'pcie-switch-downstream-port');
+      out.controllers.push({ type: 'pci', index: nextPciIndex(out), model: 'pcie-switch-downstream-port' });
+      break;
+    }
+    case 'unindexed-without-root': {
+      out.controllers = out.controllers.filter((c) => !(c.type === 'pci' && c.index === 0));
+      const unindexed: ControllerSpec = { type: 'pci', model: family === 'i440fx' ? 'pci-bridge' : 'pcie-root-port' };
+      out.controllers.splice(pick % (out.controllers.length + 1), 0, unindexed);
+      break;
+    }
+    case 'ide-where-none':
+      out.disks.push({ device: pick % 2 === 0 ? 'disk' : 'cdrom', bus: 'ide', target: 'hda' });
+      break;
+    case 'ide-past-hdd':
+      out.disks.push({ device: 'cdrom', bus: 'ide', target: diskTarget('hd', 4 + (pick % 4)) });
+      break;
+    case 'usb-device-without-usb': {
+      const others = out.controllers.filter((c) => c.type !== 'usb');
+      // virt has no USB unless asked; elsewhere USB has to be switched off explicitly.
+      out.controllers = family === 'arm-virt' && pick % 2 === 0 ? others : [...others, { type: 'usb', model: 'none' }];
+      out.inputs.push({ type: 'tablet', bus: 'usb' });
+      break;
+    }
+    case 'bad-video-set': {
+      const sets = badVideoSets(family);
+      out.videos = structuredClone(sets[pick % sets.length]);
+      break;
+    }
+    case 'two-watchdogs':
+      out.watchdogs = family === 'arm-virt' ? [{ model: 'i6300esb' }, { model: 'i6300esb' }] : [{ model: 'i6300esb' }, { model: 'ib700' }];
+      break;
+    case 'virtio-cdrom': {
+      const used = new Set(out.disks.map((d) => d.target));
+      let i = 0;
+      while (used.has(diskTarget('vd', i))) i++;
+      out.disks.push({ device: 'cdrom', bus: 'virtio', target: diskTarget('vd', i) });
+      break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,129 @@
+// Recognises the on-purpose invalid constructs the generators inject (faultInjection.ts),
+// from the spec alone, so the answer stays right after shrinking. Each rule is one that
+// libvirt 9.0 was seen to reject at define time; a spec with no fault found here is
+// meant to be accepted.
+
+import type { DomainSpec, UserAddress } from '../../types/domain.js';
+import { type GenFamily, hasIde, hasImplicitUsb, IDE_UNITS, rootModel } from './family.js';
+import { addressableDevices } from './pciDevices.js';
+import { declaredPciBuses } from './pciBuses.js';
+import { secondaryVideoModels } from './video.js';
+
+/** One reason a spec is invalid on purpose, e.g. `duplicate-address 0000:00:05.0`. */
+export type DeliberateFault = string;
+
+interface Located {
+  label: string;
+  address: Extract<UserAddress, { type: 'pci' }>;
+}
+
+function pciAddresses(spec: DomainSpec): Located[] {
+  const out: Located[] = [];
+  spec.controllers.forEach((c, i) => {
+    if (c.address?.type === 'pci') out.push({ label: `controllers[${i}]`, address: c.address });
+  });
+  for (const d of addressableDevices(spec)) {
+    if (d.holder.address?.type === 'pci' && !d.label.startsWith('controllers')) out.push({ label: d.label, address: d.holder.address });
+  }
+  return out;
+}
+
+function fmt(a: Located['address']): string {
+  const h = (n: number | undefined, w: number) => (n ?? 0).toString(16).padStart(w, '0');
+  return `${h(a.domain, 4)}:${h(a.bus, 2)}:${h(a.slot, 2)}.${h(a.function, 1)}`;
+}
+
+/** libvirt reads domain, bus and slot all zero as "no address given" (function does not matter). */
+function isUnassigned(a: Located['address']): boolean {
+  return (a.domain ?? 0) === 0 && (a.bus ?? 0) === 0 && (a.slot ?? 0) === 0;
+}
+
+function addressFaults(spec: DomainSpec, family: GenFamily): DeliberateFault[] {
+  const faults: DeliberateFault[] = [];
+  const seen = new Map<string, string>();
+  const buses = new Map(declaredPciBuses(spec).map((b) => [b.index, b.model]));
+  for (const { label, address } of pciAddresses(spec)) {
+    if (isUnassigned(address)) continue;
+    const slot = address.slot ?? 0;
+    const bus = address.bus ?? 0;
+    const where = fmt(address);
+    if ((address.domain ?? 0) !== 0) faults.push(`pci-domain-not-0 ${label} ${where}`);
+    if (slot > 31 || (address.function ?? 0) > 7) faults.push(`address-out-of-range ${label} ${where}`);
+    if (seen.has(where)) faults.push(`duplicate-address ${seen.get(where)} ${label} ${where}`);
+    seen.set(where, label);
+    if (bus === 0 && slot === 1 && (address.function ?? 0) === 0 && family === 'i440fx') faults.push(`reserved-slot ${label} ${where}`);
+    if (bus === 0 && slot === 0x1f && (address.function ?? 0) === 0 && family === 'q35') faults.push(`reserved-slot ${label} ${where}`);
+    const model = buses.get(bus);
+    if (bus !== 0 && (model === 'pcie-root-port' || model === 'pcie-switch-downstream-port') && slot !== 0)
+      faults.push(`slot-on-port-not-0 ${label} ${where}`);
+    if (bus !== 0 && model === 'pci-bridge' && slot === 0) faults.push(`slot-0-on-bridge ${label} ${where}`);
+  }
+  return faults;
+}
+
+function controllerFaults(spec: DomainSpec, family: GenFamily): DeliberateFault[] {
+  const faults: DeliberateFault[] = [];
+  const buses = declaredPciBuses(spec);
+  const root = buses.find((b) => b.index === 0);
+  if (root !== undefined && root.model !== rootModel(family)) faults.push(`wrong-root-model ${root.model}`);
+  if (buses.some((b) => b.controller.index === undefined) && !spec.controllers.some((c) => c.type === 'pci' && c.index === 0))
+    faults.push('unindexed-pci-controller-without-root');
+  const pcieOnly = ['pcie-root-port', 'pcie-switch-upstream-port', 'pcie-switch-downstream-port', 'pcie-to-pci-bridge', 'dmi-to-pci-bridge'];
+  for (const b of buses) {
+    if (family === 'i440fx' && b.model !== undefined && pcieOnly.includes(b.model)) faults.push(`pcie-controller-on-pc ${b.model}`);
+    if (family !== 'i440fx' && b.model === 'pcie-switch-downstream-port' && !buses.some((u) => u.model === 'pcie-switch-upstream-port'))
+      faults.push('downstream-port-without-upstream');
+    if (family !== 'i440fx' && b.model === 'pci-bridge' && !buses.some((p) => p.index < b.index && (p.model === 'dmi-to-pci-bridge' || p.model === 'pcie-to-pci-bridge')))
+      faults.push('pci-bridge-without-pci-parent');
+  }
+  return faults;
+}
+
+function usbFaults(spec: DomainSpec, family: GenFamily): DeliberateFault[] {
+  const usb = spec.controllers.filter((c) => c.type === 'usb');
+  const usbNone = usb.some((c) => c.model === 'none');
+  const faults: DeliberateFault[] = [];
+  if (usbNone && usb.length > 1) faults.push('usb-none-with-other-usb-controller');
+  const usbDevices = spec.disks.some((d) => d.bus === 'usb') || spec.inputs.some((i) => i.bus === 'usb');
+  const usbPresent = usb.length === 0 ? hasImplicitUsb(family) : !usbNone;
+  if (usbDevices && !usbPresent) faults.push('usb-device-without-usb');
+  return faults;
+}
+
+function diskFaults(spec: DomainSpec, family: GenFamily): DeliberateFault[] {
+  const faults: DeliberateFault[] = [];
+  for (const d of spec.disks) {
+    if (d.bus === 'ide' && !hasIde(family)) faults.push(`ide-unsupported ${d.target}`);
+    if (d.bus === 'ide' && hasIde(family) && d.target.length === 3 && d.target.charCodeAt(2) - 97 >= IDE_UNITS)
+      faults.push(`ide-past-last-unit ${d.target}`);
+    if (d.bus === 'ide' && d.target.length > 3) faults.push(`ide-past-last-unit ${d.target}`);
+    if (d.device === 'cdrom' && d.bus === 'virtio') faults.push(`virtio-cdrom ${d.target}`);
+  }
+  return faults;
+}
+
+function videoFaults(spec: DomainSpec, family: GenFamily): DeliberateFault[] {
+  const videos = spec.videos;
+  if (videos.length === 0) return [];
+  const faults: DeliberateFault[] = [];
+  if (videos.some((v) => v.model === 'none') && videos.length > 1) faults.push('video-none-not-alone');
+  if (family === 'arm-virt' && videos.some((v) => v.model === 'qxl')) faults.push('qxl-on-virt');
+  const marked = videos.filter((v) => v.primary === true);
+  if (marked.length > 1) faults.push('two-primary-videos');
+  const primary = marked[0] ?? videos[0];
+  const allowed = secondaryVideoModels(family);
+  for (const v of videos) if (v !== primary && v.model !== 'none' && !allowed.includes(v.model)) faults.push(`secondary-video-${v.model}`);
+  return faults;
+}
+
+/** Every on-purpose fault found in `spec` for its family; empty means libvirt should accept it. */
+export function deliberateFaults(spec: DomainSpec, family: GenFamily): DeliberateFault[] {
+  return [
+    ...addressFaults(spec, family),
+    ...controllerFaults(spec, family),
+    ...usbFaults(spec, family),
+    ...diskFaults(spec, family),
+    ...videoFaults(spec, family),
+    ...(spec.watchdogs.length > 1 ? ['two-watchdogs'] : []),
+  ];
+}

@@ -1,0 +1,38 @@
+// NICs: a model per family and a MAC unique within the domain (the NIC's identity in
+// libvirt's output), drawn from QEMU's 52:54:00 prefix.
+
+import fc from 'fast-check';
+import type { NetModel, NetSpec } from '../../types/domain.js';
+import type { GenFamily } from './family.js';
+
+/** Formats the low 24 bits of a MAC under the 52:54:00 prefix. */
+export function macFromSuffix(suffix: number): string {
+  const bytes = [(suffix >> 16) & 0xff, (suffix >> 8) & 0xff, suffix & 0xff];
+  return ['52', '54', '00', ...bytes.map((b) => b.toString(16).padStart(2, '0'))].join(':');
+}
+
+/** A NIC model, virtio most often; e1000 and rtl8139 are conventional PCI, e1000e and virtio PCIe. */
+export function netModelArb(family: GenFamily): fc.Arbitrary<NetModel> {
+  const virtioWeight = family === 'arm-virt' ? 6 : 4;
+  return fc.oneof(
+    { weight: virtioWeight, arbitrary: fc.constant('virtio' as const) },
+    { weight: 2, arbitrary: fc.constant('e1000' as const) },
+    { weight: 2, arbitrary: fc.constant('e1000e' as const) },
+    { weight: 1, arbitrary: fc.constant('rtl8139' as const) },
+  );
+}
+
+/** NICs for a family with pairwise distinct MACs. */
+export function netsArb(
+  family: GenFamily,
+  opts: { minLength?: number; maxLength: number; model?: fc.Arbitrary<NetModel> },
+): fc.Arbitrary<NetSpec[]> {
+  const model = opts.model ?? netModelArb(family);
+  return fc
+    .uniqueArray(fc.record({ model, suffix: fc.integer({ min: 0, max: 0xffffff }) }), {
+      minLength: opts.minLength,
+      maxLength: opts.maxLength,
+      selector: (n) => n.suffix,
+    })
+    .map((drafts) => drafts.map(({ model, suffix }) => ({ model, mac: macFromSuffix(suffix) })));
+}

@@ -1,0 +1,7 @@
+// virtio RNG devices (backed by /dev/urandom when rendered); libvirt accepts several.
+
+import fc from 'fast-check';
+import type { RngSpec } from '../../types/domain.js';
+
+/** Zero to two virtio RNGs. */
+export const rngsArb: fc.Arbitrary<RngSpec[]> = fc.array(fc.constant<RngSpec>({ model: 'virtio' }), { maxLength: 2 });

@@ -1,0 +1,14 @@
+// Sound cards. All three are PCI devices libvirt accepts on every family here (ich9 is
+// pinned to 00:1b.0 on q35); virt guests rarely have one, so they get fewer.
+
+import fc from 'fast-check';
+import type { SoundSpec } from '../../types/domain.js';
+import type { GenFamily } from './family.js';
+
+/** One sound card model. */
+export const soundArb: fc.Arbitrary<SoundSpec> = fc.constantFrom('ich6', 'ich9', 'ac97').map((model) => ({ model }));
+
+/** Zero to two sound cards (at most one on virt). */
+export function soundsArb(family: GenFamily): fc.Arbitrary<SoundSpec[]> {
+  return fc.array(soundArb, { maxLength: family === 'arm-virt' ? 1 : 2 });
+}
