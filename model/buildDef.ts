@@ -23,11 +23,17 @@ import {
   type ControllerDef,
   type DeviceDef,
   type DeviceInfo,
+  type DeferredRejection,
   type DomainDef,
 } from './domainDef.js';
 import { reject, unsupported } from './errors.js';
 import type { FamilyFacts } from './families.js';
 import { isPciControllerModel } from './pciControllers.js';
+
+/** Records a refusal libvirt makes only after addressing (validation), so address errors win over it. */
+function defer(list: DeferredRejection[], errorClass: DeferredRejection['errorClass'], detail: string): void {
+  list.push({ errorClass, detail });
+}
 
 /** Drive units per controller by disk bus (virDomainDiskDefAssignAddress). */
 const UNITS_PER_CONTROLLER: Record<string, number> = { scsi: 7, ide: 4, sata: 6 };
@@ -38,17 +44,18 @@ const NON_PCI_ADDRESS: Record<string, string> = { usb: 'usb', scsi: 'drive', sat
 /** Builds libvirt's post-parse view of a spec for a machine of the given family. */
 export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: string): DomainDef {
   const f = machineFlags(facts.rootModel === 'pcie-root');
-  const controllers = buildControllers(spec, facts);
+  const deferred: DeferredRejection[] = [];
+  const controllers = buildControllers(spec, facts, deferred);
   const usbEnabled = controllers.some((c) => c.type === 'usb' && c.model !== 'none');
 
   const disks = sortDisks(spec.disks).map((d) => {
-    if (d.device === 'cdrom' && d.bus === 'virtio') reject('other', `disk type of '${d.target}' does not support ejectable media`);
-    if (d.bus === 'usb' && !usbEnabled) reject('other', 'USB is disabled for this domain, but USB devices are present in the domain XML');
+    if (d.bus === 'usb' && !usbEnabled) defer(deferred, 'other', 'USB is disabled for this domain, but USB devices are present in the domain XML');
+    if (d.device === 'cdrom' && d.bus === 'virtio') defer(deferred, 'other', `disk type of '${d.target}' does not support ejectable media`);
     const info = deviceInfo(d.address, d.bus === 'virtio' ? f.virtio : 0, `disk ${d.target}`);
     if (d.bus !== 'virtio') info.type = NON_PCI_ADDRESS[d.bus];
     return { key: diskKey(d.target), model: d.device, bus: d.bus, info };
   });
-  addDiskControllers(spec, controllers, facts);
+  addDiskControllers(spec, controllers, facts, deferred);
 
   const nets = spec.nets.map((n) => ({ key: netKey(n.mac), model: n.model, info: deviceInfo(n.address, netFlags(n.model, f), `net ${n.mac}`) }));
   const sounds = spec.sounds.map((s, i) => {
@@ -76,9 +83,10 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     memballoon,
     rngs,
     watchdogs,
-    videos: buildVideos(spec, facts, f),
-    inputs: buildInputs(spec, f, usbEnabled),
+    videos: buildVideos(spec, facts, f, deferred),
+    inputs: buildInputs(spec, f, usbEnabled, deferred),
     maxPciIndex: Math.max(...controllers.filter((c) => c.type === 'pci').map((c) => c.index)),
+    deferred,
   };
 }
 
@@ -92,7 +100,7 @@ function deviceInfo(address: DomainSpec['disks'][number]['address'], flags: numb
 }
 
 /** User controllers in parser order with indexes, then the implicit USB, SATA and PCI root. */
-function buildControllers(spec: DomainSpec, facts: FamilyFacts): ControllerDef[] {
+function buildControllers(spec: DomainSpec, facts: FamilyFacts, deferred: DeferredRejection[]): ControllerDef[] {
   const f = machineFlags(facts.rootModel === 'pcie-root');
   const list: ControllerDef[] = [];
   for (const c of spec.controllers) {
@@ -106,10 +114,10 @@ function buildControllers(spec: DomainSpec, facts: FamilyFacts): ControllerDef[]
     if (c.type === 'usb' && c.model === undefined) c.model = facts.defaultUsbModel;
     if (c.type === 'scsi' && c.model === undefined) c.model = facts.defaultScsiModel;
     if (c.type === 'pci') checkPciController(c, facts);
-    if (c.type === 'ide' && !facts.hasIde) reject('unsupported-by-machine', 'IDE controllers are unsupported for this QEMU binary or machine type');
-    if (c.type === 'ide' && c.index > 0) reject('unsupported-by-machine', 'Only 1 IDE controller is supported');
+    if (c.type === 'ide' && !facts.hasIde) defer(deferred, 'unsupported-by-machine', 'IDE controllers are unsupported for this QEMU binary or machine type');
+    if (c.type === 'ide' && c.index > 0) defer(deferred, 'unsupported-by-machine', 'Only 1 IDE controller is supported');
   }
-  checkUsbCompanions(list, facts);
+  checkUsbCompanions(list, facts, specHasPciAddress(spec));
 
   // controllers libvirt adds itself are appended, not sorted in
   if (!list.some((c) => c.type === 'usb' && c.index === 0)) list.push(implicitController('usb', 0, facts.defaultUsbModel));
@@ -137,7 +145,7 @@ function implicitController(type: string, index: number, model?: string): Contro
 }
 
 /** Adds the controllers disks imply (virDomainDefAddDiskControllersForType): every index up to the highest used. */
-function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: FamilyFacts): void {
+function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: FamilyFacts, deferred: DeferredRejection[]): void {
   for (const bus of ['scsi', 'ide', 'sata'] as const) {
     let highest = -1;
     for (const d of spec.disks) {
@@ -147,9 +155,9 @@ function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: Fami
       highest = Math.max(highest, Math.floor(idx / UNITS_PER_CONTROLLER[bus]));
     }
     if (highest >= 0 && bus === 'ide' && !facts.hasIde) {
-      reject('unsupported-by-machine', 'IDE controllers are unsupported for this QEMU binary or machine type');
+      defer(deferred, 'unsupported-by-machine', 'IDE controllers are unsupported for this QEMU binary or machine type');
     }
-    if (bus === 'ide' && highest > 0) reject('unsupported-by-machine', 'Only 1 IDE controller is supported');
+    if (bus === 'ide' && highest > 0) defer(deferred, 'unsupported-by-machine', 'Only 1 IDE controller is supported');
     for (let i = 0; i <= highest; i++) {
       if (list.some((c) => c.type === bus && c.index === i)) continue;
       const model = bus === 'scsi' ? facts.defaultScsiModel : undefined;
@@ -163,41 +171,43 @@ function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: Fami
 const USB_COMPANION_MODELS = new Set(['ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3']);
 
 /** ICH9 UHCI companions need an ICH9 EHCI master at their index (observed: refused otherwise). */
-function checkUsbCompanions(list: ControllerDef[], facts: FamilyFacts): void {
+function checkUsbCompanions(list: ControllerDef[], facts: FamilyFacts, hasUserPciAddress: boolean): void {
   for (const c of list) {
     if (c.type !== 'usb' || c.model === undefined || !USB_COMPANION_MODELS.has(c.model)) continue;
     const master = list.some((m) => m.type === 'usb' && m.index === c.index && m.model === 'ich9-ehci1');
     if (master) continue;
     // a lone uhci1 on q35 is pinned to 1d/1a and then accepted; elsewhere libvirt refuses it
     if (facts.family === 'q35' && c.model === 'ich9-uhci1') unsupported('ich9-uhci1 without an ich9-ehci1 on q35');
+    // observed: some address errors are reported before this one and some after; do not guess which
+    if (hasUserPciAddress) unsupported('ICH9 UHCI without EHCI master together with user PCI addresses (error precedence)');
     reject('other', 'No master USB controller specified');
   }
 }
 
 /** Videos in libvirt's order (primary first, a default one for graphics) with its checks. */
-function buildVideos(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags): DeviceDef[] {
+function buildVideos(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags, deferred: DeferredRejection[]): DeviceDef[] {
   const specs = [...spec.videos];
-  if (specs.filter((v) => v.primary).length > 1) reject('other', 'Only one primary video device is supported');
+  if (specs.filter((v) => v.primary).length > 1) defer(deferred, 'other', 'Only one primary video device is supported');
   const primary = specs.findIndex((v) => v.primary);
   if (primary > 0) specs.unshift(...specs.splice(primary, 1));
   if (specs.length === 0 && spec.graphics) specs.push({ model: facts.defaultVideoModel as 'cirrus' });
   if (specs.some((v) => v.model === 'none') && specs.length > 1) {
-    reject('other', "a 'none' video type must be the only video device defined for the domain");
+    defer(deferred, 'other', "a 'none' video type must be the only video device defined for the domain");
   }
   return specs.map((v, i) => {
     if (v.model === 'ramfb') unsupported('ramfb video');
     if (i > 0 && (v.model === 'vga' || v.model === 'cirrus' || v.model === 'bochs')) {
-      reject('other', `video type '${v.model}' is only valid as primary video device`);
+      defer(deferred, 'other', `video type '${v.model}' is only valid as primary video device`);
     }
     return { key: ordinalKey('video', i), model: v.model, info: deviceInfo(v.address, videoFlags(v.model, f), 'video') };
   });
 }
 
 /** Inputs in output order: the user's, then the implicit ps2 mouse and keyboard libvirt adds on x86. */
-function buildInputs(spec: DomainSpec, f: MachineFlags, usbEnabled: boolean): Array<DeviceDef & { bus: string }> {
+function buildInputs(spec: DomainSpec, f: MachineFlags, usbEnabled: boolean, deferred: DeferredRejection[]): Array<DeviceDef & { bus: string }> {
   const all: Array<{ type: string; bus: string; address?: DomainSpec['inputs'][number]['address'] }> = [...spec.inputs];
   for (const i of all) {
-    if (i.bus === 'ps2' && i.type === 'tablet') reject('other', 'ps2 bus does not support tablet input device');
+    if (i.bus === 'ps2' && i.type === 'tablet') defer(deferred, 'other', 'ps2 bus does not support tablet input device');
     if (i.bus === 'usb' && !usbEnabled) reject('other', "Can't add USB input device. USB bus is disabled");
   }
   if (!all.some((i) => i.type === 'mouse' && i.bus === 'ps2')) all.push({ type: 'mouse', bus: 'ps2' });
@@ -227,4 +237,11 @@ function sortDisks(disks: DomainSpec['disks']): DomainSpec['disks'] {
     else out.splice(at, 0, d);
   }
   return out;
+}
+
+/** Whether any element of the spec carries a user PCI address. */
+function specHasPciAddress(spec: DomainSpec): boolean {
+  const all = [...spec.controllers, ...spec.disks, ...spec.nets, ...spec.videos, ...spec.sounds, ...spec.rngs, ...spec.watchdogs, ...spec.inputs];
+  if (spec.memballoon) all.push(spec.memballoon);
+  return all.some((d) => d.address?.type === 'pci');
 }

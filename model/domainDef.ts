@@ -2,7 +2,7 @@
 // post-parse: controller indexes filled in, implicit controllers and devices added, videos
 // ordered (primary first), every device carrying its key, its connect flags and its address.
 
-import type { ControllerSpec, UserAddress } from '../types/domain.js';
+import type { ControllerSpec, RejectClass, UserAddress } from '../types/domain.js';
 import type { WorkAddress } from './addressSet.js';
 import type { FamilyFacts } from './families.js';
 
@@ -50,6 +50,14 @@ export interface DomainDef {
   inputs: Array<DeviceDef & { bus: string }>;
   /** Largest PCI controller index before assignment (decides the spare root port). */
   maxPciIndex: number;
+  /** Refusals libvirt reports only after addresses are assigned (validation); the first one wins. */
+  deferred: DeferredRejection[];
+}
+
+/** A refusal found while building the definition that libvirt reports after addressing. */
+export interface DeferredRejection {
+  errorClass: RejectClass;
+  detail: string;
 }
 
 /** Device info from a user's address (a missing PCI field reads as 0, as libvirt parses it). */

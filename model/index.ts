@@ -23,6 +23,8 @@ export function predict(spec: DomainSpec, machines: MachineInfo[]): Prediction {
   try {
     const def = buildDomainDef(spec, facts, machine.canonical);
     assignPciAddresses(def);
+    const late = def.deferred[0];
+    if (late !== undefined) return { kind: 'reject', errorClass: late.errorClass, detail: late.detail };
     return { kind: 'ok', state: toDomainState(def) };
   } catch (e) {
     if (e instanceof PredictedRejection) return { kind: 'reject', errorClass: e.errorClass, detail: e.message };
