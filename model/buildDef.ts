@@ -184,6 +184,9 @@ function checkUsbCompanions(list: ControllerDef[], facts: FamilyFacts, hasUserPc
   }
 }
 
+/** Video models libvirt accepts only as the primary video (observed on pc and q35). */
+const PRIMARY_ONLY_VIDEO = new Set(['vga', 'cirrus', 'bochs', 'ramfb']);
+
 /** Videos in libvirt's order (primary first, a default one for graphics) with its checks. */
 function buildVideos(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags, deferred: DeferredRejection[]): DeviceDef[] {
   const specs = [...spec.videos];
@@ -195,8 +198,7 @@ function buildVideos(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags, defe
     defer(deferred, 'other', "a 'none' video type must be the only video device defined for the domain");
   }
   return specs.map((v, i) => {
-    if (v.model === 'ramfb') unsupported('ramfb video');
-    if (i > 0 && (v.model === 'vga' || v.model === 'cirrus' || v.model === 'bochs')) {
+    if (i > 0 && PRIMARY_ONLY_VIDEO.has(v.model)) {
       defer(deferred, 'other', `video type '${v.model}' is only valid as primary video device`);
     }
     return { key: ordinalKey('video', i), model: v.model, info: deviceInfo(v.address, videoFlags(v.model, f), 'video') };

@@ -23,7 +23,7 @@ export function toDomainState(def: DomainDef): DomainState {
       if (name !== undefined) state.modelName = name;
     }
     const t = c.target;
-    if (t && (t.chassis ?? t.port ?? t.busNr ?? t.chassisNr) !== undefined) state.target = { ...t };
+    if (t && (t.chassis ?? t.port ?? t.busNr ?? t.chassisNr) !== undefined) state.target = orderedTarget(t);
     return state;
   });
   const devices: DeviceState[] = [];
@@ -37,4 +37,14 @@ export function toDomainState(def: DomainDef): DomainState {
   def.inputs.forEach(push);
   push(def.memballoon);
   return { machine: def.machine, controllers, devices };
+}
+
+/** The target numbers in one fixed key order, leaving out the ones libvirt does not write. */
+function orderedTarget(t: NonNullable<ControllerState['target']>): NonNullable<ControllerState['target']> {
+  const out: NonNullable<ControllerState['target']> = {};
+  if (t.chassis !== undefined) out.chassis = t.chassis;
+  if (t.port !== undefined) out.port = t.port;
+  if (t.busNr !== undefined) out.busNr = t.busNr;
+  if (t.chassisNr !== undefined) out.chassisNr = t.chassisNr;
+  return out;
 }
