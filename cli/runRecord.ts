@@ -72,6 +72,7 @@ export function addMachineResults(summary: RunSummary, machine: string, layers: 
   summary.unsupported += stats.unsupported;
   summary.libvirtErrors += stats.libvirtErrors;
   summary.harnessErrors += stats.harnessErrors;
+  for (const [id, n] of Object.entries(stats.knownIssues)) (summary.knownIssues ??= {})[id] = (summary.knownIssues[id] ?? 0) + n;
   for (const [reason, n] of Object.entries(stats.unsupportedReasons)) summary.unsupportedReasons[reason] = (summary.unsupportedReasons[reason] ?? 0) + n;
   summary.counterexamples.push(...cxs);
   for (const property of propertiesFor(layers)) {

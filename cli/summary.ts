@@ -23,6 +23,7 @@ export function checkJson(summary: RunSummary, written: WrittenReports | undefin
     casesPerSecond: Number(summary.casesPerSecond.toFixed(2)),
     counterexamples: summary.counterexamples.map((c) => ({ xml: c.xml, diff: c.diff, bundle: c.bundle ?? null, property: c.property, machine: c.machine, layer: c.layer })),
     harnessErrors: summary.harnessErrors,
+    knownIssues: summary.knownIssues ?? {},
     partial: summary.partial,
     unsupportedReasons: summary.unsupportedReasons,
     versions: summary.versions,
@@ -45,6 +46,8 @@ export function printSummary(summary: RunSummary, written: WrittenReports | unde
   ];
   const reasons = Object.entries(summary.unsupportedReasons).sort((a, b) => b[1] - a[1]).slice(0, 5);
   if (reasons.length) lines.push('  unsupported, most frequent reasons:', ...reasons.map(([r, n]) => `    ${n} × ${r}`));
+  const known = Object.entries(summary.knownIssues ?? {});
+  if (known.length) lines.push('  known libvirt issues hit (counted apart, see known-issues/):', ...known.map(([id, n]) => `    ${n} × ${id}`));
   if (opts.lastHarnessError) lines.push(`  last harness error: ${opts.lastHarnessError}`);
   for (const c of summary.counterexamples) {
     lines.push('', `MISMATCH [${c.property}] on ${c.machine} (layer ${c.layer})${c.bundle ? ` → ${c.bundle}` : ''}`);

@@ -28,6 +28,8 @@ export async function createEmbedRoot(dir: string, warmCacheFrom?: string): Prom
   await fs.mkdir(path.join(dir, 'etc'), { recursive: true });
   const conf: string[] = ['# written by virtprop: see DESIGN.md, "capability cache trap"'];
   if (process.getuid?.() === 0) conf.push('user = "root"', 'group = "root"');
+  // No virtlogd runs for an embedded driver: QEMU's stdout/stderr go to a file instead.
+  conf.push('stdio_handler = "file"');
   await fs.writeFile(path.join(dir, 'etc', 'qemu.conf'), conf.join('\n') + '\n');
   if (warmCacheFrom) await copyCapabilityCache(warmCacheFrom, dir);
   return { dir, uri: embedUri(dir), logFile: path.join(dir, 'libvirt.log') };

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import type { DomainSpec } from '../types/domain.js';
 import { runCase, type CaseContext, type CaseResult, type FailedProperty } from './caseRunner.js';
+import { knownIssueOf } from './knownIssues.js';
 
 /** Running totals of a run (only first-time cases count, not shrink attempts). */
 export interface CheckStats {
@@ -18,6 +19,8 @@ export interface CheckStats {
   unsupportedReasons: Record<string, number>;
   predictMs: number[];
   lastHarnessError?: string;
+  /** Cases explained by a listed libvirt bug (properties/knownIssues.ts), by issue id. */
+  knownIssues: Record<string, number>;
 }
 
 /** A shrunk failure with the spec and the fast-check coordinates to replay it. */
@@ -45,12 +48,13 @@ export interface CheckOptions {
 
 /** A fresh, empty set of totals. */
 export function emptyStats(): CheckStats {
-  return { cases: 0, agree: 0, mismatch: 0, unsupported: 0, libvirtErrors: 0, harnessErrors: 0, unsupportedReasons: {}, predictMs: [] };
+  return { cases: 0, agree: 0, mismatch: 0, unsupported: 0, libvirtErrors: 0, harnessErrors: 0, unsupportedReasons: {}, predictMs: [], knownIssues: {} };
 }
 
-function count(stats: CheckStats, r: CaseResult): void {
+function count(stats: CheckStats, r: CaseResult, knownIssue: string | undefined): void {
   stats.cases++;
-  stats[r.outcome]++;
+  if (knownIssue) stats.knownIssues[knownIssue] = (stats.knownIssues[knownIssue] ?? 0) + 1;
+  else stats[r.outcome]++;
   if (r.libvirtRejected) stats.libvirtErrors++;
   if (r.outcome === 'unsupported' && r.unsupportedReason) {
     // Group reasons by their text before any colon-separated detail, so the table stays short.
@@ -94,11 +98,12 @@ export async function runCheck(opts: CheckOptions): Promise<{ stats: CheckStats;
           }
           return true;
         }
+        const knownIssue = knownIssueOf(r)?.id;
         if (!shrinking) {
-          count(stats, r);
+          count(stats, r, knownIssue);
           opts.onCase?.(stats, r);
         }
-        const failedHere = r.outcome === 'mismatch' && (target === undefined || r.failed?.property === target);
+        const failedHere = r.outcome === 'mismatch' && !knownIssue && (target === undefined || r.failed?.property === target);
         if (failedHere && target === undefined) {
           target = r.failed!.property;
           shrinking = true;
@@ -112,7 +117,7 @@ export async function runCheck(opts: CheckOptions): Promise<{ stats: CheckStats;
       const spec = details.counterexample[0];
       // Run the shrunk spec once more for a complete record of it (commands, XMLs, diff).
       const final = await ctx.worker.withRetry(() => runCase(spec, ctx));
-      if (final.outcome !== 'mismatch') continue; // flaky: not reproducible on its own
+      if (final.outcome !== 'mismatch' || knownIssueOf(final)) continue; // flaky: not reproducible on its own
       const signature = failureSignature(final);
       if (seen.has(signature)) continue;
       seen.add(signature);

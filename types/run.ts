@@ -76,6 +76,8 @@ export interface RunSummary {
   versions: Record<string, string>;
   properties: PropertyResult[];
   counterexamples: Counterexample[];
+  /** Cases explained by a listed libvirt bug (known-issues/), by issue id; counted apart from mismatches. */
+  knownIssues?: Record<string, number>;
   /** Unsupported reasons and how often each came up. */
   unsupportedReasons: Record<string, number>;
   timeline: TimelinePoint[];

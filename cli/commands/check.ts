@@ -5,7 +5,7 @@ import type { Arch, Layer } from '../../types/domain.js';
 import type { RunSummary } from '../../types/run.js';
 import { classifyMachine } from '../../model/index.js';
 import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
-import { runCheck, type CheckStats } from '../../properties/check.js';
+import { emptyStats, runCheck, type CheckStats } from '../../properties/check.js';
 import type { CaseContext } from '../../properties/caseRunner.js';
 import { writeReports } from '../../reports/index.js';
 import { setUpEnvironment, type ConnectionOptions, type Environment } from '../environment.js';
@@ -64,7 +64,7 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
   const started = Date.now();
   const summary: RunSummary = newSummary('check', argv, opts.machines.join(','), opts.arch, opts.layers, opts.seed, env.versions);
   const timeline = new TimelineRecorder(started);
-  const total: CheckStats = { cases: 0, agree: 0, mismatch: 0, unsupported: 0, libvirtErrors: 0, harnessErrors: 0, unsupportedReasons: {}, predictMs: [] };
+  const total: CheckStats = emptyStats();
   try {
     const families = opts.machines.map((m) => familyFor(env, opts.arch, m));
     const progress = startProgress('check', opts.runs * opts.machines.length, opts.progress && !opts.json);
