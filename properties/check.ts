@@ -2,10 +2,12 @@
 // When a case fails, fast-check shrinks it on that worker while the failing property
 // (layer) stays fixed, so a qemu-layer failure never shrinks into an xml-layer one;
 // the run then goes on with fresh seeds until the budget of runs is spent.
+// The loop is generic over how a case is judged: `check` judges a spec against the
+// model (runCase), `diff` judges it by running it on two libvirt builds.
 
 import fc from 'fast-check';
 import type { DomainSpec } from '../types/domain.js';
-import { runCase, type CaseContext, type CaseResult, type FailedProperty } from './caseRunner.js';
+import { runCase, type CaseContext, type CaseResult } from './caseRunner.js';
 import { knownIssueOf } from './knownIssues.js';
 
 /** Running totals of a run (only first-time cases count, not shrink attempts). */
@@ -23,10 +25,29 @@ export interface CheckStats {
   knownIssues: Record<string, number>;
 }
 
+/** What the loop needs to know of a judged case (CaseResult and diff mode's result both fit). */
+export interface JudgedCase {
+  outcome: 'agree' | 'mismatch' | 'unsupported';
+  /** The failed property; the shrinker keeps it fixed. */
+  failed?: { property: string };
+  unsupportedReason?: string;
+  libvirtRejected: boolean;
+  diff: string;
+  /** Model time, when a model was asked. */
+  predictMs?: number;
+}
+
+/** Judges one spec on one context; harness faults it could not recover from are thrown. */
+export interface CaseJudge<C, R extends JudgedCase> {
+  run(spec: DomainSpec, ctx: C): Promise<R>;
+  /** Id of a listed bug that explains a mismatch: counted apart, never shrunk. */
+  knownIssue?(result: R): string | undefined;
+}
+
 /** A shrunk failure with the spec and the fast-check coordinates to replay it. */
-export interface FoundCounterexample {
+export interface FoundCounterexample<R extends JudgedCase = CaseResult> {
   spec: DomainSpec;
-  result: CaseResult;
+  result: R;
   seed: number;
   path: string;
   shrinks: number;
@@ -46,12 +67,25 @@ export interface CheckOptions {
   onCase?: (stats: CheckStats, result: CaseResult | undefined) => void;
 }
 
+/** The loop's parameters for any judge: contexts of the judge's kind instead of CaseContext. */
+export interface LoopOptions<C, R extends JudgedCase> extends Omit<CheckOptions, 'contexts' | 'onCase'> {
+  contexts: C[];
+  judge: CaseJudge<C, R>;
+  onCase?: (stats: CheckStats, result: R | undefined) => void;
+}
+
+/** The model judge of `check`: one case through runCase, retried once on a harness fault. */
+export const modelJudge: CaseJudge<CaseContext, CaseResult> = {
+  run: (spec, ctx) => ctx.worker.withRetry(() => runCase(spec, ctx)),
+  knownIssue: (r) => knownIssueOf(r)?.id,
+};
+
 /** A fresh, empty set of totals. */
 export function emptyStats(): CheckStats {
   return { cases: 0, agree: 0, mismatch: 0, unsupported: 0, libvirtErrors: 0, harnessErrors: 0, unsupportedReasons: {}, predictMs: [], knownIssues: {} };
 }
 
-function count(stats: CheckStats, r: CaseResult, knownIssue: string | undefined): void {
+function count(stats: CheckStats, r: JudgedCase, knownIssue: string | undefined): void {
   stats.cases++;
   if (knownIssue) stats.knownIssues[knownIssue] = (stats.knownIssues[knownIssue] ?? 0) + 1;
   else stats[r.outcome]++;
@@ -61,34 +95,40 @@ function count(stats: CheckStats, r: CaseResult, knownIssue: string | undefined)
     const reason = r.unsupportedReason;
     stats.unsupportedReasons[reason] = (stats.unsupportedReasons[reason] ?? 0) + 1;
   }
-  if (stats.predictMs.length < 100_000) stats.predictMs.push(r.predictMs);
+  if (r.predictMs !== undefined && stats.predictMs.length < 100_000) stats.predictMs.push(r.predictMs);
 }
 
 /** Signature used to report a given failure once even when several seeds find it. */
-export const failureSignature = (r: CaseResult): string => `${r.failed?.property}\n${r.diff.split('\n').filter((l) => /^[-+][^-+]/.test(l)).join('\n')}`;
+export const failureSignature = (r: JudgedCase): string => `${r.failed?.property}\n${r.diff.split('\n').filter((l) => /^[-+][^-+]/.test(l)).join('\n')}`;
 
-/** Runs the property over all workers; returns totals and the shrunk counterexamples. */
-export async function runCheck(opts: CheckOptions): Promise<{ stats: CheckStats; counterexamples: FoundCounterexample[] }> {
+/** Runs the model property over all workers; returns totals and the shrunk counterexamples. */
+export function runCheck(opts: CheckOptions): Promise<{ stats: CheckStats; counterexamples: FoundCounterexample[] }> {
+  return runProperty({ ...opts, judge: modelJudge });
+}
+
+/** Runs any judge over all contexts with shrinking pinned to the first failed property. */
+export async function runProperty<C, R extends JudgedCase>(opts: LoopOptions<C, R>): Promise<{ stats: CheckStats; counterexamples: FoundCounterexample<R>[] }> {
+  const { judge } = opts;
   const stats = emptyStats();
-  const found: FoundCounterexample[] = [];
+  const found: FoundCounterexample<R>[] = [];
   const seen = new Set<string>();
   let remaining = opts.runs;
   const stopped = (): boolean => opts.signal?.aborted === true || (opts.deadline !== undefined && Date.now() > opts.deadline) || found.length >= opts.maxCounterexamples;
 
-  const workerLoop = async (ctx: CaseContext, w: number): Promise<void> => {
+  const workerLoop = async (ctx: C, w: number): Promise<void> => {
     for (let round = 0; remaining > 0 && !stopped(); round++) {
       const share = Math.max(1, Math.min(remaining, Math.ceil(opts.runs / opts.contexts.length)));
       remaining -= share;
       const seed = (opts.seed + w * 7919 + round * 104729) | 0;
-      let target: FailedProperty | undefined;
+      let target: string | undefined;
       let shrinking = false;
       let ran = 0;
       const property = fc.asyncProperty(opts.arbitrary, async (spec) => {
         if (!shrinking && stopped()) return true;
         if (!shrinking) ran++;
-        let r: CaseResult;
+        let r: R;
         try {
-          r = await ctx.worker.withRetry(() => runCase(spec, ctx));
+          r = await judge.run(spec, ctx);
         } catch (err) {
           // A fault of our own plumbing (already retried once) is never a finding about libvirt.
           if (!shrinking) {
@@ -98,7 +138,7 @@ export async function runCheck(opts: CheckOptions): Promise<{ stats: CheckStats;
           }
           return true;
         }
-        const knownIssue = knownIssueOf(r)?.id;
+        const knownIssue = judge.knownIssue?.(r);
         if (!shrinking) {
           count(stats, r, knownIssue);
           opts.onCase?.(stats, r);
@@ -116,8 +156,8 @@ export async function runCheck(opts: CheckOptions): Promise<{ stats: CheckStats;
       if (!details.failed || !details.counterexample) continue;
       const spec = details.counterexample[0];
       // Run the shrunk spec once more for a complete record of it (commands, XMLs, diff).
-      const final = await ctx.worker.withRetry(() => runCase(spec, ctx));
-      if (final.outcome !== 'mismatch' || knownIssueOf(final)) continue; // flaky: not reproducible on its own
+      const final = await judge.run(spec, ctx);
+      if (final.outcome !== 'mismatch' || judge.knownIssue?.(final)) continue; // flaky: not reproducible on its own
       const signature = failureSignature(final);
       if (seen.has(signature)) continue;
       seen.add(signature);
