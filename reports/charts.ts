@@ -3,13 +3,36 @@
 import type { TimelinePoint } from '../types/run.js';
 import { lineChart } from './svgChart.js';
 
-/** Cases per second between consecutive samples, at the end time (s) of each interval. */
-export function ratePoints(timeline: readonly TimelinePoint[]): Array<[number, number]> {
+/** Cases done by time t, interpolated linearly between samples (the last sample wins on ties). */
+function casesAt(timeline: readonly TimelinePoint[], t: number): number {
+  let before = timeline[0];
+  for (const p of timeline) {
+    if (p.t > t) {
+      if (p.t === before.t) return before.cases;
+      return before.cases + ((p.cases - before.cases) * (t - before.t)) / (p.t - before.t);
+    }
+    before = p;
+  }
+  return before.cases;
+}
+
+/**
+ * Cases per second over at most `windows` equal windows of the run, at each window's
+ * end time (s). Samples come every half second or so; rates between neighbours would
+ * be mostly noise, so they are averaged over windows of a fraction of the run.
+ */
+export function ratePoints(timeline: readonly TimelinePoint[], windows = 40): Array<[number, number]> {
+  if (timeline.length < 2) return [];
+  const t0 = timeline[0].t;
+  const span = timeline[timeline.length - 1].t - t0;
+  if (span <= 0) return [];
+  const n = Math.min(windows, timeline.length - 1);
+  const width = span / n;
   const points: Array<[number, number]> = [];
-  for (let i = 1; i < timeline.length; i++) {
-    const dt = timeline[i].t - timeline[i - 1].t;
-    if (dt <= 0) continue;
-    points.push([timeline[i].t / 1000, ((timeline[i].cases - timeline[i - 1].cases) * 1000) / dt]);
+  for (let k = 1; k <= n; k++) {
+    const start = t0 + (k - 1) * width;
+    const end = t0 + k * width;
+    points.push([end / 1000, ((casesAt(timeline, end) - casesAt(timeline, start)) * 1000) / width]);
   }
   return points;
 }

@@ -40,7 +40,8 @@ svg .tick { font-size: 11px; fill: var(--muted); } svg .label, svg .legend { fon
 svg .chart-title { font-size: 14px; font-weight: 600; fill: var(--fg); } svg .chart-empty { font-size: 13px; fill: var(--muted); }
 nav.toc ol { margin: 4px 0; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 8px 0; }
-dl.meta dt { color: var(--muted); } dl.meta dd { margin: 0; }
+dl.meta dt { color: var(--muted); } dl.meta dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
+table.facts td { overflow-wrap: anywhere; }
 table.diff { width: 100%; table-layout: fixed; border: 1px solid var(--line); }
 table.diff col.num { width: 3.5em; }
 table.diff th { background: var(--bg-soft); text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); }
@@ -70,7 +71,7 @@ function statusBadge(s: RunSummary): string {
 }
 
 function summaryTable(s: RunSummary): string {
-  const versions = Object.entries(s.versions).map(([k, v]) => `${esc(k)} <code>${esc(v)}</code>`).join(', ') || 'not reported';
+  const versions = Object.entries(s.versions).map(([k, v]) => `${esc(k)}: <code>${esc(v)}</code>`).join(', ') || 'not reported';
   const verdict = (color: string, label: string, n: number): string => `<span><span class="dot" style="background:${color}"></span>${n} ${label}</span>`;
   const rows: Array<[string, string]> = [
     ['Command', `<code>${esc(s.argv.join(' '))}</code>`],

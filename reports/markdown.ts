@@ -23,7 +23,7 @@ function headline(s: RunSummary): string {
 }
 
 function facts(s: RunSummary): string[] {
-  const versions = Object.entries(s.versions).map(([k, v]) => `${k} ${v}`).join(', ') || 'not reported';
+  const versions = Object.entries(s.versions).map(([k, v]) => `${k}: ${v}`).join(', ') || 'not reported';
   const lines = [
     `- **Command:** ${inlineCode(s.argv.join(' '))}`,
     `- **Versions:** ${versions}`,

@@ -13,10 +13,19 @@ test('nice ticks start at zero and step by 1, 2 or 5 times a power of ten', () =
   assert.equal(niceTicks(0, 0.03), [0, 0.01, 0.02, 0.03]);
 });
 
-test('rate is cases per second between samples, at the end of each interval', () => {
-  const at = (t: number, cases: number) => ({ t, cases, agree: 0, mismatch: 0, unsupported: 0, libvirtErrors: 0 });
-  assert.equal(ratePoints([at(0, 0), at(2000, 50), at(2000, 60), at(4000, 70)]), [[2, 25], [4, 5]]);
+const at = (t: number, cases: number) => ({ t, cases, agree: 0, mismatch: 0, unsupported: 0, libvirtErrors: 0 });
+
+test('rate is cases per second over equal windows, at the end of each window', () => {
+  assert.equal(ratePoints([at(0, 0), at(1000, 10), at(2000, 30), at(3000, 30)]), [[1, 10], [2, 20], [3, 0]]);
+  // Two windows over four samples: 0..2 s does 40 cases, 2..4 s does 10.
+  assert.equal(ratePoints([at(0, 0), at(1000, 10), at(2000, 40), at(3000, 45), at(4000, 50)], 2), [[2, 20], [4, 5]]);
+  // Between samples the count is interpolated; of two samples at one instant the later counts.
+  assert.equal(ratePoints([at(0, 0), at(2000, 50), at(2000, 60), at(4000, 70)], 2), [[2, 30], [4, 5]]);
+});
+
+test('no rate without two samples spread in time', () => {
   assert.equal(ratePoints([at(0, 0)]), []);
+  assert.equal(ratePoints([at(500, 1), at(500, 2)]), []);
 });
 
 test('charts are well-formed SVG with a title, a path per series and a legend', async () => {

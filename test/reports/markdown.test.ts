@@ -8,7 +8,7 @@ test('header carries versions, command line, totals and rate', () => {
   const md = renderMarkdown(runSummary());
   assert.ok(md.startsWith('# virtprop check: 2 mismatches on pc-q35-7.2 (x86_64)\n'));
   assert.ok(md.includes('- **Command:** `virtprop check --machine q35 --layers xml,argv --seed 424242`'));
-  assert.ok(md.includes('- **Versions:** libvirt 9.0.0, qemu 7.2.0, virtprop 0.1.0'));
+  assert.ok(md.includes('- **Versions:** libvirt: 9.0.0, qemu: 7.2.0, virtprop: 0.1.0'));
   assert.ok(md.includes('600 in 60.0 s (10.0 cases/s): 540 agree, 2 mismatch, 48 unsupported, 3 libvirt errors, 0 harness errors'));
   assert.ok(md.includes('- **Outside the model:** pci-expander-bus ×30, user address on pcie-root ×18'));
   assert.not.ok(md.includes('Partial run'));
