@@ -5,7 +5,9 @@
 
 import { promises as fs } from 'node:fs';
 import { Worker } from '../harness/worker.js';
-import { makeRunDir } from '../harness/embedRoot.js';
+import { copyCapabilityCache, makeRunDir } from '../harness/embedRoot.js';
+import os from 'node:os';
+import path from 'node:path';
 import { EnvironmentError } from '../harness/errors.js';
 import { emulatorMachineHelp, kvmUsable, mergeMachineLists, parseCapabilities, type GuestArch } from '../harness/capabilities.js';
 import { reapProcessesUnder } from '../harness/reaper.js';
@@ -60,8 +62,10 @@ export async function setUpEnvironment(opts: ConnectionOptions): Promise<Environ
     await fs.rm(runDir, { recursive: true, force: true });
   };
   try {
-    // The first worker pays QEMU's capability probe; the others copy its cache.
-    const first = await Worker.create({ virsh: opts.virsh, uri: opts.uri, runDir, index: 0, timeoutMs: opts.timeoutMs });
+    // The first worker starts from the user's saved capability cache (libvirt re-probes
+    // by itself when QEMU or libvirt changed); the other workers copy the first one's.
+    const savedCache = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'virtprop', 'embed-cache');
+    const first = await Worker.create({ virsh: opts.virsh, uri: opts.uri, runDir, index: 0, timeoutMs: opts.timeoutMs, warmCacheFrom: opts.uri ? undefined : savedCache });
     workers.push(first);
     const connectTimeout = opts.uri && !opts.uri.startsWith('qemu:///embed') ? 15_000 : 120_000;
     const version = await first.virsh(['version'], connectTimeout).catch((err: Error) => {
@@ -87,6 +91,7 @@ export async function setUpEnvironment(opts: ConnectionOptions): Promise<Environ
     const probe = await first.define(PROBE_XML(probeName, virtType(hostArch), hostArch), probeName);
     const firstDefineMs = performance.now() - t0;
     if (probe.kind === 'defined') await first.undefine(probeName);
+    if (first.root) await copyCapabilityCache(first.root.dir, savedCache).catch(() => undefined);
     if (firstDefineMs > 10_000) {
       throw new EnvironmentError(
         `one define took ${(firstDefineMs / 1000).toFixed(0)} s: libvirt is re-probing QEMU on every call (KVM usable by the probing process but not by the configured QEMU user)`,
