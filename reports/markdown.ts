@@ -14,6 +14,9 @@ export interface MarkdownOptions {
   maxLength?: number;
 }
 
+/** fast-check paths longer than this are cut in the summary. */
+const MAX_PATH = 48;
+
 /** "1 mismatch", "2 mismatches": counts read as prose. */
 const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
@@ -45,7 +48,10 @@ function facts(s: RunSummary): string[] {
 
 function counterexampleSection(cx: Counterexample, n: number, total: number, maxLines: number): string {
   const where = [`seed ${cx.seed}`];
-  if (cx.path !== undefined) where.push(`path ${cx.path}`);
+  if (cx.path !== undefined) {
+    // Shrinking paths run to hundreds of steps; the bundle's replay.json has the whole one.
+    where.push(cx.path.length <= MAX_PATH ? `path ${cx.path}` : `path ${cx.path.slice(0, MAX_PATH)}… (whole path in replay.json)`);
+  }
   if (cx.bundle !== undefined) where.push(`bundle ${inlineCode(cx.bundle)} (run ${inlineCode('repro.sh')} there)`);
   return [
     `## Counterexample ${n} of ${total}: ${cx.property} on ${cx.machine}, layer ${cx.layer}`,

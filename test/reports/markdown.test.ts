@@ -24,6 +24,13 @@ test('first counterexample shows commands, shrunk XML and diff in fenced blocks'
   assert.ok(md.includes('seed 424242, path 12:0:3.'));
 });
 
+test('long shrink paths are cut and point to replay.json', () => {
+  const path = Array.from({ length: 100 }, () => '0').join(':');
+  const md = renderMarkdown(runSummary({ counterexamples: [{ ...nicCounterexample(), path }] }));
+  assert.ok(md.includes(`path ${path.slice(0, 48)}… (whole path in replay.json)`));
+  assert.not.ok(md.includes(path));
+});
+
 test('partial runs say so at the top', () => {
   const md = renderMarkdown(runSummary({ partial: true }));
   assert.ok(md.split('\n').slice(0, 4).includes('> **Partial run:** interrupted; the totals cover only what finished.'));
