@@ -1,0 +1,153 @@
+// What the spec generators produce, measured over many samples: identities stay unique,
+// targets match buses, sizes reach past the root bus, user addresses cover every form on
+// a minority of devices, and on-purpose faults are rare and always recognised.
+
+import fc from 'fast-check';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { DomainSpec, UserAddress } from '../../types/domain.js';
+import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
+import { deliberateFaults } from '../../properties/arbitraries/faults.js';
+import { faultKinds, injectFault } from '../../properties/arbitraries/faultInjection.js';
+import { addressableDevices } from '../../properties/arbitraries/pciDevices.js';
+import { declaredPciBuses } from '../../properties/arbitraries/pciBuses.js';
+import { targetPrefix } from '../../properties/arbitraries/diskNames.js';
+import { FAMILIES, type FamilyCase } from './families.js';
+
+const SAMPLES = 2000;
+const samples = new Map<string, DomainSpec[]>();
+
+/** 2000 specs per family, drawn once with a fixed seed and shared by the tests below. */
+function sampleOf(c: FamilyCase): DomainSpec[] {
+  let specs = samples.get(c.family);
+  if (specs === undefined) {
+    specs = fc.sample(domainSpecArb({ arch: c.arch, machine: c.machine, family: c.family }), { numRuns: SAMPLES, seed: 4242 });
+    samples.set(c.family, specs);
+  }
+  return specs;
+}
+
+const valid = (c: FamilyCase) => sampleOf(c).filter((s) => deliberateFaults(s, c.family).length === 0);
+const pciAddressesOf = (s: DomainSpec) =>
+  addressableDevices(s)
+    .map((d) => d.holder.address)
+    .filter((a): a is Extract<UserAddress, { type: 'pci' }> => a?.type === 'pci');
+
+for (const c of FAMILIES) {
+  test(`${c.family}: disk targets and MACs are unique in every spec`, () => {
+    for (const spec of sampleOf(c)) {
+      const targets = spec.disks.map((d) => d.target);
+      const macs = spec.nets.map((n) => n.mac);
+      assert.is(new Set(targets).size, targets.length, `duplicate target in ${targets.join(',')}`);
+      assert.is(new Set(macs).size, macs.length, `duplicate MAC in ${macs.join(',')}`);
+      for (const mac of macs) assert.match(mac, /^52:54:00(:[0-9a-f]{2}){3}$/);
+    }
+  });
+
+  test(`${c.family}: every disk target carries its bus's prefix; cdroms never sit on virtio in valid specs`, () => {
+    for (const spec of sampleOf(c)) for (const d of spec.disks) assert.ok(d.target.startsWith(targetPrefix(d.bus)), `${d.target} on ${d.bus}`);
+    for (const spec of valid(c)) assert.not.ok(spec.disks.some((d) => d.device === 'cdrom' && d.bus === 'virtio'));
+  });
+
+  test(`${c.family}: most specs are small, a few are big`, () => {
+    const sizes = sampleOf(c)
+      .map((s) => s.nets.length + s.disks.length)
+      .sort((a, b) => a - b);
+    assert.ok(sizes[Math.floor(SAMPLES / 2)] <= 6, `median NICs+disks ${sizes[SAMPLES / 2]}`);
+    const big = sizes.filter((n) => n >= 32).length / SAMPLES;
+    assert.ok(big > 0.02 && big < 0.2, `share of specs with 32+ NICs+disks: ${big}`);
+  });
+
+  test(`${c.family}: a minority of PCI devices get a user address, in every form`, () => {
+    let devices = 0;
+    let addressed = 0;
+    const forms = new Set<string>();
+    for (const spec of sampleOf(c)) {
+      const highestDeclared = Math.max(0, ...declaredPciBuses(spec).map((b) => b.index));
+      const declared = new Set(declaredPciBuses(spec).map((b) => b.index));
+      for (const d of addressableDevices(spec)) {
+        devices++;
+        const a = d.holder.address;
+        if (a === undefined) continue;
+        addressed++;
+        if (a.type === 'virtio-mmio') {
+          forms.add('virtio-mmio');
+          continue;
+        }
+        const fields = ['domain', 'bus', 'slot', 'function'].filter((k) => k in a).join('+');
+        forms.add(fields);
+        if (a.multifunction === 'on') forms.add('multifunction');
+        if ((a.bus ?? 0) === 0 && (a.slot ?? 0) === 0) forms.add('bus 0 slot 0');
+        if ((a.bus ?? 0) > highestDeclared) forms.add('undeclared bus');
+        if ((a.bus ?? 0) > 0 && declared.has(a.bus ?? 0)) forms.add('declared bus');
+      }
+    }
+    const share = addressed / devices;
+    assert.ok(share > 0.08 && share < 0.22, `addressed share ${share}`);
+    for (const form of ['domain+bus+slot+function', 'slot', 'slot+function', 'bus', 'bus+slot', 'multifunction', 'bus 0 slot 0', 'undeclared bus', 'declared bus'])
+      assert.ok(forms.has(form), `no ${form} address in ${[...forms].join(', ')}`);
+    assert.is(forms.has('virtio-mmio'), c.family === 'arm-virt', 'virtio-mmio exactly on virt');
+  });
+
+  test(`${c.family}: multifunction siblings share function 0's slot`, () => {
+    let groups = 0;
+    for (const spec of valid(c)) {
+      const addresses = pciAddressesOf(spec);
+      for (const head of addresses.filter((a) => a.multifunction === 'on')) {
+        const siblings = addresses.filter((a) => a !== head && a.bus === head.bus && a.slot === head.slot);
+        if (siblings.length > 0) groups++;
+        for (const s of siblings) assert.ok((s.function ?? 0) > 0, 'sibling on a function other than 0');
+      }
+    }
+    assert.ok(groups > 20, `only ${groups} multifunction groups with siblings`);
+  });
+
+  test(`${c.family}: on-purpose faults are a minority of specs`, () => {
+    const faulty = sampleOf(c).filter((s) => deliberateFaults(s, c.family).length > 0).length / SAMPLES;
+    assert.ok(faulty > 0.03 && faulty < 0.2, `faulty share ${faulty}`);
+  });
+
+  test(`${c.family}: every injected fault kind is recognised in otherwise valid specs`, () => {
+    const base = valid(c).slice(0, 100);
+    for (const kind of faultKinds(c.family)) {
+      base.forEach((spec, pick) => {
+        const broken = injectFault(spec, { kind, pick }, c.family);
+        assert.ok(deliberateFaults(broken, c.family).length > 0, `${kind} (pick ${pick}) not recognised`);
+      });
+    }
+  });
+
+  test(`${c.family}: valid specs keep to what the family has`, () => {
+    for (const spec of valid(c)) {
+      if (c.family !== 'i440fx') assert.not.ok(spec.disks.some((d) => d.bus === 'ide'), 'ide off pc');
+      if (c.family === 'arm-virt') {
+        assert.not.ok(spec.watchdogs.some((w) => w.model === 'ib700'), 'ib700 on virt');
+        assert.not.ok(spec.videos.some((v) => v.model === 'qxl'), 'qxl on virt');
+      }
+      assert.ok(spec.watchdogs.length <= 1);
+      assert.ok(spec.arch === c.arch && spec.machine === c.machine);
+    }
+  });
+}
+
+test('pc specs sometimes need more than the 31 slots of pci-root', () => {
+  const pc = FAMILIES.find((c) => c.family === 'i440fx')!;
+  const most = Math.max(...sampleOf(pc).map((s) => addressableDevices(s).length));
+  assert.ok(most > 31, `largest pc spec has ${most} PCI devices`);
+});
+
+test('q35 and virt specs sometimes need more than 8 and 16 packed root ports', () => {
+  for (const c of FAMILIES.filter((f) => f.family !== 'i440fx')) {
+    const counts = sampleOf(c).map((s) => addressableDevices(s).filter((d) => d.pcieNative).length);
+    assert.ok(counts.filter((n) => n > 8).length > 20, `${c.family}: few specs past 8 PCIe devices`);
+    assert.ok(Math.max(...counts) > 16, `${c.family}: largest spec has ${Math.max(...counts)} PCIe devices`);
+  }
+});
+
+test('maxDevices caps NICs + disks', () => {
+  const specs = fc.sample(domainSpecArb({ arch: 'x86_64', machine: 'pc', family: 'i440fx', maxDevices: 5 }), { numRuns: 300, seed: 7 });
+  // Faults may add up to two NICs or one disk of their own.
+  for (const s of specs) assert.ok(s.nets.length + s.disks.length <= 7, `${s.nets.length} NICs + ${s.disks.length} disks`);
+});
+
+test.run();

@@ -1,0 +1,19 @@
+// The three machine families the generator tests sample, with how each is driven here.
+
+import type { Arch } from '../../types/domain.js';
+import type { GenFamily } from '../../properties/arbitraries/family.js';
+
+/** A family and the arch, machine alias and virt type used to define its guests. */
+export interface FamilyCase {
+  family: GenFamily;
+  arch: Arch;
+  machine: string;
+  virtType: 'kvm' | 'qemu';
+}
+
+/** pc and q35 under KVM, virt on aarch64 under TCG. */
+export const FAMILIES: FamilyCase[] = [
+  { family: 'i440fx', arch: 'x86_64', machine: 'pc', virtType: 'kvm' },
+  { family: 'q35', arch: 'x86_64', machine: 'q35', virtType: 'kvm' },
+  { family: 'arm-virt', arch: 'aarch64', machine: 'virt', virtType: 'qemu' },
+];
