@@ -62,9 +62,36 @@ const rejectText = (errorClass: string, detail: string): string => `rejected (${
 
 /** Runs one spec through the requested layers and judges it. Always undefines its domain. */
 export async function runCase(spec: DomainSpec, ctx: CaseContext): Promise<CaseResult> {
-  const { worker, oracle, domainName: name } = ctx;
+  const imageDir = `${ctx.worker.scratchDir}/images`;
+  const inputXml = renderDomainXml(spec, { name: ctx.domainName, virtType: ctx.virtType, imageDir });
+  return judgeCase({ spec, inputXml, name: ctx.domainName }, ctx);
+}
+
+/** One case as the checker sees it: the spec the model reads and the XML text libvirt reads. */
+export interface CaseInput {
+  /** What the model predicts from. */
+  spec: DomainSpec;
+  /** Exactly what is handed to `virsh define` (rendered from spec, or a user's own file). */
+  inputXml: string;
+  /** The domain name inside inputXml (dumpxml and undefine need it). */
+  name: string;
+  /**
+   * Observed devices the spec does not describe and the model therefore never predicts
+   * (a user's `<serial>`, `<console>` …): dropped from libvirt's state before comparing,
+   * but only while libvirt gave them no PCI address, so a wrong "cannot matter" still shows.
+   */
+  ignoreDevice?: (key: string) => boolean;
+}
+
+/**
+ * Pushes one XML text through the requested layers and judges it against the model's
+ * prediction for its spec. Shared by generated cases (runCase) and a user's files
+ * (judgeXml), so both are judged by the same code. Always undefines its domain.
+ */
+export async function judgeCase(input: CaseInput, ctx: CaseContext): Promise<CaseResult> {
+  const { worker, oracle } = ctx;
+  const { spec, inputXml, name } = input;
   const imageDir = `${worker.scratchDir}/images`;
-  const inputXml = renderDomainXml(spec, { name, virtType: ctx.virtType, imageDir });
   const t0 = performance.now();
   const prediction = oracle.predict(spec, ctx.machines);
   const predictMs = performance.now() - t0;
@@ -94,7 +121,8 @@ export async function runCase(spec: DomainSpec, ctx: CaseContext): Promise<CaseR
     }
 
     const libvirtXml = defined.xml;
-    const state = await parseDomainXml(libvirtXml);
+    const observe = async (xml: string): Promise<DomainState> => withoutIgnored(await parseDomainXml(xml), input.ignoreDevice);
+    const state = await observe(libvirtXml);
     const observedText = stateText(state);
     const withXml = { libvirtXml };
 
@@ -116,7 +144,7 @@ export async function runCase(spec: DomainSpec, ctx: CaseContext): Promise<CaseR
     if (dangling.length) return fail('invariant-bus', 'invariant', 'every PCI address on an existing bus below its controller\n', dangling.join('\n') + '\n', withXml);
     if (ctx.stability) {
       const again = await worker.define(libvirtXml, name);
-      const againText = again.kind === 'defined' ? stateText(await parseDomainXml(again.xml)) : rejectText('redefine', again.message);
+      const againText = again.kind === 'defined' ? stateText(await observe(again.xml)) : rejectText('redefine', again.message);
       if (againText !== observedText) return fail('invariant-stable', 'invariant', observedText, againText, withXml);
     }
 
@@ -157,4 +185,10 @@ export async function runCase(spec: DomainSpec, ctx: CaseContext): Promise<CaseR
     await worker.undefine(name);
     worker.transcript = commands;
   }
+}
+
+/** The state without the devices the caller's spec does not describe (see CaseInput.ignoreDevice). */
+function withoutIgnored(state: DomainState, ignore: ((key: string) => boolean) | undefined): DomainState {
+  if (!ignore) return state;
+  return { ...state, devices: state.devices.filter((d) => d.address.type === 'pci' || !ignore(d.key)) };
 }
