@@ -1,0 +1,94 @@
+// Judges a user's own domain XML, byte for byte as given: the model predicts from the
+// spec read out of the file (specFromXml), libvirt reads the file itself, and the same
+// judge as for generated cases (caseRunner's judgeCase) compares every layer. Nothing is
+// re-rendered, so what libvirt sees is exactly what the user wrote.
+
+import type { Layer } from '../types/domain.js';
+import { judgeCase, type CaseContext, type CaseResult } from './caseRunner.js';
+import { ignoredDeviceKey, specFromXml, type ParsedUserXml, type SpecFromXml } from './specFromXml.js';
+
+/** A verdict on one file, as `compare` reports it. */
+export interface XmlVerdict {
+  verdict: 'agree' | 'mismatch' | 'unsupported' | 'error';
+  /** Unified diff expected → observed ('' unless mismatch). */
+  diff: string;
+  /** Layer (or invariant) that disagreed, for a mismatch. */
+  layer?: Layer | 'invariant';
+  expected: string;
+  observed: string;
+  /** Why unsupported, or the error. */
+  reason?: string;
+  /** libvirt refused to define the file. */
+  libvirtRejected: boolean;
+  /** libvirt's refusal as text, when it refused. */
+  rejection?: string;
+  /** The model predicted that refusal (same class), when libvirt refused and the model covered the file. */
+  predictedRejection?: boolean;
+  /** The full case record, when the file went through the judge. */
+  result?: CaseResult;
+}
+
+/** Facts about the host a file must fit before its verdict means anything (gathered by the caller). */
+export interface HostFit {
+  /** The file's `<emulator>` exists and is executable here (true when it names none). */
+  emulatorUsable: boolean;
+  /** KVM can run guests here. */
+  kvmUsable: boolean;
+}
+
+/** Why a file that the spec describes still cannot be judged on this host, or undefined. */
+export function hostMisfit(parsed: ParsedUserXml, fit: HostFit): string | undefined {
+  if (!fit.emulatorUsable) return `the file names emulator ${parsed.emulator}, which does not exist here (\`virtprop corpus\` adapts such paths)`;
+  if (parsed.domainType === 'kvm' && !fit.kvmUsable) return "domain type 'kvm', but KVM is not usable here";
+  return undefined;
+}
+
+/** A case result turned into a verdict. */
+export function verdictOf(result: CaseResult): XmlVerdict {
+  const base = { diff: result.diff, expected: result.expected, observed: result.observed, libvirtRejected: result.libvirtRejected, result };
+  const rejection = result.libvirtRejected ? { rejection: result.observed } : {};
+  if (result.outcome === 'unsupported') return { ...base, ...rejection, verdict: 'unsupported', reason: result.unsupportedReason };
+  if (result.outcome === 'agree') return { ...base, ...rejection, verdict: 'agree', ...(result.libvirtRejected ? { predictedRejection: true } : {}) };
+  return { ...base, ...rejection, verdict: 'mismatch', layer: result.failed?.layer, ...(result.libvirtRejected ? { predictedRejection: false } : {}) };
+}
+
+/**
+ * Defines a file the spec cannot describe, only to learn whether libvirt accepts it (so a
+ * corpus can count rejections even outside the model's coverage); undefines it again.
+ */
+async function libvirtOnly(xml: string, name: string | undefined, reason: string, ctx: CaseContext): Promise<XmlVerdict> {
+  const base: XmlVerdict = { verdict: 'unsupported', reason, diff: '', expected: '', observed: '', libvirtRejected: false };
+  if (name === undefined) return base;
+  const { worker } = ctx;
+  try {
+    const defined = await worker.define(xml, name);
+    if (defined.kind === 'rejected') return { ...base, libvirtRejected: true, rejection: defined.message.trim() + '\n' };
+    return { ...base, observed: defined.xml };
+  } finally {
+    await worker.undefine(name);
+  }
+}
+
+/** Refuses to touch a domain that already exists on a shared connection (define would overwrite it). */
+async function existingDomain(name: string, ctx: CaseContext): Promise<string | undefined> {
+  if (ctx.worker.root !== undefined) return undefined; // a private embedded root starts empty
+  const r = await ctx.worker.virsh(['domstate', name]);
+  return r.ok ? `a domain named '${name}' already exists on ${ctx.worker.uri}; virtprop will not overwrite it (rename the domain in the file)` : undefined;
+}
+
+/** Judges one XML text (already read from a file) through ctx's layers. */
+export async function judgeXml(xml: string, ctx: CaseContext, fit: (parsed: ParsedUserXml) => HostFit, parsedIn?: SpecFromXml): Promise<XmlVerdict> {
+  const parsed = parsedIn ?? (await specFromXml(xml));
+  const name = 'unsupported' in parsed ? parsed.name : parsed.name;
+  const clash = name === undefined ? undefined : await existingDomain(name, ctx);
+  if (clash) return { verdict: 'error', reason: clash, diff: '', expected: '', observed: '', libvirtRejected: false };
+  if ('unsupported' in parsed) return libvirtOnly(xml, parsed.name, parsed.unsupported, ctx);
+  const misfit = hostMisfit(parsed, fit(parsed));
+  if (misfit) return { verdict: 'unsupported', reason: misfit, diff: '', expected: '', observed: '', libvirtRejected: false };
+  try {
+    const result = await ctx.worker.withRetry(() => judgeCase({ spec: parsed.spec, inputXml: xml, name: parsed.name, ignoreDevice: ignoredDeviceKey }, ctx));
+    return verdictOf(result);
+  } catch (err) {
+    return { verdict: 'error', reason: err instanceof Error ? err.message : String(err), diff: '', expected: '', observed: '', libvirtRejected: false };
+  }
+}

@@ -1,0 +1,160 @@
+// Reads a user's INPUT domain XML into a DomainSpec, so the model can predict for a file
+// that was never generated. Faithful or not at all: anything the spec cannot carry that
+// could change libvirt's PCI placement makes the answer `{ unsupported: reason }`.
+//
+// Ignored on purpose, because none of it can make libvirt add a PCI controller or
+// device, or move one (libvirt's PCI assignment reads only devices and the machine):
+//  - domain-level: name, uuid, title, description, metadata, memory sizes, vcpus,
+//    iothreads, tuning blocks, clock, on_*, pm, seclabel, resource, sysinfo, perf,
+//    idmap, genid; `<cpu>` unless it has NUMA cells (those can host expander buses);
+//    `<os>` besides `<type>` (boot order, loader, nvram, kernel, smbios);
+//    `<features>` children in FEATURES_WITHOUT_PCI (ACPI, APIC, PAE, hyperv, …).
+//  - devices: `<emulator>` (reported, so callers can check it exists), `<graphics>`
+//    (only "is there one": it makes libvirt add a default video), `<audio>` (a backend),
+//    `<serial>`/`<console>`/`<parallel>` on ISA, pty or the platform UART, `<channel>`
+//    of guestfwd type, USB `<hub>`/`<redirdev>`, `<redirfilter>`, `<tpm>` on TIS/CRB.
+//    Their state lines are left out of the comparison, but only while libvirt gives
+//    them no PCI address (see `ignoredDeviceKey`).
+// Everything else (hostdev, filesystem, shmem, vsock, iommu, panic, memory devices,
+// smartcards, virtio consoles/channels, qemu:commandline, …) is unsupported.
+
+import type { Arch, DomainSpec, NetModel } from '../types/domain.js';
+import { Unrepresentable, unrepresentable } from './userXml/address.js';
+import { parseController, parseDisk, parseInput, parseMemballoon, parseNet, parseRng, parseSound, parseVideo, parseWatchdog } from './userXml/devices.js';
+import { childNamed, childrenNamed, parseDomainElement, type XNode } from './userXml/xmlTree.js';
+
+export { NotDomainXmlError } from './userXml/xmlTree.js';
+
+/** A user's file the spec describes faithfully. */
+export interface ParsedUserXml {
+  spec: DomainSpec;
+  /** `<name>`: the domain that define creates. */
+  name: string;
+  /** `<domain type=…>`: kvm or qemu. */
+  domainType: 'kvm' | 'qemu';
+  /** `<emulator>` path, when the file names one. */
+  emulator?: string;
+  /** Device elements read but not represented, by element name (see the header comment). */
+  ignored: string[];
+}
+
+/** Result of reading a user's domain XML. */
+export type SpecFromXml = ParsedUserXml | { unsupported: string; name?: string };
+
+const DOMAIN_LEVEL_IGNORED = new Set([
+  'name', 'uuid', 'title', 'description', 'metadata', 'memory', 'currentMemory', 'maxMemory', 'memoryBacking', 'vcpu', 'vcpus',
+  'iothreads', 'iothreadids', 'cputune', 'memtune', 'blkiotune', 'numatune', 'clock', 'on_poweroff', 'on_reboot', 'on_crash',
+  'on_lockfailure', 'pm', 'seclabel', 'resource', 'sysinfo', 'perf', 'idmap', 'genid', 'bootloader', 'bootloader_args', 'keywrap',
+  'os', 'cpu', 'features', 'devices',
+]);
+
+const FEATURES_WITHOUT_PCI = new Set(['acpi', 'apic', 'pae', 'hap', 'hyperv', 'kvm', 'xen', 'pvspinlock', 'vmport', 'smm', 'ioapic', 'gic', 'vmcoreinfo', 'htm', 'msrs', 'privnet', 'viridian', 'nested-hv', 'ccf-assist', 'cfpc', 'sbbc', 'ibs', 'tcg', 'async-teardown']);
+
+/** Device elements that can be left out: they never get, take or cause a PCI address in the given shape. */
+function ignorable(dev: XNode): boolean {
+  const targetType = childNamed(dev, 'target')?.attrs.type;
+  switch (dev.name) {
+    case 'emulator':
+    case 'graphics':
+    case 'audio':
+    case 'hub':
+    case 'redirdev':
+    case 'redirfilter':
+      return true;
+    case 'serial':
+      // isa-serial (x86 default), system-serial (virt's UART); pci-serial and usb-serial are devices of their own
+      return targetType === undefined || targetType === 'isa-serial' || targetType === 'system-serial';
+    case 'console':
+      // a serial console is the first serial port again; virtio consoles need a virtio-serial controller
+      return targetType === undefined || targetType === 'serial';
+    case 'parallel':
+      return true;
+    case 'channel':
+      // only guestfwd lives in the slirp stack; every other channel needs a virtio-serial controller
+      return targetType === 'guestfwd';
+    case 'tpm':
+      // TIS (libvirt's default model on x86 and virt) and CRB sit on the system bus
+      return dev.attrs.model === undefined || dev.attrs.model === 'tpm-tis' || dev.attrs.model === 'tpm-crb';
+    default:
+      return false;
+  }
+}
+
+/** Element names (as keyed in libvirt's output) whose state lines a user's XML may carry unpredicted. */
+const IGNORED_KINDS = new Set(['hub', 'redirdev', 'redirfilter', 'serial', 'console', 'parallel', 'channel', 'tpm']);
+
+/** true for an observed device key (types/keys.ts) of an element specFromXml ignores. */
+export const ignoredDeviceKey = (key: string): boolean => IGNORED_KINDS.has(key.split(':')[0]);
+
+function textOf(node: XNode | undefined): string {
+  return node?.text ?? '';
+}
+
+/** Domain-level checks: machine, arch, elements that could add PCI devices. */
+function readDomain(domain: XNode): { arch: Arch; machine: string; domainType: 'kvm' | 'qemu'; name: string } {
+  const domainType = domain.attrs.type;
+  if (domainType !== 'kvm' && domainType !== 'qemu') unrepresentable(`domain type '${domainType ?? ''}' is not a QEMU domain`);
+  for (const child of domain.children) {
+    if (!DOMAIN_LEVEL_IGNORED.has(child.name)) unrepresentable(`<${child.name}> at domain level`);
+  }
+  const name = textOf(childNamed(domain, 'name'));
+  if (name === '') unrepresentable('domain without <name>');
+  const cpu = childNamed(domain, 'cpu');
+  if (cpu && childNamed(cpu, 'numa')) unrepresentable('<cpu><numa> (NUMA nodes can host PCI expander buses)');
+  for (const f of childNamed(domain, 'features')?.children ?? []) if (!FEATURES_WITHOUT_PCI.has(f.name)) unrepresentable(`<features><${f.name}>`);
+  const type = childNamed(childNamed(domain, 'os') ?? { name: '', attrs: {}, children: [], text: '' }, 'type');
+  if (!type) unrepresentable('<os> without <type>');
+  if (textOf(type) !== 'hvm') unrepresentable(`os type '${textOf(type)}'`);
+  const arch = type.attrs.arch;
+  if (arch !== 'x86_64' && arch !== 'aarch64') unrepresentable(arch === undefined ? 'no arch given (libvirt would pick the host arch)' : `arch '${arch}'`);
+  const machine = type.attrs.machine;
+  if (!machine) unrepresentable('no machine given (libvirt would pick the emulator default)');
+  return { arch, machine, domainType, name };
+}
+
+/** Parses a user's domain XML into a spec; throws NotDomainXmlError for input that is no domain XML at all. */
+export async function specFromXml(xml: string): Promise<SpecFromXml> {
+  const domain = await parseDomainElement(xml);
+  try {
+    const { arch, machine, domainType, name } = readDomain(domain);
+    const spec: DomainSpec = { arch, machine, graphics: false, controllers: [], disks: [], nets: [], videos: [], sounds: [], rngs: [], watchdogs: [], inputs: [] };
+    const defaultNet: NetModel = arch === 'aarch64' ? 'virtio' : 'rtl8139';
+    const ignored: string[] = [];
+    let emulator: string | undefined;
+    const devicesNodes = childrenNamed(domain, 'devices');
+    if (devicesNodes.length > 1) unrepresentable('more than one <devices>');
+    for (const dev of devicesNodes[0]?.children ?? []) {
+      switch (dev.name) {
+        case 'disk': spec.disks.push(parseDisk(dev)); break;
+        case 'interface': spec.nets.push(parseNet(dev, defaultNet)); break;
+        case 'controller': spec.controllers.push(parseController(dev)); break;
+        case 'video': spec.videos.push(parseVideo(dev)); break;
+        case 'sound': spec.sounds.push(parseSound(dev)); break;
+        case 'rng': spec.rngs.push(parseRng(dev)); break;
+        case 'watchdog': spec.watchdogs.push(parseWatchdog(dev)); break;
+        case 'input': spec.inputs.push(parseInput(dev)); break;
+        case 'memballoon':
+          if (spec.memballoon) unrepresentable('more than one <memballoon>');
+          spec.memballoon = parseMemballoon(dev);
+          break;
+        default:
+          if (!ignorable(dev)) {
+            const t = childNamed(dev, 'target')?.attrs.type ?? dev.attrs.model ?? dev.attrs.type;
+            unrepresentable(`<${dev.name}${t ? ` ${t}` : ''}>`);
+          }
+          if (dev.name === 'graphics') spec.graphics = true;
+          if (dev.name === 'emulator') emulator = dev.text;
+          if (!ignored.includes(dev.name)) ignored.push(dev.name);
+      }
+    }
+    const parsed: ParsedUserXml = { spec, name, domainType, ignored };
+    if (emulator !== undefined) parsed.emulator = emulator;
+    return parsed;
+  } catch (err) {
+    if (err instanceof Unrepresentable) {
+      const name = textOf(childNamed(domain, 'name'));
+      return name === '' ? { unsupported: err.message } : { unsupported: err.message, name };
+    }
+    throw err;
+  }
+}
