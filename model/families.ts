@@ -3,6 +3,7 @@
 // a new row here plus, if it has pinned slots, a chipset rule in chipsetSlots.ts.
 
 import type { MachineFamily, PciControllerModel } from '../types/domain.js';
+import { ARM_VIRT_FACTS } from './armVirtFacts.js';
 
 /** What the model knows about one machine family. */
 export interface FamilyFacts {
@@ -41,4 +42,5 @@ export const FAMILIES: Partial<Record<MachineFamily, FamilyFacts>> = {
     hasIde: false,
     defaultVideoModel: 'cirrus',
   },
+  'arm-virt': ARM_VIRT_FACTS,
 };

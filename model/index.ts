@@ -2,6 +2,7 @@
 // or "unsupported" where the model's coverage ends), and classify a machine by what QEMU says.
 
 import type { DomainSpec, MachineInfo, Prediction } from '../types/domain.js';
+import { predictArmVirt } from './armVirt.js';
 import { assignPciAddresses } from './assign.js';
 import { buildDomainDef } from './buildDef.js';
 import { OutsideCoverage, PredictedRejection } from './errors.js';
@@ -17,6 +18,7 @@ export function predict(spec: DomainSpec, machines: MachineInfo[]): Prediction {
   if (machine === undefined) {
     return { kind: 'reject', errorClass: 'unknown-machine', detail: `QEMU does not list machine type '${spec.machine}'` };
   }
+  if (machine.family === 'arm-virt') return predictArmVirt(spec, machine.canonical);
   const facts = FAMILIES[machine.family];
   if (facts === undefined) return { kind: 'unsupported', reason: `machine family ${machine.family}` };
   if (spec.arch !== 'x86_64') return { kind: 'unsupported', reason: `${machine.family} on ${spec.arch}` };

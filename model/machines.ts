@@ -7,7 +7,8 @@ import type { MachineFamily, MachineInfo } from '../types/domain.js';
 const FAMILY_BY_DESCRIPTION: ReadonlyArray<{ pattern: RegExp; family: MachineFamily }> = [
   { pattern: /\bi440FX\b/, family: 'i440fx' },
   { pattern: /\bQ35\b/, family: 'q35' },
-  { pattern: /\bARM Virtual Machine\b/, family: 'arm-virt' },
+  // the whole description: sbsa-ref says "QEMU 'SBSA Reference' ARM Virtual Machine" and is no virt
+  { pattern: /^QEMU \d+(\.\d+)* ARM Virtual Machine$/, family: 'arm-virt' },
 ];
 
 /** Canonical name and family of a machine, from QEMU's own machine list (never from a name pattern). */
