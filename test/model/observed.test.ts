@@ -1,0 +1,35 @@
+// The model against the rows observed with libvirt 9.0.0 / QEMU 7.2 on Debian 12
+// (observedCases.ts): same canonical machine, same number of PCI controllers, the same
+// addresses for the devices each row names, or the same class of refusal.
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { predict } from '../../model/index.js';
+import { I440FX_CASES, Q35_CASES, type ObservedCase } from './observedCases.js';
+import { summarize, X86_MACHINES } from './summary.js';
+
+function addRows(name: string, rows: ObservedCase[]): void {
+  const test = suite(name);
+  for (const row of rows) {
+    test(row.rule, () => {
+      const p = predict(row.spec, X86_MACHINES);
+      if (row.reject !== undefined) {
+        assert.is(p.kind, 'reject', JSON.stringify(p));
+        if (p.kind === 'reject') assert.is(p.errorClass, row.reject, p.detail);
+        return;
+      }
+      assert.is(p.kind, 'ok', JSON.stringify(p));
+      if (p.kind !== 'ok') return;
+      if (row.machine !== undefined) assert.is(p.state.machine, row.machine);
+      if (row.pciControllers !== undefined) assert.is(p.state.controllers.filter((c) => c.type === 'pci').length, row.pciControllers);
+      const got = summarize(p.state);
+      const expected = row.at ?? {};
+      const picked = Object.fromEntries(Object.keys(expected).map((k) => [k, got[k]]));
+      assert.equal(picked, expected);
+    });
+  }
+  test.run();
+}
+
+addRows('model: i440fx rows observed with libvirt 9.0.0', I440FX_CASES);
+addRows('model: q35 rows observed with libvirt 9.0.0', Q35_CASES);
