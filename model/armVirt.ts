@@ -16,6 +16,7 @@ import { buildDomainDef } from './buildDef.js';
 import type { DomainDef, DeviceDef } from './domainDef.js';
 import { OutsideCoverage, PredictedRejection, unsupported } from './errors.js';
 import { toDomainState } from './toState.js';
+import { hubDevices, usbHubsNeeded } from './armVirtUsbHubs.js';
 
 const MMIO = 'virtio-mmio';
 
@@ -34,6 +35,7 @@ export function predictArmVirt(spec: DomainSpec, canonical: string): Prediction 
     const state = toDomainState(def);
     // a memballoon libvirt did not add is absent from its XML, not "model none"
     if (spec.memballoon === undefined) state.devices = state.devices.filter((d) => d.key !== memballoonKey);
+    state.devices.push(...hubDevices(hubsFor(def, spec)));
     return { kind: 'ok', state };
   } catch (e) {
     if (e instanceof PredictedRejection) return { kind: 'reject', errorClass: e.errorClass, detail: e.message };
@@ -57,6 +59,13 @@ export function buildArmVirtDef(spec: DomainSpec, canonical: string): DomainDef 
   if (spec.inputs.some((i) => i.bus === 'ps2')) def.deferred.push({ errorClass: 'other', detail: 'ps2 is not supported by this QEMU binary' });
   if (hasMmio) primeVirtioMmio(def);
   return def;
+}
+
+/** Hubs libvirt appends when the USB devices outnumber the controllers' ports. */
+function hubsFor(def: DomainDef, spec: DomainSpec): number {
+  if (spec.controllers.some((c) => c.type === 'usb' && c.ports !== undefined)) unsupported('ports= on a USB controller');
+  const devices = spec.disks.filter((d) => d.bus === 'usb').length + spec.inputs.filter((i) => i.bus === 'usb').length;
+  return usbHubsNeeded(def.controllers.filter((c) => c.type === 'usb').map((c) => c.model), devices);
 }
 
 /** Ground the model has not measured on virt: it says unsupported rather than guess. */
