@@ -85,6 +85,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     watchdogs,
     videos: buildVideos(spec, facts, f, deferred),
     inputs: buildInputs(spec, f, usbEnabled, deferred),
+    hubs: implicitUsbHubs(spec, controllers),
     maxPciIndex: Math.max(...controllers.filter((c) => c.type === 'pci').map((c) => c.index)),
     deferred,
   };
@@ -246,4 +247,29 @@ function specHasPciAddress(spec: DomainSpec): boolean {
   const all = [...spec.controllers, ...spec.disks, ...spec.nets, ...spec.videos, ...spec.sounds, ...spec.rngs, ...spec.watchdogs, ...spec.inputs];
   if (spec.memballoon) all.push(spec.memballoon);
   return all.some((d) => d.address?.type === 'pci');
+}
+
+/** Ports a USB controller offers (virDomainUSBAddressControllerModelToPorts); companions add none of their own. */
+function usbPorts(c: ControllerDef, spec: DomainSpec): number {
+  if (c.companion) return 0;
+  switch (c.model) {
+    case 'ich9-ehci1':
+      return 6;
+    case 'qemu-xhci':
+    case 'nec-xhci':
+      return spec.controllers.find((u) => u.type === 'usb' && u.index === c.index && u.model === c.model)?.ports ?? 4;
+    case 'none':
+      return 0;
+    default:
+      return 2;
+  }
+}
+
+/** Hubs libvirt adds so that every USB device gets a port (qemuDomainUSBAddressAddHubs): 8-port hubs, one port used to chain. */
+function implicitUsbHubs(spec: DomainSpec, controllers: ControllerDef[]): DeviceDef[] {
+  const devices = spec.disks.filter((d) => d.bus === 'usb').length + spec.inputs.filter((i) => i.bus === 'usb').length;
+  const ports = controllers.filter((c) => c.type === 'usb').reduce((n, c) => n + usbPorts(c, spec), 0);
+  const HUB_PORTS = 8;
+  const needed = devices > ports ? Math.ceil((devices - ports + 1) / (HUB_PORTS - 1)) : 0;
+  return Array.from({ length: needed }, (_, i) => ({ key: ordinalKey('hub', i), model: 'usb', info: { type: 'usb', flags: 0 } }));
 }

@@ -48,6 +48,8 @@ export interface DomainDef {
   /** Output order: the primary video first. */
   videos: DeviceDef[];
   inputs: Array<DeviceDef & { bus: string }>;
+  /** USB hubs libvirt adds when the USB devices outnumber the controllers' ports. */
+  hubs: DeviceDef[];
   /** Largest PCI controller index before assignment (decides the spare root port). */
   maxPciIndex: number;
   /** Refusals libvirt reports only after addresses are assigned (validation); the first one wins. */

@@ -142,6 +142,27 @@ export const I440FX_CASES: ObservedCase[] = [
     }),
     at: { 'controller:usb:0': 'ich9-ehci1@00:02.7 ich9-uhci1@00:02.0+mf ich9-uhci2@00:02.1', memballoon: '00:03.0' },
   },
+  {
+    rule: 'three USB devices on the two ports of PIIX3 UHCI: libvirt adds one USB hub',
+    spec: spec('pc', { inputs: [{ type: 'tablet', bus: 'usb' }, { type: 'mouse', bus: 'usb' }], disks: [{ device: 'disk', bus: 'usb', target: 'sda' }] }),
+    at: { 'hub:0': 'usb', 'input:usb:1': 'usb', 'disk:sda': 'usb' },
+  },
+  {
+    rule: 'nine USB devices on two ports: (9 - 2 + 1) / 7 rounded up = two hubs',
+    spec: spec('pc', { inputs: Array.from({ length: 9 }, () => ({ type: 'tablet' as const, bus: 'usb' as const })) }),
+    at: { 'hub:0': 'usb', 'hub:1': 'usb', 'input:usb:8': 'usb' },
+  },
+  {
+    rule: 'an EHCI set counts only the EHCI\'s 6 ports (its companions add none): 7 USB devices need one hub',
+    spec: spec('pc', {
+      controllers: [
+        { type: 'usb', index: 0, model: 'ich9-ehci1' },
+        { type: 'usb', index: 0, model: 'ich9-uhci1', masterStartport: 0 },
+      ],
+      inputs: Array.from({ length: 7 }, () => ({ type: 'tablet' as const, bus: 'usb' as const })),
+    }),
+    at: { 'hub:0': 'usb', 'input:usb:6': 'usb' },
+  },
   { rule: 'two devices on one address', spec: spec('pc', { nets: [{ model: 'virtio', mac: mac(0), address: pciAt(5) }, { model: 'e1000', mac: mac(1), address: pciAt(5) }] }), reject: 'address-in-use' },
   { rule: 'a device on the PIIX3 ISA bridge function 1.0', spec: spec('pc', { nets: [{ model: 'virtio', mac: mac(0), address: pciAt(1) }] }), reject: 'address-in-use' },
   {
@@ -232,6 +253,11 @@ export const Q35_CASES: ObservedCase[] = [
     spec: spec('q35', { nets: [{ model: 'e1000', mac: mac(0), address: { type: 'pci', bus: 1, slot: 3 } }] }),
     pciControllers: 6,
     at: { 'controller:pci:2': 'pcie-to-pci-bridge@01:00.0', [`net:${mac(0)}`]: '02:03.0' },
+  },
+  {
+    rule: 'five USB devices on the 4 ports of qemu-xhci: one hub',
+    spec: spec('q35', { inputs: Array.from({ length: 5 }, () => ({ type: 'tablet' as const, bus: 'usb' as const })) }),
+    at: { 'hub:0': 'usb', 'controller:usb:0': 'qemu-xhci@01:00.0' },
   },
   { rule: 'IDE on q35', spec: spec('q35', { disks: [{ device: 'cdrom', bus: 'ide', target: 'hdc' }] }), reject: 'unsupported-by-machine' },
   { rule: 'SATA 0 moved off 1f.2', spec: spec('q35', { controllers: [{ type: 'sata', index: 0, address: pciAt(5) }] }), reject: 'invalid-address' },
