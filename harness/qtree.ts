@@ -22,8 +22,11 @@ interface QtreeDevice {
   buses: QtreeBus[];
 }
 
-/** Bus types that carry PCI functions (`type PCI` on i440fx and bridges, `type PCIE` on q35/virt). */
-const PCI_BUS_TYPES = new Set(['PCI', 'PCIE']);
+/**
+ * Bus types that carry PCI functions: `PCI` (i440fx root, bridges), `PCIE` (q35/virt root,
+ * ports) and `pxb-pcie-bus` (the root bus of a pcie-expander-bus).
+ */
+const PCI_BUS_TYPES = new Set(['PCI', 'PCIE', 'pxb-pcie-bus']);
 
 const DEV_LINE = /^dev: ([^,]+), id "(.*)"$/;
 const BUS_LINE = /^bus: (.+)$/;
@@ -87,6 +90,34 @@ export function parseQtree(text: string): QemuPciDevice[] {
       dev.buses.forEach(visitBus);
     }
   };
-  parseOutline(text).forEach(visitBus);
+  const roots = parseOutline(text);
+  roots.forEach(visitBus);
+  attachExpanderBuses(out, roots);
   return out;
+}
+
+/** Names of every PCI bus anywhere in the outline. */
+function pciBusNames(buses: QtreeBus[]): Set<string> {
+  const names = new Set<string>();
+  const walk = (bus: QtreeBus): void => {
+    if (PCI_BUS_TYPES.has(bus.type)) names.add(bus.name);
+    bus.devices.forEach((d) => d.buses.forEach(walk));
+  };
+  buses.forEach(walk);
+  return names;
+}
+
+/**
+ * An expander (pxb, pxb-pcie) sits on a PCI bus but its own bus hangs off a separate
+ * `pxb-host` on the system bus (behind an internal bridge for pxb), so the tree does not
+ * nest it under the device. QEMU names that bus after the expander's id; a PCI bus that
+ * no listed device provides is therefore credited to the device whose id it carries.
+ */
+function attachExpanderBuses(devices: QemuPciDevice[], roots: QtreeBus[]): void {
+  const provided = new Set(devices.flatMap((d) => d.childBuses));
+  for (const name of pciBusNames(roots)) {
+    if (provided.has(name)) continue;
+    const owner = devices.find((d) => d.id === name);
+    if (owner !== undefined) owner.childBuses.push(name);
+  }
 }

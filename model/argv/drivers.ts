@@ -12,6 +12,8 @@ export const PCI_CONTROLLER_DRIVER: Readonly<Record<string, string>> = {
   'pcie-to-pci-bridge': 'pcie-pci-bridge',
   'dmi-to-pci-bridge': 'i82801b11-bridge',
   'pci-bridge': 'pci-bridge',
+  'pci-expander-bus': 'pxb',
+  'pcie-expander-bus': 'pxb-pcie',
 };
 
 /** QEMU driver of each USB controller model ('none' has no device). */
@@ -29,8 +31,15 @@ export const USB_CONTROLLER_DRIVER: Readonly<Record<string, string>> = {
 /** QEMU driver of each SCSI controller model. */
 export const SCSI_CONTROLLER_DRIVER: Readonly<Record<string, string>> = {
   'virtio-scsi': 'virtio-scsi-pci',
+  'virtio-transitional': 'virtio-scsi-pci-transitional',
+  'virtio-non-transitional': 'virtio-scsi-pci-non-transitional',
   lsilogic: 'lsi',
+  lsisas1068: 'mptsas1068',
+  lsisas1078: 'megasas',
 };
+
+/** QEMU driver of a SATA controller that is not a machine's built-in one. */
+export const SATA_CONTROLLER_DRIVER = 'ahci';
 
 /** QEMU driver of each NIC model. */
 export const NET_DRIVER: Readonly<Record<NetModel, string>> = {
@@ -45,6 +54,7 @@ export const SOUND_DRIVER: Readonly<Partial<Record<SoundModel, string>>> = {
   ich6: 'intel-hda',
   ich9: 'ich9-intel-hda',
   ac97: 'AC97',
+  es1370: 'ES1370',
 };
 
 /** QEMU driver of the primary (first) video, which carries the legacy VGA ranges. */

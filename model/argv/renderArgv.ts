@@ -10,6 +10,7 @@ import {
   NET_DRIVER,
   PCI_CONTROLLER_DRIVER,
   PRIMARY_VIDEO_DRIVER,
+  SATA_CONTROLLER_DRIVER,
   SCSI_CONTROLLER_DRIVER,
   SECONDARY_VIDEO_DRIVER,
   SOUND_DRIVER,
@@ -24,6 +25,7 @@ interface Identity {
   id?: string;
   port?: number;
   chassis?: number;
+  busNr?: number;
 }
 
 /** What the rendering of one domain needs to look up, computed once. */
@@ -68,6 +70,7 @@ function placed(ctx: Context, identity: Identity, address: DeviceState['address'
   if (pci.multifunction === true) device.multifunction = true;
   if (identity.port !== undefined) device.port = identity.port;
   if (identity.chassis !== undefined) device.chassis = identity.chassis;
+  if (identity.busNr !== undefined) device.busNr = identity.busNr;
   return device;
 }
 
@@ -95,6 +98,12 @@ function controllerIdentity(ctx: Context, c: ControllerState): Identity | undefi
         if (port === undefined || chassis === undefined) return unsupported(`${what}: port/chassis not predicted`);
         return { driver, id, port, chassis };
       }
+      // Expander buses carry the bus number the guest sees; libvirt always fills it in.
+      if (driver === 'pxb' || driver === 'pxb-pcie') {
+        const busNr = c.target?.busNr;
+        if (busNr === undefined) return unsupported(`${what}: busNr not predicted`);
+        return { driver, id, busNr };
+      }
       // pci-bridge's chassis_nr is the index unless the user set chassisNr, which no spec can.
       if (driver === 'pci-bridge') {
         if (c.target?.chassis !== undefined) unsupported(`${what}: chassis given for a pci-bridge`);
@@ -116,7 +125,7 @@ function controllerIdentity(ctx: Context, c: ControllerState): Identity | undefi
     }
     case 'sata':
       if (ctx.isQ35 && c.index === 0) return undefined; // q35's built-in AHCI at 1f.2
-      return unsupported(`${what}: additional SATA controllers not verified`);
+      return { driver: SATA_CONTROLLER_DRIVER, id };
     case 'ide':
       if (!ctx.isQ35 && c.index === 0) return undefined; // i440fx's built-in PIIX3 IDE at 01.1
       return unsupported(`${what}: IDE controller beyond the built-in one`);

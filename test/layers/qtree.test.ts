@@ -67,6 +67,21 @@ test('pc: built-in PIIX functions, companions without ids, USB/HDA/virtio child 
   ]));
 });
 
+test("expanders: pxb's bus hangs off pxb-host (behind QEMU's internal bridge) and is credited to the pxb", () => {
+  // pcx: pxb "pci.1" at pci.0 02.0; QEMU's internal pci-bridge on pxb-internal is not a
+  // function libvirt knows (its bus type is pxb-bus) and is left out.
+  const pc = parseQtree(readFixture('pcx.qtree.txt'));
+  assert.equal(pc.find((d) => d.driver === 'pxb'), dev('pxb', 'pci.1', 'pci.0', '02.0', ['pci.1']));
+  assert.equal(pc.filter((d) => d.parentBus === 'pxb-internal'), []);
+  assert.equal(pc.find((d) => d.id === 'net0'), dev('e1000', 'net0', 'pci.1', '02.0'));
+  assert.equal(pc.find((d) => d.id === 'pci.2'), dev('pci-bridge', 'pci.2', 'pci.1', '01.0', ['pci.2']));
+  // q35x: pxb-pcie "pci.1" at pcie.0 01.0, its root bus (type pxb-pcie-bus) holds root port pci.2.
+  const q35 = parseQtree(readFixture('q35x.qtree.txt'));
+  assert.equal(q35.find((d) => d.driver === 'pxb-pcie'), dev('pxb-pcie', 'pci.1', 'pcie.0', '01.0', ['pci.1']));
+  assert.equal(q35.find((d) => d.id === 'pci.2'), dev('pcie-root-port', 'pci.2', 'pci.1', '00.0', ['pci.2']));
+  assert.equal(q35.find((d) => d.id === 'net0'), dev('virtio-net-pci', 'net0', 'pci.2', '00.0'));
+});
+
 test('addr is read from the device itself, not from a nested device or the "class … addr" line', () => {
   const text = [
     'bus: main-system-bus',
