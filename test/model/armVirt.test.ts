@@ -36,7 +36,11 @@ function summarize(s: DomainState): Record<string, string> {
   const addr = (a: DomainState['devices'][number]['address']) =>
     a.type === 'pci' && a.pci ? `${hex2(a.pci.bus)}:${hex2(a.pci.slot)}.${a.pci.function}${a.pci.multifunction ? '+mf' : ''}` : a.type;
   const out: Record<string, string> = {};
-  for (const c of s.controllers) out[`controller:${c.type}:${c.index}`] = `${c.model ?? ''}@${addr(c.address)}`;
+  for (const c of s.controllers) {
+    // USB companions share their master's index: the later ones are told apart by model
+    const key = `controller:${c.type}:${c.index}`;
+    out[key in out ? `${key}:${c.model}` : key] = `${c.model ?? ''}@${addr(c.address)}`;
+  }
   for (const d of s.devices) out[d.key] = addr(d.address);
   return out;
 }
@@ -162,7 +166,11 @@ const ROWS: Row[] = [
         { type: 'usb', index: 0, model: 'ich9-uhci2', masterStartport: 2 },
       ],
     }),
-    at: { 'controller:usb:0': 'ich9-ehci1@02:01.7' },
+    at: {
+      'controller:usb:0': 'ich9-ehci1@02:01.7',
+      'controller:usb:0:ich9-uhci1': 'ich9-uhci1@02:01.0+mf',
+      'controller:usb:0:ich9-uhci2': 'ich9-uhci2@02:01.1',
+    },
   },
   { rule: 'nec-xhci is PCIe', spec: arm({ controllers: [{ type: 'usb', index: 0, model: 'nec-xhci' }] }), at: { 'controller:usb:0': 'nec-xhci@01:00.0' } },
   { rule: 'a USB disk with no USB controller is refused (USB is disabled)', spec: arm({ disks: [usbDisks[0]] }), reject: 'other' },
