@@ -16,7 +16,7 @@ import { buildDomainDef } from './buildDef.js';
 import type { DomainDef, DeviceDef } from './domainDef.js';
 import { OutsideCoverage, PredictedRejection, unsupported } from './errors.js';
 import { toDomainState } from './toState.js';
-import { hubDevices, usbHubsNeeded } from './armVirtUsbHubs.js';
+import { hubDefs, usbHubsNeeded } from './armVirtUsbHubs.js';
 
 const MMIO = 'virtio-mmio';
 
@@ -35,7 +35,6 @@ export function predictArmVirt(spec: DomainSpec, canonical: string): Prediction 
     const state = toDomainState(def);
     // a memballoon libvirt did not add is absent from its XML, not "model none"
     if (spec.memballoon === undefined) state.devices = state.devices.filter((d) => d.key !== memballoonKey);
-    state.devices.push(...hubDevices(hubsFor(def, spec)));
     return { kind: 'ok', state };
   } catch (e) {
     if (e instanceof PredictedRejection) return { kind: 'reject', errorClass: e.errorClass, detail: e.message };
@@ -51,6 +50,8 @@ export function buildArmVirtDef(spec: DomainSpec, canonical: string): DomainDef 
   const def = buildDomainDef(withoutMmioAddresses(spec), ARM_VIRT_FACTS, canonical);
   dropImplicitUsb(def, spec);
   dropImplicitPs2(def, spec);
+  // the builder counted the USB controller virt does not get: count again without it
+  def.hubs = hubDefs(hubsFor(def, spec));
   if (spec.memballoon === undefined) def.memballoon = { key: memballoonKey, model: 'none', info: { type: 'none', flags: 0 } };
   for (const v of spec.videos) {
     if (ARM_VIRT_REFUSED_VIDEO.has(v.model)) def.deferred.unshift({ errorClass: 'other', detail: `domain configuration does not support video model '${v.model}'` });

@@ -1,11 +1,11 @@
-// USB hubs libvirt adds on its own (qemuDomainUSBAddressAddHubs): when a new domain has
-// more USB devices than its USB controllers offer ports, it appends enough 8-port hubs
-// (each takes one port itself) for the rest. Nothing here is specific to virt; it lives
-// under the arm-virt files only because that is where it was first observed
-// (piix3-uhci with two USB disks and a USB tablet gets one <hub type='usb'>).
+// USB hubs libvirt adds on its own (qemuDomainUSBAddressAddHubs) for virt guests: when a
+// new domain has more USB devices than its USB controllers offer ports, it appends enough
+// 8-port hubs (each takes one port itself) for the rest. The shared builder counts hubs
+// too, but with the USB controller it adds for x86, which virt does not get; observed on
+// virt: piix3-uhci with two USB disks and a USB tablet gets one <hub type='usb'>.
 
-import type { DeviceState } from '../types/domain.js';
 import { ordinalKey } from '../types/keys.js';
+import type { DeviceDef } from './domainDef.js';
 import { unsupported } from './errors.js';
 
 /** Ports of one hub (VIR_DOMAIN_USB_HUB_PORTS). */
@@ -36,7 +36,7 @@ export function usbHubsNeeded(controllerModels: Array<string | undefined>, devic
   return Math.ceil((devices - ports + 1) / (HUB_PORTS - 1));
 }
 
-/** The hubs as libvirt lists them after define: `<hub type='usb'>` with a USB address each. */
-export function hubDevices(count: number): DeviceState[] {
-  return Array.from({ length: count }, (_, i) => ({ key: ordinalKey('hub', i), address: { type: 'usb' } }));
+/** The hubs as devices of the working definition: `<hub type='usb'>` with a USB address each. */
+export function hubDefs(count: number): DeviceDef[] {
+  return Array.from({ length: count }, (_, i) => ({ key: ordinalKey('hub', i), model: 'usb', info: { type: 'usb', flags: 0 } }));
 }
