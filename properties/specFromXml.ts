@@ -91,7 +91,7 @@ function textOf(node: XNode | undefined): string {
 }
 
 /** Domain-level checks: machine, arch, elements that could add PCI devices. */
-function readDomain(domain: XNode): { arch: Arch; machine: string; domainType: 'kvm' | 'qemu'; name: string } {
+function readDomain(domain: XNode, defaultArch: Arch | undefined): { arch: Arch; machine: string; domainType: 'kvm' | 'qemu'; name: string } {
   const domainType = domain.attrs.type;
   if (domainType !== 'kvm' && domainType !== 'qemu') unrepresentable(`domain type '${domainType ?? ''}' is not a QEMU domain`);
   for (const child of domain.children) {
@@ -105,18 +105,25 @@ function readDomain(domain: XNode): { arch: Arch; machine: string; domainType: '
   const type = childNamed(childNamed(domain, 'os') ?? { name: '', attrs: {}, children: [], text: '' }, 'type');
   if (!type) unrepresentable('<os> without <type>');
   if (textOf(type) !== 'hvm') unrepresentable(`os type '${textOf(type)}'`);
-  const arch = type.attrs.arch;
+  // libvirt picks the host's arch when none is given; only the caller knows which host that is
+  const arch = type.attrs.arch ?? defaultArch;
   if (arch !== 'x86_64' && arch !== 'aarch64') unrepresentable(arch === undefined ? 'no arch given (libvirt would pick the host arch)' : `arch '${arch}'`);
   const machine = type.attrs.machine;
   if (!machine) unrepresentable('no machine given (libvirt would pick the emulator default)');
   return { arch, machine, domainType, name };
 }
 
+/** Options of specFromXml. */
+export interface SpecFromXmlOptions {
+  /** Arch to assume when `<os><type>` names none (libvirt's: the host's). */
+  defaultArch?: Arch;
+}
+
 /** Parses a user's domain XML into a spec; throws NotDomainXmlError for input that is no domain XML at all. */
-export async function specFromXml(xml: string): Promise<SpecFromXml> {
+export async function specFromXml(xml: string, opts: SpecFromXmlOptions = {}): Promise<SpecFromXml> {
   const domain = await parseDomainElement(xml);
   try {
-    const { arch, machine, domainType, name } = readDomain(domain);
+    const { arch, machine, domainType, name } = readDomain(domain, opts.defaultArch);
     const spec: DomainSpec = { arch, machine, graphics: false, controllers: [], disks: [], nets: [], videos: [], sounds: [], rngs: [], watchdogs: [], inputs: [] };
     const defaultNet: NetModel = arch === 'aarch64' ? 'virtio' : 'rtl8139';
     const ignored: string[] = [];

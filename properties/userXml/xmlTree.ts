@@ -51,3 +51,13 @@ export const childrenNamed = (node: XNode, name: string): XNode[] => node.childr
 
 /** First child of an element with a given name. */
 export const childNamed = (node: XNode, name: string): XNode | undefined => node.children.find((c) => c.name === name);
+
+const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+
+/** Writes an element tree back as XML text (children in order, two-space indent; comments are not kept). */
+export function serializeXNode(node: XNode, depth = 0): string {
+  const pad = '  '.repeat(depth);
+  const attrs = Object.entries(node.attrs).map(([k, v]) => ` ${k}='${escapeXml(v)}'`).join('');
+  if (node.children.length === 0) return node.text === '' ? `${pad}<${node.name}${attrs}/>` : `${pad}<${node.name}${attrs}>${escapeXml(node.text)}</${node.name}>`;
+  return `${pad}<${node.name}${attrs}>\n${node.children.map((c) => serializeXNode(c, depth + 1)).join('\n')}\n${pad}</${node.name}>`;
+}

@@ -1,0 +1,118 @@
+// `virtprop compare FILE.xml`: the verdict for one domain XML file, judged as given
+// (libvirt reads the file itself; the model reads the spec parsed out of it).
+
+import { access, constants as fsc } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { Layer } from '../../types/domain.js';
+import type { CaseContext } from '../../properties/caseRunner.js';
+import { judgeXml, type HostFit, type XmlVerdict } from '../../properties/judgeXml.js';
+import type { ParsedUserXml } from '../../properties/specFromXml.js';
+import { setUpEnvironment, type ConnectionOptions, type Environment } from '../environment.js';
+import { EXIT } from '../exitCodes.js';
+import { connectionFrom, flagParsers, hostArch } from '../flags.js';
+import { modelOracle } from '../oracle.js';
+import { readDomainFile } from './xmlFile.js';
+import { registerCorpus } from './corpus.js';
+import { registerPredict } from './predict.js';
+import { registerReplay } from './replay.js';
+
+/** Connection flags of the single-file commands (no workers, no reports). */
+export function withFileConnectionOptions(cmd: Command): Command {
+  return cmd
+    .option('--uri <uri>', 'libvirt URI to test; default: a private embedded QEMU driver, no daemon needed')
+    .option('--virsh <path>', 'virsh binary to drive', 'virsh')
+    .option('--timeout <seconds>', 'per virsh command', flagParsers.positiveInt, 60)
+    .option('--tcg', 'use TCG even where KVM is available')
+    .option('--layers <list>', 'layers to compare: xml, argv, qemu', flagParsers.layerList, ['xml'])
+    .option('--json', 'print one JSON object on stdout')
+    .option('--debug', 'show stack traces of internal errors');
+}
+
+/** Whether a parsed file fits this host (its emulator exists, KVM if it asks for KVM). */
+export function hostFitFor(env: Environment, local: boolean): (parsed: ParsedUserXml) => Promise<HostFit> {
+  return async (parsed) => {
+    let emulatorUsable = true;
+    // on a remote URI the emulator lives on the other host: let libvirt decide
+    if (parsed.emulator !== undefined && local) emulatorUsable = await access(parsed.emulator, fsc.X_OK).then(() => true, () => false);
+    return { emulatorUsable, kvmUsable: env.virtType(parsed.spec.arch) === 'kvm' };
+  };
+}
+
+/** The case context for one file on a worker of env. */
+export function fileContext(env: Environment, workerIndex: number, arch: string, layers: Layer[], name: string): CaseContext {
+  return { worker: env.workers[workerIndex], machines: env.machines(arch), virtType: env.virtType(arch), layers, oracle: modelOracle, domainName: name, stability: true };
+}
+
+/** Judges one already-read file on a worker of env (shared with `corpus` and `replay`). */
+export async function judgeFileOn(env: Environment, workerIndex: number, xml: string, parsed: Awaited<ReturnType<typeof readDomainFile>>['parsed'], layers: Layer[], local: boolean): Promise<XmlVerdict> {
+  const arch = 'unsupported' in parsed ? hostArch() : parsed.spec.arch;
+  const name = 'unsupported' in parsed ? (parsed.name ?? 'unnamed') : parsed.name;
+  const ctx = fileContext(env, workerIndex, arch, layers, name);
+  const fit = 'unsupported' in parsed ? undefined : await hostFitFor(env, local)(parsed);
+  return judgeXml(xml, ctx, () => fit ?? { emulatorUsable: true, kvmUsable: true }, parsed);
+}
+
+/** The JSON object of `compare --json` (a contract: see the README). */
+export function compareJson(v: XmlVerdict): Record<string, unknown> {
+  return { verdict: v.verdict, diff: v.diff, layer: v.layer ?? null, expected: v.expected, observed: v.observed, reason: v.reason ?? null, libvirtRejected: v.libvirtRejected };
+}
+
+/** Exit code of a single verdict. */
+export function exitCodeOfVerdict(v: XmlVerdict): number {
+  if (v.verdict === 'mismatch') return EXIT.MISMATCH;
+  if (v.verdict === 'error') return EXIT.HARNESS_FAULT;
+  return EXIT.OK;
+}
+
+/** A verdict as a few readable lines. */
+export function verdictText(file: string, v: XmlVerdict, layers: Layer[]): string {
+  const head = `virtprop compare ${file}: ${v.verdict.toUpperCase()} (layers ${layers.join(',')})`;
+  switch (v.verdict) {
+    case 'agree':
+      return `${head}\n  ${v.libvirtRejected ? `libvirt rejected it, as the model predicted: ${v.observed.trim()}` : 'libvirt placed every device where the model predicted'}\n`;
+    case 'unsupported':
+      return `${head}\n  outside the model's coverage: ${v.reason}\n${v.libvirtRejected ? `  (libvirt rejected it: ${v.rejection?.trim()})\n` : ''}`;
+    case 'error':
+      return `${head}\n  ${v.reason}\n`;
+    default:
+      return `${head}\n  first disagreement on layer ${v.layer}\n${v.diff.split('\n').slice(0, 60).join('\n')}\n`;
+  }
+}
+
+/** Runs `compare` and returns the exit code. */
+export async function compareCommand(file: string, opts: ConnectionOptions & { layers: Layer[]; json: boolean }): Promise<number> {
+  const { xml, parsed } = await readDomainFile(file, hostArch());
+  const env = await setUpEnvironment({ ...opts, workers: 1 });
+  let verdict: XmlVerdict;
+  try {
+    verdict = await judgeFileOn(env, 0, xml, parsed, opts.layers, isLocal(opts.uri));
+  } finally {
+    await env.close();
+  }
+  process.stdout.write(opts.json ? JSON.stringify(compareJson(verdict)) + '\n' : verdictText(file, verdict, opts.layers));
+  return exitCodeOfVerdict(verdict);
+}
+
+/** true for the embedded driver and local URIs, where the file's paths are this host's paths. */
+export const isLocal = (uri: string | undefined): boolean => uri === undefined || uri.startsWith('qemu:///');
+
+/** Registers `compare`. */
+export function registerCompare(program: Command): void {
+  withFileConnectionOptions(
+    program
+      .command('compare')
+      .argument('<file>', 'domain XML file (as you would give to virsh define)')
+      .description("judge one domain XML file as given: libvirt's placement against the model's (agree, mismatch, unsupported)"),
+  ).action(async (file: string, o: Record<string, unknown>, cmd: Command) => {
+    const code = await compareCommand(file, { ...connectionFrom(o), layers: o.layers as Layer[], json: Boolean(o.json) });
+    (cmd.parent as Command & { exitCodeResult?: number }).exitCodeResult = code;
+  });
+}
+
+/** Registers compare, predict, replay and corpus (the commands that take a user's files). */
+export function registerFileCommands(program: Command): void {
+  registerCompare(program);
+  registerPredict(program);
+  registerReplay(program);
+  registerCorpus(program);
+}

@@ -1,0 +1,66 @@
+// `virtprop predict FILE.xml`: the model's answer for a file, without libvirt (nothing
+// is defined). The machine list comes from the QEMU binary itself (`-machine help`),
+// because the model classifies machines by what QEMU says they are.
+
+import type { Command } from 'commander';
+import type { Arch, MachineInfo, Prediction } from '../../types/domain.js';
+import { predict } from '../../model/index.js';
+import { emulatorMachineHelp } from '../../harness/capabilities.js';
+import { EnvironmentError } from '../../harness/errors.js';
+import { stateText } from '../../properties/stateText.js';
+import { hostArch } from '../flags.js';
+import { UsageError } from '../usageError.js';
+import { readDomainFile } from './xmlFile.js';
+
+/** The emulator whose machine list applies: the file's own, or qemu-system-ARCH from /usr/bin. */
+const emulatorFor = (arch: string, fromFile: string | undefined): string => fromFile ?? `/usr/bin/qemu-system-${arch}`;
+
+/** QEMU's machine list for an arch; EnvironmentError with advice when the emulator is missing. */
+export async function machinesFor(arch: string, emulator: string): Promise<MachineInfo[]> {
+  const list = await emulatorMachineHelp(arch, emulator);
+  if (list === undefined || list.length === 0) {
+    throw new EnvironmentError(`cannot list QEMU's machine types: ${emulator} is missing or failed to run \`-machine help\``, `install the QEMU system emulator for ${arch} (e.g. apt-get install qemu-system-${arch === 'aarch64' ? 'arm' : 'x86'})`);
+  }
+  return list;
+}
+
+/** A prediction as text: the canonical state, or the refusal, or why it is not covered. */
+export function predictionText(p: Prediction): string {
+  if (p.kind === 'ok') return stateText(p.state);
+  if (p.kind === 'reject') return `rejected (${p.errorClass}): ${p.detail.trim()}\n`;
+  return `unsupported: ${p.reason}\n`;
+}
+
+/** The JSON object of `predict --json` (a contract: see the README). */
+export function predictionJson(p: Prediction | { kind: 'unsupported'; reason: string }): Record<string, unknown> {
+  if (p.kind === 'ok') return { prediction: 'ok', machine: p.state.machine, state: stateText(p.state), controllers: p.state.controllers, devices: p.state.devices };
+  if (p.kind === 'reject') return { prediction: 'reject', errorClass: p.errorClass, detail: p.detail };
+  return { prediction: 'unsupported', reason: p.reason };
+}
+
+/** Runs `predict` and returns the exit code. */
+export async function predictCommand(file: string, opts: { arch: Arch; json: boolean }): Promise<number> {
+  const { parsed } = await readDomainFile(file, opts.arch);
+  let prediction: Prediction;
+  if ('unsupported' in parsed) prediction = { kind: 'unsupported', reason: parsed.unsupported };
+  else prediction = predict(parsed.spec, await machinesFor(parsed.spec.arch, emulatorFor(parsed.spec.arch, parsed.emulator)));
+  process.stdout.write(opts.json ? JSON.stringify(predictionJson(prediction)) + '\n' : predictionText(prediction));
+  return 0;
+}
+
+/** Registers `predict`. */
+export function registerPredict(program: Command): void {
+  program
+    .command('predict')
+    .argument('<file>', 'domain XML file')
+    .description("the model's prediction for a domain XML file (canonical state text, or the refusal it expects); libvirt is not called")
+    .option('--arch <arch>', 'guest architecture to assume when the file names none (x86_64 or aarch64)', hostArch())
+    .option('--json', 'print one JSON object on stdout')
+    .option('--debug', 'show stack traces of internal errors')
+    .action(async (file: string, o: Record<string, unknown>, cmd: Command) => {
+      const arch = String(o.arch);
+      if (arch !== 'x86_64' && arch !== 'aarch64') throw new UsageError(`unknown --arch "${arch}"`, 'use x86_64 or aarch64');
+      const code = await predictCommand(file, { arch, json: Boolean(o.json) });
+      (cmd.parent as Command & { exitCodeResult?: number }).exitCodeResult = code;
+    });
+}

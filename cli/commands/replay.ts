@@ -1,0 +1,156 @@
+// `virtprop replay BUNDLE`: does a recorded mismatch still reproduce? Two ways, both run:
+// the generated case again (fast-check's seed + path on the same arbitrary, one run) and
+// the bundle's input.xml judged directly as a file. Exit 1 when either still disagrees.
+
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import fc from 'fast-check';
+import type { Command } from 'commander';
+import type { Arch, DomainSpec, Layer } from '../../types/domain.js';
+import type { ReplayInfo } from '../../reports/bundle.js';
+import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
+import { runCase, type CaseResult } from '../../properties/caseRunner.js';
+import { renderDomainXml } from '../../properties/renderXml.js';
+import { adaptXml } from '../../properties/adaptXml.js';
+import { specFromXml } from '../../properties/specFromXml.js';
+import type { XmlVerdict } from '../../properties/judgeXml.js';
+import { setUpEnvironment, type ConnectionOptions } from '../environment.js';
+import { EXIT } from '../exitCodes.js';
+import { connectionFrom, flagParsers } from '../flags.js';
+import { UsageError } from '../usageError.js';
+import { familyFor } from './check.js';
+import { fileContext, isLocal, judgeFileOn } from './compare.js';
+import { readXmlText } from './xmlFile.js';
+
+const LAYER_ORDER: Layer[] = ['xml', 'argv', 'qemu'];
+
+/** Layers needed to reach the recorded one (a qemu mismatch needs all three). */
+export function layersUpTo(layer: ReplayInfo['layer']): Layer[] {
+  const i = LAYER_ORDER.indexOf(layer as Layer);
+  return i < 0 ? ['xml'] : LAYER_ORDER.slice(0, i + 1);
+}
+
+/** Reads and checks BUNDLE/replay.json; UsageError naming the bad field. */
+export async function readReplayInfo(bundle: string): Promise<ReplayInfo> {
+  const file = path.join(bundle, 'replay.json');
+  const text = await readXmlText(file).catch(() => {
+    throw new UsageError(`${bundle} is not a repro bundle: cannot read ${file}`, 'give a bundle directory written by `virtprop check` (under OUT/bundles/)');
+  });
+  let info: Partial<ReplayInfo>;
+  try {
+    info = JSON.parse(text) as Partial<ReplayInfo>;
+  } catch (err) {
+    throw new UsageError(`${file} is not valid JSON: ${(err as Error).message}`, 'restore the bundle from the report, or re-run `virtprop check`');
+  }
+  const bad = (field: string, want: string): never => {
+    throw new UsageError(`${file}: "${field}" must be ${want}`, 'restore the bundle from the report, or re-run `virtprop check`');
+  };
+  if (!Number.isInteger(info.seed)) bad('seed', 'an integer');
+  if (info.path !== undefined && (typeof info.path !== 'string' || !/^\d+(:\d+)*$/.test(info.path))) bad('path', 'a fast-check path such as "12:0:3"');
+  for (const k of ['property', 'machine', 'arch', 'layer'] as const) if (typeof info[k] !== 'string' || info[k] === '') bad(k, 'a non-empty string');
+  if (info.arch !== 'x86_64' && info.arch !== 'aarch64') bad('arch', 'x86_64 or aarch64');
+  return info as ReplayInfo;
+}
+
+/** The machine as the generated spec wrote it (the alias a check run was given), from input.xml. */
+function machineOfInput(xml: string): string | undefined {
+  return /<type\b[^>]*\bmachine=(['"])([^'"]+)\1/.exec(xml)?.[2];
+}
+
+/** The spec fast-check generates at seed + path (one run, no shrinking). */
+export async function specAtPath(arb: fc.Arbitrary<DomainSpec>, seed: number, pathText: string): Promise<DomainSpec> {
+  let spec: DomainSpec | undefined;
+  await fc.assert(
+    fc.property(arb, (s) => {
+      spec ??= s;
+      return true;
+    }),
+    { seed, path: pathText, numRuns: 1 },
+  );
+  if (spec === undefined) throw new Error(`fast-check produced no value at seed ${seed} path ${pathText}`);
+  return spec;
+}
+
+/**
+ * Whether the regenerated spec is the bundle's case: rendered with input.xml's own name,
+ * domain type and image directory it must give input.xml again (else the arbitrary changed).
+ */
+export function rendersAsInput(spec: DomainSpec, inputXml: string): boolean {
+  const name = /<name>([^<]*)<\/name>/.exec(inputXml)?.[1] ?? '';
+  const virtType = /<domain type='(kvm|qemu)'/.exec(inputXml)?.[1] === 'kvm' ? 'kvm' : 'qemu';
+  const source = /<source file='([^']*)\/[^/']*'/.exec(inputXml)?.[1] ?? '/nonexistent';
+  const unescape = (s: string): string => s.replace(/&apos;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const rendered = renderDomainXml(spec, { name: unescape(name), virtType, imageDir: unescape(source) });
+  return rendered.trim() === inputXml.trim();
+}
+
+/** Whether a re-run still fails the recorded property. */
+const stillFails = (r: CaseResult, property: string): boolean => r.outcome === 'mismatch' && r.failed?.property === property;
+
+/** Runs `replay` and returns the exit code. */
+export async function replayCommand(bundle: string, opts: ConnectionOptions & { layers?: Layer[]; json: boolean }): Promise<number> {
+  const info = await readReplayInfo(bundle);
+  const inputXml = await readXmlText(path.join(bundle, 'input.xml'));
+  const layers = opts.layers ?? layersUpTo(info.layer);
+  const machine = machineOfInput(inputXml) ?? info.machine;
+  const env = await setUpEnvironment({ ...opts, workers: 1 });
+  let generated: { reproduces: boolean; result?: CaseResult; note?: string; sameCase?: boolean };
+  let file: XmlVerdict & { reproduces: boolean };
+  try {
+    const ctx = fileContext(env, 0, info.arch, layers, `vp-replay-${process.pid.toString(36)}`);
+    if (info.path === undefined || info.path === '') generated = { reproduces: false, note: 'no fast-check path recorded: only input.xml is replayed' };
+    else {
+      const arb = domainSpecArb({ arch: info.arch as Arch, machine, family: familyFor(env, info.arch as Arch, machine) });
+      const spec = await specAtPath(arb, info.seed, info.path);
+      const result = await ctx.worker.withRetry(() => runCase(spec, ctx));
+      generated = { reproduces: stillFails(result, info.property), result, sameCase: rendersAsInput(spec, inputXml) };
+      if (!generated.sameCase) generated.note = 'seed + path now generate a different guest than input.xml (the generators changed since the bundle was written); its verdict is given but says little about the bundle';
+    }
+    // input.xml names the disk images of the run that wrote it: move them into this run's directory
+    const imageDir = `${ctx.worker.scratchDir}/images`;
+    const adapted = await adaptXml(inputXml, { emulatorFor: (a) => env.arches.find((x) => x.arch === a)?.emulator, exists: () => true, kvm: env.virtType(info.arch) === 'kvm', imageDir });
+    const verdict = await judgeFileOn(env, 0, adapted.xml, await specFromXml(adapted.xml), layers, isLocal(opts.uri));
+    file = { ...verdict, reproduces: verdict.verdict === 'mismatch' || (verdict.libvirtRejected && verdict.predictedRejection === false) };
+  } finally {
+    await env.close();
+  }
+  const reproduces = generated.reproduces || file.reproduces;
+  if (opts.json) {
+    process.stdout.write(JSON.stringify({
+      reproduces,
+      property: info.property,
+      generated: { reproduces: generated.reproduces, sameCase: generated.sameCase ?? null, outcome: generated.result?.outcome ?? null, property: generated.result?.failed?.property ?? null, diff: generated.result?.diff ?? '', note: generated.note ?? null },
+      inputXml: { reproduces: file.reproduces, verdict: file.verdict, layer: file.layer ?? null, diff: file.diff, reason: file.reason ?? null },
+    }) + '\n');
+  } else {
+    const g = generated.result;
+    const lines = [
+      `virtprop replay ${bundle}: ${reproduces ? 'STILL REPRODUCES' : 'no longer reproduces (fixed?)'} — property ${info.property}, ${machine} ${info.arch}, layers ${layers.join(',')}`,
+      `  generated case (seed ${info.seed}, path ${info.path ?? '-'}): ${g ? `${g.outcome}${g.failed ? ` [${g.failed.property}]` : ''}${generated.reproduces ? ' — reproduces' : ''}` : '-'}${generated.note ? `\n    note: ${generated.note}` : ''}`,
+      `  input.xml as a file: ${file.verdict}${file.layer ? ` [${file.layer}]` : ''}${file.reason ? `: ${file.reason}` : ''}${file.reproduces ? ' — reproduces' : ''}`,
+    ];
+    const diff = generated.reproduces ? g?.diff : file.reproduces ? file.diff : '';
+    if (diff) lines.push('', diff.split('\n').slice(0, 40).join('\n'));
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+  return reproduces ? EXIT.MISMATCH : EXIT.OK;
+}
+
+/** Registers `replay`. */
+export function registerReplay(program: Command): void {
+  program
+    .command('replay')
+    .argument('<bundle>', 'repro bundle directory (OUT/bundles/NNN-…) holding replay.json and input.xml')
+    .description('re-run a recorded mismatch (fast-check seed + path, and input.xml as a file) and say whether it still reproduces')
+    .option('--uri <uri>', 'libvirt URI; default: a private embedded QEMU driver')
+    .option('--virsh <path>', 'virsh binary to drive', 'virsh')
+    .option('--timeout <seconds>', 'per virsh command', flagParsers.positiveInt, 60)
+    .option('--tcg', 'use TCG even where KVM is available')
+    .option('--layers <list>', 'layers to compare (default: up to the recorded layer)', flagParsers.layerList)
+    .option('--json', 'print one JSON object on stdout')
+    .option('--debug', 'show stack traces of internal errors')
+    .action(async (bundle: string, o: Record<string, unknown>, cmd: Command) => {
+      const code = await replayCommand(bundle, { ...connectionFrom(o), layers: o.layers as Layer[] | undefined, json: Boolean(o.json) });
+      (cmd.parent as Command & { exitCodeResult?: number }).exitCodeResult = code;
+    });
+}

@@ -1,0 +1,145 @@
+// Adapts a domain XML written for another host (libvirt's own test inputs name block
+// devices, emulator paths, host character devices …) to this one, mechanically and in
+// the open: every rewrite is listed with its reason, and none of them touches anything
+// libvirt's PCI placement reads (device kinds, models, buses, addresses, controllers,
+// the machine). The rewritten file is what gets defined; the list goes into the report.
+
+import { childNamed, childrenNamed, parseDomainElement, serializeXNode, type XNode } from './userXml/xmlTree.js';
+
+/** One rewrite made to a file, and why. */
+export interface Adaptation {
+  what: string;
+  reason: string;
+}
+
+/** What the adapter needs to know about this host (gathered by the caller, so this stays pure). */
+export interface HostFacts {
+  /** Local emulator for an arch, if this host has one. */
+  emulatorFor(arch: string): string | undefined;
+  /** An executable/readable file exists at this path. */
+  exists(path: string): boolean;
+  /** KVM can run guests here. */
+  kvm: boolean;
+  /** Directory that disk images are placed in (the worker's scratch images directory). */
+  imageDir: string;
+}
+
+/** The adapted XML text and the rewrites made (empty when the file fits as it is). */
+export interface Adapted {
+  xml: string;
+  adaptations: Adaptation[];
+}
+
+const REASON = {
+  arch: "the model covers x86_64 only and libvirt's PCI assignment treats i686 and x86_64 alike (both x86, same machines)",
+  emulator: "the file's emulator path does not exist here; the same arch's local QEMU is used",
+  kvm: 'KVM is not usable here; TCG builds the same devices',
+  disk: "host storage (block devices, volumes, files of the test's host) cannot exist here; a disk's source never affects its PCI placement",
+  mac: 'without a MAC libvirt invents a random one and the NIC cannot be matched in its output; a fixed MAC does not affect placement',
+  net: "host networking (bridges, tap devices, macvtap, libvirt networks, sockets) cannot exist here; a NIC's backend never affects its PCI placement",
+  chardev: 'host character devices and sockets cannot exist here; the chardev backend of an ISA/platform serial port never affects PCI placement',
+  rng: "the host's entropy source (a device or EGD socket) may not exist here; an RNG's backend never affects its PCI placement",
+  boot: 'kernel, initrd, DTB or firmware files of the test host do not exist here; boot files never affect PCI placement',
+};
+
+/** Interface types whose backend is a host resource (hostdev/vdpa stay: they are devices, specFromXml rejects them). */
+const HOST_NET_TYPES = new Set(['bridge', 'network', 'ethernet', 'direct', 'vhostuser', 'server', 'client', 'mcast', 'udp', 'vds', 'null', 'vdpa-net']);
+const NET_BACKEND_CHILDREN = new Set(['source', 'target', 'virtualport', 'script', 'downscript', 'backend', 'driver', 'bandwidth', 'vlan', 'port', 'ip', 'route']);
+const HOST_CHARDEV_TYPES = new Set(['dev', 'file', 'pipe', 'unix', 'tcp', 'udp', 'nmdm', 'spiceport', 'qemu-vdagent', 'dbus']);
+
+/** Rewrites one `<disk>`'s source to an image file under imageDir. */
+function adaptDisk(disk: XNode, imageDir: string, out: Adaptation[]): void {
+  const source = childNamed(disk, 'source');
+  const target = childNamed(disk, 'target')?.attrs.dev;
+  if (!source || !target) return; // an empty cdrom has no source
+  const file = `${imageDir}/${target.replace(/[^A-Za-z0-9_-]/g, '_')}.img`;
+  if (disk.attrs.type === 'file' && source.attrs.file === file) return;
+  const was = disk.attrs.type === 'file' ? source.attrs.file : `${disk.attrs.type} ${source.attrs.dev ?? source.attrs.name ?? source.attrs.volume ?? source.attrs.dir ?? ''}`.trim();
+  disk.attrs.type = 'file';
+  source.attrs = { file };
+  source.children = [];
+  // backing chains, credentials and encryption belong to the original storage
+  disk.children = disk.children.filter((c) => !['backingStore', 'auth', 'encryption'].includes(c.name));
+  out.push({ what: `disk ${target}: source ${was} → ${file}`, reason: REASON.disk });
+}
+
+/** Rewrites one `<interface>` (host backend → user networking; missing MAC → a fixed one). */
+function adaptNet(nic: XNode, n: number, out: Adaptation[]): void {
+  const type = nic.attrs.type ?? '';
+  if (HOST_NET_TYPES.has(type)) {
+    nic.attrs = { ...nic.attrs, type: 'user' };
+    nic.children = nic.children.filter((c) => !NET_BACKEND_CHILDREN.has(c.name));
+    out.push({ what: `interface #${n}: type ${type} → user`, reason: REASON.net });
+  }
+  if (!childNamed(nic, 'mac') && type !== 'hostdev' && type !== 'vdpa') {
+    const mac = `52:54:00:7e:00:${n.toString(16).padStart(2, '0')}`;
+    nic.children.unshift({ name: 'mac', attrs: { address: mac }, children: [], text: '' });
+    out.push({ what: `interface #${n}: MAC ${mac} added`, reason: REASON.mac });
+  }
+}
+
+/** Rewrites a chardev whose backend is a host resource to a pty. */
+function adaptChardev(dev: XNode, n: number, out: Adaptation[]): void {
+  const type = dev.attrs.type ?? '';
+  if (!HOST_CHARDEV_TYPES.has(type)) return;
+  dev.attrs = { ...dev.attrs, type: 'pty' };
+  dev.children = dev.children.filter((c) => c.name !== 'source' && c.name !== 'protocol' && c.name !== 'log');
+  out.push({ what: `${dev.name} #${n}: type ${type} → pty`, reason: REASON.chardev });
+}
+
+/** Rewrites an RNG's backend to /dev/urandom. */
+function adaptRng(rng: XNode, n: number, out: Adaptation[]): void {
+  const backend = childNamed(rng, 'backend');
+  if (backend?.attrs.model === 'random' && (backend.text === '/dev/urandom' || backend.text === '')) return;
+  rng.children = rng.children.filter((c) => c.name !== 'backend');
+  rng.children.unshift({ name: 'backend', attrs: { model: 'random' }, children: [], text: '/dev/urandom' });
+  out.push({ what: `rng #${n}: backend → random /dev/urandom`, reason: REASON.rng });
+}
+
+/** Adapts a domain XML to this host; throws NotDomainXmlError for input that is no domain XML. */
+export async function adaptXml(xml: string, host: HostFacts): Promise<Adapted> {
+  const domain = await parseDomainElement(xml);
+  const out: Adaptation[] = [];
+  const os = childNamed(domain, 'os');
+  const type = os && childNamed(os, 'type');
+  if (type?.attrs.arch === 'i686') {
+    type.attrs.arch = 'x86_64';
+    out.push({ what: 'arch i686 → x86_64', reason: REASON.arch });
+  }
+  const arch = type?.attrs.arch ?? 'x86_64';
+  if (domain.attrs.type === 'kvm' && !host.kvm) {
+    domain.attrs.type = 'qemu';
+    out.push({ what: 'domain type kvm → qemu', reason: REASON.kvm });
+  }
+  for (const boot of os ? os.children.filter((c) => ['kernel', 'initrd', 'dtb', 'loader', 'nvram'].includes(c.name)) : []) {
+    if (boot.text !== '' && !host.exists(boot.text)) {
+      os!.children = os!.children.filter((c) => c !== boot);
+      out.push({ what: `<${boot.name}> ${boot.text} dropped`, reason: REASON.boot });
+    }
+  }
+  const devices = childNamed(domain, 'devices');
+  for (const emulator of devices ? childrenNamed(devices, 'emulator') : []) {
+    const local = host.emulatorFor(arch);
+    if (local && emulator.text !== local && !host.exists(emulator.text)) {
+      out.push({ what: `emulator ${emulator.text} → ${local}`, reason: REASON.emulator });
+      emulator.text = local;
+    } else if (local && emulator.text !== local && arch !== 'aarch64' && /qemu-system-i386$/.test(emulator.text)) {
+      // the i386 binary exists here, but the file is now an x86_64 guest
+      out.push({ what: `emulator ${emulator.text} → ${local}`, reason: REASON.arch });
+      emulator.text = local;
+    }
+  }
+  const counters = new Map<string, number>();
+  const next = (kind: string): number => {
+    const n = counters.get(kind) ?? 0;
+    counters.set(kind, n + 1);
+    return n;
+  };
+  for (const dev of devices?.children ?? []) {
+    if (dev.name === 'disk') adaptDisk(dev, host.imageDir, out);
+    else if (dev.name === 'interface') adaptNet(dev, next('interface'), out);
+    else if (['serial', 'console', 'parallel', 'channel'].includes(dev.name)) adaptChardev(dev, next(dev.name), out);
+    else if (dev.name === 'rng') adaptRng(dev, next('rng'), out);
+  }
+  return { xml: out.length === 0 ? xml : serializeXNode(domain) + '\n', adaptations: out };
+}
