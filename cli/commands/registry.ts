@@ -4,6 +4,8 @@ import type { Command } from 'commander';
 import { registerCheck } from './checkFlags.js';
 import { registerDoctor } from './doctor.js';
 import { registerFileCommands } from './compare.js';
+import { registerDiff } from './diffFlags.js';
+import { registerMachines } from './machines.js';
 
 /** Functions that add one subcommand each. */
-export const commandRegistry: Array<(program: Command) => void> = [registerCheck, registerDoctor, registerFileCommands];
+export const commandRegistry: Array<(program: Command) => void> = [registerCheck, registerDoctor, registerFileCommands, registerDiff, registerMachines];

@@ -1,0 +1,117 @@
+// `virtprop diff`: the same random guests through two libvirt builds, compared on the
+// chosen layers without a model; differences are shrunk (the failing comparison pinned)
+// and written as repro bundles that run the same virsh commands against both builds.
+
+import path from 'node:path';
+import type { Arch, Layer } from '../../types/domain.js';
+import type { RunSummary } from '../../types/run.js';
+import { classifyMachine } from '../../model/index.js';
+import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
+import { emptyStats, runProperty, type CheckStats } from '../../properties/check.js';
+import { diffJudge, type DiffContext } from '../../properties/diffCase.js';
+import { writeReports } from '../../reports/index.js';
+import { setUpEnvironment, type ConnectionOptions, type Environment } from '../environment.js';
+import { startProgress } from '../progress.js';
+import { watchInterrupts } from '../interrupt.js';
+import { UsageError } from '../usageError.js';
+import { newSummary, TimelineRecorder } from '../runRecord.js';
+import { exitCodeFor, printSummary } from '../summary.js';
+import { caseDomainName, familyFor } from './check.js';
+import { addDiffMachineResults, toDiffCounterexample, type BuildRef } from './diffRecord.js';
+
+/** Options of `diff` after parsing: the connection options are build A's. */
+export interface DiffCommandOptions extends ConnectionOptions {
+  vsVirsh: string;
+  /** Build B's URI; undefined: a private embedded driver. */
+  vsUri?: string;
+  arch: Arch;
+  machines: string[];
+  runs: number;
+  seed: number;
+  layers: Layer[];
+  out: string;
+  json: boolean;
+  maxCounterexamples: number;
+  budgetSeconds?: number;
+  progress: boolean;
+}
+
+/** Versions of both builds in one record: A's under libvirt's own keys (the summary prints those), B's prefixed. */
+export function diffVersions(a: Environment, b: Environment, refs: { a: BuildRef; b: BuildRef }): Record<string, string> {
+  const out: Record<string, string> = { ...a.versions, 'A virsh': refs.a.virsh, 'B virsh': refs.b.virsh };
+  for (const [k, v] of Object.entries(b.versions)) out[`B ${k}`] = v;
+  return out;
+}
+
+/** One context per worker pair: worker i of A with worker i of B. */
+export function diffContexts(a: Environment, b: Environment, arch: Arch, layers: Layer[]): DiffContext[] {
+  // Both sides define the same XML: KVM only when both builds can use it.
+  const virtType = a.virtType(arch) === 'kvm' && b.virtType(arch) === 'kvm' ? 'kvm' : 'qemu';
+  return a.workers.map((worker, i) => ({ a: worker, b: b.workers[i], virtType, layers, domainName: caseDomainName(i) }));
+}
+
+/** Runs `diff` and returns the process exit code. */
+export async function diffCommand(opts: DiffCommandOptions, argv: string[]): Promise<number> {
+  // A virsh given as a relative path must still work from inside a bundle's folder.
+  const abs = (virsh: string): string => (virsh.includes('/') ? path.resolve(virsh) : virsh);
+  const refs = { a: { virsh: abs(opts.virsh), uri: opts.uri }, b: { virsh: abs(opts.vsVirsh), uri: opts.vsUri } };
+  // One after the other: the two set-ups share the saved capability cache.
+  const envA = await setUpEnvironment({ ...opts, uris: undefined });
+  let envB: Environment;
+  try {
+    envB = await setUpEnvironment({ ...opts, uris: undefined, virsh: opts.vsVirsh, uri: opts.vsUri });
+  } catch (err) {
+    await envA.close();
+    throw err;
+  }
+  const interrupts = watchInterrupts(() => [...envA.workers, ...envB.workers].forEach((w) => w.kill()));
+  const started = Date.now();
+  const summary: RunSummary = newSummary('diff', argv, opts.machines.join(','), opts.arch, opts.layers, opts.seed, diffVersions(envA, envB, refs));
+  const timeline = new TimelineRecorder(started);
+  const total: CheckStats = emptyStats();
+  try {
+    const families = opts.machines.map((m) => {
+      if (!classifyMachine(m, envB.machines(opts.arch))) throw new UsageError(`build B lists no machine "${m}" for ${opts.arch}`, 'pick a machine both builds know');
+      return familyFor(envA, opts.arch, m);
+    });
+    const progress = startProgress('diff', opts.runs * opts.machines.length, opts.progress && !opts.json);
+    const deadline = opts.budgetSeconds ? started + opts.budgetSeconds * 1000 : undefined;
+    for (const [i, machine] of opts.machines.entries()) {
+      if (interrupts.signal.aborted) break;
+      const machineStart = Date.now();
+      const doneBefore = summary.cases;
+      const { stats, counterexamples } = await runProperty({
+        arbitrary: domainSpecArb({ arch: opts.arch, machine, family: families[i] }),
+        runs: opts.runs,
+        seed: opts.seed + i,
+        contexts: diffContexts(envA, envB, opts.arch, opts.layers),
+        judge: diffJudge,
+        maxCounterexamples: opts.maxCounterexamples,
+        deadline,
+        signal: interrupts.signal,
+        onCase(s) {
+          const done = doneBefore + s.cases;
+          const secs = (Date.now() - started) / 1000;
+          progress.update(done, { mismatch: summary.mismatch + s.mismatch, unsupported: 0, rate: secs > 0 ? done / secs : 0 });
+          timeline.sample({ ...s, cases: done, agree: summary.agree + s.agree, mismatch: summary.mismatch + s.mismatch, unsupported: 0, libvirtErrors: summary.libvirtErrors + s.libvirtErrors });
+        },
+      });
+      const canonical = classifyMachine(machine, envA.machines(opts.arch))?.canonical ?? machine;
+      const cxs = counterexamples.map((c) => toDiffCounterexample(c, canonical, opts.arch, refs));
+      addDiffMachineResults(summary, machine, opts.layers, stats, cxs, Date.now() - machineStart);
+      if (stats.lastHarnessError) total.lastHarnessError = stats.lastHarnessError;
+    }
+    progress.stop();
+  } finally {
+    interrupts.dispose();
+    await Promise.all([envA.close(), envB.close()]);
+  }
+  summary.durationMs = Date.now() - started;
+  summary.casesPerSecond = summary.durationMs > 0 ? summary.cases / (summary.durationMs / 1000) : 0;
+  summary.partial = interrupts.received() !== undefined;
+  timeline.sample({ ...total, cases: summary.cases, agree: summary.agree, mismatch: summary.mismatch, unsupported: 0, libvirtErrors: summary.libvirtErrors }, true);
+  summary.timeline = timeline.points;
+  const written = await writeReports(opts.out, summary);
+  printSummary(summary, written, { json: opts.json, lastHarnessError: total.lastHarnessError });
+  return exitCodeFor(summary, interrupts.received());
+}
