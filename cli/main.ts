@@ -6,6 +6,7 @@ import { EnvironmentError } from '../harness/errors.js';
 import { EXIT, EXIT_CODES_HELP } from './exitCodes.js';
 import { UsageError } from './usageError.js';
 import { commandRegistry } from './commands/registry.js';
+import { scrubCredentials } from '../reports/scrub.js';
 
 /** Builds the program (exported so tests can inspect --help). */
 export function buildProgram(): Command {
@@ -21,6 +22,11 @@ export function buildProgram(): Command {
 /** Runs the CLI and exits with the command's code. */
 export async function main(argv: string[]): Promise<void> {
   const debug = argv.includes('--debug');
+  // `virtprop --help | head` closes our stdout early. That is no reason for a stack trace,
+  // nor for dying mid-run with domains defined: drop the output and carry on cleaning up.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
   let code: number;
   try {
     const program = buildProgram();
@@ -32,6 +38,15 @@ export async function main(argv: string[]): Promise<void> {
   process.exitCode = code;
 }
 
+/** Error text as it may be shown: credentials of a URI replaced, lines joined into one paragraph. */
+export function safeText(text: string): string {
+  return scrubCredentials(text)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join('; ');
+}
+
 /** Prints an error as one paragraph with advice; returns its exit code. */
 export function reportError(err: unknown, debug: boolean): number {
   const e = err as { code?: string; exitCode?: number; message?: string };
@@ -40,12 +55,12 @@ export function reportError(err: unknown, debug: boolean): number {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.OK;
     return EXIT.USAGE_OR_ENVIRONMENT;
   }
+  // A --uri may carry a password and virsh repeats URIs in its errors: scrub all we print.
+  const stack = debug && err instanceof Error && err.stack ? scrubCredentials(err.stack) + '\n' : '';
   if (err instanceof UsageError || err instanceof EnvironmentError) {
-    process.stderr.write(`virtprop: ${err.message}.\n  What to do: ${err.hint}.\n`);
-    if (debug && err.stack) process.stderr.write(err.stack + '\n');
+    process.stderr.write(`virtprop: ${safeText(err.message)}.\n  What to do: ${safeText(err.hint)}.\n${stack}`);
     return EXIT.USAGE_OR_ENVIRONMENT;
   }
-  process.stderr.write(`virtprop: internal error: ${e?.message ?? String(err)}.\n  What to do: run again with --debug and report it with the output.\n`);
-  if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
+  process.stderr.write(`virtprop: internal error: ${safeText(e?.message ?? String(err))}.\n  What to do: run again with --debug and report it with the output.\n${stack}`);
   return EXIT.HARNESS_FAULT;
 }

@@ -4,6 +4,7 @@
 import type { RunSummary } from '../types/run.js';
 import type { WrittenReports } from '../reports/index.js';
 import { EXIT } from './exitCodes.js';
+import { scrubCredentials } from '../reports/scrub.js';
 
 /** Percentile of a list of numbers (nearest rank). */
 export function percentile(values: number[], p: number): number {
@@ -48,7 +49,8 @@ export function printSummary(summary: RunSummary, written: WrittenReports | unde
   if (reasons.length) lines.push('  unsupported, most frequent reasons:', ...reasons.map(([r, n]) => `    ${n} × ${r}`));
   const known = Object.entries(summary.knownIssues ?? {});
   if (known.length) lines.push('  known libvirt issues hit (counted apart, see known-issues/):', ...known.map(([id, n]) => `    ${n} × ${id}`));
-  if (opts.lastHarnessError) lines.push(`  last harness error: ${opts.lastHarnessError}`);
+  // virsh's errors may repeat a URI with its password: scrubbed like every report.
+  if (opts.lastHarnessError) lines.push(`  last harness error: ${scrubCredentials(opts.lastHarnessError)}`);
   for (const c of summary.counterexamples) {
     lines.push('', `MISMATCH [${c.property}] on ${c.machine} (layer ${c.layer})${c.bundle ? ` → ${c.bundle}` : ''}`);
     lines.push(c.diff.split('\n').slice(0, 40).join('\n'));
