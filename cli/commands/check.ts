@@ -15,6 +15,7 @@ import { watchInterrupts } from '../interrupt.js';
 import { UsageError } from '../usageError.js';
 import { addMachineResults, newSummary, TimelineRecorder, toCounterexample } from '../runRecord.js';
 import { exitCodeFor, printSummary } from '../summary.js';
+import { EXIT } from '../exitCodes.js';
 
 /** Options of `check` after parsing. */
 export interface CheckCommandOptions extends ConnectionOptions {
@@ -59,8 +60,21 @@ export function familyFor(env: Environment, arch: Arch, machine: string): 'i440f
 
 /** Runs `check` and returns the process exit code. */
 export async function checkCommand(opts: CheckCommandOptions, argv: string[]): Promise<number> {
-  const env = await setUpEnvironment(opts);
-  const interrupts = watchInterrupts(() => env.workers.forEach((w) => w.kill()));
+  // Signals are watched before anything exists that needs cleaning up: Node's default
+  // SIGINT would otherwise end us during set-up with the run directory left behind. They
+  // stay watched until the reports are written, so a late Ctrl-C never half-writes one.
+  let ready: Environment | undefined;
+  const interrupts = watchInterrupts(() => ready?.workers.forEach((w) => w.kill()));
+  let env: Environment;
+  try {
+    env = ready = await setUpEnvironment(opts);
+  } catch (err) {
+    interrupts.dispose();
+    // A set-up cut short by the user is not an environment fault (set-up cleaned up after itself).
+    const sig = interrupts.received();
+    if (sig) return sig === 'SIGINT' ? EXIT.INTERRUPTED : EXIT.TERMINATED;
+    throw err;
+  }
   const started = Date.now();
   const summary: RunSummary = newSummary('check', argv, opts.machines.join(','), opts.arch, opts.layers, opts.seed, env.versions);
   const timeline = new TimelineRecorder(started);
@@ -95,16 +109,24 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
       if (stats.lastHarnessError) total.lastHarnessError = stats.lastHarnessError;
     }
     progress.stop();
-  } finally {
-    interrupts.dispose();
+  } catch (err) {
+    // Clean up while signals are still watched, then let main report the error.
     await env.close();
+    interrupts.dispose();
+    throw err;
   }
+  await env.close();
   summary.durationMs = Date.now() - started;
   summary.casesPerSecond = summary.durationMs > 0 ? summary.cases / (summary.durationMs / 1000) : 0;
   summary.partial = interrupts.received() !== undefined;
   timeline.sample({ ...total, cases: summary.cases, agree: summary.agree, mismatch: summary.mismatch, unsupported: summary.unsupported, libvirtErrors: summary.libvirtErrors }, true);
   summary.timeline = timeline.points;
-  const written = await writeReports(opts.out, summary);
-  printSummary(summary, written, { json: opts.json, lastHarnessError: total.lastHarnessError, predictMs: total.predictMs });
-  return exitCodeFor(summary, interrupts.received());
+  try {
+    const written = await writeReports(opts.out, summary);
+    printSummary(summary, written, { json: opts.json, lastHarnessError: total.lastHarnessError, predictMs: total.predictMs });
+  } finally {
+    interrupts.dispose();
+  }
+  // The signal that made the report partial decides the code, not one that came after it.
+  return exitCodeFor(summary, summary.partial ? interrupts.received() : undefined);
 }
