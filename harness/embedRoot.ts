@@ -5,6 +5,7 @@
 import { promises as fs, constants as fsc } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { EnvironmentError } from './errors.js';
 
 /** One embedded root and the URI that selects it. */
 export interface EmbedRoot {
@@ -54,7 +55,16 @@ export async function copyCapabilityCache(fromRoot: string, toRoot: string): Pro
  */
 export async function makeRunDir(prefix = 'vp-'): Promise<string> {
   const base = process.env.VIRTPROP_TMPDIR ?? os.tmpdir();
-  return fs.mkdtemp(path.join(base, prefix));
+  try {
+    // A fresh CI workspace may name a VIRTPROP_TMPDIR that does not exist yet.
+    await fs.mkdir(base, { recursive: true });
+    return await fs.mkdtemp(path.join(base, prefix));
+  } catch (err) {
+    throw new EnvironmentError(
+      `cannot create a run directory in ${base}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      'point VIRTPROP_TMPDIR (or TMPDIR) at a writable directory with a short path',
+    );
+  }
 }
 
 /** Environment for virsh so the embedded driver logs to a file, not to our stderr. */
