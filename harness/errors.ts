@@ -31,7 +31,9 @@ export class VirshCrashedError extends Error {
   readonly signal: string | null;
   readonly stderr: string;
   constructor(command: string, exitCode: number | null, signal: string | null, stderr: string) {
-    super(`virsh exited (${signal ?? `code ${exitCode}`}) while running "${command}"${stderr ? `: ${stderr.trim().split('\n').pop()}` : ''}`);
+    // virsh's last stderr line usually says why; an empty one would only add a dangling colon.
+    const last = stderr.trim().split('\n').pop()?.trim();
+    super(`virsh exited (${signal ?? `code ${exitCode}`}) while running "${command}"${last ? `: ${last}` : ''}`);
     this.name = 'VirshCrashedError';
     this.command = command;
     this.exitCode = exitCode;
