@@ -4,14 +4,27 @@
 
 import { promises as fs } from 'node:fs';
 
-/** PIDs of processes whose command line contains dir. */
+/**
+ * True when a NUL-separated command line names dir or a path below it. A bare substring
+ * test would also match a sibling such as DIR2 (another run's directory) and kill its QEMUs.
+ */
+export function mentionsDir(cmdline: string, dir: string): boolean {
+  const base = dir.replace(/\/+$/, '');
+  for (let at = cmdline.indexOf(base); at >= 0; at = cmdline.indexOf(base, at + 1)) {
+    const next = cmdline[at + base.length];
+    if (next === undefined || next === '/' || next === '\0' || next === ',' || next === ' ') return true;
+  }
+  return false;
+}
+
+/** PIDs of processes whose command line names dir or a path below it. */
 export async function processesUnder(dir: string): Promise<number[]> {
   const pids: number[] = [];
   for (const entry of await fs.readdir('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
       const cmdline = await fs.readFile(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmdline.includes(dir)) pids.push(Number(entry));
+      if (mentionsDir(cmdline, dir)) pids.push(Number(entry));
     } catch {
       /* the process ended meanwhile */
     }
