@@ -122,6 +122,10 @@ export class VirshSession {
   }
 
   private runNow(args: readonly string[], timeoutMs: number): Promise<VirshResult> {
+    // virsh reads one command per line and quotes cannot span lines: a newline inside an
+    // argument (a domain name from a user's file, say) would start a second command.
+    const unsafe = args.find((a) => /[\n\r\0]/.test(a));
+    if (unsafe !== undefined) return Promise.reject(new Error(`refusing to send virsh an argument with a line break or NUL: ${JSON.stringify(unsafe.slice(0, 80))}`));
     const line = commandLine(args);
     if (this.exited) {
       return Promise.reject(new VirshCrashedError(line, this.exitInfo.code, this.exitInfo.signal, this.stderrBuf));
