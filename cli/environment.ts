@@ -8,7 +8,7 @@ import { Worker } from '../harness/worker.js';
 import { copyCapabilityCache, makeRunDir } from '../harness/embedRoot.js';
 import os from 'node:os';
 import path from 'node:path';
-import { EnvironmentError } from '../harness/errors.js';
+import { EnvironmentError, isHarnessFault } from '../harness/errors.js';
 import { emulatorMachineHelp, kvmUsable, mergeMachineLists, parseCapabilities, type GuestArch } from '../harness/capabilities.js';
 import { reapProcessesUnder } from '../harness/reaper.js';
 import type { MachineInfo } from '../types/domain.js';
@@ -69,7 +69,12 @@ export async function setUpEnvironment(opts: ConnectionOptions): Promise<Environ
     workers.push(first);
     const connectTimeout = opts.uri && !opts.uri.startsWith('qemu:///embed') ? 15_000 : 120_000;
     const version = await first.virsh(['version'], connectTimeout).catch((err: Error) => {
-      throw new EnvironmentError(`libvirt at ${opts.uri ?? 'the embedded driver'} did not answer: ${err.message}`, 'check that the URI is right and the host reachable (virsh -c URI version), or leave out --uri to use a private embedded libvirt');
+      throw new EnvironmentError(
+        `libvirt at ${opts.uri ?? 'the embedded driver'} did not answer: ${err.message}`,
+        opts.uri
+          ? 'check that the URI is right and the host reachable (virsh -c URI version), or leave out --uri to use a private embedded libvirt'
+          : `check that --virsh ${opts.virsh} is a working virsh (\`${opts.virsh} -c 'qemu:///embed?root=/tmp/x' version\`), or run \`virtprop doctor\``,
+      );
     });
     if (!version.ok) {
       throw new EnvironmentError(`cannot connect to ${opts.uri ?? 'the embedded QEMU driver'}: ${version.error}`,
@@ -114,6 +119,14 @@ export async function setUpEnvironment(opts: ConnectionOptions): Promise<Environ
     };
   } catch (err) {
     await close();
+    // virsh hanging or dying before the first case is the environment's fault, not a
+    // finding and not a bug of ours: say so with exit 2 and what to try.
+    if (isHarnessFault(err)) {
+      throw new EnvironmentError(
+        `virsh failed while virtprop was setting up ${opts.uri ?? 'the embedded QEMU driver'}: ${(err as Error).message}`,
+        `try \`${opts.virsh} -c '${opts.uri ?? 'qemu:///embed?root=/tmp/x'}' capabilities\` by hand or run \`virtprop doctor\`; on a slow or loaded host raise --timeout (now ${opts.timeoutMs / 1000} s)`,
+      );
+    }
     throw err;
   }
 }
