@@ -18,8 +18,8 @@ export interface HostFacts {
   emulatorFor(arch: string): string | undefined;
   /** An executable/readable file exists at this path. */
   exists(path: string): boolean;
-  /** KVM can run guests here. */
-  kvm: boolean;
+  /** KVM can run guests of this arch here. */
+  kvm(arch: string): boolean;
   /** Directory that disk images are placed in (the worker's scratch images directory). */
   imageDir: string;
 }
@@ -107,7 +107,7 @@ export async function adaptXml(xml: string, host: HostFacts): Promise<Adapted> {
     out.push({ what: 'arch i686 → x86_64', reason: REASON.arch });
   }
   const arch = type?.attrs.arch ?? 'x86_64';
-  if (domain.attrs.type === 'kvm' && !host.kvm) {
+  if (domain.attrs.type === 'kvm' && !host.kvm(arch)) {
     domain.attrs.type = 'qemu';
     out.push({ what: 'domain type kvm → qemu', reason: REASON.kvm });
   }

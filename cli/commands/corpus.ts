@@ -59,11 +59,22 @@ export async function corpusFiles(dir: string): Promise<string[]> {
   return files;
 }
 
+/** libvirt's refusal without virsh's "Failed to define domain from <scratch file>" line, on one line. */
+export function rejectionText(message: string): string {
+  return message
+    .split('\n')
+    .map((l) => l.trim())
+    .map((l) => l.replace(/(error: )?Failed to define domain from \S+\s*/, ''))
+    .filter((l) => l !== '')
+    .join(' ')
+    .replace(/^(rejected \([^)]*\)):\s*/, '$1: ');
+}
+
 /** Classifies one judged file into a corpus verdict. */
 export function corpusVerdict(v: XmlVerdict): Pick<CorpusResult, 'verdict' | 'reason' | 'predicted' | 'diff' | 'layer'> {
   if (v.libvirtRejected) {
     const predicted = v.verdict === 'unsupported' ? null : v.predictedRejection === true;
-    const reason = `${v.rejection?.trim() ?? v.observed.trim()}${v.verdict === 'unsupported' ? ` (model: unsupported: ${v.reason})` : predicted ? '' : ' (model predicted otherwise)'}`;
+    const reason = `${rejectionText(v.rejection ?? v.observed)}${v.verdict === 'unsupported' ? ` (model: unsupported: ${v.reason})` : predicted ? '' : ' (model predicted otherwise)'}`;
     return { verdict: 'libvirt-rejects', reason, predicted, diff: v.diff };
   }
   const r = { verdict: v.verdict, reason: v.reason ?? '', diff: v.diff };
@@ -83,7 +94,7 @@ async function judgeCorpusFile(env: Environment, w: number, dir: string, file: s
         return false;
       }
     },
-    kvm: env.virtType('x86_64') === 'kvm' || env.virtType('aarch64') === 'kvm',
+    kvm: (arch: string) => env.virtType(arch) === 'kvm',
     imageDir: `${env.workers[w].scratchDir}/images`,
   };
   try {

@@ -108,7 +108,7 @@ export async function replayCommand(bundle: string, opts: ConnectionOptions & { 
     }
     // input.xml names the disk images of the run that wrote it: move them into this run's directory
     const imageDir = `${ctx.worker.scratchDir}/images`;
-    const adapted = await adaptXml(inputXml, { emulatorFor: (a) => env.arches.find((x) => x.arch === a)?.emulator, exists: () => true, kvm: env.virtType(info.arch) === 'kvm', imageDir });
+    const adapted = await adaptXml(inputXml, { emulatorFor: (a) => env.arches.find((x) => x.arch === a)?.emulator, exists: () => true, kvm: (a) => env.virtType(a) === 'kvm', imageDir });
     const verdict = await judgeFileOn(env, 0, adapted.xml, await specFromXml(adapted.xml), layers, isLocal(opts.uri));
     file = { ...verdict, reproduces: verdict.verdict === 'mismatch' || (verdict.libvirtRejected && verdict.predictedRejection === false) };
   } finally {

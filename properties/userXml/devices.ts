@@ -24,10 +24,13 @@ import type {
 import { parseUnsigned, unrepresentable, userAddress } from './address.js';
 import { childNamed, type XNode } from './xmlTree.js';
 
-/** Checks that an element has only the given attributes and children; `address` is always allowed. */
+/** Children any device may have that never move it: its address (read separately), a user alias, an ACPI index, a boot order. */
+const ANY_DEVICE_CHILDREN = new Set(['address', 'alias', 'acpi', 'boot']);
+
+/** Checks that an element has only the given attributes and children (plus ANY_DEVICE_CHILDREN). */
 function only(node: XNode, what: string, attrs: string[], children: string[]): void {
   for (const a of Object.keys(node.attrs)) if (!attrs.includes(a)) unrepresentable(`${what}: attribute ${a}='${node.attrs[a]}'`);
-  for (const c of node.children) if (c.name !== 'address' && !children.includes(c.name)) unrepresentable(`${what}: child <${c.name}>`);
+  for (const c of node.children) if (!ANY_DEVICE_CHILDREN.has(c.name) && !children.includes(c.name)) unrepresentable(`${what}: child <${c.name}>`);
 }
 
 /** The device's `<address>`, if any, as a UserAddress. */

@@ -1,0 +1,86 @@
+// The corpus adapter: each host-bound piece of a file is rewritten with its reason, and
+// nothing libvirt's PCI placement reads (addresses, models, buses, controllers, the
+// machine) changes — checked by reading the spec before and after.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { adaptXml, type HostFacts } from '../../properties/adaptXml.js';
+import { specFromXml } from '../../properties/specFromXml.js';
+
+const host = (over: Partial<HostFacts> = {}): HostFacts => ({
+  emulatorFor: (arch) => (arch === 'x86_64' ? '/usr/bin/qemu-system-x86_64' : undefined),
+  exists: (p) => p === '/usr/bin/qemu-system-x86_64',
+  kvm: () => false,
+  imageDir: '/run/vp/images',
+  ...over,
+});
+
+const FOREIGN = `<domain type='kvm'>
+  <name>QEMUGuest1</name>
+  <memory unit='KiB'>219136</memory>
+  <os>
+    <type arch='i686' machine='pc'>hvm</type>
+    <kernel>/boot/vmlinuz-test</kernel>
+  </os>
+  <devices>
+    <emulator>/usr/bin/qemu-system-i386</emulator>
+    <disk type='block' device='disk'>
+      <source dev='/dev/HostVG/QEMUGuest1'/>
+      <target dev='hda' bus='ide'/>
+      <address type='drive' controller='0' bus='0' target='0' unit='0'/>
+    </disk>
+    <interface type='bridge'>
+      <source bridge='br0'/>
+      <target dev='vnet7'/>
+      <model type='e1000'/>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x07' function='0x0'/>
+    </interface>
+    <serial type='dev'><source path='/dev/ttyS2'/><target port='0'/></serial>
+    <rng model='virtio'><backend model='egd' type='tcp'><source mode='connect' host='1.2.3.4' service='1234'/></backend></rng>
+    <memballoon model='virtio'><address type='pci' slot='0x09'/></memballoon>
+  </devices>
+</domain>`;
+
+test('every host-bound piece is rewritten, each with a reason', async () => {
+  const { xml, adaptations } = await adaptXml(FOREIGN, host());
+  const whats = adaptations.map((a) => a.what);
+  assert.equal(whats, [
+    'arch i686 → x86_64',
+    'domain type kvm → qemu',
+    '<kernel> /boot/vmlinuz-test dropped',
+    'emulator /usr/bin/qemu-system-i386 → /usr/bin/qemu-system-x86_64',
+    'disk hda: source block /dev/HostVG/QEMUGuest1 → /run/vp/images/hda.img',
+    'interface #0: type bridge → user',
+    'interface #0: MAC 52:54:00:7e:00:00 added',
+    'serial #0: type dev → pty',
+    'rng #0: backend → random /dev/urandom',
+  ]);
+  for (const a of adaptations) assert.ok(a.reason.length > 20, `no reason for ${a.what}`);
+  assert.match(xml, /<type arch='x86_64' machine='pc'>hvm<\/type>/);
+  assert.match(xml, /<source file='\/run\/vp\/images\/hda.img'\/>/);
+  assert.not.match(xml, /HostVG|br0|vnet7|ttyS2|1\.2\.3\.4|vmlinuz/);
+});
+
+test('what PCI placement reads is the same before and after (addresses, models, buses)', async () => {
+  const { xml } = await adaptXml(FOREIGN, host());
+  const after = await specFromXml(xml);
+  if ('unsupported' in after) throw new Error(after.unsupported);
+  assert.equal(after.spec.nets, [{ model: 'e1000', mac: '52:54:00:7e:00:00', address: { type: 'pci', domain: 0, bus: 0, slot: 7, function: 0 } }]);
+  assert.equal(after.spec.disks, [{ device: 'disk', bus: 'ide', target: 'hda' }]);
+  assert.equal(after.spec.memballoon, { model: 'virtio', address: { type: 'pci', slot: 9 } });
+  assert.equal(after.spec.rngs, [{ model: 'virtio' }]);
+  assert.is(after.spec.machine, 'pc');
+});
+
+test('a file that fits this host comes back byte for byte, with no adaptations', async () => {
+  const fits = `<domain type='qemu'><name>ok</name><memory>1</memory><os><type arch='x86_64' machine='q35'>hvm</type></os><devices><emulator>/usr/bin/qemu-system-x86_64</emulator><disk type='file' device='disk'><source file='/run/vp/images/vda.img'/><target dev='vda' bus='virtio'/></disk><interface type='user'><mac address='52:54:00:00:00:01'/></interface></devices></domain>`;
+  const r = await adaptXml(fits, host({ kvm: () => true }));
+  assert.equal(r.adaptations, []);
+  assert.is(r.xml, fits);
+});
+
+test('KVM stays where this host has it for the arch', async () => {
+  const r = await adaptXml(FOREIGN, host({ kvm: (arch) => arch === 'x86_64' }));
+  assert.not.ok(r.adaptations.some((a) => a.what.startsWith('domain type')));
+});
+
+test.run();

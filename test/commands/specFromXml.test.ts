@@ -1,0 +1,197 @@
+// specFromXml on hand-written domain XMLs: every device kind the spec has, partial
+// addresses kept partial, drive addresses accepted only where libvirt would choose them,
+// and unsupported (with the reason) for what the spec cannot carry. Then a round trip:
+// any generated spec, rendered and read back, is the same spec.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import fc from 'fast-check';
+import type { DomainSpec } from '../../types/domain.js';
+import { NotDomainXmlError, ignoredDeviceKey, specFromXml, type ParsedUserXml } from '../../properties/specFromXml.js';
+import { diskNameIndex } from '../../properties/userXml/devices.js';
+import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
+import { renderDomainXml } from '../../properties/renderXml.js';
+
+const domain = (devices: string, os = "<type arch='x86_64' machine='q35'>hvm</type>", extra = ''): string =>
+  `<domain type='qemu'><name>t</name><memory unit='MiB'>128</memory><os>${os}</os>${extra}<devices>${devices}</devices></domain>`;
+
+async function parsed(xml: string): Promise<ParsedUserXml> {
+  const r = await specFromXml(xml);
+  if ('unsupported' in r) throw new Error(`unexpectedly unsupported: ${r.unsupported}`);
+  return r;
+}
+
+async function reason(xml: string): Promise<string> {
+  const r = await specFromXml(xml);
+  if (!('unsupported' in r)) throw new Error('expected unsupported, got a spec');
+  return r.unsupported;
+}
+
+test('machine, arch, name, domain type and emulator are read from the file', async () => {
+  const r = await parsed(domain("<emulator>/usr/bin/qemu-system-x86_64</emulator>", "<type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type>"));
+  assert.is(r.spec.machine, 'pc-i440fx-7.2');
+  assert.is(r.spec.arch, 'x86_64');
+  assert.is(r.name, 't');
+  assert.is(r.domainType, 'qemu');
+  assert.is(r.emulator, '/usr/bin/qemu-system-x86_64');
+  assert.equal(r.spec.controllers, []);
+  assert.is(r.spec.memballoon, undefined, 'no <memballoon> element: libvirt adds its own, so the spec has none');
+});
+
+test('a partial PCI address stays partial: only the fields written are set', async () => {
+  const r = await parsed(domain("<interface type='user'><mac address='52:54:00:AA:00:01'/><model type='virtio'/><address type='pci' slot='0x05'/></interface>"));
+  assert.equal(r.spec.nets, [{ model: 'virtio', mac: '52:54:00:AA:00:01', address: { type: 'pci', slot: 5 } }]);
+});
+
+test('a full PCI address with multifunction, in hex, decimal and octal', async () => {
+  const r = await parsed(domain("<rng model='virtio'><backend model='random'>/dev/urandom</backend><address type='pci' domain='0x0000' bus='2' slot='010' function='0x3' multifunction='on'/></rng>"));
+  assert.equal(r.spec.rngs, [{ model: 'virtio', address: { type: 'pci', domain: 0, bus: 2, slot: 8, function: 3, multifunction: 'on' } }]);
+});
+
+test('every device kind the spec has is read, in document order', async () => {
+  const r = await parsed(
+    domain(`
+      <disk type='file' device='disk'><source file='/x/a.img'/><target dev='vdb' bus='virtio'/></disk>
+      <disk type='file' device='cdrom'><target dev='sda' bus='sata'/><readonly/></disk>
+      <disk type='block' device='disk'><source dev='/dev/sdz'/><target dev='hdc'/></disk>
+      <controller type='pci' index='1' model='pcie-root-port'><model name='pcie-root-port'/><target chassis='3' port='0x1a'/></controller>
+      <controller type='usb' index='0' model='ich9-uhci1'><master startport='0'/></controller>
+      <controller type='virtio-serial' index='0' ports='4'/>
+      <controller type='scsi' model='virtio-scsi'/>
+      <interface type='network'><source network='default'/><mac address='52:54:00:00:00:02'/></interface>
+      <video><model type='qxl' vram='65536' heads='1' primary='yes'/></video>
+      <video><model type='virtio'/><address type='virtio-mmio'/></video>
+      <sound model='ich9'><codec type='duplex'/></sound>
+      <watchdog model='i6300esb' action='poweroff'/>
+      <input type='tablet' bus='usb'/>
+      <input type='keyboard' bus='virtio'/>
+      <memballoon model='none'/>
+      <graphics type='vnc' port='-1'/>
+    `),
+  );
+  const s = r.spec;
+  assert.equal(s.disks, [
+    { device: 'disk', bus: 'virtio', target: 'vdb' },
+    { device: 'cdrom', bus: 'sata', target: 'sda' },
+    { device: 'disk', bus: 'ide', target: 'hdc' }, // bus from the name's prefix, as libvirt does
+  ]);
+  assert.equal(s.controllers, [
+    { type: 'pci', index: 1, model: 'pcie-root-port', target: { chassis: 3, port: 0x1a } },
+    { type: 'usb', index: 0, model: 'ich9-uhci1', masterStartport: 0 },
+    { type: 'virtio-serial', index: 0, ports: 4 },
+    { type: 'scsi', model: 'virtio-scsi' },
+  ]);
+  assert.equal(s.nets, [{ model: 'rtl8139', mac: '52:54:00:00:00:02' }], "no <model>: libvirt 9.0's x86 default rtl8139");
+  assert.equal(s.videos, [{ model: 'qxl', primary: true }, { model: 'virtio', address: { type: 'virtio-mmio' } }]);
+  assert.equal(s.sounds, [{ model: 'ich9' }]);
+  assert.equal(s.watchdogs, [{ model: 'i6300esb' }]);
+  assert.equal(s.inputs, [{ type: 'tablet', bus: 'usb' }, { type: 'keyboard', bus: 'virtio' }]);
+  assert.equal(s.memballoon, { model: 'none' });
+  assert.is(s.graphics, true);
+  assert.equal(r.ignored, ['graphics']);
+});
+
+test('a drive address equal to the one libvirt derives is dropped; any other is unsupported', async () => {
+  // hdd = index 3 → IDE controller 0, bus 1, unit 1; sdh = index 7 → SATA controller 1, unit 1
+  const ok = await parsed(domain(
+    "<disk type='file' device='disk'><target dev='hdd' bus='ide'/><address type='drive' controller='0' bus='1' target='0' unit='1'/></disk>" +
+      "<disk type='file' device='disk'><target dev='sdh' bus='sata'/><address type='drive' controller='1' bus='0' unit='1'/></disk>",
+    "<type arch='x86_64' machine='pc'>hvm</type>",
+  ));
+  assert.equal(ok.spec.disks.map((d) => d.address), [undefined, undefined]);
+  const moved = await reason(domain("<disk type='file' device='disk'><target dev='hda' bus='ide'/><address type='drive' controller='0' bus='0' target='0' unit='1'/></disk>"));
+  assert.match(moved, /disk hda: drive address unit=1 differs from libvirt's own choice 0/);
+});
+
+test('disk names map to libvirt indexes (a=0, z=25, aa=26)', () => {
+  assert.is(diskNameIndex('vda'), 0);
+  assert.is(diskNameIndex('sdz'), 25);
+  assert.is(diskNameIndex('sdaa'), 26);
+  assert.is(diskNameIndex('hdd'), 3);
+  assert.is(diskNameIndex('nvme0n1'), undefined);
+});
+
+test('serial, console, audio, hub and guestfwd channels are ignored; their keys are marked ignorable', async () => {
+  const r = await parsed(domain("<serial type='pty'><target port='0'/></serial><console type='pty'><target type='serial' port='0'/></console><audio id='1' type='none'/><hub type='usb'/><channel type='pty'><target type='guestfwd' address='10.0.2.1' port='4600'/></channel>"));
+  assert.equal(r.ignored, ['serial', 'console', 'audio', 'hub', 'channel']);
+  assert.ok(ignoredDeviceKey('serial:0') && ignoredDeviceKey('console:0') && ignoredDeviceKey('channel:1'));
+  assert.not.ok(ignoredDeviceKey('net:52:54:00:00:00:01') || ignoredDeviceKey('video:0') || ignoredDeviceKey('hostdev:0'));
+});
+
+test('elements that can move or add PCI devices are unsupported, each with its reason', async () => {
+  const cases: Array<[string, RegExp]> = [
+    ["<hostdev mode='subsystem' type='pci'><source><address domain='0' bus='6' slot='7' function='0'/></source></hostdev>", /<hostdev pci>/],
+    ["<filesystem type='mount'><source dir='/tmp'/><target dir='t'/></filesystem>", /<filesystem mount>/],
+    ["<vsock model='virtio'><cid auto='yes'/></vsock>", /<vsock virtio>/],
+    ["<iommu model='intel'/>", /<iommu intel>/],
+    ["<panic model='pvpanic'/>", /<panic pvpanic>/],
+    ["<shmem name='s'><model type='ivshmem-plain'/></shmem>", /<shmem/],
+    ["<serial type='pty'><target type='pci-serial'/></serial>", /<serial pci-serial>/],
+    ["<console type='pty'><target type='virtio'/></console>", /<console virtio>/],
+    ["<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>", /<channel virtio>/],
+    ["<controller type='pci' index='1' model='pcie-root-port'><target hotplug='off'/></controller>", /<target hotplug=…>/],
+    ["<controller type='pci' index='1' model='pcie-root-port'><model name='ioh3420'/></controller>", /ioh3420/],
+    ["<controller type='pci' index='1' model='pci-fancy-bridge'/>", /model='pci-fancy-bridge'/],
+    ["<controller type='ccid' index='0'/>", /controller type='ccid'/],
+    ["<controller type='pci' index='-1' model='pci-bridge'/>", /index='-1'/],
+    ["<interface type='user'><model type='virtio'/></interface>", /without <mac/],
+    ["<interface type='hostdev'><mac address='52:54:00:00:00:09'/></interface>", /a host device/],
+    ["<interface type='user'><mac address='52:54:00:00:00:09'/><model type='virtio-transitional'/></interface>", /model 'virtio-transitional'/],
+    ["<disk type='file' device='floppy'><target dev='fda'/></disk>", /device='floppy'/],
+    ["<disk type='file' device='disk' model='virtio-transitional'><target dev='vda' bus='virtio'/></disk>", /model='virtio-transitional'/],
+    ["<disk type='file' device='disk'><target dev='sda' bus='usb'/><address type='usb' bus='0' port='1'/></disk>", /address type='usb'/],
+    ["<video><model type='vga'/><address type='pci' slot='2'><zpci uid='1'/></address></video>", /child <zpci>/],
+    ["<video/>", /video without <model type/],
+    ["<input type='mouse'/>", /without a bus/],
+    ["<rng model='virtio'><backend model='random'/><address type='pci' slot='0xzz'/></rng>", /slot='0xzz' is not a non-negative integer/],
+  ];
+  for (const [device, want] of cases) assert.match(await reason(domain(device)), want, device);
+});
+
+test('domain-level elements that bear on PCI are unsupported; harmless ones are not', async () => {
+  assert.match(await reason(domain('', undefined, "<cpu><numa><cell id='0' cpus='0' memory='1' unit='GiB'/></numa></cpu>")), /NUMA/);
+  assert.match(await reason(domain('', undefined, '<features><acpi/><pci/></features>')), /<features><pci>/);
+  assert.match(await reason(domain('', undefined, '<qemu:commandline xmlns:qemu="http://libvirt.org/schemas/domain/qemu/1.0"/>')), /qemu:commandline/);
+  assert.match(await reason(domain('', "<type arch='i686' machine='pc'>hvm</type>")), /arch 'i686'/);
+  assert.match(await reason(domain('', "<type arch='x86_64'>hvm</type>")), /no machine/);
+  const ok = await parsed(domain('', undefined, "<vcpu>2</vcpu><clock offset='utc'/><features><acpi/><apic/></features><on_crash>destroy</on_crash><cpu mode='host-model'/>"));
+  assert.is(ok.spec.machine, 'q35');
+});
+
+test('no arch in the file: the caller-given default (the host arch) is used', async () => {
+  const r = await specFromXml(domain('', "<type machine='q35'>hvm</type>"), { defaultArch: 'x86_64' });
+  assert.ok(!('unsupported' in r) && r.spec.arch === 'x86_64');
+});
+
+test('malformed XML and other root elements are not domain XML at all', async () => {
+  for (const bad of ["<domain type='qemu'><name>x</name>", '<network><name>default</name></network>', 'not xml at all', '']) {
+    try {
+      await specFromXml(bad);
+      assert.unreachable(`accepted ${JSON.stringify(bad)}`);
+    } catch (err) {
+      assert.instance(err, NotDomainXmlError, String(err));
+    }
+  }
+});
+
+/** A spec without the fields that mean the same when absent (primary=false, empty targets). */
+function normal(spec: DomainSpec): unknown {
+  const s = JSON.parse(JSON.stringify(spec)) as DomainSpec;
+  for (const v of s.videos) if (v.primary === false) delete v.primary;
+  return s;
+}
+
+for (const [family, machine] of [['i440fx', 'pc'], ['q35', 'q35']] as const) {
+  test(`round trip on ${machine}: every generated spec, rendered and read back, is the same spec`, async () => {
+    await fc.assert(
+      fc.asyncProperty(domainSpecArb({ arch: 'x86_64', machine, family }), async (spec) => {
+        const xml = renderDomainXml(spec, { name: 'rt', virtType: 'qemu', imageDir: '/tmp/rt' });
+        const back = await specFromXml(xml);
+        if ('unsupported' in back) throw new Error(`unsupported: ${back.unsupported}\n${xml}`);
+        assert.equal(normal(back.spec), normal(spec));
+      }),
+      { numRuns: 300, seed: 4242 },
+    );
+  });
+}
+
+test.run();
