@@ -1,0 +1,138 @@
+// Environments that cannot run, through the built CLI: each ends with exit 2 within
+// seconds, one paragraph that says what to do, no report, no run directory, no process
+// left. The faults are real where they can be: a missing or non-executable virsh, a
+// port nobody listens on (loopback only), a QEMU that cannot be probed on PATH; virsh
+// dying or hanging during set-up comes from the fake-virsh proxy around the real virsh.
+
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { dropScratch, fakeVirsh, messageProblems, processesMentioning, readReport, runCli, scratchDir, type CliRun } from './support.js';
+
+/** Time to fail of each fault, printed at the end so a CI log keeps the numbers. */
+const timings: Array<[string, number]> = [];
+
+/** Runs `check` in a fresh scratch directory and checks every promise of an environment error. */
+async function expectEnvironmentError(label: string, extra: string[], limitMs: number, env: Record<string, string> = {}): Promise<CliRun> {
+  const dir = await scratchDir('env');
+  try {
+    const out = path.join(dir, 'out');
+    const base = path.join(dir, 'tmp');
+    const r = await runCli(['check', '--machine', 'q35', '--runs', '5', '--layers', 'xml', '--workers', '1', '--out', out, ...extra], {
+      env: { VIRTPROP_TMPDIR: base, FAKE_VIRSH_STATE: dir, ...env },
+      limitMs: limitMs + 30_000,
+    });
+    timings.push([label, r.ms]);
+    assert.is(r.code, 2, `${label}: exit code; stderr: ${r.stderr}`);
+    // --debug asks for the stack trace; everything else must read as one paragraph.
+    const problems = messageProblems(r.stderr).filter((p) => !(extra.includes('--debug') && p === 'a stack trace'));
+    assert.equal(problems, [], `${label}: stderr:\n${r.stderr}`);
+    assert.ok(r.ms < limitMs, `${label}: took ${r.ms.toFixed(0)} ms to fail (limit ${limitMs})`);
+    assert.not.ok(existsSync(out), `${label}: no report may be written`);
+    if (existsSync(base)) assert.equal(await readdir(base), [], `${label}: run directory left behind`);
+    assert.equal(await processesMentioning(dir), [], `${label}: processes left running`);
+    return r;
+  } finally {
+    await dropScratch(dir);
+  }
+}
+
+test('--virsh /nonexistent → exit 2 within 3 s', async () => {
+  const r = await expectEnvironmentError('missing virsh', ['--virsh', '/nonexistent/virsh'], 3_000);
+  assert.match(r.stderr, /cannot run virsh "\/nonexistent\/virsh": not found[\s\S]*What to do: .*--virsh/);
+});
+
+test('a --virsh that is not executable → exit 2 within 3 s', async () => {
+  const dir = await scratchDir('noexec');
+  try {
+    const file = path.join(dir, 'virsh');
+    await writeFile(file, '#!/bin/sh\nexec virsh "$@"\n');
+    await chmod(file, 0o644);
+    const r = await expectEnvironmentError('non-executable virsh', ['--virsh', file], 3_000);
+    assert.match(r.stderr, /not executable/);
+  } finally {
+    await dropScratch(dir);
+  }
+});
+
+test('an unreachable URI carrying a password → exit 2 within 5 s, password nowhere', async () => {
+  // Port 1 on loopback: refused at once, and no packet leaves the machine.
+  const uri = 'qemu+tcp://admin:s3cr3t-pw@127.0.0.1:1/system';
+  for (const debug of [[], ['--debug']]) {
+    const r = await expectEnvironmentError(`unreachable URI${debug.length ? ' (--debug)' : ''}`, ['--uri', uri, ...debug], 5_000);
+    if (debug.length) assert.match(r.stderr, /\n\s+at /, '--debug shows the stack trace (scrubbed)');
+    assert.match(r.stderr, /127\.0\.0\.1:1/);
+    assert.match(r.stderr, /What to do: check that the URI is right/);
+    assert.not.match(r.stderr + r.stdout, /s3cr3t/, 'the password must not be shown');
+    assert.match(r.stderr, /admin:\*\*\*@127\.0\.0\.1/);
+  }
+});
+
+test('a QEMU that cannot be probed (broken emulator first on PATH) → exit 2 with advice', async () => {
+  const r = await expectEnvironmentError('broken emulator', ['--virsh', fakeVirsh('broken-emulator.sh')], 30_000);
+  assert.match(r.stderr, /Cannot find suitable emulator for x86_64|no QEMU emulator|capabilities/);
+  assert.match(r.stderr, /What to do: .*(qemu-system|doctor)/);
+});
+
+test('virsh dying on `capabilities` during set-up → exit 2, not an internal error', async () => {
+  const r = await expectEnvironmentError('virsh crash in set-up', ['--virsh', fakeVirsh('proxy.sh')], 10_000, {
+    FAKE_VIRSH_MATCH: '^capabilities',
+    FAKE_VIRSH_FAULT: 'crash',
+  });
+  assert.match(r.stderr, /virsh exited \(SIGKILL\) while running "capabilities"/);
+  assert.not.match(r.stderr, /internal error/);
+});
+
+test('virsh hanging on `capabilities` during set-up with --timeout 2 → exit 2 within 6 s', async () => {
+  const r = await expectEnvironmentError('virsh hang in set-up', ['--virsh', fakeVirsh('proxy.sh'), '--timeout', '2'], 6_000, {
+    FAKE_VIRSH_MATCH: '^capabilities',
+    FAKE_VIRSH_FAULT: 'hang',
+  });
+  assert.match(r.stderr, /did not answer "capabilities" within 2000 ms[\s\S]*raise --timeout \(now 2 s\)/);
+});
+
+test('a VIRTPROP_TMPDIR that cannot be created → exit 2 naming it', async () => {
+  const dir = await scratchDir('tmpf');
+  try {
+    const file = path.join(dir, 'a-file');
+    await writeFile(file, '');
+    const r = await expectEnvironmentError('unusable VIRTPROP_TMPDIR', [], 3_000, { VIRTPROP_TMPDIR: path.join(file, 'sub') });
+    assert.match(r.stderr, /cannot create a run directory in .*a-file\/sub: ENOTDIR[\s\S]*VIRTPROP_TMPDIR/);
+  } finally {
+    await dropScratch(dir);
+  }
+});
+
+test('a password in an embedded URI reaches no report, no stdout, no stderr', async () => {
+  const dir = await scratchDir('pw');
+  try {
+    const root = path.join(dir, 'root');
+    await mkdir(path.join(root, 'etc'), { recursive: true });
+    await writeFile(path.join(root, 'etc', 'qemu.conf'), 'user = "root"\ngroup = "root"\n');
+    // libvirt ignores a password parameter on the embedded driver, so the run really happens.
+    const uri = `qemu:///embed?root=${root}&password=hunter3-pw`;
+    const out = path.join(dir, 'out');
+    const r = await runCli(['check', '--machine', 'pc', '--runs', '15', '--layers', 'xml', '--workers', '1', '--uri', uri, '--out', out], { env: { VIRTPROP_TMPDIR: path.join(dir, 'tmp') } });
+    assert.ok(r.code === 0 || r.code === 1, `a run, not an error: ${r.code} ${r.stderr}`);
+    assert.is((await readReport(out)).cases, 15);
+    assert.not.match(r.stdout + r.stderr, /hunter3-pw/);
+    const files = (await readdir(out, { recursive: true })).map((f) => path.join(out, f));
+    for (const f of files) {
+      const text = await readFile(f, 'utf8').catch(() => '');
+      assert.not.match(text, /hunter3-pw/, `${f} shows the password`);
+    }
+    // The URI (scrubbed) is in the report's argv: the scrub must have had something to scrub.
+    assert.match(await readFile(path.join(out, 'report.json'), 'utf8'), /embed\?root=.*&password=\*\*\*/);
+  } finally {
+    await dropScratch(dir);
+  }
+});
+
+test.after(() => {
+  // Measured times to fail, for the record (CI log).
+  for (const [label, ms] of timings) console.log(`  time to fail: ${label}: ${(ms / 1000).toFixed(2)} s`);
+});
+
+test.run();
