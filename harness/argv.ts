@@ -222,3 +222,15 @@ export function extractLoggedCommandLine(log: string): string {
   }
   return out.join('\n');
 }
+
+/**
+ * Where libvirt's QEMU driver writes a domain's log (and so its start command line) for a
+ * connection URI (session: the default XDG cache dir), or undefined for remote URIs.
+ */
+export function domainLogPath(uri: string, name: string, home = process.env.HOME ?? ''): string | undefined {
+  const embed = /^qemu:\/\/\/embed\?(?:.*&)?root=([^&]+)/.exec(uri);
+  if (embed !== null) return `${decodeURIComponent(embed[1])}/log/qemu/${name}.log`;
+  if (uri === 'qemu:///system') return `/var/log/libvirt/qemu/${name}.log`;
+  if (uri === 'qemu:///session') return `${home}/.cache/libvirt/qemu/log/${name}.log`;
+  return undefined;
+}

@@ -4,6 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
+  domainLogPath,
   extractLoggedCommandLine,
   normaliseAddr,
   parseQemuArgv,
@@ -122,6 +123,13 @@ test('extractLoggedCommandLine: takes the last start of a log and stops at its l
   ].join('\n');
   assert.equal(parseQemuArgv(extractLoggedCommandLine(log)), [{ driver: 'e1000', id: 'net0', bus: 'pci.0', addr: '04.0' }]);
   assert.throws(() => extractLoggedCommandLine('nothing here'), /starting up/);
+});
+
+test('domainLogPath: embedded root, system and session drivers; nothing for remote URIs', () => {
+  assert.is(domainLogPath('qemu:///embed?root=/tmp/vp-x', 'g1'), '/tmp/vp-x/log/qemu/g1.log');
+  assert.is(domainLogPath('qemu:///system', 'g1'), '/var/log/libvirt/qemu/g1.log');
+  assert.is(domainLogPath('qemu:///session', 'g1', '/home/u'), '/home/u/.cache/libvirt/qemu/log/g1.log');
+  assert.is(domainLogPath('qemu+ssh://host/system', 'g1'), undefined);
 });
 
 test.run();
