@@ -1,0 +1,84 @@
+// `virtprop compare FILE` against the real libvirt: an agreeing file, a refusal the model
+// predicted, a file outside coverage, a planted libvirt bug (mismatch, exit 1), and bad
+// input (exit 2, one paragraph, no stack trace).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { promises as fs } from 'node:fs';
+import { json, pcDomain, PLANTED, tempDir, virtprop, writeIn } from './cli.js';
+
+let dir = '';
+test.before(async () => {
+  dir = await tempDir();
+});
+test.after(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+test('a small pc guest with a serial console agrees (serial/console are left out of the comparison)', async () => {
+  const file = await writeIn(dir, 'agree.xml', pcDomain('cmp-agree', [{ mac: '52:54:00:00:01:01' }, { mac: '52:54:00:00:01:02', slot: 7, model: 'e1000' }], "<serial type='pty'/><console type='pty'/><disk type='file' device='disk'><source file='/nonexistent/vda.img'/><target dev='vda' bus='virtio'/></disk>"));
+  const run = await virtprop(['compare', file, '--json']);
+  const out = json(run);
+  assert.is(out.verdict, 'agree', `${run.stdout}`);
+  assert.is(out.libvirtRejected, false);
+  assert.is(run.code, 0);
+  // the text form says the same
+  const text = await virtprop(['compare', file]);
+  assert.match(text.stdout, /AGREE/);
+  assert.is(text.code, 0);
+});
+
+test('two NICs on one PCI slot: libvirt refuses, the model predicted it → agree', async () => {
+  const file = await writeIn(dir, 'clash.xml', pcDomain('cmp-clash', [{ mac: '52:54:00:00:02:01', slot: 5 }, { mac: '52:54:00:00:02:02', slot: 5 }]));
+  const run = await virtprop(['compare', file, '--json']);
+  const out = json(run);
+  assert.is(out.verdict, 'agree', run.stdout);
+  assert.is(out.libvirtRejected, true);
+  assert.match(String(out.observed), /rejected \(address-in-use\)/);
+  assert.is(run.code, 0);
+});
+
+test('a PCI host device is outside coverage: unsupported with the reason, exit 0', async () => {
+  const file = await writeIn(dir, 'hostdev.xml', pcDomain('cmp-hostdev', [], "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x06' slot='0x12' function='0x5'/></source></hostdev>"));
+  const run = await virtprop(['compare', file, '--json']);
+  const out = json(run);
+  assert.is(out.verdict, 'unsupported');
+  assert.match(String(out.reason), /<hostdev pci>/);
+  assert.is(run.code, 0);
+});
+
+test('a libvirt that misreports a NIC slot (planted) is a mismatch on layer xml, exit 1', async () => {
+  const nics = [1, 2, 3].map((i) => ({ mac: `52:54:00:00:03:0${i}`, slot: 4 + i }));
+  const file = await writeIn(dir, 'planted.xml', pcDomain('cmp-planted', nics));
+  const run = await virtprop(['compare', file, '--json', '--virsh', PLANTED]);
+  const out = json(run);
+  assert.is(out.verdict, 'mismatch', run.stdout + run.stderr);
+  assert.is(out.layer, 'xml');
+  // the first addressed NIC (slot 5) is reported at slot 6
+  assert.match(String(out.diff), /-device net:52:54:00:00:03:01 @ pci 0000:00:05\.0/);
+  assert.match(String(out.diff), /\+device net:52:54:00:00:03:01 @ pci 0000:00:06\.0/);
+  assert.is(run.code, 1);
+});
+
+function assertUsageError(run: { code: number; stderr: string; stdout: string }, message: RegExp): void {
+  assert.is(run.code, 2, run.stderr);
+  assert.match(run.stderr, message);
+  assert.match(run.stderr, /What to do:/);
+  assert.not.match(run.stderr, /\n\s+at .+:\d+:\d+/, 'no stack trace without --debug');
+  assert.is(run.stdout, '');
+}
+
+test('malformed XML → exit 2, one paragraph, no stack trace', async () => {
+  const file = await writeIn(dir, 'broken.xml', "<domain type='qemu'><name>x</name><devices>");
+  assertUsageError(await virtprop(['compare', file]), /is not a libvirt domain XML: malformed XML/);
+});
+
+test('a missing file → exit 2', async () => {
+  assertUsageError(await virtprop(['compare', `${dir}/no-such-file.xml`]), /cannot read .*no-such-file\.xml: no such file/);
+});
+
+test('an XML that is not a domain (a network) → exit 2', async () => {
+  const file = await writeIn(dir, 'net.xml', '<network><name>default</name></network>');
+  assertUsageError(await virtprop(['compare', file, '--json']), /root element is <network>, not <domain>/);
+});
+
+test.run();
