@@ -1,0 +1,77 @@
+// `virtprop corpus DIR` on a few of libvirt's own test inputs (real libvirt): one that
+// agrees after adaptation (i686 → x86_64, block device → image file), one refusal the
+// model predicts, one outside coverage, and a golden output file that must be skipped.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { json, tempDir, virtprop } from './cli.js';
+
+const CORPUS = path.resolve('../shared/corpus/libvirt-tests');
+const PICK = ['net-virtio.xml', 'pci-slot-invalid.xml', 'hostdev-pci-address.xml', 'x86_64-pc-minimal.expected-out.xml'];
+
+let dir = '';
+let out = '';
+test.before(async () => {
+  dir = await tempDir();
+  out = await tempDir();
+  for (const f of PICK) await fs.copyFile(path.join(CORPUS, f), path.join(dir, f));
+});
+test.after(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+  await fs.rm(out, { recursive: true, force: true });
+});
+
+type Result = { file: string; verdict: string; reason: string; predicted?: boolean | null; adaptations: string[] };
+
+test('each file gets its verdict; golden outputs are skipped; totals add up', async () => {
+  const run = await virtprop(['corpus', dir, '--json', '--out', out, '--workers', '2'], 180_000);
+  const j = json(run);
+  const results = j.results as Result[];
+  const by = (f: string): Result => {
+    const r = results.find((x) => x.file === f);
+    if (!r) throw new Error(`no result for ${f}`);
+    return r;
+  };
+  assert.is(j.files, 3, 'the *.expected-out.xml golden file is not an input');
+  assert.equal(results.map((r) => r.file), ['hostdev-pci-address.xml', 'net-virtio.xml', 'pci-slot-invalid.xml']);
+
+  const nic = by('net-virtio.xml');
+  assert.is(nic.verdict, 'agree', nic.reason);
+  assert.ok(nic.adaptations.includes('arch i686 → x86_64'), nic.adaptations.join('; '));
+  assert.ok(nic.adaptations.some((a) => /^disk \w+: source block \/dev\/HostVG/.test(a)));
+
+  const slot = by('pci-slot-invalid.xml');
+  assert.is(slot.verdict, 'libvirt-rejects');
+  assert.is(slot.predicted, true);
+  assert.match(slot.reason, /slot='0x20', must be <= 0x1F/);
+  assert.not.match(slot.reason, /Failed to define domain from/);
+
+  const hostdev = by('hostdev-pci-address.xml');
+  assert.is(hostdev.verdict, 'unsupported');
+  assert.match(hostdev.reason, /<hostdev pci>/);
+
+  assert.is(j.agree, 1);
+  assert.is(j.unsupported, 1);
+  assert.is(j.libvirtRejects, 1);
+  assert.is(j.predictedRejects, 1);
+  assert.is(j.mismatch, 0);
+  assert.is(run.code, 0, run.stderr);
+
+  const report = JSON.parse(await fs.readFile(path.join(out, 'report.json'), 'utf8')) as { command: string; cases: number };
+  assert.is(report.command, 'corpus');
+  assert.is(report.cases, 3);
+});
+
+test('a directory that does not exist, or holds no XML, is a usage error', async () => {
+  const missing = await virtprop(['corpus', path.join(dir, 'nope')]);
+  assert.is(missing.code, 2);
+  assert.match(missing.stderr, /no such directory/);
+  const empty = await tempDir();
+  const none = await virtprop(['corpus', empty]);
+  await fs.rm(empty, { recursive: true, force: true });
+  assert.is(none.code, 2);
+  assert.match(none.stderr, /holds no \*\.xml domain files/);
+});
+
+test.run();
