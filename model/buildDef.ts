@@ -108,8 +108,14 @@ function buildControllers(spec: DomainSpec, facts: FamilyFacts, deferred: Deferr
     if (c.address?.type === 'virtio-mmio') unsupported('virtio-mmio address on a controller');
     insertController(list, controllerFromSpec(c));
   }
+  checkUsbAtParse(spec);
   // indexes are filled in after the whole list is parsed, in list order
-  for (const c of list) if (c.index === -1) c.index = unusedControllerIndex(list, c.type);
+  for (const c of list) {
+    if (c.index !== -1) continue;
+    // an index-less ICH9 USB controller was seen to join the index of its set, not the lowest free one
+    if (c.type === 'usb' && c.model !== undefined && ICH9_USB_MODELS.has(c.model)) unsupported(`${c.model} without an index`);
+    c.index = unusedControllerIndex(list, c.type);
+  }
 
   for (const c of list) {
     if (c.type === 'usb' && c.model === undefined) c.model = facts.defaultUsbModel;
@@ -118,7 +124,6 @@ function buildControllers(spec: DomainSpec, facts: FamilyFacts, deferred: Deferr
     if (c.type === 'ide' && !facts.hasIde) defer(deferred, 'unsupported-by-machine', 'IDE controllers are unsupported for this QEMU binary or machine type');
     if (c.type === 'ide' && c.index > 0) defer(deferred, 'unsupported-by-machine', 'Only 1 IDE controller is supported');
   }
-  checkUsbCompanions(list, facts, specHasPciAddress(spec));
 
   // controllers libvirt adds itself are appended, not sorted in
   if (!list.some((c) => c.type === 'usb' && c.index === 0)) list.push(implicitController('usb', 0, facts.defaultUsbModel));
@@ -170,17 +175,18 @@ function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: Fami
 }
 
 const USB_COMPANION_MODELS = new Set(['ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3']);
+const ICH9_USB_MODELS = new Set(['ich9-ehci1', ...USB_COMPANION_MODELS]);
 
-/** ICH9 UHCI companions need an ICH9 EHCI master at their index (observed: refused otherwise). */
-function checkUsbCompanions(list: ControllerDef[], facts: FamilyFacts, hasUserPciAddress: boolean): void {
-  for (const c of list) {
-    if (c.type !== 'usb' || c.model === undefined || !USB_COMPANION_MODELS.has(c.model)) continue;
-    const master = list.some((m) => m.type === 'usb' && m.index === c.index && m.model === 'ich9-ehci1');
-    if (master) continue;
-    // a lone uhci1 on q35 is pinned to 1d/1a and then accepted; elsewhere libvirt refuses it
-    if (facts.family === 'q35' && c.model === 'ich9-uhci1') unsupported('ich9-uhci1 without an ich9-ehci1 on q35');
-    // observed: some address errors are reported before this one and some after; do not guess which
-    if (hasUserPciAddress) unsupported('ICH9 UHCI without EHCI master together with user PCI addresses (error precedence)');
+/**
+ * USB checks libvirt's parser makes before anything else: model 'none' cannot be mixed with
+ * other USB controllers, and the user's USB controllers must include one that is not an ICH9
+ * UHCI companion (observed: an xHCI, PIIX3 UHCI or ICH9 EHCI all count, implicit ones do not).
+ */
+function checkUsbAtParse(spec: DomainSpec): void {
+  const usb = spec.controllers.filter((c) => c.type === 'usb');
+  const others = usb.filter((c) => c.model !== 'none');
+  if (others.length < usb.length && others.length > 0) reject('other', "Can't add another USB controller: USB is disabled for this domain");
+  if (others.length > 0 && others.every((c) => c.model !== undefined && USB_COMPANION_MODELS.has(c.model))) {
     reject('other', 'No master USB controller specified');
   }
 }
@@ -242,12 +248,6 @@ function sortDisks(disks: DomainSpec['disks']): DomainSpec['disks'] {
   return out;
 }
 
-/** Whether any element of the spec carries a user PCI address. */
-function specHasPciAddress(spec: DomainSpec): boolean {
-  const all = [...spec.controllers, ...spec.disks, ...spec.nets, ...spec.videos, ...spec.sounds, ...spec.rngs, ...spec.watchdogs, ...spec.inputs];
-  if (spec.memballoon) all.push(spec.memballoon);
-  return all.some((d) => d.address?.type === 'pci');
-}
 
 /** Ports a USB controller offers (virDomainUSBAddressControllerModelToPorts); companions add none of their own. */
 function usbPorts(c: ControllerDef, spec: DomainSpec): number {

@@ -180,6 +180,17 @@ export const I440FX_CASES: ObservedCase[] = [
     spec: spec('pc', { disks: [{ device: 'cdrom', bus: 'ide', target: 'hde' }], nets: [{ model: 'virtio', mac: mac(0), address: pciAt(5) }, { model: 'virtio', mac: mac(1), address: pciAt(5) }] }),
     reject: 'address-in-use',
   },
+  {
+    rule: "the parser's USB checks come first: a lone UHCI companion is refused before the bad root model is noticed",
+    spec: spec('pc', { controllers: [{ type: 'pci', model: 'pci-bridge' }, { type: 'usb', index: 1, model: 'ich9-uhci1' }] }),
+    reject: 'other',
+  },
+  {
+    rule: 'a UHCI companion is fine next to any other user USB controller (here PIIX3 UHCI at index 2)',
+    spec: spec('pc', { controllers: [{ type: 'usb', index: 1, model: 'ich9-uhci1' }, { type: 'usb', index: 2, model: 'piix3-uhci' }] }),
+    at: { 'controller:usb:0': 'piix3-uhci@00:01.2', 'controller:usb:1': 'ich9-uhci1@00:02.0+mf', 'controller:usb:2': 'piix3-uhci@00:03.0' },
+  },
+  { rule: "USB model 'none' mixed with another USB controller", spec: spec('pc', { controllers: [{ type: 'usb', index: 1, model: 'qemu-xhci' }, { type: 'usb', index: 0, model: 'none' }] }), reject: 'other' },
   { rule: 'vga only as the primary video', spec: spec('pc', { videos: [{ model: 'qxl' }, { model: 'vga' }] }), reject: 'other' },
   { rule: 'two watchdogs', spec: spec('pc', { watchdogs: [{ model: 'i6300esb' }, { model: 'ib700' }] }), reject: 'other' },
 ];
