@@ -20,6 +20,7 @@ export const QEMU_BUILTIN_UNLISTED: ReadonlyMap<string, string> = new Map([
   ['mch', 'q35 memory controller hub (host bridge) at 00.0'],
   ['ICH9-LPC', 'q35 ICH9 LPC/ISA bridge at 1f.0'],
   ['ICH9-SMB', 'q35 ICH9 SMBus controller at 1f.3'],
+  ['gpex-root', 'aarch64 virt generic PCIe host bridge function at 00.0'],
 ]);
 
 /**

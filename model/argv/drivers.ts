@@ -72,6 +72,14 @@ export const SECONDARY_VIDEO_DRIVER: Readonly<Partial<Record<VideoModel, string>
   virtio: 'virtio-gpu-pci',
 };
 
+/**
+ * QEMU driver of a video on aarch64 virt, primary or not: QEMU has no virtio-vga there.
+ * Only virtio was observed; other models are left unpredicted.
+ */
+export const ARM_VIRT_VIDEO_DRIVER: Readonly<Partial<Record<VideoModel, string>>> = {
+  virtio: 'virtio-gpu-pci',
+};
+
 /** QEMU driver of a virtio input device, by input type. */
 export const VIRTIO_INPUT_DRIVER: Readonly<Record<'keyboard' | 'mouse' | 'tablet', string>> = {
   keyboard: 'virtio-keyboard-pci',

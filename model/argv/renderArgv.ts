@@ -7,6 +7,7 @@ import type { ControllerState, DeviceState, DomainSpec, DomainState, VideoModel 
 import type { ArgvDevice } from '../../types/qemu.js';
 import { BALLOON_ALIAS, controllerAlias, positionalAlias, virtioDiskAlias, WATCHDOG_ALIAS } from './aliases.js';
 import {
+  ARM_VIRT_VIDEO_DRIVER,
   NET_DRIVER,
   PCI_CONTROLLER_DRIVER,
   PRIMARY_VIDEO_DRIVER,
@@ -32,24 +33,31 @@ interface Identity {
 interface Context {
   spec: DomainSpec;
   state: DomainState;
-  isQ35: boolean;
+  family: ArgvFamily;
   /** QEMU bus id of the bus each PCI controller index provides. */
   busNames: Map<number, string>;
 }
 
-/** Machine family from the PCI root libvirt created (x86 only): pcie-root means q35. */
-function isQ35Root(state: DomainState): boolean {
+/** The machine families whose command lines were observed here. */
+type ArgvFamily = 'i440fx' | 'q35' | 'arm-virt';
+
+/**
+ * Machine family from the architecture and the PCI root libvirt created, never from the
+ * machine's name: on x86_64 pcie-root means q35 and pci-root i440fx; aarch64 has virt only.
+ */
+function familyOf(spec: DomainSpec, state: DomainState): ArgvFamily {
   const root = state.controllers.find((c) => c.type === 'pci' && c.index === 0);
-  if (root === undefined) unsupported('no PCI root controller in the predicted state');
-  if (root.model === 'pcie-root') return true;
-  if (root.model === 'pci-root') return false;
-  return unsupported(`PCI root model ${String(root.model)}`);
+  if (root === undefined) return unsupported('no PCI root controller in the predicted state');
+  if (spec.arch === 'x86_64' && root.model === 'pcie-root') return 'q35';
+  if (spec.arch === 'x86_64' && root.model === 'pci-root') return 'i440fx';
+  if (spec.arch === 'aarch64' && root.model === 'pcie-root') return 'arm-virt';
+  return unsupported(`arch ${spec.arch} with PCI root ${String(root.model)}`);
 }
 
 /** Bus id of every PCI controller index: the root's hard-coded name, else its alias pci.N. */
-function pciBusNames(state: DomainState, isQ35: boolean): Map<number, string> {
+function pciBusNames(state: DomainState, family: ArgvFamily): Map<number, string> {
   const names = new Map<number, string>();
-  for (const c of state.controllers) if (c.type === 'pci') names.set(c.index, controllerAlias(c, isQ35));
+  for (const c of state.controllers) if (c.type === 'pci') names.set(c.index, controllerAlias(c, family === 'q35'));
   return names;
 }
 
@@ -85,7 +93,7 @@ function isUsbCompanion(spec: DomainSpec, c: ControllerState): boolean {
 
 /** The -device identity of a controller, or undefined when QEMU builds it without one. */
 function controllerIdentity(ctx: Context, c: ControllerState): Identity | undefined {
-  const id = controllerAlias(c, ctx.isQ35);
+  const id = controllerAlias(c, ctx.family === 'q35');
   const what = `controller ${c.type} ${c.index}`;
   switch (c.type) {
     case 'pci': {
@@ -124,10 +132,10 @@ function controllerIdentity(ctx: Context, c: ControllerState): Identity | undefi
       return { driver, id };
     }
     case 'sata':
-      if (ctx.isQ35 && c.index === 0) return undefined; // q35's built-in AHCI at 1f.2
+      if (ctx.family === 'q35' && c.index === 0) return undefined; // q35's built-in AHCI at 1f.2
       return { driver: SATA_CONTROLLER_DRIVER, id };
     case 'ide':
-      if (!ctx.isQ35 && c.index === 0) return undefined; // i440fx's built-in PIIX3 IDE at 01.1
+      if (ctx.family === 'i440fx' && c.index === 0) return undefined; // i440fx's built-in PIIX3 IDE at 01.1
       return unsupported(`${what}: IDE controller beyond the built-in one`);
     case 'virtio-serial':
       return { driver: 'virtio-serial-pci', id };
@@ -185,7 +193,8 @@ function deviceIdentity(ctx: Context, device: DeviceState): Identity {
       const n = ordinal(tail, key);
       const model = libvirtVideoOrder(spec)[n];
       if (model === undefined) return unsupported(`${key}: not in the spec`);
-      const driver = (n === 0 ? PRIMARY_VIDEO_DRIVER : SECONDARY_VIDEO_DRIVER)[model];
+      const table = ctx.family === 'arm-virt' ? ARM_VIRT_VIDEO_DRIVER : n === 0 ? PRIMARY_VIDEO_DRIVER : SECONDARY_VIDEO_DRIVER;
+      const driver = table[model];
       if (driver === undefined) return unsupported(`${key}: ${model} as ${n === 0 ? 'primary' : 'secondary'} video`);
       return { driver, id: positionalAlias('video', n) };
     }
@@ -229,9 +238,8 @@ function deviceIdentity(ctx: Context, device: DeviceState): Identity {
 /** The `-device` list libvirt 9.0 passes to QEMU for `predicted`, or why it cannot be said. */
 export function renderArgv(spec: DomainSpec, predicted: DomainState): ArgvRendering {
   try {
-    if (spec.arch !== 'x86_64') unsupported(`arch ${spec.arch}: argv rendering verified on x86_64 only`);
-    const isQ35 = isQ35Root(predicted);
-    const ctx: Context = { spec, state: predicted, isQ35, busNames: pciBusNames(predicted, isQ35) };
+    const family = familyOf(spec, predicted);
+    const ctx: Context = { spec, state: predicted, family, busNames: pciBusNames(predicted, family) };
     const devices: ArgvDevice[] = [];
     for (const c of predicted.controllers) {
       const identity = controllerIdentity(ctx, c);

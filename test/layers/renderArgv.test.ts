@@ -353,6 +353,89 @@ const CASES: Case[] = [
     // The one NIC is re-addressed by domxml-to-native, but to the same free port.
     domxmlToNativeAgrees: true,
   },
+  {
+    name: 'arm1',
+    spec: {
+      ...baseSpec('virt'),
+      arch: 'aarch64',
+      disks: [{ device: 'disk', bus: 'virtio', target: 'vda' }],
+      controllers: [{ type: 'scsi', index: 0, model: 'virtio-scsi' }],
+      nets: [{ model: 'virtio', mac: MAC('61') }, { model: 'e1000e', mac: MAC('62') }],
+      inputs: [{ type: 'keyboard', bus: 'virtio' }],
+      videos: [{ model: 'virtio' }],
+      rngs: [{ model: 'virtio' }],
+    },
+    state: {
+      machine: 'virt-7.2',
+      controllers: [
+        ctl('scsi', 0, 'virtio-scsi', pci(3, 0)),
+        ctl('pci', 0, 'pcie-root', NONE),
+        ...[1, 2, 3, 4, 5, 6, 7, 8].map((i) => rootPort(i, i, 0x7 + i, pci(0, 1, i - 1, i === 1))),
+      ],
+      devices: [
+        dev(diskKey('vda'), pci(4, 0)),
+        dev(netKey(MAC('61')), pci(1, 0)),
+        dev(netKey(MAC('62')), pci(2, 0)),
+        dev(inputKey('virtio', 0), pci(7, 0)),
+        dev(ordinalKey('video', 0), pci(6, 0)),
+        dev(ordinalKey('rng', 0), pci(5, 0)),
+      ],
+    },
+    domxmlToNativeAgrees: true,
+  },
+  {
+    name: 'arm2',
+    spec: {
+      ...baseSpec('virt'),
+      arch: 'aarch64',
+      controllers: [
+        { type: 'pci', index: 1, model: 'pcie-root-port' },
+        { type: 'pci', index: 2, model: 'pcie-to-pci-bridge', address: { type: 'pci', bus: 1, slot: 0 } },
+        { type: 'pci', index: 3, model: 'pcie-root-port' },
+        { type: 'pci', index: 4, model: 'pcie-switch-upstream-port', address: { type: 'pci', bus: 3, slot: 0 } },
+        { type: 'pci', index: 5, model: 'pcie-switch-downstream-port' },
+        { type: 'usb', index: 0, model: 'qemu-xhci' },
+      ],
+      nets: [
+        { model: 'e1000', mac: MAC('71'), address: { type: 'pci', bus: 2, slot: 1 } },
+        { model: 'virtio', mac: MAC('72'), address: { type: 'pci', bus: 5, slot: 0 } },
+      ],
+      inputs: [{ type: 'tablet', bus: 'virtio' }],
+      sounds: [{ model: 'ich6' }],
+      videos: [{ model: 'virtio' }, { model: 'virtio' }],
+      watchdogs: [{ model: 'i6300esb' }],
+      memballoon: { model: 'virtio' },
+    },
+    state: {
+      machine: 'virt-7.2',
+      controllers: [
+        ctl('pci', 0, 'pcie-root', NONE),
+        rootPort(1, 1, 0x8, pci(0, 1, 0, true)),
+        ctl('pci', 2, 'pcie-to-pci-bridge', pci(1, 0), { modelName: 'pcie-pci-bridge' }),
+        rootPort(3, 3, 0x9, pci(0, 1, 1)),
+        ctl('pci', 4, 'pcie-switch-upstream-port', pci(3, 0), { modelName: 'x3130-upstream' }),
+        ctl('pci', 5, 'pcie-switch-downstream-port', pci(4, 0), { modelName: 'xio3130-downstream', target: { chassis: 5, port: 0 } }),
+        rootPort(6, 6, 0xa, pci(0, 1, 2)),
+        rootPort(7, 7, 0xb, pci(0, 1, 3)),
+        rootPort(8, 8, 0xc, pci(0, 1, 4)),
+        rootPort(9, 9, 0xd, pci(0, 1, 5)),
+        rootPort(10, 10, 0xe, pci(0, 1, 6)),
+        ctl('usb', 0, 'qemu-xhci', pci(6, 0)),
+      ],
+      devices: [
+        dev(netKey(MAC('71')), pci(2, 1)),
+        dev(netKey(MAC('72')), pci(5, 0)),
+        dev(inputKey('virtio', 0), pci(10, 0)),
+        dev(ordinalKey('sound', 0), pci(2, 2)),
+        dev(ordinalKey('video', 0), pci(8, 0)),
+        dev(ordinalKey('video', 1), pci(9, 0)),
+        dev(ordinalKey('watchdog', 0), pci(2, 3)),
+        dev(memballoonKey, pci(7, 0)),
+      ],
+    },
+    // Both NICs are user-placed, but each on the only place its kind fits.
+    domxmlToNativeAgrees: true,
+  },
 ];
 
 /** The rendered devices of a case, failing the test when the model declines. */
@@ -385,9 +468,11 @@ for (const c of CASES) {
 
 const pcbCase = CASES.find((c) => c.name === 'pcb')!;
 
-test('declines aarch64: nothing there was verified', () => {
-  const result = renderArgv({ ...pcbCase.spec, arch: 'aarch64' }, pcbCase.state);
-  assert.is(result.kind, 'unsupported');
+test('declines aarch64 video models other than virtio, and an aarch64 state with a pci-root', () => {
+  const arm2 = CASES.find((c) => c.name === 'arm2')!;
+  const result = renderArgv({ ...arm2.spec, videos: [{ model: 'virtio' }, { model: 'qxl' }] }, arm2.state);
+  assert.equal(result, { kind: 'unsupported', reason: 'video:1: qxl as secondary video' });
+  assert.equal(renderArgv({ ...pcbCase.spec, arch: 'aarch64' }, pcbCase.state), { kind: 'unsupported', reason: 'arch aarch64 with PCI root pci-root' });
 });
 
 test('declines a state that puts a non-PCI sound model (sb16, ISA) on PCI', () => {
