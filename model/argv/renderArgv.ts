@@ -146,9 +146,12 @@ function controllerIdentity(ctx: Context, c: ControllerState): Identity | undefi
 
 // ---------------------------------------------------------------- devices
 
-/** Video models in libvirt's order: the primary first, plus the default cirrus for bare graphics. */
-function libvirtVideoOrder(spec: DomainSpec): VideoModel[] {
-  if (spec.videos.length === 0) return spec.graphics ? ['cirrus'] : [];
+/**
+ * Video models in libvirt's order: the primary first. Graphics without a video get
+ * libvirt's default one, observed as cirrus on pc/q35 and virtio on aarch64 virt.
+ */
+function libvirtVideoOrder(spec: DomainSpec, family: ArgvFamily): VideoModel[] {
+  if (spec.videos.length === 0) return spec.graphics ? [family === 'arm-virt' ? 'virtio' : 'cirrus'] : [];
   const primary = spec.videos.findIndex((v) => v.primary === true);
   if (primary <= 0) return spec.videos.map((v) => v.model);
   return [spec.videos[primary], ...spec.videos.filter((_, i) => i !== primary)].map((v) => v.model);
@@ -191,7 +194,7 @@ function deviceIdentity(ctx: Context, device: DeviceState): Identity {
     }
     case 'video': {
       const n = ordinal(tail, key);
-      const model = libvirtVideoOrder(spec)[n];
+      const model = libvirtVideoOrder(spec, ctx.family)[n];
       if (model === undefined) return unsupported(`${key}: not in the spec`);
       const table = ctx.family === 'arm-virt' ? ARM_VIRT_VIDEO_DRIVER : n === 0 ? PRIMARY_VIDEO_DRIVER : SECONDARY_VIDEO_DRIVER;
       const driver = table[model];

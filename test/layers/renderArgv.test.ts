@@ -487,6 +487,22 @@ test('declines an expander bus without busNr and a device whose bus has no contr
   assert.equal(renderArgv(pcbCase.spec, orphan), { kind: 'unsupported', reason: 'memballoon: no PCI controller with index 3' });
 });
 
+test("bare graphics get libvirt's default video: cirrus on x86, virtio-gpu-pci on aarch64 virt (fixtures README)", () => {
+  const state = (root: string): DomainState => ({
+    machine: 'm',
+    controllers: [ctl('pci', 0, root, NONE)],
+    devices: [dev(ordinalKey('video', 0), pci(0, 1))],
+  });
+  const video = (spec: DomainSpec, root: string) => {
+    const r = renderArgv(spec, state(root));
+    return r.kind === 'ok' ? r.devices.map((d) => d.driver) : r.reason;
+  };
+  assert.equal(video(baseSpec('pc'), 'pci-root'), ['cirrus-vga']);
+  assert.equal(video({ ...baseSpec('virt'), arch: 'aarch64' }, 'pcie-root'), ['virtio-gpu-pci']);
+  // Without graphics there is no default video, so a video in the state is not from the spec.
+  assert.equal(video({ ...baseSpec('pc'), graphics: false }, 'pci-root'), 'video:0: not in the spec');
+});
+
 test('compareArgv: a moved device is one -/+ pair in the diff', () => {
   const devices = rendered(pcbCase);
   const moved = devices.map((d) => (d.id === 'balloon0' ? { ...d, addr: '0a.0' } : d));
