@@ -1,7 +1,8 @@
 // Brings up the system under test for a run: a run directory, one worker per requested
 // parallel slot (each with its own embedded root, sharing a warm capability cache),
 // the machine lists QEMU reports, KVM or TCG, and the libvirt/QEMU versions. Tears it
-// all down again, whatever happened.
+// all down again, whatever happened. Several URIs (hosts of one build) give one worker
+// set per host, merged into a single environment the run loop sees as one.
 
 import { promises as fs } from 'node:fs';
 import { Worker } from '../harness/worker.js';
@@ -18,6 +19,8 @@ export interface ConnectionOptions {
   virsh: string;
   /** undefined: private embedded roots. */
   uri?: string;
+  /** More than one URI: one worker set (of `workers` each) per host; `uri` is then ignored. */
+  uris?: string[];
   workers: number;
   timeoutMs: number;
   /** Force TCG even where KVM works. */
@@ -52,8 +55,49 @@ export function parseVersions(text: string): Record<string, string> {
   return out;
 }
 
-/** Sets up workers and discovers what the connection offers; fails with advice, never hangs. */
+/** Sets up workers and discovers what the connection(s) offer; fails with advice, never hangs. */
 export async function setUpEnvironment(opts: ConnectionOptions): Promise<Environment> {
+  if (!opts.uris || opts.uris.length < 2) return setUpHost(opts);
+  return setUpHosts(opts, opts.uris);
+}
+
+/** One environment per host, merged: workers concatenated (so case domain names stay unique per run). */
+async function setUpHosts(opts: ConnectionOptions, uris: string[]): Promise<Environment> {
+  const dup = uris.find((u, i) => uris.indexOf(u) !== i);
+  if (dup) throw new EnvironmentError(`--uri ${dup} is given twice`, 'give each host once; use --workers for more parallel sessions on one host');
+  const settled = await Promise.allSettled(uris.map((uri) => setUpHost({ ...opts, uri, uris: undefined })));
+  const hosts = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const closeAll = async (): Promise<void> => {
+    await Promise.all(hosts.map((h) => h.close()));
+  };
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await closeAll();
+    throw failed.reason;
+  }
+  // Merged results are only meaningful for one build: different builds are `diff`'s job.
+  const lib = (e: Environment): string => `${e.versions['Using library'] ?? '?'} / ${e.versions['Running hypervisor'] ?? '?'}`;
+  const odd = hosts.findIndex((h) => lib(h) !== lib(hosts[0]));
+  if (odd > 0) {
+    await closeAll();
+    throw new EnvironmentError(`hosts run different builds: ${uris[0]} has ${lib(hosts[0])}, ${uris[odd]} has ${lib(hosts[odd])}`, 'give --uri only for hosts of the same libvirt/QEMU build, or compare builds with `virtprop diff`');
+  }
+  const [first] = hosts;
+  return {
+    runDir: first.runDir,
+    workers: hosts.flatMap((h) => h.workers),
+    arches: first.arches,
+    versions: { ...first.versions, Hosts: String(hosts.length) },
+    firstDefineMs: Math.max(...hosts.map((h) => h.firstDefineMs)),
+    // A guest must be definable on every host: KVM only where all of them have it.
+    virtType: (arch) => (hosts.every((h) => h.virtType(arch) === 'kvm') ? 'kvm' : 'qemu'),
+    machines: (arch) => first.machines(arch),
+    close: closeAll,
+  };
+}
+
+/** Sets up the workers of one connection (one host). */
+async function setUpHost(opts: ConnectionOptions): Promise<Environment> {
   const runDir = await makeRunDir();
   const workers: Worker[] = [];
   const close = async (): Promise<void> => {
@@ -104,7 +148,10 @@ export async function setUpEnvironment(opts: ConnectionOptions): Promise<Environ
       );
     }
 
-    for (let i = 1; i < opts.workers; i++) {
+    // An embedded root is locked by the one virsh process that runs its driver
+    // (run/qemu/driver.pid): an explicit qemu:///embed URI takes a single worker.
+    const workerCount = opts.uri?.startsWith('qemu:///embed') ? 1 : opts.workers;
+    for (let i = 1; i < workerCount; i++) {
       workers.push(await Worker.create({ virsh: opts.virsh, uri: opts.uri, runDir, index: i, timeoutMs: opts.timeoutMs, warmCacheFrom: first.root?.dir }));
     }
     return {

@@ -35,7 +35,7 @@ const collect = (value: string, previous: string[] | undefined): string[] => [..
 /** Options shared by every command that talks to libvirt. */
 export function withConnectionOptions(cmd: Command): Command {
   return cmd
-    .option('--uri <uri>', 'libvirt URI to test (qemu:///system, qemu+ssh://host/system, …); default: a private embedded QEMU driver per worker, no daemon needed')
+    .option('--uri <uri>', 'libvirt URI to test (qemu:///system, qemu+ssh://host/system, …); repeat it to spread the run over several hosts of the same build; default: a private embedded QEMU driver per worker, no daemon needed', collect)
     .option('--virsh <path>', 'virsh binary to drive (a self-built libvirt, a wrapper)', 'virsh')
     .option('--workers <n>', 'parallel workers, each with its own virsh session (and embedded root)', positiveInt, Math.max(1, os.availableParallelism()))
     .option('--timeout <seconds>', 'per virsh command; a command that takes longer kills and restarts the session', positiveInt, 60)
@@ -49,9 +49,17 @@ export function withConnectionOptions(cmd: Command): Command {
 /** Shared flag parsing helpers for command modules. */
 export const flagParsers = { positiveInt, seedValue, layerList, collect };
 
-/** Connection options from parsed flags. */
-export function connectionFrom(o: Record<string, unknown>): { virsh: string; uri?: string; workers: number; timeoutMs: number; tcg: boolean } {
-  return { virsh: String(o.virsh ?? 'virsh'), uri: o.uri as string | undefined, workers: Number(o.workers ?? 1), timeoutMs: Number(o.timeout ?? 60) * 1000, tcg: Boolean(o.tcg) };
+/** Connection options from parsed flags; `uris` is set only when --uri was given more than once. */
+export function connectionFrom(o: Record<string, unknown>): { virsh: string; uri?: string; uris?: string[]; workers: number; timeoutMs: number; tcg: boolean } {
+  const uris = o.uri === undefined ? [] : ([] as string[]).concat(o.uri as string | string[]);
+  return {
+    virsh: String(o.virsh ?? 'virsh'),
+    uri: uris[0],
+    ...(uris.length > 1 ? { uris } : {}),
+    workers: Number(o.workers ?? 1),
+    timeoutMs: Number(o.timeout ?? 60) * 1000,
+    tcg: Boolean(o.tcg),
+  };
 }
 
 /** Default arch of the machine virtprop runs on. */
