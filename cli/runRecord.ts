@@ -35,6 +35,7 @@ export function toCounterexample(found: FoundCounterexample, machine: string, ar
     virshCommands: bundleCommands(r),
     seed: found.seed,
     path: found.path,
+    shrinks: found.shrinks,
   };
   if (r.libvirtXml) cx.libvirtXml = r.libvirtXml;
   return cx;

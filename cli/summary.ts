@@ -22,7 +22,7 @@ export function checkJson(summary: RunSummary, written: WrittenReports | undefin
     unsupported: summary.unsupported,
     libvirtErrors: summary.libvirtErrors,
     casesPerSecond: Number(summary.casesPerSecond.toFixed(2)),
-    counterexamples: summary.counterexamples.map((c) => ({ xml: c.xml, diff: c.diff, bundle: c.bundle ?? null, property: c.property, machine: c.machine, layer: c.layer })),
+    counterexamples: summary.counterexamples.map((c) => ({ xml: c.xml, diff: c.diff, bundle: c.bundle ?? null, property: c.property, machine: c.machine, layer: c.layer, shrinks: c.shrinks, seed: c.seed, path: c.path })),
     harnessErrors: summary.harnessErrors,
     knownIssues: summary.knownIssues ?? {},
     partial: summary.partial,

@@ -28,6 +28,8 @@ export interface Counterexample {
   /** fast-check seed and path, for `virtprop replay`. */
   seed: number;
   path?: string;
+  /** How many shrink steps fast-check took to reach this case. */
+  shrinks?: number;
   /** Filled in by the reports layer once the bundle is written. */
   bundle?: string;
 }
