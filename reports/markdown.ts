@@ -36,7 +36,8 @@ function facts(s: RunSummary): string[] {
   ];
   const failing = s.properties.filter((p) => p.failures > 0);
   if (failing.length > 0) {
-    lines.push(`- **Failing:** ${failing.map((p) => `${p.property} on ${p.machine} (${p.failures}/${p.cases})`).join(', ')}`);
+    const shown = failing.slice(0, 8).map((p) => `${p.property} on ${p.machine} (${p.failures}/${p.cases})`).join(', ');
+    lines.push(`- **Failing:** ${shown}${failing.length > 8 ? `, and ${failing.length - 8} more` : ''}`);
   }
   const reasons = Object.entries(s.unsupportedReasons).sort((a, b) => b[1] - a[1]);
   if (reasons.length > 0) {

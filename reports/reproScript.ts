@@ -77,8 +77,8 @@ export function renderReproScript(cx: Counterexample, files: Readonly<Record<str
     ...(domains.length > 0
       ? [
           `  for dom in ${shellJoin(domains)}; do`,
-          '    "$VIRSH" -c "$URI" destroy "$dom" >/dev/null 2>&1 || true',
-          '    "$VIRSH" -c "$URI" undefine "$dom" >/dev/null 2>&1 || true',
+          '    "$VIRSH" -c "$URI" destroy --domain "$dom" >/dev/null 2>&1 || true',
+          '    "$VIRSH" -c "$URI" undefine --domain "$dom" >/dev/null 2>&1 || true',
           '  done',
         ]
       : ['  : # the commands define no domain from a bundle file']),

@@ -148,8 +148,8 @@ test('repro.sh passes every argument verbatim, from the bundle directory, then c
         ['-c', uri, 'define', 'input.xml'],
         ['-c', uri, 'dumpxml', NASTY],
         ['-c', uri, 'attach-device', NASTY, 'dev 1.xml', '--config'],
-        ['-c', uri, 'destroy', NASTY],
-        ['-c', uri, 'undefine', NASTY],
+        ['-c', uri, 'destroy', '--domain', NASTY],
+        ['-c', uri, 'undefine', '--domain', NASTY],
       ],
     );
     assert.ok(calls.every((c) => c.cwd === bundle), 'runs from the bundle directory');
