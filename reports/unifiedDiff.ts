@@ -34,8 +34,30 @@ function splitLines(text: string): Line[] {
 // A line without its newline differs from the same text with one: patch(1) treats them so.
 const sameLine = (x: Line, y: Line): boolean => x.text === y.text && x.eol === y.eol;
 
-/** Shortest edit script from a to b, as a list of kept/removed/added lines in order. */
-function shortestEdit(a: Line[], b: Line[]): Op[] {
+/**
+ * Beyond this many edits Myers' trace (about D² entries) would cost too much memory; the
+ * differing middle is then shown as removed-then-added: still a correct diff, not minimal.
+ */
+const MAX_EDIT_DISTANCE = 2000;
+
+/** Edit script from a to b: common ends kept, the middle by Myers' algorithm. */
+function editScript(a: Line[], b: Line[]): Op[] {
+  let prefix = 0;
+  while (prefix < a.length && prefix < b.length && sameLine(a[prefix], b[prefix])) prefix++;
+  let suffix = 0;
+  while (suffix < a.length - prefix && suffix < b.length - prefix && sameLine(a[a.length - 1 - suffix], b[b.length - 1 - suffix])) suffix++;
+  const keep = (lines: Line[]): Op[] => lines.map((line) => ({ kind: ' ', line }));
+  const midA = a.slice(prefix, a.length - suffix);
+  const midB = b.slice(prefix, b.length - suffix);
+  const middle = shortestEdit(midA, midB) ?? [
+    ...midA.map((line): Op => ({ kind: '-', line })),
+    ...midB.map((line): Op => ({ kind: '+', line })),
+  ];
+  return [...keep(a.slice(0, prefix)), ...middle, ...keep(a.slice(a.length - suffix))];
+}
+
+/** Shortest edit script from a to b, or undefined when it needs more than MAX_EDIT_DISTANCE edits. */
+function shortestEdit(a: Line[], b: Line[]): Op[] | undefined {
   const n = a.length;
   const m = b.length;
   const max = n + m;
@@ -46,6 +68,7 @@ function shortestEdit(a: Line[], b: Line[]): Op[] {
   const trace: Int32Array[] = [];
   let done = n === 0 && m === 0;
   for (let d = 0; d <= max && !done; d++) {
+    if (d > MAX_EDIT_DISTANCE) return undefined;
     trace.push(v.slice(offset - d - 1, offset + d + 2));
     for (let k = -d; k <= d; k += 2) {
       const down = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]);
@@ -115,7 +138,7 @@ function range(linesBefore: number, count: number): string {
 export function unifiedDiff(expected: string, observed: string, opts: UnifiedDiffOptions = {}): string {
   if (expected === observed) return '';
   const context = Math.max(0, Math.floor(opts.context ?? 3));
-  const ops = removalsFirst(shortestEdit(splitLines(expected), splitLines(observed)));
+  const ops = removalsFirst(editScript(splitLines(expected), splitLines(observed)));
 
   const changed: number[] = [];
   ops.forEach((o, i) => {

@@ -130,4 +130,22 @@ test('patch(1) applies the diff and turns expected into observed', () => {
   }
 });
 
+test('large inputs stay fast: few changes are minimal, unrelated texts fall back to remove-then-add', () => {
+  const big = Array.from({ length: 20000 }, (_, i) => `line ${i}`);
+  const changed = [...big];
+  changed[10] = 'X';
+  changed[15000] = 'Y';
+  const started = Date.now();
+  const d = unifiedDiff(big.join('\n') + '\n', changed.join('\n') + '\n');
+  assert.is(d.split('\n').filter((l) => /^[-+][^-+]/.test(l)).length, 4);
+
+  const left = Array.from({ length: 6000 }, (_, i) => `a${i}`).join('\n') + '\n';
+  const right = Array.from({ length: 6000 }, (_, i) => `b${i}`).join('\n') + '\n';
+  const lines = unifiedDiff(left, right).split('\n');
+  assert.is(lines.filter((l) => l.startsWith('-a')).length, 6000);
+  assert.is(lines.filter((l) => l.startsWith('+b')).length, 6000);
+  assert.is(lines[2], '@@ -1,6000 +1,6000 @@');
+  assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+});
+
 test.run();
