@@ -40,6 +40,10 @@ const REASON = {
   chardev: 'host character devices and sockets cannot exist here; the chardev backend of an ISA/platform serial port never affects PCI placement',
   rng: "the host's entropy source (a device or EGD socket) may not exist here; an RNG's backend never affects its PCI placement",
   boot: 'kernel, initrd, DTB or firmware files of the test host do not exist here; boot files never affect PCI placement',
+  format: 'the image made here is raw; a disk image format never affects PCI placement',
+  pinning: "host CPU and memory pinning names the test host's CPUs and NUMA nodes; pinning never affects PCI placement",
+  cpu: 'host-passthrough/host-model CPUs need KVM; under TCG a named model is used (the CPU model never affects PCI placement)',
+  dupMac: 'NICs sharing one MAC cannot be told apart in libvirt\'s output; a MAC never affects PCI placement',
 };
 
 /** Interface types whose backend is a host resource (hostdev/vdpa stay: they are devices, specFromXml rejects them). */
@@ -61,6 +65,11 @@ function adaptDisk(disk: XNode, imageDir: string, out: Adaptation[]): void {
   // backing chains, credentials and encryption belong to the original storage
   disk.children = disk.children.filter((c) => !['backingStore', 'auth', 'encryption'].includes(c.name));
   out.push({ what: `disk ${target}: source ${was} → ${file}`, reason: REASON.disk });
+  const driver = childNamed(disk, 'driver');
+  if (driver?.attrs.type !== undefined && driver.attrs.type !== 'raw') {
+    out.push({ what: `disk ${target}: format ${driver.attrs.type} → raw`, reason: REASON.format });
+    driver.attrs.type = 'raw';
+  }
 }
 
 /** Rewrites one `<interface>` (host backend → user networking; missing MAC → a fixed one). */
@@ -96,6 +105,54 @@ function adaptRng(rng: XNode, n: number, out: Adaptation[]): void {
   out.push({ what: `rng #${n}: backend → random /dev/urandom`, reason: REASON.rng });
 }
 
+/** Drops CPU/memory pinning to the test host's CPUs and nodes. */
+function adaptPinning(domain: XNode, out: Adaptation[]): void {
+  const vcpu = childNamed(domain, 'vcpu');
+  if (vcpu?.attrs.cpuset !== undefined) {
+    out.push({ what: `vcpu cpuset ${vcpu.attrs.cpuset} dropped`, reason: REASON.pinning });
+    delete vcpu.attrs.cpuset;
+  }
+  for (const name of ['cputune', 'numatune']) {
+    if (!childNamed(domain, name)) continue;
+    domain.children = domain.children.filter((c) => c.name !== name);
+    out.push({ what: `<${name}> dropped`, reason: REASON.pinning });
+  }
+}
+
+/** Under TCG, a host CPU mode becomes a named model (cortex-a57 on aarch64, QEMU's default on x86). */
+function adaptCpu(domain: XNode, arch: string, out: Adaptation[]): void {
+  const cpu = childNamed(domain, 'cpu');
+  const mode = cpu?.attrs.mode;
+  if (!cpu || domain.attrs.type !== 'qemu' || (mode !== 'host-passthrough' && mode !== 'host-model')) return;
+  if (arch === 'aarch64') {
+    cpu.attrs = { mode: 'custom', match: 'exact' };
+    cpu.children = [...cpu.children.filter((c) => c.name === 'numa'), { name: 'model', attrs: { fallback: 'forbid' }, children: [], text: 'cortex-a57' }];
+    out.push({ what: `cpu ${mode} → cortex-a57`, reason: REASON.cpu });
+  } else {
+    cpu.attrs = {};
+    cpu.children = cpu.children.filter((c) => c.name === 'numa');
+    if (cpu.children.length === 0) domain.children = domain.children.filter((c) => c !== cpu);
+    out.push({ what: `cpu ${mode} dropped`, reason: REASON.cpu });
+  }
+}
+
+/** Gives every NIC after the first with an already used MAC a fresh one. */
+function uniqueMacs(devices: XNode | undefined, out: Adaptation[]): void {
+  const seen = new Set<string>();
+  let n = 0;
+  for (const nic of devices ? childrenNamed(devices, 'interface') : []) {
+    const mac = childNamed(nic, 'mac');
+    const addr = mac?.attrs.address?.toLowerCase();
+    if (!mac || addr === undefined) continue;
+    if (seen.has(addr)) {
+      const fresh = `52:54:00:7f:00:${(n++).toString(16).padStart(2, '0')}`;
+      out.push({ what: `interface MAC ${mac.attrs.address} (used twice) → ${fresh}`, reason: REASON.dupMac });
+      mac.attrs.address = fresh;
+    }
+    seen.add(mac.attrs.address.toLowerCase());
+  }
+}
+
 /** Adapts a domain XML to this host; throws NotDomainXmlError for input that is no domain XML. */
 export async function adaptXml(xml: string, host: HostFacts): Promise<Adapted> {
   const domain = await parseDomainElement(xml);
@@ -117,6 +174,14 @@ export async function adaptXml(xml: string, host: HostFacts): Promise<Adapted> {
       out.push({ what: `<${boot.name}> ${boot.text} dropped`, reason: REASON.boot });
     }
   }
+  // a kernel command line without a kernel makes QEMU refuse to start
+  const cmdline = os && childNamed(os, 'cmdline');
+  if (os && cmdline && !childNamed(os, 'kernel')) {
+    os.children = os.children.filter((c) => c !== cmdline);
+    out.push({ what: '<cmdline> dropped with its kernel', reason: REASON.boot });
+  }
+  adaptPinning(domain, out);
+  adaptCpu(domain, arch, out);
   const devices = childNamed(domain, 'devices');
   for (const emulator of devices ? childrenNamed(devices, 'emulator') : []) {
     const local = host.emulatorFor(arch);
@@ -129,6 +194,7 @@ export async function adaptXml(xml: string, host: HostFacts): Promise<Adapted> {
       emulator.text = local;
     }
   }
+  uniqueMacs(devices, out);
   const counters = new Map<string, number>();
   const next = (kind: string): number => {
     const n = counters.get(kind) ?? 0;

@@ -154,6 +154,10 @@ export async function specFromXml(xml: string, opts: SpecFromXmlOptions = {}): P
           if (!ignored.includes(dev.name)) ignored.push(dev.name);
       }
     }
+    // a NIC's identity is its MAC (types/keys.ts): two with one MAC cannot be told apart
+    const macs = spec.nets.map((n) => n.mac.toLowerCase());
+    const twice = macs.find((m, i) => macs.indexOf(m) !== i);
+    if (twice !== undefined) unrepresentable(`two interfaces share MAC ${twice}`);
     const parsed: ParsedUserXml = { spec, name, domainType, ignored };
     if (emulator !== undefined) parsed.emulator = emulator;
     return parsed;

@@ -83,4 +83,27 @@ test('KVM stays where this host has it for the arch', async () => {
   assert.not.ok(r.adaptations.some((a) => a.what.startsWith('domain type')));
 });
 
+test('TCG guests lose host CPU modes, pinning, stray command lines, foreign image formats and duplicate MACs', async () => {
+  const xml = `<domain type='kvm'><name>a</name><vcpu cpuset='0-63'>2</vcpu><cputune><vcpupin vcpu='0' cpuset='9'/></cputune><os><type arch='aarch64' machine='virt'>hvm</type><kernel>/aarch64.kernel</kernel><cmdline>console=ttyAMA0</cmdline></os><cpu mode='host-passthrough'/><devices>
+    <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/var/lib/x.qcow2'/><target dev='vda' bus='virtio'/></disk>
+    <interface type='user'><mac address='00:11:22:33:44:55'/><model type='virtio'/></interface>
+    <interface type='user'><mac address='00:11:22:33:44:55'/><model type='virtio'/></interface></devices></domain>`;
+  const r = await adaptXml(xml, host());
+  assert.equal(r.adaptations.map((a) => a.what), [
+    'domain type kvm → qemu',
+    '<kernel> /aarch64.kernel dropped',
+    '<cmdline> dropped with its kernel',
+    'vcpu cpuset 0-63 dropped',
+    '<cputune> dropped',
+    'cpu host-passthrough → cortex-a57',
+    'interface MAC 00:11:22:33:44:55 (used twice) → 52:54:00:7f:00:00',
+    'disk vda: source /var/lib/x.qcow2 → /run/vp/images/vda.img',
+    'disk vda: format qcow2 → raw',
+  ]);
+  assert.match(r.xml, /<model fallback='forbid'>cortex-a57<\/model>/);
+  const spec = await specFromXml(r.xml);
+  if ('unsupported' in spec) throw new Error(spec.unsupported);
+  assert.equal(spec.spec.nets.map((n) => n.mac), ['00:11:22:33:44:55', '52:54:00:7f:00:00']);
+});
+
 test.run();
