@@ -32,7 +32,8 @@ const RESERVED = ['input.xml', 'libvirt.xml', 'expected.txt', 'observed.txt', 'd
 /** Turns free text into a safe, readable path component (letters, digits, . _ -). */
 export function sanitizePathPart(text: string, maxLength = 60): string {
   const cleaned = text
-    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/[^A-Za-z0-9._-]+|\.{2,}/g, '-')
+    .replace(/-{2,}/g, '-')
     .replace(/^[.-]+|-+$/g, '')
     .slice(0, maxLength)
     .replace(/-+$/, '');

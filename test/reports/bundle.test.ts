@@ -83,7 +83,7 @@ test('bundle holds every artefact, with a readable sanitised name', async () => 
   try {
     const bundle = await writeBundle(work, counterexample({ property: 'invariant/../../stable x' }), 7);
     assert.is(path.dirname(bundle), work);
-    assert.is(path.basename(bundle), '007-invariant-..-..-stable-x-pc-q35-7.2');
+    assert.is(path.basename(bundle), '007-invariant-stable-x-pc-q35-7.2');
     assert.equal(readdirSync(bundle).sort(), ['dev 1.xml', 'diff.patch', 'expected.txt', 'input.xml', 'libvirt.xml', 'observed.txt', 'replay.json', 'repro.sh']);
     assert.ok(statSync(path.join(bundle, 'repro.sh')).mode & 0o100, 'repro.sh is executable');
     assert.equal(JSON.parse(readFileSync(path.join(bundle, 'replay.json'), 'utf8')), {
