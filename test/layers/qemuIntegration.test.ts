@@ -24,10 +24,12 @@ import { compareQemuTree } from '../../properties/qemuLayer.js';
 import { renderDomainXml } from '../../properties/renderXml.js';
 import type { DomainSpec } from '../../types/domain.js';
 
+// No <graphics>: renderXml gives VNC a TCP listen address, and port 5900 is shared with
+// every other embedded root on the host; a clash makes QEMU refuse to start.
 const Q35: DomainSpec = {
   arch: 'x86_64',
   machine: 'q35',
-  graphics: true,
+  graphics: false,
   controllers: [
     { type: 'pci', index: 1, model: 'pcie-root-port' },
     { type: 'pci', index: 2, model: 'pcie-switch-upstream-port' },
@@ -54,7 +56,7 @@ const Q35: DomainSpec = {
 const PC: DomainSpec = {
   arch: 'x86_64',
   machine: 'pc',
-  graphics: true,
+  graphics: false,
   controllers: [
     { type: 'pci', index: 1, model: 'pci-bridge' },
     { type: 'pci', index: 2, model: 'pci-bridge', address: { type: 'pci', bus: 1, slot: 3 } },
@@ -109,7 +111,12 @@ async function checkGuest(spec: DomainSpec, name: string): Promise<void> {
     await virsh(session, ['define', xmlFile]);
     defined = true;
     const inactive = await parseDomainXml(await virsh(session, ['dumpxml', name]));
-    await virsh(session, ['start', '--paused', name]);
+    const started = await session.run(['start', '--paused', name]);
+    if (!started.ok) {
+      // virsh shows only QEMU's first stderr line; the reason is at the end of the log.
+      const log = await readFile(path.join(root, 'log', 'qemu', `${name}.log`), 'utf8').catch(() => '');
+      throw new Error(`virsh start --paused ${name}: ${started.error}\n${log.split('\n').slice(-4).join('\n')}`);
+    }
     const live = await parseDomainXml(await virsh(session, ['dumpxml', name]));
     const tree = parseQtree(await virsh(session, ['qemu-monitor-command', name, '--hmp', 'info qtree']));
 

@@ -24,6 +24,17 @@ for (const name of FIXTURES) {
   });
 }
 
+test('libvirt 9.0 bug caught: on aarch64 virt an lsilogic next to a virtio-mmio disk gets a virtio-mmio address', async () => {
+  // arm-mmio-lsi.live.xml has <controller type='scsi' model='lsilogic'> with
+  // <address type='virtio-mmio'/>; libvirt then passes -device lsi without bus/addr and
+  // QEMU plugs it into pcie.0 at a slot of its own choosing (01.0 in the qtree).
+  const { live, tree } = await load('arm-mmio-lsi');
+  const result = compareQemuTree(live, tree);
+  assert.not.ok(result.agree);
+  assert.match(result.diff, /^\+scsi0 on pcie\.0 01\.0$/m);
+  assert.equal(result.diff.split('\n').filter((l) => /^[-+][^-+]/.test(l)), ['+scsi0 on pcie.0 01.0']);
+});
+
 test('a device QEMU put on another slot shows as one removed and one added line', async () => {
   const { live, tree } = await load('q35b');
   const moved = tree.map((d): QemuPciDevice => (d.id === 'net1' ? { ...d, addr: '03.0' } : d));
