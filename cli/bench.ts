@@ -1,0 +1,163 @@
+// `npm run bench`: cases per second of the harness against the plain-virsh floor, both
+// measured in the same run on the same pre-generated specs, plus worker scaling, model
+// prediction latency and peak memory. A script, not a test: numbers go to BENCHMARKS.md.
+//
+//   npm run bench -- [--cases N] [--layers xml|xml,argv] [--long N] [--json]
+
+import { execa } from 'execa';
+import fc from 'fast-check';
+import os from 'node:os';
+import path from 'node:path';
+import { promises as fs } from 'node:fs';
+import type { DomainSpec, Layer } from '../types/domain.js';
+import { domainSpecArb } from '../properties/arbitraries/domainSpec.js';
+import { renderDomainXml } from '../properties/renderXml.js';
+import { runCase, type CaseContext } from '../properties/caseRunner.js';
+import { predict } from '../model/index.js';
+import { setUpEnvironment, type Environment } from './environment.js';
+import { createEmbedRoot } from '../harness/embedRoot.js';
+import { modelOracle } from './oracle.js';
+import { percentile } from './summary.js';
+import { caseDomainName } from './commands/check.js';
+
+interface BenchArgs {
+  cases: number;
+  layerSets: Layer[][];
+  long: number;
+  json: boolean;
+}
+
+function parseArgs(argv: string[]): BenchArgs {
+  const get = (flag: string): string | undefined => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const layers = get('--layers');
+  return {
+    cases: Number(get('--cases') ?? 400),
+    layerSets: layers ? [layers.split(',') as Layer[]] : [['xml'], ['xml', 'argv']],
+    long: Number(get('--long') ?? 0),
+    json: argv.includes('--json'),
+  };
+}
+
+/** The same specs for every measurement: half pc, half q35, fixed seed. */
+function sampleSpecs(n: number): DomainSpec[] {
+  const pc = fc.sample(domainSpecArb({ arch: 'x86_64', machine: 'pc', family: 'i440fx' }), { numRuns: Math.ceil(n / 2), seed: 42 });
+  const q35 = fc.sample(domainSpecArb({ arch: 'x86_64', machine: 'q35', family: 'q35' }), { numRuns: Math.floor(n / 2), seed: 43 });
+  return pc.flatMap((s, i) => (q35[i] ? [s, q35[i]] : [s]));
+}
+
+/** The floor: one virsh process fed the same commands on stdin, nothing else. */
+async function plainVirshFloor(env: Environment, specs: DomainSpec[], layers: Layer[], dir: string): Promise<number> {
+  // An embedded root belongs to one process at a time (pid file): the floor gets its own.
+  const root = await createEmbedRoot(path.join(dir, `floor-root-${layers.join('-')}`), env.workers[0].root?.dir);
+  const uri = root.uri;
+  const lines: string[] = [];
+  for (const [i, spec] of specs.entries()) {
+    const name = `vp-floor-${i}`;
+    const file = path.join(dir, `floor-${i}.xml`);
+    await fs.writeFile(file, renderDomainXml(spec, { name, virtType: env.virtType('x86_64'), imageDir: dir }));
+    lines.push(`define ${file}`, `dumpxml ${name}`);
+    if (layers.includes('argv')) lines.push(`domxml-to-native qemu-argv --domain ${name}`);
+    lines.push(`undefine ${name}`);
+  }
+  const t0 = performance.now();
+  const r = await execa('virsh', ['-q', '-c', uri], { input: lines.join('\n') + '\n', reject: false, env: { LIBVIRT_LOG_OUTPUTS: `3:file:${dir}/floor.log` }, maxBuffer: 1 << 30 });
+  const seconds = (performance.now() - t0) / 1000;
+  const defined = (String(r.stdout).match(/<\/domain>/g) ?? []).length;
+  if (defined === 0) throw new Error(`the plain-virsh floor defined nothing: ${String(r.stderr).slice(0, 500)}`);
+  return specs.length / seconds;
+}
+
+/** The harness: runCase over the specs with `workers` workers pulling from one queue. */
+async function harnessRate(env: Environment, specs: DomainSpec[], layers: Layer[], workers: number, onCase?: () => void): Promise<number> {
+  const contexts: CaseContext[] = env.workers.slice(0, workers).map((worker, i) => ({
+    worker, machines: env.machines('x86_64'), virtType: env.virtType('x86_64'), layers, oracle: modelOracle, domainName: caseDomainName(i), stability: false,
+  }));
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(contexts.map(async (ctx) => {
+    while (next < specs.length) {
+      const spec = specs[next++];
+      await runCase(spec, ctx);
+      onCase?.();
+    }
+  }));
+  return specs.length / ((performance.now() - t0) / 1000);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const cores = os.availableParallelism();
+  const env = await setUpEnvironment({ virsh: 'virsh', workers: Math.max(2, cores), timeoutMs: 120_000 });
+  const dir = await fs.mkdtemp(path.join(env.runDir, 'bench-'));
+  try {
+    const specs = sampleSpecs(args.cases);
+    // Warm-up: the first cases of a fresh root pay one-off costs (libvirt's lazy inits).
+    await harnessRate(env, specs.slice(0, 20), ['xml'], env.workers.length);
+    const perLayer: Record<string, unknown> = {};
+    let headline: { floor: number; one: number; all: number } | undefined;
+    for (const layers of args.layerSets) {
+      const floor = await plainVirshFloor(env, specs, layers, dir);
+      const one = await harnessRate(env, specs, layers, 1);
+      const all = await harnessRate(env, specs, layers, cores);
+      perLayer[layers.join('+')] = { floorCasesPerSecond: round(floor), harness1: round(one), [`harness${cores}`]: round(all), ratio: round(one / floor), scaling: round(all / one) };
+      headline ??= { floor, one, all };
+    }
+    const machinesByArch = env.machines('x86_64');
+    const times: number[] = [];
+    for (let rep = 0; rep < 5; rep++) {
+      for (const spec of specs) {
+        const t = performance.now();
+        predict(spec, machinesByArch);
+        times.push(performance.now() - t);
+      }
+    }
+    let peakRss = process.memoryUsage().rss;
+    const rssSamples: number[] = [];
+    if (args.long > 0) {
+      const longSpecs = sampleSpecs(Math.min(args.long, 2000));
+      let done = 0;
+      while (done < args.long) {
+        const batch = longSpecs.slice(0, Math.min(longSpecs.length, args.long - done));
+        await harnessRate(env, batch, ['xml'], cores, () => {
+          if (++done % 100 === 0) {
+            const rss = process.memoryUsage().rss;
+            peakRss = Math.max(peakRss, rss);
+            rssSamples.push(rss);
+          }
+        });
+      }
+    }
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const h = headline!;
+    const result = {
+      floorCasesPerSecond: round(h.floor),
+      harnessCasesPerSecond: round(h.one),
+      ratio: round(h.one / h.floor),
+      workers: { '1': round(h.one), [String(cores)]: round(h.all) },
+      scaling: round(h.all / h.one),
+      predictMsMedian: round(percentile(times, 50), 4),
+      predictMsP99: round(percentile(times, 99), 4),
+      peakRssMb: round(peakRss / 2 ** 20),
+      rssFirstLastMb: rssSamples.length >= 2 ? [round(rssSamples[Math.floor(rssSamples.length / 3)] / 2 ** 20), round(rssSamples[rssSamples.length - 1] / 2 ** 20)] : undefined,
+      layers: perLayer,
+      cases: specs.length,
+      longCases: args.long,
+      cores,
+      versions: env.versions,
+    };
+    if (args.json) process.stdout.write(JSON.stringify(result) + '\n');
+    else process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  } finally {
+    await env.close();
+  }
+}
+
+const round = (n: number, digits = 2): number => Number(n.toFixed(digits));
+
+main().catch((err: Error) => {
+  process.stderr.write(`bench: ${err.message}\n`);
+  process.exitCode = 2;
+});
