@@ -32,7 +32,6 @@ interface Identity {
 /** What the rendering of one domain needs to look up, computed once. */
 interface Context {
   spec: DomainSpec;
-  state: DomainState;
   family: ArgvFamily;
   /** QEMU bus id of the bus each PCI controller index provides. */
   busNames: Map<number, string>;
@@ -242,15 +241,17 @@ function deviceIdentity(ctx: Context, device: DeviceState): Identity {
 export function renderArgv(spec: DomainSpec, predicted: DomainState): ArgvRendering {
   try {
     const family = familyOf(spec, predicted);
-    const ctx: Context = { spec, state: predicted, family, busNames: pciBusNames(predicted, family) };
+    const ctx: Context = { spec, family, busNames: pciBusNames(predicted, family) };
     const devices: ArgvDevice[] = [];
+    // Anything off PCI (drive, usb, isa, virtio-mmio, none) gets no addr on the command
+    // line, and the argv layer compares only -device entries that have one.
     for (const c of predicted.controllers) {
+      if (c.address.type !== 'pci' && c.address.type !== 'none') continue;
       const identity = controllerIdentity(ctx, c);
       if (identity === undefined) continue;
       devices.push(placed(ctx, identity, c.address, `controller ${c.type} ${c.index}`));
     }
     for (const d of predicted.devices) {
-      // Devices off PCI (drive, usb, isa, none) have no addr, so the argv layer ignores them.
       if (d.address.type !== 'pci') continue;
       devices.push(placed(ctx, deviceIdentity(ctx, d), d.address, d.key));
     }

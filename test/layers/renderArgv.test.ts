@@ -436,6 +436,25 @@ const CASES: Case[] = [
     // Both NICs are user-placed, but each on the only place its kind fits.
     domxmlToNativeAgrees: true,
   },
+  {
+    name: 'arm-mmio-lsi',
+    spec: {
+      ...baseSpec('virt'),
+      arch: 'aarch64',
+      graphics: false,
+      disks: [{ device: 'disk', bus: 'virtio', target: 'vda', address: { type: 'virtio-mmio' } }],
+      controllers: [{ type: 'scsi', index: 0, model: 'lsilogic' }],
+    },
+    // libvirt's (buggy) state: the lsilogic got a virtio-mmio address, so -device lsi has
+    // no addr. Both lists are empty: this case checks that renderArgv leaves devices off
+    // PCI out instead of declining or inventing an addr. The qemu layer catches the bug.
+    state: {
+      machine: 'virt-7.2',
+      controllers: [ctl('scsi', 0, 'lsilogic', { type: 'virtio-mmio' }), ctl('pci', 0, 'pcie-root', NONE)],
+      devices: [dev(diskKey('vda'), { type: 'virtio-mmio' })],
+    },
+    domxmlToNativeAgrees: true,
+  },
 ];
 
 /** The rendered devices of a case, failing the test when the model declines. */
