@@ -1,7 +1,7 @@
 // The qemu layer: a model-free check that QEMU built what libvirt says it asked for.
 // libvirt's live XML names every device (its `<alias>`) and gives its PCI address;
 // QEMU's `info qtree` gives every PCI function's id, parent bus and slot.function.
-// Both sides become one line per PCI function, "ID on BUS at SS.F", and must match
+// Both sides become one line per PCI function, "ID on BUS SS.F", and must match
 // exactly: a device on another bus or slot, a device QEMU lacks, and a device QEMU
 // has that libvirt does not know of all show up in the diff.
 
