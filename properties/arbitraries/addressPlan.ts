@@ -57,7 +57,9 @@ function rootAddress(slot: number, style: 'full' | 'slot' | 'slot+function' | 'b
 
 /** Returns a copy of `spec` with the plan's forms resolved onto its addressable devices. */
 export function applyAddressPlan(spec: DomainSpec, plan: (AddressForm | null)[], family: GenFamily): DomainSpec {
-  const out: DomainSpec = structuredClone(spec);
+  // A JSON round trip rather than structuredClone: arbitraries may hand out one object
+  // twice (fc.constant), and giving one of them an address must not address the other.
+  const out: DomainSpec = JSON.parse(JSON.stringify(spec)) as DomainSpec;
   const devices = addressableDevices(out);
   const book = SlotBook.of(out);
   const buses = declaredPciBuses(out);

@@ -4,4 +4,4 @@ import fc from 'fast-check';
 import type { RngSpec } from '../../types/domain.js';
 
 /** Zero to two virtio RNGs. */
-export const rngsArb: fc.Arbitrary<RngSpec[]> = fc.array(fc.constant<RngSpec>({ model: 'virtio' }), { maxLength: 2 });
+export const rngsArb: fc.Arbitrary<RngSpec[]> = fc.array(fc.constant('virtio' as const).map((model): RngSpec => ({ model })), { maxLength: 2 });
