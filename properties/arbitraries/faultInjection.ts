@@ -15,6 +15,7 @@ export type FaultKind =
   | 'reserved-slot'
   | 'out-of-range'
   | 'wrong-slot-on-bus'
+  | 'wrong-slot-on-undeclared-bus'
   | 'wrong-root'
   | 'pcie-controller-on-pc'
   | 'lonely-downstream-port'
@@ -38,6 +39,7 @@ export function faultKinds(family: GenFamily): FaultKind[] {
     'duplicate-address',
     'out-of-range',
     'wrong-slot-on-bus',
+    'wrong-slot-on-undeclared-bus',
     'wrong-root',
     'unindexed-without-root',
     'usb-device-without-usb',
@@ -119,6 +121,12 @@ export function injectFault(spec: DomainSpec, fault: Fault | null, family: GenFa
       const model = family === 'i440fx' ? 'pci-bridge' : 'pcie-root-port';
       out.controllers.push({ type: 'pci', index, model });
       addNic(out, { type: 'pci', bus: index, slot: family === 'i440fx' ? 0 : 1 + (pick % 31) });
+      break;
+    }
+    case 'wrong-slot-on-undeclared-bus': {
+      // libvirt adds the missing bus, but of a kind whose slots do not include this one.
+      const bus = nextPciIndex(out) + (pick % 3);
+      addNic(out, { type: 'pci', bus, slot: family === 'i440fx' ? 0 : 1 + (pick % 31) });
       break;
     }
     case 'wrong-root': {

@@ -15,6 +15,8 @@ export type DeliberateFault = string;
 interface Located {
   label: string;
   address: Extract<UserAddress, { type: 'pci' }>;
+  /** For devices: whether libvirt would give it a PCIe port (so a bus it adds is a root port). */
+  pcieNative?: boolean;
 }
 
 function pciAddresses(spec: DomainSpec): Located[] {
@@ -23,7 +25,8 @@ function pciAddresses(spec: DomainSpec): Located[] {
     if (c.address?.type === 'pci') out.push({ label: `controllers[${i}]`, address: c.address });
   });
   for (const d of addressableDevices(spec)) {
-    if (d.holder.address?.type === 'pci' && !d.label.startsWith('controllers')) out.push({ label: d.label, address: d.holder.address });
+    if (d.holder.address?.type === 'pci' && !d.label.startsWith('controllers'))
+      out.push({ label: d.label, address: d.holder.address, pcieNative: d.pcieNative });
   }
   return out;
 }
@@ -42,7 +45,7 @@ function addressFaults(spec: DomainSpec, family: GenFamily): DeliberateFault[] {
   const faults: DeliberateFault[] = [];
   const seen = new Map<string, string>();
   const buses = new Map(declaredPciBuses(spec).map((b) => [b.index, b.model]));
-  for (const { label, address } of pciAddresses(spec)) {
+  for (const { label, address, pcieNative } of pciAddresses(spec)) {
     if (isUnassigned(address)) continue;
     const slot = address.slot ?? 0;
     const bus = address.bus ?? 0;
@@ -57,6 +60,11 @@ function addressFaults(spec: DomainSpec, family: GenFamily): DeliberateFault[] {
     if (bus !== 0 && (model === 'pcie-root-port' || model === 'pcie-switch-downstream-port') && slot !== 0)
       faults.push(`slot-on-port-not-0 ${label} ${where}`);
     if (bus !== 0 && model === 'pci-bridge' && slot === 0) faults.push(`slot-0-on-bridge ${label} ${where}`);
+    // An undeclared bus is added by libvirt: a pci-bridge on pc (slots 1..31), a root port
+    // for a PCIe device on q35/virt (slot 0 only).
+    if (bus !== 0 && !buses.has(bus) && family === 'i440fx' && slot === 0) faults.push(`slot-0-on-added-bridge ${label} ${where}`);
+    if (bus !== 0 && !buses.has(bus) && family !== 'i440fx' && pcieNative === true && slot !== 0)
+      faults.push(`slot-on-added-port-not-0 ${label} ${where}`);
   }
   return faults;
 }

@@ -14,6 +14,7 @@ import { createEmbedRoot, driverEnv } from '../../harness/embedRoot.js';
 import { VirshSession } from '../../harness/virshSession.js';
 import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
 import { deliberateFaults } from '../../properties/arbitraries/faults.js';
+import { faultKinds, injectFault } from '../../properties/arbitraries/faultInjection.js';
 import { addressableDevices } from '../../properties/arbitraries/pciDevices.js';
 import { renderDomainXml } from '../../properties/renderXml.js';
 import { FAMILIES, type FamilyCase } from './families.js';
@@ -80,6 +81,22 @@ for (const c of FAMILIES) {
     assert.ok(tally.refusedOnPurpose >= 2, `only ${tally.refusedOnPurpose} refused on purpose`);
     const left = await virsh.run(['list', '--all', '--name']);
     assert.is(left.stdout.trim(), '', 'every defined domain was undefined');
+  });
+}
+
+for (const c of FAMILIES) {
+  test(`${c.family}: libvirt refuses every kind of deliberate fault`, async () => {
+    const arb = domainSpecArb({ arch: c.arch, machine: c.machine, family: c.family });
+    const hosts = fc.sample(arb, { numRuns: 60, seed: 777 }).filter((s) => deliberateFaults(s, c.family).length === 0).slice(0, 6);
+    const accepted: string[] = [];
+    for (const kind of faultKinds(c.family)) {
+      for (const [i, host] of hosts.entries()) {
+        const broken = injectFault(host, { kind, pick: i * 37 }, c.family);
+        const got = await defineOnce(broken, c, `${c.family}-${kind}-${i}`);
+        if (got.accepted) accepted.push(`${kind} #${i}: ${JSON.stringify(deliberateFaults(broken, c.family))}\n${got.xml}`);
+      }
+    }
+    assert.is(accepted.length, 0, `libvirt accepted deliberately broken specs:\n${accepted.join('\n')}`);
   });
 }
 
