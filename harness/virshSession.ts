@@ -39,7 +39,8 @@ interface Pending {
   started: number;
   resolve: (r: VirshResult) => void;
   reject: (e: Error) => void;
-  timer: NodeJS.Timeout;
+  timer: NodeJS.Timeout | undefined;
+  timeoutMs: number;
 }
 
 let sessionCounter = 0;
@@ -49,8 +50,7 @@ export class VirshSession {
   private readonly proc: ResultPromise;
   private stdoutBuf = '';
   private stderrBuf = '';
-  private pending: Pending | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+  private pending: Pending[] = [];
   private seq = 0;
   private readonly id = `${process.pid}x${++sessionCounter}`;
   private exited = false;
@@ -83,12 +83,7 @@ export class VirshSession {
     void this.proc.then((r) => {
       this.exited = true;
       this.exitInfo = { code: r.exitCode ?? null, signal: r.signal ?? null };
-      const p = this.pending;
-      if (p) {
-        this.pending = undefined;
-        clearTimeout(p.timer);
-        p.reject(new VirshCrashedError(p.line, this.exitInfo.code, this.exitInfo.signal, this.stderrBuf));
-      }
+      this.failAll((p) => new VirshCrashedError(p.line, this.exitInfo.code, this.exitInfo.signal, this.stderrBuf));
     });
   }
 
@@ -114,14 +109,12 @@ export class VirshSession {
     return !this.exited;
   }
 
-  /** Runs one virsh command (arguments are quoted, never interpreted by a shell). */
+  /**
+   * Runs one virsh command (arguments are quoted, never interpreted by a shell). Commands
+   * are written at once and answered in order, so callers may pipeline several without
+   * waiting: a round trip to virsh costs more than most commands themselves.
+   */
   run(args: readonly string[], timeoutMs = this.options.timeoutMs): Promise<VirshResult> {
-    const next = this.queue.then(() => this.runNow(args, timeoutMs));
-    this.queue = next.catch(() => undefined);
-    return next;
-  }
-
-  private runNow(args: readonly string[], timeoutMs: number): Promise<VirshResult> {
     // virsh reads one command per line and quotes cannot span lines: a newline inside an
     // argument (a domain name from a user's file, say) would start a second command.
     const unsafe = args.find((a) => /[\n\r\0]/.test(a));
@@ -134,36 +127,56 @@ export class VirshSession {
     const marker = `__VP_END_${this.id}_${n}__`;
     const quotedMarker = `'__VP_E''ND_${this.id}_${n}__'`;
     return new Promise<VirshResult>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        if (this.pending?.marker !== marker) return;
-        this.pending = undefined;
-        this.kill();
-        reject(new VirshTimeoutError(line, timeoutMs));
-      }, timeoutMs);
-      this.pending = { marker, echoedMarkerCommand: `echo ${quotedMarker}`, line, started: performance.now(), resolve, reject, timer };
+      this.pending.push({ marker, echoedMarkerCommand: `echo ${quotedMarker}`, line, started: performance.now(), resolve, reject, timer: undefined, timeoutMs });
+      this.armHead();
       this.proc.stdin!.write(`${line}\necho ${quotedMarker}\necho --err ${quotedMarker}\n`);
     });
   }
 
+  /** Starts the timeout of the command virsh is working on now (the head of the queue). */
+  private armHead(): void {
+    const head = this.pending[0];
+    if (!head || head.timer) return;
+    head.started = performance.now();
+    head.timer = setTimeout(() => {
+      if (this.pending[0] !== head) return;
+      this.kill();
+      this.failAll((p) => (p === head ? new VirshTimeoutError(p.line, p.timeoutMs) : new VirshCrashedError(p.line, null, 'SIGKILL', 'session killed after a timeout')));
+    }, head.timeoutMs);
+  }
+
+  /** Rejects every queued command (the process died or was killed). */
+  private failAll(error: (p: Pending) => Error): void {
+    const all = this.pending;
+    this.pending = [];
+    for (const p of all) {
+      if (p.timer) clearTimeout(p.timer);
+      p.reject(error(p));
+    }
+  }
+
   private settle(): void {
-    const p = this.pending;
-    if (!p) return;
-    const outAt = this.stdoutBuf.indexOf(p.marker);
-    const errMarker = `error: ${p.marker}`;
-    const errAt = this.stderrBuf.indexOf(errMarker);
-    if (outAt < 0 || errAt < 0) return;
-    this.pending = undefined;
-    clearTimeout(p.timer);
-    const rawOut = this.stdoutBuf.slice(0, outAt);
-    const rawErr = this.stderrBuf.slice(0, errAt);
-    this.stdoutBuf = this.stdoutBuf.slice(outAt + p.marker.length);
-    this.stderrBuf = this.stderrBuf.slice(errAt + errMarker.length);
-    const stdout = cleanOutput(rawOut, p.line, p.echoedMarkerCommand);
-    const errorLines = rawErr
-      .split('\n')
-      .filter((l) => l.startsWith('error: '))
-      .map((l) => l.slice('error: '.length));
-    p.resolve({ ok: errorLines.length === 0, stdout, error: errorLines.join('\n'), durationMs: performance.now() - p.started });
+    for (;;) {
+      const p = this.pending[0];
+      if (!p) return;
+      const outAt = this.stdoutBuf.indexOf(p.marker);
+      const errMarker = `error: ${p.marker}`;
+      const errAt = this.stderrBuf.indexOf(errMarker);
+      if (outAt < 0 || errAt < 0) return;
+      this.pending.shift();
+      if (p.timer) clearTimeout(p.timer);
+      const rawOut = this.stdoutBuf.slice(0, outAt);
+      const rawErr = this.stderrBuf.slice(0, errAt);
+      this.stdoutBuf = this.stdoutBuf.slice(outAt + p.marker.length);
+      this.stderrBuf = this.stderrBuf.slice(errAt + errMarker.length);
+      const stdout = cleanOutput(rawOut, p.line, p.echoedMarkerCommand);
+      const errorLines = rawErr
+        .split('\n')
+        .filter((l) => l.startsWith('error: '))
+        .map((l) => l.slice('error: '.length));
+      p.resolve({ ok: errorLines.length === 0, stdout, error: errorLines.join('\n'), durationMs: performance.now() - p.started });
+      this.armHead();
+    }
   }
 
   /** Kills the virsh process at once. */

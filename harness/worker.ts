@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { VirshSession, type VirshResult } from './virshSession.js';
 import { createEmbedRoot, driverEnv, type EmbedRoot } from './embedRoot.js';
-import { isHarnessFault } from './errors.js';
+import { CaseAbandonedError, isHarnessFault } from './errors.js';
 
 /** How a worker connects. `uri` undefined means a private embedded root under runDir. */
 export interface WorkerOptions {
@@ -29,8 +29,10 @@ export class Worker {
   readonly uri: string;
   readonly scratchDir: string;
   private session: VirshSession | undefined;
+  private opening: Promise<VirshSession> | undefined;
   private readonly defined = new Set<string>();
   private readonly running = new Set<string>();
+  private killedByUser = false;
   /** Every virsh command line sent, for repro scripts (cleared per case by the caller). */
   transcript: string[][] = [];
 
@@ -64,7 +66,8 @@ export class Worker {
 
   /** Runs one virsh command, opening a fresh session if the last one died. */
   async virsh(args: string[], timeoutMs?: number): Promise<VirshResult> {
-    const session = this.session?.alive ? this.session : await this.openSession();
+    // Taken synchronously while the session lives, so pipelined calls keep their order.
+    const session = this.session?.alive ? this.session : await (this.opening ??= this.openSession().finally(() => (this.opening = undefined)));
     this.transcript.push(args);
     return session.run(args, timeoutMs);
   }
@@ -74,6 +77,8 @@ export class Worker {
     try {
       return await fn();
     } catch (err) {
+      // After kill() the user wants out: retrying would start the case (and its QEMU) again.
+      if (this.killedByUser) throw new CaseAbandonedError(err);
       if (!isHarnessFault(err)) throw err;
       this.session?.kill();
       await this.openSession();
@@ -86,10 +91,10 @@ export class Worker {
   async define(xml: string, name: string, dumpFlags: string[] = []): Promise<DefineOutcome> {
     const file = path.join(this.scratchDir, 'domain.xml');
     await fs.writeFile(file, xml);
-    const def = await this.virsh(['define', file]);
+    // Pipelined: dumpxml is sent without waiting for define (it just fails when define did).
+    const [def, dump] = await Promise.all([this.virsh(['define', file]), this.virsh(['dumpxml', ...dumpFlags, name])]);
     if (!def.ok) return { kind: 'rejected', message: def.error };
     this.defined.add(name);
-    const dump = await this.virsh(['dumpxml', ...dumpFlags, name]);
     if (!dump.ok) throw new Error(`dumpxml ${name} failed right after define: ${dump.error}`);
     return { kind: 'defined', xml: dump.stdout };
   }
@@ -161,8 +166,17 @@ export class Worker {
     await this.session?.close();
   }
 
-  /** Kills the session without cleanup (for signal handlers that have no time left). */
+  /**
+   * Kills the session without cleanup (for signal handlers that have no time left). The
+   * case in flight then fails without a retry; close() still cleans up in a fresh session.
+   */
   kill(): void {
+    this.killedByUser = true;
     this.session?.kill();
+  }
+
+  /** True once kill() was called: a harness fault after it is the user's doing, not virsh's. */
+  get killed(): boolean {
+    return this.killedByUser;
   }
 }
