@@ -31,8 +31,11 @@ import type { FamilyFacts } from './families.js';
 import { isPciControllerModel } from './pciControllers.js';
 
 /** Records a refusal libvirt makes only after addressing (validation), so address errors win over it. */
-function defer(list: DeferredRejection[], errorClass: DeferredRejection['errorClass'], detail: string): void {
-  list.push({ errorClass, detail });
+function defer(list: DeferredRejection[], errorClass: DeferredRejection['errorClass'], detail: string, phase: 1 | 2 | 3 = 3): void {
+  // keep the list ordered by phase, first come first within a phase (observed precedence)
+  let at = list.length;
+  while (at > 0 && (list[at - 1].phase ?? 3) > phase) at--;
+  list.splice(at, 0, { errorClass, detail, phase });
 }
 
 /** Drive units per controller by disk bus (virDomainDiskDefAssignAddress). */
@@ -49,7 +52,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   const usbEnabled = controllers.some((c) => c.type === 'usb' && c.model !== 'none');
 
   const disks = sortDisks(spec.disks).map((d) => {
-    if (d.bus === 'usb' && !usbEnabled) defer(deferred, 'other', 'USB is disabled for this domain, but USB devices are present in the domain XML');
+    if (d.bus === 'usb' && !usbEnabled) defer(deferred, 'other', 'USB is disabled for this domain, but USB devices are present in the domain XML', 1);
     if (d.device === 'cdrom' && d.bus === 'virtio') defer(deferred, 'other', `disk type of '${d.target}' does not support ejectable media`);
     const info = deviceInfo(d.address, d.bus === 'virtio' ? f.virtio : 0, `disk ${d.target}`);
     if (d.bus !== 'virtio') info.type = NON_PCI_ADDRESS[d.bus];
@@ -120,9 +123,9 @@ function buildControllers(spec: DomainSpec, facts: FamilyFacts, deferred: Deferr
   for (const c of list) {
     if (c.type === 'usb' && c.model === undefined) c.model = facts.defaultUsbModel;
     if (c.type === 'scsi' && c.model === undefined) c.model = facts.defaultScsiModel;
-    if (c.type === 'pci') checkPciController(c, facts);
+    if (c.type === 'pci') checkPciController(c, facts, deferred);
     if (c.type === 'ide' && !facts.hasIde) defer(deferred, 'unsupported-by-machine', 'IDE controllers are unsupported for this QEMU binary or machine type');
-    if (c.type === 'ide' && c.index > 0) defer(deferred, 'unsupported-by-machine', 'Only 1 IDE controller is supported');
+    if (c.type === 'ide' && c.index > 0) defer(deferred, 'unsupported-by-machine', 'Only 1 IDE controller is supported', 1);
   }
 
   // controllers libvirt adds itself are appended, not sorted in
@@ -134,15 +137,29 @@ function buildControllers(spec: DomainSpec, facts: FamilyFacts, deferred: Deferr
   return list;
 }
 
+/** <target> options each PCI controller model takes (the rest are refused at validation, observed). */
+const TARGET_OPTIONS: Partial<Record<string, ReadonlyArray<'chassis' | 'port' | 'busNr'>>> = {
+  'pcie-root-port': ['chassis', 'port'],
+  'pcie-switch-downstream-port': ['chassis', 'port'],
+  'pci-expander-bus': ['busNr'],
+  'pcie-expander-bus': ['busNr'],
+};
+
 /** Checks libvirt makes on a PCI controller before addressing; unknown ground is unsupported. */
-function checkPciController(c: ControllerDef, facts: FamilyFacts): void {
+function checkPciController(c: ControllerDef, facts: FamilyFacts, deferred: DeferredRejection[]): void {
   if (c.model === undefined || !isPciControllerModel(c.model)) unsupported(`PCI controller without a known model (${c.model ?? 'none'})`);
   if (c.index === 0 && c.model !== facts.rootModel) {
     reject('wrong-controller', `The PCI controller with index='0' must be model='${facts.rootModel}' for this machine type, but model='${c.model}' was found instead`);
   }
   if (c.index > 0 && (c.model === 'pci-root' || c.model === 'pcie-root')) unsupported(`${c.model} at index ${c.index}`);
   if (c.model === 'pci-expander-bus' || c.model === 'pcie-expander-bus') unsupported(c.model);
-  if (c.model === 'pci-bridge' && c.target !== undefined) unsupported('target on a pci-bridge');
+  const allowed = TARGET_OPTIONS[c.model] ?? [];
+  for (const option of ['chassis', 'port', 'busNr'] as const) {
+    if (c.target?.[option] !== undefined && !allowed.includes(option)) {
+      defer(deferred, 'other', `Option '${option}' is not valid for PCI controller with index '${c.index}', model '${c.model}'`, 2);
+      break;
+    }
+  }
   if (c.info.type === 'pci' && c.info.pci?.multi === 'on' && c.model !== 'pcie-root-port') unsupported('multifunction on a PCI controller');
 }
 
@@ -163,7 +180,7 @@ function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: Fami
     if (highest >= 0 && bus === 'ide' && !facts.hasIde) {
       defer(deferred, 'unsupported-by-machine', 'IDE controllers are unsupported for this QEMU binary or machine type');
     }
-    if (bus === 'ide' && highest > 0) defer(deferred, 'unsupported-by-machine', 'Only 1 IDE controller is supported');
+    if (bus === 'ide' && highest > 0) defer(deferred, 'unsupported-by-machine', 'Only 1 IDE controller is supported', 1);
     for (let i = 0; i <= highest; i++) {
       if (list.some((c) => c.type === bus && c.index === i)) continue;
       const model = bus === 'scsi' ? facts.defaultScsiModel : undefined;

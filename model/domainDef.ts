@@ -60,6 +60,8 @@ export interface DomainDef {
 export interface DeferredRejection {
   errorClass: RejectClass;
   detail: string;
+  /** When libvirt reports it: 1 while assigning drive/USB addresses, 2 controller validation, 3 (default) device validation. */
+  phase?: 1 | 2 | 3;
 }
 
 /** Device info from a user's address (a missing PCI field reads as 0, as libvirt parses it). */

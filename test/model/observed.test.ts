@@ -26,6 +26,10 @@ function addRows(name: string, rows: ObservedCase[]): void {
       const expected = row.at ?? {};
       const picked = Object.fromEntries(Object.keys(expected).map((k) => [k, got[k]]));
       assert.equal(picked, expected);
+      for (const [key, target] of Object.entries(row.targets ?? {})) {
+        const c = p.state.controllers.find((x) => `controller:${x.type}:${x.index}` === key);
+        assert.equal(c?.target, target, key);
+      }
     });
   }
   test.run();

@@ -5,7 +5,7 @@
 // libvirt ended up with, and `reject` the class of the error it printed instead.
 // Addresses are "bus:slot.function" in hex, "+mf" where libvirt wrote multifunction='on'.
 
-import type { DomainSpec, RejectClass } from '../../types/domain.js';
+import type { ControllerState, DomainSpec, RejectClass } from '../../types/domain.js';
 import { mac, nics, spec } from './summary.js';
 
 /** One observed row: a spec and what libvirt did with it. */
@@ -16,6 +16,8 @@ export interface ObservedCase {
   machine?: string;
   pciControllers?: number;
   at?: Record<string, string>;
+  /** <target> numbers read back, by controller key. */
+  targets?: Record<string, ControllerState['target']>;
   reject?: RejectClass;
 }
 
@@ -98,6 +100,7 @@ export const I440FX_CASES: ObservedCase[] = [
     spec: spec('pc', { nets: nics(29) }),
     pciControllers: 2,
     at: { 'controller:pci:1': 'pci-bridge@00:02.0', [`net:${mac(0)}`]: '00:03.0', [`net:${mac(28)}`]: '00:1f.0', memballoon: '01:01.0' },
+    targets: { 'controller:pci:1': { chassisNr: 1 } },
   },
   {
     rule: '33 NICs: NICs 3..31 on pci-root, the rest and the balloon behind the auto-added bridge',
@@ -191,6 +194,16 @@ export const I440FX_CASES: ObservedCase[] = [
     at: { 'controller:usb:0': 'piix3-uhci@00:01.2', 'controller:usb:1': 'ich9-uhci1@00:02.0+mf', 'controller:usb:2': 'piix3-uhci@00:03.0' },
   },
   { rule: "USB model 'none' mixed with another USB controller", spec: spec('pc', { controllers: [{ type: 'usb', index: 1, model: 'qemu-xhci' }, { type: 'usb', index: 0, model: 'none' }] }), reject: 'other' },
+  {
+    rule: "a pci-bridge takes no 'chassis' (libvirt writes its own chassisNr); refused at validation, after the one-IDE-controller check",
+    spec: spec('pc', { controllers: [{ type: 'pci', index: 1, model: 'pci-bridge', target: { chassis: 3 } }] }),
+    reject: 'other',
+  },
+  {
+    rule: 'the one-IDE-controller check comes before controller option validation',
+    spec: spec('pc', { controllers: [{ type: 'pci', index: 1, model: 'pci-bridge', target: { chassis: 3 } }], disks: [{ device: 'cdrom', bus: 'ide', target: 'hde' }] }),
+    reject: 'unsupported-by-machine',
+  },
   { rule: 'vga only as the primary video', spec: spec('pc', { videos: [{ model: 'qxl' }, { model: 'vga' }] }), reject: 'other' },
   { rule: 'two watchdogs', spec: spec('pc', { watchdogs: [{ model: 'i6300esb' }, { model: 'ib700' }] }), reject: 'other' },
 ];
@@ -269,6 +282,18 @@ export const Q35_CASES: ObservedCase[] = [
     rule: 'five USB devices on the 4 ports of qemu-xhci: one hub',
     spec: spec('q35', { inputs: Array.from({ length: 5 }, () => ({ type: 'tablet' as const, bus: 'usb' as const })) }),
     at: { 'hub:0': 'usb', 'controller:usb:0': 'qemu-xhci@01:00.0' },
+  },
+  {
+    rule: "user chassis/port on a root port are kept; the balloon's auto-added port gets chassis=index, port=slot*8+function (no spare: the user gave a PCI controller)",
+    spec: spec('q35', { controllers: [{ type: 'pci', index: 1, model: 'pcie-root-port', target: { chassis: 9, port: 40 } }] }),
+    at: { 'controller:pci:1': 'pcie-root-port@00:01.0+mf', 'controller:usb:0': 'qemu-xhci@01:00.0' },
+    pciControllers: 3,
+    targets: { 'controller:pci:1': { chassis: 9, port: 40 }, 'controller:pci:2': { chassis: 2, port: 9 } },
+  },
+  {
+    rule: 'controller option validation (chassis on a pcie-to-pci-bridge) is reported before "IDE unsupported"',
+    spec: spec('q35', { controllers: [{ type: 'pci', index: 1, model: 'pcie-root-port' }, { type: 'pci', index: 2, model: 'pcie-to-pci-bridge', target: { chassis: 4 } }], disks: [{ device: 'cdrom', bus: 'ide', target: 'hdc' }] }),
+    reject: 'other',
   },
   { rule: 'IDE on q35', spec: spec('q35', { disks: [{ device: 'cdrom', bus: 'ide', target: 'hdc' }] }), reject: 'unsupported-by-machine' },
   { rule: 'SATA 0 moved off 1f.2', spec: spec('q35', { controllers: [{ type: 'sata', index: 0, address: pciAt(5) }] }), reject: 'invalid-address' },
