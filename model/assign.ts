@@ -45,7 +45,7 @@ export function assignPciAddresses(def: DomainDef): void {
 }
 
 /** Buses 0..n-1 with the models of their controllers; gaps get the default model of the root. */
-function busesFromControllers(def: DomainDef, n: number): AddressBus[] {
+export function busesFromControllers(def: DomainDef, n: number): AddressBus[] {
   const buses: AddressBus[] = [];
   const gap: PciControllerModel = def.facts.rootModel === 'pcie-root' ? 'pcie-root-port' : 'pci-bridge';
   for (let i = 0; i < n; i++) {
@@ -69,7 +69,7 @@ function* allInfos(def: DomainDef): Generator<{ info: DeviceInfo; controller?: C
 }
 
 /** Reserves every address the config gives (qemuDomainCollectPCIAddress). */
-function collectUserAddresses(def: DomainDef, set: PciAddressSet): void {
+export function collectUserAddresses(def: DomainDef, set: PciAddressSet): void {
   for (const { info, controller: c } of allInfos(def)) {
     if (!pciAddressPresent(info) || info.pci === undefined) continue;
     const a = info.pci;
