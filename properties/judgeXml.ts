@@ -38,7 +38,7 @@ export interface HostFit {
 
 /** Why a file that the spec describes still cannot be judged on this host, or undefined. */
 export function hostMisfit(parsed: ParsedUserXml, fit: HostFit): string | undefined {
-  if (!fit.emulatorUsable) return `the file names emulator ${parsed.emulator}, which does not exist here (\`virtprop corpus\` adapts such paths)`;
+  if (!fit.emulatorUsable) return `the file names emulator ${parsed.emulator}, which does not exist here (\`compare --adapt\` and \`corpus\` use the local one)`;
   if (parsed.domainType === 'kvm' && !fit.kvmUsable) return "domain type 'kvm', but KVM is not usable here";
   return undefined;
 }

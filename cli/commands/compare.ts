@@ -1,12 +1,14 @@
 // `virtprop compare FILE.xml`: the verdict for one domain XML file, judged as given
 // (libvirt reads the file itself; the model reads the spec parsed out of it).
 
-import { access, constants as fsc } from 'node:fs/promises';
+import { accessSync, constants as fsc } from 'node:fs';
+import { access } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Layer } from '../../types/domain.js';
 import type { CaseContext } from '../../properties/caseRunner.js';
 import { judgeXml, type HostFit, type XmlVerdict } from '../../properties/judgeXml.js';
-import type { ParsedUserXml } from '../../properties/specFromXml.js';
+import { adaptXml, type Adaptation, type HostFacts } from '../../properties/adaptXml.js';
+import { specFromXml, type ParsedUserXml } from '../../properties/specFromXml.js';
 import { setUpEnvironment, type ConnectionOptions, type Environment } from '../environment.js';
 import { EXIT } from '../exitCodes.js';
 import { connectionFrom, flagParsers, hostArch } from '../flags.js';
@@ -38,6 +40,23 @@ export function hostFitFor(env: Environment, local: boolean): (parsed: ParsedUse
   };
 }
 
+/** What adaptXml needs to know about this host, for a worker of env (its image directory). */
+export function hostFactsFor(env: Environment, workerIndex: number): HostFacts {
+  return {
+    emulatorFor: (arch) => env.arches.find((a) => a.arch === arch)?.emulator,
+    exists: (p) => {
+      try {
+        accessSync(p, fsc.R_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    kvm: (arch) => env.virtType(arch) === 'kvm',
+    imageDir: `${env.workers[workerIndex].scratchDir}/images`,
+  };
+}
+
 /** The case context for one file on a worker of env. */
 export function fileContext(env: Environment, workerIndex: number, arch: string, layers: Layer[], name: string): CaseContext {
   return { worker: env.workers[workerIndex], machines: env.machines(arch), virtType: env.virtType(arch), layers, oracle: modelOracle, domainName: name, stability: true };
@@ -53,8 +72,8 @@ export async function judgeFileOn(env: Environment, workerIndex: number, xml: st
 }
 
 /** The JSON object of `compare --json` (a contract: see the README). */
-export function compareJson(v: XmlVerdict): Record<string, unknown> {
-  return { verdict: v.verdict, diff: v.diff, layer: v.layer ?? null, expected: v.expected, observed: v.observed, reason: v.reason ?? null, libvirtRejected: v.libvirtRejected };
+export function compareJson(v: XmlVerdict, adaptations: Adaptation[] = []): Record<string, unknown> {
+  return { verdict: v.verdict, diff: v.diff, layer: v.layer ?? null, expected: v.expected, observed: v.observed, reason: v.reason ?? null, libvirtRejected: v.libvirtRejected, adaptations: adaptations.map((a) => a.what) };
 }
 
 /** Exit code of a single verdict. */
@@ -80,16 +99,24 @@ export function verdictText(file: string, v: XmlVerdict, layers: Layer[]): strin
 }
 
 /** Runs `compare` and returns the exit code. */
-export async function compareCommand(file: string, opts: ConnectionOptions & { layers: Layer[]; json: boolean }): Promise<number> {
-  const { xml, parsed } = await readDomainFile(file, hostArch());
+export async function compareCommand(file: string, opts: ConnectionOptions & { layers: Layer[]; json: boolean; adapt: boolean }): Promise<number> {
+  const read = await readDomainFile(file, hostArch());
   const env = await setUpEnvironment({ ...opts, workers: 1 });
   let verdict: XmlVerdict;
+  let adaptations: Adaptation[] = [];
   try {
+    let { xml, parsed } = read;
+    if (opts.adapt) {
+      const adapted = await adaptXml(xml, hostFactsFor(env, 0));
+      ({ xml, adaptations } = adapted);
+      parsed = await specFromXml(xml, { defaultArch: hostArch() });
+    }
     verdict = await judgeFileOn(env, 0, xml, parsed, opts.layers, isLocal(opts.uri));
   } finally {
     await env.close();
   }
-  process.stdout.write(opts.json ? JSON.stringify(compareJson(verdict)) + '\n' : verdictText(file, verdict, opts.layers));
+  const adaptText = adaptations.map((a) => `  adapted: ${a.what} (${a.reason})\n`).join('');
+  process.stdout.write(opts.json ? JSON.stringify(compareJson(verdict, adaptations)) + '\n' : verdictText(file, verdict, opts.layers) + adaptText);
   return exitCodeOfVerdict(verdict);
 }
 
@@ -102,9 +129,10 @@ export function registerCompare(program: Command): void {
     program
       .command('compare')
       .argument('<file>', 'domain XML file (as you would give to virsh define)')
-      .description("judge one domain XML file as given: libvirt's placement against the model's (agree, mismatch, unsupported)"),
+      .description("judge one domain XML file as given: libvirt's placement against the model's (agree, mismatch, unsupported)")
+      .option('--adapt', "first fit the file to this host as `corpus` does (disk sources, emulator, host NICs …; each rewrite is listed); needed for --layers qemu with a file from another host"),
   ).action(async (file: string, o: Record<string, unknown>, cmd: Command) => {
-    const code = await compareCommand(file, { ...connectionFrom(o), layers: o.layers as Layer[], json: Boolean(o.json) });
+    const code = await compareCommand(file, { ...connectionFrom(o), layers: o.layers as Layer[], json: Boolean(o.json), adapt: Boolean(o.adapt) });
     (cmd.parent as Command & { exitCodeResult?: number }).exitCodeResult = code;
   });
 }

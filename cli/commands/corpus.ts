@@ -3,7 +3,6 @@
 // and judged as adapted. Verdicts: agree, mismatch, unsupported (with the reason),
 // libvirt-rejects (and whether the model predicted that refusal), error.
 
-import { accessSync, constants as fsc } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -20,7 +19,7 @@ import { watchInterrupts } from '../interrupt.js';
 import { startProgress } from '../progress.js';
 import { bundleCommands, newSummary } from '../runRecord.js';
 import { UsageError } from '../usageError.js';
-import { isLocal, judgeFileOn } from './compare.js';
+import { hostFactsFor, isLocal, judgeFileOn } from './compare.js';
 import { readXmlText } from './xmlFile.js';
 
 /** Verdict of one corpus file. */
@@ -84,19 +83,7 @@ export function corpusVerdict(v: XmlVerdict): Pick<CorpusResult, 'verdict' | 're
 /** Judges one corpus file on one worker. */
 async function judgeCorpusFile(env: Environment, w: number, dir: string, file: string, layers: Layer[], local: boolean): Promise<CorpusResult> {
   const text = await readXmlText(path.join(dir, file));
-  const host = {
-    emulatorFor: (arch: string) => env.arches.find((a) => a.arch === arch)?.emulator,
-    exists: (p: string) => {
-      try {
-        accessSync(p, fsc.R_OK);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    kvm: (arch: string) => env.virtType(arch) === 'kvm',
-    imageDir: `${env.workers[w].scratchDir}/images`,
-  };
+  const host = hostFactsFor(env, w);
   try {
     const { xml, adaptations } = await adaptXml(text, host);
     const parsed = await specFromXml(xml);

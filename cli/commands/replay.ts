@@ -19,7 +19,7 @@ import { EXIT } from '../exitCodes.js';
 import { connectionFrom, flagParsers } from '../flags.js';
 import { UsageError } from '../usageError.js';
 import { familyFor } from './check.js';
-import { fileContext, isLocal, judgeFileOn } from './compare.js';
+import { fileContext, hostFactsFor, isLocal, judgeFileOn } from './compare.js';
 import { readXmlText } from './xmlFile.js';
 
 const LAYER_ORDER: Layer[] = ['xml', 'argv', 'qemu'];
@@ -107,8 +107,7 @@ export async function replayCommand(bundle: string, opts: ConnectionOptions & { 
       if (!generated.sameCase) generated.note = 'seed + path now generate a different guest than input.xml (the generators changed since the bundle was written); its verdict is given but says little about the bundle';
     }
     // input.xml names the disk images of the run that wrote it: move them into this run's directory
-    const imageDir = `${ctx.worker.scratchDir}/images`;
-    const adapted = await adaptXml(inputXml, { emulatorFor: (a) => env.arches.find((x) => x.arch === a)?.emulator, exists: () => true, kvm: (a) => env.virtType(a) === 'kvm', imageDir });
+    const adapted = await adaptXml(inputXml, hostFactsFor(env, 0));
     const verdict = await judgeFileOn(env, 0, adapted.xml, await specFromXml(adapted.xml), layers, isLocal(opts.uri));
     file = { ...verdict, reproduces: verdict.verdict === 'mismatch' || (verdict.libvirtRejected && verdict.predictedRejection === false) };
   } finally {

@@ -59,6 +59,26 @@ test('a libvirt that misreports a NIC slot (planted) is a mismatch on layer xml,
   assert.is(run.code, 1);
 });
 
+test('a file from another host: unsupported as given; with --adapt every rewrite is listed and QEMU starts it', async () => {
+  const file = await writeIn(dir, 'foreign.xml', `<domain type='qemu'><name>cmp-foreign</name><memory unit='MiB'>128</memory>
+  <os><type arch='x86_64' machine='q35'>hvm</type></os><devices>
+  <emulator>/opt/nowhere/qemu-system-x86_64</emulator>
+  <disk type='block' device='disk'><driver name='qemu' type='qcow2'/><source dev='/dev/HostVG/foreign'/><target dev='vda' bus='virtio'/></disk>
+  <interface type='bridge'><source bridge='br-nonexistent'/><mac address='52:54:00:00:09:01'/><model type='virtio'/></interface>
+  </devices></domain>`);
+  const asGiven = json(await virtprop(['compare', file, '--json']));
+  assert.is(asGiven.verdict, 'unsupported');
+  assert.match(String(asGiven.reason), /emulator \/opt\/nowhere\/qemu-system-x86_64, which does not exist here/);
+  const run = await virtprop(['compare', file, '--json', '--adapt', '--layers', 'xml,qemu']);
+  const out = json(run);
+  assert.is(out.verdict, 'agree', run.stdout + run.stderr);
+  const adaptations = out.adaptations as string[];
+  assert.ok(adaptations.some((a) => a.startsWith('emulator /opt/nowhere/qemu-system-x86_64 → ')), adaptations.join('; '));
+  assert.ok(adaptations.some((a) => a.startsWith('disk vda: source block /dev/HostVG/foreign → ')));
+  assert.ok(adaptations.includes('interface #0: type bridge → user'));
+  assert.is(run.code, 0);
+});
+
 function assertUsageError(run: { code: number; stderr: string; stdout: string }, message: RegExp): void {
   assert.is(run.code, 2, run.stderr);
   assert.match(run.stderr, message);
