@@ -1,0 +1,84 @@
+// Pins a spec to a state: the definition as libvirt writes it back (dumpxml --inactive)
+// and re-reads it on every later change: every controller explicit with its index, model,
+// target numbers and address, every PCI device with its address. libvirt's later passes
+// (a --config attach, a start) then only place what has no address yet, which is exactly
+// what the model's own passes do with such a spec.
+
+import type { ControllerSpec, DeviceAddress, DomainSpec, DomainState, UserAddress } from '../types/domain.js';
+import { diskKey, inputKey, memballoonKey, netKey, ordinalKey } from '../types/keys.js';
+import type { FamilyFacts } from './families.js';
+
+/** A PCI address of the state as the user-address form a spec carries (undefined when not PCI). */
+export function userAddressOf(a: DeviceAddress | undefined): UserAddress | undefined {
+  if (a?.type !== 'pci' || a.pci === undefined) return undefined;
+  const { domain, bus, slot, function: fn, multifunction } = a.pci;
+  return multifunction ? { type: 'pci', domain, bus, slot, function: fn, multifunction: 'on' } : { type: 'pci', domain, bus, slot, function: fn };
+}
+
+/** <target> options libvirt accepts per PCI controller model (others are refused, see buildDef). */
+const PINNABLE_TARGET: Record<string, ReadonlyArray<'chassis' | 'port' | 'busNr'>> = {
+  'pcie-root-port': ['chassis', 'port'],
+  'pcie-switch-downstream-port': ['chassis', 'port'],
+};
+
+/** The spec's controllers, each with the index and address the state gives it. */
+function pinControllers(spec: DomainSpec, state: DomainState): ControllerSpec[] {
+  const unused = [...spec.controllers];
+  return state.controllers.map((c) => {
+    // companions' startport and port counts exist only in the spec: take them from the
+    // first spec controller of the same type (and model, and index when it has one)
+    const at = unused.findIndex((s) => s.type === c.type && (s.model === undefined || s.model === c.model) && (s.index === undefined || s.index === c.index));
+    const from = at >= 0 ? unused.splice(at, 1)[0] : undefined;
+    const pinned: ControllerSpec = { type: c.type as ControllerSpec['type'], index: c.index };
+    if (c.model !== undefined) pinned.model = c.model;
+    const options = c.model === undefined ? undefined : PINNABLE_TARGET[c.model];
+    if (options && c.target) {
+      const target: NonNullable<ControllerSpec['target']> = {};
+      for (const o of options) if (c.target[o] !== undefined) target[o] = c.target[o];
+      pinned.target = target;
+    }
+    if (from?.masterStartport !== undefined) pinned.masterStartport = from.masterStartport;
+    if (from?.ports !== undefined) pinned.ports = from.ports;
+    const address = userAddressOf(c.address);
+    if (address) pinned.address = address;
+    return pinned;
+  });
+}
+
+/** The spec with everything pinned to the state's addresses. Keys of the state the spec lacks are listed in `missing`. */
+export function pinSpec(spec: DomainSpec, state: DomainState, facts: FamilyFacts): { spec: DomainSpec; missing: string[] } {
+  const byKey = new Map(state.devices.map((d) => [d.key, d.address]));
+  const used = new Set<string>();
+  const at = <T extends object>(key: string, device: T): T => {
+    used.add(key);
+    const address = userAddressOf(byKey.get(key));
+    return address ? { ...device, address } : device;
+  };
+  // videos in libvirt's order: the primary first, then a default one for bare graphics
+  const videos = [...spec.videos];
+  const primary = videos.findIndex((v) => v.primary);
+  if (primary > 0) videos.unshift(...videos.splice(primary, 1));
+  if (videos.length === 0 && spec.graphics && byKey.has(ordinalKey('video', 0))) videos.push({ model: facts.defaultVideoModel as 'cirrus' });
+  let virtioInputs = 0;
+  const pinned: DomainSpec = {
+    ...spec,
+    controllers: pinControllers(spec, state),
+    disks: spec.disks.map((d) => at(diskKey(d.target), d)),
+    nets: spec.nets.map((n) => at(netKey(n.mac), n)),
+    videos: videos.map((v, i) => at(ordinalKey('video', i), v)),
+    sounds: spec.sounds.map((s, i) => at(ordinalKey('sound', i), s)),
+    rngs: spec.rngs.map((r, i) => at(ordinalKey('rng', i), r)),
+    watchdogs: spec.watchdogs.map((w, i) => at(ordinalKey('watchdog', i), w)),
+    inputs: spec.inputs.map((i) => (i.bus === 'virtio' ? at(inputKey('virtio', virtioInputs++), i) : i)),
+    memballoon: spec.memballoon?.model === 'none' ? spec.memballoon : at(memballoonKey, { model: 'virtio' as const, ...spec.memballoon }),
+  };
+  const missing = state.devices.filter((d) => d.address.type === 'pci' && !used.has(d.key)).map((d) => d.key);
+  return { spec: pinned, missing };
+}
+
+/** A canonical string of a state (controllers by type and index, devices by key), for equality. */
+export function stateKey(s: DomainState): string {
+  const controllers = [...s.controllers].sort((a, b) => (a.type === b.type ? a.index - b.index : a.type < b.type ? -1 : 1));
+  const devices = [...s.devices].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return JSON.stringify({ machine: s.machine, controllers: controllers.map((c) => ({ ...c, alias: undefined })), devices: devices.map((d) => ({ ...d, alias: undefined })) });
+}

@@ -1,0 +1,114 @@
+// The hotplug model proper: from a base definition, predict every step of a sequence.
+// Live attaches take the next free hotpluggable slot of the running guest (hotplugLive.ts);
+// --config changes re-run libvirt's full assignment on the pinned persistent definition,
+// which places only the new device and grows buses (root ports, bridges) as a define would;
+// a live detach on a paused guest is only a request (the device stays and keeps its slot);
+// a restart makes the persistent definition the live one. Every rule here was observed with
+// libvirt 9.0.0 / QEMU 7.2 on Debian 12 (see test/hotplug/world.test.ts).
+
+import type { DomainSpec, DomainState, MachineInfo, Prediction } from '../types/domain.js';
+import { diskKey, netKey } from '../types/keys.js';
+import { FAMILIES } from './families.js';
+import { liveSlot, withDevice } from './hotplugLive.js';
+import { pinSpec, stateKey } from './hotplugPin.js';
+import type { HotplugDevice, HotplugSide, HotplugStep, HotplugWorld, StepPrediction } from './hotplugTypes.js';
+import { predict } from './index.js';
+import { classifyMachine } from './machines.js';
+
+/** The key a device of a step has in a DomainState (controllers are not detached by sequences). */
+export function hotplugDeviceKey(device: HotplugDevice): string | undefined {
+  if (device.kind === 'net') return netKey(device.spec.mac);
+  if (device.kind === 'disk') return diskKey(device.spec.target);
+  return undefined;
+}
+
+/** Predicts a spec and pins it; a pinned spec that does not reproduce its own state is outside coverage. */
+function settle(spec: DomainSpec, machines: MachineInfo[]): { kind: 'ok'; side: HotplugSide } | Exclude<Prediction, { kind: 'ok' }> {
+  const p = predict(spec, machines);
+  if (p.kind !== 'ok') return p;
+  const machine = classifyMachine(spec.machine, machines);
+  const facts = machine && FAMILIES[machine.family];
+  if (!facts) return { kind: 'unsupported', reason: `hotplug on machine ${spec.machine}` };
+  const pinned = pinSpec(spec, p.state, facts);
+  if (pinned.missing.length) return { kind: 'unsupported', reason: `cannot pin ${pinned.missing[0]}` };
+  const again = predict(pinned.spec, machines);
+  if (again.kind !== 'ok' || stateKey(again.state) !== stateKey(p.state)) {
+    return { kind: 'unsupported', reason: 'the pinned definition does not reproduce its own addresses in the model' };
+  }
+  return { kind: 'ok', side: { spec: pinned.spec, state: p.state } };
+}
+
+/** The world right after the base domain is defined and started paused, or why there is none. */
+export function startWorld(base: DomainSpec, machines: MachineInfo[], acpi: boolean): { kind: 'ok'; world: HotplugWorld } | Exclude<Prediction, { kind: 'ok' }> {
+  const s = settle(base, machines);
+  if (s.kind !== 'ok') return s;
+  return { kind: 'ok', world: { machines, acpi, live: s.side, config: s.side, pending: [] } };
+}
+
+const has = (state: DomainState, key: string): boolean => state.devices.some((d) => d.key === key);
+
+/** The spec without the device of a detach step. */
+function withoutDevice(spec: DomainSpec, device: HotplugDevice): DomainSpec {
+  if (device.kind === 'net') return { ...spec, nets: spec.nets.filter((n) => netKey(n.mac) !== netKey(device.spec.mac)) };
+  if (device.kind === 'disk') return { ...spec, disks: spec.disks.filter((d) => d.target !== device.spec.target) };
+  return spec;
+}
+
+/** The device with a fixed PCI address. */
+function placed(device: HotplugDevice, address: { domain: number; bus: number; slot: number; function: number }): HotplugDevice {
+  const a = { type: 'pci' as const, domain: address.domain, bus: address.bus, slot: address.slot, function: address.function };
+  if (device.kind === 'net') return { kind: 'net', spec: { ...device.spec, address: a } };
+  if (device.kind === 'disk') return { kind: 'disk', spec: { ...device.spec, address: a } };
+  return { kind: 'controller', spec: { ...device.spec, address: a } };
+}
+
+function attachLive(world: HotplugWorld, device: HotplugDevice): StepPrediction {
+  if (device.kind === 'controller' && device.spec.type !== 'scsi') {
+    return { kind: 'refused', refusal: 'controller-not-hotpluggable', detail: `'${device.spec.type}' controller cannot be hot plugged` };
+  }
+  const slot = liveSlot(world.live.spec, device, world.machines);
+  if (slot.kind === 'unsupported') return slot;
+  if (slot.kind === 'no-free-slot') return { kind: 'refused', refusal: 'no-free-slot', detail: slot.detail };
+  const family = classifyMachine(world.live.spec.machine, world.machines)?.family;
+  if (family === 'i440fx' && !world.acpi) {
+    // without ACPI the PIIX4 offers no hotplug on pci.0; bridges' SHPC was never tried here
+    if (slot.rootBus) return { kind: 'refused', refusal: 'bus-not-hotpluggable', detail: "Bus 'pci.0' does not support hotplugging" };
+    return { kind: 'unsupported', reason: 'live attach behind a bridge on pc without ACPI' };
+  }
+  const s = settle(withDevice(world.live.spec, placed(device, slot.address)), world.machines);
+  if (s.kind !== 'ok') return { kind: 'unsupported', reason: `live attach: the model refuses its own placement (${s.kind})` };
+  return { kind: 'ok', world: { ...world, live: s.side } };
+}
+
+function attachConfig(world: HotplugWorld, device: HotplugDevice): StepPrediction {
+  const s = settle(withDevice(world.config.spec, device), world.machines);
+  if (s.kind === 'unsupported') return s;
+  if (s.kind === 'reject') return { kind: 'refused', refusal: 'config-rejected', detail: `${s.errorClass}: ${s.detail}` };
+  return { kind: 'ok', world: { ...world, config: s.side } };
+}
+
+function detach(world: HotplugWorld, device: HotplugDevice, mode: 'live' | 'config'): StepPrediction {
+  const key = hotplugDeviceKey(device);
+  if (key === undefined) return { kind: 'unsupported', reason: `detach of a ${device.kind}` };
+  const side = mode === 'live' ? world.live : world.config;
+  if (!has(side.state, key)) return { kind: 'refused', refusal: 'device-not-found', detail: `no ${key} in the ${mode} definition` };
+  if (mode === 'live') {
+    if (world.pending.includes(key)) return { kind: 'refused', refusal: 'unplug-in-progress', detail: `${key} is already in the process of unplug` };
+    // the guest is paused: QEMU asks it to let go and it never answers, so nothing moves
+    return { kind: 'ok', world: { ...world, pending: [...world.pending, key] } };
+  }
+  const s = settle(withoutDevice(world.config.spec, device), world.machines);
+  if (s.kind !== 'ok') return { kind: 'unsupported', reason: `config detach: the model cannot settle the rest (${s.kind})` };
+  return { kind: 'ok', world: { ...world, config: s.side } };
+}
+
+/** Predicts one step: the world after it, or libvirt's refusal (the world then stays), or unsupported. */
+export function predictStep(world: HotplugWorld, step: HotplugStep): StepPrediction {
+  if (step.op === 'restart') return { kind: 'ok', world: { ...world, live: world.config, pending: [] } };
+  if (step.op === 'detach') return detach(world, step.device, step.mode);
+  if (step.device.kind === 'controller' && step.device.spec.type === 'pci') {
+    // device XML carries no <model name=>, which a define fills in but an attach never does
+    return { kind: 'refused', refusal: 'controller-needs-model-name', detail: "Required option 'modelName' is not set for PCI controller" };
+  }
+  return step.mode === 'live' ? attachLive(world, step.device) : attachConfig(world, step.device);
+}
