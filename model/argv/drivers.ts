@@ -72,11 +72,16 @@ export const SECONDARY_VIDEO_DRIVER: Readonly<Partial<Record<VideoModel, string>
   virtio: 'virtio-gpu-pci',
 };
 
-/**
- * QEMU driver of a video on aarch64 virt, primary or not: QEMU has no virtio-vga there.
- * Only virtio was observed; other models are left unpredicted.
- */
-export const ARM_VIRT_VIDEO_DRIVER: Readonly<Partial<Record<VideoModel, string>>> = {
+/** QEMU driver of the primary video on aarch64 virt: like x86, but QEMU has no virtio-vga there. */
+export const ARM_VIRT_PRIMARY_VIDEO_DRIVER: Readonly<Partial<Record<VideoModel, string>>> = {
+  vga: 'VGA',
+  cirrus: 'cirrus-vga',
+  bochs: 'bochs-display',
+  virtio: 'virtio-gpu-pci',
+};
+
+/** QEMU driver of a secondary video on aarch64 virt (libvirt refuses qxl there). */
+export const ARM_VIRT_SECONDARY_VIDEO_DRIVER: Readonly<Partial<Record<VideoModel, string>>> = {
   virtio: 'virtio-gpu-pci',
 };
 

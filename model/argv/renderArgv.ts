@@ -7,7 +7,8 @@ import type { ControllerState, DeviceState, DomainSpec, DomainState, VideoModel 
 import type { ArgvDevice } from '../../types/qemu.js';
 import { BALLOON_ALIAS, controllerAlias, positionalAlias, virtioDiskAlias, WATCHDOG_ALIAS } from './aliases.js';
 import {
-  ARM_VIRT_VIDEO_DRIVER,
+  ARM_VIRT_PRIMARY_VIDEO_DRIVER,
+  ARM_VIRT_SECONDARY_VIDEO_DRIVER,
   NET_DRIVER,
   PCI_CONTROLLER_DRIVER,
   PRIMARY_VIDEO_DRIVER,
@@ -195,7 +196,8 @@ function deviceIdentity(ctx: Context, device: DeviceState): Identity {
       const n = ordinal(tail, key);
       const model = libvirtVideoOrder(spec, ctx.family)[n];
       if (model === undefined) return unsupported(`${key}: not in the spec`);
-      const table = ctx.family === 'arm-virt' ? ARM_VIRT_VIDEO_DRIVER : n === 0 ? PRIMARY_VIDEO_DRIVER : SECONDARY_VIDEO_DRIVER;
+      const arm = ctx.family === 'arm-virt';
+      const table = n === 0 ? (arm ? ARM_VIRT_PRIMARY_VIDEO_DRIVER : PRIMARY_VIDEO_DRIVER) : arm ? ARM_VIRT_SECONDARY_VIDEO_DRIVER : SECONDARY_VIDEO_DRIVER;
       const driver = table[model];
       if (driver === undefined) return unsupported(`${key}: ${model} as ${n === 0 ? 'primary' : 'secondary'} video`);
       return { driver, id: positionalAlias('video', n) };

@@ -9,7 +9,7 @@ import { compareQemuTree } from '../../properties/qemuLayer.js';
 import type { QemuPciDevice } from '../../types/qemu.js';
 import { readFixture } from './fixtures.js';
 
-const FIXTURES = ['q35a', 'q35b', 'q35c', 'q35x', 'pca', 'pcb', 'pcx', 'arm1', 'arm2'];
+const FIXTURES = ['q35a', 'q35b', 'q35c', 'q35x', 'pca', 'pcb', 'pcx', 'arm1', 'arm2', 'arm3'];
 
 async function load(name: string) {
   return { live: await parseDomainXml(readFixture(`${name}.live.xml`)), tree: parseQtree(readFixture(`${name}.qtree.txt`)) };
