@@ -42,6 +42,14 @@ export class VirshCrashedError extends Error {
   }
 }
 
+/** A case cut off because the user forced the run to stop (its worker was killed): neither a finding nor a fault. */
+export class CaseAbandonedError extends Error {
+  constructor(cause: unknown) {
+    super(`case abandoned: the run was stopped (${cause instanceof Error ? cause.message : String(cause)})`);
+    this.name = 'CaseAbandonedError';
+  }
+}
+
 /** True for faults of the harness's own plumbing, which are retried and never reported as mismatches. */
 export function isHarnessFault(err: unknown): boolean {
   return err instanceof VirshTimeoutError || err instanceof VirshCrashedError;

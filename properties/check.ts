@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import type { DomainSpec } from '../types/domain.js';
 import { runCase, type CaseContext, type CaseResult } from './caseRunner.js';
 import { knownIssueOf } from './knownIssues.js';
+import { CaseAbandonedError } from '../harness/errors.js';
 
 /** Running totals of a run (only first-time cases count, not shrink attempts). */
 export interface CheckStats {
@@ -128,15 +129,21 @@ export async function runProperty<C, R extends JudgedCase>(opts: LoopOptions<C, 
       let target: string | undefined;
       let shrinking = false;
       let ran = 0;
+      // The latest failing run; fast-check's counterexample is the spec of this very run.
+      let lastFailure: { spec: DomainSpec; result: R } | undefined;
       const property = fc.asyncProperty(opts.arbitrary, async (spec) => {
         if (!shrinking && stopped()) return true;
+        // Ctrl-C while shrinking: pass every further candidate, so fast-check ends at once
+        // with the smallest failure found so far instead of shrinking on for minutes.
+        if (shrinking && opts.signal?.aborted) return true;
         if (!shrinking) ran++;
         let r: R;
         try {
           r = await judge.run(spec, ctx);
         } catch (err) {
-          // A fault of our own plumbing (already retried once) is never a finding about libvirt.
-          if (!shrinking) {
+          // A fault of our own plumbing (already retried once) is never a finding about libvirt;
+          // a case cut off by a forced stop (second Ctrl-C) is no fault at all, only abandoned.
+          if (!shrinking && !(err instanceof CaseAbandonedError)) {
             stats.harnessErrors++;
             stats.lastHarnessError = err instanceof Error ? err.message : String(err);
             opts.onCase?.(stats, undefined);
@@ -153,6 +160,7 @@ export async function runProperty<C, R extends JudgedCase>(opts: LoopOptions<C, 
           target = r.failed!.property;
           shrinking = true;
         }
+        if (failedHere) lastFailure = { spec, result: r };
         return !failedHere;
       });
       const details = await fc.check(property, { numRuns: share, seed });
@@ -161,7 +169,12 @@ export async function runProperty<C, R extends JudgedCase>(opts: LoopOptions<C, 
       if (!details.failed || !details.counterexample) continue;
       const spec = details.counterexample[0];
       // Run the shrunk spec once more for a complete record of it (commands, XMLs, diff).
-      const final = await judge.run(spec, ctx);
+      // If that rerun cannot be done (virsh hung twice, the run was forced to stop), the
+      // finding stands as last seen: losing it would throw away what the run was for.
+      const final = await judge.run(spec, ctx).catch((err: unknown) => {
+        if (lastFailure?.spec === spec) return lastFailure.result;
+        throw err;
+      });
       if (final.outcome !== 'mismatch' || judge.knownIssue?.(final)) continue; // flaky: not reproducible on its own
       const signature = failureSignature(final);
       if (seen.has(signature)) continue;
