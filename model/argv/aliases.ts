@@ -2,18 +2,18 @@
 // id. Every rule here was also checked against `domxml-to-native` on this machine.
 
 import type { ControllerState } from '../../types/domain.js';
-import { unsupported } from './rendering.js';
+import { type ArgvFamily, unsupported } from './rendering.js';
 
 /** id of a controller: pci.N / pcie.0, usb / usbN, the built-in "ide", or TYPE + index. */
-export function controllerAlias(controller: ControllerState, isQ35: boolean): string {
+export function controllerAlias(controller: ControllerState, family: ArgvFamily): string {
   if (controller.type === 'pci') {
     return controller.model === 'pcie-root' ? `pcie.${controller.index}` : `pci.${controller.index}`;
   }
   if (controller.type === 'usb' && controller.index === 0) return 'usb';
   // The first IDE controller of i440fx and the first SATA controller of q35 are built
   // into the machine; QEMU names their buses ide.N, so libvirt calls both "ide".
-  if (controller.type === 'ide' && !isQ35 && controller.index === 0) return 'ide';
-  if (controller.type === 'sata' && isQ35 && controller.index === 0) return 'ide';
+  if (controller.type === 'ide' && family === 'i440fx' && controller.index === 0) return 'ide';
+  if (controller.type === 'sata' && family === 'q35' && controller.index === 0) return 'ide';
   return `${controller.type}${controller.index}`;
 }
 

@@ -19,7 +19,7 @@ import {
   USB_CONTROLLER_DRIVER,
   VIRTIO_INPUT_DRIVER,
 } from './drivers.js';
-import { ArgvUnsupported, type ArgvRendering, unsupported } from './rendering.js';
+import { type ArgvFamily, ArgvUnsupported, type ArgvRendering, unsupported } from './rendering.js';
 
 /** The driver and id of one `-device`, before its bus and addr are added. */
 interface Identity {
@@ -38,9 +38,6 @@ interface Context {
   busNames: Map<number, string>;
 }
 
-/** The machine families whose command lines were observed here. */
-type ArgvFamily = 'i440fx' | 'q35' | 'arm-virt';
-
 /**
  * Machine family from the architecture and the PCI root libvirt created, never from the
  * machine's name: on x86_64 pcie-root means q35 and pci-root i440fx; aarch64 has virt only.
@@ -57,7 +54,7 @@ function familyOf(spec: DomainSpec, state: DomainState): ArgvFamily {
 /** Bus id of every PCI controller index: the root's hard-coded name, else its alias pci.N. */
 function pciBusNames(state: DomainState, family: ArgvFamily): Map<number, string> {
   const names = new Map<number, string>();
-  for (const c of state.controllers) if (c.type === 'pci') names.set(c.index, controllerAlias(c, family === 'q35'));
+  for (const c of state.controllers) if (c.type === 'pci') names.set(c.index, controllerAlias(c, family));
   return names;
 }
 
@@ -93,7 +90,7 @@ function isUsbCompanion(spec: DomainSpec, c: ControllerState): boolean {
 
 /** The -device identity of a controller, or undefined when QEMU builds it without one. */
 function controllerIdentity(ctx: Context, c: ControllerState): Identity | undefined {
-  const id = controllerAlias(c, ctx.family === 'q35');
+  const id = controllerAlias(c, ctx.family);
   const what = `controller ${c.type} ${c.index}`;
   switch (c.type) {
     case 'pci': {

@@ -6,6 +6,9 @@ import type { ArgvDevice } from '../../types/qemu.js';
 /** The predicted PCI-relevant `-device` entries, or why they cannot be predicted. */
 export type ArgvRendering = { kind: 'ok'; devices: ArgvDevice[] } | { kind: 'unsupported'; reason: string };
 
+/** The machine families whose command lines were observed here. */
+export type ArgvFamily = 'i440fx' | 'q35' | 'arm-virt';
+
 /** Thrown inside model/argv when a case is outside what was verified; caught by renderArgv. */
 export class ArgvUnsupported extends Error {}
 
