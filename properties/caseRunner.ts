@@ -3,7 +3,7 @@
 // Jepsen split: the worker (harness) observes, the oracle (model) predicts, and only
 // this file puts the two side by side.
 
-import type { DomainSpec, DomainState, Layer, MachineInfo, Prediction, RejectClass } from '../types/domain.js';
+import type { DeviceState, DomainSpec, DomainState, Layer, MachineInfo, Prediction, RejectClass } from '../types/domain.js';
 import type { ArgvDevice } from '../types/qemu.js';
 import type { Worker } from '../harness/worker.js';
 import { parseDomainXml } from '../harness/parseDomainXml.js';
@@ -69,18 +69,20 @@ export async function runCase(spec: DomainSpec, ctx: CaseContext): Promise<CaseR
 
 /** One case as the checker sees it: the spec the model reads and the XML text libvirt reads. */
 export interface CaseInput {
-  /** What the model predicts from. */
-  spec: DomainSpec;
+  /**
+   * What the model predicts from; or, for a file no spec describes, why not (the model is
+   * not asked, and only the model-free checks and layers can fail).
+   */
+  spec: DomainSpec | { unsupported: string };
   /** Exactly what is handed to `virsh define` (rendered from spec, or a user's own file). */
   inputXml: string;
   /** The domain name inside inputXml (dumpxml and undefine need it). */
   name: string;
   /**
    * Observed devices the spec does not describe and the model therefore never predicts
-   * (a user's `<serial>`, `<console>` …): dropped from libvirt's state before comparing,
-   * but only while libvirt gave them no PCI address, so a wrong "cannot matter" still shows.
+   * (a user's `<serial>`, `<console>` …): dropped from libvirt's state before comparing.
    */
-  ignoreDevice?: (key: string) => boolean;
+  ignoreDevice?: (device: DeviceState, state: DomainState) => boolean;
 }
 
 /**
@@ -93,7 +95,7 @@ export async function judgeCase(input: CaseInput, ctx: CaseContext): Promise<Cas
   const { spec, inputXml, name } = input;
   const imageDir = `${worker.scratchDir}/images`;
   const t0 = performance.now();
-  const prediction = oracle.predict(spec, ctx.machines);
+  const prediction: Prediction = 'unsupported' in spec ? { kind: 'unsupported', reason: spec.unsupported } : oracle.predict(spec, ctx.machines);
   const predictMs = performance.now() - t0;
   worker.transcript = [];
   const base = { inputXml, predictMs, libvirtRejected: false };
@@ -152,7 +154,7 @@ export async function judgeCase(input: CaseInput, ctx: CaseContext): Promise<Cas
     if (ctx.layers.includes('argv')) {
       const argv = await worker.nativeArgv(name);
       if (!argv.ok) return fail('argv', 'argv', 'a QEMU command line for the defined domain\n', `domxml-to-native failed: ${argv.error}\n`, withXml);
-      if (prediction.kind === 'ok' && oracle.renderArgv) {
+      if (prediction.kind === 'ok' && oracle.renderArgv && !('unsupported' in spec)) {
         const expectedArgv = oracle.renderArgv(spec, prediction.state);
         if ('unsupported' in expectedArgv) unsupportedReason ??= `argv: ${expectedArgv.unsupported}`;
         else {
@@ -188,7 +190,7 @@ export async function judgeCase(input: CaseInput, ctx: CaseContext): Promise<Cas
 }
 
 /** The state without the devices the caller's spec does not describe (see CaseInput.ignoreDevice). */
-function withoutIgnored(state: DomainState, ignore: ((key: string) => boolean) | undefined): DomainState {
+function withoutIgnored(state: DomainState, ignore: CaseInput['ignoreDevice']): DomainState {
   if (!ignore) return state;
-  return { ...state, devices: state.devices.filter((d) => d.address.type === 'pci' || !ignore(d.key)) };
+  return { ...state, devices: state.devices.filter((d) => !ignore(d, state)) };
 }

@@ -5,7 +5,7 @@
 
 import type { Layer } from '../types/domain.js';
 import { judgeCase, type CaseContext, type CaseResult } from './caseRunner.js';
-import { ignoredDeviceKey, specFromXml, type ParsedUserXml, type SpecFromXml } from './specFromXml.js';
+import { ignoredDevice, specFromXml, type ParsedUserXml, type SpecFromXml } from './specFromXml.js';
 
 /** A verdict on one file, as `compare` reports it. */
 export interface XmlVerdict {
@@ -52,23 +52,6 @@ export function verdictOf(result: CaseResult): XmlVerdict {
   return { ...base, ...rejection, verdict: 'mismatch', layer: result.failed?.layer, ...(result.libvirtRejected ? { predictedRejection: false } : {}) };
 }
 
-/**
- * Defines a file the spec cannot describe, only to learn whether libvirt accepts it (so a
- * corpus can count rejections even outside the model's coverage); undefines it again.
- */
-async function libvirtOnly(xml: string, name: string | undefined, reason: string, ctx: CaseContext): Promise<XmlVerdict> {
-  const base: XmlVerdict = { verdict: 'unsupported', reason, diff: '', expected: '', observed: '', libvirtRejected: false };
-  if (name === undefined) return base;
-  const { worker } = ctx;
-  try {
-    const defined = await worker.define(xml, name);
-    if (defined.kind === 'rejected') return { ...base, libvirtRejected: true, rejection: defined.message.trim() + '\n' };
-    return { ...base, observed: defined.xml };
-  } finally {
-    await worker.undefine(name);
-  }
-}
-
 /** Refuses to touch a domain that already exists on a shared connection (define would overwrite it). */
 async function existingDomain(name: string, ctx: CaseContext): Promise<string | undefined> {
   if (ctx.worker.root !== undefined) return undefined; // a private embedded root starts empty
@@ -76,17 +59,25 @@ async function existingDomain(name: string, ctx: CaseContext): Promise<string | 
   return r.ok ? `a domain named '${name}' already exists on ${ctx.worker.uri}; virtprop will not overwrite it (rename the domain in the file)` : undefined;
 }
 
-/** Judges one XML text (already read from a file) through ctx's layers. */
-export async function judgeXml(xml: string, ctx: CaseContext, fit: (parsed: ParsedUserXml) => HostFit, parsedIn?: SpecFromXml): Promise<XmlVerdict> {
+/**
+ * Judges one XML text (already read from a file) through ctx's layers. A file no spec
+ * describes still goes to libvirt, for its acceptance and the model-free invariants
+ * (unique addresses, existing buses, stable redefine) on layer xml only: its other
+ * layers would fail on the very host resources that made it unsupported.
+ */
+export async function judgeXml(xml: string, ctx: CaseContext, fit: HostFit, parsedIn?: SpecFromXml): Promise<XmlVerdict> {
   const parsed = parsedIn ?? (await specFromXml(xml));
-  const name = 'unsupported' in parsed ? parsed.name : parsed.name;
-  const clash = name === undefined ? undefined : await existingDomain(name, ctx);
+  const clash = parsed.name === undefined ? undefined : await existingDomain(parsed.name, ctx);
   if (clash) return { verdict: 'error', reason: clash, diff: '', expected: '', observed: '', libvirtRejected: false };
-  if ('unsupported' in parsed) return libvirtOnly(xml, parsed.name, parsed.unsupported, ctx);
-  const misfit = hostMisfit(parsed, fit(parsed));
+  if ('unsupported' in parsed && parsed.name === undefined) return { verdict: 'unsupported', reason: parsed.unsupported, diff: '', expected: '', observed: '', libvirtRejected: false };
+  const misfit = 'unsupported' in parsed ? undefined : hostMisfit(parsed, fit);
   if (misfit) return { verdict: 'unsupported', reason: misfit, diff: '', expected: '', observed: '', libvirtRejected: false };
+  const input = 'unsupported' in parsed
+    ? { spec: { unsupported: parsed.unsupported }, inputXml: xml, name: parsed.name!, ignoreDevice: ignoredDevice }
+    : { spec: parsed.spec, inputXml: xml, name: parsed.name, ignoreDevice: ignoredDevice };
+  const layerCtx = 'unsupported' in parsed ? { ...ctx, layers: ctx.layers.filter((l) => l === 'xml') } : ctx;
   try {
-    const result = await ctx.worker.withRetry(() => judgeCase({ spec: parsed.spec, inputXml: xml, name: parsed.name, ignoreDevice: ignoredDeviceKey }, ctx));
+    const result = await ctx.worker.withRetry(() => judgeCase(input, layerCtx));
     return verdictOf(result);
   } catch (err) {
     return { verdict: 'error', reason: err instanceof Error ? err.message : String(err), diff: '', expected: '', observed: '', libvirtRejected: false };

@@ -18,7 +18,7 @@
 // Everything else (hostdev, filesystem, shmem, vsock, iommu, panic, memory devices,
 // smartcards, virtio consoles/channels, qemu:commandline, …) is unsupported.
 
-import type { Arch, DomainSpec, NetModel } from '../types/domain.js';
+import type { Arch, DeviceState, DomainSpec, DomainState, NetModel } from '../types/domain.js';
 import { Unrepresentable, unrepresentable } from './userXml/address.js';
 import { parseController, parseDisk, parseInput, parseMemballoon, parseNet, parseRng, parseSound, parseVideo, parseWatchdog } from './userXml/devices.js';
 import { childNamed, childrenNamed, parseDomainElement, type XNode } from './userXml/xmlTree.js';
@@ -85,6 +85,19 @@ const IGNORED_KINDS = new Set(['hub', 'redirdev', 'redirfilter', 'serial', 'cons
 
 /** true for an observed device key (types/keys.ts) of an element specFromXml ignores. */
 export const ignoredDeviceKey = (key: string): boolean => IGNORED_KINDS.has(key.split(':')[0]);
+
+/**
+ * Whether an observed device can be left out of a comparison for a user's file: one of the
+ * ignored kinds while libvirt gave it no PCI address (so a wrong "cannot matter" still
+ * shows), or the first `<console>`, which libvirt prints as a second view of the first
+ * serial port, address and all.
+ */
+export function ignoredDevice(device: DeviceState, state: DomainState): boolean {
+  if (!ignoredDeviceKey(device.key)) return false;
+  if (device.address.type !== 'pci') return true;
+  const serial = state.devices.find((d) => d.key === 'serial:0');
+  return device.key === 'console:0' && serial !== undefined && JSON.stringify(serial.address) === JSON.stringify(device.address);
+}
 
 function textOf(node: XNode | undefined): string {
   return node?.text ?? '';

@@ -8,7 +8,7 @@ import type { Layer } from '../../types/domain.js';
 import type { CaseContext } from '../../properties/caseRunner.js';
 import { judgeXml, type HostFit, type XmlVerdict } from '../../properties/judgeXml.js';
 import { adaptXml, type Adaptation, type HostFacts } from '../../properties/adaptXml.js';
-import { specFromXml, type ParsedUserXml } from '../../properties/specFromXml.js';
+import { specFromXml, type ParsedUserXml, type SpecFromXml } from '../../properties/specFromXml.js';
 import { setUpEnvironment, type ConnectionOptions, type Environment } from '../environment.js';
 import { EXIT } from '../exitCodes.js';
 import { connectionFrom, flagParsers, hostArch } from '../flags.js';
@@ -63,12 +63,13 @@ export function fileContext(env: Environment, workerIndex: number, arch: string,
 }
 
 /** Judges one already-read file on a worker of env (shared with `corpus` and `replay`). */
-export async function judgeFileOn(env: Environment, workerIndex: number, xml: string, parsed: Awaited<ReturnType<typeof readDomainFile>>['parsed'], layers: Layer[], local: boolean): Promise<XmlVerdict> {
+export async function judgeFileOn(env: Environment, workerIndex: number, xml: string, parsed: SpecFromXml, layers: Layer[], local: boolean): Promise<XmlVerdict> {
   const arch = 'unsupported' in parsed ? hostArch() : parsed.spec.arch;
   const name = 'unsupported' in parsed ? (parsed.name ?? 'unnamed') : parsed.name;
   const ctx = fileContext(env, workerIndex, arch, layers, name);
-  const fit = 'unsupported' in parsed ? undefined : await hostFitFor(env, local)(parsed);
-  return judgeXml(xml, ctx, () => fit ?? { emulatorUsable: true, kvmUsable: true }, parsed);
+  // a file the spec cannot describe has no fit to check: libvirt alone judges it
+  const fit = 'unsupported' in parsed ? { emulatorUsable: true, kvmUsable: true } : await hostFitFor(env, local)(parsed);
+  return judgeXml(xml, ctx, fit, parsed);
 }
 
 /** The JSON object of `compare --json` (a contract: see the README). */

@@ -6,7 +6,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import type { DomainSpec } from '../../types/domain.js';
-import { NotDomainXmlError, ignoredDeviceKey, specFromXml, type ParsedUserXml } from '../../properties/specFromXml.js';
+import { NotDomainXmlError, ignoredDevice, ignoredDeviceKey, specFromXml, type ParsedUserXml } from '../../properties/specFromXml.js';
+import type { DeviceState, DomainState } from '../../types/domain.js';
 import { diskNameIndex } from '../../properties/userXml/devices.js';
 import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
 import { renderDomainXml } from '../../properties/renderXml.js';
@@ -115,6 +116,20 @@ test('serial, console, audio, hub and guestfwd channels are ignored; their keys 
   assert.equal(r.ignored, ['serial', 'console', 'audio', 'hub', 'channel']);
   assert.ok(ignoredDeviceKey('serial:0') && ignoredDeviceKey('console:0') && ignoredDeviceKey('channel:1'));
   assert.not.ok(ignoredDeviceKey('net:52:54:00:00:00:01') || ignoredDeviceKey('video:0') || ignoredDeviceKey('hostdev:0'));
+});
+
+test('ignored devices leave the comparison only without a PCI address, or as the console mirroring serial 0', () => {
+  const pci = (slot: number): DeviceState['address'] => ({ type: 'pci', pci: { domain: 0, bus: 0, slot, function: 0 } });
+  const state = (devices: DeviceState[]): DomainState => ({ machine: 'pc-i440fx-7.2', controllers: [], devices });
+  const isaSerial: DeviceState = { key: 'serial:0', address: { type: 'none' } };
+  const pciSerial: DeviceState = { key: 'serial:0', address: pci(4) };
+  const mirror: DeviceState = { key: 'console:0', address: pci(4) };
+  const elsewhere: DeviceState = { key: 'console:0', address: pci(5) };
+  assert.ok(ignoredDevice(isaSerial, state([isaSerial])));
+  assert.not.ok(ignoredDevice(pciSerial, state([pciSerial, mirror])), 'a serial port libvirt put on PCI stays in, so the comparison shows it');
+  assert.ok(ignoredDevice(mirror, state([pciSerial, mirror])));
+  assert.not.ok(ignoredDevice(elsewhere, state([pciSerial, elsewhere])));
+  assert.not.ok(ignoredDevice({ key: 'video:0', address: { type: 'none' } }, state([])));
 });
 
 test('elements that can move or add PCI devices are unsupported, each with its reason', async () => {
