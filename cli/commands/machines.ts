@@ -20,6 +20,7 @@ import {
   type PropertyOutcome,
 } from '../../properties/machineProperties.js';
 import type { CaseContext } from '../../properties/caseRunner.js';
+import { isHarnessFault } from '../../harness/errors.js';
 import { EXIT } from '../exitCodes.js';
 import { connectionFrom, flagParsers, withConnectionOptions } from '../flags.js';
 import { setUpEnvironment, type ConnectionOptions, type Environment } from '../environment.js';
@@ -84,7 +85,8 @@ export async function machinesCommand(opts: MachinesOptions): Promise<number> {
     await env.close();
   }
   process.stdout.write(opts.json ? JSON.stringify(machinesJson(report)) + '\n' : machinesText(report));
-  return totals(report).mismatch > 0 ? EXIT.MISMATCH : EXIT.OK;
+  if (totals(report).mismatch > 0) return EXIT.MISMATCH;
+  return report.harnessFaults.length > 0 ? EXIT.HARNESS_FAULT : EXIT.OK;
 }
 
 /** Gathers both machine lists per arch and runs every job on the workers. */
@@ -109,9 +111,11 @@ async function collect(env: Environment, opts: MachinesOptions): Promise<Machine
     versions: env.versions,
     machines: new Array<MachineResult>(entries.length),
     unknownMachine: [],
+    harnessFaults: [],
     skippedArches: libvirtArches.map((a) => a.arch).filter((a) => !ARCHES.includes(a as Arch)),
   };
   let done = 0;
+  const showProgress = opts.progress && !opts.json && process.stderr.isTTY;
   const queue = [...jobs];
   await Promise.all(
     env.workers.map(async (worker, w) => {
@@ -119,20 +123,32 @@ async function collect(env: Environment, opts: MachinesOptions): Promise<Machine
       for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
         const arch: Arch = job.kind === 'unknown' ? job.arch : (job.entry.arch as Arch);
         const probe: Probe = { worker, virtType: env.virtType(arch), domainName };
-        if (job.kind === 'unknown') {
-          const name = uniqueUnknownName(env, arch);
-          const r = await unknownMachineProperty(probe, arch, name);
-          report.unknownMachine.push({ arch, name, verdict: r.verdict, detail: r.detail, plain: r.plain, bare: r.bare, knownIssue: r.knownIssue });
-        } else {
-          const ctx: CaseContext = { worker, machines: env.machines(arch), virtType: probe.virtType, layers: ['xml'], oracle: modelOracle, domainName, stability: true };
-          report.machines[job.index] = await judgeMachine(job.entry, probe, ctx, opts.runs, opts.seed + job.index);
+        try {
+          if (job.kind === 'unknown') {
+            const name = uniqueUnknownName(env, arch);
+            const r = await worker.withRetry(() => unknownMachineProperty(probe, arch, name));
+            report.unknownMachine.push({ arch, name, verdict: r.verdict, detail: r.detail, plain: r.plain, bare: r.bare, knownIssue: r.knownIssue });
+          } else {
+            const ctx: CaseContext = { worker, machines: env.machines(arch), virtType: probe.virtType, layers: ['xml'], oracle: modelOracle, domainName, stability: true };
+            const { entry, index } = job;
+            report.machines[index] = await worker.withRetry(() => judgeMachine(entry, probe, ctx, opts.runs, opts.seed + index));
+          }
+        } catch (err) {
+          // our own plumbing failed twice (virsh hung or died): no verdict about libvirt
+          if (!isHarnessFault(err)) throw err;
+          report.harnessFaults.push(`${job.kind === 'unknown' ? `${arch} unknown-machine` : `${arch} ${job.entry.name}`}: ${(err as Error).message}`);
+          if (job.kind === 'machine') {
+            const e = job.entry;
+            report.machines[job.index] = { ...e, canonical: e.name, family: 'other', verdict: 'unsupported', reason: `not judged: harness fault`, properties: [] };
+          }
         }
         done++;
-        if (opts.progress && !opts.json) process.stderr.write(`machines: ${done}/${jobs.length}\r`);
+        // a live counter on a terminal only: CI logs get the table and nothing else
+        if (showProgress) process.stderr.write(`machines: ${done}/${jobs.length}\r`);
       }
     }),
   );
-  if (opts.progress && !opts.json) process.stderr.write('\n');
+  if (showProgress) process.stderr.write('\n');
   report.unknownMachine.sort((a, b) => a.arch.localeCompare(b.arch));
   return report;
 }

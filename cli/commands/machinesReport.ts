@@ -36,6 +36,8 @@ export interface MachinesReport {
   unknownMachine: UnknownMachineResult[];
   /** Arches libvirt reports that virtprop does not drive. */
   skippedArches: string[];
+  /** Jobs our own plumbing failed on twice (virsh hung or died): no verdict about libvirt. */
+  harnessFaults: string[];
 }
 
 /** Counts of verdicts; mismatches explained by a listed libvirt bug are counted apart. */
@@ -70,6 +72,7 @@ export function machinesJson(report: MachinesReport): Record<string, unknown> {
     })),
     unknownMachine: report.unknownMachine,
     skippedArches: report.skippedArches,
+    harnessFaults: report.harnessFaults,
     totals: totals(report),
   };
 }
@@ -99,6 +102,7 @@ export function machinesText(report: MachinesReport): string {
   }
   const t = totals(report);
   out.push('', `verdicts (machines and unknown-name checks): ${t.ok} ok, ${t.mismatch} mismatch, ${t.unsupported} unsupported; known libvirt issues (counted apart): ${t.knownIssues}`);
+  for (const f of report.harnessFaults) out.push(`harness fault (not a finding about libvirt): ${f}`);
   if (report.skippedArches.length) out.push(`libvirt also reports ${report.skippedArches.join(', ')}: virtprop does not drive those arches`);
   return out.join('\n') + '\n';
 }

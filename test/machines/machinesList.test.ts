@@ -79,6 +79,7 @@ function report(unknownKnown: string | undefined, machineVerdict: 'ok' | 'mismat
     machines: [{ ...entry, canonical: 'pc-i440fx-7.2', family: 'i440fx', verdict: machineVerdict, reason: 'r', properties: [] }],
     unknownMachine: [{ arch: 'x86_64', name: 'nope', verdict: 'mismatch', detail: 'd', plain: 'p', bare: 'b', knownIssue: unknownKnown }],
     skippedArches: ['i686'],
+    harnessFaults: [],
   };
 }
 
