@@ -94,6 +94,7 @@ export function machinesText(report: MachinesReport): string {
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
   const out = [line(header), ...rows.map(line)];
   out.push('', 'unknown machine names (must be refused at define time, naming the machine):');
+  if (report.unknownMachine.length === 0) out.push('  not checked (only when no --machine is given)');
   for (const u of report.unknownMachine) {
     out.push(`  ${u.arch}  ${u.name}  ${u.verdict}${u.knownIssue ? ` (known libvirt issue ${u.knownIssue}, see known-issues/)` : ''}: ${u.detail}`);
   }
