@@ -13,6 +13,7 @@ import { setUpEnvironment, type ConnectionOptions, type Environment } from '../e
 import { EXIT } from '../exitCodes.js';
 import { connectionFrom, flagParsers, hostArch } from '../flags.js';
 import { modelOracle } from '../oracle.js';
+import { watchInterrupts } from '../interrupt.js';
 import { readDomainFile } from './xmlFile.js';
 import { registerCorpus } from './corpus.js';
 import { registerPredict } from './predict.js';
@@ -102,10 +103,17 @@ export function verdictText(file: string, v: XmlVerdict, layers: Layer[]): strin
 /** Runs `compare` and returns the exit code. */
 export async function compareCommand(file: string, opts: ConnectionOptions & { layers: Layer[]; json: boolean; adapt: boolean }): Promise<number> {
   const read = await readDomainFile(file, hostArch());
-  const env = await setUpEnvironment({ ...opts, workers: 1 });
-  let verdict: XmlVerdict;
+  // one case is short: a first Ctrl-C (even during set-up) lets it finish and clean up, a second kills virsh
+  let env: Environment | undefined;
+  const interrupts = watchInterrupts(() => env?.workers.forEach((w) => w.kill()));
+  env = await setUpEnvironment({ ...opts, workers: 1 }).catch((err: unknown) => {
+    interrupts.dispose();
+    throw err;
+  });
+  let verdict: XmlVerdict | undefined;
   let adaptations: Adaptation[] = [];
   try {
+    if (interrupts.signal.aborted) throw new Interrupted();
     let { xml, parsed } = read;
     if (opts.adapt) {
       const adapted = await adaptXml(xml, hostFactsFor(env, 0));
@@ -113,12 +121,25 @@ export async function compareCommand(file: string, opts: ConnectionOptions & { l
       parsed = await specFromXml(xml, { defaultArch: hostArch() });
     }
     verdict = await judgeFileOn(env, 0, xml, parsed, opts.layers, isLocal(opts.uri));
+  } catch (err) {
+    if (!(err instanceof Interrupted)) throw err;
   } finally {
+    interrupts.dispose();
     await env.close();
   }
+  const signal = interrupts.received();
+  if (signal || verdict === undefined) return signal === 'SIGTERM' ? EXIT.TERMINATED : EXIT.INTERRUPTED;
   const adaptText = adaptations.map((a) => `  adapted: ${a.what} (${a.reason})\n`).join('');
   process.stdout.write(opts.json ? JSON.stringify(compareJson(verdict, adaptations)) + '\n' : verdictText(file, verdict, opts.layers) + adaptText);
   return exitCodeOfVerdict(verdict);
+}
+
+/** Thrown when a signal came during set-up: skip the case, clean up, exit 130/143. */
+export class Interrupted extends Error {
+  constructor() {
+    super('interrupted');
+    this.name = 'Interrupted';
+  }
 }
 
 /** true for the embedded driver and local URIs, where the file's paths are this host's paths. */

@@ -14,12 +14,13 @@ import { renderDomainXml } from '../../properties/renderXml.js';
 import { adaptXml } from '../../properties/adaptXml.js';
 import { specFromXml } from '../../properties/specFromXml.js';
 import type { XmlVerdict } from '../../properties/judgeXml.js';
-import { setUpEnvironment, type ConnectionOptions } from '../environment.js';
+import { setUpEnvironment, type ConnectionOptions, type Environment } from '../environment.js';
 import { EXIT } from '../exitCodes.js';
 import { connectionFrom, flagParsers } from '../flags.js';
 import { UsageError } from '../usageError.js';
+import { watchInterrupts } from '../interrupt.js';
 import { familyFor } from './check.js';
-import { fileContext, hostFactsFor, isLocal, judgeFileOn } from './compare.js';
+import { fileContext, hostFactsFor, Interrupted, isLocal, judgeFileOn } from './compare.js';
 import { readXmlText } from './xmlFile.js';
 
 const LAYER_ORDER: Layer[] = ['xml', 'argv', 'qemu'];
@@ -93,10 +94,17 @@ export async function replayCommand(bundle: string, opts: ConnectionOptions & { 
   const inputXml = await readXmlText(path.join(bundle, 'input.xml'));
   const layers = opts.layers ?? layersUpTo(info.layer);
   const machine = machineOfInput(inputXml) ?? info.machine;
-  const env = await setUpEnvironment({ ...opts, workers: 1 });
-  let generated: { reproduces: boolean; result?: CaseResult; note?: string; sameCase?: boolean };
-  let file: XmlVerdict & { reproduces: boolean };
+  // a first Ctrl-C (even during set-up) lets the replay finish and clean up, a second kills virsh
+  let env: Environment | undefined;
+  const interrupts = watchInterrupts(() => env?.workers.forEach((w) => w.kill()));
+  env = await setUpEnvironment({ ...opts, workers: 1 }).catch((err: unknown) => {
+    interrupts.dispose();
+    throw err;
+  });
+  let generated: { reproduces: boolean; result?: CaseResult; note?: string; sameCase?: boolean } | undefined;
+  let file: (XmlVerdict & { reproduces: boolean }) | undefined;
   try {
+    if (interrupts.signal.aborted) throw new Interrupted();
     const ctx = fileContext(env, 0, info.arch, layers, `vp-replay-${process.pid.toString(36)}`);
     if (info.path === undefined || info.path === '') generated = { reproduces: false, note: 'no fast-check path recorded: only input.xml is replayed' };
     else {
@@ -110,9 +118,14 @@ export async function replayCommand(bundle: string, opts: ConnectionOptions & { 
     const adapted = await adaptXml(inputXml, hostFactsFor(env, 0));
     const verdict = await judgeFileOn(env, 0, adapted.xml, await specFromXml(adapted.xml), layers, isLocal(opts.uri));
     file = { ...verdict, reproduces: verdict.verdict === 'mismatch' || (verdict.libvirtRejected && verdict.predictedRejection === false) };
+  } catch (err) {
+    if (!(err instanceof Interrupted)) throw err;
   } finally {
+    interrupts.dispose();
     await env.close();
   }
+  const signal = interrupts.received();
+  if (signal || generated === undefined || file === undefined) return signal === 'SIGTERM' ? EXIT.TERMINATED : EXIT.INTERRUPTED;
   const reproduces = generated.reproduces || file.reproduces;
   if (opts.json) {
     process.stdout.write(JSON.stringify({
