@@ -36,3 +36,23 @@ export function compareArgv(expected: ArgvDevice[], observed: ArgvDevice[]): { a
     diff: unifiedDiff(expectedText, observedText, { expectedLabel: 'expected argv', observedLabel: 'observed argv' }),
   };
 }
+
+/**
+ * Model-free check of a command line in its real order: QEMU creates devices left to
+ * right, so a device whose bus is provided by a bridge or port (whose id names that bus)
+ * must come after it. Returns one line per violation; empty when the order is sound.
+ */
+export function busOrderViolations(devicesInOrder: ArgvDevice[]): string[] {
+  const providers = new Map<string, number>();
+  devicesInOrder.forEach((d, i) => {
+    if (d.id !== undefined) providers.set(d.id, i);
+  });
+  const violations: string[] = [];
+  devicesInOrder.forEach((d, i) => {
+    const provider = d.bus === undefined ? undefined : providers.get(d.bus);
+    if (provider !== undefined && provider > i) {
+      violations.push(`${d.id ?? d.driver} on ${d.bus} comes before ${d.bus} is created (device ${i + 1} vs ${provider + 1})`);
+    }
+  });
+  return violations;
+}
