@@ -1,19 +1,16 @@
 // `virtprop compare FILE.xml`: the verdict for one domain XML file, judged as given
 // (libvirt reads the file itself; the model reads the spec parsed out of it).
 
-import { accessSync, constants as fsc } from 'node:fs';
-import { access } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Layer } from '../../types/domain.js';
-import type { CaseContext } from '../../properties/caseRunner.js';
-import { judgeXml, type HostFit, type XmlVerdict } from '../../properties/judgeXml.js';
-import { adaptXml, type Adaptation, type HostFacts } from '../../properties/adaptXml.js';
-import { specFromXml, type ParsedUserXml, type SpecFromXml } from '../../properties/specFromXml.js';
+import type { XmlVerdict } from '../../properties/judgeXml.js';
+import { adaptXml, type Adaptation } from '../../properties/adaptXml.js';
+import { specFromXml } from '../../properties/specFromXml.js';
 import { setUpEnvironment, type ConnectionOptions, type Environment } from '../environment.js';
 import { EXIT } from '../exitCodes.js';
 import { connectionFrom, flagParsers, hostArch } from '../flags.js';
-import { modelOracle } from '../oracle.js';
 import { watchInterrupts } from '../interrupt.js';
+import { hostFactsFor, Interrupted, isLocal, judgeFileOn } from './fileCase.js';
 import { readDomainFile } from './xmlFile.js';
 import { registerCorpus } from './corpus.js';
 import { registerPredict } from './predict.js';
@@ -29,48 +26,6 @@ export function withFileConnectionOptions(cmd: Command): Command {
     .option('--layers <list>', 'layers to compare: xml, argv, qemu', flagParsers.layerList, ['xml'])
     .option('--json', 'print one JSON object on stdout')
     .option('--debug', 'show stack traces of internal errors');
-}
-
-/** Whether a parsed file fits this host (its emulator exists, KVM if it asks for KVM). */
-export function hostFitFor(env: Environment, local: boolean): (parsed: ParsedUserXml) => Promise<HostFit> {
-  return async (parsed) => {
-    let emulatorUsable = true;
-    // on a remote URI the emulator lives on the other host: let libvirt decide
-    if (parsed.emulator !== undefined && local) emulatorUsable = await access(parsed.emulator, fsc.X_OK).then(() => true, () => false);
-    return { emulatorUsable, kvmUsable: env.virtType(parsed.spec.arch) === 'kvm' };
-  };
-}
-
-/** What adaptXml needs to know about this host, for a worker of env (its image directory). */
-export function hostFactsFor(env: Environment, workerIndex: number): HostFacts {
-  return {
-    emulatorFor: (arch) => env.arches.find((a) => a.arch === arch)?.emulator,
-    exists: (p) => {
-      try {
-        accessSync(p, fsc.R_OK);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    kvm: (arch) => env.virtType(arch) === 'kvm',
-    imageDir: `${env.workers[workerIndex].scratchDir}/images`,
-  };
-}
-
-/** The case context for one file on a worker of env. */
-export function fileContext(env: Environment, workerIndex: number, arch: string, layers: Layer[], name: string): CaseContext {
-  return { worker: env.workers[workerIndex], machines: env.machines(arch), virtType: env.virtType(arch), layers, oracle: modelOracle, domainName: name, stability: true };
-}
-
-/** Judges one already-read file on a worker of env (shared with `corpus` and `replay`). */
-export async function judgeFileOn(env: Environment, workerIndex: number, xml: string, parsed: SpecFromXml, layers: Layer[], local: boolean): Promise<XmlVerdict> {
-  const arch = 'unsupported' in parsed ? hostArch() : parsed.spec.arch;
-  const name = 'unsupported' in parsed ? (parsed.name ?? 'unnamed') : parsed.name;
-  const ctx = fileContext(env, workerIndex, arch, layers, name);
-  // a file the spec cannot describe has no fit to check: libvirt alone judges it
-  const fit = 'unsupported' in parsed ? { emulatorUsable: true, kvmUsable: true } : await hostFitFor(env, local)(parsed);
-  return judgeXml(xml, ctx, fit, parsed);
 }
 
 /** The JSON object of `compare --json` (a contract: see the README). */
@@ -134,16 +89,6 @@ export async function compareCommand(file: string, opts: ConnectionOptions & { l
   return exitCodeOfVerdict(verdict);
 }
 
-/** Thrown when a signal came during set-up: skip the case, clean up, exit 130/143. */
-export class Interrupted extends Error {
-  constructor() {
-    super('interrupted');
-    this.name = 'Interrupted';
-  }
-}
-
-/** true for the embedded driver and local URIs, where the file's paths are this host's paths. */
-export const isLocal = (uri: string | undefined): boolean => uri === undefined || uri.startsWith('qemu:///');
 
 /** Registers `compare`. */
 export function registerCompare(program: Command): void {

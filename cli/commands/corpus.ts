@@ -19,7 +19,7 @@ import { watchInterrupts } from '../interrupt.js';
 import { startProgress } from '../progress.js';
 import { bundleCommands, newSummary } from '../runRecord.js';
 import { UsageError } from '../usageError.js';
-import { hostFactsFor, isLocal, judgeFileOn } from './compare.js';
+import { hostFactsFor, isLocal, judgeFileOn } from './fileCase.js';
 import { readXmlText } from './xmlFile.js';
 
 /** Verdict of one corpus file. */
@@ -171,8 +171,14 @@ function corpusText(results: CorpusResult[], reportsDir: string): string {
 /** Runs `corpus` and returns the exit code. */
 export async function corpusCommand(dir: string, opts: ConnectionOptions & { layers: Layer[]; json: boolean; out: string; progress: boolean }, argv: string[]): Promise<number> {
   const files = await corpusFiles(dir);
-  const env = await setUpEnvironment({ ...opts, workers: Math.min(opts.workers, files.length) });
-  const interrupts = watchInterrupts(() => env.workers.forEach((w) => w.kill()));
+  // installed before set-up, so a Ctrl-C while QEMU is probed still cleans up the run directory
+  let env: Environment | undefined;
+  const interrupts = watchInterrupts(() => env?.workers.forEach((w) => w.kill()));
+  env = await setUpEnvironment({ ...opts, workers: Math.min(opts.workers, files.length) }).catch((err: unknown) => {
+    interrupts.dispose();
+    throw err;
+  });
+  const ready = env;
   const started = Date.now();
   const results: CorpusResult[] = new Array(files.length);
   const progress = startProgress('corpus', files.length, opts.progress && !opts.json);
@@ -180,10 +186,10 @@ export async function corpusCommand(dir: string, opts: ConnectionOptions & { lay
   let done = 0;
   try {
     await Promise.all(
-      env.workers.map(async (_, w) => {
+      ready.workers.map(async (_, w) => {
         while (next < files.length && !interrupts.signal.aborted) {
           const i = next++;
-          results[i] = await judgeCorpusFile(env, w, dir, files[i], opts.layers, isLocal(opts.uri));
+          results[i] = await judgeCorpusFile(ready, w, dir, files[i], opts.layers, isLocal(opts.uri));
           progress.update(++done, { mismatch: results.filter((r) => r && (r.verdict === 'mismatch' || r.predicted === false)).length, unsupported: results.filter((r) => r?.verdict === 'unsupported').length, rate: done / Math.max(0.001, (Date.now() - started) / 1000) });
         }
       }),
@@ -191,10 +197,10 @@ export async function corpusCommand(dir: string, opts: ConnectionOptions & { lay
     progress.stop();
   } finally {
     interrupts.dispose();
-    await env.close();
+    await ready.close();
   }
   const finished = results.filter((r) => r !== undefined);
-  const summary = corpusSummary(finished, argv, opts.layers, env.versions, Date.now() - started);
+  const summary = corpusSummary(finished, argv, opts.layers, ready.versions, Date.now() - started);
   summary.partial = interrupts.received() !== undefined;
   await writeReports(opts.out, summary);
   process.stdout.write(opts.json ? JSON.stringify(corpusJson(finished)) + '\n' : corpusText(finished, opts.out));

@@ -20,7 +20,7 @@ import { connectionFrom, flagParsers } from '../flags.js';
 import { UsageError } from '../usageError.js';
 import { watchInterrupts } from '../interrupt.js';
 import { familyFor } from './check.js';
-import { fileContext, hostFactsFor, Interrupted, isLocal, judgeFileOn } from './compare.js';
+import { fileContext, hostFactsFor, Interrupted, isLocal, judgeFileOn } from './fileCase.js';
 import { readXmlText } from './xmlFile.js';
 
 const LAYER_ORDER: Layer[] = ['xml', 'argv', 'qemu'];

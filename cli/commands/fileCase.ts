@@ -1,0 +1,66 @@
+// What compare, corpus and replay share: judging one domain XML text on a worker of the
+// environment, and the host facts a file is fitted to or checked against.
+
+import { accessSync, constants as fsc } from 'node:fs';
+import { access } from 'node:fs/promises';
+import type { Layer } from '../../types/domain.js';
+import type { CaseContext } from '../../properties/caseRunner.js';
+import { judgeXml, type HostFit, type XmlVerdict } from '../../properties/judgeXml.js';
+import type { HostFacts } from '../../properties/adaptXml.js';
+import type { ParsedUserXml, SpecFromXml } from '../../properties/specFromXml.js';
+import type { Environment } from '../environment.js';
+import { hostArch } from '../flags.js';
+import { modelOracle } from '../oracle.js';
+
+/** Whether a parsed file fits this host (its emulator exists, KVM if it asks for KVM). */
+export function hostFitFor(env: Environment, local: boolean): (parsed: ParsedUserXml) => Promise<HostFit> {
+  return async (parsed) => {
+    let emulatorUsable = true;
+    // on a remote URI the emulator lives on the other host: let libvirt decide
+    if (parsed.emulator !== undefined && local) emulatorUsable = await access(parsed.emulator, fsc.X_OK).then(() => true, () => false);
+    return { emulatorUsable, kvmUsable: env.virtType(parsed.spec.arch) === 'kvm' };
+  };
+}
+
+/** What adaptXml needs to know about this host, for a worker of env (its image directory). */
+export function hostFactsFor(env: Environment, workerIndex: number): HostFacts {
+  return {
+    emulatorFor: (arch) => env.arches.find((a) => a.arch === arch)?.emulator,
+    exists: (p) => {
+      try {
+        accessSync(p, fsc.R_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    kvm: (arch) => env.virtType(arch) === 'kvm',
+    imageDir: `${env.workers[workerIndex].scratchDir}/images`,
+  };
+}
+
+/** The case context for one file on a worker of env. */
+export function fileContext(env: Environment, workerIndex: number, arch: string, layers: Layer[], name: string): CaseContext {
+  return { worker: env.workers[workerIndex], machines: env.machines(arch), virtType: env.virtType(arch), layers, oracle: modelOracle, domainName: name, stability: true };
+}
+
+/** Judges one already-read file on a worker of env (shared with `corpus` and `replay`). */
+export async function judgeFileOn(env: Environment, workerIndex: number, xml: string, parsed: SpecFromXml, layers: Layer[], local: boolean): Promise<XmlVerdict> {
+  const arch = 'unsupported' in parsed ? hostArch() : parsed.spec.arch;
+  const name = 'unsupported' in parsed ? (parsed.name ?? 'unnamed') : parsed.name;
+  const ctx = fileContext(env, workerIndex, arch, layers, name);
+  // a file the spec cannot describe has no fit to check: libvirt alone judges it
+  const fit = 'unsupported' in parsed ? { emulatorUsable: true, kvmUsable: true } : await hostFitFor(env, local)(parsed);
+  return judgeXml(xml, ctx, fit, parsed);
+}
+
+/** Thrown when a signal came during set-up: skip the case, clean up, exit 130/143. */
+export class Interrupted extends Error {
+  constructor() {
+    super('interrupted');
+    this.name = 'Interrupted';
+  }
+}
+
+/** true for the embedded driver and local URIs, where the file's paths are this host's paths. */
+export const isLocal = (uri: string | undefined): boolean => uri === undefined || uri.startsWith('qemu:///');
