@@ -27,14 +27,17 @@ function busWeights(family: GenFamily): [DiskBus, number][] {
   }
 }
 
-/** One disk draft for a family; cdroms never go on virtio (libvirt refuses ejectable virtio media). */
+/** Buses an empty cdrom can sit on: libvirt refuses virtio cdroms, and QEMU cannot start an empty usb-storage. */
+const CDROM_BUSES = new Set<DiskBus>(['sata', 'ide', 'scsi']);
+
+/** One disk draft for a family; cdroms only where an empty drive works. */
 export function diskDraftArb(family: GenFamily): fc.Arbitrary<DiskDraft> {
   const bus = fc.oneof(...busWeights(family).map(([b, weight]) => ({ weight, arbitrary: fc.constant(b) })));
   return fc.record({
     bus,
     cdrom: fc.boolean(),
     skip: fc.oneof({ weight: 9, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }) }),
-  }).map(({ bus, cdrom, skip }) => ({ device: cdrom && bus !== 'virtio' ? ('cdrom' as const) : ('disk' as const), bus, skip }));
+  }).map(({ bus, cdrom, skip }) => ({ device: cdrom && CDROM_BUSES.has(bus) ? ('cdrom' as const) : ('disk' as const), bus, skip }));
 }
 
 /** A virtio disk draft: the bulk filler for specs that must exceed a bus's slots. */
