@@ -117,6 +117,8 @@ function controllerIdentity(ctx: Context, c: ControllerState): Identity | undefi
       return { driver, id };
     }
     case 'usb': {
+      // Unlike the IDE function next to it, pc's PIIX3 USB at 01.2 is passed as a
+      // -device (piix3-usb-uhci): with -nodefaults QEMU does not create it itself.
       if (c.model === 'none') return undefined;
       const driver = USB_CONTROLLER_DRIVER[c.model ?? ''];
       if (driver === undefined) return unsupported(`${what}: model ${String(c.model)} not verified`);

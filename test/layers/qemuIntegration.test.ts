@@ -23,6 +23,7 @@ import { compareArgv } from '../../properties/argvLayer.js';
 import { compareQemuTree } from '../../properties/qemuLayer.js';
 import { renderDomainXml } from '../../properties/renderXml.js';
 import type { DomainSpec } from '../../types/domain.js';
+import type { ArgvDevice } from '../../types/qemu.js';
 
 // No <graphics>: renderXml gives VNC a TCP listen address, and port 5900 is shared with
 // every other embedded root on the host; a clash makes QEMU refuse to start.
@@ -78,6 +79,21 @@ const PC: DomainSpec = {
   inputs: [{ type: 'tablet', bus: 'usb' }, { type: 'mouse', bus: 'virtio' }],
 };
 
+/** libvirt's defaults on pc: PIIX3 USB (a -device) and IDE (built in), cirrus video, balloon. */
+const PC_DEFAULTS: DomainSpec = {
+  arch: 'x86_64',
+  machine: 'pc',
+  graphics: false,
+  controllers: [],
+  disks: [{ device: 'disk', bus: 'virtio', target: 'vda' }, { device: 'cdrom', bus: 'ide', target: 'hdc' }],
+  nets: [{ model: 'rtl8139', mac: '52:54:00:cc:00:01' }],
+  videos: [{ model: 'cirrus' }],
+  sounds: [],
+  rngs: [],
+  watchdogs: [],
+  inputs: [],
+};
+
 /** A private embedded root whose qemu.conf lets guests start without a libvirt daemon. */
 async function makeRoot(): Promise<string> {
   // Short on purpose: QEMU's monitor socket lives under the root (108-byte limit).
@@ -97,12 +113,13 @@ async function virsh(session: VirshSession, args: string[]): Promise<string> {
 }
 
 /** Defines, starts paused and inspects one guest; always cleans up after itself. */
-async function checkGuest(spec: DomainSpec, name: string): Promise<void> {
+async function checkGuest(spec: DomainSpec, name: string, expectBridges = true): Promise<ArgvDevice[]> {
   const root = await makeRoot();
   const imageDir = path.join(root, 'images');
   // The embedded driver kills its guests when virsh exits, so one session does it all.
   const session = await VirshSession.open({ virsh: 'virsh', uri: `qemu:///embed?root=${root}`, timeoutMs: 120_000 });
   let defined = false;
+  let logged: ArgvDevice[] = [];
   try {
     const xml = renderDomainXml(spec, { name, virtType: 'kvm', imageDir });
     await ensureImages(xml, imageDir);
@@ -123,11 +140,11 @@ async function checkGuest(spec: DomainSpec, name: string): Promise<void> {
     const qemu = compareQemuTree(live, tree);
     assert.is(qemu.diff, '', `${name}: QEMU's tree differs from libvirt's live XML`);
     // The check must have had something to compare: bridges and their devices.
-    assert.ok(tree.filter((d) => d.childBuses.length > 0).length >= 2, `${name}: expected bridges in QEMU's tree`);
+    if (expectBridges) assert.ok(tree.filter((d) => d.childBuses.length > 0).length >= 2, `${name}: expected bridges in QEMU's tree`);
 
     const rendering = renderArgv(spec, inactive);
     if (rendering.kind !== 'ok') throw new Error(`${name}: renderArgv declined: ${rendering.reason}`);
-    const logged = parseQemuArgv(extractLoggedCommandLine(await readFile(path.join(root, 'log', 'qemu', `${name}.log`), 'utf8')));
+    logged = parseQemuArgv(extractLoggedCommandLine(await readFile(path.join(root, 'log', 'qemu', `${name}.log`), 'utf8')));
     const argv = compareArgv(rendering.devices, logged);
     assert.is(argv.diff, '', `${name}: rendered -device list differs from the one libvirt started QEMU with`);
   } finally {
@@ -142,6 +159,7 @@ async function checkGuest(spec: DomainSpec, name: string): Promise<void> {
     assert.is(leaked, 0, `${leaked} process(es) from ${root} outlived the test and were killed`);
   }
   assert.equal(await processesUnder(root), []);
+  return logged;
 }
 
 test('q35 with root ports, a switch, pcie-to-pci and DMI bridges: qtree = live XML, argv = rendering', async () => {
@@ -150,6 +168,12 @@ test('q35 with root ports, a switch, pcie-to-pci and DMI bridges: qtree = live X
 
 test('pc with nested pci-bridges, a multifunction pair and USB companions: qtree = live XML, argv = rendering', async () => {
   await checkGuest(PC, 'vpl-pc');
+});
+
+test("pc with libvirt's default controllers: PIIX3 USB is on the command line, PIIX3 IDE is not", async () => {
+  const logged = await checkGuest(PC_DEFAULTS, 'vpl-pcdef', false);
+  assert.equal(logged.find((d) => d.id === 'usb'), { driver: 'piix3-usb-uhci', id: 'usb', bus: 'pci.0', addr: '01.2' });
+  assert.not.ok(logged.some((d) => d.driver === 'piix3-ide'));
 });
 
 test.run();
