@@ -30,6 +30,8 @@ export interface DomainSpecArbOptions {
   family: GenFamily;
   /** Upper bound on NICs + disks (default 45). */
   maxDevices?: number;
+  /** Inject deliberate faults into about one spec in twelve (default true); false for base guests that must define. */
+  faults?: boolean;
 }
 
 /** Past this many NICs + disks a spec is "bulk": pc's 31 root slots or q35's 16 packed ports overflow. */
@@ -96,7 +98,7 @@ export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSp
       watchdogs: watchdogsArb(family),
       inputs: inputsArb,
       addresses: addressPlanArb(family),
-      fault: maybeFaultArb(family),
+      fault: opts.faults === false ? fc.constant(null) : maybeFaultArb(family),
     })
     .map((parts) => {
       const base: DomainSpec = {

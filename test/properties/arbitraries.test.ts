@@ -150,4 +150,11 @@ test('maxDevices caps NICs + disks', () => {
   for (const s of specs) assert.ok(s.nets.length + s.disks.length <= 7, `${s.nets.length} NICs + ${s.disks.length} disks`);
 });
 
+test('faults: false gives specs libvirt should accept, every one', () => {
+  for (const c of FAMILIES) {
+    const specs = fc.sample(domainSpecArb({ arch: c.arch, machine: c.machine, family: c.family, faults: false }), { numRuns: 500, seed: 99 });
+    assert.equal(specs.flatMap((s) => deliberateFaults(s, c.family)), [], c.family);
+  }
+});
+
 test.run();
