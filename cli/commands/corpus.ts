@@ -82,7 +82,14 @@ export function corpusVerdict(v: XmlVerdict): Pick<CorpusResult, 'verdict' | 're
 
 /** Judges one corpus file on one worker. */
 async function judgeCorpusFile(env: Environment, w: number, dir: string, file: string, layers: Layer[], local: boolean): Promise<CorpusResult> {
-  const text = await readXmlText(path.join(dir, file));
+  let text: string;
+  try {
+    text = await readXmlText(path.join(dir, file));
+  } catch (err) {
+    // one unreadable file (a dangling symlink, no permission) is that file's verdict, not the run's end
+    if (err instanceof UsageError) return { file, verdict: 'error', reason: err.message, diff: '', adaptations: [] };
+    throw err;
+  }
   const host = hostFactsFor(env, w);
   try {
     const { xml, adaptations } = await adaptXml(text, host);

@@ -63,6 +63,21 @@ test('each file gets its verdict; golden outputs are skipped; totals add up', as
   assert.is(report.cases, 3);
 });
 
+test('an unreadable file is the error of that file alone (exit 3), not the end of the run', async () => {
+  const d = await tempDir();
+  await fs.copyFile(path.join(CORPUS, 'q35.xml'), path.join(d, 'q35.xml'));
+  await fs.symlink('/nonexistent/target.xml', path.join(d, 'dangling.xml'));
+  const run = await virtprop(['corpus', d, '--json', '--out', path.join(d, 'out'), '--workers', '1']);
+  await fs.rm(d, { recursive: true, force: true });
+  const j = json(run);
+  assert.is(j.files, 2);
+  assert.is(j.errors, 1);
+  const dangling = (j.results as Result[]).find((r) => r.file === 'dangling.xml');
+  assert.is(dangling?.verdict, 'error');
+  assert.match(String(dangling?.reason), /no such file/);
+  assert.is(run.code, 3);
+});
+
 test('a directory that does not exist, or holds no XML, is a usage error', async () => {
   const missing = await virtprop(['corpus', path.join(dir, 'nope')]);
   assert.is(missing.code, 2);
