@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+/** The built CLI entry point. */
 export const CLI = path.resolve('bin/virtprop.js');
 /** The planted-bug virsh wrapper (misreports one NIC's slot when a domain has 3+ NICs). */
 export const PLANTED = path.resolve('test/fixtures/planted/misreport-slot');

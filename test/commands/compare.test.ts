@@ -4,6 +4,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { promises as fs } from 'node:fs';
+import { execa } from 'execa';
+import path from 'node:path';
 import { json, pcDomain, PLANTED, tempDir, virtprop, writeIn } from './cli.js';
 
 let dir = '';
@@ -77,6 +79,28 @@ test('a file from another host: unsupported as given; with --adapt every rewrite
   assert.ok(adaptations.some((a) => a.startsWith('disk vda: source block /dev/HostVG/foreign → ')));
   assert.ok(adaptations.includes('interface #0: type bridge → user'));
   assert.is(run.code, 0);
+});
+
+test('on a shared connection, a domain of the same name is never overwritten: error, exit 3, the domain untouched', async () => {
+  const root = path.join(dir, 'shared-root');
+  await fs.mkdir(path.join(root, 'etc'), { recursive: true });
+  // as root, without this every define re-probes QEMU (see DESIGN.md)
+  await fs.writeFile(path.join(root, 'etc', 'qemu.conf'), 'user = "root"\ngroup = "root"\n');
+  const uri = `qemu:///embed?root=${root}`;
+  const theirs = await writeIn(dir, 'theirs.xml', pcDomain('cmp-taken', [{ mac: '52:54:00:00:0a:01' }]));
+  const mine = await writeIn(dir, 'mine.xml', pcDomain('cmp-taken', [{ mac: '52:54:00:00:0a:02' }]));
+  await execa('virsh', ['-c', uri, 'define', theirs]);
+  try {
+    const run = await virtprop(['compare', mine, '--json', '--uri', uri]);
+    const out = json(run);
+    assert.is(out.verdict, 'error');
+    assert.match(String(out.reason), /a domain named 'cmp-taken' already exists/);
+    assert.is(run.code, 3);
+    const still = await execa('virsh', ['-c', uri, 'dumpxml', 'cmp-taken']);
+    assert.match(String(still.stdout), /52:54:00:00:0a:01/, 'the existing definition is unchanged');
+  } finally {
+    await execa('virsh', ['-c', uri, 'undefine', 'cmp-taken'], { reject: false });
+  }
 });
 
 function assertUsageError(run: { code: number; stderr: string; stdout: string }, message: RegExp): void {
