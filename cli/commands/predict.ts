@@ -16,10 +16,13 @@ import { readDomainFile } from './xmlFile.js';
 const emulatorFor = (arch: string, fromFile: string | undefined): string => fromFile ?? `/usr/bin/qemu-system-${arch}`;
 
 /** QEMU's machine list for an arch; EnvironmentError with advice when the emulator is missing. */
-export async function machinesFor(arch: string, emulator: string): Promise<MachineInfo[]> {
+export async function machinesFor(arch: string, emulator: string, fromFile: boolean): Promise<MachineInfo[]> {
   const list = await emulatorMachineHelp(arch, emulator);
   if (list === undefined || list.length === 0) {
-    throw new EnvironmentError(`cannot list QEMU's machine types: ${emulator} is missing or failed to run \`-machine help\``, `install the QEMU system emulator for ${arch} (e.g. apt-get install qemu-system-${arch === 'aarch64' ? 'arm' : 'x86'})`);
+    const hint = fromFile
+      ? `the file's <emulator> must exist here: point it at this host's QEMU, or remove it so /usr/bin/qemu-system-${arch} is used`
+      : `install the QEMU system emulator for ${arch} (e.g. apt-get install qemu-system-${arch === 'aarch64' ? 'arm' : 'x86'})`;
+    throw new EnvironmentError(`cannot list QEMU's machine types: ${emulator} is missing or failed to run \`-machine help\``, hint);
   }
   return list;
 }
@@ -43,7 +46,7 @@ export async function predictCommand(file: string, opts: { arch: Arch; json: boo
   const { parsed } = await readDomainFile(file, opts.arch);
   let prediction: Prediction;
   if ('unsupported' in parsed) prediction = { kind: 'unsupported', reason: parsed.unsupported };
-  else prediction = predict(parsed.spec, await machinesFor(parsed.spec.arch, emulatorFor(parsed.spec.arch, parsed.emulator)));
+  else prediction = predict(parsed.spec, await machinesFor(parsed.spec.arch, emulatorFor(parsed.spec.arch, parsed.emulator), parsed.emulator !== undefined));
   process.stdout.write(opts.json ? JSON.stringify(predictionJson(prediction)) + '\n' : predictionText(prediction));
   return 0;
 }
