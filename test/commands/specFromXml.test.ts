@@ -92,13 +92,16 @@ test('every device kind the spec has is read, in document order', async () => {
 });
 
 test('a drive address equal to the one libvirt derives is dropped; any other is unsupported', async () => {
-  // hdd = index 3 → IDE controller 0, bus 1, unit 1; sdh = index 7 → SATA controller 1, unit 1
+  // hdd = index 3 → IDE controller 0, bus 1, unit 1; sdh = index 7 → SATA controller 1, unit 1;
+  // sdk = index 10 → SCSI controller 1, unit 3 (7 units per SCSI controller)
   const ok = await parsed(domain(
     "<disk type='file' device='disk'><target dev='hdd' bus='ide'/><address type='drive' controller='0' bus='1' target='0' unit='1'/></disk>" +
-      "<disk type='file' device='disk'><target dev='sdh' bus='sata'/><address type='drive' controller='1' bus='0' unit='1'/></disk>",
+      "<disk type='file' device='disk'><target dev='sdh' bus='sata'/><address type='drive' controller='1' bus='0' unit='1'/></disk>" +
+      "<disk type='file' device='disk'><target dev='sdk' bus='scsi'/><address type='drive' controller='1' bus='0' target='0' unit='3'/></disk>",
     "<type arch='x86_64' machine='pc'>hvm</type>",
   ));
-  assert.equal(ok.spec.disks.map((d) => d.address), [undefined, undefined]);
+  assert.equal(ok.spec.disks.map((d) => d.address), [undefined, undefined, undefined]);
+  assert.equal(ok.spec.disks.map((d) => d.bus), ['ide', 'sata', 'scsi']);
   const moved = await reason(domain("<disk type='file' device='disk'><target dev='hda' bus='ide'/><address type='drive' controller='0' bus='0' target='0' unit='1'/></disk>"));
   assert.match(moved, /disk hda: drive address unit=1 differs from libvirt's own choice 0/);
 });
