@@ -3,7 +3,7 @@
 // a step names a concrete device (its MAC or target already fixed), so a sequence can be
 // replayed, shrunk and written into a repro bundle as it is.
 
-import type { ControllerSpec, DiskSpec, DomainSpec, DomainState, MachineInfo, NetSpec } from '../types/domain.js';
+import type { ControllerSpec, DiskSpec, DomainSpec, DomainState, MachineInfo, NetSpec, RejectClass } from '../types/domain.js';
 
 /** A device an attach or detach step hands to virsh, as one element of device XML. */
 export type HotplugDevice =
@@ -59,5 +59,6 @@ export interface HotplugWorld {
 /** The model's answer for one step. */
 export type StepPrediction =
   | { kind: 'ok'; world: HotplugWorld }
-  | { kind: 'refused'; refusal: HotplugRefusal; detail: string }
+  /** errorClass is set for 'config-rejected': the class a define of that definition would fail with. */
+  | { kind: 'refused'; refusal: HotplugRefusal; detail: string; errorClass?: RejectClass }
   | { kind: 'unsupported'; reason: string };

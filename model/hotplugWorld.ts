@@ -83,7 +83,7 @@ function attachLive(world: HotplugWorld, device: HotplugDevice): StepPrediction 
 function attachConfig(world: HotplugWorld, device: HotplugDevice): StepPrediction {
   const s = settle(withDevice(world.config.spec, device), world.machines);
   if (s.kind === 'unsupported') return s;
-  if (s.kind === 'reject') return { kind: 'refused', refusal: 'config-rejected', detail: `${s.errorClass}: ${s.detail}` };
+  if (s.kind === 'reject') return { kind: 'refused', refusal: 'config-rejected', detail: s.detail, errorClass: s.errorClass };
   return { kind: 'ok', world: { ...world, config: s.side } };
 }
 

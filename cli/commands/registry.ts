@@ -6,6 +6,7 @@ import { registerDoctor } from './doctor.js';
 import { registerFileCommands } from './compare.js';
 import { registerDiff } from './diffFlags.js';
 import { registerMachines } from './machines.js';
+import { registerHotplug } from './hotplugFlags.js';
 
 /** Functions that add one subcommand each. */
-export const commandRegistry: Array<(program: Command) => void> = [registerCheck, registerDoctor, registerFileCommands, registerDiff, registerMachines];
+export const commandRegistry: Array<(program: Command) => void> = [registerCheck, registerDoctor, registerFileCommands, registerDiff, registerMachines, registerHotplug];

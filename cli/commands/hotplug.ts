@@ -1,0 +1,171 @@
+// `virtprop hotplug`: random attach/detach/restart sequences per machine against a paused
+// guest, every step held against the hotplug model; failing sequences are shrunk (fewest
+// steps, smallest base guest) and written out as repro bundles with their device XMLs.
+
+import type { Arch } from '../../types/domain.js';
+import type { Counterexample, RunSummary } from '../../types/run.js';
+import { classifyMachine } from '../../model/index.js';
+import { predictStep, startWorld } from '../../model/hotplugWorld.js';
+import { classifyRejection } from '../../harness/rejectClass.js';
+import { hotplugCaseArb } from '../../properties/hotplug/arbitraries.js';
+import { emptyHotplugStats, runHotplug, type FoundSequence, type HotplugStats } from '../../properties/hotplug/run.js';
+import type { HotplugContext, HotplugOracle } from '../../properties/hotplug/sequence.js';
+import { addTally } from '../../properties/hotplug/tally.js';
+import { writeReports, type WrittenReports } from '../../reports/index.js';
+import { setUpEnvironment, type ConnectionOptions, type Environment } from '../environment.js';
+import { startProgress } from '../progress.js';
+import { watchInterrupts } from '../interrupt.js';
+import { newSummary } from '../runRecord.js';
+import { exitCodeFor } from '../summary.js';
+import { EXIT } from '../exitCodes.js';
+import { caseDomainName, familyFor } from './check.js';
+import { scrubCredentials } from '../../reports/scrub.js';
+
+/** Options of `hotplug` after parsing. */
+export interface HotplugCommandOptions extends ConnectionOptions {
+  arch: Arch;
+  machines: string[];
+  runs: number;
+  seed: number;
+  out: string;
+  json: boolean;
+  maxCounterexamples: number;
+  progress: boolean;
+}
+
+/** The hotplug model as the sequences consume it (the CLI is where model and harness meet). */
+export const hotplugOracle: HotplugOracle = { startWorld, predictStep, classifyRejection };
+
+/** The report record of one shrunk failing sequence. */
+export function sequenceCounterexample(f: FoundSequence, machine: string, arch: string): Counterexample {
+  const r = f.result;
+  return {
+    property: 'hotplug',
+    machine,
+    arch,
+    layer: 'hotplug',
+    xml: r.inputXml,
+    expected: r.expected,
+    observed: r.observed,
+    diff: r.diff,
+    virshCommands: r.virshCommands,
+    extraFiles: r.files,
+    seed: f.seed,
+    path: f.path,
+    shrinks: f.shrinks,
+  };
+}
+
+/** The JSON object of `hotplug --json` (its keys are a contract: see the README). */
+export function hotplugJson(summary: RunSummary, stats: HotplugStats, written: WrittenReports | undefined): Record<string, unknown> {
+  return {
+    sequences: stats.sequences,
+    commands: stats.tally.commands,
+    agree: stats.tally.agree,
+    mismatch: stats.tally.mismatch,
+    unsupported: stats.tally.unsupported,
+    exhausted: stats.exhausted,
+    refusals: stats.tally.refusals,
+    unsupportedReasons: stats.tally.unsupportedReasons,
+    harnessErrors: stats.harnessErrors,
+    partial: summary.partial,
+    counterexamples: summary.counterexamples.map((c) => ({ xml: c.xml, commands: c.virshCommands, diff: c.diff, bundle: c.bundle ?? null, machine: c.machine, seed: c.seed, path: c.path, shrinks: c.shrinks })),
+    versions: summary.versions,
+    reports: written ? { json: written.json, junit: written.junit, html: written.html, markdown: written.markdown } : null,
+  };
+}
+
+function printText(summary: RunSummary, stats: HotplugStats, written: WrittenReports | undefined): void {
+  const t = stats.tally;
+  const lines = [
+    `virtprop hotplug${summary.partial ? ' (PARTIAL: interrupted)' : ''}: ${summary.machine} ${summary.arch}, seed ${summary.seed}`,
+    `  libvirt ${summary.versions['Using library'] ?? '?'}, ${summary.versions['Running hypervisor'] ?? 'hypervisor ?'}`,
+    `  sequences ${stats.sequences} (agree ${stats.agree}, mismatch ${stats.mismatch}, unsupported ${stats.unsupported}), ${(stats.sequences ? t.commands / stats.sequences : 0).toFixed(1)} commands each`,
+    `  commands ${t.commands}: agree ${t.agree}, mismatch ${t.mismatch}, unsupported ${t.unsupported}; harness errors ${stats.harnessErrors}`,
+    `  sequences that ran out of PCI slots: ${stats.exhausted}`,
+    `  agreed refusals: ${Object.entries(t.refusals).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
+  ];
+  const reasons = Object.entries(t.unsupportedReasons).sort((a, b) => b[1] - a[1]).slice(0, 5);
+  if (reasons.length) lines.push('  unsupported, most frequent reasons:', ...reasons.map(([r, n]) => `    ${n} × ${r}`));
+  if (stats.lastHarnessError) lines.push(`  last harness error: ${scrubCredentials(stats.lastHarnessError)}`);
+  for (const c of summary.counterexamples) {
+    lines.push('', `MISMATCH [hotplug] on ${c.machine}${c.bundle ? ` → ${c.bundle}` : ''}`, c.diff.split('\n').slice(0, 40).join('\n'));
+  }
+  if (written) lines.push('', `reports: ${written.html}  ${written.junit}  ${written.markdown}`);
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+function contextsFor(env: Environment, arch: Arch): HotplugContext[] {
+  return env.workers.map((worker, i) => ({ worker, machines: env.machines(arch), virtType: env.virtType(arch), oracle: hotplugOracle, domainName: caseDomainName(i) }));
+}
+
+/** Runs `hotplug` and returns the process exit code. */
+export async function hotplugCommand(opts: HotplugCommandOptions, argv: string[]): Promise<number> {
+  let ready: Environment | undefined;
+  const interrupts = watchInterrupts(() => ready?.workers.forEach((w) => w.kill()));
+  let env: Environment;
+  try {
+    env = ready = await setUpEnvironment(opts);
+  } catch (err) {
+    interrupts.dispose();
+    const sig = interrupts.received();
+    if (sig) return sig === 'SIGINT' ? EXIT.INTERRUPTED : EXIT.TERMINATED;
+    throw err;
+  }
+  const started = Date.now();
+  const summary = newSummary('hotplug', argv, opts.machines.join(','), opts.arch, [], opts.seed, env.versions);
+  const total = emptyHotplugStats();
+  try {
+    const families = opts.machines.map((m) => familyFor(env, opts.arch, m));
+    const progress = startProgress('hotplug', opts.runs * opts.machines.length, opts.progress && !opts.json);
+    for (const [i, machine] of opts.machines.entries()) {
+      if (interrupts.signal.aborted) break;
+      const machineStart = Date.now();
+      const before = total.sequences;
+      const machines = env.machines(opts.arch);
+      const { stats, found } = await runHotplug({
+        arbitrary: hotplugCaseArb({ arch: opts.arch, machine, family: families[i], usableBase: (base, acpi) => startWorld(base, machines, acpi).kind === 'ok' }),
+        runs: opts.runs,
+        seed: opts.seed + i,
+        contexts: contextsFor(env, opts.arch),
+        maxCounterexamples: opts.maxCounterexamples,
+        signal: interrupts.signal,
+        onSequence(s) {
+          const secs = (Date.now() - started) / 1000;
+          progress.update(before + s.sequences, { mismatch: total.tally.mismatch + s.tally.mismatch, unsupported: total.unsupported + s.unsupported, rate: secs > 0 ? (before + s.sequences) / secs : 0 });
+        },
+      });
+      const canonical = classifyMachine(machine, machines)?.canonical ?? machine;
+      const cxs = found.map((f) => sequenceCounterexample(f, canonical, opts.arch));
+      for (const k of ['sequences', 'agree', 'mismatch', 'unsupported', 'harnessErrors', 'exhausted'] as const) total[k] += stats[k];
+      if (stats.lastHarnessError) total.lastHarnessError = stats.lastHarnessError;
+      addTally(total.tally, stats.tally);
+      summary.counterexamples.push(...cxs);
+      summary.properties.push({ property: 'hotplug', machine, cases: stats.sequences, failures: cxs.length, durationMs: Date.now() - machineStart });
+    }
+    progress.stop();
+  } catch (err) {
+    await env.close();
+    interrupts.dispose();
+    throw err;
+  }
+  await env.close();
+  // the run summary counts commands: each step is one case of the hotplug property
+  summary.cases = total.tally.commands;
+  summary.agree = total.tally.agree;
+  summary.mismatch = total.tally.mismatch;
+  summary.unsupported = total.tally.unsupported;
+  summary.unsupportedReasons = { ...total.tally.unsupportedReasons };
+  summary.harnessErrors = total.harnessErrors;
+  summary.durationMs = Date.now() - started;
+  summary.casesPerSecond = summary.durationMs > 0 ? summary.cases / (summary.durationMs / 1000) : 0;
+  summary.partial = interrupts.received() !== undefined;
+  try {
+    const written = await writeReports(opts.out, summary);
+    if (opts.json) process.stdout.write(JSON.stringify(hotplugJson(summary, total, written)) + '\n');
+    else printText(summary, total, written);
+  } finally {
+    interrupts.dispose();
+  }
+  return exitCodeFor(summary, summary.partial ? interrupts.received() : undefined);
+}

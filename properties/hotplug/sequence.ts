@@ -1,0 +1,181 @@
+// One hotplug sequence, end to end: define the base guest and start it paused, then run
+// each step through virsh and, after every one, hold libvirt's live XML, its inactive XML
+// and QEMU's device tree against the model's prediction for that step. A refused step
+// must leave both definitions exactly as they were. The first disagreement ends the
+// sequence; a step the model does not cover ends it too (the model cannot follow on).
+
+import type { DomainSpec, MachineInfo, RejectClass } from '../../types/domain.js';
+import type { HotplugRefusal, HotplugStep, HotplugWorld, StepPrediction } from '../../model/hotplugTypes.js';
+import type { Prediction } from '../../types/domain.js';
+import type { Worker } from '../../harness/worker.js';
+import type { VirshResult } from '../../harness/virshSession.js';
+import { parseDomainXml } from '../../harness/parseDomainXml.js';
+import { parseQtree } from '../../harness/qtree.js';
+import { ensureImages } from '../../harness/images.js';
+import { attachDevice, detachDevice, ensureDeviceImages, inactiveXml, writeDeviceFile } from '../../harness/hotplugOps.js';
+import { renderDeviceXml, renderDomainXml } from '../renderXml.js';
+import { stateText } from '../stateText.js';
+import { compareQemuTree } from '../qemuLayer.js';
+import { unifiedDiff } from '../../reports/unifiedDiff.js';
+import { classifyHotplugRefusal } from './refusals.js';
+import type { HotplugCase } from './arbitraries.js';
+import { describeStep, emptyTally, type HotplugTally } from './tally.js';
+import { baseXml } from './baseXml.js';
+
+/** The model side of a sequence, injected by the CLI (as `check` injects its oracle). */
+export interface HotplugOracle {
+  startWorld(base: DomainSpec, machines: MachineInfo[], acpi: boolean): { kind: 'ok'; world: HotplugWorld } | Exclude<Prediction, { kind: 'ok' }>;
+  predictStep(world: HotplugWorld, step: HotplugStep): StepPrediction;
+  classifyRejection(message: string): RejectClass;
+}
+
+/** Everything a sequence needs besides the case. */
+export interface HotplugContext {
+  worker: Worker;
+  machines: MachineInfo[];
+  virtType: 'kvm' | 'qemu';
+  oracle: HotplugOracle;
+  domainName: string;
+}
+
+/** How one sequence went. */
+export interface SequenceResult {
+  outcome: 'agree' | 'mismatch' | 'unsupported';
+  /** Index of the step that disagreed (-1: the base guest itself). */
+  failedStep?: number;
+  unsupportedReason?: string;
+  inputXml: string;
+  expected: string;
+  observed: string;
+  diff: string;
+  /** Bundle files: one device XML per step, and steps.txt listing the whole sequence. */
+  files: Record<string, string>;
+  /** virsh commands (bundle-relative files) that reproduce the run up to the failing step. */
+  virshCommands: string[];
+  tally: HotplugTally;
+}
+
+/** What the domain looks like now, through libvirt's two XMLs and QEMU's tree. */
+interface Snapshot {
+  live: string;
+  config: string;
+  qemu: { agree: boolean; diff: string };
+}
+
+async function snapshot(worker: Worker, name: string): Promise<Snapshot> {
+  const live = await worker.liveXml(name);
+  const inactive = await inactiveXml(worker, name);
+  const tree = await worker.qtree(name);
+  if (!live.ok || !inactive.ok || !tree.ok) {
+    const why = `${live.error} ${inactive.error} ${tree.error}`.trim();
+    return { live: `(no live XML: ${why})\n`, config: inactive.ok ? stateText(await parseDomainXml(inactive.stdout)) : `(no inactive XML: ${why})\n`, qemu: { agree: false, diff: `(no device tree: ${why})\n` } };
+  }
+  const liveState = await parseDomainXml(live.stdout);
+  return { live: stateText(liveState), config: stateText(await parseDomainXml(inactive.stdout)), qemu: compareQemuTree(liveState, parseQtree(tree.stdout)) };
+}
+
+const report = (header: string, outcome: string, live: string, config: string): string => `${header}\noutcome: ${outcome}\n-- live\n${live}-- inactive\n${config}`;
+
+/** The outcome line of a prediction. */
+function expectedOutcome(p: Exclude<StepPrediction, { kind: 'unsupported' }>): string {
+  if (p.kind === 'ok') return 'ok';
+  return p.errorClass ? `refused ${p.refusal} (${p.errorClass})` : `refused ${p.refusal}`;
+}
+
+/** The outcome line of what virsh did. */
+function observedOutcome(r: VirshResult, step: HotplugStep, oracle: HotplugOracle): { line: string; refusal?: HotplugRefusal } {
+  if (r.ok) return { line: 'ok' };
+  const mode = step.op === 'restart' ? 'live' : step.mode;
+  const refusal = classifyHotplugRefusal(r.error, mode);
+  if (refusal === undefined) return { line: `failed: ${r.error.trim()}` };
+  return { line: refusal === 'config-rejected' ? `refused ${refusal} (${oracle.classifyRejection(r.error)})` : `refused ${refusal}`, refusal };
+}
+
+/** Runs one sequence against the real libvirt and judges every step. Always undefines its domain. */
+export async function runSequence(c: HotplugCase, ctx: HotplugContext): Promise<SequenceResult> {
+  const { worker, oracle, domainName: name } = ctx;
+  const imageDir = `${worker.scratchDir}/images`;
+  const inputXml = baseXml(renderDomainXml(c.base, { name, virtType: ctx.virtType, imageDir }), c.acpi);
+  const tally = emptyTally();
+  const files: Record<string, string> = { 'steps.txt': c.steps.map((s, i) => `${i}: ${describeStep(s)}\n`).join('') };
+  const commands = ['define input.xml', `start --paused ${name}`];
+  const result = (outcome: SequenceResult['outcome'], extra: Partial<SequenceResult> = {}): SequenceResult => ({
+    outcome,
+    inputXml,
+    expected: '',
+    observed: '',
+    diff: '',
+    files,
+    virshCommands: [...commands, `dumpxml ${name}`, `dumpxml --inactive ${name}`],
+    tally,
+    ...extra,
+  });
+  const mismatch = (step: number, expected: string, observed: string, diff?: string): SequenceResult => {
+    tally.mismatch++;
+    return result('mismatch', { failedStep: step, expected, observed, diff: diff ?? unifiedDiff(expected, observed, { expectedLabel: 'model', observedLabel: 'libvirt' }) });
+  };
+
+  const start = oracle.startWorld(c.base, ctx.machines, c.acpi);
+  if (start.kind !== 'ok') return result('unsupported', { unsupportedReason: `base: ${start.kind === 'reject' ? `refused (${start.errorClass})` : start.reason}` });
+  let world = start.world;
+
+  try {
+    const defined = await worker.define(inputXml, name);
+    if (defined.kind === 'rejected') return mismatch(-1, 'base defined\n', `define refused: ${defined.message}\n`);
+    await ensureImages(defined.xml, imageDir);
+    const started = await worker.startPaused(name);
+    if (!started.ok) return mismatch(-1, 'base started paused\n', `start refused: ${started.error}\n`);
+    let before = await snapshot(worker, name);
+    {
+      const expected = report('base', 'ok', stateText(world.live.state), stateText(world.config.state));
+      const observed = report('base', 'ok', before.live, before.config);
+      if (expected !== observed) return mismatch(-1, expected, observed);
+      if (!before.qemu.agree) return mismatch(-1, '', '', before.qemu.diff);
+    }
+
+    for (const [i, step] of c.steps.entries()) {
+      const p = oracle.predictStep(world, step);
+      tally.commands++;
+      if (p.kind === 'unsupported') {
+        tally.unsupported++;
+        tally.unsupportedReasons[p.reason] = (tally.unsupportedReasons[p.reason] ?? 0) + 1;
+        return result(tally.mismatch ? 'mismatch' : 'unsupported', { unsupportedReason: p.reason });
+      }
+      const file = `step-${i}.xml`;
+      let r: VirshResult;
+      let command: string[];
+      if (step.op === 'restart') {
+        await worker.destroy(name);
+        r = await worker.startPaused(name);
+        command = [`destroy ${name}`, `start --paused ${name}`];
+      } else {
+        const xml = renderDeviceXml(step.device.kind, step.device.spec as never, { imageDir });
+        files[file] = xml;
+        if (step.device.kind === 'disk') await ensureDeviceImages(xml, imageDir);
+        const path = await writeDeviceFile(worker, file, xml);
+        r = step.op === 'attach' ? await attachDevice(worker, name, path, step.mode) : await detachDevice(worker, name, path, step.mode);
+        command = [`${step.op}-device ${name} ${file} --${step.mode}`];
+      }
+      const after = await snapshot(worker, name);
+      const got = observedOutcome(r, step, oracle);
+      const header = `step ${i}: ${describeStep(step)}`;
+      // a refused step changes nothing: what is expected afterwards is the world (and the domain) before it
+      const expectWorld = p.kind === 'ok' ? p.world : world;
+      const expected = report(header, expectedOutcome(p), stateText(expectWorld.live.state), stateText(expectWorld.config.state));
+      const observed = report(header, got.line, after.live, after.config);
+      // libvirt's own before/after for a refusal, whatever the model says
+      const unchanged = r.ok || (after.live === before.live && after.config === before.config);
+      if (p.kind === 'ok' || !unchanged || i === c.steps.length - 1 || expected !== observed) commands.push(...command);
+      if (expected !== observed) return mismatch(i, expected, observed);
+      if (!unchanged) return mismatch(i, report(header, got.line, before.live, before.config), observed);
+      if (!after.qemu.agree) return mismatch(i, '', '', after.qemu.diff);
+      tally.agree++;
+      if (p.kind === 'refused') tally.refusals[p.refusal] = (tally.refusals[p.refusal] ?? 0) + 1;
+      else world = p.world;
+      before = after;
+    }
+    return result('agree');
+  } finally {
+    await worker.undefine(name);
+  }
+}
