@@ -6,7 +6,7 @@
 
 import { promises as fs } from 'node:fs';
 import { Worker } from '../harness/worker.js';
-import { copyCapabilityCache, makeRunDir } from '../harness/embedRoot.js';
+import { copyCapabilityCache, embedRootOf, makeRunDir } from '../harness/embedRoot.js';
 import os from 'node:os';
 import path from 'node:path';
 import { EnvironmentError, isHarnessFault } from '../harness/errors.js';
@@ -25,6 +25,8 @@ export interface ConnectionOptions {
   timeoutMs: number;
   /** Force TCG even where KVM works. */
   tcg?: boolean;
+  /** Ctrl-C during set-up: sessions are killed and set-up gives up at once (it cleans up first). */
+  signal?: AbortSignal;
 }
 
 /** A ready system under test. */
@@ -103,14 +105,24 @@ async function setUpHost(opts: ConnectionOptions): Promise<Environment> {
   const close = async (): Promise<void> => {
     await Promise.all(workers.map((w) => w.close().catch(() => undefined)));
     await reapProcessesUnder(runDir);
+    // A given embedded root is driven by our virsh alone while we run (the driver locks it),
+    // so what still runs from it (a QEMU probe cut short by a kill) is ours to stop too.
+    const givenRoot = opts.uri === undefined ? undefined : embedRootOf(opts.uri);
+    if (givenRoot) await reapProcessesUnder(givenRoot);
     await fs.rm(runDir, { recursive: true, force: true });
   };
+  // QEMU's probe alone can take seconds: on Ctrl-C kill the sessions so the command in
+  // flight fails now, and check before every further step (a killed worker would reopen).
+  const abort = (): void => workers.forEach((w) => w.kill());
+  const stopIfAborted = (): void => opts.signal?.throwIfAborted();
+  opts.signal?.addEventListener('abort', abort, { once: true });
   try {
     // The first worker starts from the user's saved capability cache (libvirt re-probes
     // by itself when QEMU or libvirt changed); the other workers copy the first one's.
     const savedCache = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'virtprop', 'embed-cache');
     const first = await Worker.create({ virsh: opts.virsh, uri: opts.uri, runDir, index: 0, timeoutMs: opts.timeoutMs, warmCacheFrom: opts.uri ? undefined : savedCache });
     workers.push(first);
+    stopIfAborted();
     const connectTimeout = opts.uri && !opts.uri.startsWith('qemu:///embed') ? 15_000 : 120_000;
     const version = await first.virsh(['version'], connectTimeout).catch((err: Error) => {
       throw new EnvironmentError(
@@ -124,12 +136,15 @@ async function setUpHost(opts: ConnectionOptions): Promise<Environment> {
       throw new EnvironmentError(`cannot connect to ${opts.uri ?? 'the embedded QEMU driver'}: ${version.error}`,
         opts.uri ? 'check the URI with `virsh -c URI version`; for a local daemon make sure libvirtd/virtqemud runs' : 'install the QEMU driver (apt-get install libvirt-daemon-driver-qemu libvirt-daemon-system qemu-system-x86) or run `virtprop doctor`');
     }
+    stopIfAborted();
     const caps = await first.virsh(['capabilities']);
+    stopIfAborted();
     if (!caps.ok) throw new EnvironmentError(`libvirt could not report capabilities (QEMU probe failed?): ${caps.error}`, 'run `virtprop doctor`; check that qemu-system-* is installed and runs');
     const arches = await parseCapabilities(caps.stdout);
     if (arches.length === 0) throw new EnvironmentError('libvirt reports no QEMU emulator', 'install qemu-system-x86 (and qemu-system-arm for aarch64)');
     const local = !opts.uri || opts.uri.startsWith('qemu:///');
     for (const a of arches) if (local) a.machines = mergeMachineLists(a.machines, await emulatorMachineHelp(a.arch, a.emulator));
+    stopIfAborted();
     const canKvm = !opts.tcg && (opts.uri !== undefined || (await kvmUsable()));
     const virtType = (arch: string): 'kvm' | 'qemu' => (canKvm && arches.find((a) => a.arch === arch)?.domainTypes.includes('kvm') ? 'kvm' : 'qemu');
 
@@ -140,6 +155,7 @@ async function setUpHost(opts: ConnectionOptions): Promise<Environment> {
     const probe = await first.define(PROBE_XML(probeName, virtType(hostArch), hostArch), probeName);
     const firstDefineMs = performance.now() - t0;
     if (probe.kind === 'defined') await first.undefine(probeName);
+    stopIfAborted();
     if (first.root) await copyCapabilityCache(first.root.dir, savedCache).catch(() => undefined);
     if (firstDefineMs > 10_000) {
       throw new EnvironmentError(
@@ -153,6 +169,7 @@ async function setUpHost(opts: ConnectionOptions): Promise<Environment> {
     const workerCount = opts.uri?.startsWith('qemu:///embed') ? 1 : opts.workers;
     for (let i = 1; i < workerCount; i++) {
       workers.push(await Worker.create({ virsh: opts.virsh, uri: opts.uri, runDir, index: i, timeoutMs: opts.timeoutMs, warmCacheFrom: first.root?.dir }));
+      stopIfAborted();
     }
     return {
       runDir,
@@ -175,5 +192,7 @@ async function setUpHost(opts: ConnectionOptions): Promise<Environment> {
       );
     }
     throw err;
+  } finally {
+    opts.signal?.removeEventListener('abort', abort);
   }
 }

@@ -20,6 +20,16 @@ export function embedUri(dir: string): string {
   return `qemu:///embed?root=${dir}`;
 }
 
+/** The root directory of a `qemu:///embed?root=DIR` URI; undefined for any other URI. */
+export function embedRootOf(uri: string): string | undefined {
+  if (!uri.startsWith('qemu:///embed')) return undefined;
+  try {
+    return new URL(uri).searchParams.get('root') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Creates DIR with an `etc/qemu.conf` that avoids the capability-cache trap: when we run
  * as root, QEMU runs as root too, so the KVM access libvirt probed with is the access

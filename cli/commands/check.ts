@@ -67,7 +67,7 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
   const interrupts = watchInterrupts(() => ready?.workers.forEach((w) => w.kill()));
   let env: Environment;
   try {
-    env = ready = await setUpEnvironment(opts);
+    env = ready = await setUpEnvironment({ ...opts, signal: interrupts.signal });
   } catch (err) {
     interrupts.dispose();
     // A set-up cut short by the user is not an environment fault (set-up cleaned up after itself).

@@ -143,6 +143,28 @@ test('SIGINT during set-up → exit 130 and no run directory, virsh or QEMU left
   }
 });
 
+test('SIGTERM while libvirt probes QEMU on a given embedded root → exit 143 within 5 s, probe QEMU stopped', async () => {
+  const dir = await scratchDir('termsu');
+  try {
+    const root = path.join(dir, 'root');
+    await mkdir(path.join(root, 'etc'), { recursive: true });
+    await writeFile(path.join(root, 'etc', 'qemu.conf'), 'user = "root"\ngroup = "root"\n');
+    const out = path.join(dir, 'out');
+    // A fresh root has no capability cache: libvirt starts QEMU (-machine none) to probe it.
+    const r = await interrupt(dir, ['check', '--machine', 'q35', '--runs', '30', '--layers', 'xml', '--uri', `qemu:///embed?root=${root}`, '--out', out, '--no-progress'], ['SIGTERM'], {
+      group: false,
+      when: async () => (await processesMentioning(dir)).some((p) => /qemu-system/.test(p)),
+    });
+    timings.push(['SIGTERM during the QEMU probe', r.stopMs]);
+    assert.is(r.code, 143, `exit code; stderr: ${r.stderr}`);
+    assert.ok(r.stopMs < 5_000, `stopping took ${r.stopMs} ms`);
+    assert.equal(await processesMentioning(dir), [], 'the probe QEMU or virsh still runs');
+    if (existsSync(path.join(out, 'report.json'))) await assertCleanPartial(dir, out, 'SIGTERM in probe');
+  } finally {
+    await dropScratch(dir);
+  }
+});
+
 test.after(() => {
   for (const [label, ms] of timings) console.log(`  time to stop: ${label}: ${(ms / 1000).toFixed(2)} s`);
 });
