@@ -56,8 +56,6 @@ export class PciAddressSet {
   readonly buses: AddressBus[];
   /** First pass: do not store addresses, grow buses instead of failing. */
   readonly dryRun: boolean;
-  /** QEMU 7.2 has pcie-pci-bridge, so libvirt prefers it to dmi-to-pci-bridge. */
-  readonly pcieToPciBridgeSupported = true;
 
   constructor(buses: AddressBus[], dryRun: boolean) {
     this.buses = buses;
@@ -157,6 +155,7 @@ export class PciAddressSet {
     let needPcieToPci = false;
     if (flags & Connect.PCI_DEVICE) {
       model = 'pci-bridge';
+      // QEMU 7.2 has pcie-pci-bridge, so libvirt never falls back to dmi-to-pci-bridge here
       needPcieToPci = !this.buses.some((b) => b.flags & Connect.PCI_BRIDGE);
       if (needPcieToPci && add === 1) {
         add++;

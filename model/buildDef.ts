@@ -3,7 +3,7 @@
 // disk controllers), implicit devices (ps2 inputs, the balloon, a video for graphics),
 // and the checks libvirt makes before it ever assigns an address.
 
-import type { DomainSpec } from '../types/domain.js';
+import type { DomainSpec, UserAddress } from '../types/domain.js';
 import { diskKey, inputKey, memballoonKey, netKey, ordinalKey } from '../types/keys.js';
 import {
   controllerFlags,
@@ -95,7 +95,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
 }
 
 /** Device info for a device with the given flags; a PCI address on a non-PCI device is outside coverage. */
-function deviceInfo(address: DomainSpec['disks'][number]['address'], flags: number, what: string): DeviceInfo {
+function deviceInfo(address: UserAddress | undefined, flags: number, what: string): DeviceInfo {
   const info = infoFromUser(address);
   if (info.type !== 'none' && info.type !== 'pci') unsupported(`${info.type} address on ${what}`);
   if (info.type === 'pci' && flags === 0) unsupported(`PCI address on non-PCI ${what}`);
@@ -231,7 +231,7 @@ function buildVideos(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags, defe
 
 /** Inputs in output order: the user's, then the implicit ps2 mouse and keyboard libvirt adds on x86. */
 function buildInputs(spec: DomainSpec, f: MachineFlags, usbEnabled: boolean, deferred: DeferredRejection[]): Array<DeviceDef & { bus: string }> {
-  const all: Array<{ type: string; bus: string; address?: DomainSpec['inputs'][number]['address'] }> = [...spec.inputs];
+  const all: Array<{ type: string; bus: string; address?: UserAddress }> = [...spec.inputs];
   for (const i of all) {
     if (i.bus === 'ps2' && i.type === 'tablet') defer(deferred, 'other', 'ps2 bus does not support tablet input device');
     if (i.bus === 'usb' && !usbEnabled) reject('other', "Can't add USB input device. USB bus is disabled");

@@ -97,7 +97,7 @@ export function pciAddressWanted(info: DeviceInfo): boolean {
  * type, an indexed one before the first later one of its type with a larger index (masters
  * before their companions), otherwise at the end.
  */
-export function insertController(list: ControllerDef[], c: ControllerDef | (Omit<ControllerDef, 'index'> & { index: number })): void {
+export function insertController(list: ControllerDef[], c: ControllerDef): void {
   let at = -1;
   for (let i = list.length - 1; i >= 0; i--) {
     const cur = list[i];
