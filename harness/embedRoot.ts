@@ -41,6 +41,9 @@ export async function createEmbedRoot(dir: string, warmCacheFrom?: string): Prom
   if (process.getuid?.() === 0) conf.push('user = "root"', 'group = "root"');
   // No virtlogd runs for an embedded driver: QEMU's stdout/stderr go to a file instead.
   conf.push('stdio_handler = "file"');
+  // Each embedded driver allocates VNC ports on its own, so parallel roots would all pick
+  // 5900; a UNIX socket per guest cannot clash.
+  conf.push('vnc_auto_unix_socket = 1');
   await fs.writeFile(path.join(dir, 'etc', 'qemu.conf'), conf.join('\n') + '\n');
   if (warmCacheFrom) await copyCapabilityCache(warmCacheFrom, dir);
   return { dir, uri: embedUri(dir), logFile: path.join(dir, 'libvirt.log') };

@@ -170,11 +170,8 @@ export class VirshSession {
       this.stdoutBuf = this.stdoutBuf.slice(outAt + p.marker.length);
       this.stderrBuf = this.stderrBuf.slice(errAt + errMarker.length);
       const stdout = cleanOutput(rawOut, p.line, p.echoedMarkerCommand);
-      const errorLines = rawErr
-        .split('\n')
-        .filter((l) => l.startsWith('error: '))
-        .map((l) => l.slice('error: '.length));
-      p.resolve({ ok: errorLines.length === 0, stdout, error: errorLines.join('\n'), durationMs: performance.now() - p.started });
+      const errors = errorMessages(rawErr);
+      p.resolve({ ok: errors.length === 0, stdout, error: errors.join('\n'), durationMs: performance.now() - p.started });
       this.armHead();
     }
   }
@@ -192,6 +189,19 @@ export class VirshSession {
     await this.proc;
     clearTimeout(timer);
   }
+}
+
+/**
+ * virsh's error messages from its stderr: each starts with "error: " and runs on over
+ * the following lines (QEMU's own message is often the second line of libvirt's error).
+ */
+export function errorMessages(stderr: string): string[] {
+  const messages: string[] = [];
+  for (const line of stderr.split('\n')) {
+    if (line.startsWith('error: ')) messages.push(line.slice('error: '.length));
+    else if (messages.length > 0 && line.trim() !== '') messages[messages.length - 1] += `\n${line}`;
+  }
+  return messages;
 }
 
 /** Removes virsh's echo of our own input (prompt + line) from a command's output. */

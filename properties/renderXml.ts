@@ -217,7 +217,9 @@ export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): st
     ...spec.controllers.map(dev('controller')),
     ...spec.nets.map(dev('net')),
     ...spec.inputs.map(dev('input')),
-    spec.graphics ? el('graphics', { type: 'vnc', autoport: 'yes', listen: '127.0.0.1' }) : undefined,
+    // No listen address: the harness's qemu.conf sets vnc_auto_unix_socket, so every guest
+    // gets its own UNIX socket; TCP would make parallel embedded roots all take port 5900.
+    spec.graphics ? el('graphics', { type: 'vnc', autoport: 'yes' }) : undefined,
     ...spec.sounds.map(dev('sound')),
     ...spec.videos.map(dev('video')),
     ...spec.watchdogs.map(dev('watchdog')),

@@ -8,6 +8,7 @@ import { Worker } from '../../harness/worker.js';
 import { makeRunDir } from '../../harness/embedRoot.js';
 import { parseDomainXml } from '../../harness/parseDomainXml.js';
 import { quoteArg, commandLine } from '../../harness/shellQuote.js';
+import { errorMessages } from '../../harness/virshSession.js';
 
 let runDir = '';
 let worker: Worker;
@@ -29,6 +30,13 @@ test('quoting: arguments with spaces and quotes survive virsh parsing', async ()
   assert.ok(r.ok);
   assert.is(r.stdout.trim(), `it's a $HOME \`x\` "y"`);
   assert.is(commandLine(['a b', 'c']), `'a b' c`);
+});
+
+test('errorMessages keeps the lines a libvirt error runs on over (QEMU's reason is often there)', () => {
+  // Shape of a real `start` failure seen here: libvirt's line, then QEMU's own lines.
+  const stderr = "warning: ignored\nerror: Failed to start domain 'x'\nerror: internal error: qemu unexpectedly closed the monitor: warning: host lacks pni\nqemu-system-x86_64: -vnc 127.0.0.1:0: Failed to find an available port\n";
+  assert.equal(errorMessages(stderr), ["Failed to start domain 'x'", 'internal error: qemu unexpectedly closed the monitor: warning: host lacks pni\nqemu-system-x86_64: -vnc 127.0.0.1:0: Failed to find an available port']);
+  assert.equal(errorMessages(''), []);
 });
 
 test('define + dumpxml returns libvirt XML; the canonical machine comes back', async () => {
