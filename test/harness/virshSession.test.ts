@@ -32,7 +32,7 @@ test('quoting: arguments with spaces and quotes survive virsh parsing', async ()
   assert.is(commandLine(['a b', 'c']), `'a b' c`);
 });
 
-test('errorMessages keeps the lines a libvirt error runs on over (QEMU's reason is often there)', () => {
+test('errorMessages keeps the lines a libvirt error runs on over (QEMU reason is often there)', () => {
   // Shape of a real `start` failure seen here: libvirt's line, then QEMU's own lines.
   const stderr = "warning: ignored\nerror: Failed to start domain 'x'\nerror: internal error: qemu unexpectedly closed the monitor: warning: host lacks pni\nqemu-system-x86_64: -vnc 127.0.0.1:0: Failed to find an available port\n";
   assert.equal(errorMessages(stderr), ["Failed to start domain 'x'", 'internal error: qemu unexpectedly closed the monitor: warning: host lacks pni\nqemu-system-x86_64: -vnc 127.0.0.1:0: Failed to find an available port']);
