@@ -50,6 +50,9 @@ export async function readReplayInfo(bundle: string): Promise<ReplayInfo> {
   if (info.path !== undefined && (typeof info.path !== 'string' || !/^\d+(:\d+)*$/.test(info.path))) bad('path', 'a fast-check path such as "12:0:3"');
   for (const k of ['property', 'machine', 'arch', 'layer'] as const) if (typeof info[k] !== 'string' || info[k] === '') bad(k, 'a non-empty string');
   if (info.arch !== 'x86_64' && info.arch !== 'aarch64') bad('arch', 'x86_64 or aarch64');
+  // those bundles compare two libvirt builds or a hotplug sequence, not one guest with the model
+  if (info.layer === 'diff') throw new UsageError(`${bundle} is a \`diff\` bundle (two libvirt builds, no model)`, 'run its repro-ab.sh, or `virtprop diff` again with the same seed');
+  if (info.layer === 'hotplug') throw new UsageError(`${bundle} is a hotplug bundle (a sequence of attach/detach)`, 'run its repro.sh, or `virtprop hotplug` again with the same seed');
   return info as ReplayInfo;
 }
 

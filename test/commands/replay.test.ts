@@ -63,6 +63,10 @@ test('a bundle with a broken replay.json, or none, is a usage error (exit 2)', a
   const r1 = await virtprop(['replay', noSeed]);
   assert.is(r1.code, 2);
   assert.match(r1.stderr, /"seed" must be an integer/);
+  const diffBundle = await bundle('diffb', { ...INFO, property: 'diff', layer: 'diff' }, THREE_NICS);
+  const r3 = await virtprop(['replay', diffBundle]);
+  assert.is(r3.code, 2);
+  assert.match(r3.stderr, /is a `diff` bundle/);
   const empty = path.join(dir, 'empty');
   await fs.mkdir(empty);
   const r2 = await virtprop(['replay', empty]);
