@@ -121,7 +121,7 @@ function buildControllers(spec: DomainSpec, facts: FamilyFacts, deferred: Deferr
   }
 
   for (const c of list) {
-    if (c.type === 'usb' && c.model === undefined) c.model = facts.defaultUsbModel;
+    if (c.type === 'usb' && c.model === undefined) c.model = facts.unnamedUsbModel ?? facts.defaultUsbModel;
     if (c.type === 'scsi' && c.model === undefined) c.model = facts.defaultScsiModel;
     if (c.type === 'pci') checkPciController(c, facts, deferred);
     if (c.type === 'ide' && !facts.hasIde) defer(deferred, 'unsupported-by-machine', 'IDE controllers are unsupported for this QEMU binary or machine type');

@@ -10,8 +10,10 @@ export interface FamilyFacts {
   family: MachineFamily;
   /** Model of the controller at PCI index 0. */
   rootModel: PciControllerModel;
-  /** Model libvirt gives a USB controller when none is named (and to the implicit one). */
+  /** Model of the USB controller libvirt adds itself (index 0, when the user gives none). */
   defaultUsbModel: string;
+  /** Model libvirt gives a user's <controller type='usb'/> without a model, when it differs from defaultUsbModel. */
+  unnamedUsbModel?: string;
   /** Model libvirt gives a SCSI controller when none is named (QEMU has lsi). */
   defaultScsiModel: string;
   /** Whether the chipset carries a SATA controller at index 0 (ICH9 on q35). */
@@ -37,6 +39,8 @@ export const FAMILIES: Partial<Record<MachineFamily, FamilyFacts>> = {
     family: 'q35',
     rootModel: 'pcie-root',
     defaultUsbModel: 'qemu-xhci',
+    // observed: only the implicit controller is an xHCI; a user's model-less one is PIIX3 UHCI
+    unnamedUsbModel: 'piix3-uhci',
     defaultScsiModel: 'lsilogic',
     implicitSata: true,
     hasIde: false,

@@ -295,6 +295,12 @@ export const Q35_CASES: ObservedCase[] = [
     spec: spec('q35', { controllers: [{ type: 'pci', index: 1, model: 'pcie-root-port' }, { type: 'pci', index: 2, model: 'pcie-to-pci-bridge', target: { chassis: 4 } }], disks: [{ device: 'cdrom', bus: 'ide', target: 'hdc' }] }),
     reject: 'other',
   },
+  {
+    rule: "a user's <controller type='usb'/> without model is PIIX3 UHCI even on q35 (only the implicit one is an xHCI), so it needs the PCI bridge",
+    spec: spec('q35', { controllers: [{ type: 'usb' }] }),
+    pciControllers: 5,
+    at: { 'controller:usb:0': 'piix3-uhci@02:01.0', 'controller:pci:2': 'pcie-to-pci-bridge@01:00.0', memballoon: '03:00.0' },
+  },
   { rule: 'IDE on q35', spec: spec('q35', { disks: [{ device: 'cdrom', bus: 'ide', target: 'hdc' }] }), reject: 'unsupported-by-machine' },
   { rule: 'SATA 0 moved off 1f.2', spec: spec('q35', { controllers: [{ type: 'sata', index: 0, address: pciAt(5) }] }), reject: 'invalid-address' },
   { rule: 'a device on the LPC bridge 1f.0', spec: spec('q35', { nets: [{ model: 'virtio', mac: mac(0), address: pciAt(0x1f) }] }), reject: 'address-in-use' },
