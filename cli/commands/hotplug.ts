@@ -68,6 +68,7 @@ export function hotplugJson(summary: RunSummary, stats: HotplugStats, written: W
     refusals: stats.tally.refusals,
     unsupportedReasons: stats.tally.unsupportedReasons,
     harnessErrors: stats.harnessErrors,
+    knownIssues: stats.knownIssues,
     partial: summary.partial,
     counterexamples: summary.counterexamples.map((c) => ({ xml: c.xml, commands: c.virshCommands, diff: c.diff, bundle: c.bundle ?? null, machine: c.machine, seed: c.seed, path: c.path, shrinks: c.shrinks })),
     versions: summary.versions,
@@ -80,13 +81,15 @@ function printText(summary: RunSummary, stats: HotplugStats, written: WrittenRep
   const lines = [
     `virtprop hotplug${summary.partial ? ' (PARTIAL: interrupted)' : ''}: ${summary.machine} ${summary.arch}, seed ${summary.seed}`,
     `  libvirt ${summary.versions['Using library'] ?? '?'}, ${summary.versions['Running hypervisor'] ?? 'hypervisor ?'}`,
-    `  sequences ${stats.sequences} (agree ${stats.agree}, mismatch ${stats.mismatch}, unsupported ${stats.unsupported}), ${(stats.sequences ? t.commands / stats.sequences : 0).toFixed(1)} commands each`,
+    `  sequences ${stats.sequences} (agree ${stats.agree}, mismatch ${stats.mismatch}, unsupported ${stats.unsupported}, known issue ${Object.values(stats.knownIssues).reduce((a, b) => a + b, 0)}), ${(stats.sequences ? t.commands / stats.sequences : 0).toFixed(1)} commands each`,
     `  commands ${t.commands}: agree ${t.agree}, mismatch ${t.mismatch}, unsupported ${t.unsupported}; harness errors ${stats.harnessErrors}`,
     `  sequences that ran out of PCI slots: ${stats.exhausted}`,
     `  agreed refusals: ${Object.entries(t.refusals).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
   ];
   const reasons = Object.entries(t.unsupportedReasons).sort((a, b) => b[1] - a[1]).slice(0, 5);
   if (reasons.length) lines.push('  unsupported, most frequent reasons:', ...reasons.map(([r, n]) => `    ${n} × ${r}`));
+  const known = Object.entries(stats.knownIssues);
+  if (known.length) lines.push('  base guests that hit a known libvirt issue (counted apart, see known-issues/):', ...known.map(([id, n]) => `    ${n} × ${id}`));
   if (stats.lastHarnessError) lines.push(`  last harness error: ${scrubCredentials(stats.lastHarnessError)}`);
   for (const c of summary.counterexamples) {
     lines.push('', `MISMATCH [hotplug] on ${c.machine}${c.bundle ? ` → ${c.bundle}` : ''}`, c.diff.split('\n').slice(0, 40).join('\n'));
@@ -138,6 +141,7 @@ export async function hotplugCommand(opts: HotplugCommandOptions, argv: string[]
       const canonical = classifyMachine(machine, machines)?.canonical ?? machine;
       const cxs = found.map((f) => sequenceCounterexample(f, canonical, opts.arch));
       for (const k of ['sequences', 'agree', 'mismatch', 'unsupported', 'harnessErrors', 'exhausted'] as const) total[k] += stats[k];
+      for (const [id, n] of Object.entries(stats.knownIssues)) total.knownIssues[id] = (total.knownIssues[id] ?? 0) + n;
       if (stats.lastHarnessError) total.lastHarnessError = stats.lastHarnessError;
       addTally(total.tally, stats.tally);
       summary.counterexamples.push(...cxs);
@@ -157,6 +161,7 @@ export async function hotplugCommand(opts: HotplugCommandOptions, argv: string[]
   summary.unsupported = total.tally.unsupported;
   summary.unsupportedReasons = { ...total.tally.unsupportedReasons };
   summary.harnessErrors = total.harnessErrors;
+  if (Object.keys(total.knownIssues).length) summary.knownIssues = { ...total.knownIssues };
   summary.durationMs = Date.now() - started;
   summary.casesPerSecond = summary.durationMs > 0 ? summary.cases / (summary.durationMs / 1000) : 0;
   summary.partial = interrupts.received() !== undefined;

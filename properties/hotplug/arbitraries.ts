@@ -47,14 +47,24 @@ function deviceDraftArb(family: GenFamily): fc.Arbitrary<DeviceDraft> {
   );
 }
 
-/** Bursts long enough to fill what is left: pc has up to 31 slots on pci.0, q35 a spare port or a few. */
-const BURST_MAX: Record<GenFamily, number> = { i440fx: 28, q35: 4, 'arm-virt': 4 };
+/**
+ * Burst lengths that fill what is left: on pc about 25 free slots of pci.0 plus 31 per
+ * pci-bridge of the base (the spec's own bridges, read from the input, not from libvirt);
+ * on q35 the spare root port or the few empty ports a base declares.
+ */
+function burstArb(family: GenFamily, base: DomainSpec): fc.Arbitrary<number> {
+  if (family !== 'i440fx') return fc.integer({ min: 2, max: 4 });
+  const bridges = base.controllers.filter((c) => c.type === 'pci' && c.model === 'pci-bridge').length;
+  const cap = 31 + 31 * bridges;
+  // half the bursts are long enough to fill every hotpluggable slot there is
+  return fc.oneof(fc.integer({ min: 8, max: cap }), fc.constant(cap));
+}
 
-function stepDraftArb(family: GenFamily): fc.Arbitrary<StepDraft> {
+function stepDraftArb(family: GenFamily, base: DomainSpec): fc.Arbitrary<StepDraft> {
   const mode = fc.oneof({ weight: 3, arbitrary: fc.constant<HotplugMode>('live') }, { weight: 2, arbitrary: fc.constant<HotplugMode>('config') });
   return fc.oneof(
     { weight: 8, arbitrary: fc.record({ op: fc.constant('attach' as const), mode, device: deviceDraftArb(family) }) },
-    { weight: 2, arbitrary: fc.record({ op: fc.constant('burst' as const), count: fc.integer({ min: 2, max: BURST_MAX[family] }), model: netModelArb(family) }) },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant('burst' as const), count: burstArb(family, base), model: netModelArb(family) }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('detach' as const), mode, pick: fc.nat(15) }) },
     { weight: 1, arbitrary: fc.constant({ op: 'restart' as const }) },
   );
@@ -110,10 +120,10 @@ export function hotplugCaseArb(opts: HotplugArbOptions): fc.Arbitrary<HotplugCas
   const crowded = domainSpecArb({ arch: opts.arch, machine: opts.machine, family: opts.family, maxDevices: 24 });
   const base = opts.family === 'i440fx' ? fc.oneof({ weight: 3, arbitrary: small }, { weight: 1, arbitrary: crowded }) : small;
   // ACPI only matters on pc; q35 hotplugs natively (PCIe) and stays as `check` renders it
-  const acpi = opts.family === 'i440fx' ? fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }) : fc.constant(false);
+  const acpi = opts.family === 'i440fx' ? fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }) : fc.constant(false);
   const pair = fc.record({ base, acpi });
   const usable = opts.usableBase ? pair.filter(({ base: b, acpi: a }) => opts.usableBase!(b, a)) : pair;
-  return fc
-    .record({ start: usable, drafts: fc.array(stepDraftArb(opts.family), { minLength: 3, maxLength: 8 }) })
-    .map(({ start, drafts }) => ({ base: start.base, acpi: start.acpi, steps: resolveSteps(drafts) }));
+  return usable.chain((start) =>
+    fc.array(stepDraftArb(opts.family, start.base), { minLength: 3, maxLength: 8 }).map((drafts) => ({ base: start.base, acpi: start.acpi, steps: resolveSteps(drafts) })),
+  );
 }

@@ -15,6 +15,8 @@ export interface HotplugStats {
   mismatch: number;
   unsupported: number;
   harnessErrors: number;
+  /** Sequences whose base guest hit a listed libvirt bug (properties/knownIssues.ts), by issue id. */
+  knownIssues: Record<string, number>;
   lastHarnessError?: string;
   /** Sequences in which some attach agreed on "no more available PCI slots". */
   exhausted: number;
@@ -43,12 +45,13 @@ export interface HotplugRunOptions {
 
 /** Fresh, empty totals. */
 export function emptyHotplugStats(): HotplugStats {
-  return { sequences: 0, agree: 0, mismatch: 0, unsupported: 0, harnessErrors: 0, exhausted: 0, tally: emptyTally() };
+  return { sequences: 0, agree: 0, mismatch: 0, unsupported: 0, harnessErrors: 0, knownIssues: {}, exhausted: 0, tally: emptyTally() };
 }
 
 function count(stats: HotplugStats, r: SequenceResult): void {
   stats.sequences++;
-  stats[r.outcome]++;
+  if (r.outcome === 'known-issue') stats.knownIssues[r.knownIssue!] = (stats.knownIssues[r.knownIssue!] ?? 0) + 1;
+  else stats[r.outcome]++;
   if (r.tally.refusals['no-free-slot']) stats.exhausted++;
   addTally(stats.tally, r.tally);
 }
