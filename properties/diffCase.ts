@@ -32,6 +32,8 @@ export type DiffProperty = 'diff-define' | 'diff-xml' | 'diff-argv' | 'diff-qemu
 /** Canonical texts one build produced for a case, per compared step. */
 export interface SideRecord {
   texts: Partial<Record<'define' | Layer, string>>;
+  /** libvirt's own message where a step was refused (texts compare only its class). */
+  messages: Partial<Record<'define' | Layer, string>>;
   /** libvirt's XML after define (dumpxml), when it got that far. */
   libvirtXml?: string;
   /** virsh commands (argument arrays) sent, in order. */
@@ -71,11 +73,12 @@ const refusal = (what: string, message: string): string => `${what} (${classifyR
 /** Runs the input XML through one build on the requested layers; always undefines the domain. */
 export async function observeSide(worker: Worker, inputXml: string, name: string, layers: Layer[], imageDir: string): Promise<SideRecord> {
   worker.transcript = [];
-  const record: SideRecord = { texts: {}, commands: worker.transcript };
+  const record: SideRecord = { texts: {}, messages: {}, commands: worker.transcript };
   try {
     const defined = await worker.define(inputXml, name);
     if (defined.kind === 'rejected') {
       record.texts.define = refusal('define rejected', defined.message);
+      record.messages.define = defined.message;
       return record;
     }
     record.texts.define = 'defined\n';
@@ -85,15 +88,19 @@ export async function observeSide(worker: Worker, inputXml: string, name: string
     if (layers.includes('argv')) {
       const argv = await worker.nativeArgv(name);
       record.texts.argv = argv.ok ? canonicalArgvText(parseQemuArgv(argv.stdout)) : refusal('domxml-to-native failed', argv.error);
+      if (!argv.ok) record.messages.argv = argv.error;
     }
     if (layers.includes('qemu')) {
       await ensureImages(defined.xml, imageDir);
       const started = await worker.startPaused(name);
-      if (!started.ok) record.texts.qemu = refusal('start refused', started.error);
-      else {
+      if (!started.ok) {
+        record.texts.qemu = refusal('start refused', started.error);
+        record.messages.qemu = started.error;
+      } else {
         try {
           const tree = await worker.qtree(name);
           record.texts.qemu = tree.ok ? qtreeText(tree.stdout) : refusal('info qtree failed', tree.error);
+          if (!tree.ok) record.messages.qemu = tree.error;
         } finally {
           await worker.destroy(name);
         }
@@ -120,13 +127,16 @@ export async function runDiffCase(spec: DomainSpec, ctx: DiffContext): Promise<D
     const observed = b.texts[step];
     if (expected === undefined && observed === undefined) continue;
     if (expected === observed) continue;
+    // The reports show libvirt's message under the class it was compared by.
+    const shown = (text: string | undefined, message: string | undefined): string => (text ?? '') + (message ? message.split('\n').map((l) => `# ${l}\n`).join('') : '');
+    const [shownA, shownB] = [shown(expected, a.messages[step]), shown(observed, b.messages[step])];
     return {
       ...base,
       outcome: 'mismatch',
       failed: { property, layer },
-      expected: expected ?? '',
-      observed: observed ?? '',
-      diff: unifiedDiff(expected ?? '', observed ?? '', { expectedLabel: 'A', observedLabel: 'B' }),
+      expected: shownA,
+      observed: shownB,
+      diff: unifiedDiff(shownA, shownB, { expectedLabel: 'A', observedLabel: 'B' }),
     };
   }
   return { ...base, outcome: 'agree', expected: '', observed: '', diff: '' };
