@@ -7,6 +7,7 @@
 import { promises as fs } from 'node:fs';
 import { Worker } from '../harness/worker.js';
 import { copyCapabilityCache, embedRootOf, makeRunDir } from '../harness/embedRoot.js';
+import { RUN_TAG } from '../harness/runTag.js';
 import os from 'node:os';
 import path from 'node:path';
 import { EnvironmentError, isHarnessFault } from '../harness/errors.js';
@@ -150,7 +151,7 @@ async function setUpHost(opts: ConnectionOptions): Promise<Environment> {
 
     // The capability-cache trap makes every define re-probe QEMU: time one and say so.
     const hostArch = arches.find((a) => a.domainTypes.includes('kvm'))?.arch ?? arches[0].arch;
-    const probeName = `vp-probe-${process.pid}`;
+    const probeName = `vp-probe-${RUN_TAG}`;
     const t0 = performance.now();
     const probe = await first.define(PROBE_XML(probeName, virtType(hostArch), hostArch), probeName);
     const firstDefineMs = performance.now() - t0;

@@ -16,6 +16,7 @@ import { UsageError } from '../usageError.js';
 import { addMachineResults, newSummary, TimelineRecorder, toCounterexample } from '../runRecord.js';
 import { exitCodeFor, printSummary } from '../summary.js';
 import { EXIT } from '../exitCodes.js';
+import { RUN_TAG } from '../../harness/runTag.js';
 
 /** Options of `check` after parsing. */
 export interface CheckCommandOptions extends ConnectionOptions {
@@ -32,7 +33,7 @@ export interface CheckCommandOptions extends ConnectionOptions {
 }
 
 /** The domain name a worker uses for its cases: unique per run and worker, short for socket paths. */
-export const caseDomainName = (worker: number): string => `vp-${process.pid.toString(36)}-${worker}`;
+export const caseDomainName = (worker: number): string => `vp-${RUN_TAG}-${worker}`;
 
 /** Builds one case context per worker for a machine. */
 export function contextsFor(env: Environment, arch: Arch, layers: Layer[]): CaseContext[] {
