@@ -115,10 +115,11 @@ export class VirshSession {
    * waiting: a round trip to virsh costs more than most commands themselves.
    */
   run(args: readonly string[], timeoutMs = this.options.timeoutMs): Promise<VirshResult> {
-    // virsh reads one command per line and quotes cannot span lines: a newline inside an
-    // argument (a domain name from a user's file, say) would start a second command.
-    const unsafe = args.find((a) => /[\n\r\0]/.test(a));
-    if (unsafe !== undefined) return Promise.reject(new Error(`refusing to send virsh an argument with a line break or NUL: ${JSON.stringify(unsafe.slice(0, 80))}`));
+    // virsh reads one command per line through readline: a newline inside an argument (a
+    // domain name from a user's file, say) would start a second command, and readline
+    // acts on other control characters too (a tab completes, ^U erases the line).
+    const unsafe = args.find((a) => /[\x00-\x1f\x7f]/.test(a));
+    if (unsafe !== undefined) return Promise.reject(new Error(`refusing to send virsh an argument with a control character (line break, tab, …): ${JSON.stringify(unsafe.slice(0, 80))}`));
     const line = commandLine(args);
     if (this.exited) {
       return Promise.reject(new VirshCrashedError(line, this.exitInfo.code, this.exitInfo.signal, this.stderrBuf));
