@@ -7,7 +7,7 @@ import { classifyMachine } from '../../model/index.js';
 import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
 import { emptyStats, runCheck, type CheckStats } from '../../properties/check.js';
 import type { CaseContext } from '../../properties/caseRunner.js';
-import { writeReports } from '../../reports/index.js';
+import { BundleWriteError, writeReports } from '../../reports/index.js';
 import { setUpEnvironment, type ConnectionOptions, type Environment } from '../environment.js';
 import { modelOracle } from '../oracle.js';
 import { startProgress } from '../progress.js';
@@ -17,6 +17,7 @@ import { addMachineResults, newSummary, TimelineRecorder, toCounterexample } fro
 import { exitCodeFor, printSummary } from '../summary.js';
 import { EXIT } from '../exitCodes.js';
 import { RUN_TAG } from '../../harness/runTag.js';
+import { checkOutDir } from '../outDir.js';
 
 /** Options of `check` after parsing. */
 export interface CheckCommandOptions extends ConnectionOptions {
@@ -64,6 +65,7 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
   // Signals are watched before anything exists that needs cleaning up: Node's default
   // SIGINT would otherwise end us during set-up with the run directory left behind. They
   // stay watched until the reports are written, so a late Ctrl-C never half-writes one.
+  await checkOutDir(opts.out);
   let ready: Environment | undefined;
   const interrupts = watchInterrupts(() => ready?.workers.forEach((w) => w.kill()));
   let env: Environment;
@@ -122,9 +124,19 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
   summary.partial = interrupts.received() !== undefined;
   timeline.sample({ ...total, cases: summary.cases, agree: summary.agree, mismatch: summary.mismatch, unsupported: summary.unsupported, libvirtErrors: summary.libvirtErrors }, true);
   summary.timeline = timeline.points;
+  const printOpts = { json: opts.json, lastHarnessError: total.lastHarnessError, predictMs: total.predictMs };
   try {
     const written = await writeReports(opts.out, summary);
-    printSummary(summary, written, { json: opts.json, lastHarnessError: total.lastHarnessError, predictMs: total.predictMs });
+    printSummary(summary, written, printOpts);
+  } catch (err) {
+    // The findings must reach the user even when the disk does not take them.
+    if (err instanceof BundleWriteError) {
+      printSummary(summary, err.written, printOpts);
+      process.stderr.write(`virtprop: warning: ${err.message}\n`);
+    } else {
+      printSummary(summary, undefined, printOpts);
+      throw new UsageError(`the run finished but its reports could not be written to ${opts.out}: ${(err as Error).message}`, 'free space or fix permissions there; the findings are in the summary above');
+    }
   } finally {
     interrupts.dispose();
   }

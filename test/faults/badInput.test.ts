@@ -14,7 +14,7 @@ async function expectUsageError(args: string[], limitMs: number, dir: string): P
   const out = path.join(dir, 'out');
   // Not created beforehand: the CLI must make it (a fresh CI workspace has none either).
   const base = path.join(dir, 'tmp');
-  const withOut = args[0] === 'check' ? ['--out', out] : [];
+  const withOut = args[0] === 'check' && !args.includes('--out') ? ['--out', out] : [];
   const r = await runCli([...args, ...withOut], { env: { VIRTPROP_TMPDIR: base } });
   assert.is(r.code, 2, `exit code of ${args.join(' ')}; stderr: ${r.stderr}`);
   assert.equal(messageProblems(r.stderr), [], `stderr of ${args.join(' ')}:\n${r.stderr}`);
@@ -45,6 +45,20 @@ for (const c of flagCases) {
     }
   });
 }
+
+test('an --out that cannot be written → exit 2 before any case runs', async () => {
+  const dir = await scratchDir('out');
+  try {
+    const file = path.join(dir, 'a-file');
+    await writeFile(file, '');
+    const stderr = await expectUsageError(['check', '--runs', '3', '--out', path.join(file, 'out')], 3_000, dir);
+    assert.match(stderr, /cannot write reports to .*a-file\/out: .*a-file is not a directory[\s\S]*What to do: give --out a directory you can write to/);
+    // Even root cannot write below /proc/1.
+    assert.match(await expectUsageError(['check', '--runs', '3', '--out', '/proc/1/vp-out'], 3_000, dir), /\/proc\/1 is not writable/);
+  } finally {
+    await dropScratch(dir);
+  }
+});
 
 test('check --machine nosuch → exit 2 naming machines to pick, libvirt set-up torn down', async () => {
   const dir = await scratchDir('mach');

@@ -6,10 +6,10 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { dropScratch, fakeVirsh, messageProblems, processesMentioning, readReport, runCli, scratchDir, type CliRun } from './support.js';
+import { dropScratch, fakeVirsh, halfWritten, messageProblems, processesMentioning, readReport, runCli, scratchDir, startCli, waitFor, type CliRun } from './support.js';
 
 /** Time to fail of each fault, printed at the end so a CI log keeps the numbers. */
 const timings: Array<[string, number]> = [];
@@ -125,6 +125,28 @@ test('a password in an embedded URI reaches no report, no stdout, no stderr', as
     }
     // The URI (scrubbed) is in the report's argv: the scrub must have had something to scrub.
     assert.match(await readFile(path.join(out, 'report.json'), 'utf8'), /embed\?root=.*&password=\*\*\*/);
+  } finally {
+    await dropScratch(dir);
+  }
+});
+
+test('reports that cannot be written at the end: findings still printed, exit 2, nothing left', async () => {
+  const dir = await scratchDir('lateout');
+  try {
+    const out = path.join(dir, 'out');
+    const base = path.join(dir, 'tmp');
+    const child = startCli(['check', '--machine', 'q35', '--runs', '150', '--layers', 'xml', '--workers', '1', '--out', out, '--no-progress'], { env: { VIRTPROP_TMPDIR: base } });
+    // Once set-up has begun, --out has passed its check: now a file takes the directory's place.
+    await waitFor('set-up to begin', () => existsSync(base) && readdirSync(base).length > 0);
+    await writeFile(out, 'not a directory\n');
+    const r = await child;
+    assert.is(r.exitCode, 2, `exit code; stderr: ${String(r.stderr)}`);
+    assert.match(String(r.stdout), /cases 150: agree \d+, mismatch \d+/, 'the summary with the findings is printed anyway');
+    assert.match(String(r.stderr), /the run finished but its reports could not be written to .*out[\s\S]*What to do: free space or fix permissions there; the findings are in the summary above/);
+    assert.equal(messageProblems(String(r.stderr)), []);
+    assert.equal(await halfWritten(dir), [], 'temp files of the failed report writes');
+    assert.equal(await processesMentioning(dir), []);
+    assert.equal(readdirSync(base), []);
   } finally {
     await dropScratch(dir);
   }
