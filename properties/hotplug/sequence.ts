@@ -21,8 +21,7 @@ import { classifyHotplugRefusal } from './refusals.js';
 import type { HotplugCase } from './arbitraries.js';
 import { describeStep, emptyTally, type HotplugTally } from './tally.js';
 import { baseXml } from './baseXml.js';
-import { knownIssueOf } from '../knownIssues.js';
-import type { CaseResult } from '../caseRunner.js';
+import { baseStartIssue } from './baseIssues.js';
 
 /** The model side of a sequence, injected by the CLI (as `check` injects its oracle). */
 export interface HotplugOracle {
@@ -95,23 +94,6 @@ function observedOutcome(r: VirshResult, step: HotplugStep, oracle: HotplugOracl
   return { line: refusal === 'config-rejected' ? `refused ${refusal} (${oracle.classifyRejection(r.error)})` : `refused ${refusal}`, refusal };
 }
 
-/** The listed libvirt bug (properties/knownIssues.ts) that kept the base guest from starting, if any. */
-function baseKnownIssue(inputXml: string, libvirtXml: string, error: string): string | undefined {
-  const asCase: CaseResult = {
-    outcome: 'mismatch',
-    failed: { property: 'qemu-refused', layer: 'qemu' },
-    libvirtRejected: false,
-    inputXml,
-    libvirtXml,
-    expected: 'QEMU starts the domain libvirt accepted\n',
-    observed: `start failed: ${error}\n`,
-    diff: '',
-    commands: [],
-    predictMs: 0,
-  };
-  return knownIssueOf(asCase)?.id;
-}
-
 /** Runs one sequence against the real libvirt and judges every step. Always undefines its domain. */
 export async function runSequence(c: HotplugCase, ctx: HotplugContext): Promise<SequenceResult> {
   const { worker, oracle, domainName: name } = ctx;
@@ -146,7 +128,7 @@ export async function runSequence(c: HotplugCase, ctx: HotplugContext): Promise<
     await ensureImages(defined.xml, imageDir);
     const started = await worker.startPaused(name);
     if (!started.ok) {
-      const issue = baseKnownIssue(inputXml, defined.xml, started.error);
+      const issue = baseStartIssue(inputXml, defined.xml, started.error);
       if (issue) return result('known-issue', { knownIssue: issue });
       return mismatch(-1, 'base started paused\n', `start refused: ${started.error}\n`);
     }

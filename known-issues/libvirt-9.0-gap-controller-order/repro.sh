@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# libvirt 9.0 fills a gap in PCI controller indexes (index 1 here) with a pcie-root-port
+# appended at the END of its in-memory controller list. A `start` in the same process that
+# defined the domain (one virsh session, or any libvirtd before it restarts) builds QEMU's
+# command line in list order, so the bridge comes before the port it sits on:
+#   -device {"driver":"pcie-pci-bridge","id":"pci.2","bus":"pci.1",…}: Bus 'pci.1' not found
+# After a fresh load from disk the list is sorted and the same definition starts.
+set -eu
+cd -- "$(dirname -- "$0")"
+VIRSH=${VIRSH:-virsh}
+root=$(mktemp -d "${TMPDIR:-/tmp}/vp-known.XXXXXX")
+mkdir -p "$root/etc"
+if [ "$(id -u)" -eq 0 ]; then printf '%s\n' 'user = "root"' 'group = "root"' > "$root/etc/qemu.conf"; fi
+printf '%s\n' 'stdio_handler = "file"' >> "$root/etc/qemu.conf"
+URI=${URI:-"qemu:///embed?root=$root"}
+dom=vp-known-gap-order
+trap '"$VIRSH" -c "$URI" destroy $dom >/dev/null 2>&1 || true; "$VIRSH" -c "$URI" undefine $dom >/dev/null 2>&1 || true; rm -rf -- "$root"' EXIT
+echo '== define, dumpxml and start in ONE virsh process (fails: root port 1 listed last)'
+"$VIRSH" -c "$URI" "define input.xml; dumpxml $dom; start --paused $dom" 2>&1 | grep -E "<controller type='pci'|error|not found" || true
+"$VIRSH" -c "$URI" destroy $dom >/dev/null 2>&1 || true
+echo '== start in a NEW virsh process (the definition is re-read from disk, sorted: starts)'
+"$VIRSH" -c "$URI" start --paused $dom

@@ -1,0 +1,29 @@
+// Recognising the gap-controller order bug (known-issues/libvirt-9.0-gap-controller-order)
+// on real output: libvirt's XML of known-issues/…/input.xml as the defining virsh session
+// dumps it (root port 1 listed last) and as a fresh session reloads it (sorted), and the
+// start error QEMU gave for it here (libvirt 9.0.0, QEMU 7.2).
+
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { gapControllerOrder } from '../../properties/hotplug/baseIssues.js';
+
+const session = readFileSync('test/hotplug/fixtures/gap-order.session.xml', 'utf8');
+const reloaded = readFileSync('test/hotplug/fixtures/gap-order.reloaded.xml', 'utf8');
+const error = `Failed to start domain 'vp-known-gap-order'
+internal error: process exited while connecting to monitor: 2026-11-23T18:10:44.969624Z qemu-system-x86_64: warning: host doesn't support requested feature: CPUID.01H:ECX.pni [bit 0]
+2026-11-23T18:10:45.030148Z qemu-system-x86_64: -device {"driver":"pcie-pci-bridge","id":"pci.2","bus":"pci.1","addr":"0x0"}: Bus 'pci.1' not found`;
+
+test('the defining session lists the bridge on bus 1 before controller 1: recognised', () => {
+  assert.ok(gapControllerOrder(session, error));
+});
+
+test('the same definition reloaded is sorted: not this bug, whatever the error says', () => {
+  assert.not.ok(gapControllerOrder(reloaded, error));
+});
+
+test('a start failure of another kind is not this bug', () => {
+  assert.not.ok(gapControllerOrder(session, "Failed to start domain 'x'\ninternal error: qemu unexpectedly closed the monitor: Failed to find an available port"));
+});
+
+test.run();
