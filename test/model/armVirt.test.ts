@@ -150,6 +150,27 @@ const ROWS: Row[] = [
     pci: 1,
     at: { 'controller:scsi:0': 'lsilogic@virtio-mmio', 'rng:0': 'virtio-mmio', 'disk:sda': 'drive' },
   },
+  {
+    rule: 'virtio-mmio given on a controller spreads too; a virtio NIC with a user PCI address keeps it; PCIe e1000e still gets a root port',
+    spec: arm({
+      controllers: [{ type: 'virtio-serial', index: 0, address: { type: 'virtio-mmio' } }],
+      nets: [
+        { model: 'virtio', mac: MAC1, address: { type: 'pci', bus: 0, slot: 3 } },
+        { model: 'e1000e', mac: MAC2 },
+      ],
+      disks: [vda],
+      memballoon: { model: 'none' },
+    }),
+    pci: 3,
+    at: {
+      'controller:virtio-serial:0': '@virtio-mmio',
+      'disk:vda': 'virtio-mmio',
+      [`net:${MAC1}`]: '00:03.0',
+      [`net:${MAC2}`]: '01:00.0',
+      'controller:pci:2': 'pcie-root-port@00:01.1',
+      memballoon: 'none',
+    },
+  },
   { rule: 'vga is conventional PCI: behind the bridge', spec: arm({ videos: [{ model: 'vga' }] }), at: { 'video:0': '02:01.0' } },
   { rule: 'bochs is PCIe: on a root port', spec: arm({ videos: [{ model: 'bochs' }] }), at: { 'video:0': '01:00.0' } },
   { rule: 'ramfb takes no PCI address', spec: arm({ videos: [{ model: 'ramfb' }] }), pci: 1, at: { 'video:0': 'none' } },
