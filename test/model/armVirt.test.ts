@@ -52,6 +52,8 @@ interface Row {
   pci?: number;
   /** Every device key libvirt listed (controllers aside), when the row pins the whole list. */
   devices?: string[];
+  /** Every controller (type:index) libvirt listed, when the row pins the whole list. */
+  controllers?: string[];
   at?: Record<string, string>;
   reject?: RejectClass;
 }
@@ -69,6 +71,7 @@ const ROWS: Row[] = [
     machine: 'virt-7.2',
     pci: 1,
     devices: [],
+    controllers: ['pci:0'],
     at: { 'controller:pci:0': 'pcie-root@none' },
   },
   {
@@ -148,6 +151,7 @@ const ROWS: Row[] = [
     rule: "the SCSI controller a SCSI cdrom implies is primed too; with nothing on PCI there is no root port at all",
     spec: arm({ disks: [{ device: 'cdrom', bus: 'scsi', target: 'sda' }], rngs: [{ model: 'virtio', address: { type: 'virtio-mmio' } }] }),
     pci: 1,
+    controllers: ['pci:0', 'scsi:0'],
     at: { 'controller:scsi:0': 'lsilogic@virtio-mmio', 'rng:0': 'virtio-mmio', 'disk:sda': 'drive' },
   },
   {
@@ -241,6 +245,7 @@ for (const row of ROWS) {
     if (row.machine !== undefined) assert.is(p.state.machine, row.machine);
     if (row.pci !== undefined) assert.is(p.state.controllers.filter((c) => c.type === 'pci').length, row.pci);
     if (row.devices !== undefined) assert.equal(p.state.devices.map((d) => d.key).sort(), [...row.devices].sort());
+    if (row.controllers !== undefined) assert.equal(p.state.controllers.map((c) => `${c.type}:${c.index}`).sort(), [...row.controllers].sort());
     const got = summarize(p.state);
     const expected = row.at ?? {};
     assert.equal(Object.fromEntries(Object.keys(expected).map((k) => [k, got[k]])), expected);
