@@ -9,7 +9,7 @@
 //
 // The nightly-size soak (10,000 cases took 4.2 min here at ~40 cases/s with two workers;
 // RSS 109 → 118 MB between the first and last thirds, fds 21 → 21):
-//   npx tsc -p tsconfig.json && VIRTPROP_SOAK_CASES=10000 node node_modules/uvu/bin.js dist/test 'faults/soak'
+//   npx tsc -p tsconfig.json && VIRTPROP_SOAK_CASES=10000 node node_modules/uvu/bin.js dist/test 'faults/soak\.test\.js$'
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
