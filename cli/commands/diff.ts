@@ -47,7 +47,9 @@ export function diffVersions(a: Environment, b: Environment, refs: { a: BuildRef
 export function diffContexts(a: Environment, b: Environment, arch: Arch, layers: Layer[]): DiffContext[] {
   // Both sides define the same XML: KVM only when both builds can use it.
   const virtType = a.virtType(arch) === 'kvm' && b.virtType(arch) === 'kvm' ? 'kvm' : 'qemu';
-  return a.workers.map((worker, i) => ({ a: worker, b: b.workers[i], virtType, layers, domainName: caseDomainName(i) }));
+  // An explicit embed URI gives one worker only: pair as many as both sides have.
+  const pairs = Math.min(a.workers.length, b.workers.length);
+  return a.workers.slice(0, pairs).map((worker, i) => ({ a: worker, b: b.workers[i], virtType, layers, domainName: caseDomainName(i) }));
 }
 
 /** Runs `diff` and returns the process exit code. */

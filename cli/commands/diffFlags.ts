@@ -28,11 +28,16 @@ export function registerDiff(program: Command): void {
     if (o.vsUri === undefined && o.vsVirsh === undefined) throw new UsageError('diff needs a build B to compare with', 'give --vs-virsh PATH and/or --vs-uri URI (the same values twice compare a build with itself)');
     const conn = connectionFrom(o);
     if (conn.uris) throw new UsageError('diff takes one --uri (build A)', 'give build B with --vs-uri; spreading over hosts is for `check`');
+    // One embedded root admits one virsh process: B cannot share A's.
+    const vsUri = o.vsUri === undefined ? conn.uri : String(o.vsUri);
+    if (vsUri !== undefined && vsUri === conn.uri && vsUri.startsWith('qemu:///embed')) {
+      throw new UsageError(`build A and build B would share the embedded root of ${vsUri}`, 'give B its own root with --vs-uri qemu:///embed?root=OTHER-DIR, or leave out both URIs (each side then gets private roots)');
+    }
     const code = await diffCommand(
       {
         ...conn,
         vsVirsh: o.vsVirsh === undefined ? conn.virsh : String(o.vsVirsh),
-        vsUri: o.vsUri === undefined ? conn.uri : String(o.vsUri),
+        vsUri,
         arch,
         machines: (o.machine as string[] | undefined) ?? DEFAULT_MACHINES[arch],
         runs: Number(o.runs),

@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execa } from 'execa';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { misreportSlot, runCli } from './cliRun.js';
@@ -59,6 +59,23 @@ test('diff of a build with itself finds nothing over 200 cases', async () => {
   assert.is(r.json!.mismatch, 0);
   assert.is(r.json!.harnessErrors, 0);
   assert.equal(r.json!.counterexamples, []);
+});
+
+test('diff between two explicit embedded roots; one root for both sides is refused', async () => {
+  const uris: string[] = [];
+  for (const side of ['ra', 'rb']) {
+    await mkdir(path.join(out, side, 'etc'), { recursive: true });
+    // As root, QEMU runs as root: avoids libvirt's re-probe on every call (DESIGN.md).
+    await writeFile(path.join(out, side, 'etc', 'qemu.conf'), 'user = "root"\ngroup = "root"\n');
+    uris.push(`qemu:///embed?root=${path.join(out, side)}`);
+  }
+  const r = await runCli(['diff', '--uri', uris[0], '--vs-uri', uris[1], '--machine', 'q35', '--runs', '20', '--layers', 'xml', '--json', '--out', path.join(out, 'roots')]);
+  assert.is(r.exitCode, 0, r.stdout + r.stderr);
+  assert.is(r.json!.cases, 20);
+  assert.is(r.json!.agree, 20);
+  const shared = await runCli(['diff', '--uri', uris[0], '--vs-virsh', misreportSlot, '--runs', '1', '--out', path.join(out, 'shared')]);
+  assert.is(shared.exitCode, 2);
+  assert.match(shared.stderr, /share the embedded root/);
 });
 
 test('diff without a build B is a usage error', async () => {
