@@ -8,6 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readdirSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { dropScratch, fakeVirsh, halfWritten, messageProblems, processesMentioning, readReport, runCli, scratchDir, startCli, waitFor, type CliRun } from './support.js';
 
@@ -67,6 +68,25 @@ test('an unreachable URI carrying a password → exit 2 within 5 s, password now
     assert.match(r.stderr, /What to do: check that the URI is right/);
     assert.not.match(r.stderr + r.stdout, /s3cr3t/, 'the password must not be shown');
     assert.match(r.stderr, /admin:\*\*\*@127\.0\.0\.1/);
+  }
+});
+
+test('a URI whose host accepts but never answers (loopback) → exit 2 after the 15 s connect limit', async () => {
+  // A listener on 127.0.0.1 that takes the connection and says nothing, like a stuck libvirtd.
+  const sockets: net.Socket[] = [];
+  const server = net.createServer((s) => {
+    sockets.push(s);
+    s.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = (server.address() as net.AddressInfo).port;
+    const r = await expectEnvironmentError('silent URI', ['--uri', `qemu+tcp://127.0.0.1:${port}/system`], 20_000);
+    assert.match(r.stderr, /did not answer "version" within 15000 ms/);
+    assert.ok(sockets.length >= 1, 'virsh never connected: the test tested nothing');
+  } finally {
+    sockets.forEach((s) => s.destroy());
+    await new Promise((resolve) => server.close(resolve));
   }
 });
 
