@@ -24,8 +24,9 @@ function pciAddresses(spec: DomainSpec): Located[] {
   spec.controllers.forEach((c, i) => {
     if (c.address?.type === 'pci') out.push({ label: `controllers[${i}]`, address: c.address });
   });
+  const controllers = new Set<object>(spec.controllers);
   for (const d of addressableDevices(spec)) {
-    if (d.holder.address?.type === 'pci' && !d.label.startsWith('controllers'))
+    if (d.holder.address?.type === 'pci' && !controllers.has(d.holder))
       out.push({ label: d.label, address: d.holder.address, pcieNative: d.pcieNative });
   }
   return out;
