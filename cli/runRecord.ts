@@ -60,8 +60,9 @@ export class TimelineRecorder {
 export function propertiesFor(layers: Layer[]): FailedProperty[] {
   const props: FailedProperty[] = ['invariant-unique', 'invariant-bus', 'invariant-stable'];
   if (layers.includes('xml')) props.unshift('xml');
-  if (layers.includes('argv')) props.push('argv');
-  if (layers.includes('qemu')) props.push('qemu', 'qemu-refused');
+  if (layers.includes('argv')) props.push('argv', 'argv-order');
+  if (layers.includes('argv') || layers.includes('qemu')) props.push('qemu-refused');
+  if (layers.includes('qemu')) props.push('qemu');
   return props;
 }
 

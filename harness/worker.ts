@@ -7,6 +7,7 @@ import path from 'node:path';
 import { VirshSession, type VirshResult } from './virshSession.js';
 import { createEmbedRoot, driverEnv, type EmbedRoot } from './embedRoot.js';
 import { CaseAbandonedError, isHarnessFault } from './errors.js';
+import { domainLogPath, extractLoggedCommandLine } from './argv.js';
 
 /** How a worker connects. `uri` undefined means a private embedded root under runDir. */
 export interface WorkerOptions {
@@ -106,9 +107,31 @@ export class Worker {
 
   /** Starts a defined domain with its CPUs paused (no guest OS needed). */
   async startPaused(name: string): Promise<VirshResult> {
+    // libvirt appends to the domain's log at every start; starting from an empty log keeps
+    // reading the command line of this start cheap however many cases reuse the name.
+    const log = domainLogPath(this.uri, name);
+    if (log) await fs.rm(log, { force: true });
     const r = await this.virsh(['start', '--paused', name], Math.max(this.options.timeoutMs, 60_000));
     if (r.ok) this.running.add(name);
     return r;
+  }
+
+  /**
+   * The QEMU command line of the domain's last start (also of a start QEMU refused), from
+   * the domain log where this host can read it, else from domxml-to-native — which
+   * re-addresses NICs, so it is only a fallback (remote URIs).
+   */
+  async startedArgv(name: string): Promise<VirshResult & { source: 'log' | 'domxml-to-native' }> {
+    const log = domainLogPath(this.uri, name);
+    if (log) {
+      try {
+        const text = extractLoggedCommandLine(await fs.readFile(log, 'utf8'));
+        return { ok: true, stdout: text, error: '', durationMs: 0, source: 'log' };
+      } catch {
+        /* no log (yet): fall back */
+      }
+    }
+    return { ...(await this.nativeArgv(name)), source: 'domxml-to-native' };
   }
 
   /** QEMU's device tree of a running domain. */

@@ -13,7 +13,7 @@ import { ensureImages } from '../harness/images.js';
 import { renderDomainXml } from './renderXml.js';
 import { stateText } from './stateText.js';
 import { duplicatePciAddresses, danglingBuses } from './invariants.js';
-import { compareArgv } from './argvLayer.js';
+import { busOrderViolations, compareArgv } from './argvLayer.js';
 import { compareQemuTree } from './qemuLayer.js';
 import { unifiedDiff } from '../reports/unifiedDiff.js';
 
@@ -39,7 +39,7 @@ export interface CaseContext {
 }
 
 /** Which check failed; the shrinker keeps this fixed. */
-export type FailedProperty = 'xml' | 'invariant-unique' | 'invariant-bus' | 'invariant-stable' | 'argv' | 'qemu' | 'qemu-refused';
+export type FailedProperty = 'xml' | 'invariant-unique' | 'invariant-bus' | 'invariant-stable' | 'argv' | 'argv-order' | 'qemu' | 'qemu-refused';
 
 /** Result of one case. */
 export interface CaseResult {
@@ -50,6 +50,8 @@ export interface CaseResult {
   libvirtRejected: boolean;
   inputXml: string;
   libvirtXml?: string;
+  /** The QEMU command line the argv layer looked at, when it failed there. */
+  observedArgv?: string;
   expected: string;
   observed: string;
   diff: string;
@@ -150,31 +152,36 @@ export async function judgeCase(input: CaseInput, ctx: CaseContext): Promise<Cas
       if (againText !== observedText) return fail('invariant-stable', 'invariant', observedText, againText, withXml);
     }
 
-    // Layer argv: what libvirt tells QEMU.
-    if (ctx.layers.includes('argv')) {
-      const argv = await worker.nativeArgv(name);
-      if (!argv.ok) return fail('argv', 'argv', 'a QEMU command line for the defined domain\n', `domxml-to-native failed: ${argv.error}\n`, withXml);
-      if (prediction.kind === 'ok' && oracle.renderArgv && !('unsupported' in spec)) {
-        const expectedArgv = oracle.renderArgv(spec, prediction.state);
-        if ('unsupported' in expectedArgv) unsupportedReason ??= `argv: ${expectedArgv.unsupported}`;
-        else {
-          const cmp = compareArgv(expectedArgv, parseQemuArgv(argv.stdout));
-          if (!cmp.agree) return { ...fail('argv', 'argv', '', '', withXml), diff: cmp.diff };
-        }
-      }
-    }
-
-    // Layer qemu: what QEMU really built, against libvirt's live XML.
-    if (ctx.layers.includes('qemu')) {
+    // Layers argv and qemu both start the domain (paused): the argv that matters is the one
+    // QEMU really got, which libvirt logs at start (domxml-to-native re-addresses NICs).
+    if (ctx.layers.includes('argv') || ctx.layers.includes('qemu')) {
       await ensureImages(libvirtXml, imageDir);
       const started = await worker.startPaused(name);
-      if (!started.ok) return fail('qemu-refused', 'qemu', 'QEMU starts the domain libvirt accepted\n', `start failed: ${started.error}\n`, withXml);
       try {
-        const tree = await worker.qtree(name);
-        const live = await worker.liveXml(name);
-        if (!tree.ok || !live.ok) return fail('qemu', 'qemu', 'device tree and live XML of the running domain\n', `${tree.error}\n${live.error}\n`, withXml);
-        const cmp = compareQemuTree(await parseDomainXml(live.stdout), parseQtree(tree.stdout));
-        if (!cmp.agree) return { ...fail('qemu', 'qemu', '', '', withXml), diff: cmp.diff };
+        if (ctx.layers.includes('argv') || !started.ok) {
+          const argv = await worker.startedArgv(name);
+          const observedArgv = argv.ok ? parseQemuArgv(argv.stdout) : [];
+          // Model-free: QEMU creates devices left to right, so a bus must exist before its users.
+          const order = busOrderViolations(observedArgv);
+          if (order.length) return fail('argv-order', 'argv', 'every -device comes after the device that provides its bus\n', order.join('\n') + '\n', { ...withXml, observedArgv: argv.stdout });
+          if (!started.ok) return fail('qemu-refused', 'qemu', 'QEMU starts the domain libvirt accepted\n', `start failed: ${started.error}\n`, withXml);
+          if (!argv.ok) return fail('argv', 'argv', 'the QEMU command line of the started domain\n', `${argv.source} failed: ${argv.error}\n`, withXml);
+          if (prediction.kind === 'ok' && oracle.renderArgv && !('unsupported' in spec)) {
+            const expectedArgv = oracle.renderArgv(spec, prediction.state);
+            if ('unsupported' in expectedArgv) unsupportedReason ??= `argv: ${expectedArgv.unsupported}`;
+            else {
+              const cmp = compareArgv(expectedArgv, observedArgv);
+              if (!cmp.agree) return { ...fail('argv', 'argv', '', '', { ...withXml, observedArgv: argv.stdout }), diff: cmp.diff };
+            }
+          }
+        }
+        if (ctx.layers.includes('qemu')) {
+          const tree = await worker.qtree(name);
+          const live = await worker.liveXml(name);
+          if (!tree.ok || !live.ok) return fail('qemu', 'qemu', 'device tree and live XML of the running domain\n', `${tree.error}\n${live.error}\n`, withXml);
+          const cmp = compareQemuTree(await parseDomainXml(live.stdout), parseQtree(tree.stdout));
+          if (!cmp.agree) return { ...fail('qemu', 'qemu', '', '', withXml), diff: cmp.diff };
+        }
       } finally {
         await worker.destroy(name);
       }

@@ -18,6 +18,12 @@ const upstreamPortMisplaced = (xml: string | undefined): boolean =>
   xml !== undefined && /model='pcie-switch-upstream-port'>\s*<model name='x3130-upstream'\/>\s*<address type='pci' domain='0x0000' bus='0x([0-9a-f]+)'/.test(xml) &&
   [...xml.matchAll(/<controller type='pci' index='(\d+)' model='pcie-switch-upstream-port'>\s*<model name='x3130-upstream'\/>\s*<address type='pci' domain='0x0000' bus='0x([0-9a-f]+)'/g)].some((m) => parseInt(m[2], 16) > Number(m[1]));
 
+/** True when libvirt's XML has an lsilogic-family SCSI controller on virtio-mmio. */
+const lsiOnVirtioMmio = (xml: string | undefined): boolean =>
+  xml !== undefined && /<controller type='scsi' index='\d+' model='lsi[a-z0-9]*'>\s*(?:<[^>]*>\s*)*?<address type='virtio-mmio'\/>/.test(xml);
+
+const qemuRefused = (r: CaseResult, message: RegExp): boolean => r.failed?.property === 'qemu-refused' && message.test(r.observed);
+
 /** The list, newest last. */
 export const KNOWN_ISSUES: KnownIssue[] = [
   {
@@ -25,7 +31,31 @@ export const KNOWN_ISSUES: KnownIssue[] = [
     title: 'pcie-switch-upstream-port auto-addressed onto a higher-indexed (downstream) bus; QEMU refuses to start',
     repro: 'known-issues/libvirt-9.0-switch-upstream-cycle',
     matches: (r) =>
-      (r.failed?.property === 'invariant-bus' || r.failed?.property === 'qemu-refused') && upstreamPortMisplaced(r.libvirtXml),
+      (r.failed?.property === 'invariant-bus' || r.failed?.property === 'qemu-refused' || r.failed?.property === 'argv-order') && upstreamPortMisplaced(r.libvirtXml),
+  },
+  {
+    id: 'libvirt-9.0-gap-controller-order',
+    title: 'a controller libvirt adds to fill an index gap is put on the command line after the devices on its bus',
+    repro: 'known-issues/libvirt-9.0-gap-controller-order',
+    matches: (r) => r.failed?.property === 'argv-order' || qemuRefused(r, /Bus 'pci\.\d+' not found/),
+  },
+  {
+    id: 'libvirt-9.0-duplicate-chassis',
+    title: 'a user chassis equal to one libvirt assigns to another root port is accepted; QEMU refuses the port',
+    repro: 'known-issues/libvirt-9.0-duplicate-chassis',
+    matches: (r) => qemuRefused(r, /Can't add chassis slot/),
+  },
+  {
+    id: 'libvirt-9.0-empty-usb-cdrom',
+    title: 'a USB cdrom without media is accepted at define time; QEMU refuses usb-storage without a drive',
+    repro: 'known-issues/libvirt-9.0-empty-usb-cdrom',
+    matches: (r) => qemuRefused(r, /"driver":"usb-storage".*drive property not set/),
+  },
+  {
+    id: 'libvirt-9.0-virt-scsi-controller-on-virtio-mmio',
+    title: 'aarch64 virt: an lsilogic controller gets a virtio-mmio address; QEMU plugs the bus-less lsi into pcie.0',
+    repro: 'known-issues/libvirt-9.0-virt-scsi-controller-on-virtio-mmio',
+    matches: (r) => (r.failed?.property === 'qemu' || r.failed?.property === 'argv') && lsiOnVirtioMmio(r.libvirtXml),
   },
 ];
 

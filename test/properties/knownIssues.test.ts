@@ -1,0 +1,36 @@
+// Each known libvirt issue is recognised from the shape a real failing case has, and
+// nothing else is: the texts below are the messages and XML fragments libvirt 9.0 and
+// QEMU 7.2 produced here for the repros under known-issues/.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { knownIssueOf } from '../../properties/knownIssues.js';
+import type { CaseResult, FailedProperty } from '../../properties/caseRunner.js';
+
+const failed = (property: FailedProperty, observed: string, libvirtXml = ''): CaseResult => ({
+  outcome: 'mismatch', failed: { property, layer: 'qemu' }, libvirtRejected: false, inputXml: '', libvirtXml, expected: '', observed, diff: '', commands: [], predictMs: 0,
+});
+
+test('QEMU refusals of known shapes map to their issue', () => {
+  assert.is(knownIssueOf(failed('qemu-refused', `start failed: …: -device {"driver":"pcie-root-port","port":17,"chassis":2,"id":"pci.2","bus":"pcie.0","addr":"0x2.0x1"}: Can't add chassis slot, error -16`))?.id, 'libvirt-9.0-duplicate-chassis');
+  assert.is(knownIssueOf(failed('qemu-refused', `-device {"driver":"usb-storage","bus":"usb.0","port":"1","id":"usb-disk0","removable":false}: drive property not set`))?.id, 'libvirt-9.0-empty-usb-cdrom');
+  assert.is(knownIssueOf(failed('qemu-refused', `-device {"driver":"pcie-pci-bridge","id":"pci.2","bus":"pci.1","addr":"0x0"}: Bus 'pci.1' not found`))?.id, 'libvirt-9.0-gap-controller-order');
+});
+
+test('the switch cycle is told apart from the ordering bug by libvirt XML', () => {
+  const cycleXml = `<controller type='pci' index='1' model='pcie-switch-upstream-port'>\n      <model name='x3130-upstream'/>\n      <address type='pci' domain='0x0000' bus='0x02' slot='0x00' function='0x0'/>`;
+  assert.is(knownIssueOf(failed('invariant-bus', 'controller pci#1 sits on bus 2, not below its own index', cycleXml))?.id, 'libvirt-9.0-switch-upstream-cycle');
+  assert.is(knownIssueOf(failed('qemu-refused', `Bus 'pci.2' not found`, cycleXml))?.id, 'libvirt-9.0-switch-upstream-cycle');
+});
+
+test('lsilogic on virtio-mmio (aarch64) is recognised from libvirt XML', () => {
+  const xml = `<controller type='scsi' index='0' model='lsilogic'>\n      <address type='virtio-mmio'/>\n    </controller>`;
+  assert.is(knownIssueOf(failed('qemu', '-lsi on pcie.0', xml))?.id, 'libvirt-9.0-virt-scsi-controller-on-virtio-mmio');
+});
+
+test('other failures are not explained away', () => {
+  assert.is(knownIssueOf(failed('qemu-refused', 'Address already in use')), undefined);
+  assert.is(knownIssueOf(failed('xml', '-device net:52:54:00:00:00:01 @ pci 0000:00:03.0')), undefined);
+  assert.is(knownIssueOf({ ...failed('qemu-refused', "Can't add chassis slot"), outcome: 'agree' }), undefined);
+});
+
+test.run();
