@@ -47,6 +47,25 @@ export function usbControllersArb(family: GenFamily): fc.Arbitrary<ControllerSpe
   );
 }
 
+/**
+ * Storage controllers declared outright. The first SATA controller of q35 and pc's IDE
+ * controller are built into the chipset (libvirt pins them at 00:1f.2 and 00:01.1);
+ * further SATA controllers are ordinary PCI devices.
+ */
+export function storageControllersArb(family: GenFamily): fc.Arbitrary<ControllerSpec[]> {
+  const sata = (index?: number): ControllerSpec => (index === undefined ? { type: 'sata' } : { type: 'sata', index });
+  const choices: ControllerSpec[][] =
+    family === 'i440fx'
+      ? [[{ type: 'ide', index: 0 }], [sata(0)], [sata(), sata(1)]]
+      : family === 'q35'
+        ? [[sata(0)], [sata()], [sata(1)], [sata(0), sata(1)]]
+        : [[sata(0)], [sata(0), sata(1)]];
+  return fc.oneof(
+    { weight: 4, arbitrary: fc.constant<ControllerSpec[]>([]) },
+    { weight: 1, arbitrary: fc.constantFrom(...choices).map((set) => set.map((c) => ({ ...c }))) },
+  );
+}
+
 /** SCSI controller models generated: the virtio one and the LSI one libvirt defaults to. */
 export const scsiModelArb: fc.Arbitrary<string> = fc.constantFrom('virtio-scsi', 'lsilogic');
 

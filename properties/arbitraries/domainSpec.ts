@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import type { Arch, ControllerSpec, DiskSpec, DomainSpec, NetSpec } from '../../types/domain.js';
 import { addressPlanArb } from './address.js';
 import { applyAddressPlan } from './addressPlan.js';
-import { scsiControllersArb, usbControllersArb, virtioSerialControllersArb } from './controller.js';
+import { scsiControllersArb, storageControllersArb, usbControllersArb, virtioSerialControllersArb } from './controller.js';
 import { diskDraftArb, disksArb, nameDisks, virtioDiskDraftArb } from './disk.js';
 import { type GenFamily, hasImplicitUsb } from './family.js';
 import { injectFault, maybeFaultArb } from './faultInjection.js';
@@ -90,6 +90,7 @@ export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSp
       pciChain: pciChainArb(family),
       usb: usbControllersArb(family),
       scsi: scsiControllersArb,
+      storage: storageControllersArb(family),
       virtioSerial: virtioSerialControllersArb,
       videos: videosArb(family),
       sounds: soundsArb(family),
@@ -105,7 +106,7 @@ export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSp
         arch: opts.arch,
         machine: opts.machine,
         graphics: parts.graphics,
-        controllers: [...parts.pciChain, ...parts.usb, ...parts.scsi, ...parts.virtioSerial],
+        controllers: [...parts.pciChain, ...parts.usb, ...parts.scsi, ...parts.storage, ...parts.virtioSerial],
         disks: parts.bulk.disks,
         nets: parts.bulk.nets,
         videos: parts.videos,

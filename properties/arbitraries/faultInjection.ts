@@ -22,6 +22,7 @@ export type FaultKind =
   | 'unindexed-without-root'
   | 'ide-where-none'
   | 'ide-past-hdd'
+  | 'pinned-controller-moved'
   | 'usb-device-without-usb'
   | 'bad-video-set'
   | 'two-watchdogs'
@@ -49,9 +50,9 @@ export function faultKinds(family: GenFamily): FaultKind[] {
   ];
   switch (family) {
     case 'i440fx':
-      return [...common, 'reserved-slot', 'pcie-controller-on-pc', 'ide-past-hdd'];
+      return [...common, 'reserved-slot', 'pcie-controller-on-pc', 'ide-past-hdd', 'pinned-controller-moved'];
     case 'q35':
-      return [...common, 'reserved-slot', 'lonely-downstream-port', 'ide-where-none'];
+      return [...common, 'reserved-slot', 'lonely-downstream-port', 'ide-where-none', 'pinned-controller-moved'];
     case 'arm-virt':
       return [...common, 'lonely-downstream-port', 'ide-where-none'];
   }
@@ -152,10 +153,19 @@ export function injectFault(spec: DomainSpec, fault: Fault | null, family: GenFa
       break;
     }
     case 'ide-where-none':
-      out.disks.push({ device: pick % 2 === 0 ? 'disk' : 'cdrom', bus: 'ide', target: 'hda' });
+      if (pick % 3 === 2) out.controllers.push({ type: 'ide', index: 0 });
+      else out.disks.push({ device: pick % 2 === 0 ? 'disk' : 'cdrom', bus: 'ide', target: 'hda' });
       break;
+    case 'pinned-controller-moved': {
+      // The chipset's storage controller (pc: IDE at 1.1, q35: SATA at 1f.2) given another slot.
+      const type = family === 'q35' ? 'sata' : 'ide';
+      out.controllers = out.controllers.filter((c) => !(c.type === type && (c.index ?? 0) === 0));
+      out.controllers.push({ type, index: 0, address: { type: 'pci', bus: 0, slot: 3 + (pick % 28) } });
+      break;
+    }
     case 'ide-past-hdd':
-      out.disks.push({ device: 'cdrom', bus: 'ide', target: diskTarget('hd', 4 + (pick % 4)) });
+      if (pick % 3 === 2) out.controllers.push({ type: 'ide', index: 1 });
+      else out.disks.push({ device: 'cdrom', bus: 'ide', target: diskTarget('hd', 4 + (pick % 4)) });
       break;
     case 'usb-device-without-usb': {
       const others = out.controllers.filter((c) => c.type !== 'usb');

@@ -6,7 +6,7 @@
 import type { DomainSpec, UserAddress } from '../../types/domain.js';
 import { type GenFamily, hasIde, hasImplicitUsb, IDE_UNITS, rootModel } from './family.js';
 import { addressableDevices } from './pciDevices.js';
-import { declaredPciBuses } from './pciBuses.js';
+import { declaredControllers, declaredPciBuses } from './pciBuses.js';
 import { secondaryVideoModels } from './video.js';
 
 /** One reason a spec is invalid on purpose, e.g. `duplicate-address 0000:00:05.0`. */
@@ -88,6 +88,28 @@ function controllerFaults(spec: DomainSpec, family: GenFamily): DeliberateFault[
   return faults;
 }
 
+/** Where the chipset's own storage controller sits, if the family has one pinned. */
+const PINNED_STORAGE: Partial<Record<GenFamily, { type: 'sata' | 'ide'; slot: number; fn: number }>> = {
+  q35: { type: 'sata', slot: 0x1f, fn: 2 },
+  i440fx: { type: 'ide', slot: 1, fn: 1 },
+};
+
+function storageControllerFaults(spec: DomainSpec, family: GenFamily): DeliberateFault[] {
+  const faults: DeliberateFault[] = [];
+  const ide = declaredControllers(spec, 'ide');
+  if (ide.length > 0 && !hasIde(family)) faults.push('ide-controller-unsupported');
+  if (hasIde(family) && ide.some((c) => c.index > 0)) faults.push('second-ide-controller');
+  const pinned = PINNED_STORAGE[family];
+  if (pinned !== undefined) {
+    for (const c of declaredControllers(spec, pinned.type)) {
+      const a = c.controller.address;
+      if (c.index !== 0 || a?.type !== 'pci' || isUnassigned(a)) continue;
+      if ((a.bus ?? 0) !== 0 || (a.slot ?? 0) !== pinned.slot || (a.function ?? 0) !== pinned.fn) faults.push(`primary-${pinned.type}-moved`);
+    }
+  }
+  return faults;
+}
+
 function usbFaults(spec: DomainSpec, family: GenFamily): DeliberateFault[] {
   const usb = spec.controllers.filter((c) => c.type === 'usb');
   const usbNone = usb.some((c) => c.model === 'none');
@@ -130,6 +152,7 @@ export function deliberateFaults(spec: DomainSpec, family: GenFamily): Deliberat
   return [
     ...addressFaults(spec, family),
     ...controllerFaults(spec, family),
+    ...storageControllerFaults(spec, family),
     ...usbFaults(spec, family),
     ...diskFaults(spec, family),
     ...videoFaults(spec, family),

@@ -1,9 +1,9 @@
-// The PCI controllers a spec declares, with the index libvirt will give each one: an
-// explicit index stays, an unindexed controller takes the lowest index not yet used, in
-// document order (measured with libvirt 9.0: a bridge listed before `pci-root index=0`
-// still gets index 1).
+// The controllers a spec declares, with the index libvirt will give each one: an explicit
+// index stays, an unindexed controller takes the lowest index of its type not yet used,
+// in document order (measured with libvirt 9.0: a bridge listed before `pci-root
+// index=0` still gets index 1).
 
-import type { ControllerSpec, DomainSpec } from '../../types/domain.js';
+import type { ControllerSpec, ControllerType, DomainSpec } from '../../types/domain.js';
 
 /** A declared PCI controller and the index it ends up with. */
 export interface DeclaredPciBus {
@@ -12,17 +12,22 @@ export interface DeclaredPciBus {
   controller: ControllerSpec;
 }
 
-/** The declared PCI controllers of a spec with their effective indexes, in document order. */
-export function declaredPciBuses(spec: DomainSpec): DeclaredPciBus[] {
-  const pci = spec.controllers.filter((c) => c.type === 'pci');
-  const used = new Set(pci.flatMap((c) => (c.index === undefined ? [] : [c.index])));
+/** The declared controllers of one type with their effective indexes, in document order. */
+export function declaredControllers(spec: DomainSpec, type: ControllerType): DeclaredPciBus[] {
+  const ofType = spec.controllers.filter((c) => c.type === type);
+  const used = new Set(ofType.flatMap((c) => (c.index === undefined ? [] : [c.index])));
   let lowest = 0;
-  return pci.map((controller) => {
+  return ofType.map((controller) => {
     if (controller.index !== undefined) return { index: controller.index, model: controller.model, controller };
     while (used.has(lowest)) lowest++;
     used.add(lowest);
     return { index: lowest, model: controller.model, controller };
   });
+}
+
+/** The declared PCI controllers of a spec with their effective indexes, in document order. */
+export function declaredPciBuses(spec: DomainSpec): DeclaredPciBus[] {
+  return declaredControllers(spec, 'pci');
 }
 
 /** Models whose bus has a single slot (0) for one endpoint. */

@@ -31,6 +31,9 @@ export function addressableDevices(spec: DomainSpec): AddressableDevice[] {
     if (c.type === 'virtio-serial' || (c.type === 'scsi' && c.model === 'virtio-scsi'))
       out.push({ label: `controllers[${i}]`, holder: c, virtio: true, pcieNative: true });
     else if (c.type === 'scsi') out.push({ label: `controllers[${i}]`, holder: c, virtio: false, pcieNative: false });
+    // SATA 0 (q35) and IDE (pc) are pinned into the chipset; only later SATA controllers move.
+    else if (c.type === 'sata' && c.index !== undefined && c.index >= 1)
+      out.push({ label: `controllers[${i}]`, holder: c, virtio: false, pcieNative: false });
     else if (c.type === 'usb' && (c.model === 'qemu-xhci' || c.model === 'nec-xhci'))
       out.push({ label: `controllers[${i}]`, holder: c, virtio: false, pcieNative: true });
   });
