@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import type { DiskBus, DiskSpec } from '../../types/domain.js';
 import { diskTarget, targetPrefix } from './diskNames.js';
-import { type GenFamily, hasIde, IDE_UNITS } from './family.js';
+import { type GenFamily, IDE_UNITS } from './family.js';
 
 /** A disk before it has a target name: what it is, which bus, and how many indexes to skip. */
 export interface DiskDraft {
@@ -62,9 +62,4 @@ export function nameDisks(drafts: DiskDraft[]): DiskSpec[] {
 /** Disks for a family, between min and max of them, with unique bus-consistent targets. */
 export function disksArb(family: GenFamily, opts: { minLength?: number; maxLength: number }): fc.Arbitrary<DiskSpec[]> {
   return fc.array(diskDraftArb(family), opts).map(nameDisks);
-}
-
-/** true when the family can hold a disk on this bus at all. */
-export function busExists(family: GenFamily, bus: DiskBus): boolean {
-  return bus !== 'ide' || hasIde(family);
 }

@@ -24,8 +24,3 @@ export const IDE_UNITS = 4;
 export function hasImplicitUsb(family: GenFamily): boolean {
   return family !== 'arm-virt';
 }
-
-/** true when the family is PCI Express (root ports, switches) rather than conventional PCI. */
-export function isPcie(family: GenFamily): boolean {
-  return family !== 'i440fx';
-}

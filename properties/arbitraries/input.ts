@@ -13,8 +13,3 @@ export const inputArb: fc.Arbitrary<InputSpec> = fc.oneof(
 
 /** Zero to three input devices. */
 export const inputsArb: fc.Arbitrary<InputSpec[]> = fc.array(inputArb, { maxLength: 3 });
-
-/** true when the input needs a USB controller. */
-export function isUsbInput(input: InputSpec): boolean {
-  return input.bus === 'usb';
-}
