@@ -71,6 +71,13 @@ test('an unreachable URI carrying a password → exit 2 within 5 s, password now
   }
 });
 
+test('the brief\'s qemu+ssh://user:secret@… URI (loopback port 1) → exit 2 within 5 s, password nowhere', async () => {
+  // ssh is refused at once on port 1 (and without an ssh client virsh fails at once too).
+  const r = await expectEnvironmentError('unreachable ssh URI', ['--uri', 'qemu+ssh://user:secret@127.0.0.1:1/system'], 5_000);
+  assert.not.match(r.stderr + r.stdout, /secret/);
+  assert.match(r.stderr, /qemu\+ssh:\/\/user:\*\*\*@127\.0\.0\.1:1\/system/);
+});
+
 test('a URI whose host accepts but never answers (loopback) → exit 2 after the 15 s connect limit', async () => {
   // A listener on 127.0.0.1 that takes the connection and says nothing, like a stuck libvirtd.
   const sockets: net.Socket[] = [];
