@@ -12,7 +12,8 @@ import { RUN_TAG } from '../../harness/runTag.js';
 import { EnvironmentError, VirshCrashedError } from '../../harness/errors.js';
 import { caseDomainName } from '../../cli/commands/check.js';
 import { reportError } from '../../cli/main.js';
-import { dropScratch, repoRoot, scratchDir } from './support.js';
+import { execa } from 'execa';
+import { distRoot, dropScratch, messageProblems, repoRoot, scratchDir } from './support.js';
 
 /** Every TypeScript source file of the product (not the tests). */
 async function productSources(): Promise<Array<{ file: string; text: string }>> {
@@ -116,6 +117,19 @@ test('a URI password never reaches an error message, with or without --debug', (
       assert.not.match(written, /secret/, `${(err as Error).name} (debug ${debug}) shows the password:\n${written}`);
       assert.match(written, /user:\*\*\*@host/);
     }
+  }
+});
+
+test('a crash of ours exits 3 with one paragraph, never 1 (which CI reads as a mismatch)', async () => {
+  const mainJs = path.join(distRoot, 'cli', 'main.js');
+  for (const [what, code] of [
+    ['an exception in a timer', "setTimeout(() => { throw new Error('boom in a timer'); }, 0);"],
+    ['an unhandled rejection', "Promise.reject(new Error('boom in a promise'));"],
+  ]) {
+    const r = await execa(process.execPath, ['--input-type=module', '-e', `const { main } = await import(${JSON.stringify(mainJs)}); await main(['--help']); ${code}`], { reject: false });
+    assert.is(r.exitCode, 3, `${what}: exit ${r.exitCode}; stderr: ${r.stderr}`);
+    assert.match(r.stderr, /^virtprop: internal error: boom in a (timer|promise)\.\n  What to do: run again with --debug/);
+    assert.equal(messageProblems(r.stderr), [], r.stderr);
   }
 });
 
