@@ -25,7 +25,7 @@ test('a small pc guest with a serial console agrees (serial/console are left out
   assert.is(run.code, 0);
   // the text form says the same
   const text = await virtprop(['compare', file]);
-  assert.match(text.stdout, /AGREE/);
+  assert.match(text.stdout, /AGREE/, `${text.stdout}\n${text.stderr}`);
   assert.is(text.code, 0);
 });
 
