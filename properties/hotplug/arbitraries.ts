@@ -27,7 +27,7 @@ type DeviceDraft = { kind: 'net'; model: NetModel } | { kind: 'disk' } | { kind:
 type StepDraft =
   | { op: 'attach'; mode: HotplugMode; device: DeviceDraft }
   /** Several live NIC attaches in a row: the way a sequence runs a bus out of slots. */
-  | { op: 'burst'; count: number; model: NetModel }
+  | { op: 'burst'; count: number; fill: boolean; model: NetModel }
   | { op: 'detach'; mode: HotplugMode; pick: number }
   | { op: 'restart' };
 
@@ -47,24 +47,25 @@ function deviceDraftArb(family: GenFamily): fc.Arbitrary<DeviceDraft> {
   );
 }
 
+/** Burst lengths drawn for q35 (a spare root port or the few empty ports a base declares) and pc. */
+const BURST: Record<GenFamily, { min: number; max: number }> = { i440fx: { min: 8, max: 30 }, q35: { min: 2, max: 4 }, 'arm-virt': { min: 2, max: 4 } };
+
 /**
- * Burst lengths that fill what is left: on pc about 25 free slots of pci.0 plus 31 per
- * pci-bridge of the base (the spec's own bridges, read from the input, not from libvirt);
- * on q35 the spare root port or the few empty ports a base declares.
+ * Length of a filling burst on pc: about 25 slots of pci.0 are free plus 31 per pci-bridge
+ * of the base (the spec's own bridges, read from the input, never from libvirt). Worked
+ * out when steps are resolved, so base and steps shrink independently of each other.
  */
-function burstArb(family: GenFamily, base: DomainSpec): fc.Arbitrary<number> {
-  if (family !== 'i440fx') return fc.integer({ min: 2, max: 4 });
-  const bridges = base.controllers.filter((c) => c.type === 'pci' && c.model === 'pci-bridge').length;
-  const cap = 31 + 31 * bridges;
-  // half the bursts are long enough to fill every hotpluggable slot there is
-  return fc.oneof(fc.integer({ min: 8, max: cap }), fc.constant(cap));
+function fillLength(family: GenFamily, base: DomainSpec): number {
+  if (family !== 'i440fx') return BURST[family].max;
+  return 31 + 31 * base.controllers.filter((c) => c.type === 'pci' && c.model === 'pci-bridge').length;
 }
 
-function stepDraftArb(family: GenFamily, base: DomainSpec): fc.Arbitrary<StepDraft> {
+function stepDraftArb(family: GenFamily): fc.Arbitrary<StepDraft> {
   const mode = fc.oneof({ weight: 3, arbitrary: fc.constant<HotplugMode>('live') }, { weight: 2, arbitrary: fc.constant<HotplugMode>('config') });
   return fc.oneof(
     { weight: 8, arbitrary: fc.record({ op: fc.constant('attach' as const), mode, device: deviceDraftArb(family) }) },
-    { weight: 2, arbitrary: fc.record({ op: fc.constant('burst' as const), count: burstArb(family, base), model: netModelArb(family) }) },
+    // half the bursts fill every hotpluggable slot there is
+    { weight: 2, arbitrary: fc.record({ op: fc.constant('burst' as const), count: fc.integer(BURST[family]), fill: fc.boolean(), model: netModelArb(family) }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('detach' as const), mode, pick: fc.nat(15) }) },
     { weight: 1, arbitrary: fc.constant({ op: 'restart' as const }) },
   );
@@ -76,8 +77,8 @@ export const attachedMac = (n: number): string => `52:54:01:00:${((n >> 8) & 0xf
 /** Target of the n-th disk attached in a sequence: far past any base disk's vdX. */
 export const attachedTarget = (n: number): string => diskTarget('vd', 700 + n);
 
-/** Turns drafts into concrete steps: identities in order, detaches resolved to earlier attaches (or dropped). */
-export function resolveSteps(drafts: StepDraft[]): HotplugStep[] {
+/** Turns drafts into concrete steps: identities in order, detaches resolved to earlier attaches (or dropped), filling bursts sized. */
+export function resolveSteps(drafts: StepDraft[], fill = 0): HotplugStep[] {
   const steps: HotplugStep[] = [];
   const attached: HotplugDevice[] = [];
   let n = 0;
@@ -92,7 +93,7 @@ export function resolveSteps(drafts: StepDraft[]): HotplugStep[] {
     else if (d.op === 'detach') {
       if (attached.length > 0) steps.push({ op: 'detach', mode: d.mode, device: attached[d.pick % attached.length] });
     } else {
-      const list = d.op === 'burst' ? Array.from({ length: d.count }, () => ({ kind: 'net' as const, model: d.model })) : [d.device];
+      const list = d.op === 'burst' ? Array.from({ length: d.fill ? Math.max(d.count, fill) : d.count }, () => ({ kind: 'net' as const, model: d.model })) : [d.device];
       const mode = d.op === 'burst' ? 'live' : d.mode;
       for (const draft of list) {
         const device = concrete(draft);
@@ -123,7 +124,7 @@ export function hotplugCaseArb(opts: HotplugArbOptions): fc.Arbitrary<HotplugCas
   const acpi = opts.family === 'i440fx' ? fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }) : fc.constant(false);
   const pair = fc.record({ base, acpi });
   const usable = opts.usableBase ? pair.filter(({ base: b, acpi: a }) => opts.usableBase!(b, a)) : pair;
-  return usable.chain((start) =>
-    fc.array(stepDraftArb(opts.family, start.base), { minLength: 3, maxLength: 8 }).map((drafts) => ({ base: start.base, acpi: start.acpi, steps: resolveSteps(drafts) })),
-  );
+  return fc
+    .record({ start: usable, drafts: fc.array(stepDraftArb(opts.family), { minLength: 1, maxLength: 10 }) })
+    .map(({ start, drafts }) => ({ base: start.base, acpi: start.acpi, steps: resolveSteps(drafts, fillLength(opts.family, start.base)) }));
 }

@@ -115,6 +115,8 @@ export async function runSequence(c: HotplugCase, ctx: HotplugContext): Promise<
   });
   const mismatch = (step: number, expected: string, observed: string, diff?: string): SequenceResult => {
     tally.mismatch++;
+    // the steps after the failing one never ran: the bundle lists what a developer replays
+    files['steps.txt'] = c.steps.slice(0, step + 1).map((s, i) => `${i}: ${describeStep(s)}\n`).join('');
     return result('mismatch', { failedStep: step, expected, observed, diff: diff ?? unifiedDiff(expected, observed, { expectedLabel: 'model', observedLabel: 'libvirt' }) });
   };
 

@@ -13,7 +13,7 @@ test('resolveSteps: fresh identities, detaches resolved to earlier attaches, lea
   const steps = resolveSteps([
     { op: 'detach', mode: 'live', pick: 3 },
     { op: 'attach', mode: 'live', device: { kind: 'net', model: 'virtio' } },
-    { op: 'burst', count: 2, model: 'e1000' },
+    { op: 'burst', count: 2, fill: false, model: 'e1000' },
     { op: 'attach', mode: 'config', device: { kind: 'disk' } },
     { op: 'detach', mode: 'config', pick: 5 },
     { op: 'restart' },
@@ -60,5 +60,11 @@ for (const [machine, family, minExhausted] of [['q35', 'q35', 0.5], ['pc', 'i440
     assert.ok(exhausted / cases.length >= minExhausted, `${exhausted} of ${cases.length} ran out of slots`);
   });
 }
+
+test('resolveSteps: a filling burst is as long as the fill length (when that is the longer)', () => {
+  const steps = resolveSteps([{ op: 'burst', count: 2, fill: true, model: 'virtio' }, { op: 'burst', count: 3, fill: false, model: 'virtio' }], 5);
+  assert.is(steps.length, 5 + 3);
+  assert.ok(steps.every((s) => s.op === 'attach' && s.mode === 'live' && s.device.kind === 'net'));
+});
 
 test.run();
