@@ -16,6 +16,7 @@ import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
 import { deliberateFaults } from '../../properties/arbitraries/faults.js';
 import { faultKinds, injectFault } from '../../properties/arbitraries/faultInjection.js';
 import { addressableDevices } from '../../properties/arbitraries/pciDevices.js';
+import { macFromSuffix } from '../../properties/arbitraries/net.js';
 import { renderDomainXml } from '../../properties/renderXml.js';
 import { FAMILIES, type FamilyCase } from './families.js';
 
@@ -83,6 +84,29 @@ for (const c of FAMILIES) {
     assert.is(left.stdout.trim(), '', 'every defined domain was undefined');
   });
 }
+
+test('the bridge shortfall exempted above is real: 60 NICs on pc are refused, 59 and 61 defined', async () => {
+  const pc = FAMILIES.find((f) => f.family === 'i440fx')!;
+  const nics = (n: number): DomainSpec => ({
+    arch: 'x86_64',
+    machine: 'pc',
+    graphics: false,
+    controllers: [],
+    disks: [],
+    nets: Array.from({ length: n }, (_, i) => ({ model: 'virtio' as const, mac: macFromSuffix(i) })),
+    videos: [],
+    sounds: [],
+    memballoon: { model: 'none' },
+    rngs: [],
+    watchdogs: [],
+    inputs: [],
+  });
+  // pci-root has 30 free slots (2..31); k bridges hold 30 + 30k devices. Filled exactly, define fails.
+  const results = [];
+  for (const n of [59, 60, 61]) results.push(await defineOnce(nics(n), pc, `shortfall-${n}`));
+  assert.equal(results.map((r) => r.accepted), [true, false, true]);
+  assert.match(results[1].error, BRIDGE_SHORTFALL);
+});
 
 for (const c of FAMILIES) {
   test(`${c.family}: libvirt refuses every kind of deliberate fault`, async () => {
