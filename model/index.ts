@@ -1,5 +1,18 @@
 // The model's entry points: predict libvirt 9.0's PCI assignment for a spec (or its refusal,
 // or "unsupported" where the model's coverage ends), and classify a machine by what QEMU says.
+//
+// Map of the model, in libvirt's terms:
+//   machines.ts       machine → canonical name and family, from QEMU's descriptions
+//   families.ts       per-family facts (root bus, implicit controllers, default models)
+//   connectFlags.ts   VIR_PCI_CONNECT_* bits
+//   pciControllers.ts per PCI controller model: upstream flags, downstream bus, model name, targets
+//   deviceFlags.ts    qemuDomainDeviceCalculatePCIConnectFlags
+//   domainDef.ts      the working definition (controllers, devices, infos) and its helpers
+//   buildDef.ts       parse + post-parse: indexes, implicit devices, checks, deferred refusals
+//   addressSet.ts     virDomainPCIAddressSet: reserve, next free slot, grow (dry run)
+//   chipsetSlots.ts   qemuDomainValidateDevicePCISlotsPIIX3 / ...Q35
+//   assign.ts         qemuDomainAssignPCIAddresses: dry run, auto-added controllers, real pass
+//   toState.ts        the result in the shared DomainState shape
 
 import type { DomainSpec, MachineInfo, Prediction } from '../types/domain.js';
 import { predictArmVirt } from './armVirt.js';
