@@ -112,8 +112,32 @@ export async function observeSide(worker: Worker, inputXml: string, name: string
   }
 }
 
-/** Runs one spec on both builds and compares them step by step. */
+/** Thrown when a difference does not show up again on a second run: noise of the host, not a finding. */
+export class UnrepeatedDifferenceError extends Error {
+  constructor(property: string, first: string) {
+    super(`a ${property} difference did not repeat when the case ran again (host under load?): ${first}`);
+    this.name = 'UnrepeatedDifferenceError';
+  }
+}
+
+/**
+ * Runs one spec on both builds and compares them step by step. A difference is confirmed
+ * by a second run of both sides: under heavy load QEMU can fail to start on one side only,
+ * and that must not become a finding about either build (it is counted as a harness error).
+ */
 export async function runDiffCase(spec: DomainSpec, ctx: DiffContext): Promise<DiffCaseResult> {
+  const first = await compareOnce(spec, ctx);
+  if (first.outcome === 'agree') return first;
+  const again = await compareOnce(spec, ctx);
+  if (again.outcome === 'agree') {
+    const line = first.diff.split('\n').find((l) => /^[-+][^-+]/.test(l)) ?? '';
+    throw new UnrepeatedDifferenceError(first.failed!.property, line);
+  }
+  return again;
+}
+
+/** One run of the spec on both builds, compared. */
+async function compareOnce(spec: DomainSpec, ctx: DiffContext): Promise<DiffCaseResult> {
   // Images live in A's scratch directory; B creates the same files there (idempotent), so
   // the input XML, disk paths included, is byte for byte the same on both sides.
   const imageDir = `${ctx.a.scratchDir}/images`;

@@ -51,6 +51,14 @@ test('diff finds the planted slot misreport and shrinks it to exactly three NICs
   assert.match(ab.stdout, /^-\s+<address type='pci' [^\n]*\n\+\s+<address type='pci' /m);
 });
 
+test('a difference that does not repeat is a harness error, never a finding', async () => {
+  const r = await runCli(['diff', '--vs-virsh', misreportSlot, '--machine', 'q35', '--runs', '60', '--seed', '42', '--workers', '2', '--layers', 'xml', '--json', '--out', path.join(out, 'flaky')], { VIRTPROP_PLANT_FLAKY: '1' });
+  assert.equal(r.json!.counterexamples, [], r.stdout);
+  assert.is(r.json!.mismatch, 0);
+  assert.ok(r.json!.harnessErrors > 0, 'the flaky cases are counted as harness errors');
+  assert.is(r.exitCode, 3, r.stderr);
+});
+
 test('diff of a build with itself finds nothing over 200 cases', async () => {
   const r = await runCli(['diff', '--vs-virsh', 'virsh', '--machine', 'pc', '--machine', 'q35', '--runs', '100', '--workers', '2', '--layers', 'xml', '--json', '--out', path.join(out, 'same')]);
   assert.is(r.exitCode, 0, r.stdout + r.stderr);
