@@ -27,7 +27,6 @@ elif command -v dnf >/dev/null 2>&1; then
   PACKAGES=(
     libvirt-client             # virsh
     libvirt-daemon-driver-qemu # the QEMU driver virsh loads for qemu:///embed
-    libvirt-daemon-config-network
     qemu-kvm qemu-img          # x86_64 QEMU (Fedora: qemu-system-x86-core comes with it)
     chromium                   # Fedora; CentOS Stream has it only in EPEL
     vagrant                    # Fedora only
