@@ -94,6 +94,20 @@ run('hotplug pc acpi live', base('pc'), true, [
   { step: unplug(nic(1)), expect: 'ok', live: { 'net:52:54:00:00:01:01': '00:04.0' } },
 ]);
 
+// pc with ACPI, one virtio NIC (slot 2) and the balloon (3); 32 NICs attached --config one by
+// one: 27 fill slots 4-0x1e, then libvirt adds a pci-bridge on 0x1f (the slot its dry run
+// keeps free for one) and the rest go behind it; two --config detaches free slots 8 and 0x12
+// and the next --config attach takes the lower one.
+const pcConfig = (i: number): HotplugDevice => ({ kind: 'net', spec: { model: 'virtio', mac: `52:54:00:00:02:${i.toString(16)}` } });
+run('hotplug pc config until a bridge is added', base('pc'), true, [
+  ...Array.from({ length: 27 }, (_, k): Row => ({ step: config(pcConfig(0x10 + k)), expect: 'ok', config: { [`net:52:54:00:00:02:${(0x10 + k).toString(16)}`]: `00:${(4 + k).toString(16).padStart(2, '0')}.0` } })),
+  { step: config(pcConfig(0x2b)), expect: 'ok', config: { 'net:52:54:00:00:02:2b': '01:01.0', 'controller:pci:1': 'pci-bridge@00:1f.0' } },
+  ...Array.from({ length: 4 }, (_, k): Row => ({ step: config(pcConfig(0x2c + k)), expect: 'ok', config: { [`net:52:54:00:00:02:${(0x2c + k).toString(16)}`]: `01:0${2 + k}.0` } })),
+  { step: unplug(pcConfig(0x14), 'config'), expect: 'ok', config: { 'net:52:54:00:00:02:14': undefined as unknown as string } },
+  { step: unplug(pcConfig(0x1e), 'config'), expect: 'ok' },
+  { step: config({ kind: 'net', spec: { model: 'virtio', mac: '52:54:00:00:03:01' } }), expect: 'ok', config: { 'net:52:54:00:00:03:01': '00:08.0' } },
+]);
+
 // pc without ACPI: libvirt picks slot 4, QEMU refuses it ("Bus 'pci.0' does not support hotplugging").
 run('hotplug pc without acpi', base('pc'), false, [
   { step: live(nic(1)), expect: 'bus-not-hotpluggable' },
