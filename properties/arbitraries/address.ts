@@ -42,7 +42,7 @@ export function addressFormArb(family: GenFamily): fc.Arbitrary<AddressForm> {
   if (family !== 'i440fx')
     forms.push({ weight: 3, arbitrary: fc.record({ kind: fc.constant('port' as const), style: fc.constantFrom('full' as const, 'bus' as const), pick }) });
   if (family === 'arm-virt') forms.push({ weight: 4, arbitrary: fc.constant({ kind: 'mmio' as const }) });
-  return fc.oneof(...forms);
+  return fc.oneof({ withCrossShrink: true }, ...forms);
 }
 
 /**
@@ -50,6 +50,6 @@ export function addressFormArb(family: GenFamily): fc.Arbitrary<AddressForm> {
  * (roughly one in seven gets one), so libvirt still places the majority itself.
  */
 export function addressPlanArb(family: GenFamily): fc.Arbitrary<(AddressForm | null)[]> {
-  const maybeForm = fc.oneof({ weight: 6, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: addressFormArb(family) });
+  const maybeForm = fc.oneof({ withCrossShrink: true }, { weight: 6, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: addressFormArb(family) });
   return fc.array(maybeForm, { maxLength: 64, size: 'max' });
 }

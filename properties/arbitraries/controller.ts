@@ -27,6 +27,7 @@ function singleUsbArb(model: UsbControllerModel, index: number): fc.Arbitrary<Co
 /** One USB controller group at `index`: a UHCI, an EHCI set, or an xHCI. */
 function usbGroupArb(index: number): fc.Arbitrary<ControllerSpec[]> {
   return fc.oneof(
+    { withCrossShrink: true },
     singleUsbArb('piix3-uhci', index),
     ehciSetArb(index),
     singleUsbArb('qemu-xhci', index),
@@ -40,6 +41,7 @@ function usbGroupArb(index: number): fc.Arbitrary<ControllerSpec[]> {
  */
 export function usbControllersArb(family: GenFamily): fc.Arbitrary<ControllerSpec[]> {
   return fc.oneof(
+    { withCrossShrink: true },
     { weight: family === 'arm-virt' ? 2 : 5, arbitrary: fc.constant<ControllerSpec[]>([]) },
     { weight: 1, arbitrary: fc.constant<ControllerSpec[]>([{ type: 'usb', model: 'none' }]) },
     { weight: 4, arbitrary: usbGroupArb(0) },
@@ -61,6 +63,7 @@ export function storageControllersArb(family: GenFamily): fc.Arbitrary<Controlle
         ? [[sata(0)], [sata()], [sata(1)], [sata(0), sata(1)]]
         : [[sata(0)], [sata(0), sata(1)]];
   return fc.oneof(
+    { withCrossShrink: true },
     { weight: 4, arbitrary: fc.constant<ControllerSpec[]>([]) },
     { weight: 1, arbitrary: fc.constantFrom(...choices).map((set) => set.map((c) => ({ ...c }))) },
   );

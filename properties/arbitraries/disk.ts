@@ -32,11 +32,11 @@ const CDROM_BUSES = new Set<DiskBus>(['sata', 'ide', 'scsi']);
 
 /** One disk draft for a family; cdroms only where an empty drive works. */
 export function diskDraftArb(family: GenFamily): fc.Arbitrary<DiskDraft> {
-  const bus = fc.oneof(...busWeights(family).map(([b, weight]) => ({ weight, arbitrary: fc.constant(b) })));
+  const bus = fc.oneof({ withCrossShrink: true }, ...busWeights(family).map(([b, weight]) => ({ weight, arbitrary: fc.constant(b) })));
   return fc.record({
     bus,
     cdrom: fc.boolean(),
-    skip: fc.oneof({ weight: 9, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }) }),
+    skip: fc.oneof({ withCrossShrink: true }, { weight: 9, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }) }),
   }).map(({ bus, cdrom, skip }) => ({ device: cdrom && CDROM_BUSES.has(bus) ? ('cdrom' as const) : ('disk' as const), bus, skip }));
 }
 

@@ -54,7 +54,7 @@ function nicsAndDisksArb(family: GenFamily, maxDevices: number): fc.Arbitrary<{ 
           nets: netsArb(family, { minLength: netCount, maxLength: netCount }),
           // Mostly virtio disks (each its own PCI device), with some of the other buses mixed in.
           disks: fc
-            .array(fc.oneof({ weight: 4, arbitrary: virtioDiskDraftArb }, { weight: 1, arbitrary: diskDraftArb(family) }), {
+            .array(fc.oneof({ withCrossShrink: true }, { weight: 4, arbitrary: virtioDiskDraftArb }, { weight: 1, arbitrary: diskDraftArb(family) }), {
               minLength: total - netCount,
               maxLength: total - netCount,
             })
@@ -62,7 +62,7 @@ function nicsAndDisksArb(family: GenFamily, maxDevices: number): fc.Arbitrary<{ 
         }),
       ),
     );
-  return fc.oneof({ weight: 17, arbitrary: few }, { weight: 3, arbitrary: bulk });
+  return fc.oneof({ withCrossShrink: true }, { weight: 17, arbitrary: few }, { weight: 3, arbitrary: bulk });
 }
 
 /** Makes USB devices consistent with the USB controllers (faults.ts flags what is left). */

@@ -65,7 +65,7 @@ export function faultArb(family: GenFamily): fc.Arbitrary<Fault> {
 
 /** A fault for a small share (about one in twelve) of specs, otherwise null. */
 export function maybeFaultArb(family: GenFamily): fc.Arbitrary<Fault | null> {
-  return fc.oneof({ weight: 11, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: faultArb(family) });
+  return fc.oneof({ withCrossShrink: true }, { weight: 11, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: faultArb(family) });
 }
 
 /** A MAC that no NIC of the spec uses yet. */

@@ -15,6 +15,7 @@ export function macFromSuffix(suffix: number): string {
 export function netModelArb(family: GenFamily): fc.Arbitrary<NetModel> {
   const virtioWeight = family === 'arm-virt' ? 6 : 4;
   return fc.oneof(
+    { withCrossShrink: true },
     { weight: virtioWeight, arbitrary: fc.constant('virtio' as const) },
     { weight: 2, arbitrary: fc.constant('e1000' as const) },
     { weight: 2, arbitrary: fc.constant('e1000e' as const) },

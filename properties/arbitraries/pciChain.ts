@@ -41,7 +41,7 @@ export function chainPieceArb(family: GenFamily): fc.Arbitrary<ChainPiece> {
   // libvirt numbers the chassis of the ports it adds after their index and does not check
   // user-given ones against them; QEMU refuses a second port on one chassis ("Can't add
   // chassis slot"). Mostly high chassis numbers, then, and now and then a low, clashing one.
-  const chassis = fc.oneof({ weight: 19, arbitrary: fc.integer({ min: 100, max: 255 }) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 8 }) });
+  const chassis = fc.oneof({ withCrossShrink: true }, { weight: 19, arbitrary: fc.integer({ min: 100, max: 255 }) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 8 }) });
   const rootPort = fc.record(
     { kind: fc.constant('root-port' as const), chassis, port: fc.integer({ min: 0, max: 255 }) },
     { requiredKeys: ['kind'] },
@@ -51,13 +51,14 @@ export function chainPieceArb(family: GenFamily): fc.Arbitrary<ChainPiece> {
     // Left to libvirt (no root port of its own, or no address on it), the upstream port
     // may land on a free root port of higher index: libvirt accepts that, QEMU cannot
     // start it (that bus is created later). A real defect, kept but not too common.
-    withRootPort: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    withRootPort: fc.oneof({ withCrossShrink: true }, { weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
     downstreams: fc.integer({ min: 1, max: 3 }),
-    addressed: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    addressed: fc.oneof({ withCrossShrink: true }, { weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
   });
   const p2p = fc.record({ kind: fc.constant('pcie-to-pci' as const), withBridge: fc.boolean() });
   const dmi = fc.record({ kind: fc.constant('dmi-to-pci' as const), withBridge: fc.boolean() });
   return fc.oneof(
+    { withCrossShrink: true },
     { weight: 4, arbitrary: rootPort },
     { weight: 2, arbitrary: sw },
     { weight: 1, arbitrary: p2p },
@@ -67,8 +68,9 @@ export function chainPieceArb(family: GenFamily): fc.Arbitrary<ChainPiece> {
 
 /** Numbering choices: mostly explicit contiguous indexes, sometimes gaps or left-out indexes. */
 export const chainNumberingArb: fc.Arbitrary<ChainNumbering> = fc.record({
-  firstIndex: fc.oneof({ weight: 6, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.integer({ min: 2, max: 4 }) }),
+  firstIndex: fc.oneof({ withCrossShrink: true }, { weight: 6, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.integer({ min: 2, max: 4 }) }),
   omitIndex: fc.oneof(
+    { withCrossShrink: true },
     { weight: 4, arbitrary: fc.constant<boolean[]>([]) },
     { weight: 1, arbitrary: fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }) },
   ),

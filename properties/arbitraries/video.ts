@@ -36,6 +36,7 @@ export function videosArb(family: GenFamily): fc.Arbitrary<VideoSpec[]> {
       return videos;
     });
   return fc.oneof(
+    { withCrossShrink: true },
     { weight: 4, arbitrary: fc.constant<VideoSpec[]>([]) },
     { weight: 1, arbitrary: fc.constant<VideoSpec[]>([{ model: 'none' }]) },
     { weight: 5, arbitrary: withPrimary },

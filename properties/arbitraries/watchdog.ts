@@ -14,6 +14,7 @@ export function watchdogModels(family: GenFamily): WatchdogModel[] {
 /** No watchdog, or one. */
 export function watchdogsArb(family: GenFamily): fc.Arbitrary<WatchdogSpec[]> {
   return fc.oneof(
+    { withCrossShrink: true },
     { weight: 2, arbitrary: fc.constant<WatchdogSpec[]>([]) },
     { weight: 1, arbitrary: fc.constantFrom(...watchdogModels(family)).map((model): WatchdogSpec[] => [{ model }]) },
   );
