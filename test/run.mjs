@@ -1,6 +1,7 @@
-// Builds the project, runs every uvu suite under dist/test, and closes with the plain
-// "N passed, N failed" line that CI reads. Exit code is uvu's.
-import { spawnSync } from 'node:child_process';
+// Builds the project, runs every uvu suite under dist/test (streaming uvu's output as it
+// comes, so a long CI log shows progress), and closes with the plain "N passed, N failed"
+// line that CI reads. Exit code is uvu's.
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -12,11 +13,20 @@ if (build.status !== 0) {
 }
 const pattern = process.argv[2] ?? '\\.test\\.js$';
 const uvu = path.join(root, 'node_modules', 'uvu', 'bin.js');
-const res = spawnSync(process.execPath, [uvu, 'dist/test', pattern], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28 });
-process.stdout.write(res.stdout ?? '');
-const total = Number(/Total:\s+(\d+)/.exec(res.stdout ?? '')?.[1] ?? 0);
-const passed = Number(/Passed:\s+(\d+)/.exec(res.stdout ?? '')?.[1] ?? 0);
-const skipped = Number(/Skipped:\s+(\d+)/.exec(res.stdout ?? '')?.[1] ?? 0);
-const failed = res.status === 0 ? total - passed - skipped : Math.max(1, total - passed - skipped);
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-process.exit(res.status ?? 1);
+const child = spawn(process.execPath, [uvu, 'dist/test', pattern], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+let out = '';
+child.stdout.setEncoding('utf8');
+child.stdout.on('data', (d) => {
+  out += d;
+  process.stdout.write(d);
+});
+child.on('close', (code) => {
+  // uvu colours its totals; strip escapes before reading them.
+  const plain = out.replace(/\x1b\[[0-9;]*m/g, '');
+  const total = Number(/Total:\s+(\d+)/.exec(plain)?.[1] ?? 0);
+  const passed = Number(/Passed:\s+(\d+)/.exec(plain)?.[1] ?? 0);
+  const skipped = Number(/Skipped:\s+(\d+)/.exec(plain)?.[1] ?? 0);
+  const failed = code === 0 ? total - passed - skipped : Math.max(1, total - passed - skipped);
+  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  process.exit(code ?? 1);
+});
