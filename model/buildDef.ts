@@ -59,6 +59,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     return { key: diskKey(d.target), model: d.device, bus: d.bus, info };
   });
   addDiskControllers(spec, controllers, facts, deferred);
+  addVirtioSerialControllers(spec, controllers, facts);
 
   const nets = spec.nets.map((n) => ({ key: netKey(n.mac), model: n.model, info: deviceInfo(n.address, netFlags(n.model, f), `net ${n.mac}`) }));
   const sounds = spec.sounds.map((s, i) => {
@@ -186,6 +187,26 @@ function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: Fami
       const model = bus === 'scsi' ? facts.defaultScsiModel : undefined;
       const c = implicitController(bus, i, model);
       c.info.flags = controllerFlags(bus, model, machineFlags(facts.rootModel === 'pcie-root'));
+      list.push(c);
+    }
+  }
+}
+
+/**
+ * Adds the virtio-serial controllers virtio ports name and the domain lacks, appended after
+ * the disk controllers: channels' first, then consoles' (observed order of their PCI slots).
+ */
+function addVirtioSerialControllers(spec: DomainSpec, list: ControllerDef[], facts: FamilyFacts): void {
+  const ports = spec.virtioPorts ?? [];
+  for (const kind of ['channel', 'console'] as const) {
+    for (const p of ports) {
+      if (p.kind !== kind) continue;
+      // observed: a console's virtio-serial address does not add the controller it names
+      if (kind === 'console' && p.controller !== undefined) unsupported('virtio console with a virtio-serial address');
+      const index = p.controller ?? 0;
+      if (list.some((c) => c.type === 'virtio-serial' && c.index === index)) continue;
+      const c = implicitController('virtio-serial', index);
+      c.info.flags = controllerFlags('virtio-serial', undefined, machineFlags(facts.rootModel === 'pcie-root'));
       list.push(c);
     }
   }

@@ -16,6 +16,7 @@ import type {
   SoundSpec,
   UserAddress,
   VideoSpec,
+  VirtioPortSpec,
   WatchdogSpec,
 } from '../types/domain.js';
 
@@ -173,6 +174,13 @@ function inputElement(input: InputSpec): XmlElement {
   return el('input', { type: input.type, bus: input.bus }, [addressElement(input.address)]);
 }
 
+function virtioPortElement(port: VirtioPortSpec, n: number): XmlElement {
+  // a pty backend needs nothing on the host; channels need a unique name
+  const target = port.kind === 'channel' ? el('target', { type: 'virtio', name: `org.virtprop.port${n}` }) : el('target', { type: 'virtio' });
+  const address = port.controller === undefined ? undefined : el('address', { type: 'virtio-serial', controller: port.controller });
+  return el(port.kind, { type: 'pty' }, [target, address]);
+}
+
 function deviceElement<K extends DeviceKind>(kind: K, device: DeviceSpecByKind[K], opts: RenderDeviceOptions): XmlElement {
   // The casts are safe: K ties `device` to `kind`, TypeScript just cannot narrow a generic.
   switch (kind) {
@@ -225,6 +233,7 @@ export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): st
     ...spec.watchdogs.map(dev('watchdog')),
     spec.memballoon === undefined ? undefined : dev('memballoon')(spec.memballoon),
     ...spec.rngs.map(dev('rng')),
+    ...(spec.virtioPorts ?? []).map(virtioPortElement),
   ];
   const domain = el('domain', { type: opts.virtType }, [
     el('name', {}, [], opts.name),

@@ -16,11 +16,13 @@
 //    Their state lines are left out of the comparison, but only while libvirt gives
 //    them no PCI address (see `ignoredDeviceKey`).
 // Everything else (hostdev, filesystem, shmem, vsock, iommu, panic, memory devices,
-// smartcards, virtio consoles/channels, qemu:commandline, …) is unsupported.
+// smartcards, qemu:commandline, …) is unsupported. Virtio consoles and channels are read
+// into `virtioPorts` (they can make libvirt add a virtio-serial controller); their own
+// lines stay out of the comparison like the other chardevs.
 
 import type { Arch, DeviceState, DomainSpec, DomainState, NetModel } from '../types/domain.js';
 import { Unrepresentable, unrepresentable } from './userXml/address.js';
-import { parseController, parseDisk, parseInput, parseMemballoon, parseNet, parseRng, parseSound, parseVideo, parseWatchdog } from './userXml/devices.js';
+import { parseController, parseDisk, parseInput, parseMemballoon, parseNet, parseRng, parseSound, parseVideo, parseVirtioPort, parseWatchdog } from './userXml/devices.js';
 import { childNamed, childrenNamed, parseDomainElement, type XNode } from './userXml/xmlTree.js';
 
 export { NotDomainXmlError } from './userXml/xmlTree.js';
@@ -157,6 +159,14 @@ export async function specFromXml(xml: string, opts: SpecFromXmlOptions = {}): P
           if (spec.memballoon) unrepresentable('more than one <memballoon>');
           spec.memballoon = parseMemballoon(dev);
           break;
+        case 'channel':
+        case 'console':
+          if (childNamed(dev, 'target')?.attrs.type === 'virtio') {
+            (spec.virtioPorts ??= []).push(parseVirtioPort(dev));
+            if (!ignored.includes(dev.name)) ignored.push(dev.name);
+            break;
+          }
+        // falls through: a channel or console of another target type
         default:
           if (!ignorable(dev)) {
             const t = childNamed(dev, 'target')?.attrs.type ?? dev.attrs.model ?? dev.attrs.type;

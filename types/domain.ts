@@ -125,6 +125,16 @@ export interface InputSpec {
   address?: UserAddress;
 }
 
+/**
+ * A `<channel>` or `<console>` whose target is virtio: it lives on a virtio-serial port,
+ * and libvirt adds the virtio-serial controller it names when the domain has none.
+ */
+export interface VirtioPortSpec {
+  kind: 'channel' | 'console';
+  /** `<address type='virtio-serial' controller=…/>` of a channel; undefined: no address (controller 0). */
+  controller?: number;
+}
+
 /** A random (or hand-written) guest definition, before libvirt has seen it. */
 export interface DomainSpec {
   arch: Arch;
@@ -142,6 +152,8 @@ export interface DomainSpec {
   rngs: RngSpec[];
   watchdogs: WatchdogSpec[];
   inputs: InputSpec[];
+  /** Virtio channels and consoles; undefined and [] are the same. */
+  virtioPorts?: VirtioPortSpec[];
 }
 
 // ---------------------------------------------------------------- what a domain looks like after define

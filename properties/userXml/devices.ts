@@ -17,6 +17,7 @@ import type {
   SoundSpec,
   UserAddress,
   VideoModel,
+  VirtioPortSpec,
   VideoSpec,
   WatchdogModel,
   WatchdogSpec,
@@ -271,5 +272,21 @@ export function parseInput(node: XNode): InputSpec {
   const spec: InputSpec = { type, bus };
   const address = addressOf(node, `input ${type}`);
   if (address) spec.address = address;
+  return spec;
+}
+
+/**
+ * `<channel>`/`<console>` with `<target type='virtio'>`: only the virtio-serial controller a
+ * channel's address names matters (the chardev backend, name and port do not move anything).
+ */
+export function parseVirtioPort(node: XNode): VirtioPortSpec {
+  const kind = node.name as 'channel' | 'console';
+  const address = childNamed(node, 'address');
+  const spec: VirtioPortSpec = { kind };
+  if (address === undefined) return spec;
+  if (address.attrs.type !== 'virtio-serial') unrepresentable(`${kind} virtio: <address type='${address.attrs.type ?? ''}'>`);
+  for (const a of Object.keys(address.attrs)) if (!['type', 'controller', 'bus', 'port'].includes(a)) unrepresentable(`${kind} virtio: address ${a}=…`);
+  // bus/port pick a port on the controller, never a PCI slot
+  spec.controller = address.attrs.controller === undefined ? 0 : parseUnsigned(address.attrs.controller, `${kind} controller`);
   return spec;
 }
