@@ -28,6 +28,7 @@ import {
 } from './domainDef.js';
 import { reject, unsupported } from './errors.js';
 import type { FamilyFacts } from './families.js';
+import { checkAtParse, checkRootIndexes } from './parseChecks.js';
 import { isPciControllerModel } from './pciControllers.js';
 
 /** Records a refusal libvirt makes only after addressing (validation), so address errors win over it. */
@@ -46,6 +47,7 @@ const NON_PCI_ADDRESS: Record<string, string> = { usb: 'usb', scsi: 'drive', sat
 
 /** Builds libvirt's post-parse view of a spec for a machine of the given family. */
 export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: string): DomainDef {
+  checkAtParse(spec);
   const f = machineFlags(facts.rootModel === 'pcie-root');
   const deferred: DeferredRejection[] = [];
   const controllers = buildControllers(spec, facts, deferred);
@@ -66,7 +68,6 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     if (soundFlags(s.model, f) === 0) unsupported(`sound model ${s.model}`);
     return { key: ordinalKey('sound', i), model: s.model, info: deviceInfo(s.address, soundFlags(s.model, f), 'sound') };
   });
-  if (spec.watchdogs.length > 1) reject('other', 'only a single watchdog device is supported');
   const watchdogs = spec.watchdogs.map((w, i) => {
     const info = deviceInfo(w.address, watchdogFlags(w.model, f), 'watchdog');
     return { key: ordinalKey('watchdog', i), model: w.model, info };
@@ -112,7 +113,6 @@ function buildControllers(spec: DomainSpec, facts: FamilyFacts, deferred: Deferr
     if (c.address?.type === 'virtio-mmio') unsupported('virtio-mmio address on a controller');
     insertController(list, controllerFromSpec(c));
   }
-  checkUsbAtParse(spec);
   // indexes are filled in after the whole list is parsed, in list order
   for (const c of list) {
     if (c.index !== -1) continue;
@@ -128,6 +128,10 @@ function buildControllers(spec: DomainSpec, facts: FamilyFacts, deferred: Deferr
     if (c.type === 'ide' && !facts.hasIde) defer(deferred, 'unsupported-by-machine', 'IDE controllers are unsupported for this QEMU binary or machine type');
     if (c.type === 'ide' && c.index > 0) defer(deferred, 'unsupported-by-machine', 'Only 1 IDE controller is supported', 1);
   }
+  // observed: reported after every wrong-root refusal
+  checkRootIndexes(spec);
+  // a root that got its index from the parser (none given): not measured
+  for (const c of list) if (c.type === 'pci' && c.index > 0 && (c.model === 'pci-root' || c.model === 'pcie-root')) unsupported(`${c.model} at index ${c.index}`);
 
   // controllers libvirt adds itself are appended, not sorted in
   if (!list.some((c) => c.type === 'usb' && c.index === 0)) list.push(implicitController('usb', 0, facts.defaultUsbModel));
@@ -152,7 +156,6 @@ function checkPciController(c: ControllerDef, facts: FamilyFacts, deferred: Defe
   if (c.index === 0 && c.model !== facts.rootModel) {
     reject('wrong-controller', `The PCI controller with index='0' must be model='${facts.rootModel}' for this machine type, but model='${c.model}' was found instead`);
   }
-  if (c.index > 0 && (c.model === 'pci-root' || c.model === 'pcie-root')) unsupported(`${c.model} at index ${c.index}`);
   if (c.model === 'pci-expander-bus' || c.model === 'pcie-expander-bus') unsupported(c.model);
   const allowed = TARGET_OPTIONS[c.model] ?? [];
   for (const option of ['chassis', 'port', 'busNr'] as const) {
@@ -214,20 +217,6 @@ function addVirtioSerialControllers(spec: DomainSpec, list: ControllerDef[], fac
 
 const USB_COMPANION_MODELS = new Set(['ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3']);
 const ICH9_USB_MODELS = new Set(['ich9-ehci1', ...USB_COMPANION_MODELS]);
-
-/**
- * USB checks libvirt's parser makes before anything else: model 'none' cannot be mixed with
- * other USB controllers, and the user's USB controllers must include one that is not an ICH9
- * UHCI companion (observed: an xHCI, PIIX3 UHCI or ICH9 EHCI all count, implicit ones do not).
- */
-function checkUsbAtParse(spec: DomainSpec): void {
-  const usb = spec.controllers.filter((c) => c.type === 'usb');
-  const others = usb.filter((c) => c.model !== 'none');
-  if (others.length < usb.length && others.length > 0) reject('other', "Can't add another USB controller: USB is disabled for this domain");
-  if (others.length > 0 && others.every((c) => c.model !== undefined && USB_COMPANION_MODELS.has(c.model))) {
-    reject('other', 'No master USB controller specified');
-  }
-}
 
 /** Video models libvirt accepts only as the primary video (observed on pc and q35). */
 const PRIMARY_ONLY_VIDEO = new Set(['vga', 'cirrus', 'bochs', 'ramfb']);

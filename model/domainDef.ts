@@ -81,13 +81,13 @@ export function infoFromUser(address: UserAddress | undefined): DeviceInfo {
   };
 }
 
-/** libvirt's "address present": a PCI address that is not all zeros. */
+/** libvirt's "address present": a PCI address whose domain, bus or slot is non-zero (observed: a lone function reads as no address). */
 export function pciAddressPresent(info: DeviceInfo): boolean {
   const a = info.pci;
-  return info.type === 'pci' && a !== undefined && (a.domain | a.bus | a.slot | a.function) !== 0;
+  return info.type === 'pci' && a !== undefined && (a.domain | a.bus | a.slot) !== 0;
 }
 
-/** libvirt's "address wanted": no address, or an all-zero PCI address. */
+/** libvirt's "address wanted": no address, or a PCI address that is not present. */
 export function pciAddressWanted(info: DeviceInfo): boolean {
   return info.type === 'none' || (info.type === 'pci' && !pciAddressPresent(info));
 }

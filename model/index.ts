@@ -19,6 +19,8 @@ import { predictArmVirt } from './armVirt.js';
 import { assignPciAddresses } from './assign.js';
 import { buildDomainDef } from './buildDef.js';
 import { OutsideCoverage, PredictedRejection } from './errors.js';
+import { checkAtParse } from './parseChecks.js';
+import { unknownMachine } from './unknownMachine.js';
 import { FAMILIES } from './families.js';
 import { classifyMachine } from './machines.js';
 import { toDomainState } from './toState.js';
@@ -27,15 +29,15 @@ export { classifyMachine } from './machines.js';
 
 /** Predicts libvirt 9.0's PCI assignment for a spec, or its rejection, or says unsupported. */
 export function predict(spec: DomainSpec, machines: MachineInfo[]): Prediction {
-  const machine = classifyMachine(spec.machine, machines);
-  if (machine === undefined) {
-    return { kind: 'reject', errorClass: 'unknown-machine', detail: `QEMU does not list machine type '${spec.machine}'` };
-  }
-  if (machine.family === 'arm-virt') return predictArmVirt(spec, machine.canonical);
-  const facts = FAMILIES[machine.family];
-  if (facts === undefined) return { kind: 'unsupported', reason: `machine family ${machine.family}` };
-  if (spec.arch !== 'x86_64') return { kind: 'unsupported', reason: `${machine.family} on ${spec.arch}` };
   try {
+    // the parser's refusals come before libvirt even looks the machine up
+    checkAtParse(spec);
+    const machine = classifyMachine(spec.machine, machines);
+    if (machine === undefined) return unknownMachine(spec);
+    if (machine.family === 'arm-virt') return predictArmVirt(spec, machine.canonical);
+    const facts = FAMILIES[machine.family];
+    if (facts === undefined) return { kind: 'unsupported', reason: `machine family ${machine.family}` };
+    if (spec.arch !== 'x86_64') return { kind: 'unsupported', reason: `${machine.family} on ${spec.arch}` };
     const def = buildDomainDef(spec, facts, machine.canonical);
     assignPciAddresses(def);
     const late = def.deferred[0];

@@ -2,6 +2,7 @@
 // defined with `virsh -c qemu:///embed?root=…` against libvirt 9.0.0 / QEMU 7.2 (Debian 12)
 // and read back with dumpxml on 2026-11-23. Same row shape as observedCases.ts.
 
+import type { DomainSpec, NetSpec } from '../../types/domain.js';
 import type { ObservedCase } from './observedCases.js';
 import { mac, nics, spec } from './summary.js';
 
@@ -41,4 +42,50 @@ export const VIRTIO_PORT_CASES: ObservedCase[] = [
     pciControllers: 1,
     at: { [`net:${mac(0)}`]: '00:02.0', 'controller:virtio-serial:0': '@00:03.0' },
   },
+];
+
+const nicAt = (i: number, address: NonNullable<NetSpec['address']>): NetSpec => ({ model: 'rtl8139', mac: mac(i), address });
+const twoWatchdogs: DomainSpec['watchdogs'] = [{ model: 'i6300esb' }, { model: 'i6300esb' }];
+const rootAt7: DomainSpec['controllers'][number] = { type: 'pci', index: 7, model: 'pci-root' };
+
+/** What the parser refuses before the machine is looked up, in the order libvirt reports it. */
+export const PARSE_CASES: ObservedCase[] = [
+  { rule: "bus='0x100' is refused by the parser", spec: spec('pc', { nets: [nicAt(0, { type: 'pci', bus: 0x100 })] }), reject: 'invalid-address' },
+  { rule: "bus='0x100' is refused before an unknown machine", spec: spec('pc-1.2', { nets: [nicAt(0, { type: 'pci', bus: 0x100 })] }), reject: 'invalid-address' },
+  { rule: "slot='0x20' is refused before an unknown machine", spec: spec('pc-1.2', { nets: [nicAt(0, { type: 'pci', slot: 0x20 })] }), reject: 'invalid-address' },
+  { rule: 'function 8 with slot 3 is refused before an unknown machine', spec: spec('pc-1.2', { nets: [nicAt(0, { type: 'pci', slot: 3, function: 8 })] }), reject: 'invalid-address' },
+  {
+    rule: 'an address giving only a function (even 8) reads as no address',
+    spec: spec('pc', { nets: [nicAt(0, { type: 'pci', function: 8 }), nicAt(1, { type: 'pci', function: 3 })] }),
+    at: { [`net:${mac(0)}`]: '00:02.0', [`net:${mac(1)}`]: '00:03.0' },
+  },
+  { rule: 'domain 1 with a function is checked later, against the buses', spec: spec('pc', { nets: [nicAt(0, { type: 'pci', domain: 1, function: 3 })] }), reject: 'invalid-address' },
+  { rule: 'a pci-root at index 7', spec: spec('pc', { controllers: [rootAt7] }), reject: 'other' },
+  { rule: 'a pcie-root at index 3 on q35', spec: spec('q35', { controllers: [{ type: 'pci', index: 3, model: 'pcie-root' }] }), reject: 'other' },
+  { rule: 'a pci-root at index 7 is reported before an unknown machine', spec: spec('pc-1.2', { controllers: [rootAt7] }), reject: 'other' },
+  { rule: 'the wrong root at index 0 is reported before a root at index 7', spec: spec('pc', { controllers: [rootAt7, { type: 'pci', index: 0, model: 'pcie-root' }] }), reject: 'wrong-controller' },
+  {
+    rule: 'a root at index 7 is reported before two NICs on one address',
+    spec: spec('pc', { controllers: [rootAt7], nets: [nicAt(0, { type: 'pci', slot: 5 }), nicAt(1, { type: 'pci', slot: 5 })] }),
+    reject: 'other',
+  },
+  { rule: 'two NICs on one address are reported before an unknown machine', spec: spec('pc-1.2', { nets: [nicAt(0, { type: 'pci', slot: 5 }), nicAt(1, { type: 'pci', slot: 5 })] }), reject: 'address-in-use' },
+  { rule: 'an unknown machine is reported before "Only 1 IDE controller"', spec: spec('pc-1.2', { controllers: [{ type: 'ide', index: 1 }] }), reject: 'unknown-machine' },
+  {
+    rule: "USB 'none' then another USB controller is refused before a NIC's bad slot",
+    spec: spec('pc', { controllers: [{ type: 'usb', model: 'none' }, { type: 'usb', index: 1 }], nets: [nicAt(0, { type: 'pci', slot: 0x20 })] }),
+    reject: 'other',
+  },
+  {
+    rule: 'a controller with a bad slot parsed before the USB clash is refused first',
+    spec: spec('pc', { controllers: [{ type: 'scsi', index: 0, address: { type: 'pci', slot: 0x20 } }, { type: 'usb', model: 'none' }, { type: 'usb', index: 1 }] }),
+    reject: 'invalid-address',
+  },
+  {
+    rule: '"No master USB controller" comes after every controller has been parsed',
+    spec: spec('pc', { controllers: [{ type: 'usb', index: 1, model: 'ich9-uhci2', masterStartport: 2 }, { type: 'scsi', index: 0, address: { type: 'pci', slot: 0x20 } }] }),
+    reject: 'invalid-address',
+  },
+  { rule: 'two watchdogs are refused before an RNG with a bad slot', spec: spec('pc', { watchdogs: twoWatchdogs, rngs: [{ model: 'virtio', address: { type: 'pci', slot: 0x20 } }] }), reject: 'other' },
+  { rule: 'a video with a bad slot is refused before two watchdogs', spec: spec('pc', { watchdogs: twoWatchdogs, videos: [{ model: 'qxl', address: { type: 'pci', slot: 0x20 } }] }), reject: 'invalid-address' },
 ];

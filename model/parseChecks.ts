@@ -1,0 +1,65 @@
+// Refusals libvirt 9.0 makes while it parses the XML, before it looks at the machine at
+// all (so they win over an unknown machine and over every address or validation error).
+// Observed order: devices are parsed kind by kind (disks, controllers, interfaces, inputs,
+// sounds, videos, watchdogs, the balloon, RNGs), each kind in document order.
+
+import type { DomainSpec, UserAddress } from '../types/domain.js';
+import { reject } from './errors.js';
+
+/** Largest bus, slot and function the PCI address parser accepts (virPCIDeviceAddressIsValid). */
+const PCI_LIMITS = [
+  ['bus', 0xff, (v: number) => `bus='0x${v.toString(16)}', must be <= 0xFF`],
+  ['slot', 0x1f, (v: number) => `slot='0x${v.toString(16)}', must be <= 0x1F`],
+  ['function', 7, (v: number) => `function=0x${v.toString(16)}, must be <= 7`],
+] as const;
+
+/**
+ * Refuses a PCI address field out of range. Observed: only an address whose domain, bus or
+ * slot is non-zero is checked; one giving only a function reads as "no address".
+ */
+function checkPciFields(address: UserAddress | undefined): void {
+  if (address?.type !== 'pci') return;
+  if (((address.domain ?? 0) | (address.bus ?? 0) | (address.slot ?? 0)) === 0) return;
+  for (const [field, max, text] of PCI_LIMITS) {
+    const v = address[field] ?? 0;
+    if (v > max) reject('invalid-address', `Invalid PCI address ${text(v)}`);
+  }
+}
+
+const USB_COMPANIONS = new Set(['ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3']);
+
+/** Refusals of the parser itself, in the order libvirt reports them; throws the first. */
+export function checkAtParse(spec: DomainSpec): void {
+  for (const d of spec.disks) checkPciFields(d.address);
+  // USB model 'none' refuses any other USB controller parsed after it, and the other way round
+  let none = false;
+  let other = false;
+  for (const c of spec.controllers) {
+    checkPciFields(c.address);
+    if (c.type !== 'usb') continue;
+    if (c.model === 'none' ? other : none) reject('other', "Can't add another USB controller: USB is disabled for this domain");
+    if (c.model === 'none') none = true;
+    else other = true;
+  }
+  // the user's USB controllers must include one that is not an ICH9 UHCI companion
+  const usb = spec.controllers.filter((c) => c.type === 'usb' && c.model !== 'none');
+  if (usb.length > 0 && usb.every((c) => c.model !== undefined && USB_COMPANIONS.has(c.model))) reject('other', 'No master USB controller specified');
+  for (const n of spec.nets) checkPciFields(n.address);
+  for (const i of spec.inputs) checkPciFields(i.address);
+  for (const s of spec.sounds) checkPciFields(s.address);
+  for (const v of spec.videos) checkPciFields(v.address);
+  // counted before any watchdog is parsed (observed: wins over a watchdog's bad address)
+  if (spec.watchdogs.length > 1) reject('other', 'only a single watchdog device is supported');
+  for (const w of spec.watchdogs) checkPciFields(w.address);
+  checkPciFields(spec.memballoon?.address);
+  for (const r of spec.rngs) checkPciFields(r.address);
+}
+
+/** A pci-root or pcie-root above index 0: refused after the wrong-root check, before the machine lookup. */
+export function checkRootIndexes(spec: DomainSpec): void {
+  for (const c of spec.controllers) {
+    if (c.type === 'pci' && (c.model === 'pci-root' || c.model === 'pcie-root') && (c.index ?? 0) > 0) {
+      reject('other', 'pci-root and pcie-root controllers should have index 0');
+    }
+  }
+}

@@ -1,0 +1,43 @@
+// A machine QEMU does not list. libvirt 9.0 notices that only after post-parse and PCI
+// address assignment (observed: a pci-root above index 0 or two devices on one PCI
+// address are reported first), so the model reports those before "unknown machine" and
+// says unsupported where what libvirt checks first depends on the machine's name.
+
+import type { DomainSpec, Prediction, UserAddress } from '../types/domain.js';
+import { reject, unsupported } from './errors.js';
+import { checkRootIndexes } from './parseChecks.js';
+
+/** Every PCI address the user gave that libvirt takes as given (domain, bus or slot non-zero). */
+function givenPciAddresses(spec: DomainSpec): string[] {
+  const all: Array<UserAddress | undefined> = [
+    ...spec.disks.map((d) => d.address),
+    ...spec.controllers.map((c) => c.address),
+    ...spec.nets.map((n) => n.address),
+    ...spec.sounds.map((s) => s.address),
+    ...spec.videos.map((v) => v.address),
+    ...spec.inputs.map((i) => i.address),
+    ...spec.watchdogs.map((w) => w.address),
+    spec.memballoon?.address,
+    ...spec.rngs.map((r) => r.address),
+  ];
+  const out: string[] = [];
+  for (const a of all) {
+    if (a?.type !== 'pci' || ((a.domain ?? 0) | (a.bus ?? 0) | (a.slot ?? 0)) === 0) continue;
+    out.push(`${a.domain ?? 0}:${a.bus ?? 0}:${a.slot ?? 0}.${a.function ?? 0}`);
+  }
+  return out;
+}
+
+/** The prediction for a machine QEMU does not list (the parse checks have passed). */
+export function unknownMachine(spec: DomainSpec): Prediction {
+  const roots = spec.controllers.filter((c) => c.type === 'pci' && (c.model === 'pci-root' || c.model === 'pcie-root') && (c.index ?? 0) > 0);
+  // libvirt's wrong-root check (which root index 0 needs) goes by the machine's name and comes first
+  if (roots.length > 0 && spec.controllers.some((c) => c.type === 'pci' && c.index === 0)) unsupported('a PCI root above index 0 next to an index-0 PCI controller on an unknown machine');
+  checkRootIndexes(spec);
+  const seen = new Set<string>();
+  for (const a of givenPciAddresses(spec)) {
+    if (seen.has(a)) reject('address-in-use', `Attempted double use of PCI Address ${a}`);
+    seen.add(a);
+  }
+  return { kind: 'reject', errorClass: 'unknown-machine', detail: `QEMU does not list machine type '${spec.machine}'` };
+}
