@@ -172,7 +172,8 @@ test('repro.sh defaults to a fresh embedded root with qemu.conf as root, and rem
     assert.ok(root, `embedded URI, got ${uri}`);
     assert.ok(path.basename(root).startsWith('virtprop-repro.'));
     assert.ok(calls.every((c) => c.argv[1] === uri), 'one root for the whole script');
-    const expectedConf = process.getuid?.() === 0 ? 'user = "root"\ngroup = "root"' : 'missing';
+    const rootLines = process.getuid?.() === 0 ? 'user = "root"\ngroup = "root"\n' : '';
+    const expectedConf = `${rootLines}stdio_handler = "file"\nvnc_auto_unix_socket = 1`;
     assert.is(calls[0].qemuConf, expectedConf);
     assert.not.ok(existsSync(root), 'embedded root removed at the end');
   } finally {
