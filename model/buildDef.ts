@@ -28,7 +28,7 @@ import {
 } from './domainDef.js';
 import { reject, unsupported } from './errors.js';
 import type { FamilyFacts } from './families.js';
-import { checkAtParse, checkRootIndexes } from './parseChecks.js';
+import { checkAtParse, checkDuplicateIndexes, checkRootIndexes } from './parseChecks.js';
 import { isPciControllerModel } from './pciControllers.js';
 
 /** Records a refusal libvirt makes only after addressing (validation), so address errors win over it. */
@@ -126,10 +126,13 @@ function buildControllers(spec: DomainSpec, facts: FamilyFacts, deferred: Deferr
     if (c.type === 'scsi' && c.model === undefined) c.model = facts.defaultScsiModel;
     if (c.type === 'pci') checkPciController(c, facts, deferred);
     if (c.type === 'ide' && !facts.hasIde) defer(deferred, 'unsupported-by-machine', 'IDE controllers are unsupported for this QEMU binary or machine type');
-    if (c.type === 'ide' && c.index > 0) defer(deferred, 'unsupported-by-machine', 'Only 1 IDE controller is supported', 1);
+    // observed: an explicit second IDE controller is refused by controller validation, with
+    // another message than the one a disk on IDE controller 1 gets (phase 1, below)
+    if (c.type === 'ide' && c.index > 0) defer(deferred, 'other', 'Only a single IDE controller is supported for this machine type', 2);
   }
   // observed: reported after every wrong-root refusal
   checkRootIndexes(spec);
+  checkDuplicateIndexes(spec.controllers);
   // a root that got its index from the parser (none given): not measured
   for (const c of list) if (c.type === 'pci' && c.index > 0 && (c.model === 'pci-root' || c.model === 'pcie-root')) unsupported(`${c.model} at index ${c.index}`);
 
@@ -143,7 +146,8 @@ function buildControllers(spec: DomainSpec, facts: FamilyFacts, deferred: Deferr
 }
 
 /** <target> options each PCI controller model takes (the rest are refused at validation, observed). */
-const TARGET_OPTIONS: Partial<Record<string, ReadonlyArray<'chassis' | 'port' | 'busNr'>>> = {
+const TARGET_OPTIONS: Partial<Record<string, ReadonlyArray<'chassis' | 'port' | 'busNr' | 'chassisNr'>>> = {
+  'pci-bridge': ['chassisNr'],
   'pcie-root-port': ['chassis', 'port'],
   'pcie-switch-downstream-port': ['chassis', 'port'],
   'pci-expander-bus': ['busNr'],
@@ -158,11 +162,15 @@ function checkPciController(c: ControllerDef, facts: FamilyFacts, deferred: Defe
   }
   if (c.model === 'pci-expander-bus' || c.model === 'pcie-expander-bus') unsupported(c.model);
   const allowed = TARGET_OPTIONS[c.model] ?? [];
-  for (const option of ['chassis', 'port', 'busNr'] as const) {
+  for (const option of ['chassis', 'port', 'busNr', 'chassisNr'] as const) {
     if (c.target?.[option] !== undefined && !allowed.includes(option)) {
       defer(deferred, 'other', `Option '${option}' is not valid for PCI controller with index '${c.index}', model '${c.model}'`, 2);
       break;
     }
+  }
+  const chassisNr = c.target?.chassisNr;
+  if (chassisNr !== undefined && allowed.includes('chassisNr') && (chassisNr < 1 || chassisNr > 255)) {
+    defer(deferred, 'other', `PCI controller chassisNr '${chassisNr}' out of range - must be 1-255`, 2);
   }
   if (c.info.type === 'pci' && c.info.pci?.multi === 'on' && c.model !== 'pcie-root-port') unsupported('multifunction on a PCI controller');
 }

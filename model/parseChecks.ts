@@ -55,6 +55,20 @@ export function checkAtParse(spec: DomainSpec): void {
   for (const r of spec.rngs) checkPciFields(r.address);
 }
 
+/**
+ * Two controllers of one type with one index (USB aside: its companions share an index).
+ * Observed after the root-index check, before any address is assigned or the machine looked up.
+ */
+export function checkDuplicateIndexes(controllers: ReadonlyArray<{ type: string; index?: number }>): void {
+  const seen = new Set<string>();
+  for (const c of controllers) {
+    if (c.type === 'usb' || c.index === undefined || c.index < 0) continue;
+    const key = `${c.type}:${c.index}`;
+    if (seen.has(key)) reject('other', `Multiple '${c.type}' controllers with index '${c.index}'`);
+    seen.add(key);
+  }
+}
+
 /** A pci-root or pcie-root above index 0: refused after the wrong-root check, before the machine lookup. */
 export function checkRootIndexes(spec: DomainSpec): void {
   for (const c of spec.controllers) {

@@ -1,11 +1,11 @@
 // A machine QEMU does not list. libvirt 9.0 notices that only after post-parse and PCI
-// address assignment (observed: a pci-root above index 0 or two devices on one PCI
-// address are reported first), so the model reports those before "unknown machine" and
+// address assignment (observed: a pci-root above index 0, two controllers with one index
+// or two devices on one PCI address are reported first), so the model reports those before "unknown machine" and
 // says unsupported where what libvirt checks first depends on the machine's name.
 
 import type { DomainSpec, Prediction, UserAddress } from '../types/domain.js';
 import { reject, unsupported } from './errors.js';
-import { checkRootIndexes } from './parseChecks.js';
+import { checkDuplicateIndexes, checkRootIndexes } from './parseChecks.js';
 
 /** Every PCI address the user gave that libvirt takes as given (domain, bus or slot non-zero). */
 function givenPciAddresses(spec: DomainSpec): string[] {
@@ -34,6 +34,7 @@ export function unknownMachine(spec: DomainSpec): Prediction {
   // libvirt's wrong-root check (which root index 0 needs) goes by the machine's name and comes first
   if (roots.length > 0 && spec.controllers.some((c) => c.type === 'pci' && c.index === 0)) unsupported('a PCI root above index 0 next to an index-0 PCI controller on an unknown machine');
   checkRootIndexes(spec);
+  checkDuplicateIndexes(spec.controllers);
   const seen = new Set<string>();
   for (const a of givenPciAddresses(spec)) {
     if (seen.has(a)) reject('address-in-use', `Attempted double use of PCI Address ${a}`);

@@ -141,7 +141,7 @@ function controllerElement(controller: ControllerSpec): XmlElement {
   return el('controller', { type: controller.type, index: controller.index, model: controller.model, ports: controller.ports }, [
     target === undefined
       ? undefined
-      : el('target', { chassis: target.chassis, port: hex(target.port, 1), busNr: target.busNr }),
+      : el('target', { chassisNr: target.chassisNr, chassis: target.chassis, port: hex(target.port, 1), busNr: target.busNr }),
     controller.masterStartport === undefined ? undefined : el('master', { startport: controller.masterStartport }),
     addressElement(controller.address),
   ]);

@@ -58,8 +58,8 @@ export interface ControllerSpec {
   index?: number;
   /** For pci, usb and scsi controllers; undefined means libvirt's default model. */
   model?: string;
-  /** For pci controllers: `<target chassis= port= busNr=/>` given by the user. */
-  target?: { chassis?: number; port?: number; busNr?: number };
+  /** For pci controllers: `<target chassis= port= busNr= chassisNr=/>` given by the user (chassisNr: a pci-bridge's). */
+  target?: { chassis?: number; port?: number; busNr?: number; chassisNr?: number };
   /** For USB companion controllers: `<master startport=.../>`. */
   masterStartport?: number;
   /** For virtio-serial: `ports=`. */

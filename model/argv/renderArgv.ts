@@ -109,10 +109,10 @@ function controllerIdentity(ctx: Context, c: ControllerState): Identity | undefi
         if (busNr === undefined) return unsupported(`${what}: busNr not predicted`);
         return { driver, id, busNr };
       }
-      // pci-bridge's chassis_nr is the index unless the user set chassisNr, which no spec can.
+      // pci-bridge's chassis_nr is its chassisNr, which libvirt fills in with the index.
       if (driver === 'pci-bridge') {
         if (c.target?.chassis !== undefined) unsupported(`${what}: chassis given for a pci-bridge`);
-        return { driver, id, chassis: c.index };
+        return { driver, id, chassis: c.target?.chassisNr ?? c.index };
       }
       return { driver, id };
     }

@@ -175,13 +175,15 @@ export function parseController(node: XNode): ControllerSpec {
   const target = childNamed(node, 'target');
   if (target) {
     if (type !== 'pci') unrepresentable(`${what}: <target>`);
-    // hotplug, memReserve, numaNode, index: knobs the spec cannot carry
-    for (const a of Object.keys(target.attrs)) if (!['chassis', 'port', 'busNr'].includes(a)) unrepresentable(`${what}: <target ${a}=…>`);
+    // hotplug, numaNode, index: knobs the spec cannot carry. memReserve (a bridge's memory
+    // window) was observed accepted on every PCI controller model and never moves a device.
+    for (const a of Object.keys(target.attrs)) if (!['chassis', 'port', 'busNr', 'chassisNr', 'memReserve'].includes(a)) unrepresentable(`${what}: <target ${a}=…>`);
     if (target.children.length) unrepresentable(`${what}: <target> has child <${target.children[0].name}>`);
     spec.target = {};
     if (target.attrs.chassis !== undefined) spec.target.chassis = parseUnsigned(target.attrs.chassis, `${what} chassis`);
     if (target.attrs.port !== undefined) spec.target.port = parseUnsigned(target.attrs.port, `${what} port`);
     if (target.attrs.busNr !== undefined) spec.target.busNr = parseUnsigned(target.attrs.busNr, `${what} busNr`);
+    if (target.attrs.chassisNr !== undefined) spec.target.chassisNr = parseUnsigned(target.attrs.chassisNr, `${what} chassisNr`);
   }
   const master = childNamed(node, 'master');
   if (master) {

@@ -89,3 +89,30 @@ export const PARSE_CASES: ObservedCase[] = [
   { rule: 'two watchdogs are refused before an RNG with a bad slot', spec: spec('pc', { watchdogs: twoWatchdogs, rngs: [{ model: 'virtio', address: { type: 'pci', slot: 0x20 } }] }), reject: 'other' },
   { rule: 'a video with a bad slot is refused before two watchdogs', spec: spec('pc', { watchdogs: twoWatchdogs, videos: [{ model: 'qxl', address: { type: 'pci', slot: 0x20 } }] }), reject: 'invalid-address' },
 ];
+
+const bridge = (index: number, chassisNr?: number): DomainSpec['controllers'][number] =>
+  chassisNr === undefined ? { type: 'pci', index, model: 'pci-bridge' } : { type: 'pci', index, model: 'pci-bridge', target: { chassisNr } };
+const twoScsi: DomainSpec['controllers'] = [{ type: 'scsi', index: 0 }, { type: 'scsi', index: 0 }];
+
+/** A pci-bridge's chassisNr, duplicate controller indexes, and the explicit second IDE controller. */
+export const CONTROLLER_CASES: ObservedCase[] = [
+  { rule: "a pci-bridge keeps the user's chassisNr", spec: spec('pc', { controllers: [bridge(1, 56)] }), at: { 'controller:pci:1': 'pci-bridge@00:02.0' }, targets: { 'controller:pci:1': { chassisNr: 56 } } },
+  { rule: 'two pci-bridges may share a chassisNr', spec: spec('pc', { controllers: [bridge(1, 5), bridge(2, 5)] }), pciControllers: 3 },
+  { rule: 'chassisNr 0 is out of range', spec: spec('pc', { controllers: [bridge(1, 0)] }), reject: 'other' },
+  { rule: 'chassisNr 256 is out of range', spec: spec('pc', { controllers: [bridge(1, 256)] }), reject: 'other' },
+  { rule: 'chassisNr is refused on a pcie-root-port', spec: spec('q35', { controllers: [{ type: 'pci', index: 1, model: 'pcie-root-port', target: { chassisNr: 5 } }] }), reject: 'other' },
+  { rule: 'chassisNr is refused on a dmi-to-pci-bridge', spec: spec('q35', { controllers: [{ type: 'pci', index: 1, model: 'dmi-to-pci-bridge', target: { chassisNr: 5 } }] }), reject: 'other' },
+  { rule: 'two SCSI controllers with index 0', spec: spec('pc', { controllers: twoScsi }), reject: 'other' },
+  { rule: 'two controllers with one index are reported before an unknown machine', spec: spec('pc-1.2', { controllers: twoScsi }), reject: 'other' },
+  {
+    rule: 'two controllers with one index are reported before two NICs on one address',
+    spec: spec('pc', { controllers: twoScsi, nets: [nicAt(0, { type: 'pci', slot: 5 }), nicAt(1, { type: 'pci', slot: 5 })] }),
+    reject: 'other',
+  },
+  { rule: "an explicit IDE controller 1 is refused by validation ('Only a single IDE controller')", spec: spec('pc', { controllers: [{ type: 'ide', index: 1 }] }), reject: 'other' },
+  {
+    rule: 'a disk on IDE controller 1 is refused first, while drive addresses are assigned',
+    spec: spec('pc', { controllers: [{ type: 'ide', index: 1 }], disks: [{ device: 'cdrom', bus: 'ide', target: 'hde' }] }),
+    reject: 'unsupported-by-machine',
+  },
+];
