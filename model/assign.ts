@@ -60,6 +60,7 @@ function* allInfos(def: DomainDef): Generator<{ info: DeviceInfo; controller?: C
   for (const d of def.disks) yield { info: d.info };
   for (const d of def.nets) yield { info: d.info };
   for (const d of def.sounds) yield { info: d.info };
+  for (const d of def.hostdevs) yield { info: d.info };
   for (const d of def.videos) yield { info: d.info };
   for (const c of def.controllers) yield { info: c.info, controller: c };
   for (const d of def.inputs) yield { info: d.info };
@@ -109,6 +110,7 @@ function assignDeviceSlots(def: DomainDef, set: PciAddressSet): void {
     else placeNext(set, c.info);
   }
   for (const d of def.disks) if (d.bus === 'virtio' && !pciAddressPresent(d.info)) placeNext(set, d.info);
+  for (const h of def.hostdevs) if (pciAddressWanted(h.info)) placeNext(set, h.info);
   if (def.memballoon.info.flags !== 0 && pciAddressWanted(def.memballoon.info)) placeNext(set, def.memballoon.info);
   for (const r of def.rngs) if (pciAddressWanted(r.info)) placeNext(set, r.info);
   for (const w of def.watchdogs) if (w.info.flags !== 0 && pciAddressWanted(w.info)) placeNext(set, w.info);

@@ -3,10 +3,11 @@
 // disk controllers), implicit devices (ps2 inputs, the balloon, a video for graphics),
 // and the checks libvirt makes before it ever assigns an address.
 
-import type { DomainSpec, UserAddress } from '../types/domain.js';
+import type { DomainSpec, HostdevSpec, UserAddress } from '../types/domain.js';
 import { diskKey, inputKey, memballoonKey, netKey, ordinalKey } from '../types/keys.js';
 import {
   controllerFlags,
+  hostdevFlags,
   machineFlags,
   netFlags,
   soundFlags,
@@ -32,7 +33,7 @@ import { checkAtParse, checkDuplicateIndexes, checkRootIndexes } from './parseCh
 import { isPciControllerModel } from './pciControllers.js';
 
 /** Records a refusal libvirt makes only after addressing (validation), so address errors win over it. */
-function defer(list: DeferredRejection[], errorClass: DeferredRejection['errorClass'], detail: string, phase: 1 | 2 | 3 = 3): void {
+function defer(list: DeferredRejection[], errorClass: DeferredRejection['errorClass'], detail: string, phase: 1 | 2 | 3 | 4 = 3): void {
   // keep the list ordered by phase, first come first within a phase (observed precedence)
   let at = list.length;
   while (at > 0 && (list[at - 1].phase ?? 3) > phase) at--;
@@ -90,6 +91,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     watchdogs,
     videos: buildVideos(spec, facts, f, deferred),
     inputs: buildInputs(spec, f, usbEnabled, deferred),
+    hostdevs: buildHostdevs(spec.hostdevs ?? [], f, deferred),
     hubs: implicitUsbHubs(spec, controllers),
     maxPciIndex: Math.max(...controllers.filter((c) => c.type === 'pci').map((c) => c.index)),
     deferred,
@@ -264,6 +266,13 @@ function buildInputs(spec: DomainSpec, f: MachineFlags, usbEnabled: boolean, def
     if (i.bus === 'usb') info.type = 'usb';
     return { key: inputKey(i.bus, n), model: i.type, bus: i.bus, info };
   });
+}
+
+/** PCI host devices in document order; the same host device twice is refused after every device check (observed). */
+function buildHostdevs(hostdevs: HostdevSpec[], f: MachineFlags, deferred: DeferredRejection[]): DeviceDef[] {
+  const sources = hostdevs.map((h) => JSON.stringify(h.source));
+  if (sources.some((s, i) => sources.indexOf(s) !== i)) defer(deferred, 'other', 'Hostdev already exists in the domain configuration', 4);
+  return hostdevs.map((h, i) => ({ key: ordinalKey('hostdev', i), model: 'pci', info: deviceInfo(h.address, hostdevFlags(f), 'hostdev') }));
 }
 
 /** Disks in libvirt's order: each inserted after the last disk of its bus with a lower index (virDomainDiskInsert). */

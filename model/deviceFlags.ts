@@ -61,6 +61,11 @@ export function videoFlags(model: string, f: MachineFlags): number {
   return f.pci;
 }
 
+/** Connect flags of a PCI host device absent from the host: libvirt then assumes PCI Express. */
+export function hostdevFlags(f: MachineFlags): number {
+  return f.pcie;
+}
+
 /** Connect flags of a watchdog (only i6300esb is PCI). */
 export function watchdogFlags(model: string, f: MachineFlags): number {
   return model === 'i6300esb' ? f.pci : 0;

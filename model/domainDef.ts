@@ -48,6 +48,8 @@ export interface DomainDef {
   /** Output order: the primary video first. */
   videos: DeviceDef[];
   inputs: Array<DeviceDef & { bus: string }>;
+  /** PCI host devices, keyed by their position. */
+  hostdevs: DeviceDef[];
   /** USB hubs libvirt adds when the USB devices outnumber the controllers' ports. */
   hubs: DeviceDef[];
   /** Largest PCI controller index before assignment (decides the spare root port). */
@@ -60,8 +62,8 @@ export interface DomainDef {
 export interface DeferredRejection {
   errorClass: RejectClass;
   detail: string;
-  /** When libvirt reports it: 1 while assigning drive/USB addresses, 2 controller validation, 3 (default) device validation. */
-  phase?: 1 | 2 | 3;
+  /** When libvirt reports it: 1 while assigning drive/USB addresses, 2 controller validation, 3 (default) device validation, 4 domain-wide checks after those. */
+  phase?: 1 | 2 | 3 | 4;
 }
 
 /** Device info from a user's address (a missing PCI field reads as 0, as libvirt parses it). */

@@ -1,7 +1,7 @@
 // Refusals libvirt 9.0 makes while it parses the XML, before it looks at the machine at
 // all (so they win over an unknown machine and over every address or validation error).
 // Observed order: devices are parsed kind by kind (disks, controllers, interfaces, inputs,
-// sounds, videos, watchdogs, the balloon, RNGs), each kind in document order.
+// sounds, videos, host devices, watchdogs, the balloon, RNGs), each kind in document order.
 
 import type { DomainSpec, UserAddress } from '../types/domain.js';
 import { reject } from './errors.js';
@@ -48,6 +48,7 @@ export function checkAtParse(spec: DomainSpec): void {
   for (const i of spec.inputs) checkPciFields(i.address);
   for (const s of spec.sounds) checkPciFields(s.address);
   for (const v of spec.videos) checkPciFields(v.address);
+  for (const h of spec.hostdevs ?? []) checkPciFields(h.address);
   // counted before any watchdog is parsed (observed: wins over a watchdog's bad address)
   if (spec.watchdogs.length > 1) reject('other', 'only a single watchdog device is supported');
   for (const w of spec.watchdogs) checkPciFields(w.address);

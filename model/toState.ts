@@ -35,6 +35,7 @@ export function toDomainState(def: DomainDef): DomainState {
   def.rngs.forEach(push);
   def.watchdogs.forEach(push);
   def.inputs.forEach(push);
+  def.hostdevs.forEach(push);
   def.hubs.forEach(push);
   push(def.memballoon);
   return { machine: def.machine, controllers, devices };

@@ -15,6 +15,7 @@ function givenPciAddresses(spec: DomainSpec): string[] {
     ...spec.nets.map((n) => n.address),
     ...spec.sounds.map((s) => s.address),
     ...spec.videos.map((v) => v.address),
+    ...(spec.hostdevs ?? []).map((h) => h.address),
     ...spec.inputs.map((i) => i.address),
     ...spec.watchdogs.map((w) => w.address),
     spec.memballoon?.address,

@@ -43,6 +43,7 @@ const REASON = {
   format: 'the image made here is raw; a disk image format never affects PCI placement',
   pinning: "host CPU and memory pinning names the test host's CPUs and NUMA nodes; pinning never affects PCI placement",
   cpu: 'host-passthrough/host-model CPUs need KVM; under TCG a named model is used (the CPU model never affects PCI placement)',
+  hostdev: "this host has a PCI device at that address, and libvirt would probe it (PCI or PCI Express) on this host's hardware; an absent one is taken to be PCI Express, as on the test's own host. A host device's own address never moves it in the guest",
   dupMac: 'NICs sharing one MAC cannot be told apart in libvirt\'s output; a MAC never affects PCI placement',
 };
 
@@ -136,6 +137,45 @@ function adaptCpu(domain: XNode, arch: string, out: Adaptation[]): void {
   }
 }
 
+/** sysfs path of a host PCI address, the way the kernel names it. */
+const sysfsPath = (a: Record<string, number>): string =>
+  `/sys/bus/pci/devices/${a.domain.toString(16).padStart(4, '0')}:${a.bus.toString(16).padStart(2, '0')}:${a.slot.toString(16).padStart(2, '0')}.${a.function.toString(16)}`;
+
+/** Reads one field of a source address as libvirt does (hex with 0x, else decimal); NaN when unreadable. */
+function sourceField(text: string | undefined): number {
+  if (text === undefined) return 0;
+  return /^0x/i.test(text) ? parseInt(text.slice(2), 16) : /^\d+$/.test(text) ? parseInt(text, 10) : NaN;
+}
+
+/** Moves every PCI hostdev whose host address exists here to a host address that does not. */
+function adaptHostdevs(devices: XNode | undefined, host: HostFacts, out: Adaptation[]): void {
+  const hostdevs = devices ? childrenNamed(devices, 'hostdev').filter((h) => h.attrs.type === 'pci') : [];
+  const taken = new Set<string>();
+  const sources = hostdevs.map((h) => {
+    const node = childNamed(childNamed(h, 'source') ?? { name: '', attrs: {}, children: [], text: '' }, 'address');
+    const a = node && { domain: sourceField(node.attrs.domain), bus: sourceField(node.attrs.bus), slot: sourceField(node.attrs.slot), function: sourceField(node.attrs.function) };
+    if (a && Object.values(a).every((v) => Number.isFinite(v))) taken.add(sysfsPath(a));
+    return { node, a };
+  });
+  // free addresses from the top of domain 0, where hosts rarely have devices
+  let next = 0xff * 8 * 32 + 31 * 8 + 7;
+  const moved = new Map<string, Record<string, number>>();
+  for (const { node, a } of sources) {
+    if (!node || !a || !Object.values(a).every((v) => Number.isFinite(v)) || !host.exists(sysfsPath(a))) continue;
+    // one host device named twice stays one (libvirt refuses that, and must still)
+    let fresh = moved.get(sysfsPath(a));
+    while (fresh === undefined || (!moved.has(sysfsPath(a)) && (taken.has(sysfsPath(fresh)) || host.exists(sysfsPath(fresh))))) {
+      fresh = { domain: 0, bus: next >> 8, slot: (next >> 3) & 31, function: next & 7 };
+      next--;
+    }
+    moved.set(sysfsPath(a), fresh);
+    taken.add(sysfsPath(fresh));
+    const hex = (n: number, w: number) => `0x${n.toString(16).padStart(w, '0')}`;
+    node.attrs = { ...node.attrs, domain: hex(0, 4), bus: hex(fresh.bus, 2), slot: hex(fresh.slot, 2), function: hex(fresh.function, 1) };
+    out.push({ what: `hostdev ${sysfsPath(a).split('/').pop()} → ${sysfsPath(fresh).split('/').pop()}`, reason: REASON.hostdev });
+  }
+}
+
 /** Gives every NIC after the first with an already used MAC a fresh one. */
 function uniqueMacs(devices: XNode | undefined, out: Adaptation[]): void {
   const seen = new Set<string>();
@@ -195,6 +235,7 @@ export async function adaptXml(xml: string, host: HostFacts): Promise<Adapted> {
     }
   }
   uniqueMacs(devices, out);
+  adaptHostdevs(devices, host, out);
   const counters = new Map<string, number>();
   const next = (kind: string): number => {
     const n = counters.get(kind) ?? 0;

@@ -9,6 +9,7 @@ import type {
   ControllerSpec,
   DiskSpec,
   DomainSpec,
+  HostdevSpec,
   InputSpec,
   MemballoonSpec,
   NetSpec,
@@ -174,6 +175,12 @@ function inputElement(input: InputSpec): XmlElement {
   return el('input', { type: input.type, bus: input.bus }, [addressElement(input.address)]);
 }
 
+function hostdevElement(hostdev: HostdevSpec): XmlElement {
+  const s = hostdev.source;
+  const source = el('source', {}, [el('address', { domain: hex(s.domain, 4), bus: hex(s.bus, 2), slot: hex(s.slot, 2), function: hex(s.function, 1) })]);
+  return el('hostdev', { mode: 'subsystem', type: 'pci', managed: 'yes' }, [source, addressElement(hostdev.address)]);
+}
+
 function virtioPortElement(port: VirtioPortSpec, n: number): XmlElement {
   // a pty backend needs nothing on the host; channels need a unique name
   const target = port.kind === 'channel' ? el('target', { type: 'virtio', name: `org.virtprop.port${n}` }) : el('target', { type: 'virtio' });
@@ -230,6 +237,7 @@ export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): st
     spec.graphics ? el('graphics', { type: 'vnc', autoport: 'yes' }) : undefined,
     ...spec.sounds.map(dev('sound')),
     ...spec.videos.map(dev('video')),
+    ...(spec.hostdevs ?? []).map(hostdevElement),
     ...spec.watchdogs.map(dev('watchdog')),
     spec.memballoon === undefined ? undefined : dev('memballoon')(spec.memballoon),
     ...spec.rngs.map(dev('rng')),

@@ -15,14 +15,15 @@
 //    of guestfwd type, USB `<hub>`/`<redirdev>`, `<redirfilter>`, `<tpm>` on TIS/CRB.
 //    Their state lines are left out of the comparison, but only while libvirt gives
 //    them no PCI address (see `ignoredDeviceKey`).
-// Everything else (hostdev, filesystem, shmem, vsock, iommu, panic, memory devices,
+// PCI host devices are read (the model takes them to be absent from the host; adaptXml
+// makes sure they are). Everything else (other hostdevs, filesystem, shmem, vsock, iommu, panic, memory devices,
 // smartcards, qemu:commandline, …) is unsupported. Virtio consoles and channels are read
 // into `virtioPorts` (they can make libvirt add a virtio-serial controller); their own
 // lines stay out of the comparison like the other chardevs.
 
 import type { Arch, DeviceState, DomainSpec, DomainState, NetModel } from '../types/domain.js';
 import { Unrepresentable, unrepresentable } from './userXml/address.js';
-import { parseController, parseDisk, parseInput, parseMemballoon, parseNet, parseRng, parseSound, parseVideo, parseVirtioPort, parseWatchdog } from './userXml/devices.js';
+import { parseController, parseDisk, parseHostdev, parseInput, parseMemballoon, parseNet, parseRng, parseSound, parseVideo, parseVirtioPort, parseWatchdog } from './userXml/devices.js';
 import { childNamed, childrenNamed, parseDomainElement, type XNode } from './userXml/xmlTree.js';
 
 export { NotDomainXmlError } from './userXml/xmlTree.js';
@@ -155,6 +156,7 @@ export async function specFromXml(xml: string, opts: SpecFromXmlOptions = {}): P
         case 'rng': spec.rngs.push(parseRng(dev)); break;
         case 'watchdog': spec.watchdogs.push(parseWatchdog(dev)); break;
         case 'input': spec.inputs.push(parseInput(dev)); break;
+        case 'hostdev': (spec.hostdevs ??= []).push(parseHostdev(dev)); break;
         case 'memballoon':
           if (spec.memballoon) unrepresentable('more than one <memballoon>');
           spec.memballoon = parseMemballoon(dev);

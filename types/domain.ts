@@ -126,6 +126,17 @@ export interface InputSpec {
 }
 
 /**
+ * A PCI host device (`<hostdev mode='subsystem' type='pci'>`). The model takes the host
+ * device to be absent from the host, where libvirt assumes it is PCI Express; a present
+ * one would be probed on the host's hardware, which a pure model cannot see.
+ */
+export interface HostdevSpec {
+  /** The host device's address (`<source><address …/>`): its identity for libvirt. */
+  source: { domain: number; bus: number; slot: number; function: number };
+  address?: UserAddress;
+}
+
+/**
  * A `<channel>` or `<console>` whose target is virtio: it lives on a virtio-serial port,
  * and libvirt adds the virtio-serial controller it names when the domain has none.
  */
@@ -154,6 +165,8 @@ export interface DomainSpec {
   inputs: InputSpec[];
   /** Virtio channels and consoles; undefined and [] are the same. */
   virtioPorts?: VirtioPortSpec[];
+  /** PCI host devices, in document order; undefined and [] are the same. */
+  hostdevs?: HostdevSpec[];
 }
 
 // ---------------------------------------------------------------- what a domain looks like after define

@@ -8,6 +8,7 @@ import type {
   ControllerType,
   DiskBus,
   DiskSpec,
+  HostdevSpec,
   InputSpec,
   MemballoonSpec,
   NetModel,
@@ -290,5 +291,35 @@ export function parseVirtioPort(node: XNode): VirtioPortSpec {
   for (const a of Object.keys(address.attrs)) if (!['type', 'controller', 'bus', 'port'].includes(a)) unrepresentable(`${kind} virtio: address ${a}=…`);
   // bus/port pick a port on the controller, never a PCI slot
   spec.controller = address.attrs.controller === undefined ? 0 : parseUnsigned(address.attrs.controller, `${kind} controller`);
+  return spec;
+}
+
+/** Largest domain, bus, slot and function of a host PCI address (beyond them libvirt's parser refuses). */
+const HOST_PCI_LIMITS = { domain: 0xffff, bus: 0xff, slot: 0x1f, function: 7 } as const;
+
+/**
+ * `<hostdev mode='subsystem' type='pci'>`: the host address (its identity) and the guest
+ * address. The ROM settings, `managed` and the VFIO driver do not move it; any other
+ * driver, or a source that is no plain PCI address, is beyond the spec.
+ */
+export function parseHostdev(node: XNode): HostdevSpec {
+  if (node.attrs.mode !== 'subsystem' || node.attrs.type !== 'pci') unrepresentable(`<hostdev ${node.attrs.type ?? ''}>`);
+  only(node, 'hostdev pci', ['mode', 'type', 'managed'], ['source', 'driver', 'rom']);
+  const driver = childNamed(node, 'driver');
+  if (driver && (driver.attrs.name !== 'vfio' || Object.keys(driver.attrs).length !== 1)) unrepresentable(`hostdev pci: <driver name='${driver.attrs.name ?? ''}'>`);
+  const source = childNamed(node, 'source');
+  const host = source === undefined ? undefined : childNamed(source, 'address');
+  if (!source || !host || source.children.length !== 1 || Object.keys(source.attrs).length > 0) unrepresentable('hostdev pci: <source> is not a single <address>');
+  const addr = { domain: 0, bus: 0, slot: 0, function: 0 };
+  for (const a of Object.keys(host.attrs)) if (!(a in addr) && a !== 'type') unrepresentable(`hostdev pci: source address ${a}=…`);
+  if (host.attrs.type !== undefined && host.attrs.type !== 'pci') unrepresentable(`hostdev pci: source address type='${host.attrs.type}'`);
+  for (const field of ['domain', 'bus', 'slot', 'function'] as const) {
+    const text = host.attrs[field];
+    if (text !== undefined) addr[field] = parseUnsigned(text, `hostdev source ${field}`);
+    if (addr[field] > HOST_PCI_LIMITS[field]) unrepresentable(`hostdev pci: source ${field} out of range`);
+  }
+  const spec: HostdevSpec = { source: addr };
+  const address = addressOf(node, 'hostdev pci');
+  if (address) spec.address = address;
   return spec;
 }

@@ -106,4 +106,21 @@ test('TCG guests lose host CPU modes, pinning, stray command lines, foreign imag
   assert.equal(spec.spec.nets.map((n) => n.mac), ['00:11:22:33:44:55', '52:54:00:7f:00:00']);
 });
 
+
+test('a PCI host device present here moves to an absent host address (twice named stays one); an absent one stays', async () => {
+  const hd = (fn: number) => `<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x00' slot='0x01' function='${fn}'/></source></hostdev>`;
+  const xml = `<domain type='qemu'><name>h</name><os><type arch='x86_64' machine='pc'>hvm</type></os><devices>${hd(0)}${hd(0)}${hd(3)}</devices></domain>`;
+  const { xml: out, adaptations } = await adaptXml(xml, host({ exists: (p) => p === '/sys/bus/pci/devices/0000:00:01.0' || p === '/sys/bus/pci/devices/0000:ff:1f.7' }));
+  const parsed = await specFromXml(out);
+  assert.ok(!('unsupported' in parsed), JSON.stringify(parsed));
+  if ('unsupported' in parsed) return;
+  const sources = (parsed.spec.hostdevs ?? []).map((h) => h.source);
+  assert.equal(sources, [
+    { domain: 0, bus: 0xff, slot: 0x1f, function: 6 },
+    { domain: 0, bus: 0xff, slot: 0x1f, function: 6 },
+    { domain: 0, bus: 0, slot: 1, function: 3 },
+  ]);
+  assert.is(adaptations.filter((a) => a.what.startsWith('hostdev')).length, 2);
+});
+
 test.run();

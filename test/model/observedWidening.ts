@@ -2,7 +2,7 @@
 // defined with `virsh -c qemu:///embed?root=…` against libvirt 9.0.0 / QEMU 7.2 (Debian 12)
 // and read back with dumpxml on 2026-11-23. Same row shape as observedCases.ts.
 
-import type { DomainSpec, NetSpec } from '../../types/domain.js';
+import type { DomainSpec, HostdevSpec, NetSpec } from '../../types/domain.js';
 import type { ObservedCase } from './observedCases.js';
 import { mac, nics, spec } from './summary.js';
 
@@ -115,4 +115,38 @@ export const CONTROLLER_CASES: ObservedCase[] = [
     spec: spec('pc', { controllers: [{ type: 'ide', index: 1 }], disks: [{ device: 'cdrom', bus: 'ide', target: 'hde' }] }),
     reject: 'unsupported-by-machine',
   },
+];
+
+const hostdev = (fn: number, address?: HostdevSpec['address']): HostdevSpec => ({ source: { domain: 0, bus: 6, slot: 0x12, function: fn }, ...(address ? { address } : {}) });
+
+/** PCI host devices absent from the host (libvirt assumes PCI Express): where they go, and the duplicate check. */
+export const HOSTDEV_CASES: ObservedCase[] = [
+  {
+    rule: 'a host device goes after the controllers',
+    spec: spec('pc', { nets: [{ model: 'rtl8139', mac: mac(0) }], hostdevs: [hostdev(5)], sounds: [{ model: 'ich6' }], controllers: [{ type: 'scsi', model: 'virtio-scsi' }] }),
+    at: { [`net:${mac(0)}`]: '00:02.0', 'sound:0': '00:03.0', 'controller:scsi:0': 'virtio-scsi@00:04.0', 'hostdev:0': '00:05.0', memballoon: '00:06.0' },
+  },
+  {
+    rule: 'host devices go after virtio disks, before the balloon, RNGs, watchdog, secondary videos and virtio inputs',
+    spec: spec('pc', {
+      hostdevs: [hostdev(5), hostdev(6)],
+      disks: [{ device: 'disk', bus: 'virtio', target: 'vda' }],
+      rngs: [{ model: 'virtio' }],
+      watchdogs: [{ model: 'i6300esb' }],
+      inputs: [{ type: 'keyboard', bus: 'virtio' }],
+      videos: [{ model: 'qxl' }, { model: 'qxl' }],
+    }),
+    at: { 'video:0': '00:02.0', 'disk:vda': '00:03.0', 'hostdev:0': '00:04.0', 'hostdev:1': '00:05.0', memballoon: '00:06.0', 'rng:0': '00:07.0', 'watchdog:0': '00:08.0', 'video:1': '00:09.0', 'input:virtio:0': '00:0a.0' },
+  },
+  {
+    rule: 'q35: an absent host device is taken as PCI Express and gets a root port',
+    spec: spec('q35', { hostdevs: [hostdev(5)], nets: [{ model: 'e1000', mac: mac(0) }] }),
+    pciControllers: 7,
+    at: { [`net:${mac(0)}`]: '02:01.0', 'controller:usb:0': 'qemu-xhci@03:00.0', 'hostdev:0': '04:00.0', memballoon: '05:00.0' },
+  },
+  { rule: 'the same host device twice', spec: spec('pc', { hostdevs: [hostdev(5), hostdev(5)] }), reject: 'other' },
+  { rule: 'the same host device twice is reported after a disk on IDE controller 1', spec: spec('pc', { hostdevs: [hostdev(5), hostdev(5)], disks: [{ device: 'cdrom', bus: 'ide', target: 'hde' }] }), reject: 'unsupported-by-machine' },
+  { rule: 'the same host device twice is reported after two NICs on one address', spec: spec('pc', { hostdevs: [hostdev(5), hostdev(5)], nets: [nicAt(0, { type: 'pci', slot: 5 }), nicAt(1, { type: 'pci', slot: 5 })] }), reject: 'address-in-use' },
+  { rule: 'the same host device twice is reported after an unknown machine', spec: spec('pc-1.2', { hostdevs: [hostdev(5), hostdev(5)] }), reject: 'unknown-machine' },
+  { rule: "a host device's bad slot is a parse error, before two watchdogs", spec: spec('pc', { hostdevs: [hostdev(5, { type: 'pci', slot: 0x20 })], watchdogs: twoWatchdogs }), reject: 'invalid-address' },
 ];
