@@ -64,6 +64,10 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   addDiskControllers(spec, controllers, facts, deferred);
   addVirtioSerialControllers(spec, controllers, facts);
 
+  for (const p of spec.panics ?? []) {
+    // observed accepted on pc and q35 without any PCI address: the ISA port and Hyper-V's MSRs
+    if ((p.model !== undefined && p.model !== 'isa' && p.model !== 'hyperv') || p.address !== undefined) unsupported(`panic ${p.model ?? 'isa'} with this model or address`);
+  }
   const nets = spec.nets.map((n) => ({ key: netKey(n.mac), model: n.model, info: deviceInfo(n.address, netFlags(n.model, f), `net ${n.mac}`) }));
   const sounds = spec.sounds.map((s, i) => {
     if (soundFlags(s.model, f) === 0) unsupported(`sound model ${s.model}`);

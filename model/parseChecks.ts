@@ -35,6 +35,8 @@ export function checkAtParse(spec: DomainSpec): void {
   let none = false;
   let other = false;
   for (const c of spec.controllers) {
+    // the index attribute is read before the controller's address
+    if (c.index !== undefined && c.index < 0) reject('other', `Invalid value for attribute 'index' in element 'controller': '${c.index}'. Expected non-negative value`);
     checkPciFields(c.address);
     if (c.type !== 'usb') continue;
     if (c.model === 'none' ? other : none) reject('other', "Can't add another USB controller: USB is disabled for this domain");
@@ -54,7 +56,12 @@ export function checkAtParse(spec: DomainSpec): void {
   for (const w of spec.watchdogs) checkPciFields(w.address);
   checkPciFields(spec.memballoon?.address);
   for (const r of spec.rngs) checkPciFields(r.address);
+  // observed: read after the RNGs (and after the USB checks)
+  for (const p of spec.panics ?? []) if (p.model !== undefined && !PANIC_MODELS.has(p.model)) reject('other', `unknown panic model '${p.model}'`);
 }
+
+/** Panic models libvirt 9.0 parses (pvpanic came later). */
+export const PANIC_MODELS: ReadonlySet<string> = new Set(['isa', 'pseries', 'hyperv', 's390']);
 
 /**
  * Two controllers of one type with one index (USB aside: its companions share an index).

@@ -11,6 +11,7 @@ import type {
   DomainSpec,
   HostdevSpec,
   InputSpec,
+  PanicSpec,
   MemballoonSpec,
   NetSpec,
   RngSpec,
@@ -181,6 +182,10 @@ function hostdevElement(hostdev: HostdevSpec): XmlElement {
   return el('hostdev', { mode: 'subsystem', type: 'pci', managed: 'yes' }, [source, addressElement(hostdev.address)]);
 }
 
+function panicElement(panic: PanicSpec): XmlElement {
+  return el('panic', { model: panic.model }, [addressElement(panic.address)]);
+}
+
 function virtioPortElement(port: VirtioPortSpec, n: number): XmlElement {
   // a pty backend needs nothing on the host; channels need a unique name
   const target = port.kind === 'channel' ? el('target', { type: 'virtio', name: `org.virtprop.port${n}` }) : el('target', { type: 'virtio' });
@@ -242,6 +247,7 @@ export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): st
     spec.memballoon === undefined ? undefined : dev('memballoon')(spec.memballoon),
     ...spec.rngs.map(dev('rng')),
     ...(spec.virtioPorts ?? []).map(virtioPortElement),
+    ...(spec.panics ?? []).map(panicElement),
   ];
   const domain = el('domain', { type: opts.virtType }, [
     el('name', {}, [], opts.name),

@@ -23,7 +23,7 @@
 
 import type { Arch, DeviceState, DomainSpec, DomainState, NetModel } from '../types/domain.js';
 import { Unrepresentable, unrepresentable } from './userXml/address.js';
-import { parseController, parseDisk, parseHostdev, parseInput, parseMemballoon, parseNet, parseRng, parseSound, parseVideo, parseVirtioPort, parseWatchdog } from './userXml/devices.js';
+import { parseController, parseDisk, parseHostdev, parseInput, parseMemballoon, parseNet, parsePanic, parseRng, parseSound, parseVideo, parseVirtioPort, parseWatchdog } from './userXml/devices.js';
 import { childNamed, childrenNamed, parseDomainElement, type XNode } from './userXml/xmlTree.js';
 
 export { NotDomainXmlError } from './userXml/xmlTree.js';
@@ -84,7 +84,7 @@ function ignorable(dev: XNode): boolean {
 }
 
 /** Element names (as keyed in libvirt's output) whose state lines a user's XML may carry unpredicted. */
-const IGNORED_KINDS = new Set(['hub', 'redirdev', 'redirfilter', 'serial', 'console', 'parallel', 'channel', 'tpm']);
+const IGNORED_KINDS = new Set(['hub', 'redirdev', 'redirfilter', 'serial', 'console', 'parallel', 'channel', 'tpm', 'panic']);
 
 /** true for an observed device key (types/keys.ts) of an element specFromXml ignores. */
 export const ignoredDeviceKey = (key: string): boolean => IGNORED_KINDS.has(key.split(':')[0]);
@@ -157,6 +157,10 @@ export async function specFromXml(xml: string, opts: SpecFromXmlOptions = {}): P
         case 'watchdog': spec.watchdogs.push(parseWatchdog(dev)); break;
         case 'input': spec.inputs.push(parseInput(dev)); break;
         case 'hostdev': (spec.hostdevs ??= []).push(parseHostdev(dev)); break;
+        case 'panic':
+          (spec.panics ??= []).push(parsePanic(dev));
+          if (!ignored.includes('panic')) ignored.push('panic');
+          break;
         case 'memballoon':
           if (spec.memballoon) unrepresentable('more than one <memballoon>');
           spec.memballoon = parseMemballoon(dev);

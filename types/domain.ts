@@ -125,6 +125,12 @@ export interface InputSpec {
   address?: UserAddress;
 }
 
+/** A `<panic>` device; its model as written (libvirt 9.0 knows isa, pseries, hyperv and s390). */
+export interface PanicSpec {
+  model?: string;
+  address?: UserAddress;
+}
+
 /**
  * A PCI host device (`<hostdev mode='subsystem' type='pci'>`). The model takes the host
  * device to be absent from the host, where libvirt assumes it is PCI Express; a present
@@ -167,6 +173,8 @@ export interface DomainSpec {
   virtioPorts?: VirtioPortSpec[];
   /** PCI host devices, in document order; undefined and [] are the same. */
   hostdevs?: HostdevSpec[];
+  /** Panic devices; undefined and [] are the same. */
+  panics?: PanicSpec[];
 }
 
 // ---------------------------------------------------------------- what a domain looks like after define

@@ -10,6 +10,7 @@ import type {
   DiskSpec,
   HostdevSpec,
   InputSpec,
+  PanicSpec,
   MemballoonSpec,
   NetModel,
   NetSpec,
@@ -23,6 +24,7 @@ import type {
   WatchdogModel,
   WatchdogSpec,
 } from '../../types/domain.js';
+import { PANIC_MODELS } from '../../model/parseChecks.js';
 import { parseUnsigned, unrepresentable, userAddress } from './address.js';
 import { childNamed, type XNode } from './xmlTree.js';
 
@@ -155,9 +157,10 @@ export function parseController(node: XNode): ControllerSpec {
   only(node, what, ['type', 'index', 'model', 'ports', 'vectors', 'maxGrantFrames', 'maxEventChannels'], ['model', 'target', 'master', 'driver', 'alias', 'pcihole64']);
   const spec: ControllerSpec = { type };
   if (node.attrs.index !== undefined) {
-    // a negative index would read as "unset" to the spec; libvirt refuses it instead
-    if (!/^\s*(0x[0-9a-f]+|\d+)\s*$/i.test(node.attrs.index)) unrepresentable(`${what}: index='${node.attrs.index}'`);
-    spec.index = parseUnsigned(node.attrs.index, `${what} index`);
+    // a negative index goes to the model as it is: libvirt's parser refuses it
+    const negative = /^\s*-0*[1-9]\d*\s*$/.test(node.attrs.index);
+    if (!negative && !/^\s*(0x[0-9a-f]+|\d+)\s*$/i.test(node.attrs.index)) unrepresentable(`${what}: index='${node.attrs.index}'`);
+    spec.index = negative ? Number(node.attrs.index.trim()) : parseUnsigned(node.attrs.index, `${what} index`);
   }
   const model = node.attrs.model;
   if (model !== undefined) {
@@ -320,6 +323,19 @@ export function parseHostdev(node: XNode): HostdevSpec {
   }
   const spec: HostdevSpec = { source: addr };
   const address = addressOf(node, 'hostdev pci');
+  if (address) spec.address = address;
+  return spec;
+}
+
+/** `<panic>`: the model as written (an unknown one is libvirt's parse error) and its address. */
+export function parsePanic(node: XNode): PanicSpec {
+  only(node, 'panic', ['model'], []);
+  const spec: PanicSpec = {};
+  const model = node.attrs.model;
+  if (model !== undefined) spec.model = model;
+  // libvirt refuses an unknown model before it reads the address, so the address cannot matter
+  if (model !== undefined && !PANIC_MODELS.has(model)) return spec;
+  const address = addressOf(node, `panic ${model ?? ''}`.trim());
   if (address) spec.address = address;
   return spec;
 }

@@ -150,3 +150,14 @@ export const HOSTDEV_CASES: ObservedCase[] = [
   { rule: 'the same host device twice is reported after an unknown machine', spec: spec('pc-1.2', { hostdevs: [hostdev(5), hostdev(5)] }), reject: 'unknown-machine' },
   { rule: "a host device's bad slot is a parse error, before two watchdogs", spec: spec('pc', { hostdevs: [hostdev(5, { type: 'pci', slot: 0x20 })], watchdogs: twoWatchdogs }), reject: 'invalid-address' },
 ];
+
+/** Panic devices and negative controller indexes: parse refusals, in libvirt's order. */
+export const PANIC_AND_INDEX_CASES: ObservedCase[] = [
+  { rule: "libvirt 9.0 does not know panic model 'pvpanic'", spec: spec('pc', { panics: [{ model: 'pvpanic' }] }), reject: 'other' },
+  { rule: 'an unknown panic model is refused before an unknown machine', spec: spec('pc-1.2', { panics: [{ model: 'pvpanic' }] }), reject: 'other' },
+  { rule: 'panics are read after the RNGs', spec: spec('pc', { panics: [{ model: 'pvpanic' }], rngs: [{ model: 'virtio', address: { type: 'pci', slot: 0x20 } }] }), reject: 'invalid-address' },
+  { rule: 'isa and hyperv panics take no PCI address', spec: spec('pc', { panics: [{ model: 'isa' }, { model: 'hyperv' }] }), pciControllers: 1, at: { memballoon: '00:02.0' } },
+  { rule: 'a negative controller index', spec: spec('pc', { controllers: [{ type: 'scsi', index: -2 }] }), reject: 'other' },
+  { rule: "a negative index is refused before the same controller's bad slot", spec: spec('pc', { controllers: [{ type: 'pci', index: -1, model: 'pci-bridge', address: { type: 'pci', slot: 0x20 } }] }), reject: 'other' },
+  { rule: 'a negative index is refused before an unknown machine', spec: spec('pc-1.2', { controllers: [{ type: 'pci', index: 0, model: 'pci-root' }, { type: 'pci', index: -1, model: 'pci-bridge' }] }), reject: 'other' },
+];
