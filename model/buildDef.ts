@@ -30,7 +30,7 @@ import {
 import { reject, unsupported } from './errors.js';
 import type { FamilyFacts } from './families.js';
 import { checkAtParse, checkDuplicateIndexes, checkRootIndexes } from './parseChecks.js';
-import { isPciControllerModel } from './pciControllers.js';
+import { isPciControllerModel, PCI_CONTROLLER_FACTS } from './pciControllers.js';
 
 /** Records a refusal libvirt makes only after addressing (validation), so address errors win over it. */
 function defer(list: DeferredRejection[], errorClass: DeferredRejection['errorClass'], detail: string, phase: 1 | 2 | 3 | 4 = 3): void {
@@ -152,10 +152,11 @@ function buildControllers(spec: DomainSpec, facts: FamilyFacts, deferred: Deferr
 }
 
 /** <target> options each PCI controller model takes (the rest are refused at validation, observed). */
-const TARGET_OPTIONS: Partial<Record<string, ReadonlyArray<'chassis' | 'port' | 'busNr' | 'chassisNr'>>> = {
+const TARGET_OPTIONS: Partial<Record<string, ReadonlyArray<'chassis' | 'port' | 'busNr' | 'chassisNr' | 'hotplug'>>> = {
+  'pci-root': ['hotplug'],
   'pci-bridge': ['chassisNr'],
-  'pcie-root-port': ['chassis', 'port'],
-  'pcie-switch-downstream-port': ['chassis', 'port'],
+  'pcie-root-port': ['chassis', 'port', 'hotplug'],
+  'pcie-switch-downstream-port': ['chassis', 'port', 'hotplug'],
   'pci-expander-bus': ['busNr'],
   'pcie-expander-bus': ['busNr'],
 };
@@ -168,8 +169,9 @@ function checkPciController(c: ControllerDef, facts: FamilyFacts, deferred: Defe
   }
   if (c.model === 'pci-expander-bus' || c.model === 'pcie-expander-bus') unsupported(c.model);
   const allowed = TARGET_OPTIONS[c.model] ?? [];
-  for (const option of ['chassis', 'port', 'busNr', 'chassisNr'] as const) {
-    if (c.target?.[option] !== undefined && !allowed.includes(option)) {
+  const given = { ...c.target, hotplug: c.hotplug };
+  for (const option of ['chassis', 'port', 'busNr', 'chassisNr', 'hotplug'] as const) {
+    if (given[option] !== undefined && !allowed.includes(option)) {
       defer(deferred, 'other', `Option '${option}' is not valid for PCI controller with index '${c.index}', model '${c.model}'`, 2);
       break;
     }
@@ -179,6 +181,9 @@ function checkPciController(c: ControllerDef, facts: FamilyFacts, deferred: Defe
     defer(deferred, 'other', `PCI controller chassisNr '${chassisNr}' out of range - must be 1-255`, 2);
   }
   if (c.info.type === 'pci' && c.info.pci?.multi === 'on' && c.model !== 'pcie-root-port') unsupported('multifunction on a PCI controller');
+  // observed: a pcie-root-port may be QEMU's ioh3420 instead, placed the same way
+  const name = c.modelName;
+  if (name !== undefined && name !== PCI_CONTROLLER_FACTS[c.model].modelName && !(c.model === 'pcie-root-port' && name === 'ioh3420')) unsupported(`${c.model} with model name ${name}`);
 }
 
 function implicitController(type: string, index: number, model?: string): ControllerDef {

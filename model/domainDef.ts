@@ -23,6 +23,10 @@ export interface ControllerDef {
   /** Has a <master> element (a USB companion). */
   companion: boolean;
   target?: { chassis?: number; port?: number; busNr?: number; chassisNr?: number };
+  /** The user's `<model name>`, when given. */
+  modelName?: string;
+  /** The user's `<target hotplug>`, when given. */
+  hotplug?: 'on' | 'off';
   info: DeviceInfo;
 }
 
@@ -147,6 +151,8 @@ export function controllerFromSpec(spec: ControllerSpec): ControllerDef {
     model: spec.model,
     companion: spec.masterStartport !== undefined,
     target: spec.target ? { ...spec.target } : undefined,
+    ...(spec.modelName !== undefined ? { modelName: spec.modelName } : {}),
+    ...(spec.hotplug !== undefined ? { hotplug: spec.hotplug } : {}),
     info: infoFromUser(spec.address),
   };
 }

@@ -19,7 +19,7 @@ export function toDomainState(def: DomainDef): DomainState {
     const state: ControllerState = { type: c.type, index: c.index, address: addressOf(c.info) };
     if (c.model !== undefined) state.model = c.model;
     if (c.type === 'pci' && c.model !== undefined && isPciControllerModel(c.model)) {
-      const name = PCI_CONTROLLER_FACTS[c.model].modelName;
+      const name = c.modelName ?? PCI_CONTROLLER_FACTS[c.model].modelName;
       if (name !== undefined) state.modelName = name;
     }
     const t = c.target;

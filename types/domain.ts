@@ -60,6 +60,10 @@ export interface ControllerSpec {
   model?: string;
   /** For pci controllers: `<target chassis= port= busNr= chassisNr=/>` given by the user (chassisNr: a pci-bridge's). */
   target?: { chassis?: number; port?: number; busNr?: number; chassisNr?: number };
+  /** For pci controllers: `<model name=…/>` when the user names the QEMU device (ioh3420 for a pcie-root-port). */
+  modelName?: string;
+  /** For pci controllers: `<target hotplug=…/>`; libvirt 9.0 passes it to QEMU without moving any device. */
+  hotplug?: 'on' | 'off';
   /** For USB companion controllers: `<master startport=.../>`. */
   masterStartport?: number;
   /** For virtio-serial: `ports=`. */

@@ -97,11 +97,13 @@ function controllerIdentity(ctx: Context, c: ControllerState): Identity | undefi
       if (c.model === 'pci-root' || c.model === 'pcie-root') return undefined;
       const driver = PCI_CONTROLLER_DRIVER[c.model ?? ''];
       if (driver === undefined) return unsupported(`${what}: model ${String(c.model)} not verified`);
-      if (c.modelName !== undefined && c.modelName !== driver) unsupported(`${what}: model name ${c.modelName}`);
+      // observed: a pcie-root-port named ioh3420 is that QEMU device, with the same port and chassis
+      const ioh = c.model === 'pcie-root-port' && c.modelName === 'ioh3420';
+      if (c.modelName !== undefined && c.modelName !== driver && !ioh) unsupported(`${what}: model name ${c.modelName}`);
       if (driver === 'pcie-root-port' || driver === 'xio3130-downstream') {
         const { port, chassis } = c.target ?? {};
         if (port === undefined || chassis === undefined) return unsupported(`${what}: port/chassis not predicted`);
-        return { driver, id, port, chassis };
+        return { driver: ioh ? 'ioh3420' : driver, id, port, chassis };
       }
       // Expander buses carry the bus number the guest sees; libvirt always fills it in.
       if (driver === 'pxb' || driver === 'pxb-pcie') {

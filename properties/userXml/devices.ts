@@ -172,22 +172,29 @@ export function parseController(node: XNode): ControllerSpec {
   const modelName = childNamed(node, 'model');
   if (modelName) {
     const name = modelName.attrs.name;
-    if (type !== 'pci' || model === undefined || name !== DEFAULT_MODEL_NAME[model] || Object.keys(modelName.attrs).length !== 1) {
+    // ioh3420 is the one other QEMU device a pcie-root-port can be (the model knows it)
+    const known = name === DEFAULT_MODEL_NAME[model ?? ''] || (model === 'pcie-root-port' && name === 'ioh3420');
+    if (type !== 'pci' || model === undefined || !known || Object.keys(modelName.attrs).length !== 1) {
       unrepresentable(`${what}: <model name='${name ?? ''}'> is not libvirt's default for ${model ?? 'this controller'}`);
     }
+    if (name !== DEFAULT_MODEL_NAME[model]) spec.modelName = name;
   }
   const target = childNamed(node, 'target');
   if (target) {
     if (type !== 'pci') unrepresentable(`${what}: <target>`);
-    // hotplug, numaNode, index: knobs the spec cannot carry. memReserve (a bridge's memory
-    // window) was observed accepted on every PCI controller model and never moves a device.
-    for (const a of Object.keys(target.attrs)) if (!['chassis', 'port', 'busNr', 'chassisNr', 'memReserve'].includes(a)) unrepresentable(`${what}: <target ${a}=…>`);
+    // numaNode, index: knobs the spec cannot carry. memReserve (a bridge's memory window)
+    // was observed accepted on every PCI controller model and never moves a device.
+    for (const a of Object.keys(target.attrs)) if (!['chassis', 'port', 'busNr', 'chassisNr', 'memReserve', 'hotplug'].includes(a)) unrepresentable(`${what}: <target ${a}=…>`);
+    const hotplug = target.attrs.hotplug;
+    if (hotplug !== undefined && hotplug !== 'on' && hotplug !== 'off') unrepresentable(`${what}: <target hotplug='${hotplug}'>`);
+    if (hotplug !== undefined) spec.hotplug = hotplug;
     if (target.children.length) unrepresentable(`${what}: <target> has child <${target.children[0].name}>`);
-    spec.target = {};
-    if (target.attrs.chassis !== undefined) spec.target.chassis = parseUnsigned(target.attrs.chassis, `${what} chassis`);
-    if (target.attrs.port !== undefined) spec.target.port = parseUnsigned(target.attrs.port, `${what} port`);
-    if (target.attrs.busNr !== undefined) spec.target.busNr = parseUnsigned(target.attrs.busNr, `${what} busNr`);
-    if (target.attrs.chassisNr !== undefined) spec.target.chassisNr = parseUnsigned(target.attrs.chassisNr, `${what} chassisNr`);
+    const t: NonNullable<ControllerSpec['target']> = {};
+    for (const field of ['chassis', 'port', 'busNr', 'chassisNr'] as const) {
+      if (target.attrs[field] !== undefined) t[field] = parseUnsigned(target.attrs[field], `${what} ${field}`);
+    }
+    // hotplug and memReserve alone leave the numbers to libvirt, as no <target> would
+    if (Object.keys(t).length > 0 || Object.keys(target.attrs).length === 0) spec.target = t;
   }
   const master = childNamed(node, 'master');
   if (master) {

@@ -161,3 +161,37 @@ export const PANIC_AND_INDEX_CASES: ObservedCase[] = [
   { rule: "a negative index is refused before the same controller's bad slot", spec: spec('pc', { controllers: [{ type: 'pci', index: -1, model: 'pci-bridge', address: { type: 'pci', slot: 0x20 } }] }), reject: 'other' },
   { rule: 'a negative index is refused before an unknown machine', spec: spec('pc-1.2', { controllers: [{ type: 'pci', index: 0, model: 'pci-root' }, { type: 'pci', index: -1, model: 'pci-bridge' }] }), reject: 'other' },
 ];
+
+/** `<target hotplug>` (accepted on pci-root, root and downstream ports, moving nothing) and the ioh3420 root port. */
+export const HOTPLUG_AND_NAME_CASES: ObservedCase[] = [
+  {
+    rule: 'hotplug off on a root port does not keep devices off it',
+    spec: spec('q35', { controllers: [{ type: 'pci', index: 1, model: 'pcie-root-port', hotplug: 'off' }], nets: [{ model: 'virtio', mac: mac(0) }], memballoon: { model: 'none' } }),
+    at: { [`net:${mac(0)}`]: '01:00.0', 'controller:usb:0': 'qemu-xhci@02:00.0' },
+  },
+  { rule: 'hotplug on a root port', spec: spec('q35', { controllers: [{ type: 'pci', index: 1, model: 'pcie-root-port', hotplug: 'on' }] }), at: { 'controller:pci:1': 'pcie-root-port@00:01.0+mf' } },
+  { rule: 'hotplug off on pc\'s pci-root', spec: spec('pc', { controllers: [{ type: 'pci', index: 0, model: 'pci-root', hotplug: 'off' }] }), at: { memballoon: '00:02.0' } },
+  { rule: 'hotplug off on pcie-root', spec: spec('q35', { controllers: [{ type: 'pci', index: 0, model: 'pcie-root', hotplug: 'off' }] }), reject: 'other' },
+  { rule: 'hotplug off on a pci-bridge', spec: spec('pc', { controllers: [{ type: 'pci', index: 1, model: 'pci-bridge', hotplug: 'off' }] }), reject: 'other' },
+  { rule: 'hotplug off on a dmi-to-pci-bridge', spec: spec('q35', { controllers: [{ type: 'pci', index: 1, model: 'dmi-to-pci-bridge', hotplug: 'off' }] }), reject: 'other' },
+  {
+    rule: 'hotplug off on a pcie-to-pci-bridge',
+    spec: spec('q35', { controllers: [{ type: 'pci', index: 1, model: 'pcie-to-pci-bridge', hotplug: 'off' }, { type: 'pci', index: 2, model: 'pcie-root-port' }] }),
+    reject: 'other',
+  },
+  {
+    rule: 'hotplug off on a switch upstream port',
+    spec: spec('q35', { controllers: [{ type: 'pci', index: 1, model: 'pcie-switch-upstream-port', hotplug: 'off' }, { type: 'pci', index: 2, model: 'pcie-root-port' }] }),
+    reject: 'other',
+  },
+  {
+    rule: 'hotplug off on a switch downstream port',
+    spec: spec('q35', { controllers: [{ type: 'pci', index: 1, model: 'pcie-root-port' }, { type: 'pci', index: 2, model: 'pcie-switch-upstream-port' }, { type: 'pci', index: 3, model: 'pcie-switch-downstream-port', hotplug: 'off' }] }),
+    pciControllers: 5,
+  },
+  {
+    rule: 'a pcie-root-port named ioh3420 is placed like any root port',
+    spec: spec('q35', { controllers: [{ type: 'pci', index: 1, model: 'pcie-root-port', modelName: 'ioh3420' }], nets: [{ model: 'virtio', mac: mac(0) }] }),
+    at: { 'controller:pci:1': 'pcie-root-port@00:01.0+mf', [`net:${mac(0)}`]: '01:00.0' },
+  },
+];
