@@ -7,14 +7,9 @@
 # After a fresh load from disk the list is sorted and the same definition starts.
 set -eu
 cd -- "$(dirname -- "$0")"
-VIRSH=${VIRSH:-virsh}
-root=$(mktemp -d "${TMPDIR:-/tmp}/vp-known.XXXXXX")
-mkdir -p "$root/etc"
-if [ "$(id -u)" -eq 0 ]; then printf '%s\n' 'user = "root"' 'group = "root"' > "$root/etc/qemu.conf"; fi
-printf '%s\n' 'stdio_handler = "file"' >> "$root/etc/qemu.conf"
-URI=${URI:-"qemu:///embed?root=$root"}
+. ../embedded-root.sh
 dom=vp-known-gap-order
-trap '"$VIRSH" -c "$URI" destroy $dom >/dev/null 2>&1 || true; "$VIRSH" -c "$URI" undefine $dom >/dev/null 2>&1 || true; rm -rf -- "$root"' EXIT
+vp_remove_at_exit "$dom"
 echo '== define, dumpxml and start in ONE virsh process (fails: root port 1 listed last)'
 "$VIRSH" -c "$URI" "define input.xml; dumpxml $dom; start --paused $dom" 2>&1 | grep -E "<controller type='pci'|error|not found" || true
 "$VIRSH" -c "$URI" destroy $dom >/dev/null 2>&1 || true

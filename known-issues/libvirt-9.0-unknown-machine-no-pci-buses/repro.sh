@@ -3,12 +3,8 @@
 # available" instead of naming the machine; with nothing that needs PCI it names it.
 set -u
 cd -- "$(dirname -- "$0")"
-VIRSH=${VIRSH:-virsh}
-root=$(mktemp -d "${TMPDIR:-/tmp}/vp-known.XXXXXX")
-mkdir -p "$root/etc"
-if [ "$(id -u)" -eq 0 ]; then printf '%s\n' 'user = "root"' 'group = "root"' > "$root/etc/qemu.conf"; fi
-URI=${URI:-"qemu:///embed?root=$root"}
-trap '"$VIRSH" -c "$URI" undefine vp-known-unknown-machine >/dev/null 2>&1 || true; rm -rf -- "$root"' EXIT
+. ../embedded-root.sh
+vp_remove_at_exit vp-known-unknown-machine
 echo "# an empty domain (libvirt adds its default USB controller and memballoon):"
 "$VIRSH" -c "$URI" define input.xml
 echo "# the same with USB and the balloon switched off:"

@@ -4,13 +4,8 @@
 # so QEMU plugs it into pcie.0 at a slot libvirt's XML does not show.
 set -eu
 cd -- "$(dirname -- "$0")"
-VIRSH=${VIRSH:-virsh}
-root=$(mktemp -d "${TMPDIR:-/tmp}/vp-known.XXXXXX")
-mkdir -p "$root/etc"
-if [ "$(id -u)" -eq 0 ]; then printf '%s\n' 'user = "root"' 'group = "root"' > "$root/etc/qemu.conf"; fi
-printf '%s\n' 'stdio_handler = "file"' >> "$root/etc/qemu.conf"
-URI=${URI:-"qemu:///embed?root=$root"}
-trap '"$VIRSH" -c "$URI" destroy vp-known-lsi-mmio >/dev/null 2>&1 || true; "$VIRSH" -c "$URI" undefine vp-known-lsi-mmio >/dev/null 2>&1 || true; rm -rf -- "$root"' EXIT
+. ../embedded-root.sh
+vp_remove_at_exit vp-known-lsi-mmio
 "$VIRSH" -c "$URI" define input.xml
 echo "# libvirt's XML: the lsilogic controller is on virtio-mmio"
 "$VIRSH" -c "$URI" dumpxml vp-known-lsi-mmio | grep -A2 "<controller type='scsi'"
