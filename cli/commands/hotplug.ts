@@ -66,6 +66,7 @@ export function hotplugJson(summary: RunSummary, stats: HotplugStats, written: W
     unsupported: stats.tally.unsupported,
     exhausted: stats.exhausted,
     refusals: stats.tally.refusals,
+    covered: stats.tally.covered,
     unsupportedReasons: stats.tally.unsupportedReasons,
     harnessErrors: stats.harnessErrors,
     knownIssues: stats.knownIssues,
@@ -84,6 +85,7 @@ function printText(summary: RunSummary, stats: HotplugStats, written: WrittenRep
     `  sequences ${stats.sequences} (agree ${stats.agree}, mismatch ${stats.mismatch}, unsupported ${stats.unsupported}, known issue ${Object.values(stats.knownIssues).reduce((a, b) => a + b, 0)}), ${(stats.sequences ? t.commands / stats.sequences : 0).toFixed(1)} commands each`,
     `  commands ${t.commands}: agree ${t.agree}, mismatch ${t.mismatch}, unsupported ${t.unsupported}; harness errors ${stats.harnessErrors}`,
     `  sequences that ran out of PCI slots: ${stats.exhausted}`,
+    `  agreed commands: ${Object.entries(t.covered).sort().map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
     `  agreed refusals: ${Object.entries(t.refusals).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
   ];
   const reasons = Object.entries(t.unsupportedReasons).sort((a, b) => b[1] - a[1]).slice(0, 5);

@@ -19,7 +19,7 @@ import { compareQemuTree } from '../qemuLayer.js';
 import { unifiedDiff } from '../../reports/unifiedDiff.js';
 import { classifyHotplugRefusal } from './refusals.js';
 import type { HotplugCase } from './arbitraries.js';
-import { describeStep, emptyTally, type HotplugTally } from './tally.js';
+import { coverageKey, describeStep, emptyTally, type HotplugTally } from './tally.js';
 import { baseXml } from './baseXml.js';
 import { baseStartIssue } from './baseIssues.js';
 
@@ -179,6 +179,8 @@ export async function runSequence(c: HotplugCase, ctx: HotplugContext): Promise<
       if (!unchanged) return mismatch(i, report(header, got.line, before.live, before.config), observed);
       if (!after.qemu.agree) return mismatch(i, '', '', after.qemu.diff);
       tally.agree++;
+      const key = coverageKey(step, p.kind === 'ok');
+      tally.covered[key] = (tally.covered[key] ?? 0) + 1;
       if (p.kind === 'refused') tally.refusals[p.refusal] = (tally.refusals[p.refusal] ?? 0) + 1;
       else world = p.world;
       before = after;

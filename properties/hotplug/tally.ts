@@ -10,12 +10,14 @@ export interface HotplugTally {
   unsupported: number;
   /** Agreed refusals by kind: shows the generator reached "no more slots" and the rest. */
   refusals: Record<string, number>;
+  /** Agreed commands by operation and outcome ("attach --live ok", "detach --live refused"): what was covered. */
+  covered: Record<string, number>;
   unsupportedReasons: Record<string, number>;
 }
 
 /** A fresh, empty tally. */
 export function emptyTally(): HotplugTally {
-  return { commands: 0, agree: 0, mismatch: 0, unsupported: 0, refusals: {}, unsupportedReasons: {} };
+  return { commands: 0, agree: 0, mismatch: 0, unsupported: 0, refusals: {}, covered: {}, unsupportedReasons: {} };
 }
 
 /** Adds `b` into `a`. */
@@ -25,7 +27,13 @@ export function addTally(a: HotplugTally, b: HotplugTally): void {
   a.mismatch += b.mismatch;
   a.unsupported += b.unsupported;
   for (const [k, n] of Object.entries(b.refusals)) a.refusals[k] = (a.refusals[k] ?? 0) + n;
+  for (const [k, n] of Object.entries(b.covered)) a.covered[k] = (a.covered[k] ?? 0) + n;
   for (const [k, n] of Object.entries(b.unsupportedReasons)) a.unsupportedReasons[k] = (a.unsupportedReasons[k] ?? 0) + n;
+}
+
+/** The coverage key of an agreed step: operation, mode and whether it went through. */
+export function coverageKey(s: HotplugStep, ok: boolean): string {
+  return `${s.op === 'restart' ? 'restart' : `${s.op} --${s.mode}`} ${ok ? 'ok' : 'refused'}`;
 }
 
 /** One line naming a step: "attach --live net 52:54:01:00:00:02 (virtio)". */
