@@ -70,10 +70,10 @@ function attachLive(world: HotplugWorld, device: HotplugDevice): StepPrediction 
   if (slot.kind === 'unsupported') return slot;
   if (slot.kind === 'no-free-slot') return { kind: 'refused', refusal: 'no-free-slot', detail: slot.detail };
   const family = classifyMachine(world.live.spec.machine, world.machines)?.family;
-  if (family === 'i440fx' && !world.acpi) {
-    // without ACPI the PIIX4 offers no hotplug on pci.0; bridges' SHPC was never tried here
-    if (slot.rootBus) return { kind: 'refused', refusal: 'bus-not-hotpluggable', detail: "Bus 'pci.0' does not support hotplugging" };
-    return { kind: 'unsupported', reason: 'live attach behind a bridge on pc without ACPI' };
+  // without ACPI the PIIX4 offers no hotplug on pci.0 (libvirt picks the slot, QEMU refuses);
+  // a pci-bridge hotplugs through its own SHPC, ACPI or not
+  if (family === 'i440fx' && !world.acpi && slot.rootBus) {
+    return { kind: 'refused', refusal: 'bus-not-hotpluggable', detail: "Bus 'pci.0' does not support hotplugging" };
   }
   const s = settle(withDevice(world.live.spec, placed(device, slot.address)), world.machines);
   if (s.kind !== 'ok') return { kind: 'unsupported', reason: `live attach: the model refuses its own placement (${s.kind})` };

@@ -114,3 +114,20 @@ run('hotplug pc without acpi', base('pc'), false, [
   { step: live(nic(3, 'e1000')), expect: 'bus-not-hotpluggable' },
   { step: unplug(nic(1)), expect: 'device-not-found' },
 ]);
+
+// pc without ACPI, a pci-bridge (index 1) and 31 NICs: pci.0 is full (the bridge on slot 2,
+// NICs on 3-31, the last two behind the bridge on 01:01 and 01:02), so libvirt picks bridge
+// slots for live attaches and QEMU accepts them there (the bridge's SHPC needs no ACPI).
+run(
+  'hotplug pc without acpi, behind a bridge',
+  spec('pc', {
+    controllers: [{ type: 'pci', index: 1, model: 'pci-bridge' }],
+    nets: Array.from({ length: 31 }, (_, i) => ({ model: 'virtio' as const, mac: `52:54:00:00:04:${(i + 1).toString(16).padStart(2, '0')}` })),
+    memballoon: { model: 'none' },
+  }),
+  false,
+  [
+    { step: live(nic(1)), expect: 'ok', live: { 'net:52:54:00:00:04:1e': '01:01.0', 'net:52:54:00:00:04:1f': '01:02.0', 'net:52:54:00:00:01:01': '01:03.0' } },
+    { step: live(nic(3, 'e1000')), expect: 'ok', live: { 'net:52:54:00:00:01:03': '01:04.0' } },
+  ],
+);
