@@ -190,15 +190,28 @@ function implicitController(type: string, index: number, model?: string): Contro
   return { type, index, model, companion: false, info: { type: 'none', flags: 0 } };
 }
 
+/** The controller of a user's SCSI drive address, within the ground measured (bus 0, target 0, units 0-6, each once). */
+function driveController(drive: NonNullable<DomainSpec['disks'][number]['drive']>, target: string, seen: Set<string>): number {
+  if (drive.bus !== 0 || drive.target !== 0 || drive.unit > 6) unsupported(`disk ${target}: drive address beyond bus 0, target 0, units 0-6`);
+  const key = `${drive.controller}:${drive.unit}`;
+  if (seen.has(key)) unsupported(`disk ${target}: a drive address used twice`);
+  seen.add(key);
+  return drive.controller;
+}
+
 /** Adds the controllers disks imply (virDomainDefAddDiskControllersForType): every index up to the highest used. */
 function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: FamilyFacts, deferred: DeferredRejection[]): void {
   for (const bus of ['scsi', 'ide', 'sata'] as const) {
     let highest = -1;
+    const drives = new Set<string>();
     for (const d of spec.disks) {
       if (d.bus !== bus) continue;
       const idx = diskNameToIndex(d.target);
       if (idx === undefined) unsupported(`disk target name ${d.target}`);
-      highest = Math.max(highest, Math.floor(idx / UNITS_PER_CONTROLLER[bus]));
+      // a drive address of the user's names the controller (observed: all below it are added too)
+      const units = UNITS_PER_CONTROLLER[bus];
+      const drive = d.drive ?? { controller: Math.floor(idx / units), bus: 0, target: 0, unit: idx % units };
+      highest = Math.max(highest, bus === 'scsi' ? driveController(drive, d.target, drives) : drive.controller);
     }
     if (highest >= 0 && bus === 'ide' && !facts.hasIde) {
       defer(deferred, 'unsupported-by-machine', 'IDE controllers are unsupported for this QEMU binary or machine type');

@@ -44,6 +44,7 @@ const REASON = {
   pinning: "host CPU and memory pinning names the test host's CPUs and NUMA nodes; pinning never affects PCI placement",
   cpu: 'host-passthrough/host-model CPUs need KVM; under TCG a named model is used (the CPU model never affects PCI placement)',
   hostdev: "this host has a PCI device at that address, and libvirt would probe it (PCI or PCI Express) on this host's hardware; an absent one is taken to be PCI Express, as on the test's own host. A host device's own address never moves it in the guest",
+  tpm: "an emulated TPM needs swtpm, which is not installed here (libvirt then refuses every TPM version); a TPM on TIS or CRB never takes a PCI address",
   dupMac: 'NICs sharing one MAC cannot be told apart in libvirt\'s output; a MAC never affects PCI placement',
 };
 
@@ -176,6 +177,21 @@ function adaptHostdevs(devices: XNode | undefined, host: HostFacts, out: Adaptat
   }
 }
 
+/** Where libvirt looks for swtpm (it searches PATH; these are the places packages install it). */
+const SWTPM_PATHS = ['/usr/bin/swtpm', '/usr/local/bin/swtpm'];
+
+/** Drops TIS/CRB TPMs with an emulator backend when this host has no swtpm to run them. */
+function dropEmulatedTpms(devices: XNode | undefined, host: HostFacts, out: Adaptation[]): void {
+  if (!devices || SWTPM_PATHS.some((p) => host.exists(p))) return;
+  devices.children = devices.children.filter((dev) => {
+    const model = dev.attrs.model ?? 'tpm-tis';
+    const emulated = dev.name === 'tpm' && childNamed(dev, 'backend')?.attrs.type === 'emulator';
+    if (!emulated || (model !== 'tpm-tis' && model !== 'tpm-crb')) return true;
+    out.push({ what: `tpm ${model} (emulator backend) dropped`, reason: REASON.tpm });
+    return false;
+  });
+}
+
 /** Gives every NIC after the first with an already used MAC a fresh one. */
 function uniqueMacs(devices: XNode | undefined, out: Adaptation[]): void {
   const seen = new Set<string>();
@@ -236,6 +252,7 @@ export async function adaptXml(xml: string, host: HostFacts): Promise<Adapted> {
   }
   uniqueMacs(devices, out);
   adaptHostdevs(devices, host, out);
+  dropEmulatedTpms(devices, host, out);
   const counters = new Map<string, number>();
   const next = (kind: string): number => {
     const n = counters.get(kind) ?? 0;

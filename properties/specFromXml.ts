@@ -151,7 +151,7 @@ export async function specFromXml(xml: string, opts: SpecFromXmlOptions = {}): P
         case 'disk': spec.disks.push(parseDisk(dev)); break;
         case 'interface': spec.nets.push(parseNet(dev, defaultNet)); break;
         case 'controller': spec.controllers.push(parseController(dev)); break;
-        case 'video': spec.videos.push(parseVideo(dev)); break;
+        case 'video': spec.videos.push(parseVideo(dev, arch)); break;
         case 'sound': spec.sounds.push(parseSound(dev)); break;
         case 'rng': spec.rngs.push(parseRng(dev)); break;
         case 'watchdog': spec.watchdogs.push(parseWatchdog(dev)); break;

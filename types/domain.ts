@@ -79,6 +79,8 @@ export interface DiskSpec {
   /** Target device name, unique within a domain (vda, sdb, hdc …). It is the disk's identity. */
   target: string;
   address?: UserAddress;
+  /** `<address type='drive'>` when the user's differs from the one libvirt derives from the target name. */
+  drive?: { controller: number; bus: number; target: number; unit: number };
 }
 
 export type NetModel = 'virtio' | 'e1000' | 'e1000e' | 'rtl8139';

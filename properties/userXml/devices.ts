@@ -61,17 +61,19 @@ const DRIVE_LAYOUT: Partial<Record<DiskBus, (idx: number) => Record<string, numb
  * target name (libvirt's own test inputs spell it out that way); any other drive address
  * moves the disk to another controller, which the spec cannot say.
  */
-function checkDriveAddress(node: XNode, bus: DiskBus, target: string): void {
+function driveAddress(node: XNode, bus: DiskBus, target: string): DiskSpec['drive'] {
   const layout = DRIVE_LAYOUT[bus];
   const idx = diskNameIndex(target);
   const what = `disk ${target}`;
   if (!layout || idx === undefined) unrepresentable(`${what}: <address type='drive'> on bus ${bus}`);
   const expected = layout(idx);
   for (const a of Object.keys(node.attrs)) if (a !== 'type' && !(a in expected)) unrepresentable(`${what}: drive address attribute ${a}`);
-  for (const [field, want] of Object.entries(expected)) {
-    const given = node.attrs[field] === undefined ? 0 : parseUnsigned(node.attrs[field], `${what} drive ${field}`);
-    if (given !== want) unrepresentable(`${what}: drive address ${field}=${given} differs from libvirt's own choice ${want}`);
-  }
+  const given: Record<string, number> = {};
+  for (const field of Object.keys(expected)) given[field] = node.attrs[field] === undefined ? 0 : parseUnsigned(node.attrs[field], `${what} drive ${field}`);
+  if (Object.keys(expected).every((f) => given[f] === expected[f])) return undefined;
+  // the model knows where a SCSI disk's own controller choice leads; other buses are not measured
+  if (bus !== 'scsi') unrepresentable(`${what}: drive address differs from libvirt's own choice`);
+  return { controller: given.controller, bus: given.bus, target: given.target, unit: given.unit };
 }
 
 const DISK_BUSES: DiskBus[] = ['virtio', 'sata', 'ide', 'scsi', 'usb'];
@@ -99,8 +101,10 @@ export function parseDisk(node: XNode): DiskSpec {
   // the driver's iothread/queues do not move a disk; the driver's iommu/ats options do not either
   const spec: DiskSpec = { device, bus, target };
   const address = childNamed(node, 'address');
-  if (address?.attrs.type === 'drive') checkDriveAddress(address, bus, target);
-  else if (address !== undefined) spec.address = userAddress(address, what);
+  if (address?.attrs.type === 'drive') {
+    const drive = driveAddress(address, bus, target);
+    if (drive) spec.drive = drive;
+  } else if (address !== undefined) spec.address = userAddress(address, what);
   return spec;
 }
 
@@ -210,14 +214,15 @@ export function parseController(node: XNode): ControllerSpec {
 const VIDEO_MODELS: VideoModel[] = ['cirrus', 'vga', 'qxl', 'virtio', 'bochs', 'ramfb', 'none'];
 
 /** `<video>`: model type and primary; memory sizes, heads and 3D acceleration do not move it. */
-export function parseVideo(node: XNode): VideoSpec {
+export function parseVideo(node: XNode, arch: string): VideoSpec {
   only(node, 'video', [], ['model', 'alias', 'driver']);
   const driver = childNamed(node, 'driver');
   if (driver?.attrs.name === 'vhostuser') unrepresentable('video driver vhostuser');
-  const m = childNamed(node, 'model');
-  // without a type libvirt picks one per machine, which the spec cannot leave open
-  if (!m?.attrs.type) unrepresentable('video without <model type=…>');
-  const model = m.attrs.type as VideoModel;
+  const m = childNamed(node, 'model') ?? { name: 'model', attrs: {}, children: [], text: '' };
+  // without a type libvirt picks one per arch: cirrus on x86 (observed on pc and q35, with
+  // and without graphics), written out as if the user had; other arches are not measured
+  if (!m.attrs.type && arch !== 'x86_64') unrepresentable('video without <model type=…>');
+  const model = (m.attrs.type ?? 'cirrus') as VideoModel;
   if (!VIDEO_MODELS.includes(model)) unrepresentable(`video model '${m.attrs.type}'`);
   for (const a of Object.keys(m.attrs)) if (!['type', 'primary', 'vram', 'ram', 'vgamem', 'vram64', 'heads', 'blob'].includes(a)) unrepresentable(`video model ${model}: attribute ${a}`);
   for (const c of m.children) if (c.name !== 'acceleration' && c.name !== 'resolution') unrepresentable(`video model ${model}: child <${c.name}>`);

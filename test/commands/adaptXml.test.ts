@@ -123,4 +123,14 @@ test('a PCI host device present here moves to an absent host address (twice name
   assert.is(adaptations.filter((a) => a.what.startsWith('hostdev')).length, 2);
 });
 
+
+test('an emulated TPM is dropped only where swtpm is missing', async () => {
+  const xml = `<domain type='qemu'><name>t</name><os><type arch='x86_64' machine='pc'>hvm</type></os><devices><tpm><backend type='emulator'/></tpm><tpm model='tpm-tis'><backend type='passthrough'/></tpm></devices></domain>`;
+  const without = await adaptXml(xml, host());
+  assert.equal(without.adaptations.map((a) => a.what), ['tpm tpm-tis (emulator backend) dropped']);
+  assert.ok(without.xml.includes("type='passthrough'") && !without.xml.includes("type='emulator'"));
+  const withSwtpm = await adaptXml(xml, host({ exists: (p) => p === '/usr/bin/swtpm' }));
+  assert.is(withSwtpm.adaptations.length, 0);
+});
+
 test.run();

@@ -103,7 +103,29 @@ test('a drive address equal to the one libvirt derives is dropped; any other is 
   assert.equal(ok.spec.disks.map((d) => d.address), [undefined, undefined, undefined]);
   assert.equal(ok.spec.disks.map((d) => d.bus), ['ide', 'sata', 'scsi']);
   const moved = await reason(domain("<disk type='file' device='disk'><target dev='hda' bus='ide'/><address type='drive' controller='0' bus='0' target='0' unit='1'/></disk>"));
-  assert.match(moved, /disk hda: drive address unit=1 differs from libvirt's own choice 0/);
+  assert.match(moved, /disk hda: drive address differs from libvirt's own choice/);
+  // a SCSI disk's own drive address is kept (the model knows the controllers it implies)
+  const scsi = await parsed(domain("<disk type='file' device='disk'><target dev='sdb' bus='scsi'/><address type='drive' controller='2' bus='0' target='0' unit='3'/></disk>"));
+  assert.equal(scsi.spec.disks[0].drive, { controller: 2, bus: 0, target: 0, unit: 3 });
+});
+
+test('host devices, virtio ports, panics, negative indexes, hotplug, ioh3420 and a model-less x86 video are read', async () => {
+  const p = await parsed(domain(
+    "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0' bus='6' slot='7' function='0'/></source><rom bar='off'/></hostdev>" +
+      "<console type='pty'><target type='virtio'/></console>" +
+      "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/><address type='virtio-serial' controller='2' bus='0' port='1'/></channel>" +
+      "<panic model='pvpanic'><address type='isa' iobase='0x505'/></panic>" +
+      "<controller type='pci' index='-1' model='pci-bridge'/>" +
+      "<controller type='pci' index='1' model='pcie-root-port'><model name='ioh3420'/><target hotplug='off'/></controller>" +
+      '<video/>',
+  ));
+  assert.equal(p.spec.hostdevs, [{ source: { domain: 0, bus: 6, slot: 7, function: 0 } }]);
+  assert.equal(p.spec.virtioPorts, [{ kind: 'console' }, { kind: 'channel', controller: 2 }]);
+  assert.equal(p.spec.panics, [{ model: 'pvpanic' }]);
+  assert.equal(p.spec.controllers, [{ type: 'pci', index: -1, model: 'pci-bridge' }, { type: 'pci', index: 1, model: 'pcie-root-port', modelName: 'ioh3420', hotplug: 'off' }]);
+  assert.equal(p.spec.videos, [{ model: 'cirrus' }]);
+  assert.match(await reason(domain('<video/>', "<type arch='aarch64' machine='virt'>hvm</type>")), /video without <model type/);
+  assert.match(await reason(domain("<hostdev mode='subsystem' type='usb'><source><vendor id='0x1'/><product id='0x2'/></source></hostdev>")), /<hostdev usb>/);
 });
 
 test('disk names map to libvirt indexes (a=0, z=25, aa=26)', () => {
@@ -137,20 +159,13 @@ test('ignored devices leave the comparison only without a PCI address, or as the
 
 test('elements that can move or add PCI devices are unsupported, each with its reason', async () => {
   const cases: Array<[string, RegExp]> = [
-    ["<hostdev mode='subsystem' type='pci'><source><address domain='0' bus='6' slot='7' function='0'/></source></hostdev>", /<hostdev pci>/],
     ["<filesystem type='mount'><source dir='/tmp'/><target dir='t'/></filesystem>", /<filesystem mount>/],
     ["<vsock model='virtio'><cid auto='yes'/></vsock>", /<vsock virtio>/],
     ["<iommu model='intel'/>", /<iommu intel>/],
-    ["<panic model='pvpanic'/>", /<panic pvpanic>/],
     ["<shmem name='s'><model type='ivshmem-plain'/></shmem>", /<shmem/],
     ["<serial type='pty'><target type='pci-serial'/></serial>", /<serial pci-serial>/],
-    ["<console type='pty'><target type='virtio'/></console>", /<console virtio>/],
-    ["<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>", /<channel virtio>/],
-    ["<controller type='pci' index='1' model='pcie-root-port'><target hotplug='off'/></controller>", /<target hotplug=…>/],
-    ["<controller type='pci' index='1' model='pcie-root-port'><model name='ioh3420'/></controller>", /ioh3420/],
     ["<controller type='pci' index='1' model='pci-fancy-bridge'/>", /model='pci-fancy-bridge'/],
     ["<controller type='ccid' index='0'/>", /controller type='ccid'/],
-    ["<controller type='pci' index='-1' model='pci-bridge'/>", /index='-1'/],
     ["<interface type='user'><model type='virtio'/></interface>", /without <mac/],
     ["<interface type='hostdev'><mac address='52:54:00:00:00:09'/></interface>", /a host device/],
     ["<interface type='user'><mac address='52:54:00:00:00:09'/><model type='virtio-transitional'/></interface>", /model 'virtio-transitional'/],
@@ -158,7 +173,6 @@ test('elements that can move or add PCI devices are unsupported, each with its r
     ["<disk type='file' device='disk' model='virtio-transitional'><target dev='vda' bus='virtio'/></disk>", /model='virtio-transitional'/],
     ["<disk type='file' device='disk'><target dev='sda' bus='usb'/><address type='usb' bus='0' port='1'/></disk>", /address type='usb'/],
     ["<video><model type='vga'/><address type='pci' slot='2'><zpci uid='1'/></address></video>", /child <zpci>/],
-    ["<video/>", /video without <model type/],
     ["<input type='mouse'/>", /without a bus/],
     ["<rng model='virtio'><backend model='random'/><address type='pci' slot='0xzz'/></rng>", /slot='0xzz' is not a non-negative integer/],
   ];

@@ -195,3 +195,12 @@ export const HOTPLUG_AND_NAME_CASES: ObservedCase[] = [
     at: { 'controller:pci:1': 'pcie-root-port@00:01.0+mf', [`net:${mac(0)}`]: '01:00.0' },
   },
 ];
+
+/** SCSI drive addresses of the user's, and the video model libvirt picks when none is written. */
+export const DRIVE_AND_VIDEO_CASES: ObservedCase[] = [
+  {
+    rule: "a SCSI disk's drive address names its controller; libvirt adds every controller up to it",
+    spec: spec('pc', { disks: [{ device: 'cdrom', bus: 'scsi', target: 'sdb', drive: { controller: 2, bus: 0, target: 0, unit: 3 } }] }),
+    at: { 'controller:scsi:0': 'lsilogic@00:02.0', 'controller:scsi:1': 'lsilogic@00:03.0', 'controller:scsi:2': 'lsilogic@00:04.0' },
+  },
+];
