@@ -63,6 +63,7 @@ function* allInfos(def: DomainDef): Generator<{ info: DeviceInfo; controller?: C
   for (const d of def.hostdevs) yield { info: d.info };
   for (const d of def.videos) yield { info: d.info };
   for (const c of def.controllers) yield { info: c.info, controller: c };
+  for (const s of def.pciSerials) yield { info: s.info };
   for (const d of def.inputs) yield { info: d.info };
   for (const d of def.watchdogs) yield { info: d.info };
   yield { info: def.memballoon.info };
@@ -116,6 +117,8 @@ function assignDeviceSlots(def: DomainDef, set: PciAddressSet): void {
   for (const w of def.watchdogs) if (w.info.flags !== 0 && pciAddressWanted(w.info)) placeNext(set, w.info);
   for (const v of def.videos) if (v.info.flags !== 0 && pciAddressWanted(v.info)) placeNext(set, v.info);
   for (const i of def.inputs) if (i.bus === 'virtio' && pciAddressWanted(i.info)) placeNext(set, i.info);
+  // observed: pci-serial ports come last, after the virtio inputs
+  for (const s of def.pciSerials) if (pciAddressWanted(s.info)) placeNext(set, s.info);
 }
 
 /** An ICH9 USB2 controller shares one slot with the others of its index, each on its own function. */

@@ -96,6 +96,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     videos: buildVideos(spec, facts, f, deferred),
     inputs: buildInputs(spec, f, usbEnabled, deferred),
     hostdevs: buildHostdevs(spec.hostdevs ?? [], f, deferred),
+    pciSerials: buildPciSerials(spec, facts, f),
     hubs: implicitUsbHubs(spec, controllers),
     maxPciIndex: Math.max(...controllers.filter((c) => c.type === 'pci').map((c) => c.index)),
     deferred,
@@ -295,6 +296,19 @@ function buildHostdevs(hostdevs: HostdevSpec[], f: MachineFlags, deferred: Defer
   const sources = hostdevs.map((h) => JSON.stringify(h.source));
   if (sources.some((s, i) => sources.indexOf(s) !== i)) defer(deferred, 'other', 'Hostdev already exists in the domain configuration', 4);
   return hostdevs.map((h, i) => ({ key: ordinalKey('hostdev', i), model: 'pci', info: deviceInfo(h.address, hostdevFlags(f), 'hostdev') }));
+}
+
+/** The pci-serial ports, keyed by position among all serial ports (conventional PCI devices). */
+function buildPciSerials(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags): DeviceDef[] {
+  const out: DeviceDef[] = [];
+  (spec.serials ?? []).forEach((s, i) => {
+    // each platform serial belongs to its own arch (ISA on x86, the PL011 on virt)
+    const platform = facts.family === 'arm-virt' ? 'system-serial' : 'isa-serial';
+    if (s.targetType !== undefined && s.targetType !== 'pci-serial' && s.targetType !== platform) unsupported(`serial ${s.targetType} on ${facts.family}`);
+    if (s.targetType === 'pci-serial') out.push({ key: ordinalKey('serial', i), model: 'pci-serial', info: deviceInfo(s.address, f.pci, 'pci-serial') });
+    else if (s.address !== undefined) unsupported(`serial ${s.targetType ?? 'default'} with an address`);
+  });
+  return out;
 }
 
 /** Disks in libvirt's order: each inserted after the last disk of its bus with a lower index (virDomainDiskInsert). */

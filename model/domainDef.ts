@@ -54,6 +54,8 @@ export interface DomainDef {
   inputs: Array<DeviceDef & { bus: string }>;
   /** PCI host devices, keyed by their position. */
   hostdevs: DeviceDef[];
+  /** pci-serial ports (the others take no PCI address), keyed by their position among all serials. */
+  pciSerials: DeviceDef[];
   /** USB hubs libvirt adds when the USB devices outnumber the controllers' ports. */
   hubs: DeviceDef[];
   /** Largest PCI controller index before assignment (decides the spare root port). */

@@ -36,6 +36,7 @@ export function toDomainState(def: DomainDef): DomainState {
   def.watchdogs.forEach(push);
   def.inputs.forEach(push);
   def.hostdevs.forEach(push);
+  def.pciSerials.forEach(push);
   def.hubs.forEach(push);
   push(def.memballoon);
   return { machine: def.machine, controllers, devices };

@@ -12,6 +12,7 @@ import type {
   HostdevSpec,
   InputSpec,
   PanicSpec,
+  SerialSpec,
   MemballoonSpec,
   NetSpec,
   RngSpec,
@@ -184,6 +185,10 @@ function hostdevElement(hostdev: HostdevSpec): XmlElement {
   return el('hostdev', { mode: 'subsystem', type: 'pci', managed: 'yes' }, [source, addressElement(hostdev.address)]);
 }
 
+function serialElement(serial: SerialSpec): XmlElement {
+  return el('serial', { type: 'pty' }, [serial.targetType === undefined ? undefined : el('target', { type: serial.targetType }), addressElement(serial.address)]);
+}
+
 function panicElement(panic: PanicSpec): XmlElement {
   return el('panic', { model: panic.model }, [addressElement(panic.address)]);
 }
@@ -248,6 +253,7 @@ export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): st
     ...spec.watchdogs.map(dev('watchdog')),
     spec.memballoon === undefined ? undefined : dev('memballoon')(spec.memballoon),
     ...spec.rngs.map(dev('rng')),
+    ...(spec.serials ?? []).map(serialElement),
     ...(spec.virtioPorts ?? []).map(virtioPortElement),
     ...(spec.panics ?? []).map(panicElement),
   ];

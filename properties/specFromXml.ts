@@ -11,7 +11,8 @@
 //    `<features>` children in FEATURES_WITHOUT_PCI (ACPI, APIC, PAE, hyperv, …).
 //  - devices: `<emulator>` (reported, so callers can check it exists), `<graphics>`
 //    (only "is there one": it makes libvirt add a default video), `<audio>` (a backend),
-//    `<serial>`/`<console>`/`<parallel>` on ISA, pty or the platform UART, `<channel>`
+//    `<console>`/`<parallel>` on ISA, pty or the platform UART (`<serial>` is read:
+//    a pci-serial port takes a PCI address), `<channel>`
 //    of guestfwd type, USB `<hub>`/`<redirdev>`, `<redirfilter>`, `<tpm>` on TIS/CRB.
 //    Their state lines are left out of the comparison, but only while libvirt gives
 //    them no PCI address (see `ignoredDeviceKey`).
@@ -23,7 +24,7 @@
 
 import type { Arch, DeviceState, DomainSpec, DomainState, NetModel } from '../types/domain.js';
 import { Unrepresentable, unrepresentable } from './userXml/address.js';
-import { parseController, parseDisk, parseHostdev, parseInput, parseMemballoon, parseNet, parsePanic, parseRng, parseSound, parseVideo, parseVirtioPort, parseWatchdog } from './userXml/devices.js';
+import { parseController, parseDisk, parseHostdev, parseInput, parseMemballoon, parseNet, parsePanic, parseRng, parseSerial, parseSound, parseVideo, parseVirtioPort, parseWatchdog } from './userXml/devices.js';
 import { childNamed, childrenNamed, parseDomainElement, type XNode } from './userXml/xmlTree.js';
 
 export { NotDomainXmlError } from './userXml/xmlTree.js';
@@ -64,9 +65,6 @@ function ignorable(dev: XNode): boolean {
     case 'redirdev':
     case 'redirfilter':
       return true;
-    case 'serial':
-      // isa-serial (x86 default), system-serial (virt's UART); pci-serial and usb-serial are devices of their own
-      return targetType === undefined || targetType === 'isa-serial' || targetType === 'system-serial';
     case 'console':
       // a serial console is the first serial port again; virtio consoles need a virtio-serial controller
       return targetType === undefined || targetType === 'serial';
@@ -157,6 +155,10 @@ export async function specFromXml(xml: string, opts: SpecFromXmlOptions = {}): P
         case 'watchdog': spec.watchdogs.push(parseWatchdog(dev)); break;
         case 'input': spec.inputs.push(parseInput(dev)); break;
         case 'hostdev': (spec.hostdevs ??= []).push(parseHostdev(dev)); break;
+        case 'serial':
+          (spec.serials ??= []).push(parseSerial(dev));
+          if (!ignored.includes('serial')) ignored.push('serial');
+          break;
         case 'panic':
           (spec.panics ??= []).push(parsePanic(dev));
           if (!ignored.includes('panic')) ignored.push('panic');

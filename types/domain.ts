@@ -131,6 +131,13 @@ export interface InputSpec {
   address?: UserAddress;
 }
 
+/** A `<serial>` port; only a pci-serial one takes a PCI address, but every one counts for the keys (serial:N). */
+export interface SerialSpec {
+  /** `<target type=…>`; undefined: the arch's default (isa-serial on x86, system-serial on virt). */
+  targetType?: 'isa-serial' | 'pci-serial' | 'system-serial';
+  address?: UserAddress;
+}
+
 /** A `<panic>` device; its model as written (libvirt 9.0 knows isa, pseries, hyperv and s390). */
 export interface PanicSpec {
   model?: string;
@@ -181,6 +188,8 @@ export interface DomainSpec {
   hostdevs?: HostdevSpec[];
   /** Panic devices; undefined and [] are the same. */
   panics?: PanicSpec[];
+  /** Serial ports in document order; undefined and [] are the same. */
+  serials?: SerialSpec[];
 }
 
 // ---------------------------------------------------------------- what a domain looks like after define

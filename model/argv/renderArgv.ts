@@ -230,6 +230,12 @@ function deviceIdentity(ctx: Context, device: DeviceState): Identity {
       if (position < 0) return unsupported(`${key}: not in the spec`);
       return { driver: VIRTIO_INPUT_DRIVER[spec.inputs[position].type], id: positionalAlias('input', position) };
     }
+    case 'serial': {
+      // observed: -device pci-serial,chardev=charserialN,id=serialN (N counts every serial port)
+      const n = ordinal(tail, key);
+      if (spec.serials?.[n]?.targetType !== 'pci-serial') return unsupported(`${key}: not a pci-serial port`);
+      return { driver: 'pci-serial', id: positionalAlias('serial', n) };
+    }
     case 'memballoon':
       if (spec.memballoon !== undefined && spec.memballoon.model !== 'virtio') return unsupported(`${key}: model`);
       return { driver: 'virtio-balloon-pci', id: BALLOON_ALIAS };

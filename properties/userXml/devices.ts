@@ -11,6 +11,7 @@ import type {
   HostdevSpec,
   InputSpec,
   PanicSpec,
+  SerialSpec,
   MemballoonSpec,
   NetModel,
   NetSpec,
@@ -349,5 +350,23 @@ export function parsePanic(node: XNode): PanicSpec {
   if (model !== undefined && !PANIC_MODELS.has(model)) return spec;
   const address = addressOf(node, `panic ${model ?? ''}`.trim());
   if (address) spec.address = address;
+  return spec;
+}
+
+const SERIAL_TARGETS = new Set(['isa-serial', 'pci-serial', 'system-serial']);
+
+/**
+ * `<serial>`: its target type (only pci-serial takes a PCI address) and a PCI address; the
+ * chardev backend, port number, log and an ISA address never move anything on PCI.
+ */
+export function parseSerial(node: XNode): SerialSpec {
+  only(node, 'serial', ['type'], ['source', 'target', 'log', 'protocol']);
+  const target = childNamed(node, 'target');
+  const type = target?.attrs.type;
+  if (type !== undefined && !SERIAL_TARGETS.has(type)) unrepresentable(`<serial ${type}>`);
+  for (const c of target?.children ?? []) if (c.name !== 'model' || (c.attrs.name !== undefined && c.attrs.name !== type)) unrepresentable(`serial: <target> child <${c.name}>`);
+  const spec: SerialSpec = type === undefined ? {} : { targetType: type as SerialSpec['targetType'] };
+  const address = childNamed(node, 'address');
+  if (address !== undefined && address.attrs.type !== 'isa') spec.address = userAddress(address, `serial ${type ?? ''}`.trim());
   return spec;
 }

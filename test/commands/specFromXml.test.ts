@@ -124,6 +124,8 @@ test('host devices, virtio ports, panics, negative indexes, hotplug, ioh3420 and
   assert.equal(p.spec.panics, [{ model: 'pvpanic' }]);
   assert.equal(p.spec.controllers, [{ type: 'pci', index: -1, model: 'pci-bridge' }, { type: 'pci', index: 1, model: 'pcie-root-port', modelName: 'ioh3420', hotplug: 'off' }]);
   assert.equal(p.spec.videos, [{ model: 'cirrus' }]);
+  const serial = await parsed(domain("<serial type='pty'/><serial type='dev'><source path='/dev/ttyS2'/><target type='pci-serial' port='1'/><address type='pci' slot='4'/></serial>"));
+  assert.equal(serial.spec.serials, [{}, { targetType: 'pci-serial', address: { type: 'pci', slot: 4 } }]);
   assert.match(await reason(domain('<video/>', "<type arch='aarch64' machine='virt'>hvm</type>")), /video without <model type/);
   assert.match(await reason(domain("<hostdev mode='subsystem' type='usb'><source><vendor id='0x1'/><product id='0x2'/></source></hostdev>")), /<hostdev usb>/);
 });
@@ -163,7 +165,7 @@ test('elements that can move or add PCI devices are unsupported, each with its r
     ["<vsock model='virtio'><cid auto='yes'/></vsock>", /<vsock virtio>/],
     ["<iommu model='intel'/>", /<iommu intel>/],
     ["<shmem name='s'><model type='ivshmem-plain'/></shmem>", /<shmem/],
-    ["<serial type='pty'><target type='pci-serial'/></serial>", /<serial pci-serial>/],
+    ["<serial type='pty'><target type='usb-serial'/></serial>", /<serial usb-serial>/],
     ["<controller type='pci' index='1' model='pci-fancy-bridge'/>", /model='pci-fancy-bridge'/],
     ["<controller type='ccid' index='0'/>", /controller type='ccid'/],
     ["<interface type='user'><model type='virtio'/></interface>", /without <mac/],

@@ -204,3 +204,26 @@ export const DRIVE_AND_VIDEO_CASES: ObservedCase[] = [
     at: { 'controller:scsi:0': 'lsilogic@00:02.0', 'controller:scsi:1': 'lsilogic@00:03.0', 'controller:scsi:2': 'lsilogic@00:04.0' },
   },
 ];
+
+/** pci-serial ports: conventional PCI devices placed after everything else, keyed among all serials. */
+export const SERIAL_CASES: ObservedCase[] = [
+  {
+    rule: 'pci-serial ports come last, after the virtio inputs; an ISA serial takes no PCI address',
+    spec: spec('pc', {
+      serials: [{ targetType: 'pci-serial' }, { targetType: 'pci-serial' }, {}],
+      disks: [{ device: 'disk', bus: 'virtio', target: 'vda' }],
+      rngs: [{ model: 'virtio' }],
+      watchdogs: [{ model: 'i6300esb' }],
+      inputs: [{ type: 'keyboard', bus: 'virtio' }],
+      videos: [{ model: 'qxl' }, { model: 'qxl' }],
+      hostdevs: [hostdev(5)],
+    }),
+    at: { 'disk:vda': '00:03.0', 'hostdev:0': '00:04.0', memballoon: '00:05.0', 'rng:0': '00:06.0', 'watchdog:0': '00:07.0', 'video:1': '00:08.0', 'input:virtio:0': '00:09.0', 'serial:0': '00:0a.0', 'serial:1': '00:0b.0' },
+  },
+  {
+    rule: 'q35: a pci-serial port needs the pcie-to-pci-bridge; its key counts the ISA serial before it',
+    spec: spec('q35', { serials: [{}, { targetType: 'pci-serial' }] }),
+    pciControllers: 6,
+    at: { 'controller:pci:4': 'pcie-to-pci-bridge@01:00.0', 'serial:1': '04:01.0' },
+  },
+];
