@@ -9,7 +9,8 @@ import type { ControllerSpec, DiskSpec, DomainSpec, DomainState, MachineInfo, Ne
 export type HotplugDevice =
   | { kind: 'net'; spec: NetSpec }
   | { kind: 'disk'; spec: DiskSpec }
-  | { kind: 'controller'; spec: ControllerSpec };
+  /** modelName: written as `<model name=>`, making a PCI controller's definition complete (with index and target). */
+  | { kind: 'controller'; spec: ControllerSpec; modelName?: string };
 
 /** `--live` changes the running guest, `--config` the persistent definition. */
 export type HotplugMode = 'live' | 'config';

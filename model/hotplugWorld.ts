@@ -107,8 +107,13 @@ export function predictStep(world: HotplugWorld, step: HotplugStep): StepPredict
   if (step.op === 'restart') return { kind: 'ok', world: { ...world, live: world.config, pending: [] } };
   if (step.op === 'detach') return detach(world, step.device, step.mode);
   if (step.device.kind === 'controller' && step.device.spec.type === 'pci') {
-    // device XML carries no <model name=>, which a define fills in but an attach never does
-    return { kind: 'refused', refusal: 'controller-needs-model-name', detail: "Required option 'modelName' is not set for PCI controller" };
+    // without <model name=> (and every target option) device XML fails validation, which a
+    // define would have filled in but an attach never does; complete, it is still never hot-added
+    if (step.device.modelName === undefined) {
+      return { kind: 'refused', refusal: 'controller-needs-model-name', detail: "Required option 'modelName' is not set for PCI controller" };
+    }
+    if (step.mode === 'live') return { kind: 'refused', refusal: 'controller-not-hotpluggable', detail: "'pci' controller cannot be hot plugged" };
+    return { kind: 'unsupported', reason: '--config attach of a complete PCI controller' };
   }
   return step.mode === 'live' ? attachLive(world, step.device) : attachConfig(world, step.device);
 }

@@ -21,7 +21,7 @@ export interface HotplugCase {
 }
 
 /** A device before it has an identity. */
-type DeviceDraft = { kind: 'net'; model: NetModel } | { kind: 'disk' } | { kind: 'controller'; spec: ControllerSpec };
+type DeviceDraft = { kind: 'net'; model: NetModel } | { kind: 'disk' } | { kind: 'controller'; spec: ControllerSpec; modelName?: string };
 
 /** A step before identities are fixed. */
 type StepDraft =
@@ -34,9 +34,13 @@ type StepDraft =
 /** Controllers an attach may carry: SCSI (hotpluggable), USB and virtio-serial (not), a PCI controller (refused). */
 function controllerDraftArb(family: GenFamily): fc.Arbitrary<DeviceDraft> {
   const pci: ControllerSpec = { type: 'pci', model: family === 'i440fx' ? 'pci-bridge' : 'pcie-root-port' };
-  return fc
+  const simple = fc
     .constantFrom<ControllerSpec>({ type: 'scsi', model: 'virtio-scsi' }, { type: 'scsi', model: 'lsilogic' }, { type: 'usb', model: 'qemu-xhci' }, { type: 'virtio-serial' }, pci)
-    .map((spec) => ({ kind: 'controller' as const, spec }));
+    .map((spec): DeviceDraft => ({ kind: 'controller', spec }));
+  if (family !== 'q35') return simple;
+  // a root port complete enough to pass validation (index, model name, chassis, port): only ever tried live
+  const complete: DeviceDraft = { kind: 'controller', spec: { type: 'pci', index: 12, model: 'pcie-root-port', target: { chassis: 12, port: 0x60 } }, modelName: 'pcie-root-port' };
+  return fc.oneof({ weight: 5, arbitrary: simple }, { weight: 1, arbitrary: fc.constant(complete) });
 }
 
 function deviceDraftArb(family: GenFamily): fc.Arbitrary<DeviceDraft> {
@@ -66,7 +70,7 @@ function stepDraftArb(family: GenFamily): fc.Arbitrary<StepDraft> {
     { weight: 8, arbitrary: fc.record({ op: fc.constant('attach' as const), mode, device: deviceDraftArb(family) }) },
     // half the bursts fill every hotpluggable slot there is
     { weight: 2, arbitrary: fc.record({ op: fc.constant('burst' as const), count: fc.integer(BURST[family]), fill: fc.boolean(), model: netModelArb(family) }) },
-    { weight: 2, arbitrary: fc.record({ op: fc.constant('detach' as const), mode, pick: fc.nat(15) }) },
+    { weight: 3, arbitrary: fc.record({ op: fc.constant('detach' as const), mode, pick: fc.nat(15) }) },
     { weight: 1, arbitrary: fc.constant({ op: 'restart' as const }) },
   );
 }
@@ -86,7 +90,7 @@ export function resolveSteps(drafts: StepDraft[], fill = 0): HotplugStep[] {
     const i = n++;
     if (d.kind === 'net') return { kind: 'net', spec: { model: d.model, mac: attachedMac(i) } };
     if (d.kind === 'disk') return { kind: 'disk', spec: { device: 'disk', bus: 'virtio', target: attachedTarget(i) } };
-    return { kind: 'controller', spec: d.spec };
+    return d.modelName === undefined ? { kind: 'controller', spec: d.spec } : { kind: 'controller', spec: d.spec, modelName: d.modelName };
   };
   for (const d of drafts) {
     if (d.op === 'restart') steps.push({ op: 'restart' });
@@ -94,7 +98,8 @@ export function resolveSteps(drafts: StepDraft[], fill = 0): HotplugStep[] {
       if (attached.length > 0) steps.push({ op: 'detach', mode: d.mode, device: attached[d.pick % attached.length] });
     } else {
       const list = d.op === 'burst' ? Array.from({ length: d.fill ? Math.max(d.count, fill) : d.count }, () => ({ kind: 'net' as const, model: d.model })) : [d.device];
-      const mode = d.op === 'burst' ? 'live' : d.mode;
+      const complete = d.op === 'attach' && d.device.kind === 'controller' && d.device.modelName !== undefined;
+      const mode = d.op === 'burst' || complete ? 'live' : d.mode;
       for (const draft of list) {
         const device = concrete(draft);
         if (device.kind !== 'controller') attached.push(device);

@@ -5,7 +5,7 @@
 // sequence; a step the model does not cover ends it too (the model cannot follow on).
 
 import type { DomainSpec, MachineInfo, RejectClass } from '../../types/domain.js';
-import type { HotplugRefusal, HotplugStep, HotplugWorld, StepPrediction } from '../../model/hotplugTypes.js';
+import type { HotplugDevice, HotplugRefusal, HotplugStep, HotplugWorld, StepPrediction } from '../../model/hotplugTypes.js';
 import type { Prediction } from '../../types/domain.js';
 import type { Worker } from '../../harness/worker.js';
 import type { VirshResult } from '../../harness/virshSession.js';
@@ -56,6 +56,13 @@ export interface SequenceResult {
   /** virsh commands (bundle-relative files) that reproduce the run up to the failing step. */
   virshCommands: string[];
   tally: HotplugTally;
+}
+
+/** The device XML of a step: renderDeviceXml's, plus `<model name=>` for a complete PCI controller. */
+export function deviceXml(device: HotplugDevice, imageDir: string): string {
+  const xml = renderDeviceXml(device.kind, device.spec as never, { imageDir });
+  if (device.kind !== 'controller' || device.modelName === undefined) return xml;
+  return xml.replace(/^(<controller[^>]*?)(\/?)>/, (_, open: string, empty: string) => `${open}>\n  <model name='${device.modelName}'/>${empty ? '\n</controller>' : ''}`);
 }
 
 /** What the domain looks like now, through libvirt's two XMLs and QEMU's tree. */
@@ -158,7 +165,7 @@ export async function runSequence(c: HotplugCase, ctx: HotplugContext): Promise<
         r = await worker.startPaused(name);
         command = [`destroy ${name}`, `start --paused ${name}`];
       } else {
-        const xml = renderDeviceXml(step.device.kind, step.device.spec as never, { imageDir });
+        const xml = deviceXml(step.device, imageDir);
         files[file] = xml;
         if (step.device.kind === 'disk') await ensureDeviceImages(xml, imageDir);
         const path = await writeDeviceFile(worker, file, xml);

@@ -61,6 +61,11 @@ run('hotplug q35 live', base('q35'), false, [
   { step: live(ctl({ type: 'usb', model: 'qemu-xhci' })), expect: 'controller-not-hotpluggable' },
   { step: live(ctl({ type: 'virtio-serial' })), expect: 'controller-not-hotpluggable' },
   { step: live(ctl({ type: 'pci', model: 'pcie-root-port' })), expect: 'controller-needs-model-name' },
+  // complete (index, model name, chassis, port), libvirt gets as far as its hotplug check
+  {
+    step: live({ kind: 'controller', spec: { type: 'pci', index: 12, model: 'pcie-root-port', target: { chassis: 12, port: 0x60 } }, modelName: 'pcie-root-port' }),
+    expect: 'controller-not-hotpluggable',
+  },
   // the paused guest never acknowledges: the NIC stays on bus 4 and a second request is refused by QEMU
   { step: unplug(nic(1)), expect: 'ok', live: { 'net:52:54:00:00:01:01': '04:00.0' } },
   { step: unplug(nic(1)), expect: 'unplug-in-progress' },
