@@ -82,7 +82,9 @@ export class PciAddressSet {
       reject('bus-not-found', `Invalid PCI address ${text}. Only PCI buses up to ${this.buses.length - 1} are available`);
     }
     const bus = this.buses[a.bus];
-    if (!flagsCompatible(bus.flags, flags, fromConfig)) {
+    // an integrated device fits the root bus whatever its type, and no other bus (observed)
+    if (flags & Connect.INTEGRATED && a.bus !== 0) reject('other', `The device at PCI address ${text} needs to be an integrated device (bus=0)`);
+    if (!(flags & Connect.INTEGRATED) && !flagsCompatible(bus.flags, flags, fromConfig)) {
       reject('wrong-controller', `The device at PCI address ${text} cannot be plugged into the PCI controller with index='${a.bus}'`);
     }
     if (bus.minSlot && a.slot < bus.minSlot) reject('invalid-address', `Invalid PCI address ${text}. slot must be >= ${bus.minSlot}`);
@@ -113,11 +115,14 @@ export class PciAddressSet {
     if (this.buses.length === 0) reject('unknown-machine', 'No PCI buses available');
     const a: WorkAddress = { domain: 0, bus: 0, slot: 0, function: fn === -1 ? 0 : fn };
     // isolation groups only matter on pSeries: every bus here is in group 0
-    for (a.bus = 0; a.bus < this.buses.length; a.bus++) {
+    // an integrated device only ever goes on the root bus
+    const last = flags & Connect.INTEGRATED ? 1 : this.buses.length;
+    for (a.bus = 0; a.bus < last; a.bus++) {
       const bus = this.buses[a.bus];
       a.slot = bus.minSlot;
       if (this.findFunctionOnBus(bus, a, fn, flags)) return a;
     }
+    if (flags & Connect.INTEGRATED) return reject('no-free-slot', 'No more available PCI slots on the root bus');
     if (this.dryRun) {
       this.grow(a, flags);
       a.slot = this.buses[a.bus].minSlot;
@@ -128,7 +133,7 @@ export class PciAddressSet {
 
   /** Scans one bus from a.slot on; leaves a at the hit. */
   private findFunctionOnBus(bus: AddressBus, a: WorkAddress, fn: number, flags: number): boolean {
-    if (!flagsCompatible(bus.flags, flags, false)) return false;
+    if (!(flags & Connect.INTEGRATED) && !flagsCompatible(bus.flags, flags, false)) return false;
     for (; a.slot <= bus.maxSlot; a.slot++) {
       const used = bus.functions[a.slot];
       if (used === 0) return true;

@@ -68,6 +68,7 @@ function* allInfos(def: DomainDef): Generator<{ info: DeviceInfo; controller?: C
   for (const d of def.watchdogs) yield { info: d.info };
   yield { info: def.memballoon.info };
   for (const d of def.rngs) yield { info: d.info };
+  for (const d of def.iommus) yield { info: d.info };
 }
 
 /** Reserves every address the config gives (qemuDomainCollectPCIAddress). */
@@ -119,6 +120,8 @@ function assignDeviceSlots(def: DomainDef, set: PciAddressSet): void {
   for (const i of def.inputs) if (i.bus === 'virtio' && pciAddressWanted(i.info)) placeNext(set, i.info);
   // observed: pci-serial ports come last, after the virtio inputs
   for (const s of def.pciSerials) if (pciAddressWanted(s.info)) placeNext(set, s.info);
+  // observed on q35: after the controllers; every other device there sits behind a root port
+  for (const m of def.iommus) if (m.info.flags !== 0 && pciAddressWanted(m.info)) placeNext(set, m.info);
 }
 
 /** An ICH9 USB2 controller shares one slot with the others of its index, each on its own function. */

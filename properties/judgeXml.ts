@@ -75,9 +75,16 @@ export async function judgeXml(xml: string, ctx: CaseContext, fit: HostFit, pars
   const input = 'unsupported' in parsed
     ? { spec: { unsupported: parsed.unsupported }, inputXml: xml, name: parsed.name!, ignoreDevice: ignoredDevice }
     : { spec: parsed.spec, inputXml: xml, name: parsed.name, ignoreDevice: ignoredDevice };
-  const layerCtx = 'unsupported' in parsed ? { ...ctx, layers: ctx.layers.filter((l) => l === 'xml') } : ctx;
+  // a PCI host device is taken to be absent from this host (see HostdevSpec), so QEMU can never start the guest
+  const unstartable = 'unsupported' in parsed ? undefined : (parsed.spec.hostdevs ?? []).length > 0 ? 'PCI host devices (absent from this host) cannot be started' : undefined;
+  const layerCtx = 'unsupported' in parsed || unstartable ? { ...ctx, layers: ctx.layers.filter((l) => l === 'xml') } : ctx;
   try {
     const result = await ctx.worker.withRetry(() => judgeCase(input, layerCtx));
+    const skipped = ctx.layers.filter((l) => l !== 'xml');
+    // the layers left out are reported, not passed: an agreement on xml alone is "unsupported" for them
+    if (unstartable && skipped.length > 0 && result.outcome === 'agree' && !result.libvirtRejected) {
+      return verdictOf({ ...result, outcome: 'unsupported', unsupportedReason: `${skipped.join(', ')}: ${unstartable}` });
+    }
     return verdictOf(result);
   } catch (err) {
     return { verdict: 'error', reason: err instanceof Error ? err.message : String(err), diff: '', expected: '', observed: '', libvirtRejected: false };

@@ -11,6 +11,7 @@ import type {
   DomainSpec,
   HostdevSpec,
   InputSpec,
+  IommuSpec,
   PanicSpec,
   SerialSpec,
   MemballoonSpec,
@@ -189,6 +190,12 @@ function serialElement(serial: SerialSpec): XmlElement {
   return el('serial', { type: 'pty' }, [serial.targetType === undefined ? undefined : el('target', { type: serial.targetType }), addressElement(serial.address)]);
 }
 
+function iommuElement(iommu: IommuSpec): XmlElement {
+  // attribute values are not carried (only their names matter to libvirt 9.0's check): caching_mode takes on/off
+  const driver = iommu.driverAttributes?.length ? el('driver', Object.fromEntries(iommu.driverAttributes.map((a) => [a, a === 'aw_bits' ? '48' : 'on']))) : undefined;
+  return el('iommu', { model: iommu.model }, [driver, addressElement(iommu.address)]);
+}
+
 function panicElement(panic: PanicSpec): XmlElement {
   return el('panic', { model: panic.model }, [addressElement(panic.address)]);
 }
@@ -256,6 +263,7 @@ export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): st
     ...(spec.serials ?? []).map(serialElement),
     ...(spec.virtioPorts ?? []).map(virtioPortElement),
     ...(spec.panics ?? []).map(panicElement),
+    spec.iommu === undefined ? undefined : iommuElement(spec.iommu),
   ];
   const domain = el('domain', { type: opts.virtType }, [
     el('name', {}, [], opts.name),

@@ -138,6 +138,15 @@ export interface SerialSpec {
   address?: UserAddress;
 }
 
+/** The `<iommu>` device (one at most in libvirt 9.0). */
+export interface IommuSpec {
+  /** intel, virtio or smmuv3. */
+  model: string;
+  /** Names of the attributes on its `<driver>` (aw_bits, caching_mode …); its children do not count. */
+  driverAttributes?: string[];
+  address?: UserAddress;
+}
+
 /** A `<panic>` device; its model as written (libvirt 9.0 knows isa, pseries, hyperv and s390). */
 export interface PanicSpec {
   model?: string;
@@ -190,6 +199,8 @@ export interface DomainSpec {
   panics?: PanicSpec[];
   /** Serial ports in document order; undefined and [] are the same. */
   serials?: SerialSpec[];
+  /** The IOMMU, if any. */
+  iommu?: IommuSpec;
 }
 
 // ---------------------------------------------------------------- what a domain looks like after define

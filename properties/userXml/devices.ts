@@ -10,6 +10,7 @@ import type {
   DiskSpec,
   HostdevSpec,
   InputSpec,
+  IommuSpec,
   PanicSpec,
   SerialSpec,
   MemballoonSpec,
@@ -368,5 +369,19 @@ export function parseSerial(node: XNode): SerialSpec {
   const spec: SerialSpec = type === undefined ? {} : { targetType: type as SerialSpec['targetType'] };
   const address = childNamed(node, 'address');
   if (address !== undefined && address.attrs.type !== 'isa') spec.address = userAddress(address, `serial ${type ?? ''}`.trim());
+  return spec;
+}
+
+/** `<iommu>`: its model, the names of its driver's attributes (libvirt refuses them on virtio) and its address. */
+export function parseIommu(node: XNode): IommuSpec {
+  only(node, 'iommu', ['model'], ['driver']);
+  const model = node.attrs.model;
+  if (model !== 'intel' && model !== 'virtio' && model !== 'smmuv3') unrepresentable(`<iommu ${model ?? ''}>`);
+  const spec: IommuSpec = { model };
+  const driver = childNamed(node, 'driver');
+  // granule and other children tune the IOMMU; they never move it
+  if (driver && Object.keys(driver.attrs).length > 0) spec.driverAttributes = Object.keys(driver.attrs);
+  const address = addressOf(node, `iommu ${model}`);
+  if (address) spec.address = address;
   return spec;
 }

@@ -124,6 +124,8 @@ test('host devices, virtio ports, panics, negative indexes, hotplug, ioh3420 and
   assert.equal(p.spec.panics, [{ model: 'pvpanic' }]);
   assert.equal(p.spec.controllers, [{ type: 'pci', index: -1, model: 'pci-bridge' }, { type: 'pci', index: 1, model: 'pcie-root-port', modelName: 'ioh3420', hotplug: 'off' }]);
   assert.equal(p.spec.videos, [{ model: 'cirrus' }]);
+  const iommu = await parsed(domain("<iommu model='virtio'><driver aw_bits='48'><granule mode='host'/></driver><address type='pci' slot='5'/></iommu>"));
+  assert.equal(iommu.spec.iommu, { model: 'virtio', driverAttributes: ['aw_bits'], address: { type: 'pci', slot: 5 } });
   const serial = await parsed(domain("<serial type='pty'/><serial type='dev'><source path='/dev/ttyS2'/><target type='pci-serial' port='1'/><address type='pci' slot='4'/></serial>"));
   assert.equal(serial.spec.serials, [{}, { targetType: 'pci-serial', address: { type: 'pci', slot: 4 } }]);
   assert.match(await reason(domain('<video/>', "<type arch='aarch64' machine='virt'>hvm</type>")), /video without <model type/);
@@ -163,7 +165,7 @@ test('elements that can move or add PCI devices are unsupported, each with its r
   const cases: Array<[string, RegExp]> = [
     ["<filesystem type='mount'><source dir='/tmp'/><target dir='t'/></filesystem>", /<filesystem mount>/],
     ["<vsock model='virtio'><cid auto='yes'/></vsock>", /<vsock virtio>/],
-    ["<iommu model='intel'/>", /<iommu intel>/],
+    ["<iommu model='amd'/>", /<iommu amd>/],
     ["<shmem name='s'><model type='ivshmem-plain'/></shmem>", /<shmem/],
     ["<serial type='pty'><target type='usb-serial'/></serial>", /<serial usb-serial>/],
     ["<controller type='pci' index='1' model='pci-fancy-bridge'/>", /model='pci-fancy-bridge'/],

@@ -227,3 +227,28 @@ export const SERIAL_CASES: ObservedCase[] = [
     at: { 'controller:pci:4': 'pcie-to-pci-bridge@01:00.0', 'serial:1': '04:01.0' },
   },
 ];
+
+const dupNics = (): NetSpec[] => [nicAt(0, { type: 'pci', slot: 5 }), nicAt(1, { type: 'pci', slot: 5 })];
+
+/** The IOMMU: intel off PCI, virtio integrated on the root bus, and where its refusals come. */
+export const IOMMU_CASES: ObservedCase[] = [
+  { rule: 'q35: an intel IOMMU takes no PCI address', spec: spec('q35', { iommu: { model: 'intel' }, nets: [{ model: 'virtio', mac: mac(0) }] }), at: { 'iommu:0': 'none', [`net:${mac(0)}`]: '01:00.0' } },
+  {
+    rule: 'q35: a virtio IOMMU is integrated: the first free slot of pcie.0 after the root ports',
+    spec: spec('q35', { iommu: { model: 'virtio' }, nets: [{ model: 'virtio', mac: mac(0) }] }),
+    at: { 'iommu:0': '00:02.0', [`net:${mac(0)}`]: '01:00.0', 'controller:pci:1': 'pcie-root-port@00:01.0+mf' },
+  },
+  { rule: "q35: a virtio IOMMU's own slot on pcie.0", spec: spec('q35', { iommu: { model: 'virtio', address: { type: 'pci', slot: 5 } } }), at: { 'iommu:0': '00:05.0' } },
+  { rule: 'a virtio IOMMU off bus 0', spec: spec('q35', { iommu: { model: 'virtio', address: { type: 'pci', bus: 1 } } }), reject: 'other' },
+  { rule: 'a virtio IOMMU off bus 0 is reported before pc refuses virtio IOMMUs', spec: spec('pc', { iommu: { model: 'virtio', address: { type: 'pci', bus: 1 } } }), reject: 'other' },
+  { rule: 'a virtio IOMMU off bus 0 is reported before an unknown machine', spec: spec('pc-1.2', { iommu: { model: 'virtio', address: { type: 'pci', bus: 1 } } }), reject: 'other' },
+  { rule: 'two NICs on one address come before a virtio IOMMU off bus 0', spec: spec('q35', { iommu: { model: 'virtio', address: { type: 'pci', bus: 1 } }, nets: dupNics() }), reject: 'address-in-use' },
+  { rule: 'driver attributes on a virtio IOMMU', spec: spec('q35', { iommu: { model: 'virtio', driverAttributes: ['aw_bits'] } }), reject: 'other' },
+  { rule: 'two NICs on one address come before driver attributes on a virtio IOMMU', spec: spec('q35', { iommu: { model: 'virtio', driverAttributes: ['aw_bits'] }, nets: dupNics() }), reject: 'address-in-use' },
+  { rule: 'an unknown machine comes before driver attributes on a virtio IOMMU', spec: spec('pc-1.2', { iommu: { model: 'virtio', driverAttributes: ['aw_bits'] } }), reject: 'unknown-machine' },
+  { rule: 'an intel IOMMU on pc', spec: spec('pc', { iommu: { model: 'intel' } }), reject: 'other' },
+  { rule: 'two NICs on one address come before an intel IOMMU on pc', spec: spec('pc', { iommu: { model: 'intel' }, nets: dupNics() }), reject: 'address-in-use' },
+  { rule: 'an unknown machine comes before an intel IOMMU on it', spec: spec('pc-1.2', { iommu: { model: 'intel' } }), reject: 'unknown-machine' },
+  { rule: 'a virtio IOMMU on pc', spec: spec('pc', { iommu: { model: 'virtio' } }), reject: 'other' },
+  { rule: 'an smmuv3 IOMMU on q35', spec: spec('q35', { iommu: { model: 'smmuv3' } }), reject: 'other' },
+];
