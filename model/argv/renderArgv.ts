@@ -34,6 +34,8 @@ interface Identity {
 interface Context {
   spec: DomainSpec;
   family: ArgvFamily;
+  /** The predicted definition the command line is built from. */
+  predicted: DomainState;
   /** QEMU bus id of the bus each PCI controller index provides. */
   busNames: Map<number, string>;
 }
@@ -81,8 +83,19 @@ function placed(ctx: Context, identity: Identity, address: DeviceState['address'
 
 // ---------------------------------------------------------------- controllers
 
-/** Is this USB controller a companion (given `<master startport>` in the spec)? Then it has no id. */
-function isUsbCompanion(spec: DomainSpec, c: ControllerState): boolean {
+const ICH9_UHCI = new Set(['ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3']);
+
+/**
+ * Is this USB controller a companion? Then it has no id. Observed: libvirt gives every ICH9
+ * UHCI a `<master>` of its own, so it is one whether or not the user wrote `<master>`, and its
+ * masterbus is the EHCI of the same index (without one, libvirt fails to build the command
+ * line: not modelled). Other models are companions only with a `<master>`.
+ */
+function isUsbCompanion(spec: DomainSpec, state: DomainState, c: ControllerState): boolean {
+  if (c.model !== undefined && ICH9_UHCI.has(c.model)) {
+    if (!state.controllers.some((e) => e.type === 'usb' && e.index === c.index && e.model === 'ich9-ehci1')) unsupported(`${c.model} ${c.index} without an ich9-ehci1 of its index (masterbus not found)`);
+    return true;
+  }
   return spec.controllers.some(
     (s) => s.type === 'usb' && s.model === c.model && (s.index ?? 0) === c.index && s.masterStartport !== undefined,
   );
@@ -125,7 +138,7 @@ function controllerIdentity(ctx: Context, c: ControllerState): Identity | undefi
       const driver = USB_CONTROLLER_DRIVER[c.model ?? ''];
       if (driver === undefined) return unsupported(`${what}: model ${String(c.model)} not verified`);
       // A companion is attached with masterbus=/firstport= and gets no id of its own.
-      return isUsbCompanion(ctx.spec, c) ? { driver } : { driver, id };
+      return isUsbCompanion(ctx.spec, ctx.predicted, c) ? { driver } : { driver, id };
     }
     case 'scsi': {
       const driver = SCSI_CONTROLLER_DRIVER[c.model ?? ''];
@@ -250,7 +263,7 @@ function deviceIdentity(ctx: Context, device: DeviceState): Identity {
 export function renderArgv(spec: DomainSpec, predicted: DomainState): ArgvRendering {
   try {
     const family = familyOf(spec, predicted);
-    const ctx: Context = { spec, family, busNames: pciBusNames(predicted, family) };
+    const ctx: Context = { spec, family, predicted, busNames: pciBusNames(predicted, family) };
     const devices: ArgvDevice[] = [];
     // Anything off PCI (drive, usb, isa, virtio-mmio, none) gets no addr on the command
     // line, and the argv layer compares only -device entries that have one.

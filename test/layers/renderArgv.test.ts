@@ -522,6 +522,40 @@ test('declines an expander bus without busNr and a device whose bus has no contr
   assert.equal(renderArgv(pcbCase.spec, orphan), { kind: 'unsupported', reason: 'memballoon: no PCI controller with index 3' });
 });
 
+test('every ICH9 UHCI next to an EHCI of its index is a companion without an id, <master> or not (domxml-to-native, observed)', () => {
+  const spec: DomainSpec = {
+    ...baseSpec('q35'),
+    graphics: false,
+    controllers: [
+      { type: 'usb', index: 0, model: 'ich9-ehci1' },
+      { type: 'usb', index: 0, model: 'ich9-uhci1' },
+      { type: 'usb', index: 0, model: 'ich9-uhci2', masterStartport: 2 },
+      { type: 'usb', index: 0, model: 'ich9-uhci3' },
+    ],
+  };
+  const state: DomainState = {
+    machine: 'pc-q35-7.2',
+    controllers: [
+      ctl('usb', 0, 'ich9-ehci1', pci(0, 0x1d, 7)),
+      ctl('usb', 0, 'ich9-uhci1', pci(0, 0x1d, 0, true)),
+      ctl('usb', 0, 'ich9-uhci2', pci(0, 0x1d, 1)),
+      ctl('usb', 0, 'ich9-uhci3', pci(0, 0x1d, 2)),
+      ctl('pci', 0, 'pcie-root', NONE),
+    ],
+    devices: [],
+  };
+  const r = renderArgv(spec, state);
+  assert.equal(r.kind === 'ok' ? r.devices.map((d) => [d.driver, d.id ?? null]) : r.reason, [
+    ['ich9-usb-ehci1', 'usb'],
+    ['ich9-usb-uhci1', null],
+    ['ich9-usb-uhci2', null],
+    ['ich9-usb-uhci3', null],
+  ]);
+  // without the EHCI libvirt cannot build the command line ("masterbus not found")
+  const alone = { ...state, controllers: state.controllers.filter((c) => c.model !== 'ich9-ehci1') };
+  assert.is(renderArgv(spec, alone).kind, 'unsupported');
+});
+
 test("bare graphics get libvirt's default video: cirrus on x86, virtio-gpu-pci on aarch64 virt (fixtures README)", () => {
   const state = (root: string): DomainState => ({
     machine: 'm',
