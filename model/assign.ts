@@ -68,6 +68,7 @@ function* allInfos(def: DomainDef): Generator<{ info: DeviceInfo; controller?: C
   for (const d of def.watchdogs) yield { info: d.info };
   yield { info: def.memballoon.info };
   for (const d of def.rngs) yield { info: d.info };
+  for (const d of def.vsocks) yield { info: d.info };
   for (const d of def.iommus) yield { info: d.info };
 }
 
@@ -120,6 +121,8 @@ function assignDeviceSlots(def: DomainDef, set: PciAddressSet): void {
   for (const i of def.inputs) if (i.bus === 'virtio' && pciAddressWanted(i.info)) placeNext(set, i.info);
   // observed: pci-serial ports come last, after the virtio inputs
   for (const s of def.pciSerials) if (pciAddressWanted(s.info)) placeNext(set, s.info);
+  // observed: the vsock after the pci-serial ports
+  for (const v of def.vsocks) if (pciAddressWanted(v.info)) placeNext(set, v.info);
   // observed on q35: after the controllers; every other device there sits behind a root port
   for (const m of def.iommus) if (m.info.flags !== 0 && pciAddressWanted(m.info)) placeNext(set, m.info);
 }

@@ -99,6 +99,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     hostdevs: buildHostdevs(spec.hostdevs ?? [], f, deferred),
     pciSerials: buildPciSerials(spec, facts, f),
     iommus: buildIommu(spec, facts, f, deferred),
+    vsocks: spec.vsock === undefined ? [] : [{ key: ordinalKey('vsock', 0), model: 'virtio', info: deviceInfo(spec.vsock.address, f.virtio, 'vsock') }],
     hubs: implicitUsbHubs(spec, controllers),
     maxPciIndex: Math.max(...controllers.filter((c) => c.type === 'pci').map((c) => c.index)),
     deferred,

@@ -56,6 +56,8 @@ export interface DomainDef {
   hostdevs: DeviceDef[];
   /** pci-serial ports (the others take no PCI address), keyed by their position among all serials. */
   pciSerials: DeviceDef[];
+  /** The vsock (key vsock:0), a virtio device. */
+  vsocks: DeviceDef[];
   /** The IOMMU (key iommu:0): a virtio one is an integrated PCI device on bus 0, an intel one is not on PCI. */
   iommus: DeviceDef[];
   /** USB hubs libvirt adds when the USB devices outnumber the controllers' ports. */

@@ -59,6 +59,7 @@ export function checkAtParse(spec: DomainSpec): void {
   // observed: read after the RNGs (and after the USB checks)
   for (const p of spec.panics ?? []) if (p.model !== undefined && !PANIC_MODELS.has(p.model)) reject('other', `unknown panic model '${p.model}'`);
   checkPciFields(spec.iommu?.address);
+  checkPciFields(spec.vsock?.address);
 }
 
 /** Panic models libvirt 9.0 parses (pvpanic came later). */

@@ -37,6 +37,7 @@ export function toDomainState(def: DomainDef): DomainState {
   def.inputs.forEach(push);
   def.hostdevs.forEach(push);
   def.pciSerials.forEach(push);
+  def.vsocks.forEach(push);
   def.iommus.forEach(push);
   def.hubs.forEach(push);
   push(def.memballoon);

@@ -21,6 +21,7 @@ function givenPciAddresses(spec: DomainSpec): string[] {
     spec.memballoon?.address,
     ...spec.rngs.map((r) => r.address),
     spec.iommu?.address,
+    spec.vsock?.address,
   ];
   const out: string[] = [];
   for (const a of all) {

@@ -263,6 +263,7 @@ export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): st
     ...(spec.serials ?? []).map(serialElement),
     ...(spec.virtioPorts ?? []).map(virtioPortElement),
     ...(spec.panics ?? []).map(panicElement),
+    spec.vsock === undefined ? undefined : el('vsock', { model: 'virtio' }, [el('cid', { auto: 'yes' }), addressElement(spec.vsock.address)]),
     spec.iommu === undefined ? undefined : iommuElement(spec.iommu),
   ];
   const domain = el('domain', { type: opts.virtType }, [

@@ -24,7 +24,7 @@
 
 import type { Arch, DeviceState, DomainSpec, DomainState, NetModel } from '../types/domain.js';
 import { Unrepresentable, unrepresentable } from './userXml/address.js';
-import { parseController, parseDisk, parseHostdev, parseInput, parseMemballoon, parseNet, parseIommu, parsePanic, parseRng, parseSerial, parseSound, parseVideo, parseVirtioPort, parseWatchdog } from './userXml/devices.js';
+import { parseController, parseDisk, parseHostdev, parseInput, parseMemballoon, parseNet, parseIommu, parsePanic, parseRng, parseSerial, parseVsock, parseSound, parseVideo, parseVirtioPort, parseWatchdog } from './userXml/devices.js';
 import { childNamed, childrenNamed, parseDomainElement, type XNode } from './userXml/xmlTree.js';
 
 export { NotDomainXmlError } from './userXml/xmlTree.js';
@@ -155,6 +155,10 @@ export async function specFromXml(xml: string, opts: SpecFromXmlOptions = {}): P
         case 'watchdog': spec.watchdogs.push(parseWatchdog(dev)); break;
         case 'input': spec.inputs.push(parseInput(dev)); break;
         case 'hostdev': (spec.hostdevs ??= []).push(parseHostdev(dev)); break;
+        case 'vsock':
+          if (spec.vsock) unrepresentable('more than one <vsock>');
+          spec.vsock = parseVsock(dev);
+          break;
         case 'iommu':
           if (spec.iommu) unrepresentable('more than one <iommu>');
           spec.iommu = parseIommu(dev);

@@ -138,6 +138,11 @@ export interface SerialSpec {
   address?: UserAddress;
 }
 
+/** The `<vsock>` device (vhost-vsock; one at most). */
+export interface VsockSpec {
+  address?: UserAddress;
+}
+
 /** The `<iommu>` device (one at most in libvirt 9.0). */
 export interface IommuSpec {
   /** intel, virtio or smmuv3. */
@@ -201,6 +206,8 @@ export interface DomainSpec {
   serials?: SerialSpec[];
   /** The IOMMU, if any. */
   iommu?: IommuSpec;
+  /** The virtio vsock, if any. */
+  vsock?: VsockSpec;
 }
 
 // ---------------------------------------------------------------- what a domain looks like after define

@@ -13,6 +13,7 @@ import type {
   IommuSpec,
   PanicSpec,
   SerialSpec,
+  VsockSpec,
   MemballoonSpec,
   NetModel,
   NetSpec,
@@ -382,6 +383,16 @@ export function parseIommu(node: XNode): IommuSpec {
   // granule and other children tune the IOMMU; they never move it
   if (driver && Object.keys(driver.attrs).length > 0) spec.driverAttributes = Object.keys(driver.attrs);
   const address = addressOf(node, `iommu ${model}`);
+  if (address) spec.address = address;
+  return spec;
+}
+
+/** `<vsock>`: a virtio device; its guest CID never moves it. Transitional models are beyond the spec. */
+export function parseVsock(node: XNode): VsockSpec {
+  only(node, 'vsock', ['model'], ['cid', 'driver']);
+  if (node.attrs.model !== undefined && node.attrs.model !== 'virtio') unrepresentable(`<vsock ${node.attrs.model}>`);
+  const spec: VsockSpec = {};
+  const address = addressOf(node, 'vsock');
   if (address) spec.address = address;
   return spec;
 }

@@ -164,7 +164,7 @@ test('ignored devices leave the comparison only without a PCI address, or as the
 test('elements that can move or add PCI devices are unsupported, each with its reason', async () => {
   const cases: Array<[string, RegExp]> = [
     ["<filesystem type='mount'><source dir='/tmp'/><target dir='t'/></filesystem>", /<filesystem mount>/],
-    ["<vsock model='virtio'><cid auto='yes'/></vsock>", /<vsock virtio>/],
+    ["<vsock model='virtio-transitional'><cid auto='yes'/></vsock>", /<vsock virtio-transitional>/],
     ["<iommu model='amd'/>", /<iommu amd>/],
     ["<shmem name='s'><model type='ivshmem-plain'/></shmem>", /<shmem/],
     ["<serial type='pty'><target type='usb-serial'/></serial>", /<serial usb-serial>/],

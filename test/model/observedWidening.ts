@@ -252,3 +252,22 @@ export const IOMMU_CASES: ObservedCase[] = [
   { rule: 'a virtio IOMMU on pc', spec: spec('pc', { iommu: { model: 'virtio' } }), reject: 'other' },
   { rule: 'an smmuv3 IOMMU on q35', spec: spec('q35', { iommu: { model: 'smmuv3' } }), reject: 'other' },
 ];
+
+/** The vsock: a virtio device placed after everything else, pci-serial ports included. */
+export const VSOCK_CASES: ObservedCase[] = [
+  {
+    rule: 'the vsock comes after the pci-serial ports',
+    spec: spec('pc', {
+      vsock: {},
+      serials: [{ targetType: 'pci-serial' }],
+      disks: [{ device: 'disk', bus: 'virtio', target: 'vda' }],
+      rngs: [{ model: 'virtio' }],
+      watchdogs: [{ model: 'i6300esb' }],
+      inputs: [{ type: 'keyboard', bus: 'virtio' }],
+      videos: [{ model: 'qxl' }, { model: 'qxl' }],
+    }),
+    at: { 'disk:vda': '00:03.0', memballoon: '00:04.0', 'rng:0': '00:05.0', 'watchdog:0': '00:06.0', 'video:1': '00:07.0', 'input:virtio:0': '00:08.0', 'serial:0': '00:09.0', 'vsock:0': '00:0a.0' },
+  },
+  { rule: 'pc: the vsock after the balloon', spec: spec('pc', { vsock: {} }), at: { memballoon: '00:02.0', 'vsock:0': '00:03.0' } },
+  { rule: 'q35: the vsock gets a root port of its own', spec: spec('q35', { vsock: {} }), at: { 'controller:usb:0': 'qemu-xhci@01:00.0', memballoon: '02:00.0', 'vsock:0': '03:00.0' } },
+];
