@@ -50,6 +50,7 @@ const NON_PCI_ADDRESS: Record<string, string> = { usb: 'usb', scsi: 'drive', sat
 /** Builds libvirt's post-parse view of a spec for a machine of the given family. */
 export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: string): DomainDef {
   checkAtParse(spec);
+  if (facts.measuredOnlyBasics) checkBasics(spec, canonical);
   const f = machineFlags(facts.rootModel === 'pcie-root');
   const deferred: DeferredRejection[] = [];
   const controllers = buildControllers(spec, facts, deferred);
@@ -147,12 +148,19 @@ function buildControllers(spec: DomainSpec, facts: FamilyFacts, deferred: Deferr
   for (const c of list) if (c.type === 'pci' && c.index > 0 && (c.model === 'pci-root' || c.model === 'pcie-root')) unsupported(`${c.model} at index ${c.index}`);
 
   // controllers libvirt adds itself are appended, not sorted in
-  if (!list.some((c) => c.type === 'usb' && c.index === 0)) list.push(implicitController('usb', 0, facts.defaultUsbModel));
+  if (facts.implicitUsb !== false && !list.some((c) => c.type === 'usb' && c.index === 0)) list.push(implicitController('usb', 0, facts.defaultUsbModel));
   if (facts.implicitSata && !list.some((c) => c.type === 'sata' && c.index === 0)) list.push(implicitController('sata', 0));
-  if (!list.some((c) => c.type === 'pci' && c.index === 0)) list.push(implicitController('pci', 0, facts.rootModel));
+  if (facts.implicitPciRoot !== false && !list.some((c) => c.type === 'pci' && c.index === 0)) list.push(implicitController('pci', 0, facts.rootModel));
 
   for (const c of list) c.info.flags = controllerFlags(c.type, c.model, f);
   return list;
+}
+
+/** Ground not measured on a family covered only in its basics: IDE, SATA, a default video, PCI controllers other than pci-root. */
+function checkBasics(spec: DomainSpec, what: string): void {
+  if (spec.disks.some((d) => d.bus === 'ide' || d.bus === 'sata') || spec.controllers.some((c) => c.type === 'ide' || c.type === 'sata')) unsupported(`IDE/SATA on ${what}`);
+  if (spec.graphics && spec.videos.length === 0) unsupported(`the default video on ${what}`);
+  if (spec.controllers.some((c) => c.type === 'pci' && c.model !== 'pci-root')) unsupported(`PCI controllers other than pci-root on ${what}`);
 }
 
 /** <target> options each PCI controller model takes (the rest are refused at validation, observed). */

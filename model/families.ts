@@ -22,7 +22,25 @@ export interface FamilyFacts {
   hasIde: boolean;
   /** Video model libvirt adds when there are graphics but no <video>. */
   defaultVideoModel: string;
+  /** false: libvirt adds no PCI root of its own (the machine has no PCI; a user's pci-root is still accepted). */
+  implicitPciRoot?: boolean;
+  /** false: libvirt adds no USB controller of its own. */
+  implicitUsb?: boolean;
+  /** true: only the ground measured for the family is covered (no IDE/SATA, no default video). */
+  measuredOnlyBasics?: boolean;
 }
+
+/** Facts shared by the x86 machines without PCI (observed with and without a user's pci-root). */
+const NO_PCI_X86 = {
+  rootModel: 'pci-root',
+  defaultUsbModel: 'piix3-uhci',
+  defaultScsiModel: 'lsilogic',
+  implicitSata: false,
+  hasIde: false,
+  defaultVideoModel: 'cirrus',
+  implicitPciRoot: false,
+  measuredOnlyBasics: true,
+} as const;
 
 /** The families the model covers, observed with libvirt 9.0.0 / QEMU 7.2 (Debian 12). */
 export const FAMILIES: Partial<Record<MachineFamily, FamilyFacts>> = {
@@ -47,4 +65,10 @@ export const FAMILIES: Partial<Record<MachineFamily, FamilyFacts>> = {
     defaultVideoModel: 'cirrus',
   },
   'arm-virt': ARM_VIRT_FACTS,
+};
+
+/** The x86 machines without PCI; observed: no implicit USB on isapc, an implicit PIIX3 UHCI on microvm (which then needs a PCI bus). */
+export const NO_PCI_FAMILIES: Record<'isapc' | 'microvm', FamilyFacts> = {
+  isapc: { family: 'other', ...NO_PCI_X86, implicitUsb: false },
+  microvm: { family: 'other', ...NO_PCI_X86 },
 };

@@ -21,7 +21,7 @@ import { buildDomainDef } from './buildDef.js';
 import { OutsideCoverage, PredictedRejection } from './errors.js';
 import { checkAtParse } from './parseChecks.js';
 import { unknownMachine } from './unknownMachine.js';
-import { FAMILIES } from './families.js';
+import { FAMILIES, NO_PCI_FAMILIES } from './families.js';
 import { classifyMachine } from './machines.js';
 import { toDomainState } from './toState.js';
 
@@ -35,7 +35,7 @@ export function predict(spec: DomainSpec, machines: MachineInfo[]): Prediction {
     const machine = classifyMachine(spec.machine, machines);
     if (machine === undefined) return unknownMachine(spec);
     if (machine.family === 'arm-virt') return predictArmVirt(spec, machine.canonical);
-    const facts = FAMILIES[machine.family];
+    const facts = machine.noPci ? NO_PCI_FAMILIES[machine.noPci] : FAMILIES[machine.family];
     if (facts === undefined) return { kind: 'unsupported', reason: `machine family ${machine.family}` };
     if (spec.arch !== 'x86_64') return { kind: 'unsupported', reason: `${machine.family} on ${spec.arch}` };
     const def = buildDomainDef(spec, facts, machine.canonical);

@@ -11,13 +11,20 @@ const FAMILY_BY_DESCRIPTION: ReadonlyArray<{ pattern: RegExp; family: MachineFam
   { pattern: /^QEMU \d+(\.\d+)* ARM Virtual Machine$/, family: 'arm-virt' },
 ];
 
+/** x86 machines without a PCI host bridge (family 'other'), by QEMU's description: the model's facts for each. */
+const NO_PCI_BY_DESCRIPTION: ReadonlyArray<{ pattern: RegExp; noPci: 'isapc' | 'microvm' }> = [
+  { pattern: /^ISA-only PC$/, noPci: 'isapc' },
+  { pattern: /^microvm \(i386\)$/, noPci: 'microvm' },
+];
+
 /** Canonical name and family of a machine, from QEMU's own machine list (never from a name pattern). */
-export function classifyMachine(name: string, machines: MachineInfo[]): { canonical: string; family: MachineFamily } | undefined {
+export function classifyMachine(name: string, machines: MachineInfo[]): { canonical: string; family: MachineFamily; noPci?: 'isapc' | 'microvm' } | undefined {
   const entry = machines.find((m) => m.name === name);
   if (entry === undefined) return undefined;
   const canonicalName = entry.aliasOf ?? entry.name;
   const canonical = machines.find((m) => m.name === canonicalName) ?? entry;
   const description = canonical.description ?? entry.description ?? '';
   const hit = FAMILY_BY_DESCRIPTION.find((f) => f.pattern.test(description));
-  return { canonical: canonicalName, family: hit?.family ?? 'other' };
+  const noPci = hit === undefined ? NO_PCI_BY_DESCRIPTION.find((f) => f.pattern.test(description))?.noPci : undefined;
+  return noPci ? { canonical: canonicalName, family: 'other', noPci } : { canonical: canonicalName, family: hit?.family ?? 'other' };
 }

@@ -24,6 +24,10 @@ const lsiOnVirtioMmio = (xml: string | undefined): boolean =>
 
 const qemuRefused = (r: CaseResult, message: RegExp): boolean => r.failed?.property === 'qemu-refused' && message.test(r.observed);
 
+/** True when libvirt's XML is of a machine without PCI (isapc, microvm) that still got a pci-root. */
+const pciRootWithoutPci = (xml: string | undefined): boolean =>
+  xml !== undefined && /<type [^>]*machine='(isapc|microvm)'/.test(xml) && /<controller type='pci' index='0' model='pci-root'/.test(xml);
+
 /** The list, newest last. */
 export const KNOWN_ISSUES: KnownIssue[] = [
   {
@@ -32,6 +36,13 @@ export const KNOWN_ISSUES: KnownIssue[] = [
     repro: 'known-issues/libvirt-9.0-switch-upstream-cycle',
     matches: (r) =>
       (r.failed?.property === 'invariant-bus' || r.failed?.property === 'qemu-refused' || r.failed?.property === 'argv-order') && upstreamPortMisplaced(r.libvirtXml),
+  },
+  {
+    // listed before gap-controller-order, whose "Bus 'pci.N' not found" would claim it too
+    id: 'libvirt-9.0-pci-root-without-pci',
+    title: 'a pci-root on isapc or microvm (no PCI host bridge) is accepted; QEMU has no pci.0',
+    repro: 'known-issues/libvirt-9.0-pci-root-without-pci',
+    matches: (r) => qemuRefused(r, /Bus 'pci\.0' not found/) && pciRootWithoutPci(r.libvirtXml),
   },
   {
     id: 'libvirt-9.0-gap-controller-order',

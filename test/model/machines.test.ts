@@ -10,18 +10,19 @@ import { spec, X86_MACHINES } from './summary.js';
 
 const test = suite('model: machines');
 
-const rows: Array<{ name: string; canonical?: string; family?: string }> = [
+const rows: Array<{ name: string; canonical?: string; family?: string; noPci?: string }> = [
   { name: 'pc', canonical: 'pc-i440fx-7.2', family: 'i440fx' },
   { name: 'pc-i440fx-6.2', canonical: 'pc-i440fx-6.2', family: 'i440fx' },
   { name: 'q35', canonical: 'pc-q35-7.2', family: 'q35' },
-  { name: 'isapc', canonical: 'isapc', family: 'other' },
-  { name: 'microvm', canonical: 'microvm', family: 'other' },
+  { name: 'isapc', canonical: 'isapc', family: 'other', noPci: 'isapc' },
+  { name: 'microvm', canonical: 'microvm', family: 'other', noPci: 'microvm' },
   { name: 'pc-foo' },
 ];
 for (const row of rows) {
   test(`${row.name} → ${row.canonical ?? 'unknown'}`, () => {
     const got = classifyMachine(row.name, X86_MACHINES);
-    assert.equal(got, row.canonical === undefined ? undefined : { canonical: row.canonical, family: row.family });
+    const want = row.canonical === undefined ? undefined : { canonical: row.canonical, family: row.family, ...(row.noPci ? { noPci: row.noPci } : {}) };
+    assert.equal(got, want);
   });
 }
 
@@ -37,7 +38,8 @@ test('a name QEMU does not list is refused as unknown-machine (libvirt: "does no
 });
 
 test('families outside the model are unsupported, never guessed', () => {
-  assert.is(predict(spec('isapc'), X86_MACHINES).kind, 'unsupported');
+  const machines: MachineInfo[] = [...X86_MACHINES, { arch: 'x86_64', name: 'xenfv-4.2', description: 'Xen Fully-virtualized PC' }];
+  assert.is(predict(spec('xenfv-4.2'), machines).kind, 'unsupported');
 });
 
 test('predict canonicalises the alias the way libvirt writes <type machine=>', () => {

@@ -271,3 +271,27 @@ export const VSOCK_CASES: ObservedCase[] = [
   { rule: 'pc: the vsock after the balloon', spec: spec('pc', { vsock: {} }), at: { memballoon: '00:02.0', 'vsock:0': '00:03.0' } },
   { rule: 'q35: the vsock gets a root port of its own', spec: spec('q35', { vsock: {} }), at: { 'controller:usb:0': 'qemu-xhci@01:00.0', memballoon: '02:00.0', 'vsock:0': '03:00.0' } },
 ];
+
+const pciRoot: DomainSpec['controllers'][number] = { type: 'pci', index: 0, model: 'pci-root' };
+
+/** x86 machines without PCI (isapc, microvm): no implicit root, no chipset slots; a user's pci-root is accepted. */
+export const NO_PCI_CASES: ObservedCase[] = [
+  { rule: 'isapc adds no USB and no PCI root: nothing needs PCI without a balloon', spec: spec('isapc', { memballoon: { model: 'none' } }), pciControllers: 0 },
+  { rule: "isapc's default balloon finds no PCI bus", spec: spec('isapc'), reject: 'unknown-machine' },
+  { rule: "isapc: a user's model-less USB controller is a PIIX3 UHCI, which needs PCI", spec: spec('isapc', { controllers: [{ type: 'usb', index: 0 }], memballoon: { model: 'none' } }), reject: 'unknown-machine' },
+  { rule: "isapc: USB 'none' without a balloon", spec: spec('isapc', { controllers: [{ type: 'usb', model: 'none' }], memballoon: { model: 'none' } }), pciControllers: 0 },
+  { rule: "isapc: a user's pci-root is accepted and the balloon takes slot 1 (no chipset slots)", spec: spec('isapc', { controllers: [pciRoot] }), at: { memballoon: '00:01.0' } },
+  {
+    rule: "isapc with a pci-root: the usual device order from slot 1",
+    spec: spec('isapc', { controllers: [pciRoot, { type: 'usb', index: 0, model: 'piix3-uhci' }], nets: [{ model: 'virtio', mac: mac(0) }], sounds: [{ model: 'ich6' }] }),
+    at: { [`net:${mac(0)}`]: '00:01.0', 'controller:usb:0': 'piix3-uhci@00:03.0', memballoon: '00:04.0' },
+  },
+  {
+    rule: "isapc with a pci-root: a model-less USB controller is a PIIX3 UHCI on slot 1",
+    spec: spec('isapc', { controllers: [{ type: 'usb', index: 0 }, pciRoot], memballoon: { model: 'none' } }),
+    at: { 'controller:usb:0': 'piix3-uhci@00:01.0' },
+  },
+  { rule: "microvm adds a PIIX3 UHCI, which finds no PCI bus", spec: spec('microvm', { memballoon: { model: 'none' } }), reject: 'unknown-machine' },
+  { rule: "microvm: USB 'none' without a balloon", spec: spec('microvm', { controllers: [{ type: 'usb', model: 'none' }], memballoon: { model: 'none' } }), pciControllers: 0 },
+  { rule: "microvm with a pci-root: its UHCI on slot 1, the balloon on 2", spec: spec('microvm', { controllers: [pciRoot] }), at: { 'controller:usb:0': 'piix3-uhci@00:01.0', memballoon: '00:02.0' } },
+];
