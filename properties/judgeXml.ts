@@ -34,6 +34,8 @@ export interface HostFit {
   emulatorUsable: boolean;
   /** KVM can run guests here. */
   kvmUsable: boolean;
+  /** /dev/vhost-vsock exists here (a vsock guest cannot start without it); undefined: not known, assume yes. */
+  vhostVsockUsable?: boolean;
 }
 
 /** Why a file that the spec describes still cannot be judged on this host, or undefined. */
@@ -76,7 +78,14 @@ export async function judgeXml(xml: string, ctx: CaseContext, fit: HostFit, pars
     ? { spec: { unsupported: parsed.unsupported }, inputXml: xml, name: parsed.name!, ignoreDevice: ignoredDevice }
     : { spec: parsed.spec, inputXml: xml, name: parsed.name, ignoreDevice: ignoredDevice };
   // a PCI host device is taken to be absent from this host (see HostdevSpec), so QEMU can never start the guest
-  const unstartable = 'unsupported' in parsed ? undefined : (parsed.spec.hostdevs ?? []).length > 0 ? 'PCI host devices (absent from this host) cannot be started' : undefined;
+  const unstartable =
+    'unsupported' in parsed
+      ? undefined
+      : (parsed.spec.hostdevs ?? []).length > 0
+        ? 'PCI host devices (absent from this host) cannot be started'
+        : parsed.spec.vsock !== undefined && fit.vhostVsockUsable === false
+          ? 'a vsock needs /dev/vhost-vsock, which this host lacks'
+          : undefined;
   const layerCtx = 'unsupported' in parsed || unstartable ? { ...ctx, layers: ctx.layers.filter((l) => l === 'xml') } : ctx;
   try {
     const result = await ctx.worker.withRetry(() => judgeCase(input, layerCtx));

@@ -18,7 +18,9 @@ export function hostFitFor(env: Environment, local: boolean): (parsed: ParsedUse
     let emulatorUsable = true;
     // on a remote URI the emulator lives on the other host: let libvirt decide
     if (parsed.emulator !== undefined && local) emulatorUsable = await access(parsed.emulator, fsc.X_OK).then(() => true, () => false);
-    return { emulatorUsable, kvmUsable: env.virtType(parsed.spec.arch) === 'kvm' };
+    // a vsock guest starts only where the vhost-vsock device exists (remote: let libvirt decide)
+    const vhostVsockUsable = parsed.spec.vsock === undefined || !local ? true : await access('/dev/vhost-vsock', fsc.R_OK).then(() => true, () => false);
+    return { emulatorUsable, kvmUsable: env.virtType(parsed.spec.arch) === 'kvm', vhostVsockUsable };
   };
 }
 

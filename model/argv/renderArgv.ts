@@ -243,6 +243,13 @@ function deviceIdentity(ctx: Context, device: DeviceState): Identity {
       if (position < 0) return unsupported(`${key}: not in the spec`);
       return { driver: VIRTIO_INPUT_DRIVER[spec.inputs[position].type], id: positionalAlias('input', position) };
     }
+    case 'iommu':
+      // observed (domxml-to-native): -device virtio-iommu,id=iommu0 on pcie.0
+      if (spec.iommu?.model !== 'virtio') return unsupported(`${key}: not a virtio IOMMU`);
+      return { driver: 'virtio-iommu', id: positionalAlias('iommu', 0) };
+    case 'vsock':
+      // observed (domxml-to-native): -device vhost-vsock-pci,id=vsock0
+      return { driver: 'vhost-vsock-pci', id: positionalAlias('vsock', 0) };
     case 'serial': {
       // observed: -device pci-serial,chardev=charserialN,id=serialN (N counts every serial port)
       const n = ordinal(tail, key);
