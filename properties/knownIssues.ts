@@ -68,6 +68,12 @@ export const KNOWN_ISSUES: KnownIssue[] = [
     repro: 'known-issues/libvirt-9.0-virt-scsi-controller-on-virtio-mmio',
     matches: (r) => (r.failed?.property === 'qemu' || r.failed?.property === 'argv') && lsiOnVirtioMmio(r.libvirtXml),
   },
+  {
+    id: 'libvirt-9.0-multifunction-off-accepted',
+    title: "multifunction='off' on function 0 of a slot with other functions in use is accepted; QEMU refuses the other functions",
+    repro: 'known-issues/libvirt-9.0-multifunction-off-accepted',
+    matches: (r) => qemuRefused(r, /single function device can't be populated in function/),
+  },
 ];
 
 /** The known issue a failed case is explained by, if any. */
