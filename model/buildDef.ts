@@ -144,6 +144,7 @@ function buildControllers(spec: DomainSpec, facts: FamilyFacts, deferred: Deferr
   // observed: reported after every wrong-root refusal
   checkRootIndexes(spec);
   checkDuplicateIndexes(spec.controllers);
+  checkExpanderBuses(list, spec, facts);
   // a root that got its index from the parser (none given): not measured
   for (const c of list) if (c.type === 'pci' && c.index > 0 && (c.model === 'pci-root' || c.model === 'pcie-root')) unsupported(`${c.model} at index ${c.index}`);
 
@@ -163,14 +164,46 @@ function checkBasics(spec: DomainSpec, what: string): void {
   if (spec.controllers.some((c) => c.type === 'pci' && c.model !== 'pci-root')) unsupported(`PCI controllers other than pci-root on ${what}`);
 }
 
+/** Lowest bus number an expander bus may take by default is this minus 2 (observed: 254, then 2 below the lowest one in use). */
+const FIRST_BUS_NR = 256;
+
+/**
+ * Expander buses (observed, all before any address is assigned): each kind on its own
+ * chipset (pci- on i440fx, pcie- on q35), a NUMA node the domain has, and the bus number
+ * libvirt picks when none is given: 2 below the lowest one taken, in controller order.
+ */
+function checkExpanderBuses(list: ControllerDef[], spec: DomainSpec, facts: FamilyFacts): void {
+  const expanders = list.filter((c) => c.type === 'pci' && (c.model === 'pci-expander-bus' || c.model === 'pcie-expander-bus'));
+  for (const c of expanders) {
+    if (c.model === 'pci-expander-bus' && facts.family !== 'i440fx') {
+      if (facts.family !== 'q35') unsupported(`pci-expander-bus on ${facts.family}`);
+      reject('other', 'pci-expander-bus controllers are only supported on 440fx-based machinetypes');
+    }
+    if (c.model === 'pcie-expander-bus' && facts.family !== 'q35') {
+      if (facts.family !== 'i440fx') unsupported(`pcie-expander-bus on ${facts.family}`);
+      reject('other', 'pcie-expander-bus controllers are not supported with this machine type');
+    }
+    const node = c.target?.node;
+    if (node !== undefined && node >= (spec.numaCells ?? 0)) {
+      reject('other', `${c.model} with index ${c.index} is configured for a NUMA node (${node}) not present in the domain's <cpu><numa> array (${spec.numaCells ?? 0})`);
+    }
+  }
+  for (const c of expanders) {
+    if (c.target?.busNr !== undefined) continue;
+    const lowest = Math.min(FIRST_BUS_NR, ...expanders.map((e) => e.target?.busNr ?? FIRST_BUS_NR));
+    if (lowest <= 2) unsupported('no bus number left for an expander bus');
+    (c.target ??= {}).busNr = lowest - 2;
+  }
+}
+
 /** <target> options each PCI controller model takes (the rest are refused at validation, observed). */
-const TARGET_OPTIONS: Partial<Record<string, ReadonlyArray<'chassis' | 'port' | 'busNr' | 'chassisNr' | 'hotplug'>>> = {
+const TARGET_OPTIONS: Partial<Record<string, ReadonlyArray<'chassis' | 'port' | 'busNr' | 'chassisNr' | 'hotplug' | 'node'>>> = {
   'pci-root': ['hotplug'],
   'pci-bridge': ['chassisNr'],
   'pcie-root-port': ['chassis', 'port', 'hotplug'],
   'pcie-switch-downstream-port': ['chassis', 'port', 'hotplug'],
-  'pci-expander-bus': ['busNr'],
-  'pcie-expander-bus': ['busNr'],
+  'pci-expander-bus': ['busNr', 'node'],
+  'pcie-expander-bus': ['busNr', 'node'],
 };
 
 /** Checks libvirt makes on a PCI controller before addressing; unknown ground is unsupported. */
@@ -179,12 +212,11 @@ function checkPciController(c: ControllerDef, facts: FamilyFacts, deferred: Defe
   if (c.index === 0 && c.model !== facts.rootModel) {
     reject('wrong-controller', `The PCI controller with index='0' must be model='${facts.rootModel}' for this machine type, but model='${c.model}' was found instead`);
   }
-  if (c.model === 'pci-expander-bus' || c.model === 'pcie-expander-bus') unsupported(c.model);
   const allowed = TARGET_OPTIONS[c.model] ?? [];
   const given = { ...c.target, hotplug: c.hotplug };
-  for (const option of ['chassis', 'port', 'busNr', 'chassisNr', 'hotplug'] as const) {
+  for (const option of ['chassis', 'port', 'busNr', 'chassisNr', 'hotplug', 'node'] as const) {
     if (given[option] !== undefined && !allowed.includes(option)) {
-      defer(deferred, 'other', `Option '${option}' is not valid for PCI controller with index '${c.index}', model '${c.model}'`, 2);
+      defer(deferred, 'other', `Option '${option === 'node' ? 'numaNode' : option}' is not valid for PCI controller with index '${c.index}', model '${c.model}'`, 2);
       break;
     }
   }
@@ -325,6 +357,8 @@ function buildIommu(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags, defer
   if (iommu.model === 'virtio' && (iommu.driverAttributes ?? []).length > 0) defer(deferred, 'other', "iommu model 'virtio' doesn't support additional attributes", 4);
   const supported = IOMMU_FAMILIES[iommu.model].includes(facts.family);
   if (!supported) defer(deferred, 'other', `IOMMU device: '${iommu.model}' is only supported with ${IOMMU_MACHINES[iommu.model]} machines`, 4);
+  // observed: the last of them (an intel one does without ACPI)
+  if (iommu.model === 'virtio' && !spec.acpi) defer(deferred, 'other', "IOMMU device: 'virtio' requires ACPI", 4);
   // where virt puts an accepted one is not measured; a refused one only has to be placed somewhere
   const refused = deferred.some((d) => d.phase === 4);
   if (supported && facts.family !== 'q35' && !refused) unsupported(`iommu ${iommu.model} on ${facts.family}`);

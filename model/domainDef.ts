@@ -22,7 +22,7 @@ export interface ControllerDef {
   model?: string;
   /** Has a <master> element (a USB companion). */
   companion: boolean;
-  target?: { chassis?: number; port?: number; busNr?: number; chassisNr?: number };
+  target?: { chassis?: number; port?: number; busNr?: number; chassisNr?: number; node?: number };
   /** The user's `<model name>`, when given. */
   modelName?: string;
   /** The user's `<target hotplug>`, when given. */

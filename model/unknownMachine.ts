@@ -33,6 +33,8 @@ function givenPciAddresses(spec: DomainSpec): string[] {
 
 /** The prediction for a machine QEMU does not list (the parse checks have passed). */
 export function unknownMachine(spec: DomainSpec): Prediction {
+  // libvirt's expander-bus checks go by the machine's name and come before the lookup
+  if (spec.controllers.some((c) => c.model === 'pci-expander-bus' || c.model === 'pcie-expander-bus')) unsupported('an expander bus on an unknown machine');
   const roots = spec.controllers.filter((c) => c.type === 'pci' && (c.model === 'pci-root' || c.model === 'pcie-root') && (c.index ?? 0) > 0);
   // libvirt's wrong-root check (which root index 0 needs) goes by the machine's name and comes first
   if (roots.length > 0 && spec.controllers.some((c) => c.type === 'pci' && c.index === 0)) unsupported('a PCI root above index 0 next to an index-0 PCI controller on an unknown machine');

@@ -127,6 +127,7 @@ function diskElement(disk: DiskSpec, imageDir: string | undefined): XmlElement {
     el('driver', { name: 'qemu', type: 'raw' }),
     source,
     el('target', { dev: disk.target, bus: disk.bus }),
+    disk.drive === undefined ? undefined : el('address', { type: 'drive', ...disk.drive }),
     disk.device === 'cdrom' ? el('readonly') : undefined,
     addressElement(disk.address),
   ]);
@@ -146,7 +147,9 @@ function controllerElement(controller: ControllerSpec): XmlElement {
   return el('controller', { type: controller.type, index: controller.index, model: controller.model, ports: controller.ports }, [
     controller.modelName === undefined ? undefined : el('model', { name: controller.modelName }),
     hasTarget
-      ? el('target', { chassisNr: target?.chassisNr, chassis: target?.chassis, port: hex(target?.port, 1), busNr: target?.busNr, hotplug: controller.hotplug })
+      ? el('target', { chassisNr: target?.chassisNr, chassis: target?.chassis, port: hex(target?.port, 1), busNr: target?.busNr, hotplug: controller.hotplug }, [
+          target?.node === undefined ? undefined : el('node', {}, [], String(target.node)),
+        ])
       : undefined,
     controller.masterStartport === undefined ? undefined : el('master', { startport: controller.masterStartport }),
     addressElement(controller.address),
@@ -205,6 +208,13 @@ function virtioPortElement(port: VirtioPortSpec, n: number): XmlElement {
   const target = port.kind === 'channel' ? el('target', { type: 'virtio', name: `org.virtprop.port${n}` }) : el('target', { type: 'virtio' });
   const address = port.controller === undefined ? undefined : el('address', { type: 'virtio-serial', controller: port.controller });
   return el(port.kind, { type: 'pty' }, [target, address]);
+}
+
+/** `<numa>` with n cells of one vCPU each, sharing the guest's 128 MiB. */
+function numaElement(n: number | undefined): XmlElement | undefined {
+  if (n === undefined) return undefined;
+  const kib = Math.floor((128 * 1024) / Math.max(1, n));
+  return el('numa', {}, Array.from({ length: n }, (_, i) => el('cell', { id: i, cpus: String(i), memory: kib, unit: 'KiB' })));
 }
 
 function deviceElement<K extends DeviceKind>(kind: K, device: DeviceSpecByKind[K], opts: RenderDeviceOptions): XmlElement {
@@ -269,14 +279,17 @@ export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): st
   const domain = el('domain', { type: opts.virtType }, [
     el('name', {}, [], opts.name),
     el('memory', { unit: 'MiB' }, [], '128'),
-    el('vcpu', {}, [], '1'),
+    el('vcpu', {}, [], String(Math.max(1, spec.numaCells ?? 1))),
     el('os', {}, [el('type', { arch: spec.arch, machine: spec.machine }, [], 'hvm')]),
+    spec.acpi ? el('features', {}, [el('acpi')]) : undefined,
     // libvirt's default CPU for a TCG virt guest is the 32-bit cortex-a15; a 64-bit
     // model makes the guest a plausible aarch64 machine. GIC and firmware are left to
     // libvirt (it picks GICv2 under TCG; QEMU starts paused without any firmware file).
     spec.arch === 'aarch64'
-      ? el('cpu', { mode: 'custom', match: 'exact' }, [el('model', { fallback: 'forbid' }, [], 'cortex-a57')])
-      : undefined,
+      ? el('cpu', { mode: 'custom', match: 'exact' }, [el('model', { fallback: 'forbid' }, [], 'cortex-a57'), numaElement(spec.numaCells)])
+      : spec.numaCells === undefined
+        ? undefined
+        : el('cpu', {}, [numaElement(spec.numaCells)]),
     el('devices', {}, devices),
   ]);
   return serialize(domain, 0) + '\n';

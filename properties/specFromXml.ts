@@ -6,7 +6,7 @@
 // device, or move one (libvirt's PCI assignment reads only devices and the machine):
 //  - domain-level: name, uuid, title, description, metadata, memory sizes, vcpus,
 //    iothreads, tuning blocks, clock, on_*, pm, seclabel, resource, sysinfo, perf,
-//    idmap, genid; `<cpu>` unless it has NUMA cells (those can host expander buses);
+//    idmap, genid; `<cpu>` (only the number of its NUMA cells is read: expander buses name one);
 //    `<os>` besides `<type>` (boot order, loader, nvram, kernel, smbios);
 //    `<features>` children in FEATURES_WITHOUT_PCI (ACPI, APIC, PAE, hyperv, …).
 //  - devices: `<emulator>` (reported, so callers can check it exists), `<graphics>`
@@ -105,6 +105,17 @@ function textOf(node: XNode | undefined): string {
 }
 
 /** Domain-level checks: machine, arch, elements that could add PCI devices. */
+/** Number of `<cpu><numa>` cells, when there are any; cells with ids out of order are beyond the spec. */
+function numaCells(domain: XNode): number | undefined {
+  const numa = childNamed(childNamed(domain, 'cpu') ?? { name: '', attrs: {}, children: [], text: '' }, 'numa');
+  if (!numa) return undefined;
+  const cells = childrenNamed(numa, 'cell');
+  cells.forEach((c, i) => {
+    if (c.attrs.id !== undefined && Number(c.attrs.id) !== i) unrepresentable('<cpu><numa> cells with ids out of order');
+  });
+  return cells.length;
+}
+
 function readDomain(domain: XNode, defaultArch: Arch | undefined): { arch: Arch; machine: string; domainType: 'kvm' | 'qemu'; name: string } {
   const domainType = domain.attrs.type;
   if (domainType !== 'kvm' && domainType !== 'qemu') unrepresentable(`domain type '${domainType ?? ''}' is not a QEMU domain`);
@@ -114,7 +125,7 @@ function readDomain(domain: XNode, defaultArch: Arch | undefined): { arch: Arch;
   const name = textOf(childNamed(domain, 'name'));
   if (name === '') unrepresentable('domain without <name>');
   const cpu = childNamed(domain, 'cpu');
-  if (cpu && childNamed(cpu, 'numa')) unrepresentable('<cpu><numa> (NUMA nodes can host PCI expander buses)');
+  // NUMA cells matter only as the nodes expander buses name: their number is read below
   for (const f of childNamed(domain, 'features')?.children ?? []) if (!FEATURES_WITHOUT_PCI.has(f.name)) unrepresentable(`<features><${f.name}>`);
   const type = childNamed(childNamed(domain, 'os') ?? { name: '', attrs: {}, children: [], text: '' }, 'type');
   if (!type) unrepresentable('<os> without <type>');
@@ -139,6 +150,9 @@ export async function specFromXml(xml: string, opts: SpecFromXmlOptions = {}): P
   try {
     const { arch, machine, domainType, name } = readDomain(domain, opts.defaultArch);
     const spec: DomainSpec = { arch, machine, graphics: false, controllers: [], disks: [], nets: [], videos: [], sounds: [], rngs: [], watchdogs: [], inputs: [] };
+    if (childNamed(childNamed(domain, 'features') ?? { name: '', attrs: {}, children: [], text: '' }, 'acpi')) spec.acpi = true;
+    const cells = numaCells(domain);
+    if (cells !== undefined) spec.numaCells = cells;
     const defaultNet: NetModel = arch === 'aarch64' ? 'virtio' : 'rtl8139';
     const ignored: string[] = [];
     let emulator: string | undefined;

@@ -58,8 +58,8 @@ export interface ControllerSpec {
   index?: number;
   /** For pci, usb and scsi controllers; undefined means libvirt's default model. */
   model?: string;
-  /** For pci controllers: `<target chassis= port= busNr= chassisNr=/>` given by the user (chassisNr: a pci-bridge's). */
-  target?: { chassis?: number; port?: number; busNr?: number; chassisNr?: number };
+  /** For pci controllers: `<target chassis= port= busNr= chassisNr=/>` given by the user (chassisNr: a pci-bridge's; node: `<target><node>`, an expander bus's NUMA node). */
+  target?: { chassis?: number; port?: number; busNr?: number; chassisNr?: number; node?: number };
   /** For pci controllers: `<model name=…/>` when the user names the QEMU device (ioh3420 for a pcie-root-port). */
   modelName?: string;
   /** For pci controllers: `<target hotplug=…/>`; libvirt 9.0 passes it to QEMU without moving any device. */
@@ -208,6 +208,10 @@ export interface DomainSpec {
   iommu?: IommuSpec;
   /** The virtio vsock, if any. */
   vsock?: VsockSpec;
+  /** Number of `<cpu><numa>` cells (ids 0..n-1); undefined: no NUMA. Expander buses name a cell. */
+  numaCells?: number;
+  /** `<features><acpi/>` (a virtio IOMMU requires it). */
+  acpi?: boolean;
 }
 
 // ---------------------------------------------------------------- what a domain looks like after define

@@ -195,13 +195,16 @@ export function parseController(node: XNode): ControllerSpec {
     const hotplug = target.attrs.hotplug;
     if (hotplug !== undefined && hotplug !== 'on' && hotplug !== 'off') unrepresentable(`${what}: <target hotplug='${hotplug}'>`);
     if (hotplug !== undefined) spec.hotplug = hotplug;
-    if (target.children.length) unrepresentable(`${what}: <target> has child <${target.children[0].name}>`);
+    // <node> is an expander bus's NUMA node; nothing else may be a child of <target>
+    for (const child of target.children) if (child.name !== 'node') unrepresentable(`${what}: <target> has child <${child.name}>`);
     const t: NonNullable<ControllerSpec['target']> = {};
+    const node = childNamed(target, 'node');
+    if (node) t.node = parseUnsigned(node.text, `${what} node`);
     for (const field of ['chassis', 'port', 'busNr', 'chassisNr'] as const) {
       if (target.attrs[field] !== undefined) t[field] = parseUnsigned(target.attrs[field], `${what} ${field}`);
     }
     // hotplug and memReserve alone leave the numbers to libvirt, as no <target> would
-    if (Object.keys(t).length > 0 || Object.keys(target.attrs).length === 0) spec.target = t;
+    if (Object.keys(t).length > 0 || (Object.keys(target.attrs).length === 0 && target.children.length === 0)) spec.target = t;
   }
   const master = childNamed(node, 'master');
   if (master) {

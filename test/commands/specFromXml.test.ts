@@ -184,7 +184,10 @@ test('elements that can move or add PCI devices are unsupported, each with its r
 });
 
 test('domain-level elements that bear on PCI are unsupported; harmless ones are not', async () => {
-  assert.match(await reason(domain('', undefined, "<cpu><numa><cell id='0' cpus='0' memory='1' unit='GiB'/></numa></cpu>")), /NUMA/);
+  // NUMA cells are read (expander buses name them); cells out of id order are not
+  assert.is((await parsed(domain('', undefined, "<cpu><numa><cell id='0' cpus='0' memory='1' unit='GiB'/><cell id='1' cpus='1' memory='1' unit='GiB'/></numa></cpu>"))).spec.numaCells, 2);
+  assert.match(await reason(domain('', undefined, "<cpu><numa><cell id='1' cpus='0' memory='1' unit='GiB'/></numa></cpu>")), /NUMA|numa/);
+  assert.is((await parsed(domain('', undefined, '<features><acpi/></features>'))).spec.acpi, true);
   assert.match(await reason(domain('', undefined, '<features><acpi/><pci/></features>')), /<features><pci>/);
   assert.match(await reason(domain('', undefined, '<qemu:commandline xmlns:qemu="http://libvirt.org/schemas/domain/qemu/1.0"/>')), /qemu:commandline/);
   assert.match(await reason(domain('', "<type arch='i686' machine='pc'>hvm</type>")), /arch 'i686'/);

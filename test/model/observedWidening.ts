@@ -235,10 +235,13 @@ export const IOMMU_CASES: ObservedCase[] = [
   { rule: 'q35: an intel IOMMU takes no PCI address', spec: spec('q35', { iommu: { model: 'intel' }, nets: [{ model: 'virtio', mac: mac(0) }] }), at: { 'iommu:0': 'none', [`net:${mac(0)}`]: '01:00.0' } },
   {
     rule: 'q35: a virtio IOMMU is integrated: the first free slot of pcie.0 after the root ports',
-    spec: spec('q35', { iommu: { model: 'virtio' }, nets: [{ model: 'virtio', mac: mac(0) }] }),
+    spec: spec('q35', { acpi: true, iommu: { model: 'virtio' }, nets: [{ model: 'virtio', mac: mac(0) }] }),
     at: { 'iommu:0': '00:02.0', [`net:${mac(0)}`]: '01:00.0', 'controller:pci:1': 'pcie-root-port@00:01.0+mf' },
   },
-  { rule: "q35: a virtio IOMMU's own slot on pcie.0", spec: spec('q35', { iommu: { model: 'virtio', address: { type: 'pci', slot: 5 } } }), at: { 'iommu:0': '00:05.0' } },
+  { rule: "q35: a virtio IOMMU's own slot on pcie.0", spec: spec('q35', { acpi: true, iommu: { model: 'virtio', address: { type: 'pci', slot: 5 } } }), at: { 'iommu:0': '00:05.0' } },
+  { rule: 'a virtio IOMMU requires ACPI (reported after the device checks)', spec: spec('q35', { iommu: { model: 'virtio' } }), reject: 'other' },
+  { rule: 'two NICs on one address come before a virtio IOMMU without ACPI', spec: spec('q35', { iommu: { model: 'virtio' }, nets: dupNics() }), reject: 'address-in-use' },
+  { rule: 'an intel IOMMU does without ACPI', spec: spec('q35', { iommu: { model: 'intel' } }), at: { 'iommu:0': 'none' } },
   { rule: 'a virtio IOMMU off bus 0', spec: spec('q35', { iommu: { model: 'virtio', address: { type: 'pci', bus: 1 } } }), reject: 'other' },
   { rule: 'a virtio IOMMU off bus 0 is reported before pc refuses virtio IOMMUs', spec: spec('pc', { iommu: { model: 'virtio', address: { type: 'pci', bus: 1 } } }), reject: 'other' },
   { rule: 'a virtio IOMMU off bus 0 is reported before an unknown machine', spec: spec('pc-1.2', { iommu: { model: 'virtio', address: { type: 'pci', bus: 1 } } }), reject: 'other' },
@@ -294,4 +297,26 @@ export const NO_PCI_CASES: ObservedCase[] = [
   { rule: "microvm adds a PIIX3 UHCI, which finds no PCI bus", spec: spec('microvm', { memballoon: { model: 'none' } }), reject: 'unknown-machine' },
   { rule: "microvm: USB 'none' without a balloon", spec: spec('microvm', { controllers: [{ type: 'usb', model: 'none' }], memballoon: { model: 'none' } }), pciControllers: 0 },
   { rule: "microvm with a pci-root: its UHCI on slot 1, the balloon on 2", spec: spec('microvm', { controllers: [pciRoot] }), at: { 'controller:usb:0': 'piix3-uhci@00:01.0', memballoon: '00:02.0' } },
+];
+
+const pxb = (index: number, target?: NonNullable<DomainSpec['controllers'][number]['target']>): DomainSpec['controllers'][number] =>
+  target === undefined ? { type: 'pci', index, model: 'pci-expander-bus' } : { type: 'pci', index, model: 'pci-expander-bus', target };
+
+/** Expander buses: their chipset, NUMA node and default bus number; all checked before any address. */
+export const EXPANDER_CASES: ObservedCase[] = [
+  {
+    rule: 'a pci-expander-bus without busNr takes 2 below the lowest one in use (256 at first), in index order',
+    spec: spec('pc', { numaCells: 2, controllers: [pxb(1), pxb(2, { busNr: 100 }), pxb(3)], nets: [{ model: 'e1000', mac: mac(0) }] }),
+    at: { 'controller:pci:1': 'pci-expander-bus@00:02.0', 'controller:pci:2': 'pci-expander-bus@00:03.0', 'controller:pci:3': 'pci-expander-bus@00:04.0', [`net:${mac(0)}`]: '00:05.0', memballoon: '00:06.0' },
+    targets: { 'controller:pci:1': { busNr: 98 }, 'controller:pci:2': { busNr: 100 }, 'controller:pci:3': { busNr: 96 } },
+  },
+  { rule: 'a pci-expander-bus needs no NUMA node', spec: spec('pc', { controllers: [pxb(1)] }), targets: { 'controller:pci:1': { busNr: 254 } } },
+  { rule: 'a pcie-expander-bus on pc', spec: spec('pc', { numaCells: 2, controllers: [{ type: 'pci', index: 1, model: 'pcie-expander-bus' }] }), reject: 'other' },
+  { rule: 'a pci-expander-bus on q35', spec: spec('q35', { numaCells: 2, controllers: [pxb(1)] }), reject: 'other' },
+  { rule: 'a NUMA node the domain does not have', spec: spec('pc', { numaCells: 1, controllers: [pxb(1, { node: 1 })] }), reject: 'other' },
+  { rule: 'a NUMA node without any <numa>', spec: spec('pc', { controllers: [pxb(1, { node: 0 })] }), reject: 'other' },
+  { rule: 'numaNode on a root port', spec: spec('q35', { numaCells: 2, controllers: [{ type: 'pci', index: 1, model: 'pcie-root-port', target: { node: 1 } }] }), reject: 'other' },
+  { rule: 'a missing NUMA node is reported before two NICs on one address', spec: spec('pc', { numaCells: 1, controllers: [pxb(1, { node: 1 })], nets: dupNics() }), reject: 'other' },
+  { rule: 'a pcie-expander-bus on pc is reported before two NICs on one address', spec: spec('pc', { numaCells: 1, controllers: [{ type: 'pci', index: 1, model: 'pcie-expander-bus' }], nets: dupNics() }), reject: 'other' },
+  { rule: 'a missing NUMA node is reported before a bad option on another controller', spec: spec('pc', { numaCells: 1, controllers: [pxb(1, { node: 1 }), { type: 'pci', index: 2, model: 'pci-bridge', target: { chassis: 3 } }] }), reject: 'other' },
 ];
