@@ -34,7 +34,7 @@ import { checkAtParse, checkDuplicateIndexes, checkRootIndexes } from './parseCh
 import { isPciControllerModel, PCI_CONTROLLER_FACTS } from './pciControllers.js';
 
 /** Records a refusal libvirt makes only after addressing (validation), so address errors win over it. */
-function defer(list: DeferredRejection[], errorClass: DeferredRejection['errorClass'], detail: string, phase: 1 | 2 | 3 | 4 = 3): void {
+function defer(list: DeferredRejection[], errorClass: DeferredRejection['errorClass'], detail: string, phase: DeferredRejection['phase'] = 3): void {
   // keep the list ordered by phase, first come first within a phase (observed precedence)
   let at = list.length;
   while (at > 0 && (list[at - 1].phase ?? 3) > phase) at--;
@@ -59,6 +59,13 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   const disks = sortDisks(spec.disks).map((d) => {
     if (d.bus === 'usb' && !usbEnabled) defer(deferred, 'other', 'USB is disabled for this domain, but USB devices are present in the domain XML', 1);
     if (d.device === 'cdrom' && d.bus === 'virtio') defer(deferred, 'other', `disk type of '${d.target}' does not support ejectable media`);
+    // observed: drive and USB addresses are given disk by disk, so these refusals come in disk order
+    if (d.bus === 'ide' && Math.floor((diskNameToIndex(d.target) ?? 0) / UNITS_PER_CONTROLLER.ide) > 0) defer(deferred, 'unsupported-by-machine', 'Only 1 IDE controller is supported', 1);
+    if (d.bus === 'usb' && d.address?.type === 'pci') {
+      // observed: its PCI address is still reserved (a clash is reported first), then refused
+      defer(deferred, 'other', 'unexpected address type for usb disk', 1);
+      return { key: diskKey(d.target), model: d.device, bus: d.bus, info: forcedPciInfo(d.address) };
+    }
     const info = deviceInfo(d.address, d.bus === 'virtio' ? f.virtio : 0, `disk ${d.target}`);
     if (d.bus !== 'virtio') info.type = NON_PCI_ADDRESS[d.bus];
     return { key: diskKey(d.target), model: d.device, bus: d.bus, info };
@@ -105,6 +112,13 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     maxPciIndex: Math.max(...controllers.filter((c) => c.type === 'pci').map((c) => c.index)),
     deferred,
   };
+}
+
+/** A PCI address on a device that takes none: libvirt still reserves it, as a conventional PCI device (qemuDomainCollectPCIAddress). */
+function forcedPciInfo(address: UserAddress & { type: 'pci' }): DeviceInfo {
+  const info = infoFromUser(address);
+  info.flags = Connect.PCI_DEVICE;
+  return info;
 }
 
 /** Device info for a device with the given flags; a PCI address on a non-PCI device is outside coverage. */
@@ -260,7 +274,6 @@ function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: Fami
     if (highest >= 0 && bus === 'ide' && !facts.hasIde) {
       defer(deferred, 'unsupported-by-machine', 'IDE controllers are unsupported for this QEMU binary or machine type');
     }
-    if (bus === 'ide' && highest > 0) defer(deferred, 'unsupported-by-machine', 'Only 1 IDE controller is supported', 1);
     for (let i = 0; i <= highest; i++) {
       if (list.some((c) => c.type === bus && c.index === i)) continue;
       const model = bus === 'scsi' ? facts.defaultScsiModel : undefined;
@@ -310,6 +323,11 @@ function buildVideos(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags, defe
   return specs.map((v, i) => {
     if (i > 0 && PRIMARY_ONLY_VIDEO.has(v.model)) {
       defer(deferred, 'other', `video type '${v.model}' is only valid as primary video device`);
+    }
+    if (v.model === 'ramfb' && v.address?.type === 'pci') {
+      // observed: the address is reserved, then refused after the drive/USB addresses and before any device check
+      defer(deferred, 'other', 'address not supported for video type ramfb', 1.5);
+      return { key: ordinalKey('video', i), model: v.model, info: forcedPciInfo(v.address) };
     }
     return { key: ordinalKey('video', i), model: v.model, info: deviceInfo(v.address, videoFlags(v.model, f), 'video') };
   });

@@ -320,3 +320,24 @@ export const EXPANDER_CASES: ObservedCase[] = [
   { rule: 'a pcie-expander-bus on pc is reported before two NICs on one address', spec: spec('pc', { numaCells: 1, controllers: [{ type: 'pci', index: 1, model: 'pcie-expander-bus' }], nets: dupNics() }), reject: 'other' },
   { rule: 'a missing NUMA node is reported before a bad option on another controller', spec: spec('pc', { numaCells: 1, controllers: [pxb(1, { node: 1 }), { type: 'pci', index: 2, model: 'pci-bridge', target: { chassis: 3 } }] }), reject: 'other' },
 ];
+
+const usbDiskAt = (address: NonNullable<DomainSpec['disks'][number]['address']>): DomainSpec['disks'][number] => ({ device: 'disk', bus: 'usb', target: 'sda', address });
+const ramfbAt = (address: NonNullable<DomainSpec['videos'][number]['address']>): DomainSpec['videos'][number] => ({ model: 'ramfb', address });
+
+/** A PCI address on a USB disk or a ramfb: reserved all the same, then refused at a fixed point. */
+export const NON_PCI_ADDRESS_CASES: ObservedCase[] = [
+  { rule: 'a USB disk with a PCI address', spec: spec('pc', { disks: [usbDiskAt({ type: 'pci', slot: 6 })] }), reject: 'other' },
+  { rule: 'a USB disk with only a function still has a PCI address type', spec: spec('pc', { disks: [usbDiskAt({ type: 'pci', function: 3 })] }), reject: 'other' },
+  { rule: "a USB disk's PCI address is reserved: a clash with PIIX3 USB at 1.2 comes first", spec: spec('pc', { disks: [usbDiskAt({ type: 'pci', slot: 1, function: 2 })] }), reject: 'address-in-use' },
+  {
+    rule: 'drive and USB addresses are refused in disk order: IDE controller 1 first when its disk comes first',
+    spec: spec('pc', { disks: [{ device: 'cdrom', bus: 'ide', target: 'hde' }, usbDiskAt({ type: 'pci', slot: 6 })] }),
+    reject: 'unsupported-by-machine',
+  },
+  { rule: 'drive and USB addresses are refused in disk order: the USB disk first', spec: spec('pc', { disks: [usbDiskAt({ type: 'pci', slot: 6 }), { device: 'cdrom', bus: 'ide', target: 'hde' }] }), reject: 'other' },
+  { rule: "USB 'none' is reported before a USB disk's PCI address", spec: spec('pc', { controllers: [{ type: 'usb', model: 'none' }], disks: [usbDiskAt({ type: 'pci', slot: 6 })] }), reject: 'other' },
+  { rule: 'a ramfb with a PCI address', spec: spec('pc', { videos: [ramfbAt({ type: 'pci', slot: 2 })] }), reject: 'other' },
+  { rule: "a ramfb's PCI address is reserved: a clash comes first", spec: spec('pc', { videos: [ramfbAt({ type: 'pci', slot: 1, function: 2 })] }), reject: 'address-in-use' },
+  { rule: "a ramfb's address is refused after a disk on IDE controller 1", spec: spec('pc', { videos: [ramfbAt({ type: 'pci', slot: 2 })], disks: [{ device: 'cdrom', bus: 'ide', target: 'hde' }] }), reject: 'unsupported-by-machine' },
+  { rule: "an unknown machine is reported before a ramfb's address", spec: spec('pc-1.2', { videos: [ramfbAt({ type: 'pci', slot: 2 })] }), reject: 'unknown-machine' },
+];
