@@ -70,6 +70,7 @@ export function hotplugJson(summary: RunSummary, stats: HotplugStats, written: W
     unsupportedReasons: stats.tally.unsupportedReasons,
     harnessErrors: stats.harnessErrors,
     knownIssues: stats.knownIssues,
+    knownIssueCommands: stats.tally.knownIssue,
     partial: summary.partial,
     counterexamples: summary.counterexamples.map((c) => ({ xml: c.xml, commands: c.virshCommands, diff: c.diff, bundle: c.bundle ?? null, machine: c.machine, seed: c.seed, path: c.path, shrinks: c.shrinks })),
     versions: summary.versions,
@@ -83,7 +84,7 @@ function printText(summary: RunSummary, stats: HotplugStats, written: WrittenRep
     `virtprop hotplug${summary.partial ? ' (PARTIAL: interrupted)' : ''}: ${summary.machine} ${summary.arch}, seed ${summary.seed}`,
     `  libvirt ${summary.versions['Using library'] ?? '?'}, ${summary.versions['Running hypervisor'] ?? 'hypervisor ?'}`,
     `  sequences ${stats.sequences} (agree ${stats.agree}, mismatch ${stats.mismatch}, unsupported ${stats.unsupported}, known issue ${Object.values(stats.knownIssues).reduce((a, b) => a + b, 0)}), ${(stats.sequences ? t.commands / stats.sequences : 0).toFixed(1)} commands each`,
-    `  commands ${t.commands}: agree ${t.agree}, mismatch ${t.mismatch}, unsupported ${t.unsupported}; harness errors ${stats.harnessErrors}`,
+    `  commands ${t.commands}: agree ${t.agree}, mismatch ${t.mismatch}, unsupported ${t.unsupported}, known issue ${t.knownIssue}; harness errors ${stats.harnessErrors}`,
     `  sequences that ran out of PCI slots: ${stats.exhausted}`,
     `  agreed commands: ${Object.entries(t.covered).sort().map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
     `  agreed refusals: ${Object.entries(t.refusals).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
@@ -91,7 +92,7 @@ function printText(summary: RunSummary, stats: HotplugStats, written: WrittenRep
   const reasons = Object.entries(t.unsupportedReasons).sort((a, b) => b[1] - a[1]).slice(0, 5);
   if (reasons.length) lines.push('  unsupported, most frequent reasons:', ...reasons.map(([r, n]) => `    ${n} × ${r}`));
   const known = Object.entries(stats.knownIssues);
-  if (known.length) lines.push('  base guests that hit a known libvirt issue (counted apart, see known-issues/):', ...known.map(([id, n]) => `    ${n} × ${id}`));
+  if (known.length) lines.push('  sequences that hit a known libvirt issue (counted apart, see known-issues/):', ...known.map(([id, n]) => `    ${n} × ${id}`));
   if (stats.lastHarnessError) lines.push(`  last harness error: ${scrubCredentials(stats.lastHarnessError)}`);
   for (const c of summary.counterexamples) {
     lines.push('', `MISMATCH [hotplug] on ${c.machine}${c.bundle ? ` → ${c.bundle}` : ''}`, c.diff.split('\n').slice(0, 40).join('\n'));

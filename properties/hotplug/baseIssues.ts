@@ -1,9 +1,11 @@
-// Listed libvirt bugs that keep a sequence's base guest from starting. A sequence that
-// meets one is counted apart under its id (visible in every summary), never as a hotplug
-// mismatch: the guest never ran a hotplug step. Each id has a repro under known-issues/.
+// Listed libvirt bugs a sequence can run into: ones that keep its base guest from starting,
+// and ones a step meets. A sequence that meets one is counted apart under its id (visible in
+// every summary), never as a hotplug mismatch, and ends there (libvirt and the model no
+// longer describe the same domain). Each id has a repro under known-issues/.
 
 import { knownIssueOf } from '../knownIssues.js';
 import type { CaseResult } from '../caseRunner.js';
+import type { HotplugStep, StepPrediction } from '../../model/hotplugTypes.js';
 
 /** Id of the gap-filling controller started out of order (known-issues/libvirt-9.0-gap-controller-order). */
 export const GAP_CONTROLLER_ORDER = 'libvirt-9.0-gap-controller-order';
@@ -43,4 +45,17 @@ export function baseStartIssue(inputXml: string, libvirtXml: string, startError:
     predictMs: 0,
   };
   return knownIssueOf(asCase)?.id;
+}
+
+/** Id of the USB controller a --config attach saves next to model='none' (known-issues/libvirt-9.0-usb-none-config-attach). */
+export const USB_NONE_CONFIG_ATTACH = 'libvirt-9.0-usb-none-config-attach';
+
+/**
+ * A listed libvirt bug a step ran into: here a --config attach of a USB controller that the
+ * model refused because USB is disabled (what a define of the result says) and libvirt took.
+ */
+export function stepIssue(step: HotplugStep, predicted: StepPrediction, accepted: boolean): string | undefined {
+  const usbConfigAttach = step.op === 'attach' && step.mode === 'config' && step.device.kind === 'controller' && step.device.spec.type === 'usb';
+  if (usbConfigAttach && accepted && predicted.kind === 'refused' && /USB is disabled/.test(predicted.detail)) return USB_NONE_CONFIG_ATTACH;
+  return undefined;
 }

@@ -8,6 +8,8 @@ export interface HotplugTally {
   agree: number;
   mismatch: number;
   unsupported: number;
+  /** Commands that ran into a listed libvirt bug (the sequence ended there). */
+  knownIssue: number;
   /** Agreed refusals by kind: shows the generator reached "no more slots" and the rest. */
   refusals: Record<string, number>;
   /** Agreed commands by operation and outcome ("attach --live ok", "detach --live refused"): what was covered. */
@@ -17,7 +19,7 @@ export interface HotplugTally {
 
 /** A fresh, empty tally. */
 export function emptyTally(): HotplugTally {
-  return { commands: 0, agree: 0, mismatch: 0, unsupported: 0, refusals: {}, covered: {}, unsupportedReasons: {} };
+  return { commands: 0, agree: 0, mismatch: 0, unsupported: 0, knownIssue: 0, refusals: {}, covered: {}, unsupportedReasons: {} };
 }
 
 /** Adds `b` into `a`. */
@@ -26,6 +28,7 @@ export function addTally(a: HotplugTally, b: HotplugTally): void {
   a.agree += b.agree;
   a.mismatch += b.mismatch;
   a.unsupported += b.unsupported;
+  a.knownIssue += b.knownIssue;
   for (const [k, n] of Object.entries(b.refusals)) a.refusals[k] = (a.refusals[k] ?? 0) + n;
   for (const [k, n] of Object.entries(b.covered)) a.covered[k] = (a.covered[k] ?? 0) + n;
   for (const [k, n] of Object.entries(b.unsupportedReasons)) a.unsupportedReasons[k] = (a.unsupportedReasons[k] ?? 0) + n;

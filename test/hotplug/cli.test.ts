@@ -18,8 +18,8 @@ test('hotplug on pc and q35: every command agrees, sequences are 4+ commands, so
     assert.equal(j.counterexamples, []);
     assert.is(j.harnessErrors, 0);
     assert.ok((j.commands as number) >= 4 * 24, `only ${j.commands} commands`);
-    // every command either agreed or was outside the model (counted, never guessed)
-    assert.is((j.agree as number) + (j.unsupported as number), j.commands);
+    // every command agreed, was outside the model (counted, never guessed) or met a listed libvirt bug
+    assert.is((j.agree as number) + (j.unsupported as number) + (j.knownIssueCommands as number), j.commands);
     assert.ok((j.exhausted as number) >= 1, 'no sequence ran out of PCI slots');
     assert.ok(((j.refusals as Record<string, number>)['no-free-slot'] ?? 0) >= 1);
     const report = JSON.parse(await fs.readFile(`${out}/report.json`, 'utf8')) as { command: string; cases: number };
