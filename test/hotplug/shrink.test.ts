@@ -13,7 +13,7 @@ import { json, PLANTED, tempDir, virtprop } from '../commands/cli.js';
 test('a planted slot misreport is shrunk to three NICs in all, and the bundle has the device files', async () => {
   const out = await tempDir();
   try {
-    const run = await virtprop(['hotplug', '--virsh', PLANTED, '--machine', 'q35', '--runs', '20', '--seed', '5', '--workers', '1', '--max-counterexamples', '1', '--json', '--no-progress', '--out', out], 10 * 60_000);
+    const run = await virtprop(['hotplug', '--virsh', PLANTED, '--machine', 'q35', '--runs', '20', '--seed', '5', '--workers', '1', '--max-counterexamples', '1', '--json', '--no-progress', '--out', out], 15 * 60_000);
     assert.is(run.code, 1, `expected exit 1 (mismatch): ${run.stderr}`);
     const j = json(run);
     const cx = (j.counterexamples as Array<{ xml: string; commands: string[]; diff: string; bundle: string }>)[0];
