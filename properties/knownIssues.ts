@@ -74,6 +74,12 @@ export const KNOWN_ISSUES: KnownIssue[] = [
     repro: 'known-issues/libvirt-9.0-multifunction-off-accepted',
     matches: (r) => qemuRefused(r, /single function device can't be populated in function/),
   },
+  {
+    id: 'libvirt-9.0-acpi-property-without-acpi',
+    title: 'acpi=off is passed on -machine to a machine without an ACPI property (aarch64 collie); QEMU refuses',
+    repro: 'known-issues/libvirt-9.0-acpi-property-without-acpi',
+    matches: (r) => qemuRefused(r, /Property '[\w-]+-machine\.acpi' not found/),
+  },
 ];
 
 /** The known issue a failed case is explained by, if any. */
