@@ -66,7 +66,10 @@ export const KNOWN_ISSUES: KnownIssue[] = [
     id: 'libvirt-9.0-virt-scsi-controller-on-virtio-mmio',
     title: 'aarch64 virt: an lsilogic controller gets a virtio-mmio address; QEMU plugs the bus-less lsi into pcie.0',
     repro: 'known-issues/libvirt-9.0-virt-scsi-controller-on-virtio-mmio',
-    matches: (r) => (r.failed?.property === 'qemu' || r.failed?.property === 'argv') && lsiOnVirtioMmio(r.libvirtXml),
+    matches: (r) =>
+      ((r.failed?.property === 'qemu' || r.failed?.property === 'argv') && lsiOnVirtioMmio(r.libvirtXml)) ||
+      // QEMU then puts the bus-less lsi on the first free slot, which may be one the user gave another device.
+      (qemuRefused(r, /in use by lsi53c895a/) && lsiOnVirtioMmio(r.libvirtXml)),
   },
   {
     id: 'libvirt-9.0-multifunction-off-accepted',

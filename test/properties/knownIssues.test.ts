@@ -25,6 +25,9 @@ test('the switch cycle is told apart from the ordering bug by libvirt XML', () =
 test('lsilogic on virtio-mmio (aarch64) is recognised from libvirt XML', () => {
   const xml = `<controller type='scsi' index='0' model='lsilogic'>\n      <address type='virtio-mmio'/>\n    </controller>`;
   assert.is(knownIssueOf(failed('qemu', '-lsi on pcie.0', xml))?.id, 'libvirt-9.0-virt-scsi-controller-on-virtio-mmio');
+  // Shape of the start failure seen on aarch64 when the user gave slot 1 to another device.
+  assert.is(knownIssueOf(failed('qemu-refused', 'PCI: slot 1 function 0 not available for virtio-net-pci, in use by lsi53c895a', xml))?.id, 'libvirt-9.0-virt-scsi-controller-on-virtio-mmio');
+  assert.is(knownIssueOf(failed('qemu-refused', 'PCI: slot 1 function 0 not available for virtio-net-pci, in use by lsi53c895a', '')), undefined);
 });
 
 test('other failures are not explained away', () => {
