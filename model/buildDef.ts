@@ -138,6 +138,9 @@ function buildControllers(spec: DomainSpec, facts: FamilyFacts, deferred: Deferr
     if (c.address?.type === 'virtio-mmio') unsupported('virtio-mmio address on a controller');
     insertController(list, controllerFromSpec(c));
   }
+  if (spec.controllers.some((c) => c.type === 'usb' && c.index === undefined && c.model !== undefined && ICH9_USB_MODELS.has(c.model))) {
+    assignIch9UsbIndexes(list, spec);
+  }
   // indexes are filled in after the whole list is parsed, in list order
   for (const c of list) {
     if (c.index !== -1) continue;
@@ -302,6 +305,24 @@ function addVirtioSerialControllers(spec: DomainSpec, list: ControllerDef[], fac
       list.push(c);
     }
   }
+}
+
+/**
+ * Indexes of index-less USB controllers when some are ICH9 ones (observed with libvirt's
+ * autoindex.xml): in document order, an ICH9 controller joins the index of the USB
+ * controller just before it when that one is ICH9 too and its set lacks this model;
+ * anything else takes the lowest free index. Only measured with no USB index given at all.
+ */
+function assignIch9UsbIndexes(list: ControllerDef[], spec: DomainSpec): void {
+  if (spec.controllers.some((c) => c.type === 'usb' && c.index !== undefined)) unsupported('index-less ICH9 USB controllers next to indexed USB controllers');
+  // index-less controllers keep their document order in the list (each goes after the last of its type)
+  const usb = list.filter((c) => c.type === 'usb');
+  const ich9 = (c: ControllerDef | undefined) => c?.model !== undefined && ICH9_USB_MODELS.has(c.model);
+  usb.forEach((c, i) => {
+    const prev = usb[i - 1];
+    const joins = ich9(c) && ich9(prev) && !usb.some((o) => o !== c && o.index === prev.index && o.model === c.model);
+    c.index = joins ? prev.index : unusedControllerIndex(list, 'usb');
+  });
 }
 
 const USB_COMPANION_MODELS = new Set(['ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3']);

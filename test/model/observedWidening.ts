@@ -341,3 +341,19 @@ export const NON_PCI_ADDRESS_CASES: ObservedCase[] = [
   { rule: "a ramfb's address is refused after a disk on IDE controller 1", spec: spec('pc', { videos: [ramfbAt({ type: 'pci', slot: 2 })], disks: [{ device: 'cdrom', bus: 'ide', target: 'hde' }] }), reject: 'unsupported-by-machine' },
   { rule: "an unknown machine is reported before a ramfb's address", spec: spec('pc-1.2', { videos: [ramfbAt({ type: 'pci', slot: 2 })] }), reject: 'unknown-machine' },
 ];
+
+/** Index-less ICH9 USB controllers: each joins the set of the USB controller before it, if it can. */
+export const USB_AUTOINDEX_CASES: ObservedCase[] = [
+  {
+    rule: 'an index-less ICH9 USB controller joins the previous one\'s index unless that set has its model or the previous is no ICH9 controller',
+    spec: spec('q35', {
+      controllers: ['ich9-ehci1', 'ich9-uhci1', 'ich9-uhci1', 'ich9-ehci1', 'nec-xhci', 'ich9-uhci2', 'ich9-ehci1'].map((model) => ({ type: 'usb' as const, model })),
+    }),
+    at: {
+      'controller:usb:0': 'ich9-ehci1@00:1d.7 ich9-uhci1@00:1d.0+mf',
+      'controller:usb:1': 'ich9-ehci1@00:1a.7 ich9-uhci1@00:1a.0+mf',
+      'controller:usb:2': 'nec-xhci@02:00.0',
+      'controller:usb:3': 'ich9-ehci1@03:01.7 ich9-uhci2@03:01.1',
+    },
+  },
+];
