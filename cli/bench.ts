@@ -16,6 +16,7 @@ import { runCase, type CaseContext } from '../properties/caseRunner.js';
 import { predict } from '../model/index.js';
 import { setUpEnvironment, type Environment } from './environment.js';
 import { createEmbedRoot } from '../harness/embedRoot.js';
+import { ensureImages } from '../harness/images.js';
 import { modelOracle } from './oracle.js';
 import { percentile } from './summary.js';
 import { caseDomainName } from './commands/check.js';
@@ -57,9 +58,12 @@ async function plainVirshFloor(env: Environment, specs: DomainSpec[], layers: La
   for (const [i, spec] of specs.entries()) {
     const name = `vp-floor-${i}`;
     const file = path.join(dir, `floor-${i}.xml`);
-    await fs.writeFile(file, renderDomainXml(spec, { name, virtType: env.virtType('x86_64'), imageDir: dir }));
+    const xml = renderDomainXml(spec, { name, virtType: env.virtType('x86_64'), imageDir: path.join(dir, 'images') });
+    await fs.writeFile(file, xml);
+    if (layers.includes('argv') || layers.includes('qemu')) await ensureImages(xml, path.join(dir, 'images'));
     lines.push(`define ${file}`, `dumpxml ${name}`);
-    if (layers.includes('argv')) lines.push(`domxml-to-native qemu-argv --domain ${name}`);
+    // The argv and qemu layers read what a real (paused) start gave QEMU: so does the floor.
+    if (layers.includes('argv') || layers.includes('qemu')) lines.push(`start --paused ${name}`, `destroy ${name}`);
     lines.push(`undefine ${name}`);
   }
   const t0 = performance.now();
