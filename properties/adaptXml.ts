@@ -44,6 +44,7 @@ const REASON = {
   pinning: "host CPU and memory pinning names the test host's CPUs and NUMA nodes; pinning never affects PCI placement",
   cpu: 'host-passthrough/host-model CPUs need KVM; under TCG a named model is used (the CPU model never affects PCI placement)',
   hostdev: "this host has a PCI device at that address, and libvirt would probe it (PCI or PCI Express) on this host's hardware; an absent one is taken to be PCI Express, as on the test's own host. A host device's own address never moves it in the guest",
+  gic: 'under TCG libvirt picks GICv2, which QEMU caps at 8 vCPUs; GICv3 takes more, and the interrupt controller never affects PCI placement',
   tpm: "an emulated TPM needs swtpm, which is not installed here (libvirt then refuses every TPM version); a TPM on TIS or CRB never takes a PCI address",
   dupMac: 'NICs sharing one MAC cannot be told apart in libvirt\'s output; a MAC never affects PCI placement',
 };
@@ -192,6 +193,21 @@ function dropEmulatedTpms(devices: XNode | undefined, host: HostFacts, out: Adap
   });
 }
 
+/** GICv2 (libvirt's choice under TCG) holds 8 vCPUs: a bigger TCG virt guest without a GIC choice gets GICv3. */
+function adaptGic(domain: XNode, arch: string, out: Adaptation[]): void {
+  const vcpus = Number(childNamed(domain, 'vcpu')?.text ?? '1');
+  if (arch !== 'aarch64' || domain.attrs.type !== 'qemu' || !(vcpus > 8)) return;
+  let features = childNamed(domain, 'features');
+  if (features && childNamed(features, 'gic')) return;
+  if (!features) {
+    features = { name: 'features', attrs: {}, children: [], text: '' };
+    const os = domain.children.findIndex((c) => c.name === 'os');
+    domain.children.splice(os + 1, 0, features);
+  }
+  features.children.push({ name: 'gic', attrs: { version: '3' }, children: [], text: '' });
+  out.push({ what: `${vcpus} vCPUs under TCG: <gic version='3'/> added`, reason: REASON.gic });
+}
+
 /** Gives every NIC after the first with an already used MAC a fresh one. */
 function uniqueMacs(devices: XNode | undefined, out: Adaptation[]): void {
   const seen = new Set<string>();
@@ -238,6 +254,7 @@ export async function adaptXml(xml: string, host: HostFacts): Promise<Adapted> {
   }
   adaptPinning(domain, out);
   adaptCpu(domain, arch, out);
+  adaptGic(domain, arch, out);
   const devices = childNamed(domain, 'devices');
   for (const emulator of devices ? childrenNamed(devices, 'emulator') : []) {
     const local = host.emulatorFor(arch);

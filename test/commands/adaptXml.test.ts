@@ -133,4 +133,16 @@ test('an emulated TPM is dropped only where swtpm is missing', async () => {
   assert.is(withSwtpm.adaptations.length, 0);
 });
 
+
+test('a TCG virt guest with more than 8 vCPUs and no GIC choice gets GICv3 (GICv2 holds 8)', async () => {
+  const xml = (vcpus: number, features = '') =>
+    `<domain type='kvm'><name>g</name><vcpu>${vcpus}</vcpu><os><type arch='aarch64' machine='virt'>hvm</type></os>${features}<devices/></domain>`;
+  const arm = host({ emulatorFor: () => '/usr/bin/qemu-system-aarch64' });
+  assert.ok((await adaptXml(xml(16), arm)).adaptations.some((a) => a.what === "16 vCPUs under TCG: <gic version='3'/> added"));
+  assert.ok((await adaptXml(xml(16), arm)).xml.includes("<gic version='3'/>"));
+  assert.not.ok((await adaptXml(xml(8), arm)).xml.includes('<gic'));
+  assert.not.ok((await adaptXml(xml(16, "<features><gic version='2'/></features>"), arm)).xml.includes("version='3'"));
+  assert.not.ok((await adaptXml(xml(16), host({ kvm: () => true }))).xml.includes('<gic'));
+});
+
 test.run();
