@@ -167,7 +167,9 @@ async function judgeMachine(entry: MachineEntry, probe: Probe, ctx: CaseContext,
   if (family === 'other') {
     const note = await minimalDefine(probe, arch, entry.name);
     const what = entry.description ? `"${entry.description}"` : 'no description from QEMU';
-    return { ...base, verdict: 'unsupported', reason: `family not modelled: ${what}; minimal guest ${note}`, minimalDefine: note, properties: [] };
+    // isapc and microvm: the model predicts given guests (compare, corpus), but no generator makes them
+    const scope = known?.noPci ? `no random guests for ${what} (machine without PCI: the model covers given files only)` : `family not modelled: ${what}`;
+    return { ...base, verdict: 'unsupported', reason: `${scope}; minimal guest ${note}`, minimalDefine: note, properties: [] };
   }
   const outcomes: PropertyOutcome[] = [];
   const target = entry.qemuAliasOf ?? entry.libvirtCanonical;
