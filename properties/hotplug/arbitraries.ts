@@ -131,5 +131,10 @@ export function hotplugCaseArb(opts: HotplugArbOptions): fc.Arbitrary<HotplugCas
   const usable = opts.usableBase ? pair.filter(({ base: b, acpi: a }) => opts.usableBase!(b, a)) : pair;
   return fc
     .record({ start: usable, drafts: fc.array(stepDraftArb(opts.family), { minLength: 1, maxLength: 10 }) })
-    .map(({ start, drafts }) => ({ base: start.base, acpi: start.acpi, steps: resolveSteps(drafts, fillLength(opts.family, start.base)) }));
+    .map(({ start, drafts }) => ({
+      // the spec carries ACPI itself (renderDomainXml writes <features><acpi/>), so model and XML agree
+      base: start.acpi ? { ...start.base, acpi: true } : start.base,
+      acpi: start.acpi || start.base.acpi === true,
+      steps: resolveSteps(drafts, fillLength(opts.family, start.base)),
+    }));
 }

@@ -105,7 +105,7 @@ function observedOutcome(r: VirshResult, step: HotplugStep, oracle: HotplugOracl
 export async function runSequence(c: HotplugCase, ctx: HotplugContext): Promise<SequenceResult> {
   const { worker, oracle, domainName: name } = ctx;
   const imageDir = `${worker.scratchDir}/images`;
-  const inputXml = baseXml(renderDomainXml(c.base, { name, virtType: ctx.virtType, imageDir }), c.acpi);
+  const inputXml = baseXml(renderDomainXml(c.base, { name, virtType: ctx.virtType, imageDir }));
   const tally = emptyTally();
   const files: Record<string, string> = { 'steps.txt': c.steps.map((s, i) => `${i}: ${describeStep(s)}\n`).join('') };
   const commands = ['define input.xml', `start --paused ${name}`];
