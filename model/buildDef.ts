@@ -108,7 +108,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     pciSerials: buildPciSerials(spec, facts, f),
     iommus: buildIommu(spec, facts, f, deferred),
     vsocks: spec.vsock === undefined ? [] : [{ key: ordinalKey('vsock', 0), model: 'virtio', info: deviceInfo(spec.vsock.address, f.virtio, 'vsock') }],
-    hubs: implicitUsbHubs(spec, controllers),
+    hubs: checkUsbPorts(spec, controllers, implicitUsbHubs(spec, controllers)),
     maxPciIndex: Math.max(...controllers.filter((c) => c.type === 'pci').map((c) => c.index)),
     deferred,
   };
@@ -453,6 +453,20 @@ function usbPorts(c: ControllerDef, spec: DomainSpec): number {
     default:
       return 2;
   }
+}
+
+/**
+ * USB ports the user gave inputs: each must be a free port of the first USB controller
+ * (libvirt refuses others: not modelled), and hubs next to them are not measured.
+ */
+function checkUsbPorts(spec: DomainSpec, controllers: ControllerDef[], hubs: DeviceDef[]): DeviceDef[] {
+  const ports = spec.inputs.map((i) => i.usbPort).filter((p): p is number => p !== undefined);
+  if (ports.length === 0) return hubs;
+  if (hubs.length > 0) unsupported('explicit USB ports where libvirt adds hubs');
+  const first = controllers.find((c) => c.type === 'usb' && c.index === 0);
+  const available = first === undefined ? 0 : usbPorts(first, spec);
+  if (ports.some((p, i) => p < 1 || p > available || ports.indexOf(p) !== i)) unsupported('a USB port that is taken or not on the first USB controller');
+  return hubs;
 }
 
 /** Hubs libvirt adds so that every USB device gets a port (qemuDomainUSBAddressAddHubs): 8-port hubs, one port used to chain. */

@@ -180,7 +180,8 @@ function watchdogElement(watchdog: WatchdogSpec): XmlElement {
 }
 
 function inputElement(input: InputSpec): XmlElement {
-  return el('input', { type: input.type, bus: input.bus }, [addressElement(input.address)]);
+  const usb = input.usbPort === undefined ? undefined : el('address', { type: 'usb', bus: 0, port: input.usbPort });
+  return el('input', { type: input.type, bus: input.bus }, [addressElement(input.address), usb]);
 }
 
 function hostdevElement(hostdev: HostdevSpec): XmlElement {

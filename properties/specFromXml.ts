@@ -207,6 +207,12 @@ export async function specFromXml(xml: string, opts: SpecFromXmlOptions = {}): P
           if (!ignored.includes(dev.name)) ignored.push(dev.name);
       }
     }
+    // ignored USB devices (redirdev, hub) may hold a port an input names: libvirt refuses that, the spec cannot see it
+    const inputPorts = new Set(spec.inputs.map((i) => i.usbPort).filter((p) => p !== undefined).map(String));
+    for (const dev of devicesNodes[0]?.children ?? []) {
+      const a = dev.name !== 'input' ? childNamed(dev, 'address') : undefined;
+      if (a?.attrs.type === 'usb' && (a.attrs.bus ?? '0') === '0' && a.attrs.port !== undefined && inputPorts.has(a.attrs.port)) unrepresentable(`USB port ${a.attrs.port} named by an input and a <${dev.name}>`);
+    }
     // a NIC's identity is its MAC (types/keys.ts): two with one MAC cannot be told apart
     const macs = spec.nets.map((n) => n.mac.toLowerCase());
     const twice = macs.find((m, i) => macs.indexOf(m) !== i);

@@ -129,6 +129,8 @@ export interface InputSpec {
   type: 'keyboard' | 'mouse' | 'tablet';
   bus: 'virtio' | 'usb' | 'ps2';
   address?: UserAddress;
+  /** A USB input's `<address type='usb' bus='0' port=N/>`: a port of the first USB controller. */
+  usbPort?: number;
 }
 
 /** A `<serial>` port; only a pci-serial one takes a PCI address, but every one counts for the keys (serial:N). */

@@ -294,6 +294,16 @@ export function parseInput(node: XNode): InputSpec {
   only(node, `input ${type}`, ['type', 'bus', 'model'], ['alias', 'driver']);
   if (node.attrs.model !== undefined && node.attrs.model !== 'virtio') unrepresentable(`input model '${node.attrs.model}'`);
   const spec: InputSpec = { type, bus };
+  const usb = childNamed(node, 'address');
+  if (usb?.attrs.type === 'usb') {
+    // a plain port of USB bus 0; ports behind hubs ("1.2") are beyond the spec
+    const { port } = usb.attrs;
+    if (bus !== 'usb' || (usb.attrs.bus ?? '0') !== '0' || port === undefined || !/^\d+$/.test(port) || Object.keys(usb.attrs).some((a) => !['type', 'bus', 'port'].includes(a))) {
+      unrepresentable(`input ${type}: <address type='usb' bus='${usb.attrs.bus ?? ''}' port='${port ?? ''}'>`);
+    }
+    spec.usbPort = Number(port);
+    return spec;
+  }
   const address = addressOf(node, `input ${type}`);
   if (address) spec.address = address;
   return spec;

@@ -124,6 +124,8 @@ test('host devices, virtio ports, panics, negative indexes, hotplug, ioh3420 and
   assert.equal(p.spec.panics, [{ model: 'pvpanic' }]);
   assert.equal(p.spec.controllers, [{ type: 'pci', index: -1, model: 'pci-bridge' }, { type: 'pci', index: 1, model: 'pcie-root-port', modelName: 'ioh3420', hotplug: 'off' }]);
   assert.equal(p.spec.videos, [{ model: 'cirrus' }]);
+  const tablet = await parsed(domain("<input type='tablet' bus='usb'><address type='usb' bus='0' port='3'/></input>"));
+  assert.equal(tablet.spec.inputs, [{ type: 'tablet', bus: 'usb', usbPort: 3 }]);
   const iommu = await parsed(domain("<iommu model='virtio'><driver aw_bits='48'><granule mode='host'/></driver><address type='pci' slot='5'/></iommu>"));
   assert.equal(iommu.spec.iommu, { model: 'virtio', driverAttributes: ['aw_bits'], address: { type: 'pci', slot: 5 } });
   const serial = await parsed(domain("<serial type='pty'/><serial type='dev'><source path='/dev/ttyS2'/><target type='pci-serial' port='1'/><address type='pci' slot='4'/></serial>"));
@@ -176,6 +178,8 @@ test('elements that can move or add PCI devices are unsupported, each with its r
     ["<disk type='file' device='floppy'><target dev='fda'/></disk>", /device='floppy'/],
     ["<disk type='file' device='disk' model='virtio-transitional'><target dev='vda' bus='virtio'/></disk>", /model='virtio-transitional'/],
     ["<disk type='file' device='disk'><target dev='sda' bus='usb'/><address type='usb' bus='0' port='1'/></disk>", /address type='usb'/],
+    ["<input type='tablet' bus='usb'><address type='usb' bus='0' port='1.2'/></input>", /port='1.2'/],
+    ["<input type='tablet' bus='usb'><address type='usb' bus='0' port='2'/></input><redirdev bus='usb' type='spicevmc'><address type='usb' bus='0' port='2'/></redirdev>", /USB port 2 named by an input and a <redirdev>/],
     ["<video><model type='vga'/><address type='pci' slot='2'><zpci uid='1'/></address></video>", /child <zpci>/],
     ["<input type='mouse'/>", /without a bus/],
     ["<rng model='virtio'><backend model='random'/><address type='pci' slot='0xzz'/></rng>", /slot='0xzz' is not a non-negative integer/],

@@ -357,3 +357,12 @@ export const USB_AUTOINDEX_CASES: ObservedCase[] = [
     },
   },
 ];
+
+/** A USB input on a port of its own (observed accepted; the refusals for taken or missing ports are not modelled). */
+export const USB_PORT_CASES: ObservedCase[] = [
+  {
+    rule: "a USB tablet on port 3 of the first controller takes no PCI address and moves nothing",
+    spec: spec('q35', { controllers: [{ type: 'usb', model: 'nec-xhci' }], inputs: [{ type: 'tablet', bus: 'usb', usbPort: 3 }], nets: [{ model: 'virtio', mac: mac(0) }] }),
+    at: { 'controller:usb:0': 'nec-xhci@02:00.0', [`net:${mac(0)}`]: '01:00.0', 'input:usb:0': 'usb' },
+  },
+];
