@@ -10,30 +10,20 @@ import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
 import { emptyStats, runProperty, type CheckStats } from '../../properties/check.js';
 import { diffJudge, type DiffContext } from '../../properties/diffCase.js';
 import { writeReports } from '../../reports/index.js';
-import { setUpEnvironment, type ConnectionOptions, type Environment } from '../environment.js';
+import { setUpEnvironment, type Environment } from '../environment.js';
 import { startProgress } from '../progress.js';
 import { watchInterrupts } from '../interrupt.js';
 import { UsageError } from '../usageError.js';
 import { newSummary, TimelineRecorder } from '../runRecord.js';
 import { exitCodeFor, printSummary } from '../summary.js';
-import { caseDomainName, familyFor } from './check.js';
+import { caseDomainName, familyFor, type CheckCommandOptions } from './check.js';
 import { addDiffMachineResults, toDiffCounterexample, type BuildRef } from './diffRecord.js';
 
-/** Options of `diff` after parsing: the connection options are build A's. */
-export interface DiffCommandOptions extends ConnectionOptions {
+/** Options of `diff` after parsing: `check`'s, whose connection options are build A's, plus build B. */
+export interface DiffCommandOptions extends CheckCommandOptions {
   vsVirsh: string;
   /** Build B's URI; undefined: a private embedded driver. */
   vsUri?: string;
-  arch: Arch;
-  machines: string[];
-  runs: number;
-  seed: number;
-  layers: Layer[];
-  out: string;
-  json: boolean;
-  maxCounterexamples: number;
-  budgetSeconds?: number;
-  progress: boolean;
 }
 
 /** Versions of both builds in one record: A's under libvirt's own keys (the summary prints those), B's prefixed. */
