@@ -83,6 +83,12 @@ export const KNOWN_ISSUES: KnownIssue[] = [
     repro: 'known-issues/libvirt-9.0-acpi-property-without-acpi',
     matches: (r) => qemuRefused(r, /Property '[\w-]+-machine\.acpi' not found/),
   },
+  {
+    id: 'libvirt-9.0-virtio-mmio-over-32',
+    title: 'aarch64 virt: more virtio devices put on virtio-mmio than the 32 transports the board has; QEMU refuses the 33rd',
+    repro: 'known-issues/libvirt-9.0-virtio-mmio-over-32',
+    matches: (r) => qemuRefused(r, /No 'virtio-bus' bus found for device 'virtio-[a-z-]+-device'/),
+  },
 ];
 
 /** The known issue a failed case is explained by, if any. */

@@ -30,6 +30,11 @@ test('lsilogic on virtio-mmio (aarch64) is recognised from libvirt XML', () => {
   assert.is(knownIssueOf(failed('qemu-refused', 'PCI: slot 1 function 0 not available for virtio-net-pci, in use by lsi53c895a', '')), undefined);
 });
 
+test('a 33rd virtio-mmio device refused by QEMU is the transport-count issue', () => {
+  // QEMU's message for known-issues/libvirt-9.0-virtio-mmio-over-32/input.xml, seen here.
+  assert.is(knownIssueOf(failed('qemu-refused', `-device {"driver":"virtio-net-device","netdev":"hostnet32","id":"net32"}: No 'virtio-bus' bus found for device 'virtio-net-device'`))?.id, 'libvirt-9.0-virtio-mmio-over-32');
+});
+
 test('other failures are not explained away', () => {
   assert.is(knownIssueOf(failed('qemu-refused', 'Address already in use')), undefined);
   assert.is(knownIssueOf(failed('xml', '-device net:52:54:00:00:00:01 @ pci 0000:00:03.0')), undefined);
