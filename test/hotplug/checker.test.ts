@@ -6,7 +6,7 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Worker } from '../../harness/worker.js';
@@ -23,10 +23,16 @@ const NO_SLOT = 'Failed to attach device from step-0.xml\ninternal error: No mor
 /** How the stand-in answers the attach: as libvirt did, or wrongly in one of two ways. */
 type Behaviour = 'as-observed' | 'refuses-but-moves-nic' | 'accepts';
 
+/** Scratch directories of the stand-ins, removed after the suite. */
+const scratchDirs: string[] = [];
+test.after(() => scratchDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 function standIn(behaviour: Behaviour): Worker {
   let inactive = fixture('inactive.xml');
+  const scratchDir = mkdtempSync(path.join(os.tmpdir(), 'vp-hp-checker-'));
+  scratchDirs.push(scratchDir);
   const fake = {
-    scratchDir: mkdtempSync(path.join(os.tmpdir(), 'vp-hp-checker-')),
+    scratchDir,
     options: { timeoutMs: 1000 },
     define: async () => ({ kind: 'defined' as const, xml: inactive }),
     startPaused: async () => ok(''),
