@@ -12,7 +12,9 @@ import { promises as fs } from 'node:fs';
 import type { DomainSpec, Layer } from '../types/domain.js';
 import { domainSpecArb } from '../properties/arbitraries/domainSpec.js';
 import { renderDomainXml } from '../properties/renderXml.js';
-import { runCase, type CaseContext } from '../properties/caseRunner.js';
+import type { CaseContext } from '../properties/caseRunner.js';
+import { modelJudge } from '../properties/check.js';
+import { lookahead } from '../properties/lookahead.js';
 import { predict } from '../model/index.js';
 import { setUpEnvironment, type Environment } from './environment.js';
 import { createEmbedRoot } from '../harness/embedRoot.js';
@@ -74,17 +76,20 @@ async function plainVirshFloor(env: Environment, specs: DomainSpec[], layers: La
   return specs.length / seconds;
 }
 
-/** The harness: runCase over the specs with `workers` workers pulling from one queue. */
+/**
+ * The harness: the specs dealt out to `workers` workers, each judging its share the way a
+ * check run does (the model judge, cases pipelined into the worker's virsh).
+ */
 async function harnessRate(env: Environment, specs: DomainSpec[], layers: Layer[], workers: number, onCase?: () => void): Promise<number> {
   const contexts: CaseContext[] = env.workers.slice(0, workers).map((worker, i) => ({
     worker, machines: env.machines('x86_64'), virtType: env.virtType('x86_64'), layers, oracle: modelOracle, domainName: caseDomainName(i), stability: false,
   }));
-  let next = 0;
   const t0 = performance.now();
-  await Promise.all(contexts.map(async (ctx) => {
-    while (next < specs.length) {
-      const spec = specs[next++];
-      await runCase(spec, ctx);
+  await Promise.all(contexts.map(async (ctx, w) => {
+    const share = specs.filter((_, i) => i % contexts.length === w);
+    const ahead = lookahead(share, (spec, slot) => modelJudge.dispatch!(spec, ctx, slot));
+    for (let i = 0; i < share.length; i++) {
+      await ahead.take(i)!.judge();
       onCase?.();
     }
   }));

@@ -2,7 +2,7 @@
 // connection, over one long-lived virsh session. It remembers every domain it defined or
 // started so that nothing outlives the run, whatever happens to the run.
 
-import { promises as fs } from 'node:fs';
+import { promises as fs, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { VirshSession, type VirshResult } from './virshSession.js';
 import { createEmbedRoot, driverEnv, type EmbedRoot } from './embedRoot.js';
@@ -66,10 +66,10 @@ export class Worker {
   }
 
   /** Runs one virsh command, opening a fresh session if the last one died. */
-  async virsh(args: string[], timeoutMs?: number): Promise<VirshResult> {
+  async virsh(args: string[], timeoutMs?: number, record = true): Promise<VirshResult> {
+    if (record) this.transcript.push(args);
     // Taken synchronously while the session lives, so pipelined calls keep their order.
     const session = this.session?.alive ? this.session : await (this.opening ??= this.openSession().finally(() => (this.opening = undefined)));
-    this.transcript.push(args);
     return session.run(args, timeoutMs);
   }
 
@@ -90,14 +90,35 @@ export class Worker {
 
   /** Writes the XML to the worker's scratch file and defines it; on success returns dumpxml. */
   async define(xml: string, name: string, dumpFlags: string[] = []): Promise<DefineOutcome> {
-    const file = path.join(this.scratchDir, 'domain.xml');
-    await fs.writeFile(file, xml);
+    return this.sendDefine(xml, name, 'domain.xml', dumpFlags, true).outcome;
+  }
+
+  /**
+   * Sends define + dumpxml at once and returns without waiting, so that libvirt works on
+   * this case while the caller judges an earlier one. The XML goes to its own scratch file
+   * (virsh reads it only when it gets to the command); the commands are not recorded in
+   * `transcript` (another case owns it meanwhile) but returned.
+   */
+  defineAhead(xml: string, name: string, slot: number): { outcome: Promise<DefineOutcome>; commands: string[][] } {
+    return this.sendDefine(xml, name, `domain-${slot}.xml`, [], false);
+  }
+
+  private sendDefine(xml: string, name: string, fileName: string, dumpFlags: string[], record: boolean): { outcome: Promise<DefineOutcome>; commands: string[][] } {
+    const file = path.join(this.scratchDir, fileName);
+    // Synchronous on purpose: a few kB to a local file is quicker done than handed to
+    // libuv's thread pool (three hops, ~0.8 ms per case measured under load).
+    writeFileSync(file, xml);
+    const commands = [['define', file], ['dumpxml', ...dumpFlags, name]];
     // Pipelined: dumpxml is sent without waiting for define (it just fails when define did).
-    const [def, dump] = await Promise.all([this.virsh(['define', file]), this.virsh(['dumpxml', ...dumpFlags, name])]);
-    if (!def.ok) return { kind: 'rejected', message: def.error };
-    this.defined.add(name);
-    if (!dump.ok) throw new Error(`dumpxml ${name} failed right after define: ${dump.error}`);
-    return { kind: 'defined', xml: dump.stdout };
+    const [def, dump] = commands.map((args) => this.virsh(args, undefined, record));
+    const outcome = (async (): Promise<DefineOutcome> => {
+      const [d, x] = await Promise.all([def, dump]);
+      if (!d.ok) return { kind: 'rejected', message: d.error };
+      this.defined.add(name);
+      if (!x.ok) throw new Error(`dumpxml ${name} failed right after define: ${x.error}`);
+      return { kind: 'defined', xml: x.stdout };
+    })();
+    return { outcome, commands };
   }
 
   /** The QEMU command line libvirt would run for a defined domain. */
@@ -157,6 +178,20 @@ export class Worker {
     if (!this.defined.has(name)) return;
     const r = await this.virsh(['undefine', '--nvram', name]);
     if (r.ok || /failed to get domain|not found/i.test(r.error)) this.defined.delete(name);
+  }
+
+  /**
+   * Queues destroy (when running) and undefine at once and returns without waiting. In a
+   * pipeline the next case's define must queue behind them (slots reuse domain names), so
+   * nothing may stand between this call and the commands reaching the session.
+   */
+  undefineNow(name: string, record = true): Promise<void> {
+    const destroyed = this.running.has(name) ? this.virsh(['destroy', name], Math.max(this.options.timeoutMs, 30_000), record).then(() => void this.running.delete(name)) : undefined;
+    // Sent whether or not the define was answered yet: a define still in flight comes first.
+    const removed = this.virsh(['undefine', '--nvram', name], undefined, record).then((r) => {
+      if (r.ok || /failed to get domain|not found/i.test(r.error)) this.defined.delete(name);
+    });
+    return Promise.all([destroyed, removed]).then(() => undefined);
   }
 
   /** Domains this worker still has defined. */

@@ -5,7 +5,7 @@
 
 import type { DeviceState, DomainSpec, DomainState, Layer, MachineInfo, Prediction, RejectClass } from '../types/domain.js';
 import type { ArgvDevice } from '../types/qemu.js';
-import type { Worker } from '../harness/worker.js';
+import type { DefineOutcome, Worker } from '../harness/worker.js';
 import { parseDomainXml } from '../harness/parseDomainXml.js';
 import { parseQemuArgv } from '../harness/argv.js';
 import { parseQtree } from '../harness/qtree.js';
@@ -69,6 +69,39 @@ export async function runCase(spec: DomainSpec, ctx: CaseContext): Promise<CaseR
   return judgeCase({ spec, inputXml, name: ctx.domainName }, ctx);
 }
 
+/** A case whose define is already on its way to libvirt (see dispatchCase). */
+export interface DispatchedCase {
+  spec: DomainSpec;
+  input: CaseInput;
+  ahead: DefineAhead;
+}
+
+/** libvirt's answer to a define sent earlier, and the commands that asked for it. */
+export interface DefineAhead {
+  outcome: Promise<DefineOutcome>;
+  commands: string[][];
+}
+
+/**
+ * Renders a case and sends its define to libvirt now, so libvirt works on it while the
+ * caller still judges earlier cases. Cases in flight at once need distinct `slot`s: each
+ * slot has its own domain name and XML file. Judge it with judgeDispatched.
+ */
+export function dispatchCase(spec: DomainSpec, ctx: CaseContext, slot: number): DispatchedCase {
+  const name = `${ctx.domainName}-${slot}`;
+  const imageDir = `${ctx.worker.scratchDir}/images`;
+  const inputXml = renderDomainXml(spec, { name, virtType: ctx.virtType, imageDir });
+  const ahead = ctx.worker.defineAhead(inputXml, name, slot);
+  // Dropped when the run moves on (a failure to shrink, a stop): never an unhandled rejection.
+  ahead.outcome.catch(() => undefined);
+  return { spec, input: { spec, inputXml, name }, ahead };
+}
+
+/** Judges a dispatched case; its domain is undefined without waiting for libvirt's reply. */
+export function judgeDispatched(d: DispatchedCase, ctx: CaseContext): Promise<CaseResult> {
+  return judgeCase(d.input, ctx, d.ahead);
+}
+
 /** One case as the checker sees it: the spec the model reads and the XML text libvirt reads. */
 export interface CaseInput {
   /**
@@ -92,14 +125,14 @@ export interface CaseInput {
  * prediction for its spec. Shared by generated cases (runCase) and a user's files
  * (judgeXml), so both are judged by the same code. Always undefines its domain.
  */
-export async function judgeCase(input: CaseInput, ctx: CaseContext): Promise<CaseResult> {
+export async function judgeCase(input: CaseInput, ctx: CaseContext, ahead?: DefineAhead): Promise<CaseResult> {
   const { worker, oracle } = ctx;
   const { spec, inputXml, name } = input;
   const imageDir = `${worker.scratchDir}/images`;
   const t0 = performance.now();
   const prediction: Prediction = 'unsupported' in spec ? { kind: 'unsupported', reason: spec.unsupported } : oracle.predict(spec, ctx.machines);
   const predictMs = performance.now() - t0;
-  worker.transcript = [];
+  worker.transcript = ahead ? [...ahead.commands] : [];
   const base = { inputXml, predictMs, libvirtRejected: false };
   const fail = (property: FailedProperty, layer: Layer | 'invariant', expected: string, observed: string, extra: Partial<CaseResult> = {}): CaseResult => ({
     ...base,
@@ -113,7 +146,7 @@ export async function judgeCase(input: CaseInput, ctx: CaseContext): Promise<Cas
   });
 
   try {
-    const defined = await worker.define(inputXml, name);
+    const defined = await (ahead ? ahead.outcome : worker.define(inputXml, name));
     if (defined.kind === 'rejected') {
       const observedClass = oracle.classifyRejection(defined.message);
       const observed = rejectText(observedClass, defined.message);
@@ -191,7 +224,9 @@ export async function judgeCase(input: CaseInput, ctx: CaseContext): Promise<Cas
     return { ...base, ...withXml, outcome: 'agree', expected: observedText, observed: observedText, diff: '', commands: worker.transcript };
   } finally {
     const commands = worker.transcript;
-    await worker.undefine(name);
+    // In a pipeline libvirt answers after the cases queued behind this one: do not wait.
+    if (ahead) worker.undefineNow(name).catch(() => undefined);
+    else await worker.undefine(name);
     worker.transcript = commands;
   }
 }

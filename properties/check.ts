@@ -7,9 +7,10 @@
 
 import fc from 'fast-check';
 import type { DomainSpec } from '../types/domain.js';
-import { runCase, type CaseContext, type CaseResult } from './caseRunner.js';
+import { dispatchCase, judgeDispatched, runCase, type CaseContext, type CaseResult, type DispatchedCase } from './caseRunner.js';
 import { knownIssueOf } from './knownIssues.js';
-import { CaseAbandonedError } from '../harness/errors.js';
+import { lookahead } from './lookahead.js';
+import { CaseAbandonedError, isHarnessFault } from '../harness/errors.js';
 
 /** Running totals of a run (only first-time cases count, not shrink attempts). */
 export interface CheckStats {
@@ -41,8 +42,22 @@ export interface JudgedCase {
 /** Judges one spec on one context; harness faults it could not recover from are thrown. */
 export interface CaseJudge<C, R extends JudgedCase> {
   run(spec: DomainSpec, ctx: C): Promise<R>;
+  /**
+   * Sends a case to libvirt before it is its turn, so libvirt works while earlier cases
+   * are judged; cases in flight at once get distinct slots. Judges without it run one
+   * case at a time.
+   */
+  dispatch?(spec: DomainSpec, ctx: C, slot: number): Dispatched<R>;
   /** Id of a listed bug that explains a mismatch: counted apart, never shrunk. */
   knownIssue?(result: R): string | undefined;
+}
+
+/** A case already on its way to libvirt. */
+export interface Dispatched<R> {
+  spec: DomainSpec;
+  judge(): Promise<R>;
+  /** Gives the case up unjudged (the run moved on): its domain is undefined. */
+  drop(): void;
 }
 
 /** A shrunk failure with the spec and the fast-check coordinates to replay it. */
@@ -78,8 +93,26 @@ export interface LoopOptions<C, R extends JudgedCase> extends Omit<CheckOptions,
 /** The model judge of `check`: one case through runCase, retried once on a harness fault. */
 export const modelJudge: CaseJudge<CaseContext, CaseResult> = {
   run: (spec, ctx) => ctx.worker.withRetry(() => runCase(spec, ctx)),
+  dispatch: (spec, ctx, slot) => {
+    const d = dispatchCase(spec, ctx, slot);
+    return { spec, judge: () => judgeOrRerun(d, ctx), drop: () => void ctx.worker.undefineNow(d.input.name, false).catch(() => undefined) };
+  },
   knownIssue: (r) => knownIssueOf(r)?.id,
 };
+
+/** Judges a dispatched case; when the session died under it, runs the case afresh. */
+async function judgeOrRerun(d: DispatchedCase, ctx: CaseContext): Promise<CaseResult> {
+  try {
+    return await judgeDispatched(d, ctx);
+  } catch (err) {
+    if (ctx.worker.killed) throw new CaseAbandonedError(err);
+    if (!isHarnessFault(err)) throw err;
+    // A hang or crash kills the session and with it every case in flight: each of them
+    // gets a fresh session and a run of its own, as a case outside a pipeline would.
+    await ctx.worker.cleanupDomains();
+    return ctx.worker.withRetry(() => runCase(d.spec, ctx));
+  }
+}
 
 /** Most runs one fast-check call gets; the budget and stop checks happen between calls too. */
 export const ROUND_RUNS = 200;
@@ -131,15 +164,17 @@ export async function runProperty<C, R extends JudgedCase>(opts: LoopOptions<C, 
       let ran = 0;
       // The latest failing run; fast-check's counterexample is the spec of this very run.
       let lastFailure: { spec: DomainSpec; result: R } | undefined;
+      const ahead = judge.dispatch ? pipeline(judge.dispatch, ctx, opts.arbitrary, seed, share, () => shrinking || stopped()) : undefined;
       const property = fc.asyncProperty(opts.arbitrary, async (spec) => {
         if (!shrinking && stopped()) return true;
         // Ctrl-C while shrinking: pass every further candidate, so fast-check ends at once
         // with the smallest failure found so far instead of shrinking on for minutes.
         if (shrinking && opts.signal?.aborted) return true;
+        const dispatched = shrinking ? undefined : ahead?.take(ran, spec);
         if (!shrinking) ran++;
         let r: R;
         try {
-          r = await judge.run(spec, ctx);
+          r = await (dispatched ? dispatched.judge() : judge.run(spec, ctx));
         } catch (err) {
           // A fault of our own plumbing (already retried once) is never a finding about libvirt;
           // a case cut off by a forced stop (second Ctrl-C) is no fault at all, only abandoned.
@@ -164,6 +199,7 @@ export async function runProperty<C, R extends JudgedCase>(opts: LoopOptions<C, 
         return !failedHere;
       });
       const details = await fc.check(property, { numRuns: share, seed });
+      ahead?.dropAll();
       // fast-check ends a run at its first failure: give the unused runs back to the pool.
       remaining += Math.max(0, share - ran);
       if (!details.failed || !details.counterexample) continue;
@@ -185,4 +221,35 @@ export async function runProperty<C, R extends JudgedCase>(opts: LoopOptions<C, 
 
   await Promise.all(opts.contexts.map((ctx, w) => workerLoop(ctx, w)));
   return { stats, counterexamples: found.slice(0, opts.maxCounterexamples) };
+}
+
+/**
+ * The cases of one fast-check round, sent to libvirt ahead of their turn. fast-check hands
+ * the property one value at a time; sampling the arbitrary with the round's seed yields the
+ * very same values in the same order, so the next cases can be on their way while one is
+ * judged. A value that differs from the sample (never seen) is dropped and runs directly.
+ */
+function pipeline<C, R>(
+  dispatch: NonNullable<CaseJudge<C, R & JudgedCase>['dispatch']>,
+  ctx: C,
+  arbitrary: fc.Arbitrary<DomainSpec>,
+  seed: number,
+  runs: number,
+  halted: () => boolean,
+): { take(index: number, spec: DomainSpec): Dispatched<R> | undefined; dropAll(): void } {
+  const planned = fc.sample(arbitrary, { seed, numRuns: runs });
+  const ahead = lookahead(planned, (spec, slot) => {
+    const dispatched = dispatch(spec, ctx, slot);
+    return { key: JSON.stringify(spec), dispatched, drop: () => dispatched.drop() };
+  }, halted);
+  return {
+    take(index, spec) {
+      const entry = ahead.take(index);
+      if (!entry) return undefined;
+      if (entry.key === JSON.stringify(spec)) return entry.dispatched;
+      entry.drop();
+      return undefined;
+    },
+    dropAll: () => ahead.dropAll(),
+  };
 }

@@ -28,7 +28,8 @@ export function controllerLine(c: ControllerState): string {
   return parts.join(' ');
 }
 
-const byNumericText = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
+// One collator for all sorts: localeCompare with options builds a new one per call.
+const byNumericText = new Intl.Collator('en', { numeric: true }).compare;
 
 /** The canonical text of a whole state. */
 export function stateText(s: DomainState): string {
