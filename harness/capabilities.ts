@@ -2,7 +2,7 @@
 // lists for each (with aliases), and whether KVM or only TCG is available. Read from
 // `virsh capabilities` plus, where the emulator is local, its own `-machine help`.
 
-import { parseStringPromise } from 'xml2js';
+import { parseXmlTree } from './xmlTreeReader.js';
 import { execa } from 'execa';
 import { promises as fs, constants as fsc } from 'node:fs';
 import type { MachineInfo } from '../types/domain.js';
@@ -22,7 +22,7 @@ const text = (n: Node | string): string => (typeof n === 'string' ? n : (n._ ?? 
 
 /** Parses `virsh capabilities` into its guest architectures. */
 export async function parseCapabilities(xml: string): Promise<GuestArch[]> {
-  const doc = (await parseStringPromise(xml)) as { capabilities?: Node };
+  const doc = (await parseXmlTree(xml)) as { capabilities?: Node };
   const out = new Map<string, GuestArch>();
   for (const guest of kids(doc.capabilities, 'guest')) {
     if (text(kids(guest, 'os_type')[0] ?? '') !== 'hvm') continue;

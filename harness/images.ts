@@ -6,14 +6,14 @@
 
 import { mkdir, open, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { parseStringPromise } from 'xml2js';
+import { parseXmlTree } from './xmlTreeReader.js';
 
 /** Size of a created image: enough for QEMU to open a raw disk. */
 export const IMAGE_BYTES = 1024 * 1024;
 
 /** `<source file=...>` of every file-backed disk in a domain XML, in document order. */
 export async function diskSourceFiles(xml: string): Promise<string[]> {
-  const doc = (await parseStringPromise(xml)) as {
+  const doc = (await parseXmlTree(xml)) as {
     domain?: { devices?: { disk?: { $?: { type?: string }; source?: { $?: { file?: string } }[] }[] }[] };
   };
   const files: string[] = [];

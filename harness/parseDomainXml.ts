@@ -1,7 +1,7 @@
 // Turns libvirt's domain XML (dumpxml, inactive or live) into the PCI-relevant
 // DomainState. Only observes: what a device is keyed by is fixed in types/keys.ts.
 
-import { parseStringPromise } from 'xml2js';
+import { parseXmlTree } from './xmlTreeReader.js';
 import type { ControllerState, DeviceAddress, DeviceState, DomainState, PciAddress } from '../types/domain.js';
 import { diskKey, inputKey, memballoonKey, netKey, ordinalKey } from '../types/keys.js';
 
@@ -117,7 +117,7 @@ export function domainStateFromTree(domain: XmlNode): DomainState {
 
 /** Parses domain XML text into the tree xml2js gives (arrays for every child). */
 export async function parseDomainTree(xml: string): Promise<XmlNode> {
-  const doc = (await parseStringPromise(xml, { explicitArray: true })) as Record<string, XmlNode>;
+  const doc = (await parseXmlTree(xml)) as Record<string, XmlNode>;
   if (!doc || !doc.domain) throw new Error('not a libvirt domain XML: no <domain> root element');
   return doc.domain;
 }
