@@ -74,6 +74,8 @@ export interface DispatchedCase {
   spec: DomainSpec;
   input: CaseInput;
   ahead: DefineAhead;
+  /** The worker's session it was sent to (Worker.sessionNumber). */
+  session: number;
 }
 
 /** libvirt's answer to a define sent earlier, and the commands that asked for it. */
@@ -91,10 +93,11 @@ export function dispatchCase(spec: DomainSpec, ctx: CaseContext, slot: number): 
   const name = `${ctx.domainName}-${slot}`;
   const imageDir = `${ctx.worker.scratchDir}/images`;
   const inputXml = renderDomainXml(spec, { name, virtType: ctx.virtType, imageDir });
+  const session = ctx.worker.sessionNumber;
   const ahead = ctx.worker.defineAhead(inputXml, name, slot);
   // Dropped when the run moves on (a failure to shrink, a stop): never an unhandled rejection.
   ahead.outcome.catch(() => undefined);
-  return { spec, input: { spec, inputXml, name }, ahead };
+  return { spec, input: { spec, inputXml, name }, ahead, session };
 }
 
 /** Judges a dispatched case; its domain is undefined without waiting for libvirt's reply. */

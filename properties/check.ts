@@ -100,17 +100,26 @@ export const modelJudge: CaseJudge<CaseContext, CaseResult> = {
   knownIssue: (r) => knownIssueOf(r)?.id,
 };
 
-/** Judges a dispatched case; when the session died under it, runs the case afresh. */
+/**
+ * Judges a dispatched case. A hang or crash kills the session and with it every case in
+ * flight, and the fresh session starts by removing their domains: the case that hit the
+ * fault gets one more try, as withRetry gives any case; the cases behind it run afresh.
+ */
 async function judgeOrRerun(d: DispatchedCase, ctx: CaseContext): Promise<CaseResult> {
+  const { worker } = ctx;
+  if (d.session !== worker.sessionNumber) return worker.withRetry(() => runCase(d.spec, ctx));
   try {
     return await judgeDispatched(d, ctx);
   } catch (err) {
-    if (ctx.worker.killed) throw new CaseAbandonedError(err);
+    if (worker.killed) throw new CaseAbandonedError(err);
     if (!isHarnessFault(err)) throw err;
-    // A hang or crash kills the session and with it every case in flight: each of them
-    // gets a fresh session and a run of its own, as a case outside a pipeline would.
-    await ctx.worker.cleanupDomains();
-    return ctx.worker.withRetry(() => runCase(d.spec, ctx));
+  }
+  try {
+    await worker.restartSession();
+    return await runCase(d.spec, ctx);
+  } catch (err) {
+    if (worker.killed) throw new CaseAbandonedError(err);
+    throw err;
   }
 }
 
