@@ -2,13 +2,13 @@
 // measured in the same run on the same pre-generated specs, plus worker scaling, model
 // prediction latency and peak memory. A script, not a test: numbers go to BENCHMARKS.md.
 //
-//   npm run bench -- [--cases N] [--layers xml|xml,argv] [--long N] [--json]
+//   npm run bench -- [--cases N] [--trials N] [--layers xml|xml,argv] [--long N] [--json]
 
 import { execa } from 'execa';
 import fc from 'fast-check';
 import os from 'node:os';
 import path from 'node:path';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import type { DomainSpec, Layer } from '../types/domain.js';
 import { domainSpecArb } from '../properties/arbitraries/domainSpec.js';
 import { renderDomainXml } from '../properties/renderXml.js';
@@ -25,6 +25,7 @@ import { caseDomainName } from './commands/check.js';
 
 interface BenchArgs {
   cases: number;
+  trials: number;
   layerSets: Layer[][];
   long: number;
   json: boolean;
@@ -38,6 +39,7 @@ function parseArgs(argv: string[]): BenchArgs {
   const layers = get('--layers');
   return {
     cases: Number(get('--cases') ?? 400),
+    trials: Math.max(1, Number(get('--trials') ?? 3)),
     layerSets: layers ? [layers.split(',') as Layer[]] : [['xml'], ['xml', 'argv']],
     long: Number(get('--long') ?? 0),
     json: argv.includes('--json'),
@@ -52,9 +54,9 @@ function sampleSpecs(n: number): DomainSpec[] {
 }
 
 /** The floor: one virsh process fed the same commands on stdin, nothing else. */
-async function plainVirshFloor(env: Environment, specs: DomainSpec[], layers: Layer[], dir: string): Promise<number> {
+async function plainVirshFloor(env: Environment, specs: DomainSpec[], layers: Layer[], dir: string, trial: number): Promise<number> {
   // An embedded root belongs to one process at a time (pid file): the floor gets its own.
-  const root = await createEmbedRoot(path.join(dir, `floor-root-${layers.join('-')}`), env.workers[0].root?.dir);
+  const root = await createEmbedRoot(path.join(dir, `floor-root-${layers.join('-')}-${trial}`), env.workers[0].root?.dir);
   const uri = root.uri;
   const lines: string[] = [];
   for (const [i, spec] of specs.entries()) {
@@ -76,14 +78,36 @@ async function plainVirshFloor(env: Environment, specs: DomainSpec[], layers: La
   return specs.length / seconds;
 }
 
+/** CPU milliseconds a process has used so far (Linux /proc; 0 where unreadable). */
+function processCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+const CLOCK_TICKS = 100;
+
+/** Cases per second, and the CPU time per case of virsh (all workers' sessions) and of Node. */
+interface Rate {
+  casesPerSecond: number;
+  virshCpuMsPerCase: number;
+  nodeCpuMsPerCase: number;
+}
+
 /**
  * The harness: the specs dealt out to `workers` workers, each judging its share the way a
  * check run does (the model judge, cases pipelined into the worker's virsh).
  */
-async function harnessRate(env: Environment, specs: DomainSpec[], layers: Layer[], workers: number, onCase?: () => void): Promise<number> {
+async function harnessRate(env: Environment, specs: DomainSpec[], layers: Layer[], workers: number, onCase?: () => void): Promise<Rate> {
   const contexts: CaseContext[] = env.workers.slice(0, workers).map((worker, i) => ({
     worker, machines: env.machines('x86_64'), virtType: env.virtType('x86_64'), layers, oracle: modelOracle, domainName: caseDomainName(i), stability: false,
   }));
+  const virshCpu = (): number => contexts.reduce((sum, c) => sum + processCpuMs(c.worker.sessionPid), 0);
+  const virsh0 = virshCpu();
+  const node0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(contexts.map(async (ctx, w) => {
     const share = specs.filter((_, i) => i % contexts.length === w);
@@ -93,7 +117,13 @@ async function harnessRate(env: Environment, specs: DomainSpec[], layers: Layer[
       onCase?.();
     }
   }));
-  return specs.length / ((performance.now() - t0) / 1000);
+  const seconds = (performance.now() - t0) / 1000;
+  const node = process.cpuUsage(node0);
+  return {
+    casesPerSecond: specs.length / seconds,
+    virshCpuMsPerCase: (virshCpu() - virsh0) / specs.length,
+    nodeCpuMsPerCase: (node.user + node.system) / 1000 / specs.length,
+  };
 }
 
 async function main(): Promise<void> {
@@ -108,11 +138,29 @@ async function main(): Promise<void> {
     const perLayer: Record<string, unknown> = {};
     let headline: { floor: number; one: number; all: number } | undefined;
     for (const layers of args.layerSets) {
-      const floor = await plainVirshFloor(env, specs, layers, dir);
-      const one = await harnessRate(env, specs, layers, 1);
-      const all = await harnessRate(env, specs, layers, cores);
-      perLayer[layers.join('+')] = { floorCasesPerSecond: round(floor), harness1: round(one), [`harness${cores}`]: round(all), ratio: round(one / floor), scaling: round(all / one) };
-      headline ??= { floor, one, all };
+      // Trials interleave floor and harness, so drift in the machine's load hits both; the
+      // median of each is reported.
+      const floors: number[] = [];
+      const ones: Rate[] = [];
+      const alls: Rate[] = [];
+      for (let trial = 0; trial < args.trials; trial++) {
+        floors.push(await plainVirshFloor(env, specs, layers, dir, trial));
+        ones.push(await harnessRate(env, specs, layers, 1));
+        alls.push(await harnessRate(env, specs, layers, cores));
+      }
+      const floor = median(floors);
+      const one = medianRate(ones);
+      const all = medianRate(alls);
+      perLayer[layers.join('+')] = {
+        floorCasesPerSecond: round(floor),
+        harness1: round(one.casesPerSecond),
+        [`harness${cores}`]: round(all.casesPerSecond),
+        ratio: round(one.casesPerSecond / floor),
+        scaling: round(all.casesPerSecond / one.casesPerSecond),
+        cpuMsPerCase: { virsh: round(one.virshCpuMsPerCase), node: round(one.nodeCpuMsPerCase) },
+        trials: { floor: floors.map((f) => round(f)), harness1: ones.map((r) => round(r.casesPerSecond)), [`harness${cores}`]: alls.map((r) => round(r.casesPerSecond)) },
+      };
+      headline ??= { floor, one: one.casesPerSecond, all: all.casesPerSecond };
     }
     const machinesByArch = env.machines('x86_64');
     const times: number[] = [];
@@ -165,6 +213,9 @@ async function main(): Promise<void> {
 }
 
 const round = (n: number, digits = 2): number => Number(n.toFixed(digits));
+const median = (xs: number[]): number => percentile(xs, 50);
+/** The trial with the median rate (its CPU figures belong to that same trial). */
+const medianRate = (rs: Rate[]): Rate => [...rs].sort((a, b) => a.casesPerSecond - b.casesPerSecond)[Math.floor(rs.length / 2)];
 
 main().catch((err: Error) => {
   process.stderr.write(`bench: ${err.message}\n`);

@@ -113,6 +113,11 @@ export class VirshSession {
     return session;
   }
 
+  /** The virsh process id (for accounting its CPU time). */
+  get pid(): number | undefined {
+    return this.proc.pid;
+  }
+
   /** True while the virsh process is alive. */
   get alive(): boolean {
     return !this.exited && !this.killed;

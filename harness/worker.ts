@@ -102,6 +102,11 @@ export class Worker {
     return session;
   }
 
+  /** The process id of the current session's virsh. */
+  get sessionPid(): number | undefined {
+    return this.session?.pid;
+  }
+
   /** Counts the sessions opened: work sent to an earlier session died with it. */
   get sessionNumber(): number {
     return this.sessionsOpened;
