@@ -6,6 +6,7 @@ import { promises as fs, constants as fsc } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EnvironmentError } from './errors.js';
+import { claimDir, sweepOrphans } from './orphans.js';
 
 /** One embedded root and the URI that selects it. */
 export interface EmbedRoot {
@@ -68,10 +69,15 @@ export async function copyCapabilityCache(fromRoot: string, toRoot: string): Pro
  */
 export async function makeRunDir(prefix = 'vp-'): Promise<string> {
   const base = process.env.VIRTPROP_TMPDIR ?? os.tmpdir();
+  // What a run killed outright left behind (its directories, its QEMUs) goes first.
+  await sweepOrphans([base], 'vp-');
+  await sweepOrphans([TMPFS], 'virtprop-');
   try {
     // A fresh CI workspace may name a VIRTPROP_TMPDIR that does not exist yet.
     await fs.mkdir(base, { recursive: true });
-    return await fs.mkdtemp(path.join(base, prefix));
+    const dir = await fs.mkdtemp(path.join(base, prefix));
+    await claimDir(dir);
+    return dir;
   } catch (err) {
     throw new EnvironmentError(
       `cannot create a run directory in ${base}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
@@ -79,6 +85,9 @@ export async function makeRunDir(prefix = 'vp-'): Promise<string> {
     );
   }
 }
+
+/** Where small per-run files go when the host has a tmpfs (see Worker's input files). */
+export const TMPFS = '/dev/shm';
 
 /** Environment for virsh so the embedded driver logs to a file, not to our stderr. */
 export function driverEnv(root: EmbedRoot | undefined): Record<string, string> {

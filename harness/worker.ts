@@ -5,7 +5,8 @@
 import { promises as fs, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { VirshSession, type VirshResult } from './virshSession.js';
-import { createEmbedRoot, driverEnv, type EmbedRoot } from './embedRoot.js';
+import { createEmbedRoot, driverEnv, TMPFS, type EmbedRoot } from './embedRoot.js';
+import { claimDir } from './orphans.js';
 import { CaseAbandonedError, isHarnessFault } from './errors.js';
 import { domainLogPath, extractLoggedCommandLine } from './argv.js';
 
@@ -29,9 +30,10 @@ export type DefineOutcome = { kind: 'defined'; xml: string } | { kind: 'rejected
  * write of the next case's file queued behind that flush (0.75 ms a case, measured).
  */
 async function inputDirFor(options: WorkerOptions, fallback: string): Promise<string> {
-  const dir = path.join('/dev/shm', `virtprop-${path.basename(options.runDir)}-w${options.index}`);
+  const dir = path.join(TMPFS, `virtprop-${path.basename(options.runDir)}-w${options.index}`);
   try {
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    await claimDir(dir);
     return dir;
   } catch {
     return fallback;

@@ -1,0 +1,68 @@
+// A run killed outright (SIGKILL: no handler runs) leaves its run directory, its tmpfs
+// input files and the QEMU it had started. The next run removes exactly those: nothing
+// of a run that is still alive, nothing without virtprop's owner mark.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+import { claimDir, isOrphan, sweepOrphans } from '../../harness/orphans.js';
+import { makeRunDir } from '../../harness/embedRoot.js';
+import { dropScratch, processesMentioning, scratchDir, startCli, waitFor } from './support.js';
+
+test('sweepOrphans removes a dead owner\'s directory only', async () => {
+  const base = await scratchDir('orph');
+  try {
+    const dead = path.join(base, 'vp-dead');
+    const live = path.join(base, 'vp-live');
+    const foreign = path.join(base, 'vp-foreign');
+    const other = path.join(base, 'x-dead');
+    for (const d of [dead, live, foreign, other]) await mkdir(d);
+    // A PID that certainly ended: a child we waited for.
+    const sub = execa('true');
+    const gone = sub.pid;
+    await sub;
+    await writeFile(path.join(dead, '.virtprop-owner'), `${gone} 1\n`);
+    await writeFile(path.join(other, '.virtprop-owner'), `${gone} 1\n`);
+    await claimDir(live);
+    assert.ok(await isOrphan(dead));
+    assert.not.ok(await isOrphan(live));
+    assert.not.ok(await isOrphan(foreign), 'no owner mark: not ours');
+    assert.equal(await sweepOrphans([base], 'vp-'), [dead]);
+    assert.equal((await readdir(base)).sort(), ['vp-foreign', 'vp-live', 'x-dead']);
+  } finally {
+    await dropScratch(base);
+  }
+});
+
+test('SIGKILL mid-run: the next run stops the QEMU and removes the directories left behind', async () => {
+  const dir = await scratchDir('kill9');
+  const base = path.join(dir, 'tmp');
+  try {
+    const child = startCli(['check', '--machine', 'q35', '--runs', '200', '--layers', 'xml,qemu', '--workers', '1', '--out', path.join(dir, 'out'), '--no-progress'], { env: { VIRTPROP_TMPDIR: base } });
+    await waitFor('a QEMU of the run', async () => (await processesMentioning(base)).some((p) => /qemu-system/.test(p)), 120_000);
+    child.kill('SIGKILL');
+    await child;
+    const [runDir] = await readdir(base);
+    const shm = `/dev/shm/virtprop-${runDir}-w0`;
+    assert.ok(existsSync(path.join(base, runDir)), 'the killed run left its directory');
+
+    const previous = process.env.VIRTPROP_TMPDIR;
+    process.env.VIRTPROP_TMPDIR = base;
+    let next: string;
+    try {
+      next = await makeRunDir();
+    } finally {
+      if (previous === undefined) delete process.env.VIRTPROP_TMPDIR;
+      else process.env.VIRTPROP_TMPDIR = previous;
+    }
+    assert.equal(await readdir(base), [path.basename(next)], 'only the new run directory is left');
+    assert.not.ok(existsSync(shm), 'the tmpfs input directory is gone');
+    await waitFor('the old QEMU to be gone', async () => !(await processesMentioning(path.join(base, runDir))).length, 10_000);
+  } finally {
+    await dropScratch(dir);
+  }
+});
+
+test.run();
