@@ -8,14 +8,13 @@ import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
 import { emptyStats, runCheck, type CheckStats } from '../../properties/check.js';
 import type { CaseContext } from '../../properties/caseRunner.js';
 import { BundleWriteError, writeReports } from '../../reports/index.js';
-import { setUpEnvironment, type ConnectionOptions, type Environment } from '../environment.js';
+import { type ConnectionOptions, type Environment } from '../environment.js';
 import { modelOracle } from '../oracle.js';
 import { startProgress } from '../progress.js';
-import { watchInterrupts } from '../interrupt.js';
+import { setUpWatched } from '../watchedSetUp.js';
 import { UsageError } from '../usageError.js';
 import { addMachineResults, newSummary, TimelineRecorder, toCounterexample } from '../runRecord.js';
 import { exitCodeFor, printSummary } from '../summary.js';
-import { EXIT } from '../exitCodes.js';
 import { RUN_TAG } from '../../harness/runTag.js';
 import { checkOutDir } from '../outDir.js';
 
@@ -66,18 +65,10 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
   // SIGINT would otherwise end us during set-up with the run directory left behind. They
   // stay watched until the reports are written, so a late Ctrl-C never half-writes one.
   await checkOutDir(opts.out);
-  let ready: Environment | undefined;
-  const interrupts = watchInterrupts(() => ready?.workers.forEach((w) => w.kill()));
-  let env: Environment;
-  try {
-    env = ready = await setUpEnvironment({ ...opts, signal: interrupts.signal });
-  } catch (err) {
-    interrupts.dispose();
-    // A set-up cut short by the user is not an environment fault (set-up cleaned up after itself).
-    const sig = interrupts.received();
-    if (sig) return sig === 'SIGINT' ? EXIT.INTERRUPTED : EXIT.TERMINATED;
-    throw err;
-  }
+  // A set-up cut short by the user is not an environment fault: its signal's code is returned.
+  const watched = await setUpWatched(opts, true);
+  if (typeof watched === 'number') return watched;
+  const { env, interrupts } = watched;
   const started = Date.now();
   const summary: RunSummary = newSummary('check', argv, opts.machines.join(','), opts.arch, opts.layers, opts.seed, env.versions);
   const timeline = new TimelineRecorder(started);

@@ -6,10 +6,10 @@ import type { Layer } from '../../types/domain.js';
 import type { XmlVerdict } from '../../properties/judgeXml.js';
 import { adaptXml, type Adaptation } from '../../properties/adaptXml.js';
 import { specFromXml } from '../../properties/specFromXml.js';
-import { setUpEnvironment, type ConnectionOptions, type Environment } from '../environment.js';
+import { type ConnectionOptions } from '../environment.js';
 import { EXIT } from '../exitCodes.js';
 import { connectionFrom, flagParsers, hostArch } from '../flags.js';
-import { watchInterrupts } from '../interrupt.js';
+import { setUpWatched } from '../watchedSetUp.js';
 import { hostFactsFor, Interrupted, isLocal, judgeFileOn } from './fileCase.js';
 import { readDomainFile } from './xmlFile.js';
 import { registerCorpus } from './corpus.js';
@@ -59,12 +59,9 @@ export function verdictText(file: string, v: XmlVerdict, layers: Layer[]): strin
 export async function compareCommand(file: string, opts: ConnectionOptions & { layers: Layer[]; json: boolean; adapt: boolean }): Promise<number> {
   const read = await readDomainFile(file, hostArch());
   // one case is short: a first Ctrl-C (even during set-up) lets it finish and clean up, a second kills virsh
-  let env: Environment | undefined;
-  const interrupts = watchInterrupts(() => env?.workers.forEach((w) => w.kill()));
-  env = await setUpEnvironment({ ...opts, workers: 1 }).catch((err: unknown) => {
-    interrupts.dispose();
-    throw err;
-  });
+  const watched = await setUpWatched({ ...opts, workers: 1 }, false);
+  if (typeof watched === 'number') return watched;
+  const { env, interrupts } = watched;
   let verdict: XmlVerdict | undefined;
   let adaptations: Adaptation[] = [];
   try {

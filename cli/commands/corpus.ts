@@ -13,10 +13,10 @@ import { knownIssueOf } from '../../properties/knownIssues.js';
 import { NotDomainXmlError, specFromXml } from '../../properties/specFromXml.js';
 import type { XmlVerdict } from '../../properties/judgeXml.js';
 import { writeReports } from '../../reports/index.js';
-import { setUpEnvironment, type ConnectionOptions, type Environment } from '../environment.js';
+import { type ConnectionOptions, type Environment } from '../environment.js';
 import { EXIT } from '../exitCodes.js';
 import { connectionFrom, flagParsers, withConnectionOptions } from '../flags.js';
-import { watchInterrupts } from '../interrupt.js';
+import { setUpWatched } from '../watchedSetUp.js';
 import { startProgress } from '../progress.js';
 import { bundleCommands, newSummary } from '../runRecord.js';
 import { UsageError } from '../usageError.js';
@@ -188,12 +188,9 @@ function corpusText(results: CorpusResult[], reportsDir: string): string {
 export async function corpusCommand(dir: string, opts: ConnectionOptions & { layers: Layer[]; json: boolean; out: string; progress: boolean }, argv: string[]): Promise<number> {
   const files = await corpusFiles(dir);
   // installed before set-up, so a Ctrl-C while QEMU is probed still cleans up the run directory
-  let env: Environment | undefined;
-  const interrupts = watchInterrupts(() => env?.workers.forEach((w) => w.kill()));
-  env = await setUpEnvironment({ ...opts, workers: Math.min(opts.workers, files.length) }).catch((err: unknown) => {
-    interrupts.dispose();
-    throw err;
-  });
+  const watched = await setUpWatched({ ...opts, workers: Math.min(opts.workers, files.length) }, false);
+  if (typeof watched === 'number') return watched;
+  const { env, interrupts } = watched;
   const ready = env;
   const started = Date.now();
   const results: CorpusResult[] = new Array(files.length);

@@ -12,12 +12,11 @@ import { emptyHotplugStats, runHotplug, type FoundSequence, type HotplugStats } 
 import type { HotplugContext, HotplugOracle } from '../../properties/hotplug/sequence.js';
 import { addTally } from '../../properties/hotplug/tally.js';
 import { writeReports, type WrittenReports } from '../../reports/index.js';
-import { setUpEnvironment, type ConnectionOptions, type Environment } from '../environment.js';
+import { type ConnectionOptions, type Environment } from '../environment.js';
 import { startProgress } from '../progress.js';
-import { watchInterrupts } from '../interrupt.js';
+import { setUpWatched } from '../watchedSetUp.js';
 import { newSummary } from '../runRecord.js';
 import { exitCodeFor } from '../summary.js';
-import { EXIT } from '../exitCodes.js';
 import { caseDomainName, familyFor } from './check.js';
 import { scrubCredentials } from '../../reports/scrub.js';
 
@@ -107,17 +106,9 @@ function contextsFor(env: Environment, arch: Arch): HotplugContext[] {
 
 /** Runs `hotplug` and returns the process exit code. */
 export async function hotplugCommand(opts: HotplugCommandOptions, argv: string[]): Promise<number> {
-  let ready: Environment | undefined;
-  const interrupts = watchInterrupts(() => ready?.workers.forEach((w) => w.kill()));
-  let env: Environment;
-  try {
-    env = ready = await setUpEnvironment(opts);
-  } catch (err) {
-    interrupts.dispose();
-    const sig = interrupts.received();
-    if (sig) return sig === 'SIGINT' ? EXIT.INTERRUPTED : EXIT.TERMINATED;
-    throw err;
-  }
+  const watched = await setUpWatched(opts, true);
+  if (typeof watched === 'number') return watched;
+  const { env, interrupts } = watched;
   const started = Date.now();
   const summary = newSummary('hotplug', argv, opts.machines.join(','), opts.arch, [], opts.seed, env.versions);
   const total = emptyHotplugStats();

@@ -14,11 +14,11 @@ import { renderDomainXml } from '../../properties/renderXml.js';
 import { adaptXml } from '../../properties/adaptXml.js';
 import { specFromXml } from '../../properties/specFromXml.js';
 import type { XmlVerdict } from '../../properties/judgeXml.js';
-import { setUpEnvironment, type ConnectionOptions, type Environment } from '../environment.js';
+import { type ConnectionOptions } from '../environment.js';
 import { EXIT } from '../exitCodes.js';
 import { connectionFrom, flagParsers } from '../flags.js';
 import { UsageError } from '../usageError.js';
-import { watchInterrupts } from '../interrupt.js';
+import { setUpWatched } from '../watchedSetUp.js';
 import { familyFor } from './check.js';
 import { fileContext, hostFactsFor, Interrupted, isLocal, judgeFileOn } from './fileCase.js';
 import { readXmlText } from './xmlFile.js';
@@ -98,12 +98,9 @@ export async function replayCommand(bundle: string, opts: ConnectionOptions & { 
   const layers = opts.layers ?? layersUpTo(info.layer);
   const machine = machineOfInput(inputXml) ?? info.machine;
   // a first Ctrl-C (even during set-up) lets the replay finish and clean up, a second kills virsh
-  let env: Environment | undefined;
-  const interrupts = watchInterrupts(() => env?.workers.forEach((w) => w.kill()));
-  env = await setUpEnvironment({ ...opts, workers: 1 }).catch((err: unknown) => {
-    interrupts.dispose();
-    throw err;
-  });
+  const watched = await setUpWatched({ ...opts, workers: 1 }, false);
+  if (typeof watched === 'number') return watched;
+  const { env, interrupts } = watched;
   let generated: { reproduces: boolean; result?: CaseResult; note?: string; sameCase?: boolean } | undefined;
   let file: (XmlVerdict & { reproduces: boolean }) | undefined;
   try {

@@ -1,0 +1,33 @@
+// Every command that drives libvirt sets up the same way: signals are watched before
+// anything exists that needs cleaning up (Node's default SIGINT would end us during QEMU's
+// probe with the run directory left behind), and a second signal kills the sessions.
+
+import { setUpEnvironment, type ConnectionOptions, type Environment } from './environment.js';
+import { watchInterrupts, type InterruptWatch } from './interrupt.js';
+import { EXIT } from './exitCodes.js';
+
+/** A set-up environment and the signal watch that stays on until the command is done. */
+export interface WatchedEnvironment {
+  env: Environment;
+  interrupts: InterruptWatch;
+}
+
+/**
+ * Sets up the environment under a signal watch. With `abortSetUp` a first signal cuts
+ * set-up short and the exit code of that signal is returned (set-up cleans up after
+ * itself); without it (one short case) a first signal lets set-up finish and the caller
+ * checks `interrupts.signal` before its case.
+ */
+export async function setUpWatched(opts: ConnectionOptions, abortSetUp: boolean): Promise<WatchedEnvironment | number> {
+  let ready: Environment | undefined;
+  const interrupts = watchInterrupts(() => ready?.workers.forEach((w) => w.kill()));
+  try {
+    ready = await setUpEnvironment(abortSetUp ? { ...opts, signal: interrupts.signal } : opts);
+    return { env: ready, interrupts };
+  } catch (err) {
+    interrupts.dispose();
+    const sig = interrupts.received();
+    if (abortSetUp && sig) return sig === 'SIGINT' ? EXIT.INTERRUPTED : EXIT.TERMINATED;
+    throw err;
+  }
+}
