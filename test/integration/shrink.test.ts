@@ -8,6 +8,7 @@ import { execa } from 'execa';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CHROMIUM, dumpDom } from '../reports/chromium.js';
 
 const CLI = path.resolve('bin/virtprop.js');
 const WRAPPER = path.resolve('test/fixtures/planted/misreport-slot');
@@ -32,6 +33,18 @@ test('a planted slot misreport is caught and shrunk to exactly three NICs', asyn
     const repro = await fs.readFile(path.join(out, cx.bundle, 'repro.sh'), 'utf8');
     assert.match(repro, /define/);
     assert.match(await fs.readFile(path.join(out, cx.bundle, 'input.xml'), 'utf8'), /<interface type='user'>/);
+    // The HTML report of this very run, as a reader sees it in a browser.
+    if (!CHROMIUM) {
+      if (process.env.CI === 'true') assert.unreachable('chromium not found; install the Debian package "chromium"');
+      return;
+    }
+    const dom = dumpDom(path.join(out, 'report.html'));
+    const removed = /^-(device net:\S+ @ pci \S+)$/m.exec(cx.diff)![1];
+    const added = /^\+(device net:\S+ @ pci \S+)$/m.exec(cx.diff)![1];
+    assert.ok(dom.includes(`<td class="code removed"><span class="mark">−</span>${removed}</td>`), `removed line on the page: ${removed}`);
+    assert.ok(dom.includes(`<td class="code added"><span class="mark">+</span>${added}</td>`), `added line on the page: ${added}`);
+    assert.ok(dom.includes('virsh -c "$URI" define input.xml'), 'repro commands on the page');
+    assert.ok(dom.includes(`href="${cx.bundle}/repro.sh"`), 'link to the bundle');
   } finally {
     await fs.rm(out, { recursive: true, force: true });
   }

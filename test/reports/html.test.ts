@@ -3,33 +3,13 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { writeReports } from '../../reports/index.js';
 import { renderHtml } from '../../reports/html.js';
 import { runSummary, NIC_DIFF_LINES } from './fixtures.js';
-
-const CHROMIUM = ['chromium', 'chromium-browser', 'google-chrome'].find((b) => spawnSync('which', [b]).status === 0);
-
-/** The DOM Chromium builds from a file, serialised. */
-function dumpDom(file: string): string {
-  const profile = mkdtempSync(path.join(tmpdir(), 'vp-chromium-'));
-  try {
-    const res = spawnSync(
-      CHROMIUM!,
-      ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-        '--no-first-run', `--user-data-dir=${profile}`, '--dump-dom', pathToFileURL(file).href],
-      { encoding: 'utf8', timeout: 90_000, maxBuffer: 1 << 26 },
-    );
-    if (res.status !== 0) throw new Error(`chromium failed (${res.status}): ${res.stderr}`);
-    return res.stdout;
-  } finally {
-    rmSync(profile, { recursive: true, force: true });
-  }
-}
+import { CHROMIUM, dumpDom } from './chromium.js';
 
 test('the page is self-contained: no script, nothing fetched from the network', () => {
   const html = renderHtml(runSummary());
