@@ -254,6 +254,7 @@ function cleanOutput(raw: string, p: Pending): { stdout: string; echoed: boolean
   }
   const echoedAt = out.indexOf(` ${p.line}\n`);
   const echoed = echoedAt >= 0 && /virsh [#$]$/.test(out.slice(Math.max(0, echoedAt - 7), echoedAt));
-  if (echoed) out = out.slice(echoedAt + p.line.length + 2);
+  // Without the echo (a virsh built without readline) only the prompt precedes the output.
+  out = echoed ? out.slice(echoedAt + p.line.length + 2) : out.replace(/^virsh [#$] /, '');
   return { stdout: out.replace(/virsh [#$] $/, ''), echoed };
 }
