@@ -2,10 +2,13 @@
 // comes, so a long CI log shows progress), and closes with the plain "N passed, N failed"
 // line that CI reads. Exit code is uvu's.
 import { spawn, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+// A fresh build: a suite whose source was deleted must not keep running from an old dist/.
+rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) {
   console.log('0 passed, 1 failed');
