@@ -113,6 +113,11 @@ export class VirshSession {
     return session;
   }
 
+  /** How output is framed now: by virsh's echo of the marker line once seen, else by `echo MARK`. */
+  get framing(): Pending['stdoutEnd'] {
+    return this.echoesInput ? 'echoed-line' : 'marker-output';
+  }
+
   /** The virsh process id (for accounting its CPU time). */
   get pid(): number | undefined {
     return this.proc.pid;
@@ -254,7 +259,8 @@ function cleanOutput(raw: string, p: Pending): { stdout: string; echoed: boolean
   }
   const echoedAt = out.indexOf(` ${p.line}\n`);
   const echoed = echoedAt >= 0 && /virsh [#$]$/.test(out.slice(Math.max(0, echoedAt - 7), echoedAt));
-  // Without the echo (a virsh built without readline) only the prompt precedes the output.
-  out = echoed ? out.slice(echoedAt + p.line.length + 2) : out.replace(/^virsh [#$] /, '');
+  // Without the echo (a virsh built without readline) only prompts precede the output: the
+  // command's own and that of the previous command's `echo --err` marker, which prints nothing.
+  out = echoed ? out.slice(echoedAt + p.line.length + 2) : out.replace(/^(virsh [#$] )+/, '');
   return { stdout: out.replace(/virsh [#$] $/, ''), echoed };
 }

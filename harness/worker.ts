@@ -104,6 +104,11 @@ export class Worker {
     return session;
   }
 
+  /** How the current session frames virsh's output (see VirshSession). */
+  get framing(): string | undefined {
+    return this.session?.framing;
+  }
+
   /** The process id of the current session's virsh. */
   get sessionPid(): number | undefined {
     return this.session?.pid;

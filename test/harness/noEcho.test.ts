@@ -45,6 +45,7 @@ test('without echo and with it: same outputs, same errors, pipelined or not', as
     out.push(JSON.stringify(w.leftovers));
     return out;
   }));
+  assert.equal(workers.map((w) => w.framing), ['marker-output', 'echoed-line'], 'each framing was exercised');
   assert.equal(answers[0], answers[1]);
   assert.equal(answers[0].slice(0, 3), ['hello', 'it\'s a `x` "y"', 'false']);
   assert.match(answers[0][3], /no-such-domain/);
