@@ -70,8 +70,8 @@ export async function copyCapabilityCache(fromRoot: string, toRoot: string): Pro
 export async function makeRunDir(prefix = 'vp-'): Promise<string> {
   const base = process.env.VIRTPROP_TMPDIR ?? os.tmpdir();
   // What a run killed outright left behind (its directories, its QEMUs) goes first.
-  await sweepOrphans([base], 'vp-');
-  await sweepOrphans([TMPFS], 'virtprop-');
+  await sweepOrphans(base, 'vp-');
+  await sweepOrphans(TMPFS, 'virtprop-');
   try {
     // A fresh CI workspace may name a VIRTPROP_TMPDIR that does not exist yet.
     await fs.mkdir(base, { recursive: true });

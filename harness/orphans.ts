@@ -39,28 +39,26 @@ export async function isOrphan(dir: string): Promise<boolean> {
 }
 
 /**
- * Removes the orphaned directories directly under each of `bases` whose names start with
- * `prefix`, after killing every process started from them. Returns the directories removed.
+ * Removes the orphaned directories directly under `base` whose names start with `prefix`,
+ * after killing every process started from them. Returns the directories removed.
  */
-export async function sweepOrphans(bases: string[], prefix: string): Promise<string[]> {
+export async function sweepOrphans(base: string, prefix: string): Promise<string[]> {
   const removed: string[] = [];
-  for (const base of bases) {
-    let entries: string[];
+  let entries: string[];
+  try {
+    entries = await fs.readdir(base);
+  } catch {
+    return removed;
+  }
+  for (const entry of entries.filter((e) => e.startsWith(prefix))) {
+    const dir = path.join(base, entry);
     try {
-      entries = await fs.readdir(base);
+      if (!(await isOrphan(dir))) continue;
+      await reapProcessesUnder(dir);
+      await fs.rm(dir, { recursive: true, force: true });
+      removed.push(dir);
     } catch {
-      continue;
-    }
-    for (const entry of entries.filter((e) => e.startsWith(prefix))) {
-      const dir = path.join(base, entry);
-      try {
-        if (!(await isOrphan(dir))) continue;
-        await reapProcessesUnder(dir);
-        await fs.rm(dir, { recursive: true, force: true });
-        removed.push(dir);
-      } catch {
-        /* best effort: a leftover we cannot remove must not stop this run */
-      }
+      /* best effort: a leftover we cannot remove must not stop this run */
     }
   }
   return removed;

@@ -29,7 +29,7 @@ test('sweepOrphans removes a dead owner\'s directory only', async () => {
     assert.ok(await isOrphan(dead));
     assert.not.ok(await isOrphan(live));
     assert.not.ok(await isOrphan(foreign), 'no owner mark: not ours');
-    assert.equal(await sweepOrphans([base], 'vp-'), [dead]);
+    assert.equal(await sweepOrphans(base, 'vp-'), [dead]);
     assert.equal((await readdir(base)).sort(), ['vp-foreign', 'vp-live', 'x-dead']);
   } finally {
     await dropScratch(base);
