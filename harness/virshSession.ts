@@ -147,17 +147,13 @@ export class VirshSession {
     const n = ++this.seq;
     const marker = `__VP_END_${this.id}_${n}__`;
     const quotedMarker = `'__VP_E''ND_${this.id}_${n}__'`;
-    const stdoutEnd = this.echoesInput ? 'echoed-line' : 'marker-output';
+    const stdoutEnd = this.framing;
+    // The first marker line is the one whose echo (or output) ends stdout.
+    const markerLines = stdoutEnd === 'echoed-line' ? [`echo --err ${quotedMarker}`] : [`echo ${quotedMarker}`, `echo --err ${quotedMarker}`];
     return new Promise<VirshResult>((resolve, reject) => {
-      if (stdoutEnd === 'echoed-line') {
-        this.pending.push({ marker, echoedMarkerCommand: `echo --err ${quotedMarker}`, stdoutEnd, line, started: performance.now(), resolve, reject, timer: undefined, timeoutMs });
-        this.armHead();
-        this.proc.stdin!.write(`${line}\necho --err ${quotedMarker}\n`);
-      } else {
-        this.pending.push({ marker, echoedMarkerCommand: `echo ${quotedMarker}`, stdoutEnd, line, started: performance.now(), resolve, reject, timer: undefined, timeoutMs });
-        this.armHead();
-        this.proc.stdin!.write(`${line}\necho ${quotedMarker}\necho --err ${quotedMarker}\n`);
-      }
+      this.pending.push({ marker, echoedMarkerCommand: markerLines[0], stdoutEnd, line, started: performance.now(), resolve, reject, timer: undefined, timeoutMs });
+      this.armHead();
+      this.proc.stdin!.write(`${[line, ...markerLines].join('\n')}\n`);
     });
   }
 

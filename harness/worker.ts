@@ -98,15 +98,23 @@ export class Worker {
     // A fresh session starts from a clean slate: what the last one left behind (domains it
     // defined or started, defines it was sent but never answered) is removed first. The
     // commands queue ahead of anything sent later, so no later case can meet those domains.
-    for (const name of this.running) void session.run(['destroy', name], Math.max(this.options.timeoutMs, 30_000)).catch(() => undefined);
-    this.running.clear();
-    for (const name of this.defined) this.forget(session.run(['undefine', '--nvram', name]), name).catch(() => undefined);
+    for (const name of new Set([...this.running, ...this.defined])) this.undefineNow(name, false).catch(() => undefined);
     return session;
   }
 
   /** How the current session frames virsh's output (see VirshSession). */
   get framing(): string | undefined {
     return this.session?.framing;
+  }
+
+  /** Where the disk images of this worker's guests are created. */
+  get imageDir(): string {
+    return path.join(this.scratchDir, 'images');
+  }
+
+  /** A destroy may take its time: QEMU is stopped and its resources released. */
+  private get destroyTimeoutMs(): number {
+    return Math.max(this.options.timeoutMs, 30_000);
   }
 
   /** The process id of the current session's virsh. */
@@ -247,15 +255,15 @@ export class Worker {
   /** Stops a running domain at once. */
   async destroy(name: string): Promise<void> {
     if (!this.running.has(name)) return;
-    await this.virsh(['destroy', name], Math.max(this.options.timeoutMs, 30_000));
+    await this.virsh(['destroy', name], this.destroyTimeoutMs);
     this.running.delete(name);
   }
 
   /** Removes a domain definition (and any nvram file it has). */
   async undefine(name: string): Promise<void> {
-    await this.destroy(name);
-    if (!this.defined.has(name)) return;
-    await this.forget(this.virsh(['undefine', '--nvram', name]), name);
+    // A running domain is a defined one: nothing to do for a name neither started nor booked.
+    if (!this.running.has(name) && !this.defined.has(name)) return;
+    await this.undefineNow(name);
   }
 
   /**
@@ -264,7 +272,7 @@ export class Worker {
    * nothing may stand between this call and the commands reaching the session.
    */
   undefineNow(name: string, record = true): Promise<void> {
-    const destroyed = this.running.has(name) ? this.virsh(['destroy', name], Math.max(this.options.timeoutMs, 30_000), record).then(() => void this.running.delete(name)) : undefined;
+    const destroyed = this.running.has(name) ? this.virsh(['destroy', name], this.destroyTimeoutMs, record).then(() => void this.running.delete(name)) : undefined;
     // Sent whether or not the define was answered yet: a define still in flight comes first.
     const removed = this.forget(this.virsh(['undefine', '--nvram', name], undefined, record), name);
     return Promise.all([destroyed, removed]).then(() => undefined);

@@ -64,9 +64,12 @@ const rejectText = (errorClass: string, detail: string): string => `rejected (${
 
 /** Runs one spec through the requested layers and judges it. Always undefines its domain. */
 export async function runCase(spec: DomainSpec, ctx: CaseContext): Promise<CaseResult> {
-  const imageDir = `${ctx.worker.scratchDir}/images`;
-  const inputXml = renderDomainXml(spec, { name: ctx.domainName, virtType: ctx.virtType, imageDir });
-  return judgeCase({ spec, inputXml, name: ctx.domainName }, ctx);
+  return judgeCase(renderCase(spec, ctx, ctx.domainName), ctx);
+}
+
+/** A generated spec as libvirt will read it, under the given domain name. */
+function renderCase(spec: DomainSpec, ctx: CaseContext, name: string): CaseInput {
+  return { spec, inputXml: renderDomainXml(spec, { name, virtType: ctx.virtType, imageDir: ctx.worker.imageDir }), name };
 }
 
 /** A case whose define is already on its way to libvirt (see dispatchCase). */
@@ -90,14 +93,12 @@ export interface DefineAhead {
  * slot has its own domain name and XML file. Judge it with judgeDispatched.
  */
 export function dispatchCase(spec: DomainSpec, ctx: CaseContext, slot: number): DispatchedCase {
-  const name = `${ctx.domainName}-${slot}`;
-  const imageDir = `${ctx.worker.scratchDir}/images`;
-  const inputXml = renderDomainXml(spec, { name, virtType: ctx.virtType, imageDir });
+  const input = renderCase(spec, ctx, `${ctx.domainName}-${slot}`);
   const session = ctx.worker.sessionNumber;
-  const ahead = ctx.worker.defineAhead(inputXml, name, slot);
+  const ahead = ctx.worker.defineAhead(input.inputXml, input.name, slot);
   // Dropped when the run moves on (a failure to shrink, a stop): never an unhandled rejection.
   ahead.outcome.catch(() => undefined);
-  return { spec, input: { spec, inputXml, name }, ahead, session };
+  return { spec, input, ahead, session };
 }
 
 /** Judges a dispatched case; its domain is undefined without waiting for libvirt's reply. */
@@ -131,7 +132,6 @@ export interface CaseInput {
 export async function judgeCase(input: CaseInput, ctx: CaseContext, ahead?: DefineAhead): Promise<CaseResult> {
   const { worker, oracle } = ctx;
   const { spec, inputXml, name } = input;
-  const imageDir = `${worker.scratchDir}/images`;
   const t0 = performance.now();
   const prediction: Prediction = 'unsupported' in spec ? { kind: 'unsupported', reason: spec.unsupported } : oracle.predict(spec, ctx.machines);
   const predictMs = performance.now() - t0;
@@ -191,7 +191,7 @@ export async function judgeCase(input: CaseInput, ctx: CaseContext, ahead?: Defi
     // Layers argv and qemu both start the domain (paused): the argv that matters is the one
     // QEMU really got, which libvirt logs at start (domxml-to-native re-addresses NICs).
     if (ctx.layers.includes('argv') || ctx.layers.includes('qemu')) {
-      await ensureImages(libvirtXml, imageDir);
+      await ensureImages(libvirtXml, worker.imageDir);
       const started = await worker.startPaused(name);
       try {
         if (ctx.layers.includes('argv') || !started.ok) {

@@ -140,7 +140,7 @@ export async function runDiffCase(spec: DomainSpec, ctx: DiffContext): Promise<D
 async function compareOnce(spec: DomainSpec, ctx: DiffContext): Promise<DiffCaseResult> {
   // Images live in A's scratch directory; B creates the same files there (idempotent), so
   // the input XML, disk paths included, is byte for byte the same on both sides.
-  const imageDir = `${ctx.a.scratchDir}/images`;
+  const imageDir = ctx.a.imageDir;
   const inputXml = renderDomainXml(spec, { name: ctx.domainName, virtType: ctx.virtType, imageDir });
   const a = await observeSide(ctx.a, inputXml, ctx.domainName, ctx.layers, imageDir);
   const b = await observeSide(ctx.b, inputXml, ctx.domainName, ctx.layers, imageDir);

@@ -37,7 +37,7 @@ export function hostFactsFor(env: Environment, workerIndex: number): HostFacts {
       }
     },
     kvm: (arch) => env.virtType(arch) === 'kvm',
-    imageDir: `${env.workers[workerIndex].scratchDir}/images`,
+    imageDir: env.workers[workerIndex].imageDir,
   };
 }
 

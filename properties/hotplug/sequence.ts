@@ -104,7 +104,7 @@ function observedOutcome(r: VirshResult, step: HotplugStep, oracle: HotplugOracl
 /** Runs one sequence against the real libvirt and judges every step. Always undefines its domain. */
 export async function runSequence(c: HotplugCase, ctx: HotplugContext): Promise<SequenceResult> {
   const { worker, oracle, domainName: name } = ctx;
-  const imageDir = `${worker.scratchDir}/images`;
+  const imageDir = worker.imageDir;
   const inputXml = baseXml(renderDomainXml(c.base, { name, virtType: ctx.virtType, imageDir }));
   const tally = emptyTally();
   const files: Record<string, string> = { 'steps.txt': c.steps.map((s, i) => `${i}: ${describeStep(s)}\n`).join('') };
