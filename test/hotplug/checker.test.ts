@@ -33,6 +33,7 @@ function standIn(behaviour: Behaviour): Worker {
   scratchDirs.push(scratchDir);
   const fake = {
     scratchDir,
+    imageDir: path.join(scratchDir, 'images'),
     options: { timeoutMs: 1000 },
     define: async () => ({ kind: 'defined' as const, xml: inactive }),
     startPaused: async () => ok(''),
