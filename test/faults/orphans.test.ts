@@ -9,6 +9,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { claimDir, isOrphan, sweepOrphans } from '../../harness/orphans.js';
 import { makeRunDir } from '../../harness/embedRoot.js';
+import { Worker } from '../../harness/worker.js';
 import { dropScratch, processesMentioning, scratchDir, startCli, waitFor } from './support.js';
 
 test('sweepOrphans removes a dead owner\'s directory only', async () => {
@@ -34,6 +35,22 @@ test('sweepOrphans removes a dead owner\'s directory only', async () => {
   } finally {
     await dropScratch(base);
   }
+});
+
+test("a worker's input files live on tmpfs under the owner mark and go with close()", async () => {
+  const runDir = await makeRunDir('vp-shm-');
+  const worker = await Worker.create({ virsh: 'virsh', runDir, index: 0, timeoutMs: 60_000 });
+  const shm = `/dev/shm/virtprop-${path.basename(runDir)}-w0`;
+  try {
+    assert.ok(existsSync(path.join(shm, '.virtprop-owner')), 'input directory on tmpfs, marked as ours');
+    const defined = await worker.define("<domain type='qemu'><name>vp-shm</name><memory unit='MiB'>64</memory><os><type arch='x86_64' machine='pc'>hvm</type></os><devices/></domain>", 'vp-shm');
+    assert.is(defined.kind, 'defined');
+    assert.equal((await readdir(shm)).sort(), ['.virtprop-owner', 'domain.xml']);
+  } finally {
+    await worker.close();
+    await dropScratch(runDir);
+  }
+  assert.not.ok(existsSync(shm), 'removed by close()');
 });
 
 test('SIGKILL mid-run: the next run stops the QEMU and removes the directories left behind', async () => {
