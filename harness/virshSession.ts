@@ -5,11 +5,14 @@
 // virsh's interactive mode has no framing: it echoes each input line after its prompt and
 // writes command output unterminated. After each command we therefore send
 // `echo --err MARK`, and until virsh has shown that it echoes input lines also
-// `echo MARK`; the marker is written in the command as two quoted halves
-// ('__VP_E''ND_…'), so the echoed input line never contains the marker itself and only
-// virsh's output does. stderr ends at "error: MARK". stdout ends at the echoed marker
-// line when virsh echoes its input (readline builds do), else at the `echo MARK` output.
-// One marker command instead of two is a tenth of virsh's work per define.
+// `echo MARK`. stderr ends at the line "error: MARK". stdout ends at the echoed marker
+// line when virsh echoes its input (readline builds do), else at the `echo MARK` output;
+// in that second framing the marker is written as two quoted halves ('v''p…'), so that
+// an echoed input line could never be taken for the marker's output.
+//
+// Markers are short on purpose: readline reads and echoes its input one byte at a time
+// (three system calls a byte), so every byte of a marker line costs virsh CPU; a 40-byte
+// marker after each command cost a tenth of its throughput, a short one a twenty-fifth.
 
 import { execa, type ResultPromise } from 'execa';
 import { commandLine } from './shellQuote.js';
@@ -144,12 +147,15 @@ export class VirshSession {
       return Promise.reject(new VirshCrashedError(line, this.exitInfo.code, this.exitInfo.signal, this.stderrBuf));
     }
     if (this.killed) return Promise.reject(new VirshCrashedError(line, null, 'SIGKILL', 'session killed'));
-    const n = ++this.seq;
-    const marker = `__VP_END_${this.id}_${n}__`;
-    const quotedMarker = `'__VP_E''ND_${this.id}_${n}__'`;
     const stdoutEnd = this.framing;
+    const n = (++this.seq).toString(36);
+    // Unique within the session, which is all it needs (each session has its own pipes),
+    // and matched as a whole line. Where stdout must be searched for the marker's output,
+    // command output could hold a short marker: there it is long and names the session.
+    const marker = stdoutEnd === 'echoed-line' ? `vp${n}` : `__VP_END_${this.id}_${n}__`;
+    const quoted = `'${marker.slice(0, 4)}''${marker.slice(4)}'`;
     // The first marker line is the one whose echo (or output) ends stdout.
-    const markerLines = stdoutEnd === 'echoed-line' ? [`echo --err ${quotedMarker}`] : [`echo ${quotedMarker}`, `echo --err ${quotedMarker}`];
+    const markerLines = stdoutEnd === 'echoed-line' ? [`echo --err ${marker}`] : [`echo ${quoted}`, `echo --err ${quoted}`];
     return new Promise<VirshResult>((resolve, reject) => {
       this.pending.push({ marker, echoedMarkerCommand: markerLines[0], stdoutEnd, line, started: performance.now(), resolve, reject, timer: undefined, timeoutMs });
       this.armHead();
@@ -184,8 +190,8 @@ export class VirshSession {
       const p = this.pending[0];
       if (!p) return;
       const out = stdoutEndOf(this.stdoutBuf, p);
-      const errMarker = `error: ${p.marker}`;
-      const errAt = this.stderrBuf.indexOf(errMarker);
+      const errMarker = `error: ${p.marker}\n`;
+      const errAt = lineIndex(this.stderrBuf, errMarker);
       if (!out || errAt < 0) return;
       this.pending.shift();
       if (p.timer) clearTimeout(p.timer);
@@ -228,6 +234,12 @@ export function errorMessages(stderr: string): string[] {
     else if (messages.length > 0 && line.trim() !== '') messages[messages.length - 1] += `\n${line}`;
   }
   return messages;
+}
+
+/** Where `line` (ending in a newline) starts a line of buf, or -1. */
+function lineIndex(buf: string, line: string): number {
+  for (let at = buf.indexOf(line); at >= 0; at = buf.indexOf(line, at + 1)) if (at === 0 || buf[at - 1] === '\n') return at;
+  return -1;
 }
 
 /** Where a command's stdout ends in the buffer (`end`) and the next one's begins (`next`). */
