@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import fc from 'fast-check';
 import os from 'node:os';
 import path from 'node:path';
-import { promises as fs, readFileSync } from 'node:fs';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import type { DomainSpec, Layer } from '../types/domain.js';
 import { domainSpecArb } from '../properties/arbitraries/domainSpec.js';
 import { renderDomainXml } from '../properties/renderXml.js';
@@ -17,7 +17,7 @@ import { modelJudge } from '../properties/check.js';
 import { lookahead } from '../properties/lookahead.js';
 import { predict } from '../model/index.js';
 import { setUpEnvironment, type Environment } from './environment.js';
-import { createEmbedRoot } from '../harness/embedRoot.js';
+import { createEmbedRoot, TMPFS } from '../harness/embedRoot.js';
 import { ensureImages } from '../harness/images.js';
 import { modelOracle } from './oracle.js';
 import { percentile } from './summary.js';
@@ -53,29 +53,77 @@ function sampleSpecs(n: number): DomainSpec[] {
   return pc.flatMap((s, i) => (q35[i] ? [s, q35[i]] : [s]));
 }
 
-/** The floor: one virsh process fed the same commands on stdin, nothing else. */
-async function plainVirshFloor(env: Environment, specs: DomainSpec[], layers: Layer[], dir: string, trial: number): Promise<number> {
-  // An embedded root belongs to one process at a time (pid file): the floor gets its own.
-  const root = await createEmbedRoot(path.join(dir, `floor-root-${layers.join('-')}-${trial}`), env.workers[0].root?.dir);
-  const uri = root.uri;
-  const lines: string[] = [];
-  for (const [i, spec] of specs.entries()) {
-    const name = `vp-floor-${i}`;
-    const file = path.join(dir, `floor-${i}.xml`);
-    const xml = renderDomainXml(spec, { name, virtType: env.virtType('x86_64'), imageDir: path.join(dir, 'images') });
-    await fs.writeFile(file, xml);
-    if (layers.includes('argv') || layers.includes('qemu')) await ensureImages(xml, path.join(dir, 'images'));
-    lines.push(`define ${file}`, `dumpxml ${name}`);
-    // The argv and qemu layers read what a real (paused) start gave QEMU: so does the floor.
-    if (layers.includes('argv') || layers.includes('qemu')) lines.push(`start --paused ${name}`, `destroy ${name}`);
-    lines.push(`undefine ${name}`);
+/** The floor's cases per second, and virsh's CPU time per case. */
+interface FloorRate {
+  casesPerSecond: number;
+  virshCpuMsPerCase: number;
+}
+
+/**
+ * The floor: `processes` virsh processes, each in its own embedded root (a root belongs to
+ * one process at a time), fed their share of the specs as the very same commands the
+ * harness sends, all on stdin at once, nothing else. Input files and libvirt's domain
+ * definitions sit where the harness's do (tmpfs when there is one). The clock runs from the first process's first command to the last one's
+ * last answer: starting and stopping virsh are left out, as the harness's sessions are
+ * open before its clock starts.
+ */
+async function plainVirshFloor(env: Environment, specs: DomainSpec[], layers: Layer[], dir: string, trial: number, processes: number): Promise<FloorRate> {
+  const inputDir = await fs.mkdtemp(path.join(existsSync(TMPFS) ? TMPFS : dir, 'virtprop-floor-'));
+  try {
+    const shares = await Promise.all(Array.from({ length: processes }, async (_, p) => {
+      const root = await createEmbedRoot(path.join(dir, `floor-root-${layers.join("-")}-${trial}-${p}of${processes}`), env.workers[0].root?.dir, path.join(inputDir, `domains-${p}`));
+      const lines: string[] = ['echo --err vpready'];
+      for (const [i, spec] of specs.entries()) {
+        if (i % processes !== p) continue;
+        const name = `vp-floor-${i}`;
+        const file = path.join(inputDir, `floor-${i}.xml`);
+        const xml = renderDomainXml(spec, { name, virtType: env.virtType('x86_64'), imageDir: path.join(dir, 'images') });
+        await fs.writeFile(file, xml);
+        if (layers.includes('argv') || layers.includes('qemu')) await ensureImages(xml, path.join(dir, 'images'));
+        lines.push(`define ${file}`, `dumpxml ${name}`);
+        // The argv and qemu layers read what a real (paused) start gave QEMU: so does the floor.
+        if (layers.includes('argv') || layers.includes('qemu')) lines.push(`start --paused ${name}`, `destroy ${name}`);
+        lines.push(`undefine --nvram ${name}`);
+      }
+      lines.push('echo --err vpdone');
+      return { root, lines };
+    }));
+    const runs = await Promise.all(shares.map(({ root, lines }) => timedVirsh(root.uri, lines, path.join(dir, 'floor.log'))));
+    const seconds = (Math.max(...runs.map((r) => r.done)) - Math.min(...runs.map((r) => r.ready))) / 1000;
+    const defined = runs.reduce((n, r) => n + (r.stdout.match(/<\/domain>/g) ?? []).length, 0);
+    if (defined === 0) throw new Error(`the plain-virsh floor defined nothing: ${runs[0].stderr.slice(0, 500)}`);
+    return { casesPerSecond: specs.length / seconds, virshCpuMsPerCase: runs.reduce((ms, r) => ms + r.cpuMs, 0) / specs.length };
+  } finally {
+    await fs.rm(inputDir, { recursive: true, force: true });
   }
-  const t0 = performance.now();
-  const r = await execa('virsh', ['-q', '-c', uri], { input: lines.join('\n') + '\n', reject: false, env: { LIBVIRT_LOG_OUTPUTS: `3:file:${dir}/floor.log` }, maxBuffer: 1 << 30 });
-  const seconds = (performance.now() - t0) / 1000;
-  const defined = (String(r.stdout).match(/<\/domain>/g) ?? []).length;
-  if (defined === 0) throw new Error(`the plain-virsh floor defined nothing: ${String(r.stderr).slice(0, 500)}`);
-  return specs.length / seconds;
+}
+
+/**
+ * Runs virsh on the given input; `ready` and `done` are when its first and last
+ * `echo --err` answered, `cpuMs` the CPU time virsh used between the two.
+ */
+async function timedVirsh(uri: string, lines: string[], logFile: string): Promise<{ ready: number; done: number; cpuMs: number; stdout: string; stderr: string }> {
+  let ready = NaN;
+  let done = NaN;
+  let cpuAtReady = 0;
+  let cpuMs = 0;
+  let stderr = '';
+  const proc = execa('virsh', ['-q', '-c', uri], { input: lines.join('\n') + '\n', reject: false, env: { LIBVIRT_LOG_OUTPUTS: `3:file:${logFile}` }, maxBuffer: 1 << 30, buffer: { stdout: true, stderr: false } });
+  proc.stderr!.setEncoding('utf8');
+  proc.stderr!.on('data', (d: string) => {
+    stderr += d;
+    if (Number.isNaN(ready) && stderr.includes('error: vpready\n')) {
+      ready = performance.now();
+      cpuAtReady = processCpuMs(proc.pid);
+    }
+    if (Number.isNaN(done) && stderr.includes('error: vpdone\n')) {
+      done = performance.now();
+      cpuMs = processCpuMs(proc.pid) - cpuAtReady;
+    }
+  });
+  const r = await proc;
+  if (Number.isNaN(ready) || Number.isNaN(done)) throw new Error(`the plain-virsh floor did not run to its end: ${stderr.slice(0, 500)}`);
+  return { ready, done, cpuMs, stdout: String(r.stdout), stderr };
 }
 
 /** CPU milliseconds a process has used so far (Linux /proc; 0 where unreadable). */
@@ -133,34 +181,46 @@ async function main(): Promise<void> {
   const dir = await fs.mkdtemp(path.join(env.runDir, 'bench-'));
   try {
     const specs = sampleSpecs(args.cases);
-    // Warm-up: the first cases of a fresh root pay one-off costs (libvirt's lazy inits).
-    await harnessRate(env, specs.slice(0, 20), ['xml'], env.workers.length);
+    // A nightly runs for hours, so the steady state is what is measured. Before it: one
+    // untimed-for-the-headline pass over the specs, in which Node compiles the hot code
+    // (the first few hundred cases of a process cost it twice the CPU) and each worker's
+    // libvirt pays its lazy one-off set-up. Its rate is reported as the cold rate.
+    const cold = await harnessRate(env, specs, ['xml'], 1);
+    await harnessRate(env, specs.slice(0, 100), ['xml'], env.workers.length);
     const perLayer: Record<string, unknown> = {};
-    let headline: { floor: number; one: number; all: number } | undefined;
+    let headline: { floor: number; floorAll: number; one: number; all: number } | undefined;
     for (const layers of args.layerSets) {
       // Trials interleave floor and harness, so drift in the machine's load hits both; the
       // median of each is reported.
-      const floors: number[] = [];
+      const floors: FloorRate[] = [];
+      const floorAlls: FloorRate[] = [];
       const ones: Rate[] = [];
       const alls: Rate[] = [];
       for (let trial = 0; trial < args.trials; trial++) {
-        floors.push(await plainVirshFloor(env, specs, layers, dir, trial));
+        floors.push(await plainVirshFloor(env, specs, layers, dir, trial, 1));
+        // The same floor in one virsh per core: how far plain virsh itself scales here,
+        // the ceiling for the harness's scaling.
+        floorAlls.push(await plainVirshFloor(env, specs, layers, dir, trial, cores));
         ones.push(await harnessRate(env, specs, layers, 1));
         alls.push(await harnessRate(env, specs, layers, cores));
       }
-      const floor = median(floors);
+      const floorRate = medianRate(floors);
+      const floor = floorRate.casesPerSecond;
+      const floorAll = medianRate(floorAlls).casesPerSecond;
       const one = medianRate(ones);
       const all = medianRate(alls);
       perLayer[layers.join('+')] = {
         floorCasesPerSecond: round(floor),
+        [`floor${cores}`]: round(floorAll),
+        floorScaling: round(floorAll / floor),
         harness1: round(one.casesPerSecond),
         [`harness${cores}`]: round(all.casesPerSecond),
         ratio: round(one.casesPerSecond / floor),
         scaling: round(all.casesPerSecond / one.casesPerSecond),
-        cpuMsPerCase: { virsh: round(one.virshCpuMsPerCase), node: round(one.nodeCpuMsPerCase) },
-        trials: { floor: floors.map((f) => round(f)), harness1: ones.map((r) => round(r.casesPerSecond)), [`harness${cores}`]: alls.map((r) => round(r.casesPerSecond)) },
+        cpuMsPerCase: { floorVirsh: round(floorRate.virshCpuMsPerCase), virsh: round(one.virshCpuMsPerCase), node: round(one.nodeCpuMsPerCase) },
+        trials: { floor: floors.map((f) => round(f.casesPerSecond)), [`floor${cores}`]: floorAlls.map((f) => round(f.casesPerSecond)), harness1: ones.map((r) => round(r.casesPerSecond)), [`harness${cores}`]: alls.map((r) => round(r.casesPerSecond)) },
       };
-      headline ??= { floor, one: one.casesPerSecond, all: all.casesPerSecond };
+      headline ??= { floor, floorAll, one: one.casesPerSecond, all: all.casesPerSecond };
     }
     const machinesByArch = env.machines('x86_64');
     const times: number[] = [];
@@ -195,6 +255,8 @@ async function main(): Promise<void> {
       ratio: round(h.one / h.floor),
       workers: { '1': round(h.one), [String(cores)]: round(h.all) },
       scaling: round(h.all / h.one),
+      floorScaling: round(h.floorAll / h.floor),
+      harness1ColdCasesPerSecond: round(cold.casesPerSecond),
       predictMsMedian: round(percentile(times, 50), 4),
       predictMsP99: round(percentile(times, 99), 4),
       peakRssMb: round(peakRss / 2 ** 20),
@@ -213,9 +275,8 @@ async function main(): Promise<void> {
 }
 
 const round = (n: number, digits = 2): number => Number(n.toFixed(digits));
-const median = (xs: number[]): number => percentile(xs, 50);
 /** The trial with the median rate (its CPU figures belong to that same trial). */
-const medianRate = (rs: Rate[]): Rate => [...rs].sort((a, b) => a.casesPerSecond - b.casesPerSecond)[Math.floor(rs.length / 2)];
+const medianRate = <R extends { casesPerSecond: number }>(rs: R[]): R => [...rs].sort((a, b) => a.casesPerSecond - b.casesPerSecond)[Math.floor(rs.length / 2)];
 
 main().catch((err: Error) => {
   process.stderr.write(`bench: ${err.message}\n`);

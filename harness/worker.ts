@@ -25,9 +25,10 @@ export interface WorkerOptions {
 export type DefineOutcome = { kind: 'defined'; xml: string } | { kind: 'rejected'; message: string };
 
 /**
- * The directory for define's input files: on tmpfs (/dev/shm) when the host has one.
- * libvirt fsyncs its own copy of the config at every define, and on the same disk our
- * write of the next case's file queued behind that flush (0.75 ms a case, measured).
+ * The directory for define's input files and libvirt's own copies of the definitions: on
+ * tmpfs (/dev/shm) when the host has one. libvirt fsyncs its copy at every define; on a
+ * disk that flush costs libvirt time (see createEmbedRoot), and our write of the next
+ * case's file queued behind it (0.75 ms a case, measured).
  */
 async function inputDirFor(options: WorkerOptions, fallback: string): Promise<string> {
   const dir = path.join(TMPFS, `virtprop-${path.basename(options.runDir)}-w${options.index}`);
@@ -68,18 +69,19 @@ export class Worker {
   /** Creates the worker's directories (and embedded root) and opens its session. */
   static async create(options: WorkerOptions): Promise<Worker> {
     const dir = path.join(options.runDir, `w${options.index}`);
-    const root = options.uri ? undefined : await createEmbedRoot(dir, options.warmCacheFrom);
     const scratchDir = path.join(dir, 'scratch');
     await fs.mkdir(scratchDir, { recursive: true });
     const inputDir = await inputDirFor(options, scratchDir);
-    const worker = new Worker(options, root, scratchDir, inputDir);
     try {
+      // Domain definitions go to tmpfs with the input files (see createEmbedRoot).
+      const root = options.uri ? undefined : await createEmbedRoot(dir, options.warmCacheFrom, inputDir === scratchDir ? undefined : path.join(inputDir, 'domains'));
+      const worker = new Worker(options, root, scratchDir, inputDir);
       await worker.openSession();
+      return worker;
     } catch (err) {
-      await worker.removeInputDir();
+      if (inputDir !== scratchDir) await fs.rm(inputDir, { recursive: true, force: true });
       throw err;
     }
-    return worker;
   }
 
   private async removeInputDir(): Promise<void> {
