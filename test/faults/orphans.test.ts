@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, realpath, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { claimDir, isOrphan, sweepOrphans } from '../../harness/orphans.js';
@@ -37,7 +37,7 @@ test('sweepOrphans removes a dead owner\'s directory only', async () => {
   }
 });
 
-test("a worker's input files live on tmpfs under the owner mark and go with close()", async () => {
+test("a worker's input files and libvirt's definitions live on tmpfs under the owner mark and go with close()", async () => {
   const runDir = await makeRunDir('vp-shm-');
   const worker = await Worker.create({ virsh: 'virsh', runDir, index: 0, timeoutMs: 60_000 });
   const shm = `/dev/shm/virtprop-${path.basename(runDir)}-w0`;
@@ -45,7 +45,10 @@ test("a worker's input files live on tmpfs under the owner mark and go with clos
     assert.ok(existsSync(path.join(shm, '.virtprop-owner')), 'input directory on tmpfs, marked as ours');
     const defined = await worker.define("<domain type='qemu'><name>vp-shm</name><memory unit='MiB'>64</memory><os><type arch='x86_64' machine='pc'>hvm</type></os><devices/></domain>", 'vp-shm');
     assert.is(defined.kind, 'defined');
-    assert.equal((await readdir(shm)).sort(), ['.virtprop-owner', 'domain.xml']);
+    assert.equal((await readdir(shm)).sort(), ['.virtprop-owner', 'domain.xml', 'domains']);
+    // libvirt's own copy of the definition is there too, through the root's etc/qemu link.
+    assert.is(await realpath(path.join(runDir, 'w0', 'etc', 'qemu')), path.join(shm, 'domains'));
+    assert.equal(await readdir(path.join(shm, 'domains')), ['vp-shm.xml']);
   } finally {
     await worker.close();
     await dropScratch(runDir);
