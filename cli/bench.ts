@@ -244,7 +244,11 @@ async function main(): Promise<void> {
         harness1: round(one.casesPerSecond),
         [`harness${cores}`]: round(all.casesPerSecond),
         ratio: round(one.casesPerSecond / floor),
+        // The same comparison with every core busy: harness workers against as many plain virsh.
+        [`ratio${cores}`]: round(all.casesPerSecond / floorAll),
         scaling: round(all.casesPerSecond / one.casesPerSecond),
+        // Cores one worker keeps busy (its virsh and Node): two workers cannot exceed cores / this.
+        coresBusyPerWorker: round(((one.virshCpuMsPerCase + one.nodeCpuMsPerCase) * one.casesPerSecond) / 1000),
         cpuMsPerCase: { floorVirsh: round(floorRate.virshCpuMsPerCase), virsh: round(one.virshCpuMsPerCase), node: round(one.nodeCpuMsPerCase) },
         trials: { floor: floors.map((f) => round(f.casesPerSecond)), [`floor${cores}`]: floorAlls.map((f) => round(f.casesPerSecond)), harness1: ones.map((r) => round(r.casesPerSecond)), [`harness${cores}`]: alls.map((r) => round(r.casesPerSecond)) },
       };
