@@ -4,6 +4,7 @@
 //
 //   npm run bench -- [--cases N] [--trials N] [--layers xml|xml,argv] [--long N] [--json]
 
+import { Command } from 'commander';
 import { execa } from 'execa';
 import fc from 'fast-check';
 import os from 'node:os';
@@ -22,6 +23,7 @@ import { ensureImages } from '../harness/images.js';
 import { modelOracle } from './oracle.js';
 import { percentile } from './summary.js';
 import { caseDomainName } from './commands/check.js';
+import { layerList, positiveInt } from './flags.js';
 
 interface BenchArgs {
   cases: number;
@@ -32,18 +34,21 @@ interface BenchArgs {
 }
 
 function parseArgs(argv: string[]): BenchArgs {
-  const get = (flag: string): string | undefined => {
-    const i = argv.indexOf(flag);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const layers = get('--layers');
-  return {
-    cases: Number(get('--cases') ?? 400),
-    trials: Math.max(1, Number(get('--trials') ?? 3)),
-    layerSets: layers ? [layers.split(',') as Layer[]] : [['xml'], ['xml', 'argv']],
-    long: Number(get('--long') ?? 0),
-    json: argv.includes('--json'),
-  };
+  const o = new Command('npm run bench --')
+    .description('Cases per second of the harness against the plain-virsh floor (both measured in this run on the same generated specs), worker scaling, model prediction time and peak memory. Results go in BENCHMARKS.md.')
+    .option('--cases <n>', 'generated specs per measurement (half pc, half q35)', positiveInt, 400)
+    .option('--trials <n>', 'interleaved trials of floor and harness; medians are reported', positiveInt, 3)
+    .option('--layers <list>', 'one layer set to measure, e.g. xml or xml,argv (default: both of these in turn)', layerList)
+    .option('--long <n>', 'afterwards, run this many xml cases with every worker and sample memory', nonNegativeInt, 0)
+    .option('--json', 'print the result as one JSON line instead of indented JSON')
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+    .parse(argv, { from: 'user' })
+    .opts<{ cases: number; trials: number; layers?: Layer[]; long: number; json?: boolean }>();
+  return { cases: o.cases, trials: o.trials, layerSets: o.layers ? [o.layers] : [['xml'], ['xml', 'argv']], long: o.long, json: o.json === true };
+}
+
+function nonNegativeInt(value: string): number {
+  return value === '0' ? 0 : positiveInt(value);
 }
 
 /** The same specs for every measurement: half pc, half q35, fixed seed. */
