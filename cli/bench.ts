@@ -2,7 +2,8 @@
 // measured in the same run on the same pre-generated specs, plus worker scaling, model
 // prediction latency and peak memory. A script, not a test: numbers go to BENCHMARKS.md.
 //
-//   npm run bench -- [--cases N] [--trials N] [--layers xml|xml,argv] [--long N] [--json]
+//   npm run bench -- [--cases N] [--trials N] [--layers SET]... [--started-cases N]
+//                    [--started-trials N] [--long N] [--json]      (--help explains each)
 
 import { Command } from 'commander';
 import { execa } from 'execa';
@@ -28,6 +29,8 @@ import { layerList, positiveInt } from './flags.js';
 interface BenchArgs {
   cases: number;
   trials: number;
+  startedCases: number;
+  startedTrials: number;
   layerSets: Layer[][];
   long: number;
   json: boolean;
@@ -38,18 +41,31 @@ function parseArgs(argv: string[]): BenchArgs {
     .description('Cases per second of the harness against the plain-virsh floor (both measured in this run on the same generated specs), worker scaling, model prediction time and peak memory. Results go in BENCHMARKS.md.')
     .option('--cases <n>', 'generated specs per measurement (half pc, half q35)', positiveInt, 400)
     .option('--trials <n>', 'interleaved trials of floor and harness; medians are reported', positiveInt, 3)
-    .option('--layers <list>', 'one layer set to measure, e.g. xml or xml,argv (default: both of these in turn)', layerList)
+    .option('--layers <list>', 'a layer set to measure, e.g. xml or xml,argv,qemu; repeat for several (default: xml, xml,argv and xml,argv,qemu in turn)', (v: string, prev: Layer[][] | undefined) => [...(prev ?? []), layerList(v)])
+    .option('--started-cases <n>', 'specs per measurement for layer sets that start QEMU (a case there takes seconds, not milliseconds)', positiveInt, 40)
+    .option('--started-trials <n>', 'trials for layer sets that start QEMU', positiveInt, 1)
     .option('--long <n>', 'afterwards, run this many xml cases with every worker and sample memory', nonNegativeInt, 0)
     .option('--json', 'print the result as one JSON line instead of indented JSON')
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .parse(argv, { from: 'user' })
-    .opts<{ cases: number; trials: number; layers?: Layer[]; long: number; json?: boolean }>();
-  return { cases: o.cases, trials: o.trials, layerSets: o.layers ? [o.layers] : [['xml'], ['xml', 'argv']], long: o.long, json: o.json === true };
+    .opts<{ cases: number; trials: number; layers?: Layer[][]; startedCases: number; startedTrials: number; long: number; json?: boolean }>();
+  return {
+    cases: o.cases,
+    trials: o.trials,
+    startedCases: o.startedCases,
+    startedTrials: o.startedTrials,
+    layerSets: o.layers ?? [['xml'], ['xml', 'argv'], ['xml', 'argv', 'qemu']],
+    long: o.long,
+    json: o.json === true,
+  };
 }
 
 function nonNegativeInt(value: string): number {
   return value === '0' ? 0 : positiveInt(value);
 }
+
+/** Layer sets whose cases start the domain (paused): seconds a case, not milliseconds. */
+const startsQemu = (layers: Layer[]): boolean => layers.includes('argv') || layers.includes('qemu');
 
 /** The same specs for every measurement: half pc, half q35, fixed seed. */
 function sampleSpecs(n: number): DomainSpec[] {
@@ -84,10 +100,13 @@ async function plainVirshFloor(env: Environment, specs: DomainSpec[], layers: La
         const file = path.join(inputDir, `floor-${i}.xml`);
         const xml = renderDomainXml(spec, { name, virtType: env.virtType('x86_64'), imageDir: path.join(dir, 'images') });
         await fs.writeFile(file, xml);
-        if (layers.includes('argv') || layers.includes('qemu')) await ensureImages(xml, path.join(dir, 'images'));
+        if (startsQemu(layers)) await ensureImages(xml, path.join(dir, 'images'));
         lines.push(`define ${file}`, `dumpxml ${name}`);
-        // The argv and qemu layers read what a real (paused) start gave QEMU: so does the floor.
-        if (layers.includes('argv') || layers.includes('qemu')) lines.push(`start --paused ${name}`, `destroy ${name}`);
+        // The argv and qemu layers read what a real (paused) start gave QEMU, and the qemu
+        // layer QEMU's device tree and the live XML: so does the floor.
+        if (startsQemu(layers)) lines.push(`start --paused ${name}`);
+        if (layers.includes('qemu')) lines.push(`qemu-monitor-command ${name} --hmp 'info qtree'`, `dumpxml ${name}`);
+        if (startsQemu(layers)) lines.push(`destroy ${name}`);
         lines.push(`undefine --nvram ${name}`);
       }
       lines.push('echo --err vpdone');
@@ -223,19 +242,22 @@ async function main(): Promise<void> {
     const perLayer: Record<string, unknown> = {};
     let headline: { floor: number; floorAll: number; one: number; all: number } | undefined;
     for (const layers of args.layerSets) {
+      const started = startsQemu(layers);
+      const setSpecs = started ? specs.slice(0, args.startedCases) : specs;
+      const trials = started ? args.startedTrials : args.trials;
       // Trials interleave floor and harness, so drift in the machine's load hits both; the
       // median of each is reported.
       const floors: FloorRate[] = [];
       const floorAlls: FloorRate[] = [];
       const ones: Rate[] = [];
       const alls: Rate[] = [];
-      for (let trial = 0; trial < args.trials; trial++) {
-        floors.push(await plainVirshFloor(env, specs, layers, dir, trial, 1));
+      for (let trial = 0; trial < trials; trial++) {
+        floors.push(await plainVirshFloor(env, setSpecs, layers, dir, trial, 1));
         // The same floor in one virsh per core: how far plain virsh itself scales here,
         // the ceiling for the harness's scaling.
-        floorAlls.push(await plainVirshFloor(env, specs, layers, dir, trial, cores));
-        ones.push(await harnessRate(env, specs, layers, 1));
-        alls.push(await harnessRate(env, specs, layers, cores));
+        floorAlls.push(await plainVirshFloor(env, setSpecs, layers, dir, trial, cores));
+        ones.push(await harnessRate(env, setSpecs, layers, 1));
+        alls.push(await harnessRate(env, setSpecs, layers, cores));
       }
       const floorRate = medianRate(floors);
       const floor = floorRate.casesPerSecond;
@@ -243,6 +265,7 @@ async function main(): Promise<void> {
       const one = medianRate(ones);
       const all = medianRate(alls);
       perLayer[layers.join('+')] = {
+        cases: setSpecs.length,
         floorCasesPerSecond: round(floor),
         [`floor${cores}`]: round(floorAll),
         floorScaling: round(floorAll / floor),
