@@ -23,7 +23,7 @@ import { createEmbedRoot, TMPFS } from '../harness/embedRoot.js';
 import { ensureImages } from '../harness/images.js';
 import { modelOracle } from './oracle.js';
 import { percentile } from './summary.js';
-import { caseDomainName } from './commands/check.js';
+import { contextsFor } from './commands/check.js';
 import { layerList, positiveInt } from './flags.js';
 
 interface BenchArgs {
@@ -33,6 +33,8 @@ interface BenchArgs {
   startedTrials: number;
   layerSets: Layer[][];
   long: number;
+  /** As check runs it: the redefine check on every accepted case (false: --no-stability). */
+  stability: boolean;
   json: boolean;
 }
 
@@ -45,10 +47,11 @@ function parseArgs(argv: string[]): BenchArgs {
     .option('--started-cases <n>', 'specs per measurement for layer sets that start QEMU (a case there takes seconds, not milliseconds)', positiveInt, 40)
     .option('--started-trials <n>', 'trials for layer sets that start QEMU', positiveInt, 1)
     .option('--long <n>', 'afterwards, run this many xml cases with every worker and sample memory', nonNegativeInt, 0)
+    .option('--no-stability', "measure as `check --no-stability` does: no redefine check, so no second define per case, in the harness or in the floor")
     .option('--json', 'print the result as one JSON line instead of indented JSON')
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .parse(argv, { from: 'user' })
-    .opts<{ cases: number; trials: number; layers?: Layer[][]; startedCases: number; startedTrials: number; long: number; json?: boolean }>();
+    .opts<{ cases: number; trials: number; layers?: Layer[][]; startedCases: number; startedTrials: number; long: number; stability: boolean; json?: boolean }>();
   return {
     cases: o.cases,
     trials: o.trials,
@@ -56,6 +59,7 @@ function parseArgs(argv: string[]): BenchArgs {
     startedTrials: o.startedTrials,
     layerSets: o.layers ?? [['xml'], ['xml', 'argv'], ['xml', 'argv', 'qemu']],
     long: o.long,
+    stability: o.stability,
     json: o.json === true,
   };
 }
@@ -84,11 +88,13 @@ interface FloorRate {
  * The floor: `processes` virsh processes, each in its own embedded root (a root belongs to
  * one process at a time), fed their share of the specs as the very same commands the
  * harness sends, all on stdin at once, nothing else. Input files and libvirt's domain
- * definitions sit where the harness's do (tmpfs when there is one). The clock runs from the first process's first command to the last one's
- * last answer: starting and stopping virsh are left out, as the harness's sessions are
- * open before its clock starts.
+ * definitions sit where the harness's do (tmpfs when there is one). With `answers` (see
+ * libvirtAnswers) each accepted case also defines libvirt's own XML again and dumps it,
+ * as the harness's redefine check does. The clock runs from the first process's first
+ * command to the last one's last answer: starting and stopping virsh are left out, as
+ * the harness's sessions are open before its clock starts.
  */
-async function plainVirshFloor(env: Environment, specs: DomainSpec[], layers: Layer[], dir: string, trial: number, processes: number): Promise<FloorRate> {
+async function plainVirshFloor(env: Environment, specs: DomainSpec[], layers: Layer[], dir: string, trial: number, processes: number, answers?: (string | undefined)[]): Promise<FloorRate> {
   const inputDir = await fs.mkdtemp(path.join(existsSync(TMPFS) ? TMPFS : dir, 'virtprop-floor-'));
   try {
     const shares = await Promise.all(Array.from({ length: processes }, async (_, p) => {
@@ -96,12 +102,21 @@ async function plainVirshFloor(env: Environment, specs: DomainSpec[], layers: La
       const lines: string[] = ['echo --err vpready'];
       for (const [i, spec] of specs.entries()) {
         if (i % processes !== p) continue;
-        const name = `vp-floor-${i}`;
+        const name = floorName(i);
         const file = path.join(inputDir, `floor-${i}.xml`);
-        const xml = renderDomainXml(spec, { name, virtType: env.virtType('x86_64'), imageDir: path.join(dir, 'images') });
+        const answer = answers?.[i];
+        // libvirt's answer keeps the UUID it was given: the first define must give it too,
+        // or defining the answer again would clash with the domain of the same name.
+        const uuid = answer ? /<uuid>([^<]+)<\/uuid>/.exec(answer)?.[1] : undefined;
+        const xml = floorInput(env, spec, i, dir, uuid);
         await fs.writeFile(file, xml);
         if (startsQemu(layers)) await ensureImages(xml, path.join(dir, 'images'));
         lines.push(`define ${file}`, `dumpxml ${name}`);
+        if (answer) {
+          const again = path.join(inputDir, `floor-${i}-again.xml`);
+          await fs.writeFile(again, answer);
+          lines.push(`define ${again}`, `dumpxml ${name}`);
+        }
         // The argv and qemu layers read what a real (paused) start gave QEMU, and the qemu
         // layer QEMU's device tree and the live XML: so does the floor.
         if (startsQemu(layers)) lines.push(`start --paused ${name}`);
@@ -120,6 +135,37 @@ async function plainVirshFloor(env: Environment, specs: DomainSpec[], layers: La
   } finally {
     await fs.rm(inputDir, { recursive: true, force: true });
   }
+}
+
+const floorName = (i: number): string => `vp-floor-${i}`;
+
+/** The XML the floor defines for spec i (rendered as the harness renders it). */
+function floorInput(env: Environment, spec: DomainSpec, i: number, dir: string, uuid?: string): string {
+  const xml = renderDomainXml(spec, { name: floorName(i), virtType: env.virtType('x86_64'), imageDir: path.join(dir, 'images') });
+  return uuid ? xml.replace('</name>', `</name>\n  <uuid>${uuid}</uuid>`) : xml;
+}
+
+/**
+ * libvirt's answer (dumpxml right after define) for every spec, undefined where libvirt
+ * refused it: what the redefine check defines again. Taken once, untimed, in a root of its
+ * own, so that the floor can replay the redefines as plain commands.
+ */
+async function libvirtAnswers(env: Environment, specs: DomainSpec[], dir: string): Promise<(string | undefined)[]> {
+  const root = await createEmbedRoot(path.join(dir, 'answers-root'), env.workers[0].root?.dir);
+  const lines: string[] = ['echo --err vpready'];
+  for (const [i, spec] of specs.entries()) {
+    const file = path.join(dir, `answer-${i}.xml`);
+    await fs.writeFile(file, floorInput(env, spec, i, dir));
+    lines.push(`define ${file}`, `dumpxml ${floorName(i)}`, `undefine --nvram ${floorName(i)}`);
+  }
+  lines.push('echo --err vpdone');
+  const run = await timedVirsh(root.uri, lines, path.join(dir, 'answers.log'));
+  const byName = new Map<string, string>();
+  for (const doc of run.stdout.match(/<domain[\s\S]*?<\/domain>\n?/g) ?? []) {
+    const name = /<name>([^<]+)<\/name>/.exec(doc)?.[1];
+    if (name) byName.set(name, doc);
+  }
+  return specs.map((_, i) => byName.get(floorName(i)));
 }
 
 /**
@@ -199,12 +245,10 @@ interface Rate {
 
 /**
  * The harness: the specs dealt out to `workers` workers, each judging its share the way a
- * check run does (the model judge, cases pipelined into the worker's virsh).
+ * check run does (the model judge, its contexts, cases pipelined into the worker's virsh).
  */
-async function harnessRate(env: Environment, specs: DomainSpec[], layers: Layer[], workers: number, onCase?: () => void): Promise<Rate> {
-  const contexts: CaseContext[] = env.workers.slice(0, workers).map((worker, i) => ({
-    worker, machines: env.machines('x86_64'), virtType: env.virtType('x86_64'), layers, oracle: modelOracle, domainName: caseDomainName(i), stability: false,
-  }));
+async function harnessRate(env: Environment, specs: DomainSpec[], layers: Layer[], workers: number, stability: boolean, onCase?: () => void): Promise<Rate> {
+  const contexts: CaseContext[] = contextsFor(env, 'x86_64', layers, stability).slice(0, workers);
   const virshCpu = (): number => contexts.reduce((sum, c) => sum + processCpuMs(c.worker.sessionPid), 0);
   const virsh0 = virshCpu();
   const node0 = process.cpuUsage();
@@ -237,14 +281,15 @@ async function main(): Promise<void> {
     // untimed-for-the-headline pass over the specs, in which Node compiles the hot code
     // (the first few hundred cases of a process cost it twice the CPU) and each worker's
     // libvirt pays its lazy one-off set-up. Its rate is reported as the cold rate.
-    const cold = await harnessRate(env, specs, ['xml'], 1);
-    await harnessRate(env, specs.slice(0, 100), ['xml'], env.workers.length);
+    const cold = await harnessRate(env, specs, ['xml'], 1, args.stability);
+    await harnessRate(env, specs.slice(0, 100), ['xml'], env.workers.length, args.stability);
     const perLayer: Record<string, unknown> = {};
     let headline: { floor: number; floorAll: number; one: number; all: number } | undefined;
     for (const layers of args.layerSets) {
       const started = startsQemu(layers);
       const setSpecs = started ? specs.slice(0, args.startedCases) : specs;
       const trials = started ? args.startedTrials : args.trials;
+      const answers = args.stability ? await libvirtAnswers(env, setSpecs, dir) : undefined;
       // Trials interleave floor and harness, so drift in the machine's load hits both; the
       // median of each is reported.
       const floors: FloorRate[] = [];
@@ -252,12 +297,12 @@ async function main(): Promise<void> {
       const ones: Rate[] = [];
       const alls: Rate[] = [];
       for (let trial = 0; trial < trials; trial++) {
-        floors.push(await plainVirshFloor(env, setSpecs, layers, dir, trial, 1));
+        floors.push(await plainVirshFloor(env, setSpecs, layers, dir, trial, 1, answers));
         // The same floor in one virsh per core: how far plain virsh itself scales here,
         // the ceiling for the harness's scaling.
-        floorAlls.push(await plainVirshFloor(env, setSpecs, layers, dir, trial, cores));
-        ones.push(await harnessRate(env, setSpecs, layers, 1));
-        alls.push(await harnessRate(env, setSpecs, layers, cores));
+        floorAlls.push(await plainVirshFloor(env, setSpecs, layers, dir, trial, cores, answers));
+        ones.push(await harnessRate(env, setSpecs, layers, 1, args.stability));
+        alls.push(await harnessRate(env, setSpecs, layers, cores, args.stability));
       }
       const floorRate = medianRate(floors);
       const floor = floorRate.casesPerSecond;
@@ -290,7 +335,7 @@ async function main(): Promise<void> {
       let done = 0;
       while (done < args.long) {
         const batch = longSpecs.slice(0, Math.min(longSpecs.length, args.long - done));
-        await harnessRate(env, batch, ['xml'], cores, () => {
+        await harnessRate(env, batch, ['xml'], cores, args.stability, () => {
           if (++done % 100 === 0) {
             const rss = process.memoryUsage().rss;
             peakRss = Math.max(peakRss, rss);
@@ -318,6 +363,7 @@ async function main(): Promise<void> {
       layers: perLayer,
       cases: specs.length,
       longCases: args.long,
+      stability: args.stability,
       cores,
       versions: env.versions,
     };

@@ -24,6 +24,12 @@ export interface WorkerOptions {
 /** Result of defining a domain: libvirt's XML, or libvirt's refusal. */
 export type DefineOutcome = { kind: 'defined'; xml: string } | { kind: 'rejected'; message: string };
 
+/** A define (and dumpxml) sent to virsh: its outcome to come, and the commands it took. */
+export interface DefineSent {
+  outcome: Promise<DefineOutcome>;
+  commands: string[][];
+}
+
 /**
  * The directory for define's input files and libvirt's own copies of the definitions: on
  * tmpfs (/dev/shm) when the host has one. libvirt fsyncs its copy at every define; on a
@@ -53,6 +59,8 @@ export class Worker {
   private opening: Promise<VirshSession> | undefined;
   private readonly defined = new Set<string>();
   private readonly running = new Set<string>();
+  /** Undefines sent per name: a chained redefine must not follow one (see defineAhead). */
+  private readonly undefinesSent = new Map<string, number>();
   private killedByUser = false;
   private sessionsOpened = 0;
   /** Every virsh command line sent, for repro scripts (cleared per case by the caller). */
@@ -180,11 +188,22 @@ export class Worker {
    * (virsh reads it only when it gets to the command); the commands are not recorded in
    * `transcript` (another case owns it meanwhile) but returned.
    */
-  defineAhead(xml: string, name: string, slot: number): { outcome: Promise<DefineOutcome>; commands: string[][] } {
-    return this.sendDefine(xml, name, `domain-${slot}.xml`, [], false);
+  defineAhead(xml: string, name: string, slot: number, redefine = false): DefineSent & { again?: Promise<DefineSent | undefined> } {
+    const first = this.sendDefine(xml, name, `domain-${slot}.xml`, [], false);
+    if (!redefine) return first;
+    // With `redefine`, libvirt's answer is defined again (and dumped) the moment it comes,
+    // so that virsh has that work queued too instead of waiting for the judge to ask.
+    // Registered before anyone can await `outcome`, so it is sent before the case's judge
+    // goes on (and before its undefine). Not for a refused define, nor once the case was
+    // given up: its domain is being removed, and a redefine would bring it back.
+    const generation = this.undefinesSent.get(name) ?? 0;
+    const again = first.outcome.then((o) =>
+      o.kind === 'defined' && (this.undefinesSent.get(name) ?? 0) === generation ? this.sendDefine(o.xml, name, `domain-${slot}-again.xml`, [], false) : undefined,
+    );
+    return { ...first, again };
   }
 
-  private sendDefine(xml: string, name: string, fileName: string, dumpFlags: string[], record: boolean): { outcome: Promise<DefineOutcome>; commands: string[][] } {
+  private sendDefine(xml: string, name: string, fileName: string, dumpFlags: string[], record: boolean): DefineSent {
     const file = path.join(this.inputDir, fileName);
     // Synchronous on purpose: a few kB to a local file is quicker done than handed to
     // libuv's thread pool (three hops, ~0.8 ms per case measured under load).
@@ -274,6 +293,7 @@ export class Worker {
    * nothing may stand between this call and the commands reaching the session.
    */
   undefineNow(name: string, record = true): Promise<void> {
+    this.undefinesSent.set(name, (this.undefinesSent.get(name) ?? 0) + 1);
     const destroyed = this.running.has(name) ? this.virsh(['destroy', name], this.destroyTimeoutMs, record).then(() => void this.running.delete(name)) : undefined;
     // Sent whether or not the define was answered yet: a define still in flight comes first.
     const removed = this.forget(this.virsh(['undefine', '--nvram', name], undefined, record), name);

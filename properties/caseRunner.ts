@@ -5,7 +5,7 @@
 
 import type { DeviceState, DomainSpec, DomainState, Layer, MachineInfo, Prediction, RejectClass } from '../types/domain.js';
 import type { ArgvDevice } from '../types/qemu.js';
-import type { DefineOutcome, Worker } from '../harness/worker.js';
+import type { DefineSent, Worker } from '../harness/worker.js';
 import { parseDomainXml } from '../harness/parseDomainXml.js';
 import { parseQemuArgv } from '../harness/argv.js';
 import { parseQtree } from '../harness/qtree.js';
@@ -82,9 +82,9 @@ export interface DispatchedCase {
 }
 
 /** libvirt's answer to a define sent earlier, and the commands that asked for it. */
-export interface DefineAhead {
-  outcome: Promise<DefineOutcome>;
-  commands: string[][];
+export interface DefineAhead extends DefineSent {
+  /** The redefine of libvirt's answer, sent as soon as it came (with ctx.stability). */
+  again?: Promise<DefineSent | undefined>;
 }
 
 /**
@@ -95,9 +95,10 @@ export interface DefineAhead {
 export function dispatchCase(spec: DomainSpec, ctx: CaseContext, slot: number): DispatchedCase {
   const input = renderCase(spec, ctx, `${ctx.domainName}-${slot}`);
   const session = ctx.worker.sessionNumber;
-  const ahead = ctx.worker.defineAhead(input.inputXml, input.name, slot);
+  const ahead = ctx.worker.defineAhead(input.inputXml, input.name, slot, ctx.stability);
   // Dropped when the run moves on (a failure to shrink, a stop): never an unhandled rejection.
   ahead.outcome.catch(() => undefined);
+  ahead.again?.then((sent) => sent?.outcome.catch(() => undefined), () => undefined);
   return { spec, input, ahead, session };
 }
 
@@ -183,7 +184,9 @@ export async function judgeCase(input: CaseInput, ctx: CaseContext, ahead?: Defi
     const dangling = danglingBuses(state);
     if (dangling.length) return fail('invariant-bus', 'invariant', 'every PCI address on an existing bus below its controller\n', dangling.join('\n') + '\n', withXml);
     if (ctx.stability) {
-      const again = await worker.define(libvirtXml, name);
+      const chained = await ahead?.again;
+      if (chained) worker.transcript.push(...chained.commands);
+      const again = await (chained ? chained.outcome : worker.define(libvirtXml, name));
       const againText = again.kind === 'defined' ? stateText(await observe(again.xml)) : rejectText('redefine', again.message);
       if (againText !== observedText) return fail('invariant-stable', 'invariant', observedText, againText, withXml);
     }

@@ -30,13 +30,15 @@ export interface CheckCommandOptions extends ConnectionOptions {
   maxCounterexamples: number;
   budgetSeconds?: number;
   progress: boolean;
+  /** Check the redefine-stability invariant on every case (default true). */
+  stability?: boolean;
 }
 
 /** The domain name a worker uses for its cases: unique per run and worker, short for socket paths. */
 export const caseDomainName = (worker: number): string => `vp-${RUN_TAG}-${worker}`;
 
 /** Builds one case context per worker for a machine. */
-export function contextsFor(env: Environment, arch: Arch, layers: Layer[]): CaseContext[] {
+export function contextsFor(env: Environment, arch: Arch, layers: Layer[], stability = true): CaseContext[] {
   return env.workers.map((worker, i) => ({
     worker,
     machines: env.machines(arch),
@@ -44,7 +46,7 @@ export function contextsFor(env: Environment, arch: Arch, layers: Layer[]): Case
     layers,
     oracle: modelOracle,
     domainName: caseDomainName(i),
-    stability: true,
+    stability,
   }));
 }
 
@@ -85,7 +87,7 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
         arbitrary: domainSpecArb({ arch: opts.arch, machine, family: families[i] }),
         runs: opts.runs,
         seed: opts.seed + i,
-        contexts: contextsFor(env, opts.arch, opts.layers),
+        contexts: contextsFor(env, opts.arch, opts.layers, opts.stability !== false),
         maxCounterexamples: opts.maxCounterexamples,
         deadline,
         signal: interrupts.signal,

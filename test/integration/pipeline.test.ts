@@ -49,6 +49,31 @@ test('xml layer with the redefine check: 60 guests, same verdicts pipelined and 
   await bothWays([...pc, ...q35], ['xml']);
 });
 
+test('the redefine is sent as soon as libvirt answers, and never after the case was given up', async () => {
+  const worker = env.workers[0];
+  const xml = (name: string): string => `<domain type='qemu'><name>${name}</name><memory unit='MiB'>64</memory><os><type arch='x86_64' machine='pc'>hvm</type></os><devices/></domain>`;
+  // Kept: the redefine goes out before anyone awaited the outcome, and its commands say so.
+  const kept = worker.defineAhead(xml('vp-chain-kept'), 'vp-chain-kept', 0, true);
+  const sent = await kept.again;
+  assert.ok(sent, 'a redefine was sent');
+  assert.equal(sent!.commands.map((c) => c[0]), ['define', 'dumpxml']);
+  const again = await sent!.outcome;
+  assert.is(again.kind, 'defined');
+  const first = await kept.outcome;
+  // The same domain defined again from libvirt's own XML: same UUID.
+  const uuid = (x: string): string | undefined => /<uuid>([^<]+)<\/uuid>/.exec(x)?.[1];
+  assert.is(again.kind === 'defined' && first.kind === 'defined' && uuid(again.xml) === uuid(first.xml), true);
+  await worker.undefineNow('vp-chain-kept');
+  // Given up before libvirt answered (a round ends, a failure starts shrinking): no redefine,
+  // so the undefine really is the last word and the name is free for the slot's next case.
+  const dropped = worker.defineAhead(xml('vp-chain-drop'), 'vp-chain-drop', 1, true);
+  await worker.undefineNow('vp-chain-drop');
+  assert.is(await dropped.again, undefined, 'no redefine after the undefine');
+  const listed = await worker.virsh(['list', '--all', '--name']);
+  assert.not.match(listed.stdout, /vp-chain-/);
+  assert.equal(worker.leftovers, []);
+});
+
 test('argv and qemu layers (each case started paused): 6 guests, same verdicts', async () => {
   const q35 = fc.sample(domainSpecArb({ arch: 'x86_64', machine: 'q35', family: 'q35', faults: false }), { numRuns: 6, seed: 33 });
   await bothWays(q35, ['xml', 'argv', 'qemu']);
