@@ -213,6 +213,7 @@ export class Worker {
     // defined it, and the next session's clean slate must remove it.
     const bookedBefore = this.defined.has(name);
     this.defined.add(name);
+    const generation = this.undefinesSent.get(name) ?? 0;
     // Pipelined: dumpxml is sent without waiting for define (it just fails when define did).
     const [def, dump] = commands.map((args) => this.virsh(args, undefined, record));
     const outcome = (async (): Promise<DefineOutcome> => {
@@ -222,7 +223,9 @@ export class Worker {
         return { kind: 'rejected', message: d.error };
       }
       // Again: an undefine of the name's previous domain may have been answered meanwhile.
-      this.defined.add(name);
+      // Not when an undefine was sent after this define (a case given up): it removes this
+      // very domain, and may have been answered before this continuation ran.
+      if ((this.undefinesSent.get(name) ?? 0) === generation) this.defined.add(name);
       if (!x.ok) throw new Error(`dumpxml ${name} failed right after define: ${x.error}`);
       return { kind: 'defined', xml: x.stdout };
     })();

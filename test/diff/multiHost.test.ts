@@ -41,12 +41,21 @@ test('one worker set per host, unique domain names, merged totals, nothing left 
     assert.is(env.workers.length, 2);
     assert.equal(env.workers.map((w) => w.uri), uris);
     assert.is(env.versions.Hosts, '2');
-    // Spy on each worker's define to see which host ran which domain names.
+    // Spy on each worker's defines (one at a time, and pipelined) to see which host ran
+    // which domain names.
     for (const w of env.workers) {
+      const saw = (name: string): void => {
+        if (!name.startsWith('vp-probe')) (definesByUri.get(w.uri) ?? definesByUri.set(w.uri, new Set()).get(w.uri)!).add(name);
+      };
       const define = w.define.bind(w);
       w.define = (xml, name, flags) => {
-        if (!name.startsWith('vp-probe')) (definesByUri.get(w.uri) ?? definesByUri.set(w.uri, new Set()).get(w.uri)!).add(name);
+        saw(name);
         return define(xml, name, flags);
+      };
+      const defineAhead = w.defineAhead.bind(w);
+      w.defineAhead = (xml, name, slot, redefine) => {
+        saw(name);
+        return defineAhead(xml, name, slot, redefine);
       };
     }
     const contexts = contextsFor(env, 'x86_64', ['xml']);
