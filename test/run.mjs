@@ -30,6 +30,28 @@ child.on('close', (code) => {
   const passed = Number(/Passed:\s+(\d+)/.exec(plain)?.[1] ?? 0);
   const skipped = Number(/Skipped:\s+(\d+)/.exec(plain)?.[1] ?? 0);
   const failed = code === 0 ? total - passed - skipped : Math.max(1, total - passed - skipped);
+  // CI may keep only the tail of a long log: name every failure again right above the totals.
+  const recap = failureBlocks(plain);
+  if (recap.length) console.log(`\nFailures (as printed above):\n${recap.join('\n')}`);
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
   process.exit(code ?? 1);
 });
+
+// uvu prints a suite's failures right after it, each starting with a "FAIL" line; keep each
+// block (message, diff, first stack lines) up to the next suite's file header.
+function failureBlocks(plain) {
+  const lines = plain.split('\n');
+  const blocks = [];
+  let file = '';
+  for (let i = 0; i < lines.length; i++) {
+    if (/^\S.*\.test\.js$/.test(lines[i])) file = lines[i];
+    if (!/^\s+FAIL\s/.test(lines[i])) continue;
+    const block = [file, lines[i]];
+    for (let j = i + 1; j < lines.length && block.length < 32; j++) {
+      if (/^\s+FAIL\s/.test(lines[j]) || /^\S.*\.test\.js$/.test(lines[j])) break;
+      block.push(lines[j]);
+    }
+    blocks.push(block.join('\n').trimEnd());
+  }
+  return blocks;
+}

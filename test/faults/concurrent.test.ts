@@ -55,6 +55,7 @@ test('two checks at once: both complete, separate run dirs and domain names, not
     assert.ok(seenTogether.size >= 2, `expected two run directories, saw ${[...seenTogether].join(', ')}`);
     // Domain names differ between runs (they carry a per-process tag) and never repeat across them.
     const names = [...domainsByRun.values()].map((s) => [...s]);
+    assert.ok(names.length >= 2 && names.every((n) => n.length > 0), 'domains of both runs must be seen, or their names prove nothing');
     for (let i = 0; i < names.length; i++)
       for (let j = i + 1; j < names.length; j++) assert.equal(names[i].filter((n) => names[j].includes(n)), [], 'a domain name used by both runs');
     assert.equal(await readdir(base), [], 'run directories left behind');

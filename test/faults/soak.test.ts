@@ -2,13 +2,14 @@
 // the real libvirt, to catch what only shows over time: leaked file descriptors, child
 // processes, QEMUs, run directories, domains, and memory that grows with the case count.
 //
-//   VIRTPROP_SOAK_CASES   cases of the long run (default 300, small enough for CI)
+//   VIRTPROP_SOAK_CASES   cases of the long run (default 1500: a few seconds at today's rate,
+//                         yet long enough that memory is sampled well over a hundred times)
 //   VIRTPROP_SOAK_LAYERS  layers (default xml: the soak is about the harness, and the other
 //                         layers' model gaps would spend its time shrinking; add argv or
 //                         qemu to soak those paths too)
 //
-// The nightly-size soak (10,000 cases took 4.2 min here at ~40 cases/s with two workers;
-// RSS 109 → 118 MB between the first and last thirds, fds 21 → 21):
+// The nightly-size soak (10,000 cases took 28 s here at ~355 cases/s with two workers;
+// RSS 111 → 126 MB between the first and last thirds, fds 21 → 21):
 //   npx tsc -p tsconfig.json && VIRTPROP_SOAK_CASES=10000 node node_modules/uvu/bin.js dist/test 'faults/soak\.test\.js$'
 
 import { test } from 'uvu';
@@ -21,7 +22,10 @@ import { checkCommand, type CheckCommandOptions } from '../../cli/commands/check
 import { layerList } from '../../cli/flags.js';
 import { dropScratch, halfWritten, processesMentioning, readReport, scratchDir } from './support.js';
 
-const CASES = Number(process.env.VIRTPROP_SOAK_CASES ?? 300);
+const CASES = Number(process.env.VIRTPROP_SOAK_CASES ?? 1500);
+// Sampled often: a fast harness runs the default soak in seconds, and memory needs many points.
+const SAMPLE_MS = 20;
+const MIN_SAMPLES = 30;
 const LAYERS = layerList(process.env.VIRTPROP_SOAK_LAYERS ?? 'xml');
 
 /** Open file descriptors of this process. */
@@ -100,7 +104,7 @@ test(`soak: ${CASES} cases (${LAYERS.join(',')}) leak no fd, process, QEMU, dire
     const timer = setInterval(() => {
       samples.push({ t: performance.now() - t0, rss: process.memoryUsage().rss });
       maxDefined = Math.max(maxDefined, ...definedPerRoot(base));
-    }, 200);
+    }, SAMPLE_MS);
     let code: number;
     try {
       code = await quietCheck(options(Math.ceil(CASES / 2), 'soak'));
@@ -135,7 +139,7 @@ test(`soak: ${CASES} cases (${LAYERS.join(',')}) leak no fd, process, QEMU, dire
         `RSS median first third ${mb(first)}, last third ${mb(last)} (${(((last - first) / first) * 100).toFixed(1)}%); ` +
         `fds ${fdsBefore} → ${fdsWarm} → ${fdsAfter}; ${samples.length} samples`,
     );
-    assert.ok(samples.length >= 6, 'too few RSS samples to judge memory (run too short?)');
+    assert.ok(samples.length >= MIN_SAMPLES, `only ${samples.length} RSS samples: too few to judge memory (raise VIRTPROP_SOAK_CASES)`);
     // Generous for GC timing, yet a leak of a few KB per case over thousands of cases trips it.
     assert.ok(last <= first * 1.2 + 16 * 2 ** 20, `RSS grew from ${mb(first)} to ${mb(last)}`);
   } finally {
