@@ -13,11 +13,16 @@ import path from 'node:path';
 import { EnvironmentError, isHarnessFault } from '../harness/errors.js';
 import { emulatorMachineHelp, kvmUsable, mergeMachineLists, parseCapabilities, type GuestArch } from '../harness/capabilities.js';
 import { reapProcessesUnder } from '../harness/reaper.js';
+import { resolveBuild } from '../harness/builds.js';
 import type { MachineInfo } from '../types/domain.js';
 
 /** Connection options common to every command. */
 export interface ConnectionOptions {
   virsh: string;
+  /** A catalogue build (`virtprop builds`) to drive instead of `virsh`. */
+  build?: string;
+  /** Runs a program of the build under test (its root's launcher); empty for the host. */
+  runPrefix?: string[];
   /** undefined: private embedded roots. */
   uri?: string;
   /** More than one URI: one worker set (of `workers` each) per host; `uri` is then ignored. */
@@ -60,6 +65,10 @@ export function parseVersions(text: string): Record<string, string> {
 
 /** Sets up workers and discovers what the connection(s) offer; fails with advice, never hangs. */
 export async function setUpEnvironment(opts: ConnectionOptions): Promise<Environment> {
+  if (opts.build !== undefined) {
+    const build = await resolveBuild(opts.build);
+    opts = { ...opts, virsh: build.virsh, runPrefix: build.runPrefix };
+  }
   if (!opts.uris || opts.uris.length < 2) return setUpHost(opts);
   return setUpHosts(opts, opts.uris);
 }
@@ -144,7 +153,7 @@ async function setUpHost(opts: ConnectionOptions): Promise<Environment> {
     const arches = await parseCapabilities(caps.stdout);
     if (arches.length === 0) throw new EnvironmentError('libvirt reports no QEMU emulator', 'install qemu-system-x86 (and qemu-system-arm for aarch64)');
     const local = !opts.uri || opts.uri.startsWith('qemu:///');
-    for (const a of arches) if (local) a.machines = mergeMachineLists(a.machines, await emulatorMachineHelp(a.arch, a.emulator));
+    for (const a of arches) if (local) a.machines = mergeMachineLists(a.machines, await emulatorMachineHelp(a.arch, a.emulator, opts.runPrefix));
     stopIfAborted();
     const canKvm = !opts.tcg && (opts.uri !== undefined || (await kvmUsable()));
     const virtType = (arch: string): 'kvm' | 'qemu' => (canKvm && arches.find((a) => a.arch === arch)?.domainTypes.includes('kvm') ? 'kvm' : 'qemu');

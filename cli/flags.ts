@@ -4,6 +4,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import os from 'node:os';
 import type { Arch, Layer } from '../types/domain.js';
+import { UsageError } from './usageError.js';
 
 export const LAYERS: Layer[] = ['xml', 'argv', 'qemu'];
 
@@ -37,6 +38,7 @@ export function withConnectionOptions(cmd: Command): Command {
   return cmd
     .option('--uri <uri>', 'libvirt URI to test (qemu:///system, qemu+ssh://host/system, …); repeat it to spread the run over several hosts of the same build; default: a private embedded QEMU driver per worker, no daemon needed', collect)
     .option('--virsh <path>', 'virsh binary to drive (a self-built libvirt, a wrapper)', 'virsh')
+    .option('--build <name>', 'drive an installed libvirt release instead of the host\'s virsh: debian-12, debian-13, debian-unstable (`virtprop builds` lists them, `virtprop builds install NAME` installs one)')
     .option('--workers <n>', 'parallel workers, each with its own virsh session (and embedded root)', positiveInt, Math.max(1, os.availableParallelism()))
     .option('--timeout <seconds>', 'per virsh command; a command that takes longer kills and restarts the session', positiveInt, 60)
     .option('--tcg', 'use TCG (domain type qemu) even where KVM is available')
@@ -50,10 +52,12 @@ export function withConnectionOptions(cmd: Command): Command {
 export const flagParsers = { positiveInt, seedValue, layerList, collect };
 
 /** Connection options from parsed flags; `uris` is set only when --uri was given more than once. */
-export function connectionFrom(o: Record<string, unknown>): { virsh: string; uri?: string; uris?: string[]; workers: number; timeoutMs: number; tcg: boolean } {
+export function connectionFrom(o: Record<string, unknown>): { virsh: string; build?: string; uri?: string; uris?: string[]; workers: number; timeoutMs: number; tcg: boolean } {
   const uris = o.uri === undefined ? [] : ([] as string[]).concat(o.uri as string | string[]);
+  if (o.build !== undefined && o.virsh !== undefined && o.virsh !== 'virsh') throw new UsageError('--build and --virsh both name the libvirt to drive', 'give one of them');
   return {
     virsh: String(o.virsh ?? 'virsh'),
+    ...(o.build !== undefined ? { build: String(o.build) } : {}),
     uri: uris[0],
     ...(uris.length > 1 ? { uris } : {}),
     workers: Number(o.workers ?? 1),

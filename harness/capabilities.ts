@@ -74,14 +74,18 @@ export function parseMachineHelp(arch: string, textOut: string): MachineInfo[] {
   return machines;
 }
 
-/** Runs an emulator's `-machine help`; undefined when the emulator is not runnable here (remote URI). */
-export async function emulatorMachineHelp(arch: string, emulator: string): Promise<MachineInfo[] | undefined> {
+/**
+ * Runs an emulator's `-machine help`; undefined when the emulator is not runnable here
+ * (remote URI). `runPrefix` runs it inside a build's root, where libvirt's path points.
+ */
+export async function emulatorMachineHelp(arch: string, emulator: string, runPrefix: string[] = []): Promise<MachineInfo[] | undefined> {
+  const [program, ...args] = [...runPrefix, emulator, '-machine', 'help'];
   try {
-    await fs.access(emulator, fsc.X_OK);
+    await fs.access(runPrefix.length > 0 ? program : emulator, fsc.X_OK);
   } catch {
     return undefined;
   }
-  const r = await execa(emulator, ['-machine', 'help'], { reject: false, timeout: 20_000, env: { LC_ALL: 'C' } });
+  const r = await execa(program, args, { reject: false, timeout: 20_000, env: { LC_ALL: 'C' } });
   return r.exitCode === 0 ? parseMachineHelp(arch, String(r.stdout)) : undefined;
 }
 

@@ -57,6 +57,10 @@ export async function createEmbedRoot(dir: string, warmCacheFrom?: string, domai
   // Each embedded driver allocates VNC ports on its own, so parallel roots would all pick
   // 5900; a UNIX socket per guest cannot clash.
   conf.push('vnc_auto_unix_socket = 1');
+  // QEMU runs in the host's mount namespace: a build's root (harness/builds.ts) is a
+  // chroot in which libvirt's private /dev for QEMU cannot be built (QEMU 10 then fails
+  // with "Could not access KVM kernel module"), and no PCI placement depends on it.
+  conf.push('namespaces = []');
   await fs.writeFile(path.join(dir, 'etc', 'qemu.conf'), conf.join('\n') + '\n');
   if (warmCacheFrom) await copyCapabilityCache(warmCacheFrom, dir);
   return { dir, uri: embedUri(dir), logFile: path.join(dir, 'libvirt.log') };

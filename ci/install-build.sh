@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Installs one Debian release's libvirt + QEMU into a root of its own, beside the host's,
+# so that virtprop can drive that release's virsh (qemu:///embed) on this machine.
+#   install-build.sh SUITE ROOT
+# Prints one line per stage ("stage: NAME") for the caller's progress bar. Idempotent:
+# a finished root (ROOT/.virtprop/installed) is left as it is; an unfinished one is
+# completed. Needs root, debootstrap and unshare (util-linux).
+set -euo pipefail
+suite=${1:?usage: install-build.sh SUITE ROOT}
+root=${2:?usage: install-build.sh SUITE ROOT}
+mirror=${VIRTPROP_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+
+if [ -f "$root/.virtprop/installed" ]; then echo "stage: done"; exit 0; fi
+if [ "$(id -u)" -ne 0 ]; then echo "install-build: must run as root (debootstrap and chroot need it)" >&2; exit 2; fi
+if ! command -v debootstrap >/dev/null 2>&1; then
+  echo "stage: debootstrap-package"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends debootstrap >/dev/null
+fi
+
+mkdir -p "$(dirname "$root")"
+# A base system first: debootstrap leaves a half-made root behind when it fails, so it
+# works in ROOT.partial and the root appears whole or not at all.
+if [ ! -x "$root/usr/bin/apt-get" ]; then
+  echo "stage: debootstrap"
+  rm -rf "$root.partial"
+  # The archive's copy of unstable may carry an expired Release file.
+  debootstrap --variant=minbase --no-check-gpg "$suite" "$root.partial" "$mirror" >"$root.debootstrap.log" 2>&1 || {
+    echo "install-build: debootstrap of $suite failed; see $root.debootstrap.log" >&2; exit 1; }
+  rm -rf "$root"
+  mv "$root.partial" "$root"
+  rm -f "$root.debootstrap.log"
+fi
+
+# Inside the root: no service may start (invoke-rc.d asks policy-rc.d), DNS as the host has it.
+printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
+chmod 755 "$root/usr/sbin/policy-rc.d"
+cp -L /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+echo "deb $mirror $suite main" >"$root/etc/apt/sources.list"
+
+# Runs a command inside the root in a private mount namespace (nothing stays mounted).
+in_root() {
+  unshare --mount --propagation private sh -c '
+    r=$1; shift
+    mount --bind "$r" "$r"
+    for d in proc sys dev; do mount --rbind /$d "$r/$d"; done
+    exec chroot "$r" "$@"' sh "$root" "$@"
+}
+
+echo "stage: packages"
+in_root env DEBIAN_FRONTEND=noninteractive apt-get -o Acquire::Check-Valid-Until=false update -q >"$root.apt.log" 2>&1 || {
+  echo "install-build: apt-get update inside $root failed; see $root.apt.log" >&2; exit 1; }
+in_root env DEBIAN_FRONTEND=noninteractive apt-get -o Acquire::Check-Valid-Until=false install -y -q --no-install-recommends \
+  libvirt-clients libvirt-daemon-driver-qemu qemu-system-x86 qemu-system-arm qemu-efi-aarch64 \
+  qemu-utils seabios ipxe-qemu ovmf >>"$root.apt.log" 2>&1 || {
+  echo "install-build: installing libvirt and QEMU inside $root failed; see $root.apt.log" >&2; exit 1; }
+in_root apt-get clean
+rm -f "$root.apt.log"
+
+echo "stage: launchers"
+mkdir -p "$root/.virtprop"
+# The launchers: virsh and any other program of the root, run in a private mount
+# namespace where the root is a mount point of its own (libvirt refuses to start QEMU
+# otherwise: "Failed disable mount propagation out of the root filesystem") and the
+# host's /proc, /sys, /dev, /dev/shm and /tmp are the root's, so paths under /tmp and
+# /dev/shm mean the same file inside and out. exec all the way: the launcher's PID is
+# the program's, so a signal to it reaches the program.
+cat >"$root/.virtprop/run" <<EOF
+#!/bin/sh
+# Runs a program of the $suite root $root (written by virtprop's ci/install-build.sh).
+exec unshare --mount --propagation private sh -c '
+  r=\$1; shift
+  mount --bind "\$r" "\$r" &&
+  mount --rbind /proc "\$r/proc" && mount --rbind /sys "\$r/sys" && mount --rbind /dev "\$r/dev" &&
+  mount --bind /tmp "\$r/tmp" || { echo "virtprop: cannot set up the mounts of \$r (needs root)" >&2; exit 126; }
+  exec chroot "\$r" "\$@"' sh "$root" "\$@"
+EOF
+cat >"$root/.virtprop/virsh" <<EOF
+#!/bin/sh
+exec "$root/.virtprop/run" /usr/bin/virsh "\$@"
+EOF
+chmod 755 "$root/.virtprop/run" "$root/.virtprop/virsh"
+
+echo "stage: check"
+versions=$("$root/.virtprop/run" dpkg-query -W -f='${Package} ${Version}\n' libvirt-clients qemu-system-x86)
+"$root/.virtprop/run" /usr/bin/virsh --version >/dev/null
+printf '%s\n' "$versions" >"$root/.virtprop/installed"
+echo "stage: done"
