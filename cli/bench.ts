@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import os from 'node:os';
 import path from 'node:path';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
-import type { DomainSpec, Layer, MachineInfo } from '../types/domain.js';
+import type { DomainSpec, Layer, BuildProfile } from '../types/domain.js';
 import { domainSpecArb } from '../properties/arbitraries/domainSpec.js';
 import { renderDomainXml } from '../properties/renderXml.js';
 import type { CaseContext } from '../properties/caseRunner.js';
@@ -201,16 +201,16 @@ async function timedVirsh(uri: string, lines: string[], logFile: string): Promis
  * (2,000 specs, half pc, half q35, 1 to ~60 devices) after one untimed pass: a p99 over
  * a few hundred timings is one garbage collection away from any value.
  */
-function timePredictions(machines: MachineInfo[]): { all: number[]; upTo40: number[]; maxDevices: number } {
+function timePredictions(profile: BuildProfile): { all: number[]; upTo40: number[]; maxDevices: number } {
   const specs = sampleSpecs(2000);
-  for (const spec of specs) predict(spec, machines);
+  for (const spec of specs) predict(spec, profile);
   const all: number[] = [];
   const upTo40: number[] = [];
   let maxDevices = 0;
   for (let rep = 0; rep < 5; rep++) {
     for (const spec of specs) {
       const t = performance.now();
-      predict(spec, machines);
+      predict(spec, profile);
       const ms = performance.now() - t;
       all.push(ms);
       const devices = deviceCount(spec);
@@ -327,7 +327,7 @@ async function main(): Promise<void> {
       };
       headline ??= { floor, floorAll, one: one.casesPerSecond, all: all.casesPerSecond };
     }
-    const predictTimes = timePredictions(env.machines('x86_64'));
+    const predictTimes = timePredictions(env.profile('x86_64'));
     let peakRss = process.memoryUsage().rss;
     const rssSamples: number[] = [];
     if (args.long > 0) {

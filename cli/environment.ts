@@ -11,10 +11,10 @@ import { RUN_TAG } from '../harness/runTag.js';
 import os from 'node:os';
 import path from 'node:path';
 import { EnvironmentError, isHarnessFault } from '../harness/errors.js';
-import { emulatorMachineHelp, kvmUsable, mergeMachineLists, parseCapabilities, type GuestArch } from '../harness/capabilities.js';
+import { bareVersion, emulatorMachineHelp, kvmUsable, mergeMachineLists, parseCapabilities, parseDomainCapabilities, type GuestArch } from '../harness/capabilities.js';
 import { reapProcessesUnder } from '../harness/reaper.js';
 import { resolveBuild } from '../harness/builds.js';
-import type { MachineInfo } from '../types/domain.js';
+import type { BuildProfile, MachineInfo, QemuOffers } from '../types/domain.js';
 
 /** Connection options common to every command. */
 export interface ConnectionOptions {
@@ -46,6 +46,8 @@ export interface Environment {
   /** Domain type to use for an arch: kvm when both libvirt and this host allow it. */
   virtType(arch: string): 'kvm' | 'qemu';
   machines(arch: string): MachineInfo[];
+  /** What the build says of itself for an arch: the model's input besides the spec. */
+  profile(arch: string): BuildProfile;
   /** Undefines every domain, ends sessions, kills stray QEMUs, removes the run directory. */
   close(): Promise<void>;
 }
@@ -104,6 +106,7 @@ async function setUpHosts(opts: ConnectionOptions, uris: string[]): Promise<Envi
     // A guest must be definable on every host: KVM only where all of them have it.
     virtType: (arch) => (hosts.every((h) => h.virtType(arch) === 'kvm') ? 'kvm' : 'qemu'),
     machines: (arch) => first.machines(arch),
+    profile: (arch) => first.profile(arch),
     close: closeAll,
   };
 }
@@ -155,6 +158,12 @@ async function setUpHost(opts: ConnectionOptions): Promise<Environment> {
     const local = !opts.uri || opts.uri.startsWith('qemu:///');
     for (const a of arches) if (local) a.machines = mergeMachineLists(a.machines, await emulatorMachineHelp(a.arch, a.emulator, opts.runPrefix));
     stopIfAborted();
+    const offers = new Map<string, QemuOffers>();
+    for (const a of arches) {
+      const dc = await first.virsh(['domcapabilities', '--arch', a.arch, '--virttype', 'qemu']);
+      if (dc.ok) offers.set(a.arch, await parseDomainCapabilities(dc.stdout));
+    }
+    stopIfAborted();
     const canKvm = !opts.tcg && (opts.uri !== undefined || (await kvmUsable()));
     const virtType = (arch: string): 'kvm' | 'qemu' => (canKvm && arches.find((a) => a.arch === arch)?.domainTypes.includes('kvm') ? 'kvm' : 'qemu');
 
@@ -181,11 +190,20 @@ async function setUpHost(opts: ConnectionOptions): Promise<Environment> {
       workers.push(await Worker.create({ virsh: opts.virsh, uri: opts.uri, runDir, index: i, timeoutMs: opts.timeoutMs, warmCacheFrom: first.root?.dir }));
       stopIfAborted();
     }
+    const versions = parseVersions(version.stdout);
+    const profile = (arch: string): BuildProfile => ({
+      arch,
+      libvirt: bareVersion(versions['Using library']),
+      qemu: bareVersion(versions['Running hypervisor']),
+      machines: arches.find((a) => a.arch === arch)?.machines ?? [],
+      offers: offers.get(arch),
+    });
     return {
       runDir,
       workers,
       arches,
-      versions: parseVersions(version.stdout),
+      versions,
+      profile,
       firstDefineMs,
       virtType,
       machines: (arch) => arches.find((a) => a.arch === arch)?.machines ?? [],

@@ -5,7 +5,7 @@
 import { parseXmlTree } from './xmlTreeReader.js';
 import { execa } from 'execa';
 import { promises as fs, constants as fsc } from 'node:fs';
-import type { MachineInfo } from '../types/domain.js';
+import type { BuildProfile, MachineInfo, QemuOffers } from '../types/domain.js';
 
 /** One guest architecture the connection can run. */
 export interface GuestArch {
@@ -106,4 +106,33 @@ export async function kvmUsable(): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** What `virsh domcapabilities` says QEMU offers: the enums the model reads. */
+export async function parseDomainCapabilities(xml: string): Promise<QemuOffers> {
+  const doc = (await parseXmlTree(xml)) as { domainCapabilities?: Node };
+  const devices = kids(doc.domainCapabilities, 'devices')[0];
+  const values = (element: string, name: string): string[] => {
+    const e = kids(devices, element)[0];
+    const en = kids(e, 'enum').find((x) => x.$?.name === name);
+    return kids(en, 'value').map(text);
+  };
+  return { videoModels: values('video', 'modelType'), diskBuses: values('disk', 'bus') };
+}
+
+/** "libvirt 11.3.0" / "QEMU 10.0.13" as `virsh version` prints them: the bare version. */
+export const bareVersion = (named: string | undefined): string => /(\d+(?:\.\d+)+)/.exec(named ?? '')?.[1] ?? '0';
+
+/**
+ * A profile read without connecting to libvirt: `virsh --version` and the emulator's own
+ * `--version` and `-machine help` (run inside the build's root with `runPrefix`). QEMU's
+ * offers stay unknown: libvirt reads them only through a connection.
+ */
+export async function offlineProfile(arch: string, emulator: string, virsh: string, runPrefix: string[] = []): Promise<BuildProfile | undefined> {
+  const machines = await emulatorMachineHelp(arch, emulator, runPrefix);
+  if (machines === undefined || machines.length === 0) return undefined;
+  const [program, ...args] = [...runPrefix, emulator, '--version'];
+  const qemu = await execa(program, args, { reject: false, timeout: 20_000 });
+  const libvirt = await execa(virsh, ['--version'], { reject: false, timeout: 20_000 });
+  return { arch, libvirt: bareVersion(String(libvirt.stdout)), qemu: bareVersion(String(qemu.stdout)), machines };
 }

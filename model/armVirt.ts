@@ -16,15 +16,16 @@ import { buildDomainDef } from './buildDef.js';
 import type { DomainDef, DeviceDef } from './domainDef.js';
 import { OutsideCoverage, PredictedRejection, unsupported } from './errors.js';
 import { toDomainState } from './toState.js';
+import type { ReleaseFacts } from './releases.js';
 import { hubDefs, usbHubsNeeded } from './armVirtUsbHubs.js';
 
 const MMIO = 'virtio-mmio';
 
 /** Predicts libvirt 9.0's answer for a spec on an aarch64 'virt' machine (canonical name given). */
-export function predictArmVirt(spec: DomainSpec, canonical: string): Prediction {
+export function predictArmVirt(spec: DomainSpec, canonical: string, release: ReleaseFacts): Prediction {
   if (spec.arch !== 'aarch64') return { kind: 'unsupported', reason: `arm-virt on ${spec.arch}` };
   try {
-    const def = buildArmVirtDef(spec, canonical);
+    const def = buildArmVirtDef(spec, canonical, release);
     // virtio-mmio disks must not take part in PCI assignment (libvirt skips them outright)
     const allDisks = def.disks;
     def.disks = allDisks.filter((d) => d.info.type !== MMIO);
@@ -44,10 +45,10 @@ export function predictArmVirt(spec: DomainSpec, canonical: string): Prediction 
 }
 
 /** The working definition of a virt guest, ready for PCI assignment. */
-export function buildArmVirtDef(spec: DomainSpec, canonical: string): DomainDef {
+export function buildArmVirtDef(spec: DomainSpec, canonical: string, release: ReleaseFacts): DomainDef {
   checkCoverage(spec);
   const hasMmio = mmioHolders(spec).length > 0;
-  const def = buildDomainDef(withoutMmioAddresses(spec), ARM_VIRT_FACTS, canonical);
+  const def = buildDomainDef(withoutMmioAddresses(spec), ARM_VIRT_FACTS, canonical, release);
   dropImplicitUsb(def, spec);
   dropImplicitPs2(def, spec);
   // the builder counted the USB controller virt does not get: count again without it

@@ -29,6 +29,7 @@ import {
 } from './domainDef.js';
 import { reject, unsupported } from './errors.js';
 import type { FamilyFacts } from './families.js';
+import type { ReleaseFacts } from './releases.js';
 import { Connect } from './connectFlags.js';
 import { checkAtParse, checkDuplicateIndexes, checkRootIndexes } from './parseChecks.js';
 import { isPciControllerModel, PCI_CONTROLLER_FACTS } from './pciControllers.js';
@@ -48,8 +49,8 @@ const UNITS_PER_CONTROLLER: Record<string, number> = { scsi: 7, ide: 4, sata: 6 
 const NON_PCI_ADDRESS: Record<string, string> = { usb: 'usb', scsi: 'drive', sata: 'drive', ide: 'drive' };
 
 /** Builds libvirt's post-parse view of a spec for a machine of the given family. */
-export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: string): DomainDef {
-  checkAtParse(spec);
+export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: string, release: ReleaseFacts): DomainDef {
+  checkAtParse(spec, release);
   if (facts.measuredOnlyBasics) checkBasics(spec, canonical);
   const f = machineFlags(facts.rootModel === 'pcie-root');
   const deferred: DeferredRejection[] = [];
@@ -82,10 +83,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     if (soundFlags(s.model, f) === 0) unsupported(`sound model ${s.model}`);
     return { key: ordinalKey('sound', i), model: s.model, info: deviceInfo(s.address, soundFlags(s.model, f), 'sound') };
   });
-  const watchdogs = spec.watchdogs.map((w, i) => {
-    const info = deviceInfo(w.address, watchdogFlags(w.model, f), 'watchdog');
-    return { key: ordinalKey('watchdog', i), model: w.model, info };
-  });
+  const watchdogs = buildWatchdogs(spec, facts, release, f);
   const rngs = spec.rngs.map((r, i) => ({ key: ordinalKey('rng', i), model: r.model, info: deviceInfo(r.address, f.virtio, 'rng') }));
   const memballoon: DeviceDef =
     spec.memballoon?.model === 'none'
@@ -94,6 +92,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
 
   return {
     facts,
+    release,
     machine: canonical,
     controllers,
     nets,
@@ -112,6 +111,15 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     maxPciIndex: Math.max(...controllers.filter((c) => c.type === 'pci').map((c) => c.index)),
     deferred,
   };
+}
+
+/** The user's watchdogs, then the ICH9 TCO watchdog q35 gets when the user gave none (appended, no PCI address). */
+function buildWatchdogs(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts, f: MachineFlags): DeviceDef[] {
+  const list: DeviceDef[] = spec.watchdogs.map((w, i) => ({ key: ordinalKey('watchdog', i), model: w.model, info: deviceInfo(w.address, watchdogFlags(w.model, f), 'watchdog') }));
+  if (facts.family === 'q35' && release.q35ImplicitItco && !spec.watchdogs.some((w) => w.model === 'itco')) {
+    list.push({ key: ordinalKey('watchdog', list.length), model: 'itco', info: { type: 'none', flags: 0 } });
+  }
+  return list;
 }
 
 /** A PCI address on a device that takes none: libvirt still reserves it, as a conventional PCI device (qemuDomainCollectPCIAddress). */

@@ -5,6 +5,7 @@
 import type { ControllerSpec, RejectClass, UserAddress } from '../types/domain.js';
 import type { WorkAddress } from './addressSet.js';
 import type { FamilyFacts } from './families.js';
+import type { ReleaseFacts } from './releases.js';
 
 /** Address information of one device, mutated by the passes as libvirt does. */
 export interface DeviceInfo {
@@ -40,6 +41,7 @@ export interface DeviceDef {
 /** The working definition: the lists libvirt's assignment walks, in its order. */
 export interface DomainDef {
   facts: FamilyFacts;
+  release: ReleaseFacts;
   machine: string;
   controllers: ControllerDef[];
   nets: DeviceDef[];

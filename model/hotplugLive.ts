@@ -3,7 +3,7 @@
 // in reserve and no bus ever grown) and takes the next free slot whose bus can take a
 // hotplugged device of that kind. No room means a refusal, never a new controller.
 
-import type { DomainSpec, MachineInfo } from '../types/domain.js';
+import type { BuildProfile, DomainSpec } from '../types/domain.js';
 import { PciAddressSet, type WorkAddress } from './addressSet.js';
 import { busesFromControllers, collectUserAddresses } from './assign.js';
 import { buildDomainDef } from './buildDef.js';
@@ -12,6 +12,7 @@ import { Connect } from './connectFlags.js';
 import { pciAddressWanted, type DeviceInfo, type DomainDef } from './domainDef.js';
 import { OutsideCoverage, PredictedRejection } from './errors.js';
 import { FAMILIES } from './families.js';
+import { releaseFacts } from './releases.js';
 import { classifyMachine } from './machines.js';
 import type { HotplugDevice } from './hotplugTypes.js';
 import { diskKey, netKey } from '../types/keys.js';
@@ -42,12 +43,12 @@ function newDeviceInfo(def: DomainDef, device: HotplugDevice): DeviceInfo | unde
 }
 
 /** The slot a live attach of `device` takes on a guest running the pinned `spec`. */
-export function liveSlot(spec: DomainSpec, device: HotplugDevice, machines: MachineInfo[]): LiveSlot {
-  const machine = classifyMachine(spec.machine, machines);
+export function liveSlot(spec: DomainSpec, device: HotplugDevice, profile: BuildProfile): LiveSlot {
+  const machine = classifyMachine(spec.machine, profile.machines);
   const facts = machine && FAMILIES[machine.family];
   if (!machine || !facts || machine.family === 'arm-virt') return { kind: 'unsupported', reason: `hotplug on machine ${spec.machine}` };
   try {
-    const def = buildDomainDef(withDevice(spec, device), facts, machine.canonical);
+    const def = buildDomainDef(withDevice(spec, device), facts, machine.canonical, releaseFacts(profile));
     const set = new PciAddressSet(busesFromControllers(def, def.maxPciIndex + 1), false);
     collectUserAddresses(def, set);
     reserveChipsetSlots(def, set);

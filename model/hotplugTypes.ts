@@ -3,7 +3,7 @@
 // a step names a concrete device (its MAC or target already fixed), so a sequence can be
 // replayed, shrunk and written into a repro bundle as it is.
 
-import type { ControllerSpec, DiskSpec, DomainSpec, DomainState, MachineInfo, NetSpec, RejectClass } from '../types/domain.js';
+import type { ControllerSpec, DiskSpec, DomainSpec, DomainState, BuildProfile, NetSpec, RejectClass } from '../types/domain.js';
 
 /** A device an attach or detach step hands to virsh, as one element of device XML. */
 export type HotplugDevice =
@@ -48,7 +48,7 @@ export interface HotplugSide {
 
 /** What the model tracks between steps; it never holds anything libvirt answered. */
 export interface HotplugWorld {
-  machines: MachineInfo[];
+  profile: BuildProfile;
   /** Whether the guest has `<features><acpi/>`: on pc, QEMU hotplugs into pci.0 only then. */
   acpi: boolean;
   live: HotplugSide;

@@ -6,7 +6,7 @@
 // a restart makes the persistent definition the live one. Every rule here was observed with
 // libvirt 9.0.0 / QEMU 7.2 on Debian 12 (see test/hotplug/world.test.ts).
 
-import type { DomainSpec, DomainState, MachineInfo, Prediction } from '../types/domain.js';
+import type { BuildProfile, DomainSpec, DomainState, Prediction } from '../types/domain.js';
 import { diskKey, netKey } from '../types/keys.js';
 import { FAMILIES } from './families.js';
 import { liveSlot, withDevice } from './hotplugLive.js';
@@ -23,15 +23,15 @@ export function hotplugDeviceKey(device: HotplugDevice): string | undefined {
 }
 
 /** Predicts a spec and pins it; a pinned spec that does not reproduce its own state is outside coverage. */
-function settle(spec: DomainSpec, machines: MachineInfo[]): { kind: 'ok'; side: HotplugSide } | Exclude<Prediction, { kind: 'ok' }> {
-  const p = predict(spec, machines);
+function settle(spec: DomainSpec, profile: BuildProfile): { kind: 'ok'; side: HotplugSide } | Exclude<Prediction, { kind: 'ok' }> {
+  const p = predict(spec, profile);
   if (p.kind !== 'ok') return p;
-  const machine = classifyMachine(spec.machine, machines);
+  const machine = classifyMachine(spec.machine, profile.machines);
   const facts = machine && FAMILIES[machine.family];
   if (!facts) return { kind: 'unsupported', reason: `hotplug on machine ${spec.machine}` };
   const pinned = pinSpec(spec, p.state, facts);
   if (pinned.missing.length) return { kind: 'unsupported', reason: `cannot pin ${pinned.missing[0]}` };
-  const again = predict(pinned.spec, machines);
+  const again = predict(pinned.spec, profile);
   if (again.kind !== 'ok' || stateKey(again.state) !== stateKey(p.state)) {
     return { kind: 'unsupported', reason: 'the pinned definition does not reproduce its own addresses in the model' };
   }
@@ -39,10 +39,10 @@ function settle(spec: DomainSpec, machines: MachineInfo[]): { kind: 'ok'; side: 
 }
 
 /** The world right after the base domain is defined and started paused, or why there is none. */
-export function startWorld(base: DomainSpec, machines: MachineInfo[], acpi: boolean): { kind: 'ok'; world: HotplugWorld } | Exclude<Prediction, { kind: 'ok' }> {
-  const s = settle(base, machines);
+export function startWorld(base: DomainSpec, profile: BuildProfile, acpi: boolean): { kind: 'ok'; world: HotplugWorld } | Exclude<Prediction, { kind: 'ok' }> {
+  const s = settle(base, profile);
   if (s.kind !== 'ok') return s;
-  return { kind: 'ok', world: { machines, acpi, live: s.side, config: s.side, pending: [] } };
+  return { kind: 'ok', world: { profile, acpi, live: s.side, config: s.side, pending: [] } };
 }
 
 const has = (state: DomainState, key: string): boolean => state.devices.some((d) => d.key === key);
@@ -66,22 +66,22 @@ function attachLive(world: HotplugWorld, device: HotplugDevice): StepPrediction 
   if (device.kind === 'controller' && device.spec.type !== 'scsi') {
     return { kind: 'refused', refusal: 'controller-not-hotpluggable', detail: `'${device.spec.type}' controller cannot be hot plugged` };
   }
-  const slot = liveSlot(world.live.spec, device, world.machines);
+  const slot = liveSlot(world.live.spec, device, world.profile);
   if (slot.kind === 'unsupported') return slot;
   if (slot.kind === 'no-free-slot') return { kind: 'refused', refusal: 'no-free-slot', detail: slot.detail };
-  const family = classifyMachine(world.live.spec.machine, world.machines)?.family;
+  const family = classifyMachine(world.live.spec.machine, world.profile.machines)?.family;
   // without ACPI the PIIX4 offers no hotplug on pci.0 (libvirt picks the slot, QEMU refuses);
   // a pci-bridge hotplugs through its own SHPC, ACPI or not
   if (family === 'i440fx' && !world.acpi && slot.rootBus) {
     return { kind: 'refused', refusal: 'bus-not-hotpluggable', detail: "Bus 'pci.0' does not support hotplugging" };
   }
-  const s = settle(withDevice(world.live.spec, placed(device, slot.address)), world.machines);
+  const s = settle(withDevice(world.live.spec, placed(device, slot.address)), world.profile);
   if (s.kind !== 'ok') return { kind: 'unsupported', reason: `live attach: the model refuses its own placement (${s.kind})` };
   return { kind: 'ok', world: { ...world, live: s.side } };
 }
 
 function attachConfig(world: HotplugWorld, device: HotplugDevice): StepPrediction {
-  const s = settle(withDevice(world.config.spec, device), world.machines);
+  const s = settle(withDevice(world.config.spec, device), world.profile);
   if (s.kind === 'unsupported') return s;
   if (s.kind === 'reject') return { kind: 'refused', refusal: 'config-rejected', detail: s.detail, errorClass: s.errorClass };
   return { kind: 'ok', world: { ...world, config: s.side } };
@@ -97,7 +97,7 @@ function detach(world: HotplugWorld, device: HotplugDevice, mode: 'live' | 'conf
     // the guest is paused: QEMU asks it to let go and it never answers, so nothing moves
     return { kind: 'ok', world: { ...world, pending: [...world.pending, key] } };
   }
-  const s = settle(withoutDevice(world.config.spec, device), world.machines);
+  const s = settle(withoutDevice(world.config.spec, device), world.profile);
   if (s.kind !== 'ok') return { kind: 'unsupported', reason: `config detach: the model cannot settle the rest (${s.kind})` };
   return { kind: 'ok', world: { ...world, config: s.side } };
 }

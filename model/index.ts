@@ -14,7 +14,8 @@
 //   assign.ts         qemuDomainAssignPCIAddresses: dry run, auto-added controllers, real pass
 //   toState.ts        the result in the shared DomainState shape
 
-import type { DomainSpec, MachineInfo, Prediction } from '../types/domain.js';
+import type { BuildProfile, DomainSpec, Prediction } from '../types/domain.js';
+import { releaseFacts } from './releases.js';
 import { predictArmVirt } from './armVirt.js';
 import { assignPciAddresses } from './assign.js';
 import { buildDomainDef } from './buildDef.js';
@@ -27,18 +28,19 @@ import { toDomainState } from './toState.js';
 
 export { classifyMachine } from './machines.js';
 
-/** Predicts libvirt 9.0's PCI assignment for a spec, or its rejection, or says unsupported. */
-export function predict(spec: DomainSpec, machines: MachineInfo[]): Prediction {
+/** Predicts the build's PCI assignment for a spec, or its rejection, or says unsupported. */
+export function predict(spec: DomainSpec, profile: BuildProfile): Prediction {
+  const release = releaseFacts(profile);
   try {
     // the parser's refusals come before libvirt even looks the machine up
-    checkAtParse(spec);
-    const machine = classifyMachine(spec.machine, machines);
+    checkAtParse(spec, release);
+    const machine = classifyMachine(spec.machine, profile.machines);
     if (machine === undefined) return unknownMachine(spec);
-    if (machine.family === 'arm-virt') return predictArmVirt(spec, machine.canonical);
+    if (machine.family === 'arm-virt') return predictArmVirt(spec, machine.canonical, release);
     const facts = machine.noPci ? NO_PCI_FAMILIES[machine.noPci] : FAMILIES[machine.family];
     if (facts === undefined) return { kind: 'unsupported', reason: `machine family ${machine.family}` };
     if (spec.arch !== 'x86_64') return { kind: 'unsupported', reason: `${machine.family} on ${spec.arch}` };
-    const def = buildDomainDef(spec, facts, machine.canonical);
+    const def = buildDomainDef(spec, facts, machine.canonical, release);
     assignPciAddresses(def);
     const late = def.deferred[0];
     if (late !== undefined) return { kind: 'reject', errorClass: late.errorClass, detail: late.detail };

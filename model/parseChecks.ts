@@ -5,6 +5,7 @@
 
 import type { DomainSpec, UserAddress } from '../types/domain.js';
 import { reject } from './errors.js';
+import type { ReleaseFacts } from './releases.js';
 
 /** Largest bus, slot and function the PCI address parser accepts (virPCIDeviceAddressIsValid). */
 const PCI_LIMITS = [
@@ -29,7 +30,7 @@ function checkPciFields(address: UserAddress | undefined): void {
 const USB_COMPANIONS = new Set(['ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3']);
 
 /** Refusals of the parser itself, in the order libvirt reports them; throws the first. */
-export function checkAtParse(spec: DomainSpec): void {
+export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   for (const d of spec.disks) checkPciFields(d.address);
   // USB model 'none' refuses any other USB controller parsed after it, and the other way round
   let none = false;
@@ -52,7 +53,7 @@ export function checkAtParse(spec: DomainSpec): void {
   for (const v of spec.videos) checkPciFields(v.address);
   for (const h of spec.hostdevs ?? []) checkPciFields(h.address);
   // counted before any watchdog is parsed (observed: wins over a watchdog's bad address)
-  if (spec.watchdogs.length > 1) reject('other', 'only a single watchdog device is supported');
+  if (spec.watchdogs.length > 1 && !release.multipleWatchdogs) reject('other', 'only a single watchdog device is supported');
   for (const w of spec.watchdogs) checkPciFields(w.address);
   checkPciFields(spec.memballoon?.address);
   for (const r of spec.rngs) checkPciFields(r.address);

@@ -3,7 +3,7 @@
 // Jepsen split: the worker (harness) observes, the oracle (model) predicts, and only
 // this file puts the two side by side.
 
-import type { DeviceState, DomainSpec, DomainState, Layer, MachineInfo, Prediction, RejectClass } from '../types/domain.js';
+import type { BuildProfile, DeviceState, DomainSpec, DomainState, Layer, Prediction, RejectClass } from '../types/domain.js';
 import type { ArgvDevice } from '../types/qemu.js';
 import type { DefineSent, Worker } from '../harness/worker.js';
 import { parseDomainXml } from '../harness/parseDomainXml.js';
@@ -19,7 +19,7 @@ import { unifiedDiff } from '../reports/unifiedDiff.js';
 
 /** What the model side offers a case: prediction, argv rendering, and error classification. */
 export interface Oracle {
-  predict(spec: DomainSpec, machines: MachineInfo[]): Prediction;
+  predict(spec: DomainSpec, profile: BuildProfile): Prediction;
   /** Expected `-device` list for a predicted state, or a reason it cannot be predicted. */
   renderArgv?(spec: DomainSpec, state: DomainState): ArgvDevice[] | { unsupported: string };
   classifyRejection(message: string): RejectClass;
@@ -28,7 +28,8 @@ export interface Oracle {
 /** Everything a case needs besides the spec. */
 export interface CaseContext {
   worker: Worker;
-  machines: MachineInfo[];
+  /** What the build under test says of itself for the case's arch. */
+  profile: BuildProfile;
   virtType: 'kvm' | 'qemu';
   layers: Layer[];
   oracle: Oracle;
@@ -134,7 +135,7 @@ export async function judgeCase(input: CaseInput, ctx: CaseContext, ahead?: Defi
   const { worker, oracle } = ctx;
   const { spec, inputXml, name } = input;
   const t0 = performance.now();
-  const prediction: Prediction = 'unsupported' in spec ? { kind: 'unsupported', reason: spec.unsupported } : oracle.predict(spec, ctx.machines);
+  const prediction: Prediction = 'unsupported' in spec ? { kind: 'unsupported', reason: spec.unsupported } : oracle.predict(spec, ctx.profile);
   const predictMs = performance.now() - t0;
   worker.transcript = ahead ? [...ahead.commands] : [];
   const base = { inputXml, predictMs, libvirtRejected: false };

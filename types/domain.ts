@@ -118,7 +118,7 @@ export interface RngSpec {
   address?: UserAddress;
 }
 
-export type WatchdogModel = 'i6300esb' | 'ib700';
+export type WatchdogModel = 'i6300esb' | 'ib700' | 'itco';
 
 export interface WatchdogSpec {
   model: WatchdogModel;
@@ -296,6 +296,28 @@ export interface MachineInfo {
   description?: string;
   isDefault?: boolean;
   deprecated?: boolean;
+}
+
+/**
+ * What the build under test says of itself for one guest arch, read when a run starts
+ * (`virsh version`, `capabilities`, `domcapabilities`, QEMU's `-machine help`). Besides
+ * the spec, this is all the model may read: never libvirt's answer for the case.
+ */
+export interface BuildProfile {
+  arch: Arch | string;
+  /** libvirt's version, e.g. "11.3.0". */
+  libvirt: string;
+  /** QEMU's version, e.g. "10.0.13". */
+  qemu: string;
+  machines: MachineInfo[];
+  /** What QEMU offers, from domcapabilities; undefined where it was not read. */
+  offers?: QemuOffers;
+}
+
+/** Device models and buses QEMU offers for an arch, as libvirt's domcapabilities lists them. */
+export interface QemuOffers {
+  videoModels: string[];
+  diskBuses: string[];
 }
 
 /** Machine family the model reasons about; decided from what QEMU says, never from a name. */

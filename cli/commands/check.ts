@@ -41,7 +41,7 @@ export const caseDomainName = (worker: number): string => `vp-${RUN_TAG}-${worke
 export function contextsFor(env: Environment, arch: Arch, layers: Layer[], stability = true): CaseContext[] {
   return env.workers.map((worker, i) => ({
     worker,
-    machines: env.machines(arch),
+    profile: env.profile(arch),
     virtType: env.virtType(arch),
     layers,
     oracle: modelOracle,

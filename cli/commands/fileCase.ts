@@ -43,7 +43,7 @@ export function hostFactsFor(env: Environment, workerIndex: number): HostFacts {
 
 /** The case context for one file on a worker of env. */
 export function fileContext(env: Environment, workerIndex: number, arch: string, layers: Layer[], name: string): CaseContext {
-  return { worker: env.workers[workerIndex], machines: env.machines(arch), virtType: env.virtType(arch), layers, oracle: modelOracle, domainName: name, stability: true };
+  return { worker: env.workers[workerIndex], profile: env.profile(arch), virtType: env.virtType(arch), layers, oracle: modelOracle, domainName: name, stability: true };
 }
 
 /** Judges one already-read file on a worker of env (shared with `corpus` and `replay`). */

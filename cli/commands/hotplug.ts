@@ -101,7 +101,7 @@ function printText(summary: RunSummary, stats: HotplugStats, written: WrittenRep
 }
 
 function contextsFor(env: Environment, arch: Arch): HotplugContext[] {
-  return env.workers.map((worker, i) => ({ worker, machines: env.machines(arch), virtType: env.virtType(arch), oracle: hotplugOracle, domainName: caseDomainName(i) }));
+  return env.workers.map((worker, i) => ({ worker, profile: env.profile(arch), virtType: env.virtType(arch), oracle: hotplugOracle, domainName: caseDomainName(i) }));
 }
 
 /** Runs `hotplug` and returns the process exit code. */
@@ -119,9 +119,9 @@ export async function hotplugCommand(opts: HotplugCommandOptions, argv: string[]
       if (interrupts.signal.aborted) break;
       const machineStart = Date.now();
       const before = total.sequences;
-      const machines = env.machines(opts.arch);
+      const profile = env.profile(opts.arch);
       const { stats, found } = await runHotplug({
-        arbitrary: hotplugCaseArb({ arch: opts.arch, machine, family: families[i], usableBase: (base, acpi) => startWorld(base, machines, acpi).kind === 'ok' }),
+        arbitrary: hotplugCaseArb({ arch: opts.arch, machine, family: families[i], usableBase: (base, acpi) => startWorld(base, profile, acpi).kind === 'ok' }),
         runs: opts.runs,
         seed: opts.seed + i,
         contexts: contextsFor(env, opts.arch),
@@ -132,7 +132,7 @@ export async function hotplugCommand(opts: HotplugCommandOptions, argv: string[]
           progress.update(before + s.sequences, { mismatch: total.tally.mismatch + s.tally.mismatch, unsupported: total.unsupported + s.unsupported, rate: secs > 0 ? (before + s.sequences) / secs : 0 });
         },
       });
-      const canonical = classifyMachine(machine, machines)?.canonical ?? machine;
+      const canonical = classifyMachine(machine, profile.machines)?.canonical ?? machine;
       const cxs = found.map((f) => sequenceCounterexample(f, canonical, opts.arch));
       for (const k of ['sequences', 'agree', 'mismatch', 'unsupported', 'harnessErrors', 'exhausted'] as const) total[k] += stats[k];
       for (const [id, n] of Object.entries(stats.knownIssues)) total.knownIssues[id] = (total.knownIssues[id] ?? 0) + n;

@@ -129,7 +129,7 @@ async function collect(env: Environment, opts: MachinesOptions): Promise<Machine
             const r = await worker.withRetry(() => unknownMachineProperty(probe, arch, name));
             report.unknownMachine.push({ arch, name, verdict: r.verdict, detail: r.detail, plain: r.plain, bare: r.bare, knownIssue: r.knownIssue });
           } else {
-            const ctx: CaseContext = { worker, machines: env.machines(arch), virtType: probe.virtType, layers: ['xml'], oracle: modelOracle, domainName, stability: true };
+            const ctx: CaseContext = { worker, profile: env.profile(arch), virtType: probe.virtType, layers: ['xml'], oracle: modelOracle, domainName, stability: true };
             const { entry, index } = job;
             report.machines[index] = await worker.withRetry(() => judgeMachine(entry, probe, ctx, opts.runs, opts.seed + index));
           }
@@ -156,7 +156,7 @@ async function collect(env: Environment, opts: MachinesOptions): Promise<Machine
 /** The properties of one machine and its verdict. */
 async function judgeMachine(entry: MachineEntry, probe: Probe, ctx: CaseContext, runs: number, seed: number): Promise<MachineResult> {
   const arch = entry.arch as Arch;
-  const known = classifyMachine(entry.name, ctx.machines);
+  const known = classifyMachine(entry.name, ctx.profile.machines);
   const canonical = known?.canonical ?? entry.name;
   const family: MachineFamily = known?.family ?? 'other';
   const base = { ...entry, canonical, family };

@@ -4,7 +4,7 @@
 // must leave both definitions exactly as they were. The first disagreement ends the
 // sequence; a step the model does not cover ends it too (the model cannot follow on).
 
-import type { DomainSpec, MachineInfo, RejectClass } from '../../types/domain.js';
+import type { DomainSpec, BuildProfile, RejectClass } from '../../types/domain.js';
 import type { HotplugDevice, HotplugRefusal, HotplugStep, HotplugWorld, StepPrediction } from '../../model/hotplugTypes.js';
 import type { Prediction } from '../../types/domain.js';
 import type { Worker } from '../../harness/worker.js';
@@ -25,7 +25,7 @@ import { baseStartIssue, stepIssue } from './baseIssues.js';
 
 /** The model side of a sequence, injected by the CLI (as `check` injects its oracle). */
 export interface HotplugOracle {
-  startWorld(base: DomainSpec, machines: MachineInfo[], acpi: boolean): { kind: 'ok'; world: HotplugWorld } | Exclude<Prediction, { kind: 'ok' }>;
+  startWorld(base: DomainSpec, profile: BuildProfile, acpi: boolean): { kind: 'ok'; world: HotplugWorld } | Exclude<Prediction, { kind: 'ok' }>;
   predictStep(world: HotplugWorld, step: HotplugStep): StepPrediction;
   classifyRejection(message: string): RejectClass;
 }
@@ -33,7 +33,7 @@ export interface HotplugOracle {
 /** Everything a sequence needs besides the case. */
 export interface HotplugContext {
   worker: Worker;
-  machines: MachineInfo[];
+  profile: BuildProfile;
   virtType: 'kvm' | 'qemu';
   oracle: HotplugOracle;
   domainName: string;
@@ -127,7 +127,7 @@ export async function runSequence(c: HotplugCase, ctx: HotplugContext): Promise<
     return result('mismatch', { failedStep: step, expected, observed, diff: diff ?? unifiedDiff(expected, observed, { expectedLabel: 'model', observedLabel: 'libvirt' }) });
   };
 
-  const start = oracle.startWorld(c.base, ctx.machines, c.acpi);
+  const start = oracle.startWorld(c.base, ctx.profile, c.acpi);
   if (start.kind !== 'ok') return result('unsupported', { unsupportedReason: `base: ${start.kind === 'reject' ? `refused (${start.errorClass})` : start.reason}` });
   let world = start.world;
 

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { gapControllerOrder, stepIssue, USB_NONE_CONFIG_ATTACH } from '../../properties/hotplug/baseIssues.js';
 import type { HotplugStep } from '../../model/hotplugTypes.js';
 import { predictStep, startWorld } from '../../model/hotplugWorld.js';
-import { spec, X86_MACHINES } from '../model/summary.js';
+import { spec, X86_MACHINES, X86_PROFILE } from '../model/summary.js';
 
 const session = readFileSync('test/hotplug/fixtures/gap-order.session.xml', 'utf8');
 const reloaded = readFileSync('test/hotplug/fixtures/gap-order.reloaded.xml', 'utf8');
@@ -31,7 +31,7 @@ test('a start failure of another kind is not this bug', () => {
 
 // known-issues/libvirt-9.0-usb-none-config-attach: libvirt accepted this step (pc, usb model='none')
 test('a --config qemu-xhci next to usb none that libvirt accepts is the listed bug; other steps are not', () => {
-  const start = startWorld(spec('pc', { controllers: [{ type: 'usb', model: 'none' }] }), X86_MACHINES, true);
+  const start = startWorld(spec('pc', { controllers: [{ type: 'usb', model: 'none' }] }), X86_PROFILE, true);
   assert.is(start.kind, 'ok');
   if (start.kind !== 'ok') return;
   const xhci: HotplugStep = { op: 'attach', mode: 'config', device: { kind: 'controller', spec: { type: 'usb', model: 'qemu-xhci' } } };

@@ -14,7 +14,7 @@ import type { VirshResult } from '../../harness/virshSession.js';
 import type { HotplugCase } from '../../properties/hotplug/arbitraries.js';
 import { runSequence } from '../../properties/hotplug/sequence.js';
 import { hotplugOracle } from '../../cli/commands/hotplug.js';
-import { spec, X86_MACHINES } from '../model/summary.js';
+import { spec, X86_PROFILE } from '../model/summary.js';
 
 const fixture = (name: string): string => readFileSync(`test/hotplug/fixtures/q35-one-nic.${name}`, 'utf8');
 const ok = (stdout: string): VirshResult => ({ ok: true, stdout, error: '', durationMs: 0 });
@@ -61,7 +61,7 @@ const c: HotplugCase = {
   steps: [{ op: 'attach', mode: 'live', device: { kind: 'net', spec: { model: 'e1000', mac: '52:54:01:00:00:00' } } }],
 };
 
-const run = (behaviour: Behaviour) => runSequence(c, { worker: standIn(behaviour), machines: X86_MACHINES, virtType: 'kvm', oracle: hotplugOracle, domainName: 'vp-fake' });
+const run = (behaviour: Behaviour) => runSequence(c, { worker: standIn(behaviour), profile: X86_PROFILE, virtType: 'kvm', oracle: hotplugOracle, domainName: 'vp-fake' });
 
 test('libvirt as observed: the predicted refusal agrees', async () => {
   const r = await run('as-observed');

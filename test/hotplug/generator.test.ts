@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { attachedMac, hotplugCaseArb, resolveSteps } from '../../properties/hotplug/arbitraries.js';
 import { predictStep, startWorld } from '../../model/hotplugWorld.js';
-import { X86_MACHINES } from '../model/summary.js';
+import { X86_PROFILE } from '../model/summary.js';
 
 test('resolveSteps: fresh identities, detaches resolved to earlier attaches, leading detaches dropped', () => {
   const steps = resolveSteps([
@@ -35,13 +35,13 @@ test('resolveSteps: fresh identities, detaches resolved to earlier attaches, lea
 
 for (const [machine, family, minExhausted] of [['q35', 'q35', 0.5], ['pc', 'i440fx', 0.2]] as const) {
   test(`${machine}: sampled sequences average 4+ steps and ${minExhausted * 100}%+ of them run out of slots (model's view)`, () => {
-    const usableBase = (b: Parameters<typeof startWorld>[0], acpi: boolean) => startWorld(b, X86_MACHINES, acpi).kind === 'ok';
+    const usableBase = (b: Parameters<typeof startWorld>[0], acpi: boolean) => startWorld(b, X86_PROFILE, acpi).kind === 'ok';
     const cases = fc.sample(hotplugCaseArb({ arch: 'x86_64', machine, family, usableBase }), { numRuns: 120, seed: 11 });
     let steps = 0;
     let exhausted = 0;
     for (const c of cases) {
       steps += c.steps.length;
-      const start = startWorld(c.base, X86_MACHINES, c.acpi);
+      const start = startWorld(c.base, X86_PROFILE, c.acpi);
       assert.is(start.kind, 'ok');
       if (start.kind !== 'ok') continue;
       let world = start.world;

@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import type { ControllerSpec, DomainSpec } from '../../types/domain.js';
 import type { HotplugDevice, HotplugStep, HotplugWorld } from '../../model/hotplugTypes.js';
 import { predictStep, startWorld } from '../../model/hotplugWorld.js';
-import { summarize, X86_MACHINES, spec } from '../model/summary.js';
+import { summarize, X86_MACHINES, X86_PROFILE, spec } from '../model/summary.js';
 
 const nic = (last: number, model: 'virtio' | 'e1000' | 'e1000e' | 'rtl8139' = 'virtio'): HotplugDevice => ({
   kind: 'net',
@@ -29,7 +29,7 @@ interface Row {
 function run(name: string, base: DomainSpec, acpi: boolean, rows: Row[]): void {
   const test = suite(name);
   test('every step as observed', () => {
-    const start = startWorld(base, X86_MACHINES, acpi);
+    const start = startWorld(base, X86_PROFILE, acpi);
     assert.is(start.kind, 'ok', JSON.stringify(start));
     if (start.kind !== 'ok') return;
     let world: HotplugWorld = start.world;

@@ -23,7 +23,7 @@ test.after(async () => {
 });
 
 const context = (layers: Layer[]): CaseContext => ({
-  worker: env.workers[0], machines: env.machines('x86_64'), virtType: env.virtType('x86_64'), layers, oracle: modelOracle, domainName: 'vp-pipe', stability: true,
+  worker: env.workers[0], profile: env.profile('x86_64'), virtType: env.virtType('x86_64'), layers, oracle: modelOracle, domainName: 'vp-pipe', stability: true,
 });
 
 /** What must not depend on how a case was run (names and file paths do). */

@@ -10,6 +10,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { classifyMachine, predict } from '../../model/index.js';
 import type { DomainSpec, DomainState, MachineInfo, RejectClass } from '../../types/domain.js';
+import { debian12 } from './summary.js';
 
 /** A slice of QEMU 7.2's aarch64 `-machine help` (descriptions as printed). */
 const ARM_MACHINES: MachineInfo[] = [
@@ -20,6 +21,7 @@ const ARM_MACHINES: MachineInfo[] = [
   { arch: 'aarch64', name: 'xlnx-versal-virt', description: 'Xilinx Versal Virtual development board' },
   { arch: 'aarch64', name: 'raspi3b', description: 'Raspberry Pi 3B (revision 1.2)' },
 ];
+const ARM_PROFILE = debian12(ARM_MACHINES, 'aarch64');
 
 const MAC1 = '52:54:00:00:00:01';
 const MAC2 = '52:54:00:00:00:02';
@@ -234,7 +236,7 @@ const ROWS: Row[] = [
 const rows = suite('model: aarch64 virt rows observed with libvirt 9.0.0');
 for (const row of ROWS) {
   rows(row.rule, () => {
-    const p = predict(row.spec, ARM_MACHINES);
+    const p = predict(row.spec, ARM_PROFILE);
     if (row.reject !== undefined) {
       assert.is(p.kind, 'reject', JSON.stringify(p));
       if (p.kind === 'reject') assert.is(p.errorClass, row.reject, p.detail);
@@ -262,10 +264,10 @@ machines('virt and its versions are arm-virt; sbsa-ref, whose description also e
   assert.equal(classifyMachine('xlnx-versal-virt', ARM_MACHINES)?.family, 'other');
 });
 machines('boards outside the model are unsupported, never guessed', () => {
-  for (const name of ['sbsa-ref', 'raspi3b', 'xlnx-versal-virt']) assert.is(predict(arm({}, name), ARM_MACHINES).kind, 'unsupported', name);
+  for (const name of ['sbsa-ref', 'raspi3b', 'xlnx-versal-virt']) assert.is(predict(arm({}, name), ARM_PROFILE).kind, 'unsupported', name);
 });
 machines('a virtio-mmio address on a non-virtio device is outside the model (libvirt accepts it, QEMU cannot use it)', () => {
-  const p = predict(arm({ nets: [{ model: 'e1000', mac: MAC2, address: { type: 'virtio-mmio' } }] }), ARM_MACHINES);
+  const p = predict(arm({ nets: [{ model: 'e1000', mac: MAC2, address: { type: 'virtio-mmio' } }] }), ARM_PROFILE);
   assert.is(p.kind, 'unsupported');
 });
 machines.run();

@@ -6,7 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { classifyMachine, predict } from '../../model/index.js';
 import type { MachineInfo } from '../../types/domain.js';
-import { spec, X86_MACHINES } from './summary.js';
+import { debian12, spec, X86_MACHINES, X86_PROFILE } from './summary.js';
 
 const test = suite('model: machines');
 
@@ -32,18 +32,18 @@ test('the family comes from the description, not the name (a distro alias of q35
 });
 
 test('a name QEMU does not list is refused as unknown-machine (libvirt: "does not support machine type")', () => {
-  const p = predict(spec('pc-foo', { memballoon: { model: 'none' } }), X86_MACHINES);
+  const p = predict(spec('pc-foo', { memballoon: { model: 'none' } }), X86_PROFILE);
   assert.is(p.kind, 'reject');
   if (p.kind === 'reject') assert.is(p.errorClass, 'unknown-machine');
 });
 
 test('families outside the model are unsupported, never guessed', () => {
   const machines: MachineInfo[] = [...X86_MACHINES, { arch: 'x86_64', name: 'xenfv-4.2', description: 'Xen Fully-virtualized PC' }];
-  assert.is(predict(spec('xenfv-4.2'), machines).kind, 'unsupported');
+  assert.is(predict(spec("xenfv-4.2"), debian12(machines)).kind, 'unsupported');
 });
 
 test('predict canonicalises the alias the way libvirt writes <type machine=>', () => {
-  const p = predict(spec('q35'), X86_MACHINES);
+  const p = predict(spec('q35'), X86_PROFILE);
   assert.is(p.kind === 'ok' && p.state.machine, 'pc-q35-7.2');
 });
 

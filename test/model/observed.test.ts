@@ -7,13 +7,13 @@ import * as assert from 'uvu/assert';
 import { predict } from '../../model/index.js';
 import { I440FX_CASES, Q35_CASES, type ObservedCase } from './observedCases.js';
 import { CONTROLLER_CASES, DRIVE_AND_VIDEO_CASES, EXPANDER_CASES, HOSTDEV_CASES, IOMMU_CASES, NON_PCI_ADDRESS_CASES, NO_PCI_CASES, SERIAL_CASES, USB_AUTOINDEX_CASES, USB_PORT_CASES, VSOCK_CASES, HOTPLUG_AND_NAME_CASES, PANIC_AND_INDEX_CASES, PARSE_CASES, VIRTIO_PORT_CASES } from './observedWidening.js';
-import { summarize, X86_MACHINES } from './summary.js';
+import { summarize, X86_PROFILE } from './summary.js';
 
 function addRows(name: string, rows: ObservedCase[]): void {
   const test = suite(name);
   for (const row of rows) {
     test(row.rule, () => {
-      const p = predict(row.spec, X86_MACHINES);
+      const p = predict(row.spec, X86_PROFILE);
       if (row.reject !== undefined) {
         assert.is(p.kind, 'reject', JSON.stringify(p));
         if (p.kind === 'reject') assert.is(p.errorClass, row.reject, p.detail);

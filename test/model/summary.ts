@@ -1,7 +1,7 @@
 // Test helpers: a compact, readable summary of a DomainState (key → model@address) and
 // small builders for specs, so each table row of observed behaviour fits on a few lines.
 
-import type { DomainSpec, DomainState, NetSpec, DeviceAddress } from '../../types/domain.js';
+import type { BuildProfile, DomainSpec, DomainState, MachineInfo, NetSpec, DeviceAddress } from '../../types/domain.js';
 import { controllerKey } from '../../types/keys.js';
 
 /** "bb:ss.f" in hex, "+mf" when multifunction, or the address type for a non-PCI address. */
@@ -61,3 +61,9 @@ export const X86_MACHINES = [
   { arch: 'x86_64', name: 'isapc', description: 'ISA-only PC' },
   { arch: 'x86_64', name: 'microvm', description: 'microvm (i386)' },
 ];
+
+/** The build the tables were observed on (debian-12: libvirt 9.0.0, QEMU 7.2) with a machine list. */
+export const debian12 = (machines: MachineInfo[], arch = 'x86_64'): BuildProfile => ({ arch, libvirt: '9.0.0', qemu: '7.2.0', machines });
+
+/** debian-12's x86 profile the tables use. */
+export const X86_PROFILE = debian12(X86_MACHINES);

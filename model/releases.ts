@@ -1,0 +1,80 @@
+// What changed between the libvirt releases the model knows, in one place, keyed the way
+// libvirt keys it: by libvirt's own version (a change in libvirt's code) or by what QEMU
+// offers (a QEMU capability libvirt probes). Every other model file asks this one; none
+// compares versions itself.
+//
+// Each fact names the build it was observed on:
+//   debian-12        libvirt 9.0.0,  QEMU 7.2  (Debian 12)
+//   debian-13        libvirt 11.3.0, QEMU 10.0 (Debian 13)
+//   debian-unstable  libvirt 12.8.0, QEMU 11.1 (Debian unstable)
+
+import type { BuildProfile } from '../types/domain.js';
+
+/** The releases whose facts were observed, oldest first. */
+export const KNOWN_RELEASES = [
+  { libvirt: '9.0.0', build: 'debian-12' },
+  { libvirt: '11.3.0', build: 'debian-13' },
+  { libvirt: '12.8.0', build: 'debian-unstable' },
+] as const;
+
+/** The facts of one release the model predicts for. */
+export interface ReleaseFacts {
+  /** The known release these facts are for (the profile's own, or the nearest one). */
+  libvirt: string;
+  /** Set when the profile's libvirt is none of the known releases: the one it runs. */
+  unknownVersion?: string;
+  /**
+   * q35 gets an implicit `<watchdog model='itco'>` (ICH9's TCO watchdog: no PCI address)
+   * unless the user gave one. Observed on debian-13 and debian-unstable, not on debian-12.
+   */
+  q35ImplicitItco: boolean;
+  /** Several `<watchdog>` elements are accepted (observed on debian-13; debian-12 parses only one). */
+  multipleWatchdogs: boolean;
+  /**
+   * Video models QEMU offers (domcapabilities); libvirt refuses any other with "domain
+   * configuration does not support video model" (observed: qxl on debian-13, whose QEMU
+   * has no QXL without its spice modules). undefined: not read, nothing is refused.
+   */
+  videoModels?: ReadonlySet<string>;
+}
+
+/** Compares dotted versions numerically: negative when a < b. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map((x) => parseInt(x, 10) || 0);
+  const pb = b.split('.').map((x) => parseInt(x, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** The known release closest to a version (the older one on a tie). */
+export function nearestRelease(version: string): string {
+  const distance = (known: string): number => {
+    const [a, b] = [version, known].map((v) => v.split('.').map((x) => parseInt(x, 10) || 0));
+    return Math.abs((a[0] - b[0]) * 100 + ((a[1] ?? 0) - (b[1] ?? 0)));
+  };
+  let best: string = KNOWN_RELEASES[0].libvirt;
+  for (const r of KNOWN_RELEASES) if (distance(r.libvirt) < distance(best)) best = r.libvirt;
+  return best;
+}
+
+/** The facts the model uses for a build (the nearest known release's when the version is unknown). */
+export function releaseFacts(profile: Pick<BuildProfile, 'libvirt' | 'offers'>): ReleaseFacts {
+  const known = KNOWN_RELEASES.some((r) => r.libvirt === profile.libvirt);
+  const libvirt = known ? profile.libvirt : nearestRelease(profile.libvirt);
+  const since = (v: string): boolean => compareVersions(libvirt, v) >= 0;
+  return {
+    libvirt,
+    ...(known ? {} : { unknownVersion: profile.libvirt }),
+    // libvirt 9.1 added the ICH9 TCO watchdog as q35's default (qemuDomainDefAddDefaultDevices)
+    q35ImplicitItco: since('9.1.0'),
+    // the same release turned the single watchdog into a list
+    multipleWatchdogs: since('9.1.0'),
+    videoModels: profile.offers ? new Set(profile.offers.videoModels) : undefined,
+  };
+}
+
+/** The facts of libvirt 9.0 with QEMU 7.2 (debian-12): what unit tables without a profile mean. */
+export const DEBIAN_12: Pick<BuildProfile, 'libvirt' | 'qemu'> = { libvirt: '9.0.0', qemu: '7.2.0' };
