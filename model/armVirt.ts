@@ -10,7 +10,7 @@
 
 import type { DomainSpec, Prediction, UserAddress } from '../types/domain.js';
 import { memballoonKey } from '../types/keys.js';
-import { ARM_VIRT_FACTS, ARM_VIRT_REFUSED_VIDEO } from './armVirtFacts.js';
+import { ARM_VIRT_FACTS } from './armVirtFacts.js';
 import { assignPciAddresses } from './assign.js';
 import { buildDomainDef } from './buildDef.js';
 import type { DomainDef, DeviceDef } from './domainDef.js';
@@ -54,9 +54,6 @@ export function buildArmVirtDef(spec: DomainSpec, canonical: string, release: Re
   // the builder counted the USB controller virt does not get: count again without it
   def.hubs = hubDefs(hubsFor(def, spec));
   if (spec.memballoon === undefined) def.memballoon = { key: memballoonKey, model: 'none', info: { type: 'none', flags: 0 } };
-  for (const v of spec.videos) {
-    if (ARM_VIRT_REFUSED_VIDEO.has(v.model)) def.deferred.unshift({ errorClass: 'other', detail: `domain configuration does not support video model '${v.model}'` });
-  }
   // observed: the ps2 refusal comes after the video checks
   if (spec.inputs.some((i) => i.bus === 'ps2')) def.deferred.push({ errorClass: 'other', detail: 'ps2 is not supported by this QEMU binary' });
   if (hasMmio) primeVirtioMmio(def);
@@ -126,13 +123,8 @@ function withoutMmioAddresses(spec: DomainSpec): DomainSpec {
 
 /** Removes the USB controller the shared builder adds at index 0 (libvirt adds none on virt). */
 function dropImplicitUsb(def: DomainDef, spec: DomainSpec): void {
-  // the builder keeps the user's controllers first, then appends the ones it adds
-  const userCount = spec.controllers.length;
-  const userHasUsb0 = def.controllers.slice(0, userCount).some((c) => c.type === 'usb' && c.index === 0);
-  if (!userHasUsb0) {
-    const at = def.controllers.findIndex((c, i) => i >= userCount && c.type === 'usb' && c.index === 0);
-    if (at >= 0) def.controllers.splice(at, 1);
-  }
+  const at = def.controllers.findIndex((c) => c.implicit && c.type === 'usb' && c.index === 0);
+  if (at >= 0) def.controllers.splice(at, 1);
   const anyUsb = def.controllers.some((c) => c.type === 'usb');
   const usbDevices = spec.disks.some((d) => d.bus === 'usb') || spec.inputs.some((i) => i.bus === 'usb');
   if (!anyUsb && usbDevices) {

@@ -9,7 +9,7 @@ import { makeBus, PciAddressSet, type AddressBus } from './addressSet.js';
 import { reserveChipsetSlots } from './chipsetSlots.js';
 import { PCI_ENDPOINT, PCIE_ENDPOINT } from './connectFlags.js';
 import { controllerFlags, machineFlags } from './deviceFlags.js';
-import { pciAddressPresent, pciAddressWanted, type ControllerDef, type DeviceInfo, type DomainDef } from './domainDef.js';
+import { addImplicitController, pciAddressPresent, pciAddressWanted, type ControllerDef, type DeviceInfo, type DomainDef } from './domainDef.js';
 import { reject } from './errors.js';
 import { PCI_CONTROLLER_FACTS } from './pciControllers.js';
 
@@ -152,7 +152,7 @@ function addControllersForGrownBuses(def: DomainDef, dry: PciAddressSet): void {
     const model = dry.buses[i].model;
     const c: ControllerDef = { type: 'pci', index: i, model, companion: false, info: { type: 'none', flags: 0 } };
     c.info.flags = controllerFlags('pci', model, f);
-    def.controllers.push(c);
+    addImplicitController(def.controllers, c, def.release);
     dry.reserveNext(c.info.flags, -1);
   }
 }

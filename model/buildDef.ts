@@ -20,6 +20,7 @@ import {
   diskNameToIndex,
   infoFromUser,
   insertController,
+  addImplicitController,
   unusedControllerIndex,
   type ControllerDef,
   type DeviceDef,
@@ -29,7 +30,7 @@ import {
 } from './domainDef.js';
 import { reject, unsupported } from './errors.js';
 import type { FamilyFacts } from './families.js';
-import type { ReleaseFacts } from './releases.js';
+import { videoOffered, type ReleaseFacts } from './releases.js';
 import { Connect } from './connectFlags.js';
 import { checkAtParse, checkDuplicateIndexes, checkRootIndexes } from './parseChecks.js';
 import { isPciControllerModel, PCI_CONTROLLER_FACTS } from './pciControllers.js';
@@ -54,7 +55,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   if (facts.measuredOnlyBasics) checkBasics(spec, canonical);
   const f = machineFlags(facts.rootModel === 'pcie-root');
   const deferred: DeferredRejection[] = [];
-  const controllers = buildControllers(spec, facts, deferred);
+  const controllers = buildControllers(spec, facts, release, deferred);
   const usbEnabled = controllers.some((c) => c.type === 'usb' && c.model !== 'none');
 
   const disks = sortDisks(spec.disks).map((d) => {
@@ -71,8 +72,8 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     if (d.bus !== 'virtio') info.type = NON_PCI_ADDRESS[d.bus];
     return { key: diskKey(d.target), model: d.device, bus: d.bus, info };
   });
-  addDiskControllers(spec, controllers, facts, deferred);
-  addVirtioSerialControllers(spec, controllers, facts);
+  addDiskControllers(spec, controllers, facts, release, deferred);
+  addVirtioSerialControllers(spec, controllers, facts, release);
 
   for (const p of spec.panics ?? []) {
     // observed accepted on pc and q35 without any PCI address: the ISA port and Hyper-V's MSRs
@@ -83,7 +84,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     if (soundFlags(s.model, f) === 0) unsupported(`sound model ${s.model}`);
     return { key: ordinalKey('sound', i), model: s.model, info: deviceInfo(s.address, soundFlags(s.model, f), 'sound') };
   });
-  const watchdogs = buildWatchdogs(spec, facts, release, f);
+  const watchdogs = buildWatchdogs(spec, facts, release, f, deferred);
   const rngs = spec.rngs.map((r, i) => ({ key: ordinalKey('rng', i), model: r.model, info: deviceInfo(r.address, f.virtio, 'rng') }));
   const memballoon: DeviceDef =
     spec.memballoon?.model === 'none'
@@ -101,7 +102,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     memballoon,
     rngs,
     watchdogs,
-    videos: buildVideos(spec, facts, f, deferred),
+    videos: buildVideos(spec, facts, release, f, deferred),
     inputs: buildInputs(spec, f, usbEnabled, deferred),
     hostdevs: buildHostdevs(spec.hostdevs ?? [], f, deferred),
     pciSerials: buildPciSerials(spec, facts, f),
@@ -114,7 +115,10 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
 }
 
 /** The user's watchdogs, then the ICH9 TCO watchdog q35 gets when the user gave none (appended, no PCI address). */
-function buildWatchdogs(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts, f: MachineFlags): DeviceDef[] {
+function buildWatchdogs(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts, f: MachineFlags, deferred: DeferredRejection[]): DeviceDef[] {
+  if (facts.family === 'q35' && release.ib700RefusedOnQ35 && spec.watchdogs.some((w) => w.model === 'ib700')) {
+    defer(deferred, 'other', 'ib700 model of watchdog cannot be used with this machine type');
+  }
   const list: DeviceDef[] = spec.watchdogs.map((w, i) => ({ key: ordinalKey('watchdog', i), model: w.model, info: deviceInfo(w.address, watchdogFlags(w.model, f), 'watchdog') }));
   if (facts.family === 'q35' && release.q35ImplicitItco && !spec.watchdogs.some((w) => w.model === 'itco')) {
     list.push({ key: ordinalKey('watchdog', list.length), model: 'itco', info: { type: 'none', flags: 0 } });
@@ -139,7 +143,7 @@ function deviceInfo(address: UserAddress | undefined, flags: number, what: strin
 }
 
 /** User controllers in parser order with indexes, then the implicit USB, SATA and PCI root. */
-function buildControllers(spec: DomainSpec, facts: FamilyFacts, deferred: DeferredRejection[]): ControllerDef[] {
+function buildControllers(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts, deferred: DeferredRejection[]): ControllerDef[] {
   const f = machineFlags(facts.rootModel === 'pcie-root');
   const list: ControllerDef[] = [];
   for (const c of spec.controllers) {
@@ -174,9 +178,9 @@ function buildControllers(spec: DomainSpec, facts: FamilyFacts, deferred: Deferr
   for (const c of list) if (c.type === 'pci' && c.index > 0 && (c.model === 'pci-root' || c.model === 'pcie-root')) unsupported(`${c.model} at index ${c.index}`);
 
   // controllers libvirt adds itself are appended, not sorted in
-  if (facts.implicitUsb !== false && !list.some((c) => c.type === 'usb' && c.index === 0)) list.push(implicitController('usb', 0, facts.defaultUsbModel));
-  if (facts.implicitSata && !list.some((c) => c.type === 'sata' && c.index === 0)) list.push(implicitController('sata', 0));
-  if (facts.implicitPciRoot !== false && !list.some((c) => c.type === 'pci' && c.index === 0)) list.push(implicitController('pci', 0, facts.rootModel));
+  if (facts.implicitUsb !== false && !list.some((c) => c.type === 'usb' && c.index === 0)) addImplicitController(list, implicitController('usb', 0, facts.defaultUsbModel), release);
+  if (facts.implicitSata && !list.some((c) => c.type === 'sata' && c.index === 0)) addImplicitController(list, implicitController('sata', 0), release);
+  if (facts.implicitPciRoot !== false && !list.some((c) => c.type === 'pci' && c.index === 0)) addImplicitController(list, implicitController('pci', 0, facts.rootModel), release);
 
   for (const c of list) c.info.flags = controllerFlags(c.type, c.model, f);
   return list;
@@ -256,7 +260,7 @@ function checkPciController(c: ControllerDef, facts: FamilyFacts, deferred: Defe
 }
 
 function implicitController(type: string, index: number, model?: string): ControllerDef {
-  return { type, index, model, companion: false, info: { type: 'none', flags: 0 } };
+  return { type, index, model, companion: false, implicit: true, info: { type: 'none', flags: 0 } };
 }
 
 /** The controller of a user's SCSI drive address, within the ground measured (bus 0, target 0, units 0-6, each once). */
@@ -269,7 +273,7 @@ function driveController(drive: NonNullable<DomainSpec['disks'][number]['drive']
 }
 
 /** Adds the controllers disks imply (virDomainDefAddDiskControllersForType): every index up to the highest used. */
-function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: FamilyFacts, deferred: DeferredRejection[]): void {
+function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: FamilyFacts, release: ReleaseFacts, deferred: DeferredRejection[]): void {
   for (const bus of ['scsi', 'ide', 'sata'] as const) {
     let highest = -1;
     const drives = new Set<string>();
@@ -290,7 +294,7 @@ function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: Fami
       const model = bus === 'scsi' ? facts.defaultScsiModel : undefined;
       const c = implicitController(bus, i, model);
       c.info.flags = controllerFlags(bus, model, machineFlags(facts.rootModel === 'pcie-root'));
-      list.push(c);
+      addImplicitController(list, c, release);
     }
   }
 }
@@ -299,7 +303,7 @@ function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: Fami
  * Adds the virtio-serial controllers virtio ports name and the domain lacks, appended after
  * the disk controllers: channels' first, then consoles' (observed order of their PCI slots).
  */
-function addVirtioSerialControllers(spec: DomainSpec, list: ControllerDef[], facts: FamilyFacts): void {
+function addVirtioSerialControllers(spec: DomainSpec, list: ControllerDef[], facts: FamilyFacts, release: ReleaseFacts): void {
   const ports = spec.virtioPorts ?? [];
   for (const kind of ['channel', 'console'] as const) {
     for (const p of ports) {
@@ -310,7 +314,7 @@ function addVirtioSerialControllers(spec: DomainSpec, list: ControllerDef[], fac
       if (list.some((c) => c.type === 'virtio-serial' && c.index === index)) continue;
       const c = implicitController('virtio-serial', index);
       c.info.flags = controllerFlags('virtio-serial', undefined, machineFlags(facts.rootModel === 'pcie-root'));
-      list.push(c);
+      addImplicitController(list, c, release);
     }
   }
 }
@@ -340,7 +344,7 @@ const ICH9_USB_MODELS = new Set(['ich9-ehci1', ...USB_COMPANION_MODELS]);
 const PRIMARY_ONLY_VIDEO = new Set(['vga', 'cirrus', 'bochs', 'ramfb']);
 
 /** Videos in libvirt's order (primary first, a default one for graphics) with its checks. */
-function buildVideos(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags, deferred: DeferredRejection[]): DeviceDef[] {
+function buildVideos(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts, f: MachineFlags, deferred: DeferredRejection[]): DeviceDef[] {
   const specs = [...spec.videos];
   if (specs.filter((v) => v.primary).length > 1) defer(deferred, 'other', 'Only one primary video device is supported');
   const primary = specs.findIndex((v) => v.primary);
@@ -348,6 +352,10 @@ function buildVideos(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags, defe
   if (specs.length === 0 && spec.graphics) specs.push({ model: facts.defaultVideoModel as 'cirrus' });
   if (specs.some((v) => v.model === 'none') && specs.length > 1) {
     defer(deferred, 'other', "a 'none' video type must be the only video device defined for the domain");
+  }
+  // checked against QEMU's offers before anything else (domain capabilities validation)
+  for (const v of [...specs].reverse()) {
+    if (!videoOffered(release, facts.family, v.model)) deferred.unshift({ errorClass: 'other', detail: `domain configuration does not support video model '${v.model}'` });
   }
   return specs.map((v, i) => {
     if (i > 0 && PRIMARY_ONLY_VIDEO.has(v.model)) {

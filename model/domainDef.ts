@@ -28,6 +28,8 @@ export interface ControllerDef {
   modelName?: string;
   /** The user's `<target hotplug>`, when given. */
   hotplug?: 'on' | 'off';
+  /** Added by libvirt itself, not written by the user. */
+  implicit?: boolean;
   info: DeviceInfo;
 }
 
@@ -133,6 +135,12 @@ export function insertController(list: ControllerDef[], c: ControllerDef): void 
   }
   if (at === -1) list.push(c);
   else list.splice(at, 0, c);
+}
+
+/** Adds a controller libvirt made itself (virDomainDefAddController), where the release puts it. */
+export function addImplicitController(list: ControllerDef[], c: ControllerDef, release: ReleaseFacts): void {
+  if (release.addedControllersInOrder) insertController(list, c);
+  else list.push(c);
 }
 
 /** Index of a disk from its target name (virDiskNameToIndex): sda → 0, sdz → 25, sdaa → 26. */

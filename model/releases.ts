@@ -8,7 +8,8 @@
 //   debian-13        libvirt 11.3.0, QEMU 10.0 (Debian 13)
 //   debian-unstable  libvirt 12.8.0, QEMU 11.1 (Debian unstable)
 
-import type { BuildProfile } from '../types/domain.js';
+import type { BuildProfile, MachineFamily } from '../types/domain.js';
+import { ARM_VIRT_REFUSED_VIDEO } from './armVirtFacts.js';
 
 /** The releases whose facts were observed, oldest first. */
 export const KNOWN_RELEASES = [
@@ -36,6 +37,16 @@ export interface ReleaseFacts {
    * has no QXL without its spice modules). undefined: not read, nothing is refused.
    */
   videoModels?: ReadonlySet<string>;
+  /**
+   * A controller libvirt adds itself (implicit USB, SATA, PCI root, disk controllers, the
+   * PCI controllers of grown buses or index gaps) goes into the controller list at its
+   * index among those of its type, not at the list's end; list order is slot order, so
+   * a gap filler takes its slot before the user's higher ones (observed on debian-13 and
+   * debian-unstable; debian-12 appends).
+   */
+  addedControllersInOrder: boolean;
+  /** An ib700 watchdog (an ISA card) is refused on q35 (observed on debian-13 and debian-unstable). */
+  ib700RefusedOnQ35: boolean;
 }
 
 /** Compares dotted versions numerically: negative when a < b. */
@@ -72,8 +83,19 @@ export function releaseFacts(profile: Pick<BuildProfile, 'libvirt' | 'offers'>):
     q35ImplicitItco: since('9.1.0'),
     // the same release turned the single watchdog into a list
     multipleWatchdogs: since('9.1.0'),
+    addedControllersInOrder: since('11.3.0'),
+    ib700RefusedOnQ35: since('11.3.0'),
     videoModels: profile.offers ? new Set(profile.offers.videoModels) : undefined,
   };
+}
+
+/**
+ * Whether QEMU offers a video model. Without QEMU's offers (a profile read offline, the
+ * tables), what debian-12 offered: every model on x86, all but qxl on virt.
+ */
+export function videoOffered(release: ReleaseFacts, family: MachineFamily, model: string): boolean {
+  if (release.videoModels) return release.videoModels.has(model);
+  return family !== 'arm-virt' || !ARM_VIRT_REFUSED_VIDEO.has(model);
 }
 
 /** The facts of libvirt 9.0 with QEMU 7.2 (debian-12): what unit tables without a profile mean. */
