@@ -163,7 +163,7 @@ function buildControllers(spec: DomainSpec, facts: FamilyFacts, release: Release
 
   for (const c of list) {
     if (c.type === 'usb' && c.model === undefined) c.model = facts.unnamedUsbModel ?? facts.defaultUsbModel;
-    if (c.type === 'scsi' && c.model === undefined) c.model = facts.defaultScsiModel;
+    if (c.type === 'scsi' && c.model === undefined) c.model = scsiModelFor(list, facts, release);
     if (c.type === 'pci') checkPciController(c, facts, deferred);
     if (c.type === 'ide' && !facts.hasIde) defer(deferred, 'unsupported-by-machine', 'IDE controllers are unsupported for this QEMU binary or machine type');
     // observed: an explicit second IDE controller is refused by controller validation, with
@@ -263,6 +263,20 @@ function implicitController(type: string, index: number, model?: string): Contro
   return { type, index, model, companion: false, implicit: true, info: { type: 'none', flags: 0 } };
 }
 
+/**
+ * The model libvirt gives a SCSI controller that names none: the family default, or (where
+ * the release says so) that of the first of the user's SCSI controllers with a model. An
+ * unnamed user controller already carries the model this gave it, which is the same one.
+ */
+function scsiModelFor(list: ControllerDef[], facts: FamilyFacts, release: ReleaseFacts): string {
+  if (!release.scsiModelFromFirstNamed) return facts.defaultScsiModel;
+  const named = list.filter((c) => c.type === 'scsi' && !c.implicit && c.model !== undefined);
+  const byIndex = [...named].sort((a, b) => a.index - b.index);
+  // list order is index order unless an index-less controller got a lower index than one before it
+  if (named[0] !== byIndex[0]) unsupported('SCSI controllers out of index order with a model to inherit');
+  return named[0]?.model ?? facts.defaultScsiModel;
+}
+
 /** The controller of a user's SCSI drive address, within the ground measured (bus 0, target 0, units 0-6, each once). */
 function driveController(drive: NonNullable<DomainSpec['disks'][number]['drive']>, target: string, seen: Set<string>): number {
   if (drive.bus !== 0 || drive.target !== 0 || drive.unit > 6) unsupported(`disk ${target}: drive address beyond bus 0, target 0, units 0-6`);
@@ -291,7 +305,7 @@ function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: Fami
     }
     for (let i = 0; i <= highest; i++) {
       if (list.some((c) => c.type === bus && c.index === i)) continue;
-      const model = bus === 'scsi' ? facts.defaultScsiModel : undefined;
+      const model = bus === 'scsi' ? scsiModelFor(list, facts, release) : undefined;
       const c = implicitController(bus, i, model);
       c.info.flags = controllerFlags(bus, model, machineFlags(facts.rootModel === 'pcie-root'));
       addImplicitController(list, c, release);
@@ -353,9 +367,10 @@ function buildVideos(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts
   if (specs.some((v) => v.model === 'none') && specs.length > 1) {
     defer(deferred, 'other', "a 'none' video type must be the only video device defined for the domain");
   }
-  // checked against QEMU's offers before anything else (domain capabilities validation)
-  for (const v of [...specs].reverse()) {
-    if (!videoOffered(release, facts.family, v.model)) deferred.unshift({ errorClass: 'other', detail: `domain configuration does not support video model '${v.model}'` });
+  // checked against QEMU's offers at validation, after the drive addresses (observed: an
+  // IDE disk beyond the one controller is reported first)
+  for (const v of specs) {
+    if (!videoOffered(release, facts.family, v.model)) defer(deferred, 'other', `domain configuration does not support video model '${v.model}'`, 1.25);
   }
   return specs.map((v, i) => {
     if (i > 0 && PRIMARY_ONLY_VIDEO.has(v.model)) {

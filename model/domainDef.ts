@@ -77,7 +77,7 @@ export interface DeferredRejection {
   errorClass: RejectClass;
   detail: string;
   /** When libvirt reports it: 1 while assigning drive/USB addresses, 1.5 domain-wide checks before the devices', 2 controller validation, 3 (default) device validation, 4 domain-wide checks after those. */
-  phase?: 1 | 1.5 | 2 | 3 | 4;
+  phase?: 1 | 1.25 | 1.5 | 2 | 3 | 4;
 }
 
 /** Device info from a user's address (a missing PCI field reads as 0, as libvirt parses it). */

@@ -45,6 +45,12 @@ export interface ReleaseFacts {
    * debian-unstable; debian-12 appends).
    */
   addedControllersInOrder: boolean;
+  /**
+   * A SCSI controller without a model (the user's, or one a disk implies) takes the model
+   * of the lowest-indexed SCSI controller the user gave one, not the family default
+   * (observed on debian-unstable; debian-12 and debian-13 give the default).
+   */
+  scsiModelFromFirstNamed: boolean;
   /** An ib700 watchdog (an ISA card) is refused on q35 (observed on debian-13 and debian-unstable). */
   ib700RefusedOnQ35: boolean;
 }
@@ -85,6 +91,7 @@ export function releaseFacts(profile: Pick<BuildProfile, 'libvirt' | 'offers'>):
     multipleWatchdogs: since('9.1.0'),
     addedControllersInOrder: since('11.3.0'),
     ib700RefusedOnQ35: since('11.3.0'),
+    scsiModelFromFirstNamed: since('12.8.0'),
     videoModels: profile.offers ? new Set(profile.offers.videoModels) : undefined,
   };
 }
