@@ -106,7 +106,9 @@ export async function listBuilds(): Promise<BuildStatus[]> {
     BUILD_CATALOGUE.map(async (entry) => {
       if (servedByHost(entry)) {
         const virsh = await hostVirsh();
-        return { ...entry, virsh: virsh ?? 'virsh', installed: virsh !== undefined, location: 'host' };
+        const r = await execa('dpkg-query', ['-W', '-f=${Package} ${Version}\n', 'libvirt-clients', 'qemu-system-x86'], { reject: false });
+        const packages = r.exitCode === 0 ? Object.fromEntries(String(r.stdout).trim().split('\n').map((l) => l.split(' ') as [string, string])) : undefined;
+        return { ...entry, virsh: virsh ?? 'virsh', installed: virsh !== undefined, location: 'host', packages };
       }
       const root = path.join(buildsDir(), entry.name);
       const packages = await installedPackages(root);

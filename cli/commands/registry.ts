@@ -7,6 +7,7 @@ import { registerFileCommands } from './compare.js';
 import { registerDiff } from './diffFlags.js';
 import { registerMachines } from './machines.js';
 import { registerHotplug } from './hotplugFlags.js';
+import { registerBuilds } from './builds.js';
 
 /** Functions that add one subcommand each. */
-export const commandRegistry: Array<(program: Command) => void> = [registerCheck, registerDoctor, registerFileCommands, registerDiff, registerMachines, registerHotplug];
+export const commandRegistry: Array<(program: Command) => void> = [registerCheck, registerDoctor, registerFileCommands, registerDiff, registerMachines, registerHotplug, registerBuilds];
