@@ -269,12 +269,13 @@ function implicitController(type: string, index: number, model?: string): Contro
  * unnamed user controller already carries the model this gave it, which is the same one.
  */
 function scsiModelFor(list: ControllerDef[], facts: FamilyFacts, release: ReleaseFacts): string {
-  if (!release.scsiModelFromFirstNamed) return facts.defaultScsiModel;
+  const fallback = release.defaultScsiModel[facts.family] ?? facts.defaultScsiModel;
+  if (!release.scsiModelFromFirstNamed) return fallback;
   const named = list.filter((c) => c.type === 'scsi' && !c.implicit && c.model !== undefined);
   const byIndex = [...named].sort((a, b) => a.index - b.index);
   // list order is index order unless an index-less controller got a lower index than one before it
   if (named[0] !== byIndex[0]) unsupported('SCSI controllers out of index order with a model to inherit');
-  return named[0]?.model ?? facts.defaultScsiModel;
+  return named[0]?.model ?? fallback;
 }
 
 /** The controller of a user's SCSI drive address, within the ground measured (bus 0, target 0, units 0-6, each once). */

@@ -51,6 +51,12 @@ export interface ReleaseFacts {
    * (observed on debian-unstable; debian-12 and debian-13 give the default).
    */
   scsiModelFromFirstNamed: boolean;
+  /**
+   * The SCSI controller model a family gets by default where it differs from the family's
+   * own (model/families.ts): virtio-scsi on aarch64 virt (observed on debian-unstable;
+   * lsilogic on debian-12 and debian-13).
+   */
+  defaultScsiModel: Partial<Record<MachineFamily, string>>;
   /** An ib700 watchdog (an ISA card) is refused on q35 (observed on debian-13 and debian-unstable). */
   ib700RefusedOnQ35: boolean;
 }
@@ -92,6 +98,7 @@ export function releaseFacts(profile: Pick<BuildProfile, 'libvirt' | 'offers'>):
     addedControllersInOrder: since('11.3.0'),
     ib700RefusedOnQ35: since('11.3.0'),
     scsiModelFromFirstNamed: since('12.8.0'),
+    defaultScsiModel: since('12.8.0') ? { 'arm-virt': 'virtio-scsi' } : {},
     videoModels: profile.offers ? new Set(profile.offers.videoModels) : undefined,
   };
 }
