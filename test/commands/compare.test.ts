@@ -48,6 +48,26 @@ test('a shared filesystem is outside coverage: unsupported with the reason, exit
   assert.is(run.code, 0);
 });
 
+test('more USB devices than ports: the hub libvirt adds is left out on both sides → agree', async () => {
+  const inputs = ['tablet', 'mouse', 'keyboard'].map((t) => `<input type='${t}' bus='usb'/>`).join('');
+  const file = await writeIn(dir, 'hub.xml', pcDomain('cmp-hub', [], inputs));
+  // the premise: piix3-uhci has two ports, so libvirt adds a hub for the third device and
+  // the model predicts it too
+  const root = path.join(dir, 'hub-root');
+  await fs.mkdir(path.join(root, 'etc'), { recursive: true });
+  await fs.writeFile(path.join(root, 'etc', 'qemu.conf'), 'user = "root"\ngroup = "root"\n');
+  const uri = `qemu:///embed?root=${root}`;
+  const defined = await execa('virsh', ['-c', uri, `define ${file}; dumpxml cmp-hub`], { reject: false });
+  assert.match(String(defined.stdout), /<hub type='usb'>/, `libvirt added no hub:\n${defined.stdout}\n${defined.stderr}`);
+  const predicted = json(await virtprop(['predict', file, '--json']));
+  assert.match(String(predicted.state), /^device hub:0 @ usb$/m);
+  const run = await virtprop(['compare', file, '--json']);
+  const out = json(run);
+  assert.is(out.verdict, 'agree', String(out.diff));
+  assert.not.match(String(out.expected), /hub:0/, 'the hub is not compared on the model side either');
+  assert.is(run.code, 0);
+});
+
 test('a libvirt that misreports a NIC slot (planted) is a mismatch on layer xml, exit 1', async () => {
   const nics = [1, 2, 3].map((i) => ({ mac: `52:54:00:00:03:0${i}`, slot: 4 + i }));
   const file = await writeIn(dir, 'planted.xml', pcDomain('cmp-planted', nics));
