@@ -17,6 +17,7 @@ if command -v apt-get >/dev/null 2>&1; then
     libvirt-daemon-system      # creates the libvirt-qemu user the QEMU driver insists on
     qemu-system-x86 qemu-system-arm qemu-utils
     qemu-efi-aarch64 ipxe-qemu seabios
+    debootstrap                # installs the other libvirt releases (`virtprop builds install`)
     chromium                   # renders the HTML report in its test
     vagrant vagrant-libvirt    # `vagrant validate` of the Vagrantfile (libvirt provider) in its test
   )

@@ -1,0 +1,86 @@
+// The libvirt releases side by side: `virtprop builds` lists the three (the test command
+// installs them), and `check --build NAME` runs every layer against each real release,
+// libvirt and QEMU both, with no mismatch. Bad builds end in exit 2 with the one
+// command that fixes them.
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli } from '../diff/cliRun.js';
+
+const BUILDS = [
+  { name: 'debian-12', libvirt: '9.0.0' },
+  { name: 'debian-13', libvirt: '11.3.0' },
+  { name: 'debian-unstable', libvirt: '12.8.0' },
+];
+
+const test = suite('builds: three real releases on one machine');
+
+test('builds --json lists the three releases, installed, with the versions Debian ships', async () => {
+  const r = await runCli(['builds', '--json']);
+  assert.is(r.exitCode, 0, r.stderr);
+  const list = r.json?.builds as Array<Record<string, unknown>>;
+  for (const b of BUILDS) {
+    const row = list.find((x) => x.name === b.name);
+    assert.ok(row, `${b.name} missing`);
+    assert.is(row!.installed, true, `${b.name} not installed: run \`virtprop builds install ${b.name}\``);
+    assert.is(row!.libvirt, b.libvirt);
+    assert.type(row!.virsh, 'string');
+  }
+});
+
+for (const b of BUILDS) {
+  test(`${b.name}: check on pc and q35 (xml) and aarch64 virt, no mismatch, no harness error`, async () => {
+    for (const args of [
+      ['--machine', 'pc', '--runs', '150'],
+      ['--machine', 'q35', '--runs', '150'],
+      ['--arch', 'aarch64', '--machine', 'virt', '--tcg', '--runs', '60'],
+    ]) {
+      const out = await fs.mkdtemp(path.join(os.tmpdir(), 'vp-builds-'));
+      const r = await runCli(['check', '--build', b.name, '--layers', 'xml', '--seed', '41', '--json', '--no-progress', '--out', out, ...args]);
+      await fs.rm(out, { recursive: true, force: true });
+      assert.ok(r.json, `${args.join(' ')}: no JSON\n${r.stderr}`);
+      assert.is(r.json!.mismatch, 0, `${b.name} ${args.join(' ')}: ${JSON.stringify(r.json!.counterexamples?.[0]?.diff ?? '')}`);
+      assert.is(r.json!.harnessErrors ?? 0, 0);
+      assert.ok(r.json!.agree > 0);
+      // the run names the release it ran on
+      assert.ok(JSON.stringify(r.json!.versions ?? r.json).includes(b.libvirt), `versions: ${JSON.stringify(r.json!.versions)}`);
+    }
+  });
+
+  test(`${b.name}: all three layers (xml, argv, qemu) started under that release's QEMU`, async () => {
+    const out = await fs.mkdtemp(path.join(os.tmpdir(), 'vp-builds-'));
+    const r = await runCli(['check', '--build', b.name, '--machine', 'q35', '--layers', 'xml,argv,qemu', '--runs', '12', '--seed', '43', '--json', '--no-progress', '--out', out]);
+    await fs.rm(out, { recursive: true, force: true });
+    assert.ok(r.json, r.stderr);
+    assert.is(r.json!.mismatch, 0, JSON.stringify(r.json!.counterexamples?.[0]?.diff ?? ''));
+    assert.is(r.json!.harnessErrors ?? 0, 0);
+  });
+}
+
+test('an unknown build, a build not installed, a root without virsh: exit 2 with the fixing command', async () => {
+  const unknown = await runCli(['check', '--build', 'debian-99', '--runs', '1']);
+  assert.is(unknown.exitCode, 2);
+  assert.match(unknown.stderr, /unknown build "debian-99".*debian-13/s);
+  const empty = await fs.mkdtemp(path.join(os.tmpdir(), 'vp-nobuilds-'));
+  try {
+    const missing = await runCli(['check', '--build', 'debian-unstable', '--runs', '1'], { VIRTPROP_BUILDS_DIR: empty });
+    assert.is(missing.exitCode, 2);
+    assert.match(missing.stderr, /virtprop builds install debian-unstable/);
+    // a finished-looking root whose virsh is gone
+    await fs.mkdir(path.join(empty, 'debian-unstable', '.virtprop'), { recursive: true });
+    await fs.writeFile(path.join(empty, 'debian-unstable', '.virtprop', 'installed'), 'libvirt-clients 12.8.0-1\n');
+    const broken = await runCli(['check', '--build', 'debian-unstable', '--runs', '1'], { VIRTPROP_BUILDS_DIR: empty });
+    assert.is(broken.exitCode, 2);
+    assert.match(broken.stderr, /no .*virsh.*builds install debian-unstable/s);
+    assert.not.match(broken.stderr, /\n\s+at /, 'no stack trace');
+  } finally {
+    await fs.rm(empty, { recursive: true, force: true });
+  }
+  const both = await runCli(['check', '--build', 'debian-13', '--virsh', '/usr/bin/virsh', '--runs', '1']);
+  assert.is(both.exitCode, 2);
+});
+
+test.run();

@@ -1,0 +1,146 @@
+// What changed after libvirt 9.0, as the model keeps it (model/releases.ts): each row was
+// observed by defining the spec through the real virsh of the build named in the row
+// (`virtprop builds`: debian-13 is libvirt 11.3.0 + QEMU 10.0.13, debian-unstable is
+// libvirt 12.8.0 + QEMU 11.1.3) and reading back libvirt's XML; debian-12 (libvirt 9.0.0)
+// rows show that the older release still gets its own answer from the same model.
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { predict } from '../../model/index.js';
+import { nearestRelease, releaseFacts } from '../../model/releases.js';
+import type { BuildProfile, DomainSpec, MachineInfo } from '../../types/domain.js';
+import { spec, summarize } from './summary.js';
+
+const x86 = (q35: string, pc: string): MachineInfo[] => [
+  { arch: 'x86_64', name: 'q35', aliasOf: q35, description: 'Standard PC (Q35 + ICH9, 2009)' },
+  { arch: 'x86_64', name: q35, description: 'Standard PC (Q35 + ICH9, 2009)' },
+  { arch: 'x86_64', name: 'pc', aliasOf: pc, description: 'Standard PC (i440FX + PIIX, 1996)' },
+  { arch: 'x86_64', name: pc, description: 'Standard PC (i440FX + PIIX, 1996)', isDefault: true },
+];
+
+/** Video models each build's QEMU offers (virsh domcapabilities, observed). */
+const OFFERS_13 = { videoModels: ['vga', 'cirrus', 'vmvga', 'virtio', 'none', 'bochs', 'ramfb'], diskBuses: ['ide', 'fdc', 'scsi', 'virtio', 'usb', 'sata'] };
+
+const PROFILES: Record<string, BuildProfile> = {
+  'debian-12': { arch: 'x86_64', libvirt: '9.0.0', qemu: '7.2.0', machines: x86('pc-q35-7.2', 'pc-i440fx-7.2') },
+  'debian-13': { arch: 'x86_64', libvirt: '11.3.0', qemu: '10.0.13', machines: x86('pc-q35-10.0', 'pc-i440fx-10.0'), offers: OFFERS_13 },
+  'debian-unstable': { arch: 'x86_64', libvirt: '12.8.0', qemu: '11.1.3', machines: x86('pc-q35-11.1', 'pc-i440fx-11.1'), offers: OFFERS_13 },
+};
+
+interface Row {
+  build: keyof typeof PROFILES;
+  what: string;
+  spec: DomainSpec;
+  /** Entries of the summarized state that libvirt showed (the rest is not asserted). */
+  expect?: Record<string, string>;
+  /** A refusal libvirt gave, by its message. */
+  refused?: RegExp;
+}
+
+const ROOT_PORT_2 = { type: 'pci', index: 2, model: 'pcie-root-port' } as const;
+const sata = (target: string) => ({ target, bus: 'sata', device: 'cdrom' }) as DomainSpec['disks'][number];
+const scsiDisk = (target: string) => ({ target, bus: 'scsi', device: 'cdrom' }) as DomainSpec['disks'][number];
+
+const ROWS: Row[] = [
+  {
+    build: 'debian-13',
+    what: 'q35 gets an implicit iTCO watchdog, without a PCI address',
+    spec: spec('q35'),
+    expect: { 'watchdog:0': 'none' },
+  },
+  {
+    build: 'debian-12',
+    what: 'q35 had no implicit watchdog on libvirt 9.0',
+    spec: spec('q35'),
+  },
+  {
+    build: 'debian-13',
+    what: 'a root port added for the index gap below the user\'s index 2 takes 00:01.0 first',
+    spec: spec('q35', { controllers: [ROOT_PORT_2] }),
+    expect: { 'controller:pci:1': 'pcie-root-port@00:01.0+mf', 'controller:pci:2': 'pcie-root-port@00:01.1', 'controller:usb:0': 'qemu-xhci@01:00.0', memballoon: '02:00.0' },
+  },
+  {
+    build: 'debian-unstable',
+    what: 'the same gap filler on 12.8',
+    spec: spec('q35', { controllers: [ROOT_PORT_2] }),
+    expect: { 'controller:pci:1': 'pcie-root-port@00:01.0+mf', 'controller:pci:2': 'pcie-root-port@00:01.1' },
+  },
+  {
+    build: 'debian-12',
+    what: 'libvirt 9.0 appended the gap filler: the user\'s index 2 took 00:01.0',
+    spec: spec('q35', { controllers: [ROOT_PORT_2] }),
+    expect: { 'controller:pci:1': 'pcie-root-port@00:01.1', 'controller:pci:2': 'pcie-root-port@00:01.0+mf' },
+  },
+  {
+    build: 'debian-13',
+    what: 'ib700 is refused on q35',
+    spec: spec('q35', { watchdogs: [{ model: 'i6300esb' }, { model: 'ib700' }] }),
+    refused: /ib700 model of watchdog cannot be used with this machine type/,
+  },
+  {
+    build: 'debian-13',
+    what: "qxl is refused where QEMU's domcapabilities do not offer it",
+    spec: spec('q35', { videos: [{ model: 'qxl' }] }),
+    refused: /domain configuration does not support video model 'qxl'/,
+  },
+  {
+    build: 'debian-13',
+    what: 'an extra IDE controller is reported before the video QEMU lacks',
+    spec: spec('pc', { disks: [{ target: 'hde', bus: 'ide', device: 'cdrom' }], videos: [{ model: 'cirrus' }, { model: 'qxl' }] }),
+    refused: /Only 1 IDE controller is supported/,
+  },
+  {
+    build: 'debian-unstable',
+    what: 'a disk-implied SCSI controller takes the model of the user\'s first named one',
+    spec: spec('q35', { controllers: [{ type: 'scsi', model: 'virtio-scsi' }], disks: [scsiDisk('sdh')] }),
+    expect: { 'controller:scsi:0': 'virtio-scsi@01:00.0', 'controller:scsi:1': 'virtio-scsi@02:00.0' },
+  },
+  {
+    build: 'debian-13',
+    what: 'on 11.3 the disk-implied SCSI controller is still lsilogic',
+    spec: spec('q35', { controllers: [{ type: 'scsi', model: 'virtio-scsi' }], disks: [scsiDisk('sdh')] }),
+    expect: { 'controller:scsi:1': 'lsilogic@03:01.0' },
+  },
+  {
+    build: 'debian-unstable',
+    what: 'an unnamed user SCSI controller inherits a higher-indexed named one',
+    spec: spec('q35', { controllers: [{ type: 'scsi', index: 0 }, { type: 'scsi', index: 1, model: 'virtio-scsi' }], disks: [scsiDisk('sdp')] }),
+    expect: { 'controller:scsi:0': 'virtio-scsi@01:00.0', 'controller:scsi:1': 'virtio-scsi@02:00.0', 'controller:scsi:2': 'virtio-scsi@03:00.0' },
+  },
+  {
+    build: 'debian-unstable',
+    what: 'SATA disks on q35 still use the implicit ICH9 controller',
+    spec: spec('q35', { disks: [sata('sda')] }),
+    expect: { 'controller:sata:0': '@00:1f.2' },
+  },
+];
+
+const test = suite('model: release facts observed on debian-13 and debian-unstable');
+
+for (const row of ROWS) {
+  test(`${row.build}: ${row.what}`, () => {
+    const p = predict(row.spec, PROFILES[row.build]);
+    if (row.refused) {
+      assert.is(p.kind, 'reject', JSON.stringify(p));
+      if (p.kind === 'reject') assert.match(p.detail, row.refused);
+      return;
+    }
+    assert.is(p.kind, 'ok', JSON.stringify(p));
+    if (p.kind !== 'ok') return;
+    const got = summarize(p.state);
+    for (const [k, v] of Object.entries(row.expect ?? {})) assert.is(got[k], v, `${k}: ${got[k]}`);
+    if (row.build === 'debian-12' && row.spec.watchdogs.length === 0) assert.is(got['watchdog:0'], undefined);
+  });
+}
+
+test('a libvirt the model has no facts for gets the nearest known release, and says so', () => {
+  assert.is(nearestRelease('10.0.0'), '9.0.0');
+  assert.is(nearestRelease('11.5.0'), '11.3.0');
+  assert.is(nearestRelease('13.2.0'), '12.8.0');
+  const f = releaseFacts({ libvirt: '11.5.0' });
+  assert.is(f.libvirt, '11.3.0');
+  assert.is(f.unknownVersion, '11.5.0');
+  assert.is(releaseFacts({ libvirt: '12.8.0' }).unknownVersion, undefined);
+});
+
+test.run();
