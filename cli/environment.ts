@@ -14,6 +14,7 @@ import { EnvironmentError, isHarnessFault } from '../harness/errors.js';
 import { bareVersion, emulatorMachineHelp, kvmUsable, mergeMachineLists, parseCapabilities, parseDomainCapabilities, type GuestArch } from '../harness/capabilities.js';
 import { reapProcessesUnder } from '../harness/reaper.js';
 import { resolveBuild } from '../harness/builds.js';
+import { releaseFacts } from '../model/releases.js';
 import type { BuildProfile, MachineInfo, QemuOffers } from '../types/domain.js';
 
 /** Connection options common to every command. */
@@ -191,6 +192,11 @@ async function setUpHost(opts: ConnectionOptions): Promise<Environment> {
       stopIfAborted();
     }
     const versions = parseVersions(version.stdout);
+    if (opts.build) versions.Build = opts.build;
+    const facts = releaseFacts({ libvirt: bareVersion(versions['Using library']) });
+    if (facts.unknownVersion) {
+      versions['Model facts'] = `the model has no facts for libvirt ${facts.unknownVersion}: it predicts with those of ${facts.libvirt}, the nearest release it knows; expect mismatches where the two differ`;
+    }
     const profile = (arch: string): BuildProfile => ({
       arch,
       libvirt: bareVersion(versions['Using library']),

@@ -41,7 +41,8 @@ export function printSummary(summary: RunSummary, written: WrittenReports | unde
   const pct = (n: number): string => (summary.cases ? `${((100 * n) / summary.cases).toFixed(1)}%` : '0%');
   const lines = [
     `virtprop ${summary.command}${summary.partial ? ' (PARTIAL: interrupted)' : ''}: ${summary.machine} ${summary.arch}, layers ${summary.layers.join(',')}, seed ${summary.seed}`,
-    `  libvirt ${summary.versions['Using library'] ?? '?'}, ${summary.versions['Running hypervisor'] ?? 'hypervisor ?'}`,
+    `  libvirt ${summary.versions['Using library'] ?? '?'}, ${summary.versions['Running hypervisor'] ?? 'hypervisor ?'}${summary.versions.Build ? ` (build ${summary.versions.Build})` : ''}`,
+    ...(summary.versions['Model facts'] ? [`  NOTE: ${summary.versions['Model facts']}`] : []),
     `  cases ${summary.cases}: agree ${summary.agree}, mismatch ${summary.mismatch}, unsupported ${summary.unsupported} (${pct(summary.unsupported)}), libvirt rejections ${summary.libvirtErrors}, harness errors ${summary.harnessErrors}`,
     `  ${summary.casesPerSecond.toFixed(1)} cases/s over ${(summary.durationMs / 1000).toFixed(1)} s${opts.predictMs?.length ? `; model predict p50 ${percentile(opts.predictMs, 50).toFixed(3)} ms, p99 ${percentile(opts.predictMs, 99).toFixed(3)} ms` : ''}`,
   ];

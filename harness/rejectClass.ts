@@ -24,8 +24,9 @@ const PATTERNS: ReadonlyArray<{ errorClass: RejectClass; pattern: RegExp }> = [
   // "IDE controllers are unsupported for this QEMU binary or machine type"; "Only 1 IDE controller is supported"
   { errorClass: 'unsupported-by-machine', pattern: /unsupported for this QEMU binary or machine type|Only 1 IDE controller is supported/i },
   // "Emulator '/usr/bin/qemu-system-x86_64' does not support machine type 'pc-foo'";
-  // "No PCI buses available" (an unknown machine gets no PCI root, so the first PCI device fails)
-  { errorClass: 'unknown-machine', pattern: /does not support machine type|No PCI buses available/i },
+  // "No PCI buses available" (an unknown machine gets no PCI root, so the first PCI device
+  // fails); libvirt 12.8 says instead that the machine "supports PCI but no PCI controller added"
+  { errorClass: 'unknown-machine', pattern: /does not support machine type|No PCI buses available|supports PCI but no PCI controller added/i },
 ];
 
 /** Maps one libvirt error message (as virsh prints it, prefixes and all) to its rejection class. */

@@ -37,6 +37,7 @@ export function predict(spec: DomainSpec, profile: BuildProfile): Prediction {
     const machine = classifyMachine(spec.machine, profile.machines);
     if (machine === undefined) return unknownMachine(spec);
     if (machine.family === 'arm-virt') return predictArmVirt(spec, machine.canonical, release);
+    if (machine.noPci && !release.noPciMachinesMeasured) return { kind: 'unsupported', reason: `${machine.noPci} on libvirt ${release.libvirt} (measured on libvirt 9.0 only)` };
     const facts = machine.noPci ? NO_PCI_FAMILIES[machine.noPci] : FAMILIES[machine.family];
     if (facts === undefined) return { kind: 'unsupported', reason: `machine family ${machine.family}` };
     if (spec.arch !== 'x86_64') return { kind: 'unsupported', reason: `${machine.family} on ${spec.arch}` };

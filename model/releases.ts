@@ -57,6 +57,12 @@ export interface ReleaseFacts {
    * lsilogic on debian-12 and debian-13).
    */
   defaultScsiModel: Partial<Record<MachineFamily, string>>;
+  /**
+   * The machines without PCI (isapc, microvm) as measured on debian-12 only: debian-unstable
+   * refuses a pci-root there ("Machine type 'isapc' does not support PCI"), the rest of
+   * their ground is not measured on the newer releases.
+   */
+  noPciMachinesMeasured: boolean;
   /** An ib700 watchdog (an ISA card) is refused on q35 (observed on debian-13 and debian-unstable). */
   ib700RefusedOnQ35: boolean;
 }
@@ -97,6 +103,7 @@ export function releaseFacts(profile: Pick<BuildProfile, 'libvirt' | 'offers'>):
     multipleWatchdogs: since('9.1.0'),
     addedControllersInOrder: since('11.3.0'),
     ib700RefusedOnQ35: since('11.3.0'),
+    noPciMachinesMeasured: !since('11.3.0'),
     scsiModelFromFirstNamed: since('12.8.0'),
     defaultScsiModel: since('12.8.0') ? { 'arm-virt': 'virtio-scsi' } : {},
     videoModels: profile.offers ? new Set(profile.offers.videoModels) : undefined,

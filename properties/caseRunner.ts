@@ -49,6 +49,8 @@ export interface CaseResult {
   /** Reasons the model gave for not covering the spec (per layer). */
   unsupportedReason?: string;
   libvirtRejected: boolean;
+  /** libvirt's version the case ran on (known issues are listed per release). */
+  libvirt?: string;
   inputXml: string;
   libvirtXml?: string;
   /** The QEMU command line the argv layer looked at, when it failed there. */
@@ -139,7 +141,7 @@ export async function judgeCase(input: CaseInput, ctx: CaseContext, ahead?: Defi
   const prediction: Prediction = 'unsupported' in spec ? { kind: 'unsupported', reason: spec.unsupported } : oracle.predict(spec, ctx.profile);
   const predictMs = performance.now() - t0;
   worker.transcript = ahead ? [...ahead.commands] : [];
-  const base = { inputXml, predictMs, libvirtRejected: false };
+  const base = { inputXml, predictMs, libvirtRejected: false, libvirt: ctx.profile.libvirt };
   const fail = (property: FailedProperty, layer: Layer | 'invariant', expected: string, observed: string, extra: Partial<CaseResult> = {}): CaseResult => ({
     ...base,
     ...extra,

@@ -4,6 +4,7 @@
 // entry points at a committed repro under known-issues/.
 
 import type { CaseResult } from './caseRunner.js';
+import { nearestRelease } from '../model/releases.js';
 
 /** One known libvirt bug and how to recognise a case that hits it. */
 export interface KnownIssue {
@@ -11,6 +12,8 @@ export interface KnownIssue {
   title: string;
   /** Folder under known-issues/ with README.md, input.xml and repro.sh. */
   repro: string;
+  /** The releases (libvirt versions the model knows) it was seen on; a release that fixed it must agree. */
+  seenOn: readonly string[];
   matches(result: CaseResult): boolean;
 }
 
@@ -34,6 +37,7 @@ export const KNOWN_ISSUES: KnownIssue[] = [
     id: 'libvirt-9.0-switch-upstream-cycle',
     title: 'pcie-switch-upstream-port auto-addressed onto a higher-indexed (downstream) bus; QEMU refuses to start',
     repro: 'known-issues/libvirt-9.0-switch-upstream-cycle',
+    seenOn: ['9.0.0', '11.3.0', '12.8.0'],
     matches: (r) =>
       (r.failed?.property === 'invariant-bus' || r.failed?.property === 'qemu-refused' || r.failed?.property === 'argv-order') && upstreamPortMisplaced(r.libvirtXml),
   },
@@ -42,30 +46,35 @@ export const KNOWN_ISSUES: KnownIssue[] = [
     id: 'libvirt-9.0-pci-root-without-pci',
     title: 'a pci-root on isapc or microvm (no PCI host bridge) is accepted; QEMU has no pci.0',
     repro: 'known-issues/libvirt-9.0-pci-root-without-pci',
+    seenOn: ['9.0.0', '11.3.0'],
     matches: (r) => qemuRefused(r, /Bus 'pci\.0' not found/) && pciRootWithoutPci(r.libvirtXml),
   },
   {
     id: 'libvirt-9.0-gap-controller-order',
     title: 'a controller libvirt adds to fill an index gap is put on the command line after the devices on its bus',
     repro: 'known-issues/libvirt-9.0-gap-controller-order',
+    seenOn: ['9.0.0'],
     matches: (r) => r.failed?.property === 'argv-order' || qemuRefused(r, /Bus 'pci\.\d+' not found/),
   },
   {
     id: 'libvirt-9.0-duplicate-chassis',
     title: 'a user chassis equal to one libvirt assigns to another root port is accepted; QEMU refuses the port',
     repro: 'known-issues/libvirt-9.0-duplicate-chassis',
+    seenOn: ['9.0.0', '11.3.0'],
     matches: (r) => qemuRefused(r, /Can't add chassis slot/),
   },
   {
     id: 'libvirt-9.0-empty-usb-cdrom',
     title: 'a USB cdrom without media is accepted at define time; QEMU refuses usb-storage without a drive',
     repro: 'known-issues/libvirt-9.0-empty-usb-cdrom',
+    seenOn: ['9.0.0'],
     matches: (r) => qemuRefused(r, /"driver":"usb-storage".*drive property not set/),
   },
   {
     id: 'libvirt-9.0-virt-scsi-controller-on-virtio-mmio',
     title: 'aarch64 virt: an lsilogic controller gets a virtio-mmio address; QEMU plugs the bus-less lsi into pcie.0',
     repro: 'known-issues/libvirt-9.0-virt-scsi-controller-on-virtio-mmio',
+    seenOn: ['9.0.0'],
     matches: (r) =>
       ((r.failed?.property === 'qemu' || r.failed?.property === 'argv') && lsiOnVirtioMmio(r.libvirtXml)) ||
       // QEMU then puts the bus-less lsi on the first free slot, which may be one the user gave another device.
@@ -75,18 +84,21 @@ export const KNOWN_ISSUES: KnownIssue[] = [
     id: 'libvirt-9.0-multifunction-off-accepted',
     title: "multifunction='off' on function 0 of a slot with other functions in use is accepted; QEMU refuses the other functions",
     repro: 'known-issues/libvirt-9.0-multifunction-off-accepted',
+    seenOn: ['9.0.0', '11.3.0', '12.8.0'],
     matches: (r) => qemuRefused(r, /single function device can't be populated in function/),
   },
   {
     id: 'libvirt-9.0-acpi-property-without-acpi',
     title: 'acpi=off is passed on -machine to a machine without an ACPI property (aarch64 collie); QEMU refuses',
     repro: 'known-issues/libvirt-9.0-acpi-property-without-acpi',
+    seenOn: ['9.0.0'],
     matches: (r) => qemuRefused(r, /Property '[\w-]+-machine\.acpi' not found/),
   },
   {
     id: 'libvirt-9.0-virtio-mmio-over-32',
     title: 'aarch64 virt: more virtio devices put on virtio-mmio than the 32 transports the board has; QEMU refuses the 33rd',
     repro: 'known-issues/libvirt-9.0-virtio-mmio-over-32',
+    seenOn: ['9.0.0', '11.3.0', '12.8.0'],
     matches: (r) => qemuRefused(r, /No 'virtio-bus' bus found for device 'virtio-[a-z-]+-device'/),
   },
 ];
@@ -94,5 +106,6 @@ export const KNOWN_ISSUES: KnownIssue[] = [
 /** The known issue a failed case is explained by, if any. */
 export function knownIssueOf(result: CaseResult): KnownIssue | undefined {
   if (result.outcome !== 'mismatch') return undefined;
-  return KNOWN_ISSUES.find((k) => k.matches(result));
+  const release = result.libvirt === undefined ? undefined : nearestRelease(result.libvirt);
+  return KNOWN_ISSUES.find((k) => (release === undefined || k.seenOn.includes(release)) && k.matches(result));
 }
