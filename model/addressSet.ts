@@ -57,9 +57,13 @@ export class PciAddressSet {
   /** First pass: do not store addresses, grow buses instead of failing. */
   readonly dryRun: boolean;
 
-  constructor(buses: AddressBus[], dryRun: boolean) {
+  /** Whether a pcie-to-pci-bridge with no free root port gets a new one (see ReleaseFacts). */
+  private readonly bridgeGrowsRootPort: boolean;
+
+  constructor(buses: AddressBus[], dryRun: boolean, bridgeGrowsRootPort = false) {
     this.buses = buses;
     this.dryRun = dryRun;
+    this.bridgeGrowsRootPort = bridgeGrowsRootPort;
   }
 
   /** Whether any function of the slot is reserved. */
@@ -166,7 +170,7 @@ export class PciAddressSet {
         add++;
         a.bus++;
       }
-    } else if (flags & (Connect.PCIE_DEVICE | Connect.PCIE_SWITCH_UPSTREAM_PORT)) {
+    } else if (flags & (Connect.PCIE_DEVICE | Connect.PCIE_SWITCH_UPSTREAM_PORT) || (this.bridgeGrowsRootPort && flags & Connect.PCIE_TO_PCI_BRIDGE)) {
       model = 'pcie-root-port';
     } else {
       const controller = controllerModelForConnectType(flags);

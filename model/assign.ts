@@ -22,7 +22,7 @@ const USB2_FUNCTION: Record<string, { fn: number; multi?: 'on' }> = {
 
 /** Assigns PCI addresses to every device of the definition and adds the controllers libvirt would add. */
 export function assignPciAddresses(def: DomainDef): void {
-  const dry = new PciAddressSet(busesFromControllers(def, def.maxPciIndex + 1), true);
+  const dry = new PciAddressSet(busesFromControllers(def, def.maxPciIndex + 1), true, def.release.bridgeGrowsRootPort);
   collectUserAddresses(def, dry);
   reserveChipsetSlots(def, dry);
   if (def.facts.rootModel === 'pci-root' && !dry.buses.every((b) => dry.busFullyReserved(b))) {
@@ -36,7 +36,7 @@ export function assignPciAddresses(def: DomainDef): void {
   }
   addControllersForGrownBuses(def, dry);
 
-  const set = new PciAddressSet(busesFromControllers(def, dry.buses.length), false);
+  const set = new PciAddressSet(busesFromControllers(def, dry.buses.length), false, def.release.bridgeGrowsRootPort);
   collectUserAddresses(def, set);
   reserveChipsetSlots(def, set);
   assignDeviceSlots(def, set);

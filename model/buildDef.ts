@@ -116,14 +116,31 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
 
 /** The user's watchdogs, then the ICH9 TCO watchdog q35 gets when the user gave none (appended, no PCI address). */
 function buildWatchdogs(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts, f: MachineFlags, deferred: DeferredRejection[]): DeviceDef[] {
-  if (facts.family === 'q35' && release.ib700RefusedOnQ35 && spec.watchdogs.some((w) => w.model === 'ib700')) {
-    defer(deferred, 'other', 'ib700 model of watchdog cannot be used with this machine type');
-  }
+  checkWatchdogs(spec, facts, release, deferred);
   const list: DeviceDef[] = spec.watchdogs.map((w, i) => ({ key: ordinalKey('watchdog', i), model: w.model, info: deviceInfo(w.address, watchdogFlags(w.model, f), 'watchdog') }));
   if (facts.family === 'q35' && release.q35ImplicitItco && !spec.watchdogs.some((w) => w.model === 'itco')) {
     list.push({ key: ordinalKey('watchdog', list.length), model: 'itco', info: { type: 'none', flags: 0 } });
   }
   return list;
+}
+
+/**
+ * The watchdog refusals of the releases that take several (observed on debian-13 and
+ * debian-unstable, in this order): a second watchdog of a model other than i6300esb,
+ * then actions that differ, then a model the machine lacks.
+ */
+function checkWatchdogs(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts, deferred: DeferredRejection[]): void {
+  if (!release.multipleWatchdogs) return;
+  const twice = spec.watchdogs.find((w, i) => w.model !== 'i6300esb' && spec.watchdogs.findIndex((o) => o.model === w.model) !== i);
+  if (twice) defer(deferred, 'other', `domain can only have one watchdog with model '${twice.model}'`);
+  else if (spec.watchdogs.some((w) => (w.action ?? 'reset') !== (spec.watchdogs[0].action ?? 'reset'))) {
+    defer(deferred, 'other', 'watchdogs with different actions are not supported with this QEMU binary');
+  }
+  const itco = spec.watchdogs.some((w) => w.model === 'itco');
+  if (itco && facts.family !== 'q35') defer(deferred, 'other', 'itco model of watchdog is only part of q35 machine');
+  if (facts.family === 'q35' && release.ib700RefusedOnQ35 && spec.watchdogs.some((w) => w.model === 'ib700')) {
+    defer(deferred, 'other', 'ib700 model of watchdog cannot be used with this machine type');
+  }
 }
 
 /** A PCI address on a device that takes none: libvirt still reserves it, as a conventional PCI device (qemuDomainCollectPCIAddress). */

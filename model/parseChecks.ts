@@ -54,7 +54,10 @@ export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   for (const h of spec.hostdevs ?? []) checkPciFields(h.address);
   // counted before any watchdog is parsed (observed: wins over a watchdog's bad address)
   if (spec.watchdogs.length > 1 && !release.multipleWatchdogs) reject('other', 'only a single watchdog device is supported');
-  for (const w of spec.watchdogs) checkPciFields(w.address);
+  for (const w of spec.watchdogs) {
+    if (w.model === 'itco' && !release.multipleWatchdogs) reject('other', "unknown watchdog model 'itco'");
+    checkPciFields(w.address);
+  }
   checkPciFields(spec.memballoon?.address);
   for (const r of spec.rngs) checkPciFields(r.address);
   // observed: read after the RNGs (and after the USB checks)

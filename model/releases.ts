@@ -29,7 +29,12 @@ export interface ReleaseFacts {
    * unless the user gave one. Observed on debian-13 and debian-unstable, not on debian-12.
    */
   q35ImplicitItco: boolean;
-  /** Several `<watchdog>` elements are accepted (observed on debian-13; debian-12 parses only one). */
+  /**
+   * Several `<watchdog>` elements are accepted, and the `itco` model is known (observed on
+   * debian-13 and debian-unstable; debian-12 parses only one and knows no itco). With
+   * several: one watchdog per model except the PCI i6300esb, all with one action, itco
+   * on q35 only.
+   */
   multipleWatchdogs: boolean;
   /**
    * Video models QEMU offers (domcapabilities); libvirt refuses any other with "domain
@@ -63,6 +68,12 @@ export interface ReleaseFacts {
    * their ground is not measured on the newer releases.
    */
   noPciMachinesMeasured: boolean;
+  /**
+   * A pcie-to-pci-bridge that finds no free root port gets one added for it, as a PCIe
+   * device does (observed on debian-unstable; debian-12 and debian-13 refuse: "Cannot
+   * automatically add a new PCI bus for a device with connect flags 2000").
+   */
+  bridgeGrowsRootPort: boolean;
   /** An ib700 watchdog (an ISA card) is refused on q35 (observed on debian-13 and debian-unstable). */
   ib700RefusedOnQ35: boolean;
 }
@@ -105,6 +116,7 @@ export function releaseFacts(profile: Pick<BuildProfile, 'libvirt' | 'offers'>):
     ib700RefusedOnQ35: since('11.3.0'),
     noPciMachinesMeasured: !since('11.3.0'),
     scsiModelFromFirstNamed: since('12.8.0'),
+    bridgeGrowsRootPort: since('12.8.0'),
     defaultScsiModel: since('12.8.0') ? { 'arm-virt': 'virtio-scsi' } : {},
     videoModels: profile.offers ? new Set(profile.offers.videoModels) : undefined,
   };

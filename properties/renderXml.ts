@@ -176,7 +176,7 @@ function rngElement(rng: RngSpec): XmlElement {
 }
 
 function watchdogElement(watchdog: WatchdogSpec): XmlElement {
-  return el('watchdog', { model: watchdog.model, action: 'reset' }, [addressElement(watchdog.address)]);
+  return el('watchdog', { model: watchdog.model, action: watchdog.action ?? 'reset' }, [addressElement(watchdog.address)]);
 }
 
 function inputElement(input: InputSpec): XmlElement {

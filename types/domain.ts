@@ -122,6 +122,8 @@ export type WatchdogModel = 'i6300esb' | 'ib700' | 'itco';
 
 export interface WatchdogSpec {
   model: WatchdogModel;
+  /** What the watchdog does when it fires (libvirt's default: reset); it moves nothing, but newer releases refuse watchdogs that disagree. */
+  action?: 'reset' | 'poweroff' | 'shutdown' | 'pause' | 'none';
   address?: UserAddress;
 }
 

@@ -1,21 +1,35 @@
-// Watchdogs. libvirt 9.0 allows a single one. ib700 is an ISA card: virt has no ISA bus,
-// and although libvirt defines it there, QEMU refuses to start it, so virt only gets
-// the PCI i6300esb.
+// Watchdogs. libvirt 9.0 allows a single one and knows no itco; since 9.1 a guest may
+// have several (one per model but for the PCI i6300esb, all with one action, itco on q35
+// only). The generator writes what users write on every release, the refused
+// combinations included: the model predicts each release's refusal. ib700 is an ISA
+// card: virt has no ISA bus, and although libvirt defines it there, QEMU refuses to start
+// it, so virt only gets the PCI i6300esb.
 
 import fc from 'fast-check';
 import type { WatchdogModel, WatchdogSpec } from '../../types/domain.js';
 import type { GenFamily } from './family.js';
 
-/** Watchdog models that define and start on a family. */
+/** Watchdog models a user may write on a family. */
 export function watchdogModels(family: GenFamily): WatchdogModel[] {
-  return family === 'arm-virt' ? ['i6300esb'] : ['i6300esb', 'ib700'];
+  return family === 'arm-virt' ? ['i6300esb'] : ['i6300esb', 'ib700', 'itco'];
 }
 
-/** No watchdog, or one. */
+const watchdogArb = (family: GenFamily): fc.Arbitrary<WatchdogSpec> =>
+  fc.record(
+    {
+      model: fc.constantFrom(...watchdogModels(family)),
+      // users mostly keep the default action; a few pick another
+      action: fc.oneof({ weight: 5, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom<NonNullable<WatchdogSpec['action']>>('poweroff', 'none', 'pause') }),
+    },
+    { requiredKeys: ['model'] },
+  ).map((w) => (w.action === undefined ? { model: w.model } : w));
+
+/** No watchdog, one, or (rarely) several. */
 export function watchdogsArb(family: GenFamily): fc.Arbitrary<WatchdogSpec[]> {
   return fc.oneof(
     { withCrossShrink: true },
-    { weight: 2, arbitrary: fc.constant<WatchdogSpec[]>([]) },
-    { weight: 1, arbitrary: fc.constantFrom(...watchdogModels(family)).map((model): WatchdogSpec[] => [{ model }]) },
+    { weight: 6, arbitrary: fc.constant<WatchdogSpec[]>([]) },
+    { weight: 3, arbitrary: watchdogArb(family).map((w) => [w]) },
+    { weight: 1, arbitrary: fc.array(watchdogArb(family), { minLength: 2, maxLength: 3 }) },
   );
 }

@@ -273,14 +273,18 @@ export function parseRng(node: XNode): RngSpec {
   return spec;
 }
 
-const WATCHDOG_MODELS: WatchdogModel[] = ['i6300esb', 'ib700'];
+const WATCHDOG_MODELS: WatchdogModel[] = ['i6300esb', 'ib700', 'itco'];
+const WATCHDOG_ACTIONS: ReadonlyArray<NonNullable<WatchdogSpec['action']>> = ['reset', 'poweroff', 'shutdown', 'pause', 'none'];
 
-/** `<watchdog>`: model; its action does not move it. */
+/** `<watchdog>`: model and action (the action moves nothing, but releases since 9.1 refuse watchdogs whose actions differ). */
 export function parseWatchdog(node: XNode): WatchdogSpec {
   const model = node.attrs.model as WatchdogModel;
   if (!WATCHDOG_MODELS.includes(model)) unrepresentable(`watchdog model '${node.attrs.model ?? ''}'`);
   only(node, `watchdog ${model}`, ['model', 'action'], ['alias']);
   const spec: WatchdogSpec = { model };
+  const action = node.attrs.action as WatchdogSpec['action'] | undefined;
+  if (action !== undefined && !WATCHDOG_ACTIONS.includes(action)) unrepresentable(`watchdog action '${action}'`);
+  if (action !== undefined && action !== 'reset') spec.action = action;
   const address = addressOf(node, `watchdog ${model}`);
   if (address) spec.address = address;
   return spec;

@@ -113,6 +113,48 @@ const ROWS: Row[] = [
     spec: spec('q35', { disks: [sata('sda')] }),
     expect: { 'controller:sata:0': '@00:1f.2' },
   },
+  {
+    build: 'debian-unstable',
+    what: 'a pcie-to-pci-bridge with no free root port gets one of its own',
+    spec: spec('q35', { controllers: [{ type: 'pci', index: 1, model: 'pcie-to-pci-bridge' }] }),
+    expect: { 'controller:pci:1': 'pcie-to-pci-bridge@02:00.0', 'controller:pci:2': 'pcie-root-port@00:01.0+mf', 'controller:pci:4': 'pcie-root-port@00:01.2', 'controller:usb:0': 'qemu-xhci@03:00.0', memballoon: '04:00.0' },
+  },
+  {
+    build: 'debian-13',
+    what: 'the same bridge is refused on 11.3',
+    spec: spec('q35', { controllers: [{ type: 'pci', index: 1, model: 'pcie-to-pci-bridge' }] }),
+    refused: /Cannot automatically add a new PCI bus for a device with connect flags 2000/,
+  },
+  {
+    build: 'debian-13',
+    what: 'itco is refused on pc',
+    spec: spec('pc', { watchdogs: [{ model: 'itco' }] }),
+    refused: /itco model of watchdog is only part of q35 machine/,
+  },
+  {
+    build: 'debian-12',
+    what: 'libvirt 9.0 knows no itco watchdog',
+    spec: spec('q35', { watchdogs: [{ model: 'itco' }] }),
+    refused: /unknown watchdog model 'itco'/,
+  },
+  {
+    build: 'debian-13',
+    what: 'two itco watchdogs are refused before their differing actions',
+    spec: spec('q35', { watchdogs: [{ model: 'i6300esb', action: 'poweroff' }, { model: 'itco' }, { model: 'itco' }] }),
+    refused: /domain can only have one watchdog with model 'itco'/,
+  },
+  {
+    build: 'debian-unstable',
+    what: 'watchdogs with different actions are refused',
+    spec: spec('q35', { watchdogs: [{ model: 'i6300esb' }, { model: 'i6300esb' }, { model: 'itco', action: 'poweroff' }] }),
+    refused: /watchdogs with different actions are not supported/,
+  },
+  {
+    build: 'debian-13',
+    what: 'two i6300esb watchdogs with one action go behind the pcie-to-pci-bridge, the itco added after them',
+    spec: spec('q35', { watchdogs: [{ model: 'i6300esb', action: 'poweroff' }, { model: 'i6300esb', action: 'poweroff' }] }),
+    expect: { 'watchdog:0': '04:01.0', 'watchdog:1': '04:02.0', 'watchdog:2': 'none' },
+  },
 ];
 
 const test = suite('model: release facts observed on debian-13 and debian-unstable');
