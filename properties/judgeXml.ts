@@ -5,14 +5,19 @@
 
 import type { Layer } from '../types/domain.js';
 import { judgeCase, type CaseContext, type CaseResult } from './caseRunner.js';
+import { knownIssueOf, type KnownIssue } from './knownIssues.js';
 import { ignoredDevice, specFromXml, type ParsedUserXml, type SpecFromXml } from './specFromXml.js';
+import { uncoveredRefusal } from './userXml/uncovered.js';
 
-/** A verdict on one file, as `compare` reports it. */
+/**
+ * A verdict on one file, as `compare`, `replay` and `corpus` report it. known-issue: a
+ * mismatch a listed libvirt bug explains (properties/knownIssues.ts), counted apart.
+ */
 export interface XmlVerdict {
-  verdict: 'agree' | 'mismatch' | 'unsupported' | 'error';
+  verdict: 'agree' | 'mismatch' | 'known-issue' | 'unsupported' | 'error';
   /** Unified diff expected → observed ('' unless mismatch). */
   diff: string;
-  /** Layer (or invariant) that disagreed, for a mismatch. */
+  /** Layer (or invariant) that disagreed, for a mismatch or a known issue. */
   layer?: Layer | 'invariant';
   expected: string;
   observed: string;
@@ -24,6 +29,8 @@ export interface XmlVerdict {
   rejection?: string;
   /** The model predicted that refusal (same class), when libvirt refused and the model covered the file. */
   predictedRejection?: boolean;
+  /** For known-issue: the listed libvirt bug. */
+  knownIssue?: KnownIssue;
   /** The full case record, when the file went through the judge. */
   result?: CaseResult;
 }
@@ -45,13 +52,27 @@ export function hostMisfit(parsed: ParsedUserXml, fit: HostFit): string | undefi
   return undefined;
 }
 
-/** A case result turned into a verdict. */
-export function verdictOf(result: CaseResult): XmlVerdict {
+/**
+ * A case result turned into a verdict. A mismatch a listed libvirt bug explains is a
+ * known-issue; a refusal the model did not predict, over something the file carries and
+ * the model leaves to libvirt (`uncovered`, see userXml/uncovered.ts), is unsupported.
+ */
+export function verdictOf(result: CaseResult, uncovered?: string): XmlVerdict {
   const base = { diff: result.diff, expected: result.expected, observed: result.observed, libvirtRejected: result.libvirtRejected, result };
   const rejection = result.libvirtRejected ? { rejection: result.observed } : {};
   if (result.outcome === 'unsupported') return { ...base, ...rejection, verdict: 'unsupported', reason: result.unsupportedReason };
   if (result.outcome === 'agree') return { ...base, ...rejection, verdict: 'agree', ...(result.libvirtRejected ? { predictedRejection: true } : {}) };
+  const known = knownIssueOf(result);
+  if (known) return { ...base, ...rejection, verdict: 'known-issue', layer: result.failed?.layer, knownIssue: known };
+  if (uncovered) return { ...base, ...rejection, verdict: 'unsupported', diff: '', reason: `a refusal over ${uncovered}, which the model leaves to libvirt` };
   return { ...base, ...rejection, verdict: 'mismatch', layer: result.failed?.layer, ...(result.libvirtRejected ? { predictedRejection: false } : {}) };
+}
+
+/** For an unpredicted refusal of class other: the construct outside the model's coverage that libvirt refused over, if any. */
+async function uncoveredCause(result: CaseResult): Promise<string | undefined> {
+  // a refusal of a PCI class is always the model's to predict
+  if (result.outcome !== 'mismatch' || !result.libvirtRejected || !result.observed.startsWith('rejected (other)')) return undefined;
+  return uncoveredRefusal(result.inputXml, result.observed);
 }
 
 /** Refuses to touch a domain that already exists on a shared connection (define would overwrite it). */
@@ -94,7 +115,7 @@ export async function judgeXml(xml: string, ctx: CaseContext, fit: HostFit, pars
     if (unstartable && skipped.length > 0 && result.outcome === 'agree' && !result.libvirtRejected) {
       return verdictOf({ ...result, outcome: 'unsupported', unsupportedReason: `${skipped.join(', ')}: ${unstartable}` });
     }
-    return verdictOf(result);
+    return verdictOf(result, await uncoveredCause(result));
   } catch (err) {
     return { verdict: 'error', reason: err instanceof Error ? err.message : String(err), diff: '', expected: '', observed: '', libvirtRejected: false };
   }
