@@ -12,6 +12,7 @@ import { connectionFrom, flagParsers, hostArch } from '../flags.js';
 import { setUpWatched } from '../watchedSetUp.js';
 import { hostFactsFor, Interrupted, isLocal, judgeFileOn } from './fileCase.js';
 import { readDomainFile } from './xmlFile.js';
+import { interruptedJson, jsonOnUsageErrors, printingErrors, printJson } from './jsonOutcome.js';
 import { registerCorpus } from './corpus.js';
 import { registerPredict } from './predict.js';
 import { registerReplay } from './replay.js';
@@ -30,10 +31,10 @@ export function withFileConnectionOptions(cmd: Command): Command {
 
 /** The JSON object of `compare --json` (a contract: see the README). */
 export function compareJson(v: XmlVerdict, adaptations: Adaptation[] = []): Record<string, unknown> {
-  return { verdict: v.verdict, diff: v.diff, layer: v.layer ?? null, expected: v.expected, observed: v.observed, reason: v.reason ?? null, libvirtRejected: v.libvirtRejected, adaptations: adaptations.map((a) => a.what) };
+  return { verdict: v.verdict, diff: v.diff, layer: v.layer ?? null, expected: v.expected, observed: v.observed, reason: v.reason ?? null, libvirtRejected: v.libvirtRejected, knownIssue: v.knownIssue?.id ?? null, adaptations: adaptations.map((a) => a.what) };
 }
 
-/** Exit code of a single verdict. */
+/** Exit code of a single verdict (a known libvirt issue does not fail, as in `check` and `corpus`). */
 export function exitCodeOfVerdict(v: XmlVerdict): number {
   if (v.verdict === 'mismatch') return EXIT.MISMATCH;
   if (v.verdict === 'error') return EXIT.HARNESS_FAULT;
@@ -50,6 +51,8 @@ export function verdictText(file: string, v: XmlVerdict, layers: Layer[]): strin
       return `${head}\n  outside the model's coverage: ${v.reason}\n${v.libvirtRejected ? `  (libvirt rejected it: ${v.rejection?.trim()})\n` : ''}`;
     case 'error':
       return `${head}\n  ${v.reason}\n`;
+    case 'known-issue':
+      return `${head}\n  the disagreement on layer ${v.layer} is a listed libvirt bug, ${v.knownIssue?.id}: ${v.knownIssue?.title} (repro in ${v.knownIssue?.repro})\n`;
     default:
       return `${head}\n  first disagreement on layer ${v.layer}\n${v.diff.split('\n').slice(0, 60).join('\n')}\n`;
   }
@@ -80,7 +83,10 @@ export async function compareCommand(file: string, opts: ConnectionOptions & { l
     await env.close();
   }
   const signal = interrupts.received();
-  if (signal || verdict === undefined) return signal === 'SIGTERM' ? EXIT.TERMINATED : EXIT.INTERRUPTED;
+  if (signal || verdict === undefined) {
+    if (opts.json) printJson(interruptedJson(signal ?? 'SIGINT'));
+    return signal === 'SIGTERM' ? EXIT.TERMINATED : EXIT.INTERRUPTED;
+  }
   const adaptText = adaptations.map((a) => `  adapted: ${a.what} (${a.reason})\n`).join('');
   process.stdout.write(opts.json ? JSON.stringify(compareJson(verdict, adaptations)) + '\n' : verdictText(file, verdict, opts.layers) + adaptText);
   return exitCodeOfVerdict(verdict);
@@ -90,13 +96,12 @@ export async function compareCommand(file: string, opts: ConnectionOptions & { l
 /** Registers `compare`. */
 export function registerCompare(program: Command): void {
   withFileConnectionOptions(
-    program
-      .command('compare')
+    jsonOnUsageErrors(program.command('compare'))
       .argument('<file>', 'domain XML file (as you would give to virsh define)')
       .description("judge one domain XML file as given: libvirt's placement against the model's (agree, mismatch, unsupported)")
       .option('--adapt', "first fit the file to this host as `corpus` does (disk sources, emulator, host NICs …; each rewrite is listed); needed for --layers qemu with a file from another host"),
   ).action(async (file: string, o: Record<string, unknown>, cmd: Command) => {
-    const code = await compareCommand(file, { ...connectionFrom(o), layers: o.layers as Layer[], json: Boolean(o.json), adapt: Boolean(o.adapt) });
+    const code = await printingErrors(Boolean(o.json), () => compareCommand(file, { ...connectionFrom(o), layers: o.layers as Layer[], json: Boolean(o.json), adapt: Boolean(o.adapt) }));
     (cmd.parent as Command & { exitCodeResult?: number }).exitCodeResult = code;
   });
 }

@@ -12,6 +12,7 @@ import { stateText } from '../../properties/stateText.js';
 import { hostArch } from '../flags.js';
 import { UsageError } from '../usageError.js';
 import { readDomainFile } from './xmlFile.js';
+import { jsonOnUsageErrors, printingErrors } from './jsonOutcome.js';
 
 /** The emulator whose machine list applies: the file's own, or qemu-system-ARCH from /usr/bin. */
 const emulatorFor = (arch: string, fromFile: string | undefined): string => fromFile ?? `/usr/bin/qemu-system-${arch}`;
@@ -55,10 +56,12 @@ export async function predictCommand(file: string, opts: { arch: Arch; json: boo
   return 0;
 }
 
+/** predict's key for an error, beside the common "verdict" (see jsonOutcome.ts). */
+const PREDICT_ERROR = { prediction: 'error' };
+
 /** Registers `predict`. */
 export function registerPredict(program: Command): void {
-  program
-    .command('predict')
+  jsonOnUsageErrors(program.command('predict'), PREDICT_ERROR)
     .argument('<file>', 'domain XML file')
     .description("the model's prediction for a domain XML file (canonical state text, or the refusal it expects); libvirt is not called")
     .option('--arch <arch>', 'guest architecture to assume when the file names none (x86_64 or aarch64)', hostArch())
@@ -66,9 +69,15 @@ export function registerPredict(program: Command): void {
     .option('--json', 'print one JSON object on stdout')
     .option('--debug', 'show stack traces of internal errors')
     .action(async (file: string, o: Record<string, unknown>, cmd: Command) => {
-      const arch = String(o.arch);
-      if (arch !== 'x86_64' && arch !== 'aarch64') throw new UsageError(`unknown --arch "${arch}"`, 'use x86_64 or aarch64');
-      const code = await predictCommand(file, { arch, json: Boolean(o.json), ...(o.build === undefined ? {} : { build: String(o.build) }) });
+      const code = await printingErrors(
+        Boolean(o.json),
+        async () => {
+          const arch = String(o.arch);
+          if (arch !== 'x86_64' && arch !== 'aarch64') throw new UsageError(`unknown --arch "${arch}"`, 'use x86_64 or aarch64');
+          return predictCommand(file, { arch, json: Boolean(o.json), ...(o.build === undefined ? {} : { build: String(o.build) }) });
+        },
+        PREDICT_ERROR,
+      );
       (cmd.parent as Command & { exitCodeResult?: number }).exitCodeResult = code;
     });
 }

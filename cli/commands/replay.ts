@@ -10,6 +10,7 @@ import type { Arch, DomainSpec, Layer } from '../../types/domain.js';
 import type { ReplayInfo } from '../../reports/bundle.js';
 import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
 import { runCase, type CaseResult } from '../../properties/caseRunner.js';
+import { knownIssueOf } from '../../properties/knownIssues.js';
 import { renderDomainXml } from '../../properties/renderXml.js';
 import { adaptXml } from '../../properties/adaptXml.js';
 import { specFromXml } from '../../properties/specFromXml.js';
@@ -22,6 +23,7 @@ import { setUpWatched } from '../watchedSetUp.js';
 import { familyFor } from './check.js';
 import { fileContext, hostFactsFor, Interrupted, isLocal, judgeFileOn } from './fileCase.js';
 import { readXmlText } from './xmlFile.js';
+import { interruptedJson, jsonOnUsageErrors, printingErrors, printJson } from './jsonOutcome.js';
 
 const LAYER_ORDER: Layer[] = ['xml', 'argv', 'qemu'];
 
@@ -88,8 +90,8 @@ export function rendersAsInput(spec: DomainSpec, inputXml: string): boolean {
   return rendered.trim() === inputXml.trim();
 }
 
-/** Whether a re-run still fails the recorded property. */
-const stillFails = (r: CaseResult, property: string): boolean => r.outcome === 'mismatch' && r.failed?.property === property;
+/** Whether a re-run still fails the recorded property (a failure a listed libvirt bug explains is not a reproduction). */
+const stillFails = (r: CaseResult, property: string): boolean => r.outcome === 'mismatch' && r.failed?.property === property && knownIssueOf(r) === undefined;
 
 /** Runs `replay` and returns the exit code. */
 export async function replayCommand(bundle: string, opts: ConnectionOptions & { layers?: Layer[]; json: boolean }): Promise<number> {
@@ -101,7 +103,7 @@ export async function replayCommand(bundle: string, opts: ConnectionOptions & { 
   const watched = await setUpWatched({ ...opts, workers: 1 }, false);
   if (typeof watched === 'number') return watched;
   const { env, interrupts } = watched;
-  let generated: { reproduces: boolean; result?: CaseResult; note?: string; sameCase?: boolean } | undefined;
+  let generated: { reproduces: boolean; result?: CaseResult; note?: string; sameCase?: boolean; knownIssue?: string } | undefined;
   let file: (XmlVerdict & { reproduces: boolean }) | undefined;
   try {
     if (interrupts.signal.aborted) throw new Interrupted();
@@ -111,7 +113,7 @@ export async function replayCommand(bundle: string, opts: ConnectionOptions & { 
       const arb = domainSpecArb({ arch: info.arch as Arch, machine, family: familyFor(env, info.arch as Arch, machine) });
       const spec = await specAtPath(arb, info.seed, info.path);
       const result = await ctx.worker.withRetry(() => runCase(spec, ctx));
-      generated = { reproduces: stillFails(result, info.property), result, sameCase: rendersAsInput(spec, inputXml) };
+      generated = { reproduces: stillFails(result, info.property), result, sameCase: rendersAsInput(spec, inputXml), knownIssue: knownIssueOf(result)?.id };
       if (!generated.sameCase) generated.note = 'seed + path now generate a different guest than input.xml (the generators changed since the bundle was written); its verdict is given but says little about the bundle';
     }
     // input.xml names the disk images of the run that wrote it: move them into this run's directory
@@ -125,21 +127,27 @@ export async function replayCommand(bundle: string, opts: ConnectionOptions & { 
     await env.close();
   }
   const signal = interrupts.received();
-  if (signal || generated === undefined || file === undefined) return signal === 'SIGTERM' ? EXIT.TERMINATED : EXIT.INTERRUPTED;
+  if (signal || generated === undefined || file === undefined) {
+    if (opts.json) printJson(interruptedJson(signal ?? 'SIGINT'));
+    return signal === 'SIGTERM' ? EXIT.TERMINATED : EXIT.INTERRUPTED;
+  }
   const reproduces = generated.reproduces || file.reproduces;
+  // the listed libvirt bug the failure still meets, if that is all it is (exit 0, as in `corpus`)
+  const knownIssue = reproduces ? undefined : (file.knownIssue?.id ?? generated.knownIssue);
   if (opts.json) {
-    process.stdout.write(JSON.stringify({
+    printJson({
       reproduces,
       property: info.property,
-      generated: { reproduces: generated.reproduces, sameCase: generated.sameCase ?? null, outcome: generated.result?.outcome ?? null, property: generated.result?.failed?.property ?? null, diff: generated.result?.diff ?? '', note: generated.note ?? null },
-      inputXml: { reproduces: file.reproduces, verdict: file.verdict, layer: file.layer ?? null, diff: file.diff, reason: file.reason ?? null },
-    }) + '\n');
+      knownIssue: knownIssue ?? null,
+      generated: { reproduces: generated.reproduces, sameCase: generated.sameCase ?? null, outcome: generated.result?.outcome ?? null, property: generated.result?.failed?.property ?? null, diff: generated.result?.diff ?? '', note: generated.note ?? null, knownIssue: generated.knownIssue ?? null },
+      inputXml: { reproduces: file.reproduces, verdict: file.verdict, layer: file.layer ?? null, diff: file.diff, reason: file.reason ?? null, knownIssue: file.knownIssue?.id ?? null },
+    });
   } else {
     const g = generated.result;
     const lines = [
-      `virtprop replay ${bundle}: ${reproduces ? 'STILL REPRODUCES' : 'no longer reproduces (fixed?)'} — property ${info.property}, ${machine} ${info.arch}, layers ${layers.join(',')}`,
-      `  generated case (seed ${info.seed}, path ${info.path ?? '-'}): ${g ? `${g.outcome}${g.failed ? ` [${g.failed.property}]` : ''}${generated.reproduces ? ' — reproduces' : ''}` : '-'}${generated.note ? `\n    note: ${generated.note}` : ''}`,
-      `  input.xml as a file: ${file.verdict}${file.layer ? ` [${file.layer}]` : ''}${file.reason ? `: ${file.reason}` : ''}${file.reproduces ? ' — reproduces' : ''}`,
+      `virtprop replay ${bundle}: ${reproduces ? 'STILL REPRODUCES' : knownIssue ? `KNOWN ISSUE ${knownIssue} (a listed libvirt bug, not counted as a reproduction)` : 'no longer reproduces (fixed?)'} — property ${info.property}, ${machine} ${info.arch}, layers ${layers.join(',')}`,
+      `  generated case (seed ${info.seed}, path ${info.path ?? '-'}): ${g ? `${g.outcome}${g.failed ? ` [${g.failed.property}]` : ''}${generated.reproduces ? ' — reproduces' : generated.knownIssue ? ` — known issue ${generated.knownIssue}` : ''}` : '-'}${generated.note ? `\n    note: ${generated.note}` : ''}`,
+      `  input.xml as a file: ${file.verdict}${file.layer ? ` [${file.layer}]` : ''}${file.reason ? `: ${file.reason}` : ''}${file.reproduces ? ' — reproduces' : file.knownIssue ? ` — known issue ${file.knownIssue.id}` : ''}`,
     ];
     const diff = generated.reproduces ? g?.diff : file.reproduces ? file.diff : '';
     if (diff) lines.push('', diff.split('\n').slice(0, 40).join('\n'));
@@ -148,10 +156,12 @@ export async function replayCommand(bundle: string, opts: ConnectionOptions & { 
   return reproduces ? EXIT.MISMATCH : EXIT.OK;
 }
 
+/** replay's key for an error, beside the common "verdict" (see jsonOutcome.ts): nothing was replayed. */
+const REPLAY_ERROR = { reproduces: null };
+
 /** Registers `replay`. */
 export function registerReplay(program: Command): void {
-  program
-    .command('replay')
+  jsonOnUsageErrors(program.command('replay'), REPLAY_ERROR)
     .argument('<bundle>', 'repro bundle directory (OUT/bundles/NNN-…) holding replay.json and input.xml')
     .description('re-run a recorded mismatch (fast-check seed + path, and input.xml as a file) and say whether it still reproduces')
     .option('--uri <uri>', 'libvirt URI; default: a private embedded QEMU driver')
@@ -162,7 +172,7 @@ export function registerReplay(program: Command): void {
     .option('--json', 'print one JSON object on stdout')
     .option('--debug', 'show stack traces of internal errors')
     .action(async (bundle: string, o: Record<string, unknown>, cmd: Command) => {
-      const code = await replayCommand(bundle, { ...connectionFrom(o), layers: o.layers as Layer[] | undefined, json: Boolean(o.json) });
+      const code = await printingErrors(Boolean(o.json), () => replayCommand(bundle, { ...connectionFrom(o), layers: o.layers as Layer[] | undefined, json: Boolean(o.json) }), REPLAY_ERROR);
       (cmd.parent as Command & { exitCodeResult?: number }).exitCodeResult = code;
     });
 }

@@ -1,6 +1,7 @@
 // `virtprop compare FILE` against the real libvirt: an agreeing file, a refusal the model
-// predicted, a file outside coverage, a planted libvirt bug (mismatch, exit 1), and bad
-// input (exit 2, one paragraph, no stack trace).
+// predicted, a file outside coverage, a refusal over something outside coverage, a listed
+// libvirt bug (known-issue, exit 0), a planted libvirt bug (mismatch, exit 1), and bad
+// input (exit 2, one paragraph, no stack trace; with --json one JSON object on stdout).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { promises as fs } from 'node:fs';
@@ -68,6 +69,30 @@ test('more USB devices than ports: the hub libvirt adds is left out on both side
   assert.is(run.code, 0);
 });
 
+test('a listed libvirt bug (known-issues/…/input.xml) is a known-issue with its id, exit 0, as in corpus', async () => {
+  const file = path.resolve('known-issues/libvirt-9.0-multifunction-off-accepted/input.xml');
+  const run = await virtprop(['compare', file, '--json', '--layers', 'xml,argv']);
+  const out = json(run);
+  assert.is(out.verdict, 'known-issue', run.stdout + run.stderr);
+  assert.is(out.knownIssue, 'libvirt-9.0-multifunction-off-accepted');
+  assert.is(out.layer, 'qemu');
+  assert.is(run.code, 0);
+  const text = await virtprop(['compare', file, '--layers', 'xml,argv']);
+  assert.match(text.stdout, /KNOWN-ISSUE[\s\S]*libvirt-9\.0-multifunction-off-accepted/);
+  assert.is(text.code, 0);
+});
+
+test('a refusal over something the model leaves to libvirt (memory hotplug without NUMA) is unsupported, not a mismatch', async () => {
+  const file = await writeIn(dir, 'memhp.xml', pcDomain('cmp-memhp', [{ mac: '52:54:00:00:0b:01' }]).replace('<memory ', "<maxMemory slots='16' unit='KiB'>1524288</maxMemory>\n  <memory "));
+  const run = await virtprop(['compare', file, '--json']);
+  const out = json(run);
+  assert.is(out.verdict, 'unsupported', run.stdout);
+  assert.is(out.libvirtRejected, true);
+  assert.match(String(out.observed), /numa node has to be configured when enabling memory hotplug/);
+  assert.match(String(out.reason), /memory hotplug \(<maxMemory>\)/);
+  assert.is(run.code, 0);
+});
+
 test('a libvirt that misreports a NIC slot (planted) is a mismatch on layer xml, exit 1', async () => {
   const nics = [1, 2, 3].map((i) => ({ mac: `52:54:00:00:03:0${i}`, slot: 4 + i }));
   const file = await writeIn(dir, 'planted.xml', pcDomain('cmp-planted', nics));
@@ -131,6 +156,17 @@ function assertUsageError(run: { code: number; stderr: string; stdout: string },
   assert.is(run.stdout, '');
 }
 
+/** With --json: the same exit code and paragraph, and stdout is exactly one JSON object saying error. */
+function assertJsonError(run: { code: number; stderr: string; stdout: string }, message: RegExp): Record<string, unknown> {
+  assert.is(run.code, 2, run.stderr);
+  assert.match(run.stderr, /What to do:|--help/);
+  assert.is(run.stdout.trim().split('\n').length, 1, `one line on stdout: ${run.stdout}`);
+  const out = json(run);
+  assert.is(out.verdict, 'error');
+  assert.match(String(out.reason), message);
+  return out;
+}
+
 test('malformed XML → exit 2, one paragraph, no stack trace', async () => {
   const file = await writeIn(dir, 'broken.xml', "<domain type='qemu'><name>x</name><devices>");
   assertUsageError(await virtprop(['compare', file]), /is not a libvirt domain XML: malformed XML/);
@@ -142,7 +178,22 @@ test('a missing file → exit 2', async () => {
 
 test('an XML that is not a domain (a network) → exit 2', async () => {
   const file = await writeIn(dir, 'net.xml', '<network><name>default</name></network>');
-  assertUsageError(await virtprop(['compare', file, '--json']), /root element is <network>, not <domain>/);
+  assertUsageError(await virtprop(['compare', file]), /root element is <network>, not <domain>/);
+  assertJsonError(await virtprop(['compare', file, '--json']), /root element is <network>, not <domain>/);
+});
+
+test('--json: a missing or malformed file, or a bad flag, is one JSON error object on stdout with the usual exit code', async () => {
+  const broken = await writeIn(dir, 'broken-json.xml', "<domain type='qemu'><name>x</name><devices>");
+  const missing = `${dir}/no-such-file.xml`;
+  for (const cmd of ['compare', 'predict']) {
+    assertJsonError(await virtprop([cmd, missing, '--json']), /cannot read .*no-such-file\.xml: no such file/);
+    assertJsonError(await virtprop([cmd, broken, '--json']), /is not a libvirt domain XML: malformed XML/);
+  }
+  assert.is(assertJsonError(await virtprop(['predict', broken, '--json']), /malformed/).prediction, 'error');
+  assert.is(assertJsonError(await virtprop(['replay', `${dir}/no-such-bundle`, '--json']), /is not a repro bundle/).reproduces, null);
+  assertJsonError(await virtprop(['corpus', `${dir}/no-such-dir`, '--json']), /no such directory/);
+  assertJsonError(await virtprop(['compare', broken, '--json', '--layers', 'bogus']), /unknown layer "bogus"/);
+  assertJsonError(await virtprop(['compare', '--json']), /missing required argument 'file'/);
 });
 
 test.run();

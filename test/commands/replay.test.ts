@@ -1,7 +1,7 @@
 // `virtprop replay BUNDLE` on hand-made bundles: one whose input.xml only reproduces
 // under a libvirt with a planted bug (so "still reproduces" and "fixed" are both seen),
-// one with a fast-check seed + path that must regenerate exactly its input.xml, and
-// broken bundles (exit 2).
+// one with a fast-check seed + path that must regenerate exactly its input.xml, one whose
+// input.xml meets a listed libvirt bug (known-issue, exit 0), and broken bundles (exit 2).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { promises as fs } from 'node:fs';
@@ -41,6 +41,22 @@ test('a bundle without a path: input.xml still disagrees under the planted bug (
   const fixed = await virtprop(['replay', b]);
   assert.match(fixed.stdout, /no longer reproduces/);
   assert.is(fixed.code, 0);
+});
+
+test('a bundle whose input.xml meets a listed libvirt bug: known-issue with its id, not a reproduction (exit 0)', async () => {
+  const input = await fs.readFile('known-issues/libvirt-9.0-multifunction-off-accepted/input.xml', 'utf8');
+  const b = await bundle('known', { seed: 1, property: 'qemu-refused', machine: 'q35', arch: 'x86_64', layer: 'argv' }, input);
+  const run = await virtprop(['replay', b, '--json']);
+  const out = json(run);
+  assert.is(out.reproduces, false, run.stdout + run.stderr);
+  assert.is(out.knownIssue, 'libvirt-9.0-multifunction-off-accepted');
+  const file = out.inputXml as Record<string, unknown>;
+  assert.is(file.verdict, 'known-issue');
+  assert.is(file.knownIssue, 'libvirt-9.0-multifunction-off-accepted');
+  assert.is(run.code, 0);
+  const text = await virtprop(['replay', b]);
+  assert.match(text.stdout, /KNOWN ISSUE libvirt-9\.0-multifunction-off-accepted/);
+  assert.is(text.code, 0);
 });
 
 test('seed + path regenerate the very spec that input.xml was rendered from', async () => {
