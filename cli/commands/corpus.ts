@@ -3,13 +3,13 @@
 // and judged as adapted. Verdicts: agree, mismatch, unsupported (with the reason),
 // libvirt-rejects (and whether the model predicted that refusal), error.
 
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Layer } from '../../types/domain.js';
 import type { Counterexample, RunSummary } from '../../types/run.js';
 import { adaptXml, type Adaptation } from '../../properties/adaptXml.js';
-import { knownIssueOf } from '../../properties/knownIssues.js';
 import { NotDomainXmlError, specFromXml } from '../../properties/specFromXml.js';
 import type { XmlVerdict } from '../../properties/judgeXml.js';
 import { writeReports } from '../../reports/index.js';
@@ -22,6 +22,8 @@ import { bundleCommands, newSummary } from '../runRecord.js';
 import { UsageError } from '../usageError.js';
 import { hostFactsFor, isLocal, judgeFileOn } from './fileCase.js';
 import { readXmlText } from './xmlFile.js';
+import { fetchLibvirtTests, installedLibvirtSource, libvirtTestsFromTree, type LibvirtTestsCorpus } from './libvirtTests.js';
+import { jsonOnUsageErrors, printingErrors } from './jsonOutcome.js';
 
 /** Verdict of one corpus file; known-issue: a mismatch a listed libvirt bug explains (properties/knownIssues.ts). */
 export type CorpusVerdict = 'agree' | 'mismatch' | 'known-issue' | 'unsupported' | 'libvirt-rejects' | 'error';
@@ -73,7 +75,9 @@ export function rejectionText(message: string): string {
 }
 
 /** Classifies one judged file into a corpus verdict. */
-export function corpusVerdict(v: XmlVerdict): Pick<CorpusResult, 'verdict' | 'reason' | 'predicted' | 'diff' | 'layer'> {
+export function corpusVerdict(v: XmlVerdict): Pick<CorpusResult, 'verdict' | 'reason' | 'predicted' | 'diff' | 'layer' | 'knownIssue'> {
+  // counted apart, as `check` does: the model is right, libvirt has a listed bug
+  if (v.knownIssue) return { verdict: 'known-issue', reason: v.knownIssue.title, diff: v.diff, knownIssue: v.knownIssue.id, ...(v.layer ? { layer: v.layer } : {}) };
   if (v.libvirtRejected) {
     const predicted = v.verdict === 'unsupported' ? null : v.predictedRejection === true;
     const reason = `${rejectionText(v.rejection ?? v.observed)}${v.verdict === 'unsupported' ? ` (model: unsupported: ${v.reason})` : predicted ? '' : ' (model predicted otherwise)'}`;
@@ -99,11 +103,7 @@ async function judgeCorpusFile(env: Environment, w: number, dir: string, file: s
     const parsed = await specFromXml(xml);
     const v = await judgeFileOn(env, w, xml, parsed, layers, local);
     const machine = 'unsupported' in parsed ? undefined : parsed.spec.machine;
-    const verdict = corpusVerdict(v);
-    // counted apart, as `check` does: the model is right, libvirt has a listed bug
-    const known = verdict.verdict === 'mismatch' && v.result ? knownIssueOf(v.result) : undefined;
-    if (known) return { file, ...verdict, verdict: 'known-issue', knownIssue: known.id, adaptations, machine, detail: v, xml };
-    return { file, ...verdict, adaptations, machine, detail: v, xml };
+    return { file, ...corpusVerdict(v), adaptations, machine, detail: v, xml };
   } catch (err) {
     if (err instanceof NotDomainXmlError) return { file, verdict: 'error', reason: `not a domain XML: ${err.message}`, diff: '', adaptations: [] };
     throw err;
@@ -122,6 +122,8 @@ export function corpusJson(results: CorpusResult[]): Record<string, unknown> {
     libvirtRejects: n('libvirt-rejects'),
     predictedRejects: results.filter((r) => r.predicted === true).length,
     unpredictedRejects: results.filter((r) => r.predicted === false).length,
+    // refusals of files (or over parts of files) outside the model's coverage: reported, never failures
+    unsupportedRejects: results.filter((r) => r.predicted === null).length,
     errors: n('error'),
     results: results.map((r) => ({ file: r.file, verdict: r.verdict, reason: r.reason, diff: r.diff, ...(r.predicted !== undefined ? { predicted: r.predicted } : {}), ...(r.layer ? { layer: r.layer } : {}), ...(r.knownIssue ? { knownIssue: r.knownIssue } : {}), adaptations: r.adaptations.map((a) => a.what) })),
   };
@@ -173,7 +175,7 @@ export function corpusSummary(results: CorpusResult[], argv: string[], layers: L
 function corpusText(results: CorpusResult[], reportsDir: string): string {
   const j = corpusJson(results) as Record<string, number>;
   const lines = [
-    `virtprop corpus: ${j.files} files: agree ${j.agree}, mismatch ${j.mismatch}, known libvirt issues ${j.knownIssues}, unsupported ${j.unsupported}, libvirt rejects ${j.libvirtRejects} (model predicted ${j.predictedRejects}, predicted otherwise ${j.unpredictedRejects}), errors ${j.errors}`,
+    `virtprop corpus: ${j.files} files: agree ${j.agree}, mismatch ${j.mismatch}, known libvirt issues ${j.knownIssues}, unsupported ${j.unsupported}, libvirt rejects ${j.libvirtRejects} (model predicted ${j.predictedRejects}, predicted otherwise ${j.unpredictedRejects}, outside the model's coverage ${j.unsupportedRejects}), errors ${j.errors}`,
   ];
   for (const r of results) {
     const flag = r.verdict === 'libvirt-rejects' ? `libvirt-rejects${r.predicted === true ? ' (predicted)' : r.predicted === false ? ' (NOT predicted)' : ''}` : r.verdict === 'known-issue' ? `known-issue ${r.knownIssue}` : r.verdict;
@@ -223,16 +225,52 @@ export async function corpusCommand(dir: string, opts: ConnectionOptions & { lay
   return summary.harnessErrors > 0 ? EXIT.HARNESS_FAULT : EXIT.OK;
 }
 
+/**
+ * The corpus `--libvirt-tests [TREE]` names: TREE's PCI test inputs, selected into a
+ * scratch directory (given back for removal), or without TREE those of the installed
+ * Debian libvirt, fetched once into the cache. Stages of a fetch are told on stderr.
+ */
+export async function libvirtTestsCorpus(tree: string | true): Promise<{ corpus: LibvirtTestsCorpus; scratch?: string }> {
+  if (tree !== true) {
+    const scratch = await mkdtemp(path.join(os.tmpdir(), 'vp-libvirt-tests-'));
+    try {
+      return { corpus: await libvirtTestsFromTree(tree, scratch), scratch };
+    } catch (err) {
+      await rm(scratch, { recursive: true, force: true });
+      throw err;
+    }
+  }
+  const src = await installedLibvirtSource();
+  const corpus = await fetchLibvirtTests(src, { onStage: (stage) => process.stderr.write(`virtprop corpus: ${stage} …\n`) });
+  return { corpus };
+}
+
 /** Registers `corpus`. */
 export function registerCorpus(program: Command): void {
   withConnectionOptions(
-    program
-      .command('corpus')
-      .argument('<dir>', 'directory of domain XML files (e.g. libvirt tests/qemuxmlconfdata inputs)')
-      .description("every *.xml in DIR through the real libvirt and the model, adapted to this host in documented ways: agree, mismatch, unsupported, libvirt-rejects")
+    jsonOnUsageErrors(program.command('corpus'))
+      .argument('[dir]', 'directory of domain XML files (e.g. libvirt tests/qemuxmlconfdata inputs)')
+      .description("every *.xml in DIR through the real libvirt and the model, adapted to this host in documented ways: agree, mismatch, known-issue, unsupported, libvirt-rejects")
+      .option(
+        '--libvirt-tests [tree]',
+        "instead of DIR: libvirt's own PCI test inputs (tests/qemuxml2argvdata, tests/qemuxmlconfdata) of the libvirt source tree TREE, or without TREE of the installed Debian libvirt release, fetched once with apt-get source into ~/.cache/virtprop/libvirt-src/VERSION (the host's apt configuration is not changed)",
+      )
       .option('--layers <list>', 'layers to compare: xml, argv, qemu', flagParsers.layerList, ['xml']),
-  ).action(async (dir: string, o: Record<string, unknown>, cmd: Command) => {
-    const code = await corpusCommand(dir, { ...connectionFrom(o), layers: o.layers as Layer[], json: Boolean(o.json), out: String(o.out), progress: o.progress !== false }, process.argv.slice(2));
+  ).action(async (dir: string | undefined, o: Record<string, unknown>, cmd: Command) => {
+    const code = await printingErrors(Boolean(o.json), async () => {
+      const tests = o.libvirtTests as string | true | undefined;
+      if ((dir === undefined) === (tests === undefined)) {
+        throw new UsageError(dir === undefined ? 'corpus needs a directory of domain XML files' : 'give either DIR or --libvirt-tests, not both', 'run `virtprop corpus DIR`, or `virtprop corpus --libvirt-tests [TREE]` for libvirt\'s own test inputs');
+      }
+      const opts = { ...connectionFrom(o), layers: o.layers as Layer[], json: Boolean(o.json), out: String(o.out), progress: o.progress !== false };
+      if (tests === undefined) return corpusCommand(dir!, opts, process.argv.slice(2));
+      const { corpus, scratch } = await libvirtTestsCorpus(tests);
+      try {
+        return await corpusCommand(corpus.dir, opts, process.argv.slice(2));
+      } finally {
+        if (scratch) await rm(scratch, { recursive: true, force: true });
+      }
+    });
     (cmd.parent as Command & { exitCodeResult?: number }).exitCodeResult = code;
   });
 }

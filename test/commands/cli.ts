@@ -3,6 +3,15 @@ import { execa } from 'execa';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fetchLibvirtTests, installedLibvirtSource } from '../../cli/commands/libvirtTests.js';
+
+/**
+ * libvirt's own PCI test inputs for the installed libvirt, fetched once into the cache by
+ * the code `corpus --libvirt-tests` runs (Debian's source package of that release).
+ */
+export async function libvirtTestsDir(): Promise<string> {
+  return (await fetchLibvirtTests(await installedLibvirtSource())).dir;
+}
 
 /** The built CLI entry point. */
 export const CLI = path.resolve('bin/virtprop.js');

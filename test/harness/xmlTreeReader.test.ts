@@ -11,6 +11,7 @@ import { parseStringPromise } from 'xml2js';
 import { parseXmlTree, readXmlTree } from '../../harness/xmlTreeReader.js';
 import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
 import { renderDomainXml } from '../../properties/renderXml.js';
+import { fetchLibvirtTests, installedLibvirtSource } from '../../cli/commands/libvirtTests.js';
 
 const same = async (xml: string, label: string): Promise<void> => {
   const reference: unknown = await parseStringPromise(xml);
@@ -35,8 +36,8 @@ test('libvirt outputs captured in fixtures and known issues: same tree as xml2js
   for (const f of files) await same(await fs.readFile(f, 'utf8'), f);
 });
 
-test("libvirt's own PCI test inputs: same tree as xml2js", async () => {
-  const dir = path.resolve('../shared/corpus/libvirt-tests');
+test("libvirt's own PCI test inputs (and golden outputs) of the installed release: same tree as xml2js", async () => {
+  const dir = (await fetchLibvirtTests(await installedLibvirtSource())).dir;
   const files = await xmlFilesUnder(dir);
   assert.ok(files.length >= 100, `only ${files.length} corpus files in ${dir}`);
   for (const f of files) await same(await fs.readFile(f, 'utf8'), f);
