@@ -129,7 +129,7 @@ test('a file from another host: unsupported as given; with --adapt every rewrite
 test('on a shared connection, a domain of the same name is never overwritten: error, exit 3, the domain untouched', async () => {
   const root = path.join(dir, 'shared-root');
   await fs.mkdir(path.join(root, 'etc'), { recursive: true });
-  // as root, without this every define re-probes QEMU (see DESIGN.md)
+  // as root, without this every define re-probes QEMU (see ARCHITECTURE.md, "The capability cache trap")
   await fs.writeFile(path.join(root, 'etc', 'qemu.conf'), 'user = "root"\ngroup = "root"\n');
   const uri = `qemu:///embed?root=${root}`;
   const theirs = await writeIn(dir, 'theirs.xml', pcDomain('cmp-taken', [{ mac: '52:54:00:00:0a:01' }]));

@@ -73,7 +73,7 @@ test('diff between two explicit embedded roots; one root for both sides is refus
   const uris: string[] = [];
   for (const side of ['ra', 'rb']) {
     await mkdir(path.join(out, side, 'etc'), { recursive: true });
-    // As root, QEMU runs as root: avoids libvirt's re-probe on every call (DESIGN.md).
+    // As root, QEMU runs as root: avoids libvirt's re-probe on every call (ARCHITECTURE.md, "The capability cache trap").
     await writeFile(path.join(out, side, 'etc', 'qemu.conf'), 'user = "root"\ngroup = "root"\n');
     uris.push(`qemu:///embed?root=${path.join(out, side)}`);
   }

@@ -21,7 +21,7 @@ test.before(async () => {
   base = await mkdtemp(path.join(os.tmpdir(), 'vp-hosts-'));
   for (const host of ['h1', 'h2']) {
     await mkdir(path.join(base, host, 'etc'), { recursive: true });
-    // As root, QEMU runs as root: avoids libvirt's re-probe on every call (DESIGN.md).
+    // As root, QEMU runs as root: avoids libvirt's re-probe on every call (ARCHITECTURE.md, "The capability cache trap").
     await writeFile(path.join(base, host, 'etc', 'qemu.conf'), 'user = "root"\ngroup = "root"\n');
     uris.push(`qemu:///embed?root=${path.join(base, host)}`);
   }

@@ -15,7 +15,7 @@ let uri: string;
 test.before(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'vp-planted-'));
   await mkdir(path.join(root, 'etc'));
-  // As root, QEMU runs as root: avoids libvirt's re-probe on every call (DESIGN.md).
+  // As root, QEMU runs as root: avoids libvirt's re-probe on every call (ARCHITECTURE.md, "The capability cache trap").
   await writeFile(path.join(root, 'etc', 'qemu.conf'), 'user = "root"\ngroup = "root"\n');
   uri = `qemu:///embed?root=${root}`;
 });

@@ -99,7 +99,7 @@ async function makeRoot(): Promise<string> {
   // Short on purpose: QEMU's monitor socket lives under the root (108-byte limit).
   const root = await mkdtemp(path.join(os.tmpdir(), 'vpl-'));
   await mkdir(path.join(root, 'etc'), { recursive: true });
-  // root:root avoids the capability-cache trap (DESIGN.md); stdio_handler=file makes
+  // root:root avoids the capability-cache trap (ARCHITECTURE.md, "The capability cache trap"); stdio_handler=file makes
   // QEMU's output go to a log file instead of virtlogd, which is not running here.
   await writeFile(path.join(root, 'etc', 'qemu.conf'), 'user = "root"\ngroup = "root"\nstdio_handler = "file"\n');
   return root;
