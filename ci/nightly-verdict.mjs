@@ -49,8 +49,8 @@ try {
 const seenKnown = new Set();
 const runs = [];
 for (const line of readFileSync(runsFile, 'utf8').split('\n').filter(Boolean)) {
-  const [command, machine, code, out] = line.split('\t');
-  const run = { command, machine, exitCode: Number(code), out: path.relative(reportsDir, out) || '.', cases: 0, mismatch: 0, harnessErrors: 0, new: [], known: [] };
+  const [command, machine, code, out, build = 'host'] = line.split('\t');
+  const run = { command, machine, build, exitCode: Number(code), out: path.relative(reportsDir, out) || '.', cases: 0, mismatch: 0, harnessErrors: 0, new: [], known: [] };
   const reportFile = path.join(out, 'report.json');
   if (existsSync(reportFile) && (run.exitCode === 0 || run.exitCode === 1 || run.exitCode === 3)) {
     const report = JSON.parse(readFileSync(reportFile, 'utf8'));
@@ -78,9 +78,25 @@ const stale = known.filter((i) => !seenKnown.has(i.id)).map((i) => i.id);
 const verdict = { exitCode, newMismatches: newCount, knownIssuesFile: knownFile, knownIssuesNotSeen: stale, runs };
 writeFileSync(path.join(reportsDir, 'nightly.json'), JSON.stringify(verdict, null, 2) + '\n');
 
-const md = ['# virtprop nightly', '', `Verdict: **${exitCode === 0 ? 'pass' : exitCode === 1 ? `${newCount} new mismatch(es)` : `exit ${exitCode}`}**`, '', '| command | machine | exit | cases | new | known | report |', '| --- | --- | --- | --- | --- | --- | --- |'];
-for (const r of runs) md.push(`| ${r.command} | ${r.machine} | ${r.exitCode} | ${r.cases} | ${r.new.length} | ${r.known.length} | ${r.out}/report.html (log: ${r.out}.log) |`);
-for (const r of runs) for (const n of r.new) md.push('', `## NEW ${n.property} on ${n.machine} (${r.command})`, n.bundle ? `bundle: ${n.bundle}` : '', '```diff', ...n.changed, '```');
+const md = ['# virtprop nightly', '', `Verdict: **${exitCode === 0 ? 'pass' : exitCode === 1 ? `${newCount} new mismatch(es)` : `exit ${exitCode}`}**`, '', '| build | command | machine | exit | cases | new | known | report |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
+for (const r of runs) md.push(`| ${r.build} | ${r.command} | ${r.machine} | ${r.exitCode} | ${r.cases} | ${r.new.length} | ${r.known.length} | ${r.out}/report.html (log: ${r.out}.log) |`);
+// builds × machines at a glance: new findings (and cases) per cell
+const buildNames = [...new Set(runs.map((r) => r.build))];
+const machineNames = [...new Set(runs.map((r) => r.machine))];
+if (buildNames.length > 1 || buildNames[0] !== 'host') {
+  md.push('', `| build | ${machineNames.join(' | ')} |`, `| --- | ${machineNames.map(() => '---').join(' | ')} |`);
+  for (const b of buildNames) {
+    const cell = (m) => {
+      const rs = runs.filter((r) => r.build === b && r.machine === m);
+      if (rs.length === 0) return '—';
+      const fresh = rs.reduce((n, r) => n + r.new.length, 0);
+      const cases = rs.reduce((n, r) => n + r.cases, 0);
+      return `${fresh === 0 ? 'ok' : `${fresh} new`} (${cases} cases)`;
+    };
+    md.push(`| ${b} | ${machineNames.map(cell).join(' | ')} |`);
+  }
+}
+for (const r of runs) for (const n of r.new) md.push('', `## NEW ${n.property} on ${n.machine}, ${r.build} (${r.command})`, n.bundle ? `bundle: ${n.bundle}` : '', '```diff', ...n.changed, '```');
 if (stale.length) md.push('', `Known issues not seen tonight (fixed, or not hit within the budget): ${stale.join(', ')}`);
 writeFileSync(path.join(reportsDir, 'nightly.md'), md.join('\n') + '\n');
 process.stdout.write(md.join('\n') + '\n');

@@ -9,6 +9,8 @@
 #   VIRTPROP_LAYERS=xml,argv,qemu
 #   VIRTPROP_MACHINES="pc q35 virt"   default: pc q35, plus virt when QEMU for aarch64 is there
 #   VIRTPROP_VS_VIRSH=PATH / VIRTPROP_VS_URI=URI   a second build: `diff` against it too
+#   VIRTPROP_BUILDS="debian-12 debian-13 debian-unstable"  the libvirt releases to test
+#                                (`virtprop builds`; default: all three, installed at set-up)
 #   VIRTPROP_COMMANDS="check diff"  which commands to run (diff only with a second build)
 #   VIRTPROP_KNOWN_ISSUES=FILE   default ci/known-issues.json (a missing file lists nothing)
 #   VIRTPROP_SKIP_SETUP=1        the host is set up already
@@ -28,8 +30,10 @@ known=${VIRTPROP_KNOWN_ISSUES:-ci/known-issues.json}
 commands=${VIRTPROP_COMMANDS:-check diff}
 read -r -a extra <<<"${VIRTPROP_ARGS:-}"
 
+read -r -a builds <<<"${VIRTPROP_BUILDS:-debian-12 debian-13 debian-unstable}"
 if [ "${VIRTPROP_SKIP_SETUP:-}" != 1 ]; then
   bash ci/setup-host.sh || { echo "nightly: host set-up failed" >&2; exit 2; }
+  node bin/virtprop.js builds install "${builds[@]}" --no-progress || { echo "nightly: installing the builds failed" >&2; exit 2; }
 fi
 mkdir -p -- "$reports"
 reports=$(cd -- "$reports" && pwd)
@@ -49,20 +53,26 @@ vs=()
 # Enough runs that the budget, not the count, ends each run.
 runs=${VIRTPROP_RUNS:-1000000}
 : >"$reports/runs.tsv"
+# check runs on every build; diff compares the host's libvirt (A) with the second build (B).
 for cmd in $commands; do
   if [ "$cmd" = diff ] && [ "${#vs[@]}" -eq 0 ]; then
     echo "nightly: no second build configured (VIRTPROP_VS_VIRSH / VIRTPROP_VS_URI): diff skipped" >&2
     continue
   fi
-  for m in "${machines[@]}"; do
-    out="$reports/$cmd-$m"
-    echo "nightly: $cmd $m for ${budget}s → $out" >&2
-    args=("$cmd" --arch "$(arch_of "$m")" --machine "$m" --runs "$runs" --budget "$budget" --layers "$layers" --out "$out" --no-progress)
-    [ "$cmd" = diff ] && args+=("${vs[@]}")
-    node bin/virtprop.js "${args[@]}" "${extra[@]}" >"$out.log" 2>&1
-    code=$?
-    printf '%s\t%s\t%s\t%s\n' "$cmd" "$m" "$code" "$out" >>"$reports/runs.tsv"
-    case $code in 130|143) echo "nightly: interrupted" >&2; break 2 ;; esac
+  targets=("${builds[@]}")
+  [ "$cmd" = diff ] && targets=(host)
+  for build in "${targets[@]}"; do
+    for m in "${machines[@]}"; do
+      mkdir -p -- "$reports/$build"
+      out="$reports/$build/$cmd-$m"
+      echo "nightly: $cmd $m on $build for ${budget}s → $out" >&2
+      args=("$cmd" --arch "$(arch_of "$m")" --machine "$m" --runs "$runs" --budget "$budget" --layers "$layers" --out "$out" --no-progress)
+      if [ "$cmd" = diff ]; then args+=("${vs[@]}"); else args+=(--build "$build"); fi
+      node bin/virtprop.js "${args[@]}" "${extra[@]}" >"$out.log" 2>&1
+      code=$?
+      printf '%s\t%s\t%s\t%s\t%s\n' "$cmd" "$m" "$code" "$out" "$build" >>"$reports/runs.tsv"
+      case $code in 130|143) echo "nightly: interrupted" >&2; break 3 ;; esac
+    done
   done
 done
 

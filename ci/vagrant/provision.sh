@@ -23,3 +23,5 @@ fi
 # KVM inside the VM only works when the host allowed nesting (libvirt.nested above).
 [ -e /dev/kvm ] || echo "provision: no /dev/kvm in the VM: nested KVM is off on the host; virtprop will use TCG" >&2
 bash ci/setup-host.sh
+# The libvirt releases the nightly tests besides the box's own (`virtprop builds`).
+node bin/virtprop.js builds install debian-12 debian-13 debian-unstable --no-progress

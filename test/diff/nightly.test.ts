@@ -46,7 +46,7 @@ test('verdict: known vs new by signature, malformed list and failed runs', async
   await writeFile(path.join(dir, 'k2.json'), list({ property: 'xml', diff: '^[-+]device net:' }));
   r = await verdict(runs, path.join(dir, 'k2.json'), dir);
   assert.is(r.exitCode, 1);
-  assert.match(await readFile(path.join(dir, 'nightly.md'), 'utf8'), /## NEW xml on pc-q35-7.2 \(check\)/);
+  assert.match(await readFile(path.join(dir, "nightly.md"), "utf8"), /## NEW xml on pc-q35-7.2, host \(check\)/);
   // Another machine or command: new as well.
   await writeFile(path.join(dir, 'k3.json'), list({ command: 'diff', property: 'xml' }));
   assert.is((await verdict(runs, path.join(dir, 'k3.json'), dir)).exitCode, 1);
@@ -80,7 +80,7 @@ test('nightly fails on a new diff finding and passes once it is a known issue', 
   assert.is(v.runs.length, 1);
   assert.is(v.runs[0].command, 'diff');
   assert.is(v.runs[0].new[0].property, 'diff-xml');
-  for (const f of ['report.json', 'junit.xml', 'report.html', 'summary.md']) assert.ok(existsSync(path.join(reports, 'diff-q35', f)), f);
+  for (const f of ['report.json', 'junit.xml', 'report.html', 'summary.md']) assert.ok(existsSync(path.join(reports, 'host', 'diff-q35', f)), f);
   assert.ok(existsSync(path.join(reports, v.runs[0].new[0].bundle, 'repro-ab.sh')));
   assert.ok(existsSync(path.join(reports, 'nightly.md')));
 
@@ -91,22 +91,26 @@ test('nightly fails on a new diff finding and passes once it is a known issue', 
   assert.is(again.exitCode, 0, again.stdout + again.stderr);
 });
 
-test('nightly as CI runs it: set-up, every machine, short budget, reports in one folder', async () => {
+test('nightly as CI runs it: set-up, every build and machine, short budget, reports in one folder', async () => {
   const reports = path.join(tmp, 'full');
-  const r = await nightly({ VIRTPROP_BUDGET: '10', VIRTPROP_LAYERS: 'xml', VIRTPROP_REPORTS: reports, VIRTPROP_ARGS: '--max-counterexamples 1' });
+  const r = await nightly({ VIRTPROP_BUDGET: '5', VIRTPROP_LAYERS: 'xml', VIRTPROP_REPORTS: reports, VIRTPROP_ARGS: '--max-counterexamples 1' });
   assert.ok([0, 1].includes(r.exitCode ?? -1), `exit ${r.exitCode}\n${r.stdout}\n${r.stderr}`);
   assert.match(r.stderr, /no second build configured .*diff skipped/);
   const v = JSON.parse(await readFile(path.join(reports, 'nightly.json'), 'utf8'));
   // The script's exit code is its own verdict: 1 exactly when something is new.
   assert.is(r.exitCode, v.newMismatches > 0 ? 1 : 0);
-  const machines = v.runs.map((run: { machine: string }) => run.machine);
-  const expected = existsSync('/usr/bin/qemu-system-aarch64') ? ['pc', 'q35', 'virt'] : ['pc', 'q35'];
-  assert.equal(machines, expected);
+  const cells = v.runs.map((run: { build: string; machine: string }) => `${run.build}/${run.machine}`);
+  const perBuild = existsSync('/usr/bin/qemu-system-aarch64') ? ['pc', 'q35', 'virt'] : ['pc', 'q35'];
+  assert.equal(cells, ['debian-12', 'debian-13', 'debian-unstable'].flatMap((b) => perBuild.map((m) => `${b}/${m}`)));
   for (const run of v.runs) {
-    assert.ok([0, 1].includes(run.exitCode), `${run.machine}: exit ${run.exitCode}`);
-    assert.ok(run.cases > 0, `${run.machine} ran cases`);
-    for (const f of ['report.json', 'junit.xml', 'report.html', 'summary.md']) assert.ok(existsSync(path.join(reports, `check-${run.machine}`, f)), `${run.machine} ${f}`);
+    assert.ok([0, 1].includes(run.exitCode), `${run.build} ${run.machine}: exit ${run.exitCode}`);
+    assert.ok(run.cases > 0, `${run.build} ${run.machine} ran cases`);
+    for (const f of ['report.json', 'junit.xml', 'report.html', 'summary.md']) assert.ok(existsSync(path.join(reports, run.build, `check-${run.machine}`, f)), `${run.build} ${run.machine} ${f}`);
   }
+  // one table of builds × machines
+  const md = await readFile(path.join(reports, 'nightly.md'), 'utf8');
+  assert.match(md, /\| build \| pc \| q35 /);
+  for (const b of ['debian-12', 'debian-13', 'debian-unstable']) assert.match(md, new RegExp(`\\| ${b} \\| (ok|\\d+ new) \\(\\d+ cases\\)`));
 });
 
 test.run();
