@@ -14,6 +14,7 @@ import { pinSpec, stateKey } from './hotplugPin.js';
 import type { HotplugDevice, HotplugSide, HotplugStep, HotplugWorld, StepPrediction } from './hotplugTypes.js';
 import { predict } from './index.js';
 import { classifyMachine } from './machines.js';
+import { releaseFacts } from './releases.js';
 
 /** The key a device of a step has in a DomainState (controllers are not detached by sequences). */
 export function hotplugDeviceKey(device: HotplugDevice): string | undefined {
@@ -63,7 +64,7 @@ function placed(device: HotplugDevice, address: { domain: number; bus: number; s
 }
 
 function attachLive(world: HotplugWorld, device: HotplugDevice): StepPrediction {
-  if (device.kind === 'controller' && device.spec.type !== 'scsi') {
+  if (device.kind === 'controller' && device.spec.type !== 'scsi' && !(device.spec.type === 'virtio-serial' && releaseFacts(world.profile).virtioSerialHotplug)) {
     return { kind: 'refused', refusal: 'controller-not-hotpluggable', detail: `'${device.spec.type}' controller cannot be hot plugged` };
   }
   const slot = liveSlot(world.live.spec, device, world.profile);

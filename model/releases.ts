@@ -74,6 +74,8 @@ export interface ReleaseFacts {
    * automatically add a new PCI bus for a device with connect flags 2000").
    */
   bridgeGrowsRootPort: boolean;
+  /** A virtio-serial controller can be hot plugged live (observed on debian-13; debian-12 refuses it). */
+  virtioSerialHotplug: boolean;
   /** An ib700 watchdog (an ISA card) is refused on q35 (observed on debian-13 and debian-unstable). */
   ib700RefusedOnQ35: boolean;
 }
@@ -117,6 +119,7 @@ export function releaseFacts(profile: Pick<BuildProfile, 'libvirt' | 'offers'>):
     noPciMachinesMeasured: !since('11.3.0'),
     scsiModelFromFirstNamed: since('12.8.0'),
     bridgeGrowsRootPort: since('12.8.0'),
+    virtioSerialHotplug: since('11.3.0'),
     defaultScsiModel: since('12.8.0') ? { 'arm-virt': 'virtio-scsi' } : {},
     videoModels: profile.offers ? new Set(profile.offers.videoModels) : undefined,
   };

@@ -53,7 +53,8 @@ export const KNOWN_ISSUES: KnownIssue[] = [
     id: 'libvirt-9.0-gap-controller-order',
     title: 'a controller libvirt adds to fill an index gap is put on the command line after the devices on its bus',
     repro: 'known-issues/libvirt-9.0-gap-controller-order',
-    seenOn: ['9.0.0'],
+    // 11.3: a hotplug base guest on debian-13 failed to start with this signature
+    seenOn: ['9.0.0', '11.3.0'],
     matches: (r) => r.failed?.property === 'argv-order' || qemuRefused(r, /Bus 'pci\.\d+' not found/),
   },
   {
@@ -103,9 +104,14 @@ export const KNOWN_ISSUES: KnownIssue[] = [
   },
 ];
 
+/** Whether a listed issue was seen on the release a libvirt version maps to (any release when the version is unknown). */
+export function seenOnRelease(id: string, libvirt: string | undefined): boolean {
+  const issue = KNOWN_ISSUES.find((k) => k.id === id);
+  return issue !== undefined && (libvirt === undefined || issue.seenOn.includes(nearestRelease(libvirt)));
+}
+
 /** The known issue a failed case is explained by, if any. */
 export function knownIssueOf(result: CaseResult): KnownIssue | undefined {
   if (result.outcome !== 'mismatch') return undefined;
-  const release = result.libvirt === undefined ? undefined : nearestRelease(result.libvirt);
-  return KNOWN_ISSUES.find((k) => (release === undefined || k.seenOn.includes(release)) && k.matches(result));
+  return KNOWN_ISSUES.find((k) => seenOnRelease(k.id, result.libvirt) && k.matches(result));
 }

@@ -3,7 +3,7 @@
 // every summary), never as a hotplug mismatch, and ends there (libvirt and the model no
 // longer describe the same domain). Each id has a repro under known-issues/.
 
-import { knownIssueOf } from '../knownIssues.js';
+import { knownIssueOf, seenOnRelease } from '../knownIssues.js';
 import type { CaseResult } from '../caseRunner.js';
 import type { HotplugStep, StepPrediction } from '../../model/hotplugTypes.js';
 
@@ -28,9 +28,9 @@ export function gapControllerOrder(libvirtXml: string, startError: string): bool
   return provider >= 0 && child >= 0 && child < provider;
 }
 
-/** The listed libvirt bug that kept the base guest from starting, if any. */
-export function baseStartIssue(inputXml: string, libvirtXml: string, startError: string): string | undefined {
-  if (gapControllerOrder(libvirtXml, startError)) return GAP_CONTROLLER_ORDER;
+/** The listed libvirt bug that kept the base guest from starting on libvirt `libvirt`, if any. */
+export function baseStartIssue(inputXml: string, libvirtXml: string, startError: string, libvirt?: string): string | undefined {
+  if (gapControllerOrder(libvirtXml, startError) && seenOnRelease(GAP_CONTROLLER_ORDER, libvirt)) return GAP_CONTROLLER_ORDER;
   // check's list, through the shape of a case that failed at QEMU start
   const asCase: CaseResult = {
     outcome: 'mismatch',
@@ -43,6 +43,7 @@ export function baseStartIssue(inputXml: string, libvirtXml: string, startError:
     diff: '',
     commands: [],
     predictMs: 0,
+    libvirt,
   };
   return knownIssueOf(asCase)?.id;
 }

@@ -137,7 +137,7 @@ export async function runSequence(c: HotplugCase, ctx: HotplugContext): Promise<
     await ensureImages(defined.xml, imageDir);
     const started = await worker.startPaused(name);
     if (!started.ok) {
-      const issue = baseStartIssue(inputXml, defined.xml, started.error);
+      const issue = baseStartIssue(inputXml, defined.xml, started.error, ctx.profile.libvirt);
       if (issue) return result('known-issue', { knownIssue: issue });
       return mismatch(-1, 'base started paused\n', `start refused: ${started.error}\n`);
     }
