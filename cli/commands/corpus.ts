@@ -22,7 +22,7 @@ import { bundleCommands, newSummary } from '../runRecord.js';
 import { UsageError } from '../usageError.js';
 import { hostFactsFor, isLocal, judgeFileOn } from './fileCase.js';
 import { readXmlText } from './xmlFile.js';
-import { fetchLibvirtTests, installedLibvirtSource, libvirtTestsFromTree, type LibvirtTestsCorpus } from './libvirtTests.js';
+import { buildLibvirtSource, fetchLibvirtTests, installedLibvirtSource, libvirtTestsFromTree, type LibvirtTestsCorpus } from './libvirtTests.js';
 import { jsonOnUsageErrors, printingErrors } from './jsonOutcome.js';
 
 /** Verdict of one corpus file; known-issue: a mismatch a listed libvirt bug explains (properties/knownIssues.ts). */
@@ -227,10 +227,11 @@ export async function corpusCommand(dir: string, opts: ConnectionOptions & { lay
 
 /**
  * The corpus `--libvirt-tests [TREE]` names: TREE's PCI test inputs, selected into a
- * scratch directory (given back for removal), or without TREE those of the installed
- * Debian libvirt, fetched once into the cache. Stages of a fetch are told on stderr.
+ * scratch directory (given back for removal), or without TREE those of the Debian libvirt
+ * under test (`build`'s, else the host's), fetched once into the cache. Stages of a
+ * fetch are told on stderr.
  */
-export async function libvirtTestsCorpus(tree: string | true): Promise<{ corpus: LibvirtTestsCorpus; scratch?: string }> {
+export async function libvirtTestsCorpus(tree: string | true, build?: string): Promise<{ corpus: LibvirtTestsCorpus; scratch?: string }> {
   if (tree !== true) {
     const scratch = await mkdtemp(path.join(os.tmpdir(), 'vp-libvirt-tests-'));
     try {
@@ -240,7 +241,7 @@ export async function libvirtTestsCorpus(tree: string | true): Promise<{ corpus:
       throw err;
     }
   }
-  const src = await installedLibvirtSource();
+  const src = build === undefined ? await installedLibvirtSource() : await buildLibvirtSource(build);
   const corpus = await fetchLibvirtTests(src, { onStage: (stage) => process.stderr.write(`virtprop corpus: ${stage} …\n`) });
   return { corpus };
 }
@@ -253,7 +254,7 @@ export function registerCorpus(program: Command): void {
       .description("every *.xml in DIR through the real libvirt and the model, adapted to this host in documented ways: agree, mismatch, known-issue, unsupported, libvirt-rejects")
       .option(
         '--libvirt-tests [tree]',
-        "instead of DIR: libvirt's own PCI test inputs (tests/qemuxml2argvdata, tests/qemuxmlconfdata) of the libvirt source tree TREE, or without TREE of the installed Debian libvirt release, fetched once with apt-get source into ~/.cache/virtprop/libvirt-src/VERSION (the host's apt configuration is not changed)",
+        "instead of DIR: libvirt's own PCI test inputs (tests/qemuxml2argvdata, tests/qemuxmlconfdata) of the libvirt source tree TREE, or without TREE of the installed Debian libvirt release, fetched once with apt-get source into ~/.cache/virtprop/libvirt-src/VERSION (the host's apt configuration is not changed); with --build, that build's release",
       )
       .option('--layers <list>', 'layers to compare: xml, argv, qemu', flagParsers.layerList, ['xml']),
   ).action(async (dir: string | undefined, o: Record<string, unknown>, cmd: Command) => {
@@ -264,7 +265,7 @@ export function registerCorpus(program: Command): void {
       }
       const opts = { ...connectionFrom(o), layers: o.layers as Layer[], json: Boolean(o.json), out: String(o.out), progress: o.progress !== false };
       if (tests === undefined) return corpusCommand(dir!, opts, process.argv.slice(2));
-      const { corpus, scratch } = await libvirtTestsCorpus(tests);
+      const { corpus, scratch } = await libvirtTestsCorpus(tests, opts.build);
       try {
         return await corpusCommand(corpus.dir, opts, process.argv.slice(2));
       } finally {

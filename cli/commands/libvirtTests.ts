@@ -13,6 +13,7 @@ import { promises as fs, constants as fsc, readFileSync, readdirSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { EnvironmentError } from '../../harness/errors.js';
+import { catalogueEntry, listBuilds } from '../../harness/builds.js';
 import { UsageError } from '../usageError.js';
 
 /** One release of Debian's libvirt source package. */
@@ -128,6 +129,14 @@ export async function installedLibvirtSource(): Promise<DebianLibvirtSource> {
     );
   }
   return { suite, version };
+}
+
+/** The Debian libvirt of a catalogue build (`--build NAME`): its suite and the version installed in it. */
+export async function buildLibvirtSource(name: string): Promise<DebianLibvirtSource> {
+  const entry = catalogueEntry(name);
+  const version = (await listBuilds()).find((b) => b.name === name)?.packages?.['libvirt-clients'];
+  if (!version) throw new EnvironmentError(`build ${name} is not installed, so its libvirt version is not known`, `run \`virtprop builds install ${name}\`, or give a libvirt source tree: \`virtprop corpus --libvirt-tests DIR\``);
+  return { suite: entry.suite, version };
 }
 
 /** One `deb` entry of the host's apt sources. */
@@ -258,9 +267,14 @@ export async function fetchLibvirtTests(src: DebianLibvirtSource, opts: { cacheR
     opts.onStage?.(`reading Debian's source index for ${src.suite}`);
     await aptGet(work, ['update'], work);
     opts.onStage?.(`downloading libvirt ${src.version} source`);
-    await aptGet(work, ['source', '--download-only', `libvirt=${src.version}`], path.join(work, 'download'));
+    const download = path.join(work, 'download');
+    await aptGet(work, ['source', '--download-only', `libvirt=${src.version}`], download).catch(async (err: Error) => {
+      // a mirror that lacks the .dsc still served the upstream tarball apt checked against the index
+      if (!(await fs.readdir(download)).some((n) => /\.orig\.tar\.\w+$/.test(n))) throw err;
+      opts.onStage?.(`${err.message}; using the upstream tarball alone`);
+    });
     opts.onStage?.('unpacking the test inputs');
-    const patched = await unpack(path.join(work, 'download'), path.join(work, 'src'));
+    const patched = await unpack(download, path.join(work, 'src'));
     const out = path.join(work, 'out');
     const { inputs, folders } = await selectLibvirtTests(path.join(work, 'src'), path.join(out, 'corpus'));
     await fs.writeFile(path.join(out, 'SOURCE.md'), sourceNote(origin, folders, inputs, patched));

@@ -17,6 +17,15 @@ test.after(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
+/** A private embedded libvirt root for virsh run by the test itself; its URI. */
+async function embeddedRoot(name: string): Promise<string> {
+  const root = path.join(dir, name);
+  await fs.mkdir(path.join(root, 'etc'), { recursive: true });
+  // as root, without this every define re-probes QEMU (see ARCHITECTURE.md, "The capability cache trap")
+  await fs.writeFile(path.join(root, 'etc', 'qemu.conf'), 'user = "root"\ngroup = "root"\n');
+  return `qemu:///embed?root=${root}`;
+}
+
 test('a small pc guest with a serial console agrees (serial/console are left out of the comparison)', async () => {
   const file = await writeIn(dir, 'agree.xml', pcDomain('cmp-agree', [{ mac: '52:54:00:00:01:01' }, { mac: '52:54:00:00:01:02', slot: 7, model: 'e1000' }], "<serial type='pty'/><console type='pty'/><disk type='file' device='disk'><source file='/nonexistent/vda.img'/><target dev='vda' bus='virtio'/></disk>"));
   const run = await virtprop(['compare', file, '--json']);
@@ -54,10 +63,7 @@ test('more USB devices than ports: the hub libvirt adds is left out on both side
   const file = await writeIn(dir, 'hub.xml', pcDomain('cmp-hub', [], inputs));
   // the premise: piix3-uhci has two ports, so libvirt adds a hub for the third device and
   // the model predicts it too
-  const root = path.join(dir, 'hub-root');
-  await fs.mkdir(path.join(root, 'etc'), { recursive: true });
-  await fs.writeFile(path.join(root, 'etc', 'qemu.conf'), 'user = "root"\ngroup = "root"\n');
-  const uri = `qemu:///embed?root=${root}`;
+  const uri = await embeddedRoot('hub-root');
   const defined = await execa('virsh', ['-c', uri, `define ${file}; dumpxml cmp-hub`], { reject: false });
   assert.match(String(defined.stdout), /<hub type='usb'>/, `libvirt added no hub:\n${defined.stdout}\n${defined.stderr}`);
   const predicted = json(await virtprop(['predict', file, '--json']));
@@ -127,11 +133,7 @@ test('a file from another host: unsupported as given; with --adapt every rewrite
 });
 
 test('on a shared connection, a domain of the same name is never overwritten: error, exit 3, the domain untouched', async () => {
-  const root = path.join(dir, 'shared-root');
-  await fs.mkdir(path.join(root, 'etc'), { recursive: true });
-  // as root, without this every define re-probes QEMU (see ARCHITECTURE.md, "The capability cache trap")
-  await fs.writeFile(path.join(root, 'etc', 'qemu.conf'), 'user = "root"\ngroup = "root"\n');
-  const uri = `qemu:///embed?root=${root}`;
+  const uri = await embeddedRoot('shared-root');
   const theirs = await writeIn(dir, 'theirs.xml', pcDomain('cmp-taken', [{ mac: '52:54:00:00:0a:01' }]));
   const mine = await writeIn(dir, 'mine.xml', pcDomain('cmp-taken', [{ mac: '52:54:00:00:0a:02' }]));
   await execa('virsh', ['-c', uri, 'define', theirs]);
