@@ -115,8 +115,9 @@ export const libvirtTestsCacheDir = (version: string, cacheRoot = cacheHome()): 
 export async function installedLibvirtSource(): Promise<DebianLibvirtSource> {
   let suite: string | undefined;
   try {
+    // Debian and its derivatives (Ubuntu …) name their suite; Debian unstable names none but says "sid"
     const release = readFileSync(process.env.VIRTPROP_OS_RELEASE ?? '/etc/os-release', 'utf8');
-    if (/^ID=debian$/m.test(release)) suite = /^VERSION_CODENAME=(\S+)$/m.exec(release)?.[1];
+    suite = /^VERSION_CODENAME="?([^"\s]+)"?$/m.exec(release)?.[1] ?? (/^ID=debian$/m.test(release) && /sid/.test(release) ? 'sid' : undefined);
   } catch {
     /* not known: said below */
   }
@@ -124,7 +125,7 @@ export async function installedLibvirtSource(): Promise<DebianLibvirtSource> {
   const version = r.exitCode === 0 ? String(r.stdout).trim() : '';
   if (!suite || version === '') {
     throw new EnvironmentError(
-      `cannot tell which Debian libvirt source to fetch: ${!suite ? 'this host is not a Debian release with a codename' : 'the package libvirt-daemon-driver-qemu is not installed'}`,
+      `cannot tell which Debian libvirt source to fetch: ${!suite ? 'this host is not a Debian-like release with a codename' : 'the package libvirt-daemon-driver-qemu is not installed'}`,
       'give a libvirt source tree instead: `virtprop corpus --libvirt-tests DIR` (a git clone or an unpacked release of libvirt)',
     );
   }
