@@ -47,6 +47,8 @@ export interface Environment {
   /** Domain type to use for an arch: kvm when both libvirt and this host allow it. */
   virtType(arch: string): 'kvm' | 'qemu';
   machines(arch: string): MachineInfo[];
+  /** Runs a program of the build under test (its root's launcher); empty for the host. */
+  runPrefix: string[];
   /** What the build says of itself for an arch: the model's input besides the spec. */
   profile(arch: string): BuildProfile;
   /** Undefines every domain, ends sessions, kills stray QEMUs, removes the run directory. */
@@ -108,6 +110,7 @@ async function setUpHosts(opts: ConnectionOptions, uris: string[]): Promise<Envi
     virtType: (arch) => (hosts.every((h) => h.virtType(arch) === 'kvm') ? 'kvm' : 'qemu'),
     machines: (arch) => first.machines(arch),
     profile: (arch) => first.profile(arch),
+    runPrefix: first.runPrefix,
     close: closeAll,
   };
 }
@@ -187,10 +190,12 @@ async function setUpHost(opts: ConnectionOptions): Promise<Environment> {
     // An embedded root is locked by the one virsh process that runs its driver
     // (run/qemu/driver.pid): an explicit qemu:///embed URI takes a single worker.
     const workerCount = opts.uri?.startsWith('qemu:///embed') ? 1 : opts.workers;
-    for (let i = 1; i < workerCount; i++) {
-      workers.push(await Worker.create({ virsh: opts.virsh, uri: opts.uri, runDir, index: i, timeoutMs: opts.timeoutMs, warmCacheFrom: first.root?.dir }));
-      stopIfAborted();
-    }
+    // Opened side by side: a run that starts QEMU has several workers per core.
+    const more = await Promise.allSettled(Array.from({ length: workerCount - 1 }, (_, i) => Worker.create({ virsh: opts.virsh, uri: opts.uri, runDir, index: i + 1, timeoutMs: opts.timeoutMs, warmCacheFrom: first.root?.dir })));
+    for (const r of more) if (r.status === 'fulfilled') workers.push(r.value);
+    const failed = more.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    stopIfAborted();
     const versions = parseVersions(version.stdout);
     if (opts.build) versions.Build = opts.build;
     const facts = releaseFacts({ libvirt: bareVersion(versions['Using library']) });
@@ -210,6 +215,7 @@ async function setUpHost(opts: ConnectionOptions): Promise<Environment> {
       arches,
       versions,
       profile,
+      runPrefix: opts.runPrefix ?? [],
       firstDefineMs,
       virtType,
       machines: (arch) => arches.find((a) => a.arch === arch)?.machines ?? [],

@@ -99,7 +99,7 @@ async function collect(env: Environment, opts: MachinesOptions): Promise<Machine
   for (const arch of opts.arches) {
     const a = libvirtArches.find((x) => x.arch === arch);
     if (!a) continue;
-    const qemu = await emulatorMachineHelp(arch, a.emulator);
+    const qemu = await emulatorMachineHelp(arch, a.emulator, env.runPrefix);
     const list = sortEntries(joinMachineLists(arch, a.machines, qemu)).filter((e) => opts.only.length === 0 || opts.only.includes(e.name));
     for (const entry of list) jobs.push({ kind: 'machine', entry, index: entries.push(entry) - 1 });
     if (opts.only.length === 0) jobs.push({ kind: 'unknown', arch });
