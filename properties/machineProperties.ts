@@ -116,6 +116,9 @@ export function namesMachine(message: string, machine: string): boolean {
 /** A listed libvirt bug that explains an unclear refusal of an unknown machine. */
 export const UNKNOWN_MACHINE_NO_PCI = 'libvirt-9.0-unknown-machine-no-pci-buses';
 
+/** libvirt 12.8's refusal of an unknown machine, even a bare one: it "supports PCI" (known-issues/libvirt-12.8-unknown-machine-claims-pci). */
+export const UNKNOWN_MACHINE_CLAIMS_PCI = 'libvirt-12.8-unknown-machine-claims-pci';
+
 /**
  * Property: a machine name QEMU does not have is refused at define time (so never at
  * start) with an error that names it. Tried with an empty guest, as a user writes it; the
@@ -129,12 +132,13 @@ export async function unknownMachineProperty(probe: Probe, arch: Arch, machine: 
   const base = { property: 'unknown-machine' as const, plain, bare };
   if (plain.startsWith('accepted as')) return { ...base, verdict: 'mismatch', detail: `libvirt ${plain}; QEMU would refuse it only at start` };
   if (namesMachine(plain, machine)) return { ...base, verdict: 'ok', detail: `refused at define: ${plain}` };
+  const claimsPci = (m: string): boolean => m.includes(`Machine type '${machine}' supports PCI but no PCI controller added`);
   const explained = /No PCI buses available/.test(plain) && namesMachine(bare, machine);
   return {
     ...base,
     verdict: 'mismatch',
     detail: `refused at define, but the error does not name the machine: "${plain}"; with nothing that needs PCI: "${bare}"`,
-    knownIssue: explained ? UNKNOWN_MACHINE_NO_PCI : undefined,
+    knownIssue: explained ? UNKNOWN_MACHINE_NO_PCI : claimsPci(plain) && claimsPci(bare) ? UNKNOWN_MACHINE_CLAIMS_PCI : undefined,
   };
 }
 
