@@ -163,7 +163,8 @@ async function setUpHost(opts: ConnectionOptions): Promise<Environment> {
     for (const a of arches) if (local) a.machines = mergeMachineLists(a.machines, await emulatorMachineHelp(a.arch, a.emulator, opts.runPrefix));
     stopIfAborted();
     const offers = new Map<string, QemuOffers>();
-    for (const a of arches) {
+    // the arches the generators and the model know; QEMU's others (armv6l, i686, …) are never asked for
+    for (const a of arches.filter((x) => x.arch === 'x86_64' || x.arch === 'aarch64')) {
       const dc = await first.virsh(['domcapabilities', '--arch', a.arch, '--virttype', 'qemu']);
       if (dc.ok) offers.set(a.arch, await parseDomainCapabilities(dc.stdout));
     }

@@ -31,6 +31,11 @@ const qemuRefused = (r: CaseResult, message: RegExp): boolean => r.failed?.prope
 const pciRootWithoutPci = (xml: string | undefined): boolean =>
   xml !== undefined && /<type [^>]*machine='(isapc|microvm)'/.test(xml) && /<controller type='pci' index='0' model='pci-root'/.test(xml);
 
+/** True when libvirt's XML puts a pcie-to-pci-bridge on a bus numbered above its own index. */
+const bridgeAboveItsIndex = (xml: string | undefined): boolean =>
+  xml !== undefined &&
+  [...xml.matchAll(/<controller type='pci' index='(\d+)' model='pcie-to-pci-bridge'>[\s\S]*?<address type='pci' domain='0x[0-9a-f]+' bus='0x([0-9a-f]+)'/g)].some((m) => parseInt(m[2], 16) > Number(m[1]));
+
 /** The list, newest last. */
 export const KNOWN_ISSUES: KnownIssue[] = [
   {
@@ -101,6 +106,14 @@ export const KNOWN_ISSUES: KnownIssue[] = [
     repro: 'known-issues/libvirt-9.0-virtio-mmio-over-32',
     seenOn: ['9.0.0', '11.3.0', '12.8.0'],
     matches: (r) => qemuRefused(r, /No 'virtio-bus' bus found for device 'virtio-[a-z-]+-device'/),
+  },
+  {
+    id: 'libvirt-12.8-bridge-on-later-root-port',
+    title: 'a pcie-to-pci-bridge without a free root port is put on one added with a higher index; QEMU finds no such bus',
+    repro: 'known-issues/libvirt-12.8-bridge-on-later-root-port',
+    seenOn: ['12.8.0'],
+    matches: (r) =>
+      (r.failed?.property === 'invariant-bus' || r.failed?.property === 'argv-order' || qemuRefused(r, /Bus 'pci\.\d+' not found/)) && bridgeAboveItsIndex(r.libvirtXml),
   },
 ];
 

@@ -22,6 +22,7 @@ export function withFileConnectionOptions(cmd: Command): Command {
   return cmd
     .option('--uri <uri>', 'libvirt URI to test; default: a private embedded QEMU driver, no daemon needed')
     .option('--virsh <path>', 'virsh binary to drive', 'virsh')
+    .option('--build <name>', 'drive an installed libvirt release instead of the host\'s virsh (`virtprop builds`)')
     .option('--timeout <seconds>', 'per virsh command', flagParsers.positiveInt, 60)
     .option('--tcg', 'use TCG even where KVM is available')
     .option('--layers <list>', 'layers to compare: xml, argv, qemu', flagParsers.layerList, ['xml'])

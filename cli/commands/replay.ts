@@ -166,6 +166,7 @@ export function registerReplay(program: Command): void {
     .description('re-run a recorded mismatch (fast-check seed + path, and input.xml as a file) and say whether it still reproduces')
     .option('--uri <uri>', 'libvirt URI; default: a private embedded QEMU driver')
     .option('--virsh <path>', 'virsh binary to drive', 'virsh')
+    .option('--build <name>', 'drive an installed libvirt release instead of the host\'s virsh (`virtprop builds`)')
     .option('--timeout <seconds>', 'per virsh command', flagParsers.positiveInt, 60)
     .option('--tcg', 'use TCG even where KVM is available')
     .option('--layers <list>', 'layers to compare (default: up to the recorded layer)', flagParsers.layerList)
