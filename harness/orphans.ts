@@ -4,11 +4,12 @@
 // the process that made it; a later run removes those whose owner is gone. Directories
 // without the file, or whose owner still runs, are never touched.
 
-import { promises as fs, readFileSync } from 'node:fs';
+import { promises as fs, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { reapProcessesUnder } from './reaper.js';
 
 const OWNER_FILE = '.virtprop-owner';
+const OWNER_NS_FILE = '.virtprop-owner-ns';
 
 /** "PID STARTTIME": the start time tells a live owner from a new process reusing its PID. */
 function identity(pid: number): string | undefined {
@@ -20,8 +21,26 @@ function identity(pid: number): string | undefined {
   }
 }
 
-/** Marks dir as this process's own. */
+/**
+ * Our PID namespace ("pid:[INODE]"). A PID means something only in its namespace: a run
+ * in a container that shares /tmp or /dev/shm with the host (or the never-reaping-init
+ * test) must not take the host's runs for dead ones, nor be taken for dead by them.
+ */
+function pidNamespace(): string {
+  try {
+    return readlinkSync('/proc/self/ns/pid');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Marks dir as this process's own: "PID STARTTIME" in the owner file, our PID namespace in
+ * a file beside it (a separate file, so that an older virtprop, which reads the owner file
+ * whole, still recognises a live owner).
+ */
 export async function claimDir(dir: string): Promise<void> {
+  await fs.writeFile(path.join(dir, OWNER_NS_FILE), `${pidNamespace()}\n`);
   await fs.writeFile(path.join(dir, OWNER_FILE), `${identity(process.pid) ?? process.pid}\n`);
 }
 
@@ -35,6 +54,9 @@ export async function isOrphan(dir: string): Promise<boolean> {
   }
   const pid = Number(owner.split(' ')[0]);
   if (!Number.isInteger(pid) || pid <= 0) return false;
+  // An owner in another PID namespace cannot be looked up from here: never ours to judge.
+  const ns = await fs.readFile(path.join(dir, OWNER_NS_FILE), 'utf8').then((t) => t.trim(), () => undefined);
+  if (ns !== undefined && ns !== pidNamespace()) return false;
   return identity(pid) !== owner;
 }
 

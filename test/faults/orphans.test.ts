@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, realpath, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readlink, realpath, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { claimDir, isOrphan, sweepOrphans } from '../../harness/orphans.js';
@@ -37,6 +37,27 @@ test('sweepOrphans removes a dead owner\'s directory only', async () => {
   }
 });
 
+test('an owner mark from another PID namespace is never taken for a dead run', async () => {
+  const base = await scratchDir('orns');
+  try {
+    const sub = execa('true');
+    const gone = sub.pid;
+    await sub;
+    const elsewhere = path.join(base, 'vp-elsewhere');
+    const here = path.join(base, 'vp-here');
+    for (const d of [elsewhere, here]) await mkdir(d);
+    // The same dead PID: in our namespace it is dead, in another one it means nothing here.
+    for (const d of [elsewhere, here]) await writeFile(path.join(d, '.virtprop-owner'), `${gone} 1\n`);
+    await writeFile(path.join(elsewhere, '.virtprop-owner-ns'), 'pid:[1]\n');
+    await writeFile(path.join(here, '.virtprop-owner-ns'), `${await readlink('/proc/self/ns/pid')}\n`);
+    assert.not.ok(await isOrphan(elsewhere));
+    assert.ok(await isOrphan(here));
+    assert.equal(await sweepOrphans(base, 'vp-'), [here]);
+  } finally {
+    await dropScratch(base);
+  }
+});
+
 test("a worker's input files and libvirt's definitions live on tmpfs under the owner mark and go with close()", async () => {
   const runDir = await makeRunDir('vp-shm-');
   const worker = await Worker.create({ virsh: 'virsh', runDir, index: 0, timeoutMs: 60_000 });
@@ -45,7 +66,7 @@ test("a worker's input files and libvirt's definitions live on tmpfs under the o
     assert.ok(existsSync(path.join(shm, '.virtprop-owner')), 'input directory on tmpfs, marked as ours');
     const defined = await worker.define("<domain type='qemu'><name>vp-shm</name><memory unit='MiB'>64</memory><os><type arch='x86_64' machine='pc'>hvm</type></os><devices/></domain>", 'vp-shm');
     assert.is(defined.kind, 'defined');
-    assert.equal((await readdir(shm)).sort(), ['.virtprop-owner', 'domain.xml', 'domains']);
+    assert.equal((await readdir(shm)).sort(), ['.virtprop-owner', '.virtprop-owner-ns', 'domain.xml', 'domains']);
     // libvirt's own copy of the definition is there too, through the root's etc/qemu link.
     assert.is(await realpath(path.join(runDir, 'w0', 'etc', 'qemu')), path.join(shm, 'domains'));
     assert.equal(await readdir(path.join(shm, 'domains')), ['vp-shm.xml']);
