@@ -15,8 +15,10 @@
 // marker after each command cost a tenth of its throughput, a short one a twenty-fifth.
 
 import { execa, type ResultPromise } from 'execa';
+import { readFileSync } from 'node:fs';
 import { commandLine } from './shellQuote.js';
 import { EnvironmentError, VirshCrashedError, VirshTimeoutError } from './errors.js';
+import { childPids, unwrapExit } from './subreaper.js';
 
 /** What one virsh command produced. `ok` is false when virsh reported an error. */
 export interface VirshResult {
@@ -36,6 +38,11 @@ export interface VirshSessionOptions {
   env?: Record<string, string>;
   /** Default per-command timeout. */
   timeoutMs: number;
+  /**
+   * Runs virsh under this argv prefix, a child subreaper (harness/subreaper.ts) that reaps
+   * the QEMUs virsh starts; undefined: virsh is spawned directly.
+   */
+  subreaper?: string[];
 }
 
 interface Pending {
@@ -67,11 +74,14 @@ export class VirshSession {
   /** Set once virsh echoed an input line after its prompt: one marker command then suffices. */
   private echoesInput = false;
   private exitInfo: { code: number | null; signal: string | null } = { code: null, signal: null };
+  /** virsh's own pid when it runs under a subreaper (found once it has been forked). */
+  private wrappedPid: number | undefined;
   readonly options: VirshSessionOptions;
 
   private constructor(options: VirshSessionOptions) {
     this.options = options;
-    this.proc = execa(options.virsh, ['-q', '-c', options.uri], {
+    const [program, ...prefix] = [...(options.subreaper ?? []), options.virsh];
+    this.proc = execa(program, [...prefix, '-q', '-c', options.uri], {
       stdin: 'pipe',
       stdout: 'pipe',
       stderr: 'pipe',
@@ -94,7 +104,9 @@ export class VirshSession {
     this.proc.stdin!.on('error', () => undefined);
     void this.proc.then((r) => {
       this.exited = true;
-      this.exitInfo = { code: r.exitCode ?? null, signal: r.signal ?? null };
+      // Under a subreaper, virsh's own end is told by the subreaper's exit code.
+      const exit = { code: r.exitCode ?? null, signal: r.signal ?? null };
+      this.exitInfo = options.subreaper ? unwrapExit(exit.code, exit.signal) : exit;
       this.failAll((p) => new VirshCrashedError(p.line, this.exitInfo.code, this.exitInfo.signal, this.stderrBuf));
     });
   }
@@ -121,9 +133,10 @@ export class VirshSession {
     return this.echoesInput ? 'echoed-line' : 'marker-output';
   }
 
-  /** The virsh process id (for accounting its CPU time). */
+  /** The virsh process id (for accounting its CPU time), under a subreaper too. */
   get pid(): number | undefined {
-    return this.proc.pid;
+    if (!this.options.subreaper || this.proc.pid === undefined) return this.proc.pid;
+    return (this.wrappedPid ??= firstChild(this.proc.pid));
   }
 
   /** True while the virsh process is alive. */
@@ -207,10 +220,32 @@ export class VirshSession {
     }
   }
 
-  /** Kills the virsh process at once. */
+  /**
+   * Kills the virsh process at once. Under a subreaper the kill goes to everything the
+   * subreaper holds: virsh and the QEMUs it adopted (a hung virsh's guests go with it);
+   * the subreaper reaps them and exits with virsh. Killing the subreaper first would hand
+   * them to PID 1, which may never reap them.
+   */
   kill(): void {
     this.killed = true;
-    if (!this.exited) this.proc.kill('SIGKILL');
+    if (this.exited) return;
+    const holder = this.proc.pid;
+    if (!this.options.subreaper || holder === undefined) {
+      this.proc.kill('SIGKILL');
+      return;
+    }
+    const virsh = this.pid;
+    const adopted = childPids(holder).filter((pid) => pid !== virsh);
+    for (const pid of [...adopted, ...(virsh === undefined ? [] : [virsh])]) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+    // Not forked yet, or a subreaper that does not exit with its child: end it too.
+    if (virsh === undefined) this.proc.kill('SIGKILL');
+    else setTimeout(() => this.exited || this.proc.kill('SIGKILL'), 2000).unref();
   }
 
   /** Ends the session politely, then firmly. */
@@ -221,6 +256,21 @@ export class VirshSession {
     await this.proc;
     clearTimeout(timer);
   }
+}
+
+/** The child a process started first (by start time): virsh under its subreaper, not a QEMU it adopted later. */
+function firstChild(pid: number): number | undefined {
+  let best: { pid: number; start: number } | undefined;
+  for (const child of childPids(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${child}/stat`, 'utf8');
+      const start = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+      if (!best || start < best.start) best = { pid: child, start };
+    } catch {
+      /* ended meanwhile */
+    }
+  }
+  return best?.pid;
 }
 
 /**

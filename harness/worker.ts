@@ -7,6 +7,7 @@ import path from 'node:path';
 import { VirshSession, type VirshResult } from './virshSession.js';
 import { createEmbedRoot, driverEnv, TMPFS, type EmbedRoot } from './embedRoot.js';
 import { claimDir } from './orphans.js';
+import { subreaper } from './subreaper.js';
 import { CaseAbandonedError, isHarnessFault } from './errors.js';
 import { domainLogPath, extractLoggedCommandLine } from './argv.js';
 
@@ -19,6 +20,8 @@ export interface WorkerOptions {
   /** Root whose capability cache new embedded roots copy. */
   warmCacheFrom?: string;
   timeoutMs: number;
+  /** Run virsh without a subreaper even where one is installed (the bench's before-and-after). */
+  noSubreaper?: boolean;
 }
 
 /** Result of defining a domain: libvirt's XML, or libvirt's refusal. */
@@ -102,6 +105,8 @@ export class Worker {
       uri: this.uri,
       env: driverEnv(this.root),
       timeoutMs: this.options.timeoutMs,
+      // Reaps the QEMUs this virsh starts: destroy waits for that (see subreaper.ts).
+      subreaper: this.options.noSubreaper ? undefined : subreaper()?.prefix,
     });
     this.session = session;
     this.sessionsOpened++;
