@@ -35,11 +35,18 @@ const collect = (value: string, previous: string[] | undefined): string[] => [..
 
 /** Options shared by every command that talks to libvirt. */
 export function withConnectionOptions(cmd: Command): Command {
+  return withRunOptions(
+    cmd
+      .option('--uri <uri>', 'libvirt URI to test (qemu:///system, qemu+ssh://host/system, …); repeat it to spread the run over several hosts of the same build; default: a private embedded QEMU driver per worker, no daemon needed', collect)
+      .option('--virsh <path>', 'virsh binary to drive (a self-built libvirt, a wrapper)', 'virsh')
+      .option('--build <name>', 'drive an installed libvirt release instead of the host\'s virsh: debian-12, debian-13, debian-unstable (`virtprop builds` lists them, `virtprop builds install NAME` installs one)'),
+  );
+}
+
+/** Options of every run besides which libvirt it drives (commands that name their builds otherwise, like `upgrade`). */
+export function withRunOptions(cmd: Command): Command {
   return cmd
-    .option('--uri <uri>', 'libvirt URI to test (qemu:///system, qemu+ssh://host/system, …); repeat it to spread the run over several hosts of the same build; default: a private embedded QEMU driver per worker, no daemon needed', collect)
-    .option('--virsh <path>', 'virsh binary to drive (a self-built libvirt, a wrapper)', 'virsh')
-    .option('--build <name>', 'drive an installed libvirt release instead of the host\'s virsh: debian-12, debian-13, debian-unstable (`virtprop builds` lists them, `virtprop builds install NAME` installs one)')
-    .option('--workers <n>', 'parallel workers, each with its own virsh session (and embedded root)', positiveInt, Math.max(1, os.availableParallelism()))
+    .option('--workers <n>', `parallel workers, each with its own virsh session (and embedded root); default: one per core (${os.availableParallelism()} here), and where cases start QEMU (layers argv, qemu; hotplug) ${STARTED_WORKERS_PER_CORE} per core, fewer if memory is short`, positiveInt)
     .option('--timeout <seconds>', 'per virsh command; a command that takes longer kills and restarts the session', positiveInt, 60)
     .option('--tcg', 'use TCG (domain type qemu) even where KVM is available')
     .option('--out <dir>', 'where reports and repro bundles go', 'virtprop-out')
@@ -51,8 +58,39 @@ export function withConnectionOptions(cmd: Command): Command {
 /** Shared flag parsing helpers for command modules. */
 export const flagParsers = { positiveInt, seedValue, layerList, collect };
 
-/** Connection options from parsed flags; `uris` is set only when --uri was given more than once. */
-export function connectionFrom(o: Record<string, unknown>): { virsh: string; build?: string; uri?: string; uris?: string[]; workers: number; timeoutMs: number; tcg: boolean } {
+/**
+ * Workers a started case keeps busy per core. A started case is mostly waits (QEMU
+ * starting, libvirt polling a dying QEMU every 200 ms), so one session per core leaves the
+ * cores idle; with more sessions than cores the cores become the limit (measured on 2
+ * cores, plain virsh start/qtree/destroy cycles: 2 sessions 3.9/s, 4 6.6/s, 8 7.75/s).
+ */
+export const STARTED_WORKERS_PER_CORE = 4;
+
+/** Memory set aside per started worker: its virsh with an embedded driver and one paused QEMU. */
+export const STARTED_WORKER_BYTES = 512 * 2 ** 20;
+
+/**
+ * The workers a run gets when --workers is not given: one per core for the xml layer (its
+ * virsh keeps a core busy), STARTED_WORKERS_PER_CORE per core where cases start QEMU, as
+ * many as the free memory holds (never fewer than one per core). `sessionsPerWorker` is
+ * 2 for diff (each worker drives one session per build).
+ */
+export function defaultWorkers(startsDomains: boolean, sessionsPerWorker = 1, cores = os.availableParallelism(), freeBytes = os.freemem()): number {
+  const perCore = Math.max(1, cores);
+  if (!startsDomains) return perCore;
+  const byMemory = Math.floor(freeBytes / (STARTED_WORKER_BYTES * sessionsPerWorker));
+  return Math.max(perCore, Math.min(Math.ceil((perCore * STARTED_WORKERS_PER_CORE) / sessionsPerWorker), byMemory));
+}
+
+/** True when a case on these layers starts its domain (argv and qemu read a started QEMU). */
+export const layersStartDomains = (layers: readonly Layer[]): boolean => layers.includes('argv') || layers.includes('qemu');
+
+/**
+ * Connection options from parsed flags; `uris` is set only when --uri was given more than
+ * once. Without --workers the count comes from defaultWorkers: cases start domains when
+ * `o.layers` says so, or always with `startsDomains` (hotplug).
+ */
+export function connectionFrom(o: Record<string, unknown>, defaults: { startsDomains?: boolean; sessionsPerWorker?: number } = {}): { virsh: string; build?: string; uri?: string; uris?: string[]; workers: number; timeoutMs: number; tcg: boolean } {
   const uris = o.uri === undefined ? [] : ([] as string[]).concat(o.uri as string | string[]);
   if (o.build !== undefined && o.virsh !== undefined && o.virsh !== 'virsh') throw new UsageError('--build and --virsh both name the libvirt to drive', 'give one of them');
   return {
@@ -60,7 +98,7 @@ export function connectionFrom(o: Record<string, unknown>): { virsh: string; bui
     ...(o.build !== undefined ? { build: String(o.build) } : {}),
     uri: uris[0],
     ...(uris.length > 1 ? { uris } : {}),
-    workers: Number(o.workers ?? 1),
+    workers: o.workers !== undefined ? Number(o.workers) : defaultWorkers(defaults.startsDomains ?? (Array.isArray(o.layers) && layersStartDomains(o.layers as Layer[])), defaults.sessionsPerWorker),
     timeoutMs: Number(o.timeout ?? 60) * 1000,
     tcg: Boolean(o.tcg),
   };

@@ -26,7 +26,7 @@ export function registerDiff(program: Command): void {
     const arch = String(o.arch) as Arch;
     if (arch !== 'x86_64' && arch !== 'aarch64') throw new UsageError(`unknown --arch "${arch}"`, 'use x86_64 or aarch64');
     if (o.vsUri === undefined && o.vsVirsh === undefined) throw new UsageError('diff needs a build B to compare with', 'give --vs-virsh PATH and/or --vs-uri URI (the same values twice compare a build with itself)');
-    const conn = connectionFrom(o);
+    const conn = connectionFrom(o, { sessionsPerWorker: 2 });
     if (conn.uris) throw new UsageError('diff takes one --uri (build A)', 'give build B with --vs-uri; spreading over hosts is for `check`');
     // One embedded root admits one virsh process: B cannot share A's.
     const vsUri = o.vsUri === undefined ? conn.uri : String(o.vsUri);

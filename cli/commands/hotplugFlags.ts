@@ -17,7 +17,7 @@ export function registerHotplug(program: Command): void {
   ).action(async (o: Record<string, unknown>, cmd: Command) => {
     const code = await hotplugCommand(
       {
-        ...connectionFrom(o),
+        ...connectionFrom(o, { startsDomains: true }),
         arch: 'x86_64',
         machines: (o.machine as string[] | undefined) ?? ['pc', 'q35'],
         runs: Number(o.runs),
