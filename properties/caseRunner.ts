@@ -63,7 +63,8 @@ export interface CaseResult {
   predictMs: number;
 }
 
-const rejectText = (errorClass: string, detail: string): string => `rejected (${errorClass}): ${detail.trim()}\n`;
+/** How a refusal reads in expected.txt and observed.txt: its class, then libvirt's words. */
+export const rejectText = (errorClass: string, detail: string): string => `rejected (${errorClass}): ${detail.trim()}\n`;
 
 /** Runs one spec through the requested layers and judges it. Always undefines its domain. */
 export async function runCase(spec: DomainSpec, ctx: CaseContext): Promise<CaseResult> {
@@ -220,14 +221,16 @@ export async function judgeCase(input: CaseInput, ctx: CaseContext, ahead?: Defi
           }
         }
         if (ctx.layers.includes('qemu')) {
-          const tree = await worker.qtree(name);
-          const live = await worker.liveXml(name);
+          // Sent together: virsh answers both in turn without a round trip to us between them.
+          const [tree, live] = await Promise.all([worker.qtree(name), worker.liveXml(name)]);
           if (!tree.ok || !live.ok) return fail('qemu', 'qemu', 'device tree and live XML of the running domain\n', `${tree.error}\n${live.error}\n`, withXml);
           const cmp = compareQemuTree(await parseDomainXml(live.stdout), parseQtree(tree.stdout));
           if (!cmp.agree) return { ...fail('qemu', 'qemu', '', '', withXml), diff: cmp.diff };
         }
       } finally {
-        await worker.destroy(name);
+        // In a pipeline the undefine below queues the destroy ahead of itself: nothing waits
+        // for QEMU to go, the next case's commands queue behind it in virsh.
+        if (!ahead) await worker.destroy(name);
       }
     }
 
