@@ -24,7 +24,10 @@ import { ensureImages } from '../harness/images.js';
 import { modelOracle } from './oracle.js';
 import { percentile } from './summary.js';
 import { contextsFor } from './commands/check.js';
-import { layerList, positiveInt } from './flags.js';
+import { defaultWorkers, layerList, layersStartDomains, positiveInt } from './flags.js';
+import { Worker } from '../harness/worker.js';
+import { processesUnder } from '../harness/reaper.js';
+import { subreaper } from '../harness/subreaper.js';
 
 interface BenchArgs {
   cases: number;
@@ -33,6 +36,10 @@ interface BenchArgs {
   startedTrials: number;
   layerSets: Layer[][];
   long: number;
+  /** Layers of the --long run. */
+  longLayers: Layer[];
+  /** Started cases profiled step by step (0: no profile). */
+  profileCases: number;
   /** As check runs it: the redefine check on every accepted case (false: --no-stability). */
   stability: boolean;
   json: boolean;
@@ -46,12 +53,14 @@ function parseArgs(argv: string[]): BenchArgs {
     .option('--layers <list>', 'a layer set to measure, e.g. xml or xml,argv,qemu; repeat for several (default: xml, xml,argv and xml,argv,qemu in turn)', (v: string, prev: Layer[][] | undefined) => [...(prev ?? []), layerList(v)])
     .option('--started-cases <n>', 'specs per measurement for layer sets that start QEMU (a case there takes seconds, not milliseconds)', positiveInt, 40)
     .option('--started-trials <n>', 'trials for layer sets that start QEMU', positiveInt, 1)
-    .option('--long <n>', 'afterwards, run this many xml cases with every worker and sample memory', nonNegativeInt, 0)
+    .option('--long <n>', 'afterwards, run this many cases with every worker (as many as check gives the --long-layers) and sample memory and the QEMUs alive', nonNegativeInt, 0)
+    .option('--long-layers <list>', 'layers of the --long run', layerList, ['xml'])
+    .option('--profile-cases <n>', 'started cases timed step by step (define, start, log read, info qtree, live dumpxml, destroy, undefine), with and without the subreaper; 0: none (only measured when a layer set starts QEMU)', nonNegativeInt, 10)
     .option('--no-stability', "measure as `check --no-stability` does: no redefine check, so no second define per case, in the harness or in the floor")
     .option('--json', 'print the result as one JSON line instead of indented JSON')
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .parse(argv, { from: 'user' })
-    .opts<{ cases: number; trials: number; layers?: Layer[][]; startedCases: number; startedTrials: number; long: number; stability: boolean; json?: boolean }>();
+    .opts<{ cases: number; trials: number; layers?: Layer[][]; startedCases: number; startedTrials: number; long: number; longLayers: Layer[]; profileCases: number; stability: boolean; json?: boolean }>();
   return {
     cases: o.cases,
     trials: o.trials,
@@ -59,6 +68,8 @@ function parseArgs(argv: string[]): BenchArgs {
     startedTrials: o.startedTrials,
     layerSets: o.layers ?? [['xml'], ['xml', 'argv'], ['xml', 'argv', 'qemu']],
     long: o.long,
+    longLayers: o.longLayers,
+    profileCases: o.profileCases,
     stability: o.stability,
     json: o.json === true,
   };
@@ -69,7 +80,7 @@ function nonNegativeInt(value: string): number {
 }
 
 /** Layer sets whose cases start the domain (paused): seconds a case, not milliseconds. */
-const startsQemu = (layers: Layer[]): boolean => layers.includes('argv') || layers.includes('qemu');
+const startsQemu = layersStartDomains;
 
 /** The same specs for every measurement: half pc, half q35, fixed seed. */
 function sampleSpecs(n: number): DomainSpec[] {
@@ -270,10 +281,76 @@ async function harnessRate(env: Environment, specs: DomainSpec[], layers: Layer[
   };
 }
 
+/** The steps of one started case, in the order the harness runs them. */
+const PROFILE_STEPS = ['define', 'start', 'logRead', 'qtree', 'liveXml', 'destroy', 'undefine'] as const;
+type StepTimes = Record<(typeof PROFILE_STEPS)[number], number>;
+
+/**
+ * One started case at a time, step by step, through a worker's session as the harness
+ * drives it (define + dumpxml; disk images + start --paused; reading QEMU's command line
+ * from the domain log; info qtree; live dumpxml; destroy; undefine), each step awaited
+ * before the next so that its own time is seen. Specs libvirt refuses are skipped. Run
+ * once with the subreaper and once without (plain virsh, its QEMUs left to PID 1): the
+ * median of each step and of the whole case, in milliseconds.
+ */
+type StepProfile = StepTimes & { total: number };
+async function profileStartedCase(env: Environment, specs: DomainSpec[], count: number): Promise<{ cases: number; withSubreaper?: StepProfile; withoutSubreaper?: StepProfile }> {
+  const out: { withSubreaper?: StepProfile; withoutSubreaper?: StepProfile } = {};
+  let cases = 0;
+  for (const mode of ['withSubreaper', 'withoutSubreaper'] as const) {
+    if (mode === 'withSubreaper' && !subreaper()) continue;
+    const worker = await Worker.create({ virsh: 'virsh', runDir: env.runDir, index: mode === 'withSubreaper' ? 90 : 91, timeoutMs: 120_000, warmCacheFrom: env.workers[0].root?.dir, noSubreaper: mode === 'withoutSubreaper' });
+    const times: StepTimes[] = [];
+    try {
+      const name = 'vp-profile';
+      // The first case that starts is not timed: a fresh driver's first start pays one-off set-up.
+      let warm = false;
+      for (const spec of specs) {
+        if (times.length >= count) break;
+        const xml = renderDomainXml(spec, { name, virtType: env.virtType('x86_64'), imageDir: worker.imageDir });
+        const t: Partial<StepTimes> = {};
+        const step = async <T>(key: keyof StepTimes, fn: () => Promise<T>): Promise<T> => {
+          const t0 = performance.now();
+          const r = await fn();
+          t[key] = performance.now() - t0;
+          return r;
+        };
+        const defined = await step('define', () => worker.define(xml, name));
+        if (defined.kind === 'rejected') continue;
+        const started = await step('start', async () => {
+          await ensureImages(defined.xml, worker.imageDir);
+          return worker.startPaused(name);
+        });
+        if (!started.ok) {
+          await worker.undefine(name);
+          continue;
+        }
+        await step('logRead', () => worker.startedArgv(name));
+        await step('qtree', () => worker.qtree(name));
+        await step('liveXml', () => worker.liveXml(name));
+        await step('destroy', () => worker.destroy(name));
+        await step('undefine', () => worker.undefine(name));
+        if (warm) times.push(t as StepTimes);
+        warm = true;
+      }
+    } finally {
+      await worker.close();
+    }
+    const median = (xs: number[]): number => round(percentile(xs, 50), 1);
+    out[mode] = { ...(Object.fromEntries(PROFILE_STEPS.map((k) => [k, median(times.map((t) => t[k]))])) as StepTimes), total: median(times.map((t) => PROFILE_STEPS.reduce((ms, k) => ms + t[k], 0))) };
+    cases = times.length;
+  }
+  return { ...out, cases };
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const cores = os.availableParallelism();
-  const env = await setUpEnvironment({ virsh: 'virsh', workers: Math.max(2, cores), timeoutMs: 120_000 });
+  // As many workers as `check` gives layers that start QEMU (when any set does): the
+  // started sets are measured as check runs them by default too.
+  const anyStarted = args.layerSets.some(startsQemu) || (args.long > 0 && startsQemu(args.longLayers));
+  const auto = defaultWorkers(true);
+  const env = await setUpEnvironment({ virsh: 'virsh', workers: Math.max(2, cores, anyStarted ? auto : 0), timeoutMs: 120_000 });
   const dir = await fs.mkdtemp(path.join(env.runDir, 'bench-'));
   try {
     const specs = sampleSpecs(args.cases);
@@ -285,6 +362,8 @@ async function main(): Promise<void> {
     await harnessRate(env, specs.slice(0, 100), ['xml'], env.workers.length, args.stability);
     const perLayer: Record<string, unknown> = {};
     let headline: { floor: number; floorAll: number; one: number; all: number } | undefined;
+    // The layers check runs by default; the headline startedSpeedup is theirs when measured.
+    let startedSpeedup: { layers: string; value: number } | undefined;
     for (const layers of args.layerSets) {
       const started = startsQemu(layers);
       const setSpecs = started ? specs.slice(0, args.startedCases) : specs;
@@ -296,6 +375,9 @@ async function main(): Promise<void> {
       const floorAlls: FloorRate[] = [];
       const ones: Rate[] = [];
       const alls: Rate[] = [];
+      const autos: Rate[] = [];
+      // Each worker's first start pays its driver's one-off set-up: not timed.
+      if (started) await harnessRate(env, specs.slice(0, auto), layers, auto, args.stability);
       for (let trial = 0; trial < trials; trial++) {
         floors.push(await plainVirshFloor(env, setSpecs, layers, dir, trial, 1, answers));
         // The same floor in one virsh per core: how far plain virsh itself scales here,
@@ -303,6 +385,8 @@ async function main(): Promise<void> {
         floorAlls.push(await plainVirshFloor(env, setSpecs, layers, dir, trial, cores, answers));
         ones.push(await harnessRate(env, setSpecs, layers, 1, args.stability));
         alls.push(await harnessRate(env, setSpecs, layers, cores, args.stability));
+        // As check runs started layers by default: `auto` workers, each virsh under the subreaper.
+        if (started) autos.push(await harnessRate(env, setSpecs, layers, auto, args.stability));
       }
       const floorRate = medianRate(floors);
       const floor = floorRate.casesPerSecond;
@@ -323,26 +407,54 @@ async function main(): Promise<void> {
         // Cores one worker keeps busy (its virsh and Node): two workers cannot exceed cores / this.
         coresBusyPerWorker: round(((one.virshCpuMsPerCase + one.nodeCpuMsPerCase) * one.casesPerSecond) / 1000),
         cpuMsPerCase: { floorVirsh: round(floorRate.virshCpuMsPerCase), virsh: round(one.virshCpuMsPerCase), node: round(one.nodeCpuMsPerCase) },
-        trials: { floor: floors.map((f) => round(f.casesPerSecond)), [`floor${cores}`]: floorAlls.map((f) => round(f.casesPerSecond)), harness1: ones.map((r) => round(r.casesPerSecond)), [`harness${cores}`]: alls.map((r) => round(r.casesPerSecond)) },
+        trials: { floor: floors.map((f) => round(f.casesPerSecond)), [`floor${cores}`]: floorAlls.map((f) => round(f.casesPerSecond)), harness1: ones.map((r) => round(r.casesPerSecond)), [`harness${cores}`]: alls.map((r) => round(r.casesPerSecond)), ...(started ? { [`harness${auto}`]: autos.map((r) => round(r.casesPerSecond)) } : {}) },
       };
+      if (started) {
+        const checkRate = medianRate(autos).casesPerSecond;
+        // The harness as `check` runs these layers by default against plain virsh, one
+        // process, the same commands in turn, no subreaper: what a user had before.
+        Object.assign(perLayer[layers.join('+')] as object, { defaultWorkers: auto, [`harness${auto}`]: round(checkRate), startedSpeedup: round(checkRate / floor) });
+        if (!startedSpeedup || layers.join(',') === 'xml,argv,qemu') startedSpeedup = { layers: layers.join('+'), value: round(checkRate / floor) };
+      }
       headline ??= { floor, floorAll, one: one.casesPerSecond, all: all.casesPerSecond };
     }
+    const profile = args.layerSets.some(startsQemu) && args.profileCases > 0 ? await profileStartedCase(env, sampleSpecs(args.profileCases * 3), args.profileCases) : undefined;
     const predictTimes = timePredictions(env.profile('x86_64'));
     let peakRss = process.memoryUsage().rss;
     const rssSamples: number[] = [];
+    let long: { workers: number; layers: string; casesPerSecond: number; qemuAliveMax: number; qemuAliveAtEnd: number; sessionsRssMaxMb: number } | undefined;
     if (args.long > 0) {
       const longSpecs = sampleSpecs(Math.min(args.long, 2000));
-      let done = 0;
-      while (done < args.long) {
-        const batch = longSpecs.slice(0, Math.min(longSpecs.length, args.long - done));
-        await harnessRate(env, batch, ['xml'], cores, args.stability, () => {
-          if (++done % 100 === 0) {
-            const rss = process.memoryUsage().rss;
-            peakRss = Math.max(peakRss, rss);
-            rssSamples.push(rss);
-          }
+      const workers = startsQemu(args.longLayers) ? auto : cores;
+      // QEMUs alive at once and the RSS of every process of the run (virsh sessions,
+      // subreapers, QEMUs), sampled every quarter second.
+      let qemuAliveMax = 0;
+      let sessionsRssMax = 0;
+      const sampling = setInterval(() => {
+        void runProcesses(env.runDir).then((ps) => {
+          qemuAliveMax = Math.max(qemuAliveMax, ps.filter((p) => p.qemu).length);
+          sessionsRssMax = Math.max(sessionsRssMax, ps.reduce((kb, p) => kb + p.rssKb, 0));
         });
+      }, 250);
+      const t0 = performance.now();
+      let done = 0;
+      try {
+        while (done < args.long) {
+          const batch = longSpecs.slice(0, Math.min(longSpecs.length, args.long - done));
+          await harnessRate(env, batch, args.longLayers, workers, args.stability, () => {
+            if (++done % 100 === 0) {
+              const rss = process.memoryUsage().rss;
+              peakRss = Math.max(peakRss, rss);
+              rssSamples.push(rss);
+            }
+          });
+        }
+      } finally {
+        clearInterval(sampling);
       }
+      const seconds = (performance.now() - t0) / 1000;
+      const qemuAliveAtEnd = (await runProcesses(env.runDir)).filter((p) => p.qemu).length;
+      long = { workers, layers: args.longLayers.join('+'), casesPerSecond: round(done / seconds), qemuAliveMax, qemuAliveAtEnd, sessionsRssMaxMb: round(sessionsRssMax / 1024) };
     }
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     const h = headline!;
@@ -363,6 +475,13 @@ async function main(): Promise<void> {
       layers: perLayer,
       cases: specs.length,
       longCases: args.long,
+      long,
+      // The harness as check runs the started layers by default against the serial plain-virsh floor.
+      startedSpeedup: startedSpeedup?.value,
+      startedSpeedupLayers: startedSpeedup?.layers,
+      defaultStartedWorkers: anyStarted ? auto : undefined,
+      subreaper: subreaper()?.name ?? null,
+      startedCaseProfileMs: profile,
       stability: args.stability,
       cores,
       versions: env.versions,
@@ -372,6 +491,21 @@ async function main(): Promise<void> {
   } finally {
     await env.close();
   }
+}
+
+/** The processes of the run (their command lines name its directory): RSS, and whether each is a QEMU. */
+async function runProcesses(runDir: string): Promise<{ qemu: boolean; rssKb: number }[]> {
+  const out: { qemu: boolean; rssKb: number }[] = [];
+  for (const pid of await processesUnder(runDir)) {
+    try {
+      const status = await fs.readFile(`/proc/${pid}/status`, 'utf8');
+      const name = /^Name:\s*(\S+)/m.exec(status)?.[1] ?? '';
+      out.push({ qemu: name.startsWith('qemu-system'), rssKb: Number(/^VmRSS:\s*(\d+)/m.exec(status)?.[1] ?? 0) });
+    } catch {
+      /* ended meanwhile */
+    }
+  }
+  return out;
 }
 
 const round = (n: number, digits = 2): number => Number(n.toFixed(digits));

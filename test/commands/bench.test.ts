@@ -30,6 +30,27 @@ test('a tiny xml run reports floor, harness, scaling, prediction time and memory
   assert.equal(ours(), before, 'no run or tmpfs directory left');
 });
 
+test('a tiny started run reports startedSpeedup against the serial floor and the step profile of a started case', async () => {
+  const before = ours();
+  const r = await execa('node', [BENCH, '--cases', '16', '--trials', '1', '--layers', 'xml,argv,qemu', '--started-cases', '4', '--profile-cases', '2', '--json'], { reject: false, timeout: 600_000 });
+  assert.is(r.exitCode, 0, String(r.stderr));
+  const out = JSON.parse(String(r.stdout)) as Record<string, unknown>;
+  assert.type(out.startedSpeedup, 'number');
+  assert.ok((out.startedSpeedup as number) > 0);
+  assert.is(out.startedSpeedupLayers, 'xml+argv+qemu');
+  const set = (out.layers as Record<string, Record<string, unknown>>)['xml+argv+qemu'];
+  assert.is(set.defaultWorkers, out.defaultStartedWorkers);
+  assert.is(set.startedSpeedup, out.startedSpeedup);
+  const profile = out.startedCaseProfileMs as Record<string, Record<string, number> | number>;
+  assert.is(profile.cases, 2);
+  for (const mode of ['withSubreaper', 'withoutSubreaper']) {
+    const steps = profile[mode] as Record<string, number>;
+    for (const step of ['define', 'start', 'logRead', 'qtree', 'liveXml', 'destroy', 'undefine', 'total']) assert.type(steps[step], 'number', `${mode}.${step}`);
+    assert.ok(steps.start > 0 && steps.destroy > 0, JSON.stringify(steps));
+  }
+  assert.equal(ours(), before, 'no run or tmpfs directory left');
+});
+
 test('bad flags: exit 2 with the reason, no benchmark run', async () => {
   for (const args of [['--cases', 'many'], ['--layers', 'xml,bogus'], ['--frobnicate']]) {
     const r = await execa('node', [BENCH, ...args], { reject: false, timeout: 10_000 });
@@ -42,7 +63,7 @@ test('bad flags: exit 2 with the reason, no benchmark run', async () => {
 test('--help explains every flag', async () => {
   const r = await execa('node', [BENCH, '--help'], { reject: false });
   assert.is(r.exitCode, 0);
-  for (const flag of ['--cases', '--trials', '--layers', '--started-cases', '--started-trials', '--long', '--json']) assert.ok(String(r.stdout).includes(flag), flag);
+  for (const flag of ['--cases', '--trials', '--layers', '--started-cases', '--started-trials', '--long', '--long-layers', '--profile-cases', '--json']) assert.ok(String(r.stdout).includes(flag), flag);
 });
 
 test.run();
