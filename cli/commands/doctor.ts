@@ -6,11 +6,14 @@ import { execa } from 'execa';
 import { connectionFrom, withConnectionOptions } from '../flags.js';
 import { setUpEnvironment } from '../environment.js';
 import { kvmUsable } from '../../harness/capabilities.js';
+import { readFileSync } from 'node:fs';
+import type { Worker } from '../../harness/worker.js';
+import { subreaper, SUBREAPER_ADVICE } from '../../harness/subreaper.js';
 
 /** Registers `doctor`. */
 export function registerDoctor(program: Command): void {
   withConnectionOptions(
-    program.command('doctor').description('check the environment: virsh, libvirt and QEMU versions, KVM or TCG, capability-cache trap, time of one define'),
+    program.command('doctor').description('check the environment: virsh, libvirt and QEMU versions, KVM or TCG, capability-cache trap, time of one define, the subreaper that reaps QEMU and the time of one destroy'),
   ).action(async (o: Record<string, unknown>, cmd: Command) => {
     const conn = { ...connectionFrom(o), workers: 1 };
     const which = await execa('sh', ['-c', 'command -v "$1"', 'sh', conn.virsh], { reject: false });
@@ -33,6 +36,7 @@ export function registerDoctor(program: Command): void {
         firstDefineMs: Math.round(env.firstDefineMs),
         defineDumpUndefineMs: Number((times.sort((a, b) => a - b)[2]).toFixed(1)),
         capabilityCacheTrap: env.firstDefineMs > 5000 ? 'SUSPECTED: defines re-probe QEMU' : 'not present',
+        ...(await reapingCost(w, env.virtType('x86_64'))),
       });
     } finally {
       await env.close();
@@ -41,4 +45,40 @@ export function registerDoctor(program: Command): void {
     else for (const [k, v] of Object.entries(report)) process.stdout.write(`${k.padEnd(22)} ${typeof v === 'string' ? v : JSON.stringify(v)}\n`);
     (cmd.parent as Command & { exitCodeResult?: number }).exitCodeResult = 0;
   });
+}
+
+/**
+ * Who reaps the QEMUs virsh starts, and what one destroy of a paused guest costs here:
+ * libvirt polls a dying QEMU every 200 ms until it is reaped, so without a subreaper
+ * every destroy waits for PID 1 (harness/subreaper.ts).
+ */
+async function reapingCost(w: Worker, virtType: string): Promise<Record<string, string | number>> {
+  const name = 'vp-doctor-start';
+  const xml = `<domain type='${virtType}'><name>${name}</name><memory unit='MiB'>64</memory><os><type arch='x86_64' machine='pc'>hvm</type></os><devices/></domain>`;
+  const found = subreaper();
+  const init = (() => {
+    try {
+      return readFileSync('/proc/1/comm', 'utf8').trim();
+    } catch {
+      return 'unknown';
+    }
+  })();
+  const who = found ? `${found.name} -s: QEMUs are reaped as they exit` : `none found: QEMUs are left to PID 1 (${init}) to reap; ${SUBREAPER_ADVICE}`;
+  let destroyMs: number | string = 'not measured: the test guest did not define';
+  try {
+    if ((await w.define(xml, name)).kind === 'defined') {
+      const started = await w.startPaused(name);
+      if (started.ok) {
+        const t = performance.now();
+        await w.destroy(name);
+        destroyMs = Math.round(performance.now() - t);
+      } else destroyMs = `not measured: the test guest did not start (${started.error.split('\n')[0]})`;
+    }
+  } finally {
+    await w.undefine(name);
+  }
+  const cost = typeof destroyMs === 'number' && !found
+    ? `each started case waits ${destroyMs} ms in destroy (about 200 ms where a subreaper reaps at once; where PID 1 never reaps, destroy gives up after ~40 s and the zombie stays)`
+    : undefined;
+  return { subreaper: who, destroyMs, ...(cost ? { subreaperCost: cost } : {}) };
 }
