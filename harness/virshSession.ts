@@ -15,7 +15,8 @@
 // marker after each command cost a tenth of its throughput, a short one a twenty-fifth.
 
 import { execa, type ResultPromise } from 'execa';
-import { readFileSync } from 'node:fs';
+import { accessSync, constants as fsc, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { commandLine } from './shellQuote.js';
 import { EnvironmentError, VirshCrashedError, VirshTimeoutError } from './errors.js';
 import { childPids, unwrapExit } from './subreaper.js';
@@ -113,18 +114,15 @@ export class VirshSession {
 
   /** Starts virsh and checks that the connection works (the first command opens it). */
   static async open(options: VirshSessionOptions): Promise<VirshSession> {
+    // A subreaper spawns fine whatever virsh is; it would only fail to exec it later.
+    const missing = options.subreaper ? programProblem(options.virsh) : undefined;
+    if (missing) throw cannotRun(options.virsh, Object.assign(new Error(missing), { code: missing }));
     const session = new VirshSession(options);
     const spawnError = await Promise.race([
       new Promise<Error | undefined>((resolve) => session.proc.once('spawn', () => resolve(undefined))),
       new Promise<Error | undefined>((resolve) => session.proc.once('error', (e) => resolve(e))),
     ]);
-    if (spawnError) {
-      const code = (spawnError as NodeJS.ErrnoException).code;
-      throw new EnvironmentError(
-        `cannot run virsh "${options.virsh}": ${code === 'ENOENT' ? 'not found' : code === 'EACCES' ? 'not executable' : spawnError.message}`,
-        'install libvirt-clients (apt-get install libvirt-clients) or point --virsh at a working virsh binary',
-      );
-    }
+    if (spawnError) throw cannotRun(options.virsh, spawnError);
     return session;
   }
 
@@ -256,6 +254,32 @@ export class VirshSession {
     await this.proc;
     clearTimeout(timer);
   }
+}
+
+/** The set-up error for a virsh that cannot be run. */
+function cannotRun(virsh: string, err: Error): EnvironmentError {
+  const code = (err as NodeJS.ErrnoException).code;
+  return new EnvironmentError(
+    `cannot run virsh "${virsh}": ${code === 'ENOENT' ? 'not found' : code === 'EACCES' ? 'not executable' : err.message}`,
+    'install libvirt-clients (apt-get install libvirt-clients) or point --virsh at a working virsh binary',
+  );
+}
+
+/** Why a program (a path, or a name looked up on PATH) cannot be run: ENOENT, EACCES, or undefined when it can. */
+function programProblem(program: string): 'ENOENT' | 'EACCES' | undefined {
+  const files = program.includes('/') ? [program] : (process.env.PATH ?? '').split(':').map((dir) => path.join(dir || '.', program));
+  let found = false;
+  for (const file of files) {
+    try {
+      if (!statSync(file).isFile()) continue;
+      found = true;
+      accessSync(file, fsc.X_OK);
+      return undefined;
+    } catch {
+      /* absent, or not executable: the next one */
+    }
+  }
+  return found ? 'EACCES' : 'ENOENT';
 }
 
 /** The child a process started first (by start time): virsh under its subreaper, not a QEMU it adopted later. */
