@@ -3,7 +3,7 @@
 // timeline, and the run summary.
 
 import type { CaseResult, FailedProperty } from '../properties/caseRunner.js';
-import type { CheckStats, FoundCounterexample } from '../properties/check.js';
+import type { CheckStats, FoundCounterexample, JudgedCase } from '../properties/check.js';
 import type { Counterexample, PropertyResult, RunSummary, TimelinePoint } from '../types/run.js';
 import type { Layer } from '../types/domain.js';
 import { commandLine } from '../harness/shellQuote.js';
@@ -20,8 +20,17 @@ export function bundleCommands(result: CaseResult): string[] {
   });
 }
 
-/** The report record of one shrunk counterexample. */
-export function toCounterexample(found: FoundCounterexample, machine: string, arch: string): Counterexample {
+/** A judged case as a counterexample record reads it: the checker's texts, and libvirt's XML when it got that far. */
+export type RecordedCase = JudgedCase & {
+  failed?: { property: string; layer: Counterexample['layer'] };
+  inputXml: string;
+  libvirtXml?: string;
+  expected: string;
+  observed: string;
+};
+
+/** The report record of one shrunk counterexample, with its virsh commands as the bundle names its files. */
+export function counterexampleRecord<R extends RecordedCase>(found: FoundCounterexample<R>, machine: string, arch: string, virshCommands: string[]): Counterexample {
   const r = found.result;
   const cx: Counterexample = {
     property: r.failed?.property ?? 'unknown',
@@ -32,13 +41,18 @@ export function toCounterexample(found: FoundCounterexample, machine: string, ar
     expected: r.expected,
     observed: r.observed,
     diff: r.diff,
-    virshCommands: bundleCommands(r),
+    virshCommands,
     seed: found.seed,
     path: found.path,
     shrinks: found.shrinks,
   };
   if (r.libvirtXml) cx.libvirtXml = r.libvirtXml;
   return cx;
+}
+
+/** The report record of one shrunk counterexample of `check`. */
+export function toCounterexample(found: FoundCounterexample, machine: string, arch: string): Counterexample {
+  return counterexampleRecord(found, machine, arch, bundleCommands(found.result));
 }
 
 /** Samples the totals for the report's charts, at most once per interval. */
@@ -66,8 +80,8 @@ export function propertiesFor(layers: Layer[]): FailedProperty[] {
   return props;
 }
 
-/** Adds one machine's totals to the run summary. */
-export function addMachineResults(summary: RunSummary, machine: string, layers: Layer[], stats: CheckStats, cxs: Counterexample[], durationMs: number): void {
+/** Adds one machine's totals to the run summary; `properties`: one JUnit case each (default: check's for the layers). */
+export function addMachineResults(summary: RunSummary, machine: string, layers: Layer[], stats: CheckStats, cxs: Counterexample[], durationMs: number, properties: string[] = propertiesFor(layers)): void {
   summary.cases += stats.cases;
   summary.agree += stats.agree;
   summary.mismatch += stats.mismatch;
@@ -77,7 +91,7 @@ export function addMachineResults(summary: RunSummary, machine: string, layers: 
   for (const [id, n] of Object.entries(stats.knownIssues)) (summary.knownIssues ??= {})[id] = (summary.knownIssues[id] ?? 0) + n;
   for (const [reason, n] of Object.entries(stats.unsupportedReasons)) summary.unsupportedReasons[reason] = (summary.unsupportedReasons[reason] ?? 0) + n;
   summary.counterexamples.push(...cxs);
-  for (const property of propertiesFor(layers)) {
+  for (const property of properties) {
     const pr: PropertyResult = { property, machine, cases: stats.cases, failures: cxs.filter((c) => c.property === property).length, durationMs };
     summary.properties.push(pr);
   }

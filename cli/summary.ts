@@ -2,9 +2,13 @@
 // JSON object other tools parse (its keys are a contract: see the README), and the exit code.
 
 import type { RunSummary } from '../types/run.js';
-import type { WrittenReports } from '../reports/index.js';
+import type { CheckStats } from '../properties/check.js';
+import { BundleWriteError, writeReports, type WrittenReports } from '../reports/index.js';
 import { EXIT } from './exitCodes.js';
 import { scrubCredentials } from '../reports/scrub.js';
+import type { InterruptWatch } from './interrupt.js';
+import type { TimelineRecorder } from './runRecord.js';
+import { UsageError } from './usageError.js';
 
 /** Percentile of a list of numbers (nearest rank). */
 export function percentile(values: number[], p: number): number {
@@ -67,4 +71,44 @@ export function exitCodeFor(summary: RunSummary, signal: NodeJS.Signals | undefi
   if (summary.mismatch > 0 || summary.counterexamples.length > 0) return EXIT.MISMATCH;
   if (summary.harnessErrors > 0) return EXIT.HARNESS_FAULT;
   return EXIT.OK;
+}
+
+/** What a finished run hands to finishRun. */
+export interface FinishedRun {
+  summary: RunSummary;
+  out: string;
+  started: number;
+  timeline: TimelineRecorder;
+  /** Totals across machines (the last harness error, model times) for the final timeline point. */
+  total: CheckStats;
+  interrupts: InterruptWatch;
+}
+
+/**
+ * The end of a run whose environments are closed: duration, rate and the last timeline
+ * point, then every report written and the summary printed with `print`. The findings reach
+ * the user even when the disk does not take them. Disposes the signal watch; returns the exit code.
+ */
+export async function finishRun(run: FinishedRun, print: (written: WrittenReports | undefined) => void): Promise<number> {
+  const { summary, interrupts } = run;
+  summary.durationMs = Date.now() - run.started;
+  summary.casesPerSecond = summary.durationMs > 0 ? summary.cases / (summary.durationMs / 1000) : 0;
+  summary.partial = interrupts.received() !== undefined;
+  run.timeline.sample({ ...run.total, cases: summary.cases, agree: summary.agree, mismatch: summary.mismatch, unsupported: summary.unsupported, libvirtErrors: summary.libvirtErrors }, true);
+  summary.timeline = run.timeline.points;
+  try {
+    print(await writeReports(run.out, summary));
+  } catch (err) {
+    if (err instanceof BundleWriteError) {
+      print(err.written);
+      process.stderr.write(`virtprop: warning: ${err.message}\n`);
+    } else {
+      print(undefined);
+      throw new UsageError(`the run finished but its reports could not be written to ${run.out}: ${(err as Error).message}`, 'free space or fix permissions there; the findings are in the summary above');
+    }
+  } finally {
+    interrupts.dispose();
+  }
+  // The signal that made the report partial decides the code, not one that came after it.
+  return exitCodeFor(summary, summary.partial ? interrupts.received() : undefined);
 }

@@ -7,14 +7,13 @@ import { classifyMachine } from '../../model/index.js';
 import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
 import { emptyStats, runCheck, type CheckStats } from '../../properties/check.js';
 import type { CaseContext } from '../../properties/caseRunner.js';
-import { BundleWriteError, writeReports } from '../../reports/index.js';
 import { type ConnectionOptions, type Environment } from '../environment.js';
 import { modelOracle } from '../oracle.js';
 import { startProgress } from '../progress.js';
 import { setUpWatched } from '../watchedSetUp.js';
 import { UsageError } from '../usageError.js';
 import { addMachineResults, newSummary, TimelineRecorder, toCounterexample } from '../runRecord.js';
-import { exitCodeFor, printSummary } from '../summary.js';
+import { finishRun, printSummary } from '../summary.js';
 import { RUN_TAG } from '../../harness/runTag.js';
 import { checkOutDir } from '../outDir.js';
 
@@ -112,27 +111,5 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
     throw err;
   }
   await env.close();
-  summary.durationMs = Date.now() - started;
-  summary.casesPerSecond = summary.durationMs > 0 ? summary.cases / (summary.durationMs / 1000) : 0;
-  summary.partial = interrupts.received() !== undefined;
-  timeline.sample({ ...total, cases: summary.cases, agree: summary.agree, mismatch: summary.mismatch, unsupported: summary.unsupported, libvirtErrors: summary.libvirtErrors }, true);
-  summary.timeline = timeline.points;
-  const printOpts = { json: opts.json, lastHarnessError: total.lastHarnessError, predictMs: total.predictMs };
-  try {
-    const written = await writeReports(opts.out, summary);
-    printSummary(summary, written, printOpts);
-  } catch (err) {
-    // The findings must reach the user even when the disk does not take them.
-    if (err instanceof BundleWriteError) {
-      printSummary(summary, err.written, printOpts);
-      process.stderr.write(`virtprop: warning: ${err.message}\n`);
-    } else {
-      printSummary(summary, undefined, printOpts);
-      throw new UsageError(`the run finished but its reports could not be written to ${opts.out}: ${(err as Error).message}`, 'free space or fix permissions there; the findings are in the summary above');
-    }
-  } finally {
-    interrupts.dispose();
-  }
-  // The signal that made the report partial decides the code, not one that came after it.
-  return exitCodeFor(summary, summary.partial ? interrupts.received() : undefined);
+  return finishRun({ summary, out: opts.out, started, timeline, total, interrupts }, (written) => printSummary(summary, written, { json: opts.json, lastHarnessError: total.lastHarnessError, predictMs: total.predictMs }));
 }
