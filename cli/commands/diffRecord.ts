@@ -7,6 +7,7 @@ import type { Layer } from '../../types/domain.js';
 import type { CheckStats, FoundCounterexample } from '../../properties/check.js';
 import type { DiffCaseResult, DiffProperty } from '../../properties/diffCase.js';
 import { commandLine } from '../../harness/shellQuote.js';
+import { renderReproTwoBuilds } from '../../reports/reproTwoBuilds.js';
 
 /** How one build is reached: virsh binary and URI (undefined: a private embedded driver). */
 export interface BuildRef {
@@ -22,38 +23,25 @@ export function diffPropertiesFor(layers: Layer[]): DiffProperty[] {
   return props;
 }
 
-/** A side's commands for a bundle: the scratch file of `define` becomes input.xml. */
-export function sideCommands(commands: string[][]): string[] {
-  return commands.map((args) => (args[0] === 'define' && args.length === 2 ? commandLine(['define', 'input.xml']) : commandLine(args)));
+/** A side's commands for a bundle: the scratch file of `define` becomes the bundle's file (input.xml). */
+export function sideCommands(commands: string[][], file = 'input.xml'): string[] {
+  return commands.map((args) => (args[0] === 'define' && args.length === 2 ? commandLine(['define', file]) : commandLine(args)));
 }
-
-const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** repro-ab.sh: repro.sh run once per build, outputs diffed; exits 1 when they differ. */
 export function reproAbScript(a: BuildRef, b: BuildRef, property: string): string {
-  return [
-    '#!/usr/bin/env bash',
-    `# virtprop diff repro (${property}): the virsh commands of repro.sh, run once against`,
-    '# build A and once against build B (a fresh private embedded root each, unless a URI',
-    '# is set); their outputs differ where expected.txt (A) and observed.txt (B) differ.',
-    '#   VIRSH_A=… URI_A=… VIRSH_B=… URI_B=… bash repro-ab.sh   to point at other builds',
-    'set -u',
-    'cd -- "$(dirname -- "$0")"',
-    // Plain assignments, not "${X:-'…'}": inside double quotes the single quotes would stay.
-    `VIRSH_A=\${VIRSH_A:-${q(a.virsh)}}`,
-    `URI_A=\${URI_A:-${a.uri ? q(a.uri) : ''}}`,
-    `VIRSH_B=\${VIRSH_B:-${q(b.virsh)}}`,
-    `URI_B=\${URI_B:-${b.uri ? q(b.uri) : ''}}`,
-    'out_a=$(VIRSH="$VIRSH_A" URI="$URI_A" bash ./repro.sh 2>&1)',
-    'out_b=$(VIRSH="$VIRSH_B" URI="$URI_B" bash ./repro.sh 2>&1)',
-    '# libvirt makes up a fresh <uuid> per define: not a difference between the builds.',
-    `if diff -u --label A <(printf '%s\\n' "$out_a" | sed '/<uuid>/d') --label B <(printf '%s\\n' "$out_b" | sed '/<uuid>/d'); then`,
-    "  echo 'repro-ab: A and B printed the same: not reproduced' >&2",
-    '  exit 0',
-    'fi',
-    'exit 1',
-    '',
-  ].join('\n');
+  return renderReproTwoBuilds({
+    name: 'repro-ab',
+    header: [
+      `virtprop diff repro (${property}): the virsh commands of repro.sh, run once against`,
+      'build A and once against build B (a fresh private embedded root each, unless a URI',
+      'is set); their outputs differ where expected.txt (A) and observed.txt (B) differ.',
+    ],
+    sides: [
+      { label: 'A', ...a, script: 'repro.sh' },
+      { label: 'B', ...b, script: 'repro.sh' },
+    ],
+  });
 }
 
 /** The report record of one shrunk diff-mode finding. */
