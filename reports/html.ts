@@ -6,6 +6,7 @@ import type { Counterexample, RunSummary } from '../types/run.js';
 import { casesPerSecondChart, verdictsChart } from './charts.js';
 import { sideBySide, type SideCell } from './sideBySide.js';
 import { escapeXml as esc } from './xmlEscape.js';
+import { upgradeTotalsText } from './upgradeText.js';
 
 /** Diff rows shown per counterexample before the view points to diff.patch. */
 const MAX_DIFF_ROWS = 1500;
@@ -82,6 +83,7 @@ function summaryTable(s: RunSummary): string {
     ['Started', esc(s.startedAt)],
     ['Duration', `${seconds(s.durationMs)}${s.partial ? ' — <strong>interrupted; totals cover what finished</strong>' : ''}`],
     ['Cases', `${s.cases} at ${s.casesPerSecond.toFixed(1)} cases/s`],
+    ...(s.upgrade ? ([['Upgrade', esc(upgradeTotalsText(s.upgrade))]] as Array<[string, string]>) : []),
     [
       'Verdicts',
       `<div class="verdicts">${verdict('#1a7f37', 'agree', s.agree)}${verdict('#cf222e', 'mismatch', s.mismatch)}` +

@@ -3,6 +3,7 @@
 
 import type { Counterexample, RunSummary } from '../types/run.js';
 import { capLines, fencedBlock, inlineCode } from './markdownText.js';
+import { upgradeTotalsText } from './upgradeText.js';
 
 /** Limits of {@link renderMarkdown}. */
 export interface MarkdownOptions {
@@ -34,6 +35,7 @@ function facts(s: RunSummary): string[] {
     `- **Cases:** ${s.cases} in ${(s.durationMs / 1000).toFixed(1)} s (${s.casesPerSecond.toFixed(1)} cases/s): ` +
       `${s.agree} agree, ${s.mismatch} mismatch, ${s.unsupported} unsupported, ${count(s.libvirtErrors, 'libvirt error')}, ${count(s.harnessErrors, 'harness error')}`,
   ];
+  if (s.upgrade) lines.push(`- **Upgrade:** ${upgradeTotalsText(s.upgrade)}`);
   const failing = s.properties.filter((p) => p.failures > 0);
   if (failing.length > 0) {
     const shown = failing.slice(0, 8).map((p) => `${p.property} on ${p.machine} (${p.failures}/${p.cases})`).join(', ');

@@ -56,7 +56,7 @@ export interface PropertyResult {
 
 /** Everything a run produced. */
 export interface RunSummary {
-  command: 'check' | 'compare' | 'hotplug' | 'corpus' | 'diff' | 'machines';
+  command: 'check' | 'compare' | 'hotplug' | 'corpus' | 'diff' | 'machines' | 'upgrade';
   argv: string[];
   machine: string;
   arch: string;
@@ -83,4 +83,37 @@ export interface RunSummary {
   /** Unsupported reasons and how often each came up. */
   unsupportedReasons: Record<string, number>;
   timeline: TimelinePoint[];
+  /** `upgrade` runs: how each case ended, and the two builds. */
+  upgrade?: UpgradeTotals;
+}
+
+/** One side of an upgrade: the build and its versions. */
+export interface UpgradeBuild {
+  build: string;
+  libvirt: string;
+  qemu: string;
+}
+
+/**
+ * How the cases of an `upgrade` run ended (each case exactly one way; harness errors apart).
+ * In the shared totals: agree = stable + expectedChanges + refusedOnTo + refusedOnFrom,
+ * mismatch = findings.
+ */
+export interface UpgradeTotals {
+  from: UpgradeBuild;
+  to: UpgradeBuild;
+  /** The machine each --machine became in the generated guests (a versioned one both builds have). */
+  machines: Record<string, string>;
+  stable: number;
+  expectedChanges: number;
+  findings: number;
+  /** TO refused FROM's answer, as the model predicted. */
+  refusedOnTo: number;
+  /** FROM refused the generated guest (define, or QEMU's start): nothing to upgrade. */
+  refusedOnFrom: number;
+  unsupported: number;
+  /** Lines that changed in expected changes (FROM → TO), and in how many cases. */
+  changes: Record<string, number>;
+  /** Why cases were refused on FROM or (as predicted) on TO, and how often. */
+  refusals: Record<string, number>;
 }

@@ -8,6 +8,7 @@ import { registerDiff } from './diffFlags.js';
 import { registerMachines } from './machines.js';
 import { registerHotplug } from './hotplugFlags.js';
 import { registerBuilds } from './builds.js';
+import { registerUpgrade } from './upgradeFlags.js';
 
 /** Functions that add one subcommand each. */
-export const commandRegistry: Array<(program: Command) => void> = [registerCheck, registerDoctor, registerFileCommands, registerDiff, registerMachines, registerHotplug, registerBuilds];
+export const commandRegistry: Array<(program: Command) => void> = [registerCheck, registerDoctor, registerFileCommands, registerDiff, registerMachines, registerHotplug, registerBuilds, registerUpgrade];

@@ -1,0 +1,189 @@
+// `virtprop upgrade`: random guests defined on build FROM, libvirt's full answer defined on
+// build TO, as a persistent guest moves with its host to the next libvirt/QEMU release (or
+// back). What TO does is held against the model's prediction for TO; a difference the model
+// does not predict is a finding, shrunk to the smallest guest that still changes and written
+// as a bundle whose repro-upgrade.sh runs the commands on both builds and diffs the outputs.
+
+import path from 'node:path';
+import type { Arch, BuildProfile } from '../../types/domain.js';
+import type { RunSummary, UpgradeBuild } from '../../types/run.js';
+import { classifyMachine } from '../../model/index.js';
+import { compareVersions } from '../../model/releases.js';
+import { resolveBuild } from '../../harness/builds.js';
+import { bareVersion } from '../../harness/capabilities.js';
+import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
+import { emptyStats, runProperty, type CheckStats } from '../../properties/check.js';
+import { upgradeJudge, type UpgradeContext } from '../../properties/upgradeCase.js';
+import { setUpEnvironment, type ConnectionOptions, type Environment } from '../environment.js';
+import { watchInterrupts, type InterruptWatch } from '../interrupt.js';
+import { modelOracle } from '../oracle.js';
+import { checkOutDir } from '../outDir.js';
+import { startProgress } from '../progress.js';
+import { addMachineResults, newSummary, TimelineRecorder } from '../runRecord.js';
+import { finishRun } from '../summary.js';
+import { UsageError } from '../usageError.js';
+import { EXIT } from '../exitCodes.js';
+import { familyFor } from './check.js';
+import type { GuestRunOptions } from './checkFlags.js';
+import { diffContexts } from './diff.js';
+import { countUpgradeCase, emptyUpgradeTotals, printUpgradeSummary, toUpgradeCounterexample, upgradePropertiesFor, type UpgradeSideRef } from './upgradeRecord.js';
+
+/** Options of `upgrade` after parsing. */
+export interface UpgradeCommandOptions extends GuestRunOptions {
+  from: string;
+  to: string;
+  /** A wrapper run in place of TO's virsh (planted regressions); it finds TO's in VIRTPROP_REAL_VIRSH. */
+  toVirsh?: string;
+  workers: number;
+  timeoutMs: number;
+  tcg: boolean;
+}
+
+/** A build as the machine choice sees it. */
+export interface UpgradeSide {
+  name: string;
+  profile: Pick<BuildProfile, 'qemu' | 'machines'>;
+}
+
+/** The machine the generated guests name for one --machine, and why when it is not the one asked for. */
+export interface UpgradeMachine {
+  /** What goes into `<type machine=…>` of the generated guests. */
+  machine: string;
+  /** The versioned machine FROM writes into its answer, and TO reads. */
+  canonical: string;
+  note?: string;
+}
+
+/**
+ * Picks the machine for --machine ASKED: as asked when the versioned machine FROM makes of it
+ * exists on TO as well; otherwise (going back to an older QEMU) the older build's versioned
+ * machine for it, when both have that. A machine missing on one build is a usage error.
+ */
+export function upgradeMachine(asked: string, arch: string, from: UpgradeSide, to: UpgradeSide): UpgradeMachine {
+  const has = (side: UpgradeSide, name: string): boolean => classifyMachine(name, side.profile.machines) !== undefined;
+  const onFrom = classifyMachine(asked, from.profile.machines);
+  if (!onFrom) {
+    throw new UsageError(`build ${from.name} (QEMU ${from.profile.qemu}) lists no machine "${asked}" for ${arch}`, `pick a machine both builds list (\`virtprop machines --build ${from.name}\` and \`--build ${to.name}\`)`);
+  }
+  if (has(to, onFrom.canonical)) return { machine: asked, canonical: onFrom.canonical };
+  const older = compareVersions(from.profile.qemu, to.profile.qemu) <= 0 ? from : to;
+  const olderMachine = classifyMachine(asked, older.profile.machines)?.canonical;
+  if (olderMachine !== undefined && has(from, olderMachine) && has(to, olderMachine)) {
+    return {
+      machine: olderMachine,
+      canonical: olderMachine,
+      note: `"${asked}" is ${onFrom.canonical} on ${from.name}, which ${to.name} (QEMU ${to.profile.qemu}) does not have: the guests name ${olderMachine}, ${older.name}'s, which both builds have`,
+    };
+  }
+  throw new UsageError(
+    `machine ${onFrom.canonical}${onFrom.canonical === asked ? '' : ` ("${asked}" on ${from.name})`} exists on ${from.name} but not on ${to.name} (QEMU ${to.profile.qemu}): a guest of that machine cannot move there`,
+    `give --machine a versioned machine both builds list, e.g. ${olderMachine ?? onFrom.canonical.replace(/-\d+(\.\d+)*$/, '-X.Y')} of the older QEMU (\`virtprop machines --build ${to.name}\`)`,
+  );
+}
+
+/** FROM and TO set up one after the other under one signal watch; an exit code when a signal cut set-up short. */
+async function setUpBoth(from: ConnectionOptions, to: ConnectionOptions): Promise<{ from: Environment; to: Environment; interrupts: InterruptWatch } | number> {
+  const envs: Environment[] = [];
+  const interrupts = watchInterrupts(() => envs.forEach((e) => e.workers.forEach((w) => w.kill())));
+  try {
+    // One after the other: the two set-ups share the saved capability cache.
+    envs.push(await setUpEnvironment({ ...from, signal: interrupts.signal }));
+    envs.push(await setUpEnvironment({ ...to, signal: interrupts.signal }));
+    return { from: envs[0], to: envs[1], interrupts };
+  } catch (err) {
+    await Promise.all(envs.map((e) => e.close()));
+    interrupts.dispose();
+    const sig = interrupts.received();
+    if (sig) return sig === 'SIGINT' ? EXIT.INTERRUPTED : EXIT.TERMINATED;
+    throw err;
+  }
+}
+
+/** The versions of both builds in one record: FROM's under libvirt's own keys (as every run has them), TO's prefixed. */
+function upgradeVersions(from: Environment, to: Environment, toName: string): Record<string, string> {
+  const out: Record<string, string> = { ...from.versions };
+  for (const [k, v] of Object.entries(to.versions)) out[`TO ${k}`] = v;
+  out['TO Build'] ??= toName;
+  return out;
+}
+
+const buildOf = (env: Environment, name: string, arch: Arch): UpgradeBuild => ({ build: name, libvirt: env.profile(arch).libvirt, qemu: env.profile(arch).qemu || bareVersion(env.versions['Running hypervisor']) });
+
+/** Runs `upgrade` and returns the process exit code. */
+export async function upgradeCommand(opts: UpgradeCommandOptions, argv: string[]): Promise<number> {
+  await checkOutDir(opts.out);
+  // Both names are checked before any set-up: an unknown or missing build costs nothing.
+  const [fromBuild, toBuild] = [await resolveBuild(opts.from), await resolveBuild(opts.to)];
+  const run = { virsh: 'virsh', workers: opts.workers, timeoutMs: opts.timeoutMs, tcg: opts.tcg };
+  const toVirsh = opts.toVirsh === undefined ? undefined : opts.toVirsh.includes('/') ? path.resolve(opts.toVirsh) : opts.toVirsh;
+  // A wrapper stands in for TO's virsh and runs the build's own, which it finds here.
+  if (toVirsh !== undefined) process.env.VIRTPROP_REAL_VIRSH ??= toBuild.virsh;
+  const toConn: ConnectionOptions = toVirsh === undefined ? { ...run, build: opts.to } : { ...run, virsh: toVirsh, runPrefix: toBuild.runPrefix };
+  const sides = {
+    from: { build: opts.from, virsh: fromBuild.virsh } satisfies UpgradeSideRef,
+    to: { build: opts.to, virsh: toVirsh ?? toBuild.virsh, ...(toVirsh === undefined ? {} : { realVirsh: process.env.VIRTPROP_REAL_VIRSH }) } satisfies UpgradeSideRef,
+  };
+  const ready = await setUpBoth({ ...run, build: opts.from }, toConn);
+  if (typeof ready === 'number') return ready;
+  const { from: envFrom, to: envTo, interrupts } = ready;
+  const started = Date.now();
+  const summary: RunSummary = newSummary('upgrade', argv, opts.machines.join(','), opts.arch, opts.layers, opts.seed, upgradeVersions(envFrom, envTo, opts.to));
+  const totals = emptyUpgradeTotals(buildOf(envFrom, opts.from, opts.arch), buildOf(envTo, opts.to, opts.arch));
+  summary.upgrade = totals;
+  const timeline = new TimelineRecorder(started);
+  const total: CheckStats = emptyStats();
+  try {
+    const side = (env: Environment, name: string): UpgradeSide => ({ name, profile: env.profile(opts.arch) });
+    const chosen = opts.machines.map((m) => upgradeMachine(m, opts.arch, side(envFrom, opts.from), side(envTo, opts.to)));
+    const families = chosen.map((c) => familyFor(envFrom, opts.arch, c.machine));
+    const notes = chosen.flatMap((c) => (c.note ? [c.note] : []));
+    if (notes.length) summary.versions['Machine note'] = notes.join('; ');
+    const contexts: UpgradeContext[] = diffContexts(envFrom, envTo, opts.arch, opts.layers).map((c) => ({
+      from: c.a,
+      to: c.b,
+      fromProfile: envFrom.profile(opts.arch),
+      toProfile: envTo.profile(opts.arch),
+      oracle: modelOracle,
+      virtType: c.virtType,
+      layers: c.layers,
+      domainName: c.domainName,
+    }));
+    const progress = startProgress('upgrade', opts.runs * opts.machines.length, opts.progress && !opts.json);
+    const deadline = opts.budgetSeconds ? started + opts.budgetSeconds * 1000 : undefined;
+    for (const [i, asked] of opts.machines.entries()) {
+      if (interrupts.signal.aborted) break;
+      const machineStart = Date.now();
+      const doneBefore = summary.cases;
+      totals.machines[asked] = chosen[i].machine;
+      const { stats, counterexamples } = await runProperty({
+        // Guests FROM should take: no deliberately invalid ones, there is nothing to upgrade in those.
+        arbitrary: domainSpecArb({ arch: opts.arch, machine: chosen[i].machine, family: families[i], faults: false }),
+        runs: opts.runs,
+        seed: opts.seed + i,
+        contexts,
+        judge: upgradeJudge,
+        maxCounterexamples: opts.maxCounterexamples,
+        deadline,
+        signal: interrupts.signal,
+        onCase(s, result) {
+          if (result) countUpgradeCase(totals, result);
+          const done = doneBefore + s.cases;
+          const secs = (Date.now() - started) / 1000;
+          progress.update(done, { mismatch: summary.mismatch + s.mismatch, unsupported: summary.unsupported + s.unsupported, rate: secs > 0 ? done / secs : 0 });
+          timeline.sample({ ...s, cases: done, agree: summary.agree + s.agree, mismatch: summary.mismatch + s.mismatch, unsupported: summary.unsupported + s.unsupported, libvirtErrors: summary.libvirtErrors + s.libvirtErrors });
+        },
+      });
+      const cxs = counterexamples.map((c) => toUpgradeCounterexample(c, chosen[i].canonical, opts.arch, sides));
+      addMachineResults(summary, chosen[i].canonical, opts.layers, stats, cxs, Date.now() - machineStart, upgradePropertiesFor(opts.layers));
+      if (stats.lastHarnessError) total.lastHarnessError = stats.lastHarnessError;
+    }
+    progress.stop();
+  } catch (err) {
+    // Clean up while signals are still watched, then let main report the error.
+    await Promise.all([envFrom.close(), envTo.close()]);
+    interrupts.dispose();
+    throw err;
+  }
+  await Promise.all([envFrom.close(), envTo.close()]);
+  return finishRun({ summary, out: opts.out, started, timeline, total, interrupts }, (written) => printUpgradeSummary(summary, written, { json: opts.json, lastHarnessError: total.lastHarnessError }));
+}
