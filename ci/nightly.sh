@@ -11,7 +11,9 @@
 #   VIRTPROP_VS_VIRSH=PATH / VIRTPROP_VS_URI=URI   a second build: `diff` against it too
 #   VIRTPROP_BUILDS="debian-12 debian-13 debian-unstable"  the libvirt releases to test
 #                                (`virtprop builds`; default: all three, installed at set-up)
-#   VIRTPROP_COMMANDS="check diff"  which commands to run (diff only with a second build)
+#   VIRTPROP_COMMANDS="check diff upgrade"  which commands to run (diff only with a second build)
+#   VIRTPROP_UPGRADES="debian-12:debian-13 debian-13:debian-unstable"  FROM:TO pairs for `upgrade`
+#   VIRTPROP_UPGRADE_MACHINES="pc q35"  the machines `upgrade` runs on
 #   VIRTPROP_KNOWN_ISSUES=FILE   default ci/known-issues.json (a missing file lists nothing)
 #   VIRTPROP_SKIP_SETUP=1        the host is set up already
 #   VIRTPROP_ARGS="…"            extra flags for every virtprop run (e.g. --workers 4)
@@ -27,7 +29,9 @@ budget=${VIRTPROP_BUDGET:-600}
 reports=${VIRTPROP_REPORTS:-nightly-reports/$(date -u +%Y-%m-%d)}
 layers=${VIRTPROP_LAYERS:-xml,argv,qemu}
 known=${VIRTPROP_KNOWN_ISSUES:-ci/known-issues.json}
-commands=${VIRTPROP_COMMANDS:-check diff}
+commands=${VIRTPROP_COMMANDS:-check diff upgrade}
+read -r -a upgrades <<<"${VIRTPROP_UPGRADES:-debian-12:debian-13 debian-13:debian-unstable}"
+read -r -a upgrade_machines <<<"${VIRTPROP_UPGRADE_MACHINES:-pc q35}"
 read -r -a extra <<<"${VIRTPROP_ARGS:-}"
 
 read -r -a builds <<<"${VIRTPROP_BUILDS:-debian-12 debian-13 debian-unstable}"
@@ -53,21 +57,32 @@ vs=()
 # Enough runs that the budget, not the count, ends each run.
 runs=${VIRTPROP_RUNS:-1000000}
 : >"$reports/runs.tsv"
-# check runs on every build; diff compares the host's libvirt (A) with the second build (B).
+# check runs on every build; diff compares the host's libvirt (A) with the second build (B);
+# upgrade moves guests from one build to the next (reported under "FROM-to-TO").
 for cmd in $commands; do
   if [ "$cmd" = diff ] && [ "${#vs[@]}" -eq 0 ]; then
     echo "nightly: no second build configured (VIRTPROP_VS_VIRSH / VIRTPROP_VS_URI): diff skipped" >&2
     continue
   fi
   targets=("${builds[@]}")
+  cmd_machines=("${machines[@]}")
   [ "$cmd" = diff ] && targets=(host)
+  if [ "$cmd" = upgrade ]; then
+    targets=()
+    for u in "${upgrades[@]}"; do targets+=("${u%%:*}-to-${u#*:}"); done
+    cmd_machines=("${upgrade_machines[@]}")
+  fi
   for build in "${targets[@]}"; do
-    for m in "${machines[@]}"; do
+    for m in "${cmd_machines[@]}"; do
       mkdir -p -- "$reports/$build"
       out="$reports/$build/$cmd-$m"
       echo "nightly: $cmd $m on $build for ${budget}s → $out" >&2
       args=("$cmd" --arch "$(arch_of "$m")" --machine "$m" --runs "$runs" --budget "$budget" --layers "$layers" --out "$out" --no-progress)
-      if [ "$cmd" = diff ]; then args+=("${vs[@]}"); else args+=(--build "$build"); fi
+      case $cmd in
+        diff) args+=("${vs[@]}") ;;
+        upgrade) args+=(--from "${build%%-to-*}" --to "${build#*-to-}") ;;
+        *) args+=(--build "$build") ;;
+      esac
       node bin/virtprop.js "${args[@]}" "${extra[@]}" >"$out.log" 2>&1
       code=$?
       printf '%s\t%s\t%s\t%s\t%s\n' "$cmd" "$m" "$code" "$out" "$build" >>"$reports/runs.tsv"

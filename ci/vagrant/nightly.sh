@@ -14,7 +14,7 @@ vagrant rsync >/dev/null
 
 # Only the nightly's own settings cross over; values are quoted for the remote shell.
 env_args=()
-for v in VIRTPROP_BUDGET VIRTPROP_LAYERS VIRTPROP_MACHINES VIRTPROP_COMMANDS VIRTPROP_VS_VIRSH VIRTPROP_VS_URI VIRTPROP_ARGS VIRTPROP_RUNS; do
+for v in VIRTPROP_BUDGET VIRTPROP_LAYERS VIRTPROP_MACHINES VIRTPROP_COMMANDS VIRTPROP_VS_VIRSH VIRTPROP_VS_URI VIRTPROP_UPGRADES VIRTPROP_UPGRADE_MACHINES VIRTPROP_ARGS VIRTPROP_RUNS; do
   [ -n "${!v:-}" ] && env_args+=("$v=$(printf '%q' "${!v}")")
 done
 vagrant ssh -c "sudo env ${env_args[*]} VIRTPROP_SKIP_SETUP=1 VIRTPROP_REPORTS=$inside bash /virtprop/ci/nightly.sh"

@@ -99,13 +99,15 @@ test('nightly as CI runs it: set-up, every build and machine, short budget, repo
   const v = JSON.parse(await readFile(path.join(reports, 'nightly.json'), 'utf8'));
   // The script's exit code is its own verdict: 1 exactly when something is new.
   assert.is(r.exitCode, v.newMismatches > 0 ? 1 : 0);
-  const cells = v.runs.map((run: { build: string; machine: string }) => `${run.build}/${run.machine}`);
+  const cells = v.runs.map((run: { command: string; build: string; machine: string }) => `${run.command} ${run.build}/${run.machine}`);
   const perBuild = existsSync('/usr/bin/qemu-system-aarch64') ? ['pc', 'q35', 'virt'] : ['pc', 'q35'];
-  assert.equal(cells, ['debian-12', 'debian-13', 'debian-unstable'].flatMap((b) => perBuild.map((m) => `${b}/${m}`)));
+  // check on every build, then upgrade from each release to the next on pc and q35
+  const upgrades = ['debian-12-to-debian-13', 'debian-13-to-debian-unstable'].flatMap((b) => ['pc', 'q35'].map((m) => `upgrade ${b}/${m}`));
+  assert.equal(cells, [...['debian-12', 'debian-13', 'debian-unstable'].flatMap((b) => perBuild.map((m) => `check ${b}/${m}`)), ...upgrades]);
   for (const run of v.runs) {
-    assert.ok([0, 1].includes(run.exitCode), `${run.build} ${run.machine}: exit ${run.exitCode}`);
-    assert.ok(run.cases > 0, `${run.build} ${run.machine} ran cases`);
-    for (const f of ['report.json', 'junit.xml', 'report.html', 'summary.md']) assert.ok(existsSync(path.join(reports, run.build, `check-${run.machine}`, f)), `${run.build} ${run.machine} ${f}`);
+    assert.ok([0, 1].includes(run.exitCode), `${run.command} ${run.build} ${run.machine}: exit ${run.exitCode}`);
+    assert.ok(run.cases > 0, `${run.command} ${run.build} ${run.machine} ran cases`);
+    for (const f of ['report.json', 'junit.xml', 'report.html', 'summary.md']) assert.ok(existsSync(path.join(reports, run.build, `${run.command}-${run.machine}`, f)), `${run.build} ${run.machine} ${f}`);
   }
   // one table of builds × machines
   const md = await readFile(path.join(reports, 'nightly.md'), 'utf8');
