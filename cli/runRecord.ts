@@ -7,6 +7,7 @@ import type { CheckStats, FoundCounterexample, JudgedCase } from '../properties/
 import type { Counterexample, PropertyResult, RunSummary, TimelinePoint } from '../types/run.js';
 import type { Layer } from '../types/domain.js';
 import { commandLine } from '../harness/shellQuote.js';
+import type { Progress } from './progress.js';
 
 /** virsh commands of a case, with the worker's scratch file replaced by the bundle's files. */
 export function bundleCommands(result: CaseResult): string[] {
@@ -53,6 +54,19 @@ export function counterexampleRecord<R extends RecordedCase>(found: FoundCounter
 /** The report record of one shrunk counterexample of `check`. */
 export function toCounterexample(found: FoundCounterexample, machine: string, arch: string): Counterexample {
   return counterexampleRecord(found, machine, arch, bundleCommands(found.result));
+}
+
+/**
+ * The run loop's onCase for one machine: the progress display and the timeline over the whole
+ * run (`doneBefore`: cases of the machines before it, already in `summary`).
+ */
+export function caseTracker(summary: RunSummary, progress: Progress, timeline: TimelineRecorder, started: number, doneBefore: number): (s: CheckStats) => void {
+  return (s) => {
+    const done = doneBefore + s.cases;
+    const secs = (Date.now() - started) / 1000;
+    progress.update(done, { mismatch: summary.mismatch + s.mismatch, unsupported: summary.unsupported + s.unsupported, rate: secs > 0 ? done / secs : 0 });
+    timeline.sample({ ...s, cases: done, agree: summary.agree + s.agree, mismatch: summary.mismatch + s.mismatch, unsupported: summary.unsupported + s.unsupported, libvirtErrors: summary.libvirtErrors + s.libvirtErrors });
+  };
 }
 
 /** Samples the totals for the report's charts, at most once per interval. */

@@ -12,7 +12,7 @@ import { modelOracle } from '../oracle.js';
 import { startProgress } from '../progress.js';
 import { setUpWatched } from '../watchedSetUp.js';
 import { UsageError } from '../usageError.js';
-import { addMachineResults, newSummary, TimelineRecorder, toCounterexample } from '../runRecord.js';
+import { addMachineResults, caseTracker, newSummary, TimelineRecorder, toCounterexample } from '../runRecord.js';
 import { finishRun, printSummary } from '../summary.js';
 import { RUN_TAG } from '../../harness/runTag.js';
 import { checkOutDir } from '../outDir.js';
@@ -81,7 +81,6 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
     for (const [i, machine] of opts.machines.entries()) {
       if (interrupts.signal.aborted) break;
       const machineStart = Date.now();
-      const doneBefore = summary.cases;
       const { stats, counterexamples } = await runCheck({
         arbitrary: domainSpecArb({ arch: opts.arch, machine, family: families[i] }),
         runs: opts.runs,
@@ -90,12 +89,7 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
         maxCounterexamples: opts.maxCounterexamples,
         deadline,
         signal: interrupts.signal,
-        onCase(s) {
-          const done = doneBefore + s.cases;
-          const secs = (Date.now() - started) / 1000;
-          progress.update(done, { mismatch: summary.mismatch + s.mismatch, unsupported: summary.unsupported + s.unsupported, rate: secs > 0 ? done / secs : 0 });
-          timeline.sample({ ...s, cases: done, agree: summary.agree + s.agree, mismatch: summary.mismatch + s.mismatch, unsupported: summary.unsupported + s.unsupported, libvirtErrors: summary.libvirtErrors + s.libvirtErrors });
-        },
+        onCase: caseTracker(summary, progress, timeline, started, summary.cases),
       });
       const canonical = classifyMachine(machine, env.machines(opts.arch))?.canonical ?? machine;
       const cxs = counterexamples.map((c) => toCounterexample(c, canonical, opts.arch));

@@ -14,7 +14,7 @@ import { setUpEnvironment, type Environment } from '../environment.js';
 import { startProgress } from '../progress.js';
 import { watchInterrupts } from '../interrupt.js';
 import { UsageError } from '../usageError.js';
-import { newSummary, TimelineRecorder } from '../runRecord.js';
+import { caseTracker, newSummary, TimelineRecorder } from '../runRecord.js';
 import { exitCodeFor, printSummary } from '../summary.js';
 import { caseDomainName, familyFor, type CheckCommandOptions } from './check.js';
 import { addDiffMachineResults, toDiffCounterexample, type BuildRef } from './diffRecord.js';
@@ -71,7 +71,6 @@ export async function diffCommand(opts: DiffCommandOptions, argv: string[]): Pro
     for (const [i, machine] of opts.machines.entries()) {
       if (interrupts.signal.aborted) break;
       const machineStart = Date.now();
-      const doneBefore = summary.cases;
       const { stats, counterexamples } = await runProperty({
         arbitrary: domainSpecArb({ arch: opts.arch, machine, family: families[i] }),
         runs: opts.runs,
@@ -81,12 +80,7 @@ export async function diffCommand(opts: DiffCommandOptions, argv: string[]): Pro
         maxCounterexamples: opts.maxCounterexamples,
         deadline,
         signal: interrupts.signal,
-        onCase(s) {
-          const done = doneBefore + s.cases;
-          const secs = (Date.now() - started) / 1000;
-          progress.update(done, { mismatch: summary.mismatch + s.mismatch, unsupported: 0, rate: secs > 0 ? done / secs : 0 });
-          timeline.sample({ ...s, cases: done, agree: summary.agree + s.agree, mismatch: summary.mismatch + s.mismatch, unsupported: 0, libvirtErrors: summary.libvirtErrors + s.libvirtErrors });
-        },
+        onCase: caseTracker(summary, progress, timeline, started, summary.cases),
       });
       const canonical = classifyMachine(machine, envA.machines(opts.arch))?.canonical ?? machine;
       const cxs = counterexamples.map((c) => toDiffCounterexample(c, canonical, opts.arch, refs));

@@ -19,7 +19,7 @@ import { watchInterrupts, type InterruptWatch } from '../interrupt.js';
 import { modelOracle } from '../oracle.js';
 import { checkOutDir } from '../outDir.js';
 import { startProgress } from '../progress.js';
-import { addMachineResults, newSummary, TimelineRecorder } from '../runRecord.js';
+import { addMachineResults, caseTracker, newSummary, TimelineRecorder } from '../runRecord.js';
 import { finishRun } from '../summary.js';
 import { UsageError } from '../usageError.js';
 import { EXIT } from '../exitCodes.js';
@@ -153,7 +153,7 @@ export async function upgradeCommand(opts: UpgradeCommandOptions, argv: string[]
     for (const [i, asked] of opts.machines.entries()) {
       if (interrupts.signal.aborted) break;
       const machineStart = Date.now();
-      const doneBefore = summary.cases;
+      const track = caseTracker(summary, progress, timeline, started, summary.cases);
       totals.machines[asked] = chosen[i].machine;
       const { stats, counterexamples } = await runProperty({
         // Guests FROM should take: no deliberately invalid ones, there is nothing to upgrade in those.
@@ -167,10 +167,7 @@ export async function upgradeCommand(opts: UpgradeCommandOptions, argv: string[]
         signal: interrupts.signal,
         onCase(s, result) {
           if (result) countUpgradeCase(totals, result);
-          const done = doneBefore + s.cases;
-          const secs = (Date.now() - started) / 1000;
-          progress.update(done, { mismatch: summary.mismatch + s.mismatch, unsupported: summary.unsupported + s.unsupported, rate: secs > 0 ? done / secs : 0 });
-          timeline.sample({ ...s, cases: done, agree: summary.agree + s.agree, mismatch: summary.mismatch + s.mismatch, unsupported: summary.unsupported + s.unsupported, libvirtErrors: summary.libvirtErrors + s.libvirtErrors });
+          track(s);
         },
       });
       const cxs = counterexamples.map((c) => toUpgradeCounterexample(c, chosen[i].canonical, opts.arch, sides));
