@@ -50,7 +50,7 @@ export async function createEmbedRoot(dir: string, warmCacheFrom?: string, domai
     await fs.mkdir(domainsDir, { recursive: true });
     await fs.symlink(domainsDir, path.join(dir, 'etc', 'qemu'));
   }
-  const conf: string[] = ['# written by virtprop: see DESIGN.md, "capability cache trap"'];
+  const conf: string[] = ['# written by virtprop: see ARCHITECTURE.md, "The capability cache trap"'];
   if (process.getuid?.() === 0) conf.push('user = "root"', 'group = "root"');
   // No virtlogd runs for an embedded driver: QEMU's stdout/stderr go to a file instead.
   conf.push('stdio_handler = "file"');

@@ -258,6 +258,11 @@ function checkPciController(c: ControllerDef, facts: FamilyFacts, deferred: Defe
   if (c.index === 0 && c.model !== facts.rootModel) {
     reject('wrong-controller', `The PCI controller with index='0' must be model='${facts.rootModel}' for this machine type, but model='${c.model}' was found instead`);
   }
+  if ((c.model === 'pci-root' || c.model === 'pcie-root') && c.info.type !== 'none') {
+    // only the all-zero PCI address was observed; another one is first reserved by the address set
+    if (c.info.type !== 'pci' || c.info.pci!.bus !== 0 || c.info.pci!.slot !== 0 || c.info.pci!.function !== 0) unsupported(`an address on ${c.model} other than 0000:00:00.0`);
+    defer(deferred, 'other', 'pci-root and pcie-root controllers should not have an address', 2);
+  }
   const allowed = TARGET_OPTIONS[c.model] ?? [];
   const given = { ...c.target, hotplug: c.hotplug };
   for (const option of ['chassis', 'port', 'busNr', 'chassisNr', 'hotplug', 'node'] as const) {

@@ -61,13 +61,10 @@ export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   checkPciFields(spec.memballoon?.address);
   for (const r of spec.rngs) checkPciFields(r.address);
   // observed: read after the RNGs (and after the USB checks)
-  for (const p of spec.panics ?? []) if (p.model !== undefined && !PANIC_MODELS.has(p.model)) reject('other', `unknown panic model '${p.model}'`);
+  for (const p of spec.panics ?? []) if (p.model !== undefined && !release.panicModels.has(p.model)) reject('other', `unknown panic model '${p.model}'`);
   checkPciFields(spec.iommu?.address);
   checkPciFields(spec.vsock?.address);
 }
-
-/** Panic models libvirt 9.0 parses (pvpanic came later). */
-export const PANIC_MODELS: ReadonlySet<string> = new Set(['isa', 'pseries', 'hyperv', 's390']);
 
 /**
  * Two controllers of one type with one index (USB aside: its companions share an index).

@@ -78,7 +78,18 @@ export interface ReleaseFacts {
   virtioSerialHotplug: boolean;
   /** An ib700 watchdog (an ISA card) is refused on q35 (observed on debian-13 and debian-unstable). */
   ib700RefusedOnQ35: boolean;
+  /**
+   * The `<panic model>` values the parser knows; any other is refused as unknown. libvirt
+   * 9.1 added pvpanic (an integrated PCI device on bus 0): observed refused on debian-12,
+   * accepted on debian-13 and debian-unstable.
+   */
+  panicModels: ReadonlySet<string>;
 }
+
+const PANIC_MODELS_9_0 = ['isa', 'pseries', 'hyperv', 's390'];
+
+/** Every panic model some known release parses (what a reader of users' XML keeps). */
+export const ANY_RELEASE_PANIC_MODELS: ReadonlySet<string> = new Set([...PANIC_MODELS_9_0, 'pvpanic']);
 
 /** Compares dotted versions numerically: negative when a < b. */
 export function compareVersions(a: string, b: string): number {
@@ -121,6 +132,7 @@ export function releaseFacts(profile: Pick<BuildProfile, 'libvirt' | 'offers'>):
     bridgeGrowsRootPort: since('12.8.0'),
     virtioSerialHotplug: since('11.3.0'),
     defaultScsiModel: since('12.8.0') ? { 'arm-virt': 'virtio-scsi' } : {},
+    panicModels: new Set(since('9.1.0') ? [...PANIC_MODELS_9_0, 'pvpanic'] : PANIC_MODELS_9_0),
     videoModels: profile.offers ? new Set(profile.offers.videoModels) : undefined,
   };
 }

@@ -279,7 +279,7 @@ export type Observation =
   | { kind: 'defined'; state: DomainState; xml: string }
   | { kind: 'rejected'; message: string; errorClass: RejectClass };
 
-/** Layers a run can compare; see DESIGN.md. */
+/** Layers a run can compare; see ARCHITECTURE.md, "How a case travels". */
 export type Layer = 'xml' | 'argv' | 'qemu';
 
 /** Outcome of comparing a prediction with an observation. */

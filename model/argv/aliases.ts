@@ -32,8 +32,5 @@ export const virtioDiskAlias = (target: string): string => `virtio-disk${diskNam
 /** id of the n-th device of a kind in libvirt's order: net0, video1, sound0, rng0, input3 … */
 export const positionalAlias = (prefix: string, n: number): string => `${prefix}${n}`;
 
-/** id of the watchdog: libvirt 9.0 allows one per domain. */
-export const WATCHDOG_ALIAS = 'watchdog0';
-
 /** id of the memballoon: there is at most one. */
 export const BALLOON_ALIAS = 'balloon0';

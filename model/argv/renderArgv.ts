@@ -5,7 +5,7 @@
 
 import type { ControllerState, DeviceState, DomainSpec, DomainState, VideoModel } from '../../types/domain.js';
 import type { ArgvDevice } from '../../types/qemu.js';
-import { BALLOON_ALIAS, controllerAlias, positionalAlias, virtioDiskAlias, WATCHDOG_ALIAS } from './aliases.js';
+import { BALLOON_ALIAS, controllerAlias, positionalAlias, virtioDiskAlias } from './aliases.js';
 import {
   ARM_VIRT_PRIMARY_VIDEO_DRIVER,
   ARM_VIRT_SECONDARY_VIDEO_DRIVER,
@@ -230,9 +230,9 @@ function deviceIdentity(ctx: Context, device: DeviceState): Identity {
     }
     case 'watchdog': {
       const n = ordinal(tail, key);
-      if (spec.watchdogs.length > 1) return unsupported('more than one watchdog (libvirt 9.0 allows one)');
       if (spec.watchdogs[n]?.model !== 'i6300esb') return unsupported(`${key}: not an i6300esb`);
-      return { driver: 'i6300esb', id: WATCHDOG_ALIAS };
+      // libvirt names each watchdog by its position (watchdogN); 9.0 allows only watchdog0
+      return { driver: 'i6300esb', id: positionalAlias('watchdog', n) };
     }
     case 'input': {
       const [bus, nText] = rest;

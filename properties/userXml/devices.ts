@@ -27,7 +27,7 @@ import type {
   WatchdogModel,
   WatchdogSpec,
 } from '../../types/domain.js';
-import { PANIC_MODELS } from '../../model/parseChecks.js';
+import { ANY_RELEASE_PANIC_MODELS } from '../../model/releases.js';
 import { parseUnsigned, unrepresentable, userAddress } from './address.js';
 import { childNamed, type XNode } from './xmlTree.js';
 
@@ -366,7 +366,7 @@ export function parsePanic(node: XNode): PanicSpec {
   const model = node.attrs.model;
   if (model !== undefined) spec.model = model;
   // libvirt refuses an unknown model before it reads the address, so the address cannot matter
-  if (model !== undefined && !PANIC_MODELS.has(model)) return spec;
+  if (model !== undefined && !ANY_RELEASE_PANIC_MODELS.has(model)) return spec;
   const address = addressOf(node, `panic ${model ?? ''}`.trim());
   if (address) spec.address = address;
   return spec;

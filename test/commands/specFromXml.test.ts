@@ -84,7 +84,7 @@ test('every device kind the spec has is read, in document order', async () => {
   assert.equal(s.nets, [{ model: 'rtl8139', mac: '52:54:00:00:00:02' }], "no <model>: libvirt 9.0's x86 default rtl8139");
   assert.equal(s.videos, [{ model: 'qxl', primary: true }, { model: 'virtio', address: { type: 'virtio-mmio' } }]);
   assert.equal(s.sounds, [{ model: 'ich9' }]);
-  assert.equal(s.watchdogs, [{ model: 'i6300esb' }]);
+  assert.equal(s.watchdogs, [{ model: 'i6300esb', action: 'poweroff' }]);
   assert.equal(s.inputs, [{ type: 'tablet', bus: 'usb' }, { type: 'keyboard', bus: 'virtio' }]);
   assert.equal(s.memballoon, { model: 'none' });
   assert.is(s.graphics, true);
@@ -114,14 +114,14 @@ test('host devices, virtio ports, panics, negative indexes, hotplug, ioh3420 and
     "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0' bus='6' slot='7' function='0'/></source><rom bar='off'/></hostdev>" +
       "<console type='pty'><target type='virtio'/></console>" +
       "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/><address type='virtio-serial' controller='2' bus='0' port='1'/></channel>" +
-      "<panic model='pvpanic'><address type='isa' iobase='0x505'/></panic>" +
+      "<panic model='bogus'><address type='isa' iobase='0x505'/></panic>" +
       "<controller type='pci' index='-1' model='pci-bridge'/>" +
       "<controller type='pci' index='1' model='pcie-root-port'><model name='ioh3420'/><target hotplug='off'/></controller>" +
       '<video/>',
   ));
   assert.equal(p.spec.hostdevs, [{ source: { domain: 0, bus: 6, slot: 7, function: 0 } }]);
   assert.equal(p.spec.virtioPorts, [{ kind: 'console' }, { kind: 'channel', controller: 2 }]);
-  assert.equal(p.spec.panics, [{ model: 'pvpanic' }]);
+  assert.equal(p.spec.panics, [{ model: 'bogus' }]);
   assert.equal(p.spec.controllers, [{ type: 'pci', index: -1, model: 'pci-bridge' }, { type: 'pci', index: 1, model: 'pcie-root-port', modelName: 'ioh3420', hotplug: 'off' }]);
   assert.equal(p.spec.videos, [{ model: 'cirrus' }]);
   const tablet = await parsed(domain("<input type='tablet' bus='usb'><address type='usb' bus='0' port='3'/></input>"));

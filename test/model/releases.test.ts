@@ -35,6 +35,8 @@ interface Row {
   expect?: Record<string, string>;
   /** A refusal libvirt gave, by its message. */
   refused?: RegExp;
+  /** libvirt accepted it, and the model declines to place it: its "unsupported" reason. */
+  unsupported?: RegExp;
 }
 
 const ROOT_PORT_2 = { type: 'pci', index: 2, model: 'pcie-root-port' } as const;
@@ -155,6 +157,18 @@ const ROWS: Row[] = [
     spec: spec('q35', { watchdogs: [{ model: 'i6300esb', action: 'poweroff' }, { model: 'i6300esb', action: 'poweroff' }] }),
     expect: { 'watchdog:0': '04:01.0', 'watchdog:1': '04:02.0', 'watchdog:2': 'none' },
   },
+  {
+    build: 'debian-12',
+    what: 'libvirt 9.0 knows no pvpanic',
+    spec: spec('q35', { panics: [{ model: 'pvpanic' }] }),
+    refused: /unknown panic model 'pvpanic'/,
+  },
+  {
+    build: 'debian-13',
+    what: 'pvpanic is accepted (libvirt put it at 00:02.0), a placement the model does not make',
+    spec: spec('q35', { panics: [{ model: 'pvpanic' }] }),
+    unsupported: /panic pvpanic/,
+  },
 ];
 
 const test = suite('model: release facts observed on debian-13 and debian-unstable');
@@ -162,6 +176,11 @@ const test = suite('model: release facts observed on debian-13 and debian-unstab
 for (const row of ROWS) {
   test(`${row.build}: ${row.what}`, () => {
     const p = predict(row.spec, PROFILES[row.build]);
+    if (row.unsupported) {
+      assert.is(p.kind, 'unsupported', JSON.stringify(p));
+      if (p.kind === 'unsupported') assert.match(p.reason, row.unsupported);
+      return;
+    }
     if (row.refused) {
       assert.is(p.kind, 'reject', JSON.stringify(p));
       if (p.kind === 'reject') assert.match(p.detail, row.refused);
