@@ -4,7 +4,7 @@
 # when missing) and the npm dependencies. Debian/Ubuntu (apt) and Fedora/CentOS Stream
 # (dnf). Idempotent and quiet when everything is already there.
 # The same script provisions CI, the nightly and the Vagrant VM.
-#   VIRTPROP_SKIP_CHROMIUM=1  no Chromium (its test then fails loudly, it is not skipped)
+#   VIRTPROP_SKIP_CHROMIUM=1  no Chromium (its tests then fail under ci/test.sh; run alone, they are reported skipped)
 #   VIRTPROP_SKIP_VAGRANT=1   no Vagrant (inside the Vagrant VM itself, nightly-only hosts)
 set -euo pipefail
 cd -- "$(dirname -- "$0")/.."

@@ -1,6 +1,8 @@
 // Builds the project, runs every uvu suite under dist/test (streaming uvu's output as it
-// comes, so a long CI log shows progress), and closes with the plain "N passed, N failed"
-// line that CI reads. Exit code is uvu's.
+// comes, so a long CI log shows progress), and closes with the plain
+// "N passed, N failed, N skipped" line that CI reads, each skip's reason listed above it.
+// A test skipped for want of something on the host (test/skip.ts) returns normally, so uvu
+// counts it passed: it is moved from passed to skipped here. Exit code is uvu's.
 import { spawn, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +13,7 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) {
-  console.log('0 passed, 1 failed');
+  console.log('0 passed, 1 failed, 0 skipped');
   process.exit(build.status ?? 1);
 }
 // A pattern picks among the suites only: 'upgrade' must not match their source maps too.
@@ -28,13 +30,16 @@ child.on('close', (code) => {
   // uvu colours its totals; strip escapes before reading them.
   const plain = out.replace(/\x1b\[[0-9;]*m/g, '');
   const total = Number(/Total:\s+(\d+)/.exec(plain)?.[1] ?? 0);
-  const passed = Number(/Passed:\s+(\d+)/.exec(plain)?.[1] ?? 0);
-  const skipped = Number(/Skipped:\s+(\d+)/.exec(plain)?.[1] ?? 0);
-  const failed = code === 0 ? total - passed - skipped : Math.max(1, total - passed - skipped);
-  // CI may keep only the tail of a long log: name every failure again right above the totals.
+  const uvuPassed = Number(/Passed:\s+(\d+)/.exec(plain)?.[1] ?? 0);
+  const uvuSkipped = Number(/Skipped:\s+(\d+)/.exec(plain)?.[1] ?? 0);
+  const failed = code === 0 ? total - uvuPassed - uvuSkipped : Math.max(1, total - uvuPassed - uvuSkipped);
+  const skips = skipReasons(plain);
+  const passed = uvuPassed - skips.length;
+  // CI may keep only the tail of a long log: name every failure and skip again right above the totals.
   const recap = failureBlocks(plain);
   if (recap.length) console.log(`\nFailures (as printed above):\n${recap.join('\n')}`);
-  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  if (skips.length) console.log(`\nSkipped:\n${skips.map((s) => `  ${s}`).join('\n')}`);
+  console.log(`${passed} passed, ${failed} failed, ${skips.length + uvuSkipped} skipped`);
   process.exit(code ?? 1);
 });
 
@@ -55,4 +60,16 @@ function failureBlocks(plain) {
     blocks.push(block.join('\n').trimEnd());
   }
   return blocks;
+}
+
+// The lines test/skip.ts prints for a skipped test (its SKIP_MARKER), each with the suite
+// file it came from.
+function skipReasons(plain) {
+  const reasons = [];
+  let file = '';
+  for (const line of plain.split('\n')) {
+    if (/^\S.*\.test\.js$/.test(line)) file = line;
+    if (line.startsWith('virtprop-skip: ')) reasons.push(`${file}: ${line.slice('virtprop-skip: '.length)}`);
+  }
+  return reasons;
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Counterexample } from '../../types/run.js';
 import { writeBundle, bundleDirName } from '../../reports/bundle.js';
+import { needing, REAL_VIRSH } from '../skip.js';
 
 // A domain name a careless script would split, expand or execute.
 const NASTY = `vp 'case' "$HOME" $(touch pwned) \`id\``;
@@ -196,14 +197,7 @@ test('repro.sh stops at the first failing command and still removes the domain',
   }
 });
 
-test('repro.sh reproduces against the real virsh in an embedded root', async () => {
-  const have = spawnSync('virsh', ['--version'], { encoding: 'utf8' });
-  if (have.status !== 0) {
-    const line = 'virsh not found: install libvirt-clients and libvirt-daemon-driver-qemu to run the real repro test';
-    console.log(line);
-    if (process.env.CI === 'true') assert.unreachable(line);
-    return;
-  }
+test('repro.sh reproduces against the real virsh in an embedded root', needing([REAL_VIRSH], async () => {
   const work = mkdtempSync(path.join(tmpdir(), 'vp-real-'));
   try {
     const cx = counterexample({
@@ -219,6 +213,6 @@ test('repro.sh reproduces against the real virsh in an embedded root', async () 
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-});
+}));
 
 test.run();

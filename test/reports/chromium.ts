@@ -6,9 +6,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { onPath, type Requirement } from '../skip.js';
 
 /** The first Chromium binary on PATH, if any. */
-export const CHROMIUM = ['chromium', 'chromium-browser', 'google-chrome'].find((b) => spawnSync('which', [b]).status === 0);
+export const CHROMIUM = ['chromium', 'chromium-browser', 'google-chrome'].find(onPath);
+
+/** What a test that reads report.html through Chromium needs (see test/skip.ts). */
+export const CHROMIUM_BROWSER: Requirement = {
+  what: 'chromium',
+  present: () => CHROMIUM !== undefined,
+  install: 'install the Debian package "chromium" (apt-get install -y chromium)',
+};
 
 /** The DOM Chromium builds from a file, serialised. */
 export function dumpDom(file: string): string {
