@@ -17,7 +17,7 @@ import type { DomainDef, DeviceDef } from './domainDef.js';
 import { OutsideCoverage, PredictedRejection, unsupported } from './errors.js';
 import { toDomainState } from './toState.js';
 import type { ReleaseFacts } from './releases.js';
-import { hubDefs, usbHubsNeeded } from './armVirtUsbHubs.js';
+import { implicitUsbHubs } from './usbControllers.js';
 
 const MMIO = 'virtio-mmio';
 
@@ -52,19 +52,13 @@ export function buildArmVirtDef(spec: DomainSpec, canonical: string, release: Re
   dropImplicitUsb(def, spec);
   dropImplicitPs2(def, spec);
   // the builder counted the USB controller virt does not get: count again without it
-  def.hubs = hubDefs(hubsFor(def, spec));
+  if (spec.controllers.some((c) => c.type === 'usb' && c.ports !== undefined)) unsupported('ports= on a USB controller');
+  def.hubs = implicitUsbHubs(spec, def.controllers);
   if (spec.memballoon === undefined) def.memballoon = { key: memballoonKey, model: 'none', info: { type: 'none', flags: 0 } };
   // observed: the ps2 refusal comes after the video checks
   if (spec.inputs.some((i) => i.bus === 'ps2')) def.deferred.push({ errorClass: 'other', detail: 'ps2 is not supported by this QEMU binary' });
   if (hasMmio) primeVirtioMmio(def);
   return def;
-}
-
-/** Hubs libvirt appends when the USB devices outnumber the controllers' ports. */
-function hubsFor(def: DomainDef, spec: DomainSpec): number {
-  if (spec.controllers.some((c) => c.type === 'usb' && c.ports !== undefined)) unsupported('ports= on a USB controller');
-  const devices = spec.disks.filter((d) => d.bus === 'usb').length + spec.inputs.filter((i) => i.bus === 'usb').length;
-  return usbHubsNeeded(def.controllers.filter((c) => c.type === 'usb').map((c) => c.model), devices);
 }
 
 /** Ground the model has not measured on virt: it says unsupported rather than guess. */

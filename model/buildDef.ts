@@ -34,6 +34,7 @@ import { videoOffered, type ReleaseFacts } from './releases.js';
 import { Connect } from './connectFlags.js';
 import { checkAtParse, checkDuplicateIndexes, checkRootIndexes } from './parseChecks.js';
 import { isPciControllerModel, PCI_CONTROLLER_FACTS } from './pciControllers.js';
+import { ICH9_USB_MODELS, implicitUsbHubs, usbControllerPorts } from './usbControllers.js';
 
 /** Records a refusal libvirt makes only after addressing (validation), so address errors win over it. */
 function defer(list: DeferredRejection[], errorClass: DeferredRejection['errorClass'], detail: string, phase: DeferredRejection['phase'] = 3): void {
@@ -374,9 +375,6 @@ function assignIch9UsbIndexes(list: ControllerDef[], spec: DomainSpec): void {
   });
 }
 
-const USB_COMPANION_MODELS = new Set(['ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3']);
-const ICH9_USB_MODELS = new Set(['ich9-ehci1', ...USB_COMPANION_MODELS]);
-
 /** Video models libvirt accepts only as the primary video (observed on pc and q35). */
 const PRIMARY_ONLY_VIDEO = new Set(['vga', 'cirrus', 'bochs', 'ramfb']);
 
@@ -492,23 +490,6 @@ function sortDisks(disks: DomainSpec['disks']): DomainSpec['disks'] {
   return out;
 }
 
-
-/** Ports a USB controller offers (virDomainUSBAddressControllerModelToPorts); companions add none of their own. */
-function usbPorts(c: ControllerDef, spec: DomainSpec): number {
-  if (c.companion) return 0;
-  switch (c.model) {
-    case 'ich9-ehci1':
-      return 6;
-    case 'qemu-xhci':
-    case 'nec-xhci':
-      return spec.controllers.find((u) => u.type === 'usb' && u.index === c.index && u.model === c.model)?.ports ?? 4;
-    case 'none':
-      return 0;
-    default:
-      return 2;
-  }
-}
-
 /**
  * USB ports the user gave inputs: each must be a free port of the first USB controller
  * (libvirt refuses others: not modelled), and hubs next to them are not measured.
@@ -518,16 +499,7 @@ function checkUsbPorts(spec: DomainSpec, controllers: ControllerDef[], hubs: Dev
   if (ports.length === 0) return hubs;
   if (hubs.length > 0) unsupported('explicit USB ports where libvirt adds hubs');
   const first = controllers.find((c) => c.type === 'usb' && c.index === 0);
-  const available = first === undefined ? 0 : usbPorts(first, spec);
+  const available = first === undefined ? 0 : usbControllerPorts(first, spec);
   if (ports.some((p, i) => p < 1 || p > available || ports.indexOf(p) !== i)) unsupported('a USB port that is taken or not on the first USB controller');
   return hubs;
-}
-
-/** Hubs libvirt adds so that every USB device gets a port (qemuDomainUSBAddressAddHubs): 8-port hubs, one port used to chain. */
-function implicitUsbHubs(spec: DomainSpec, controllers: ControllerDef[]): DeviceDef[] {
-  const devices = spec.disks.filter((d) => d.bus === 'usb').length + spec.inputs.filter((i) => i.bus === 'usb').length;
-  const ports = controllers.filter((c) => c.type === 'usb').reduce((n, c) => n + usbPorts(c, spec), 0);
-  const HUB_PORTS = 8;
-  const needed = devices > ports ? Math.ceil((devices - ports + 1) / (HUB_PORTS - 1)) : 0;
-  return Array.from({ length: needed }, (_, i) => ({ key: ordinalKey('hub', i), model: 'usb', info: { type: 'usb', flags: 0 } }));
 }

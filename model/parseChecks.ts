@@ -6,6 +6,7 @@
 import type { DomainSpec, UserAddress } from '../types/domain.js';
 import { reject } from './errors.js';
 import type { ReleaseFacts } from './releases.js';
+import { isIch9Uhci } from './usbControllers.js';
 
 /** Largest bus, slot and function the PCI address parser accepts (virPCIDeviceAddressIsValid). */
 const PCI_LIMITS = [
@@ -27,8 +28,6 @@ function checkPciFields(address: UserAddress | undefined): void {
   }
 }
 
-const USB_COMPANIONS = new Set(['ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3']);
-
 /** Refusals of the parser itself, in the order libvirt reports them; throws the first. */
 export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   for (const d of spec.disks) checkPciFields(d.address);
@@ -46,7 +45,7 @@ export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   }
   // the user's USB controllers must include one that is not an ICH9 UHCI companion
   const usb = spec.controllers.filter((c) => c.type === 'usb' && c.model !== 'none');
-  if (usb.length > 0 && usb.every((c) => c.model !== undefined && USB_COMPANIONS.has(c.model))) reject('other', 'No master USB controller specified');
+  if (usb.length > 0 && usb.every((c) => isIch9Uhci(c.model))) reject('other', 'No master USB controller specified');
   for (const n of spec.nets) checkPciFields(n.address);
   for (const i of spec.inputs) checkPciFields(i.address);
   for (const s of spec.sounds) checkPciFields(s.address);

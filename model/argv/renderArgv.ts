@@ -20,6 +20,7 @@ import {
   VIRTIO_INPUT_DRIVER,
 } from './drivers.js';
 import { type ArgvFamily, ArgvUnsupported, type ArgvRendering, unsupported } from './rendering.js';
+import { isIch9Uhci } from '../usbControllers.js';
 
 /** The driver and id of one `-device`, before its bus and addr are added. */
 interface Identity {
@@ -83,8 +84,6 @@ function placed(ctx: Context, identity: Identity, address: DeviceState['address'
 
 // ---------------------------------------------------------------- controllers
 
-const ICH9_UHCI = new Set(['ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3']);
-
 /**
  * Is this USB controller a companion? Then it has no id. Observed: libvirt gives every ICH9
  * UHCI a `<master>` of its own, so it is one whether or not the user wrote `<master>`, and its
@@ -92,7 +91,7 @@ const ICH9_UHCI = new Set(['ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3']);
  * line: not modelled). Other models are companions only with a `<master>`.
  */
 function isUsbCompanion(spec: DomainSpec, state: DomainState, c: ControllerState): boolean {
-  if (c.model !== undefined && ICH9_UHCI.has(c.model)) {
+  if (isIch9Uhci(c.model)) {
     if (!state.controllers.some((e) => e.type === 'usb' && e.index === c.index && e.model === 'ich9-ehci1')) unsupported(`${c.model} ${c.index} without an ich9-ehci1 of its index (masterbus not found)`);
     return true;
   }

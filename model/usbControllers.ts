@@ -1,0 +1,68 @@
+// USB controller facts every part of the model reads: which models form the ICH9 USB2
+// set, how many ports libvirt counts per controller (virDomainUSBAddressControllerModelToPorts
+// in src/conf/domain_addr.c) and how many hubs it appends when USB devices outnumber
+// them (qemuDomainUSBAddressAddHubs).
+
+import type { DomainSpec } from '../types/domain.js';
+import { ordinalKey } from '../types/keys.js';
+import type { ControllerDef, DeviceDef } from './domainDef.js';
+import { unsupported } from './errors.js';
+
+/** The ICH9 UHCI companions of an `ich9-ehci1` master. */
+export const ICH9_UHCI_MODELS: ReadonlySet<string> = new Set(['ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3']);
+
+/** The whole ICH9 USB2 set: the EHCI master and its UHCI companions. */
+export const ICH9_USB_MODELS: ReadonlySet<string> = new Set(['ich9-ehci1', ...ICH9_UHCI_MODELS]);
+
+/** Whether a USB controller model is one of the ICH9 UHCI companions. */
+export const isIch9Uhci = (model: string | undefined): boolean => model !== undefined && ICH9_UHCI_MODELS.has(model);
+
+/** Ports of one hub (VIR_DOMAIN_USB_HUB_PORTS); one of them chains the next hub. */
+export const USB_HUB_PORTS = 8;
+
+/** Ports per USB controller model; the ICH9 UHCIs count none (their EHCI master counts for the set). */
+const PORTS_BY_MODEL: Record<string, number> = {
+  'piix3-uhci': 2,
+  'piix4-uhci': 2,
+  'ich9-uhci1': 0,
+  'ich9-uhci2': 0,
+  'ich9-uhci3': 0,
+  'ich9-ehci1': 6,
+  'qemu-xhci': 4,
+  'nec-xhci': 4,
+  none: 0,
+};
+
+/** Models whose port count the user's `ports=` overrides. */
+const PORTS_ATTRIBUTE_MODELS = new Set(['qemu-xhci', 'nec-xhci']);
+
+/** The user's `ports=` of the spec controller behind `c`, if any. */
+function portsAttribute(c: ControllerDef, spec: DomainSpec): number | undefined {
+  return spec.controllers.find((u) => u.type === 'usb' && u.index === c.index && u.model === c.model)?.ports;
+}
+
+/** Ports libvirt counts for one USB controller; a companion (`<master>`) adds none of its own. */
+export function usbControllerPorts(c: ControllerDef, spec: DomainSpec): number {
+  if (c.companion) return 0;
+  if (c.model === undefined) return 2; // libvirt's default model counts as a UHCI
+  const ports = PORTS_BY_MODEL[c.model];
+  if (ports === undefined) unsupported(`USB ports of controller model ${c.model}`);
+  return PORTS_ATTRIBUTE_MODELS.has(c.model) ? (portsAttribute(c, spec) ?? ports) : ports;
+}
+
+/** USB devices of the spec that need a port: USB disks and USB inputs. */
+export function usbDeviceCount(spec: DomainSpec): number {
+  return spec.disks.filter((d) => d.bus === 'usb').length + spec.inputs.filter((i) => i.bus === 'usb').length;
+}
+
+/** Hubs libvirt appends so every USB device gets a port: 8-port hubs, one port of each used to chain. */
+function usbHubsNeeded(ports: number, devices: number): number {
+  return devices > ports ? Math.ceil((devices - ports + 1) / (USB_HUB_PORTS - 1)) : 0;
+}
+
+/** The hubs libvirt adds for the spec's USB devices on these controllers, as devices of the working definition. */
+export function implicitUsbHubs(spec: DomainSpec, controllers: ControllerDef[]): DeviceDef[] {
+  const ports = controllers.filter((c) => c.type === 'usb').reduce((n, c) => n + usbControllerPorts(c, spec), 0);
+  const count = usbHubsNeeded(ports, usbDeviceCount(spec));
+  return Array.from({ length: count }, (_, i) => ({ key: ordinalKey('hub', i), model: 'usb', info: { type: 'usb', flags: 0 } }));
+}
