@@ -17,7 +17,6 @@ import {
 } from './deviceFlags.js';
 import {
   controllerFromSpec,
-  diskNameToIndex,
   infoFromUser,
   insertController,
   addImplicitController,
@@ -28,6 +27,7 @@ import {
   type DeferredRejection,
   type DomainDef,
 } from './domainDef.js';
+import { diskNameToIndex } from './diskNames.js';
 import { reject, unsupported } from './errors.js';
 import type { FamilyFacts } from './families.js';
 import { videoOffered, type ReleaseFacts } from './releases.js';

@@ -143,15 +143,6 @@ export function addImplicitController(list: ControllerDef[], c: ControllerDef, r
   else list.push(c);
 }
 
-/** Index of a disk from its target name (virDiskNameToIndex): sda → 0, sdz → 25, sdaa → 26. */
-export function diskNameToIndex(target: string): number | undefined {
-  const m = /^(?:sd|hd|vd|xvd|ubd)([a-z]+)$/.exec(target);
-  if (!m) return undefined;
-  let idx = 0;
-  for (const ch of m[1]) idx = idx * 26 + (ch.charCodeAt(0) - 96);
-  return idx - 1;
-}
-
 /** Lowest index of `type` not used by any controller in the list (virDomainControllerFindUnusedIndex). */
 export function unusedControllerIndex(list: ControllerDef[], type: string): number {
   let idx = 0;

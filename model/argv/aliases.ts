@@ -2,6 +2,7 @@
 // id. Every rule here was also checked against `domxml-to-native` on this machine.
 
 import type { ControllerState } from '../../types/domain.js';
+import { diskNameToIndex } from '../diskNames.js';
 import { type ArgvFamily, unsupported } from './rendering.js';
 
 /** id of a controller: pci.N / pcie.0, usb / usbN, the built-in "ide", or TYPE + index. */
@@ -17,13 +18,9 @@ export function controllerAlias(controller: ControllerState, family: ArgvFamily)
   return `${controller.type}${controller.index}`;
 }
 
-/** Index of a disk target name as libvirt counts it: vda → 0, vdz → 25, vdaa → 26. */
+/** Index of a disk target name as libvirt counts it (vda → 0, vdz → 25, vdaa → 26); argv-unsupported when it has none. */
 export function diskNameIndex(target: string): number {
-  const m = /^(?:vd|sd|hd|xvd|ubd)([a-z]+)$/.exec(target);
-  if (m === null) return unsupported(`disk target ${target}: not a name libvirt can index`);
-  let index = 0;
-  for (const ch of m[1]) index = index * 26 + (ch.charCodeAt(0) - 96);
-  return index - 1;
+  return diskNameToIndex(target) ?? unsupported(`disk target ${target}: not a name libvirt can index`);
 }
 
 /** id of a virtio disk: "virtio-disk" + the index of its target name. */

@@ -27,6 +27,7 @@ import type {
   WatchdogModel,
   WatchdogSpec,
 } from '../../types/domain.js';
+import { diskNameToIndex } from '../../model/diskNames.js';
 import { ANY_RELEASE_PANIC_MODELS } from '../../model/releases.js';
 import { parseUnsigned, unrepresentable, userAddress } from './address.js';
 import { childNamed, type XNode } from './xmlTree.js';
@@ -43,15 +44,6 @@ function only(node: XNode, what: string, attrs: string[], children: string[]): v
 /** The device's `<address>`, if any, as a UserAddress. */
 const addressOf = (node: XNode, what: string): UserAddress | undefined => userAddress(childNamed(node, 'address'), what);
 
-/** Converts a libvirt disk name (vda, sdab, hdc) to its index, as libvirt's virDiskNameToIndex does. */
-export function diskNameIndex(name: string): number | undefined {
-  const m = /^(?:fd|hd|vd|sd|xvd|ubd)([a-z]+)$/.exec(name);
-  if (!m) return undefined;
-  let idx = 0;
-  for (const ch of m[1]) idx = idx * 26 + (ch.charCodeAt(0) - 96);
-  return idx - 1;
-}
-
 /** Drive units per controller and how libvirt derives the drive address from the index (measured on 9.0). */
 const DRIVE_LAYOUT: Partial<Record<DiskBus, (idx: number) => Record<string, number>>> = {
   ide: (i) => ({ controller: Math.floor(i / 4), bus: Math.floor((i % 4) / 2), target: 0, unit: i % 2 }),
@@ -66,7 +58,7 @@ const DRIVE_LAYOUT: Partial<Record<DiskBus, (idx: number) => Record<string, numb
  */
 function driveAddress(node: XNode, bus: DiskBus, target: string): DiskSpec['drive'] {
   const layout = DRIVE_LAYOUT[bus];
-  const idx = diskNameIndex(target);
+  const idx = diskNameToIndex(target);
   const what = `disk ${target}`;
   if (!layout || idx === undefined) unrepresentable(`${what}: <address type='drive'> on bus ${bus}`);
   const expected = layout(idx);

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import type { DomainSpec } from '../../types/domain.js';
 import { NotDomainXmlError, ignoredDevice, ignoredDeviceKey, specFromXml, type ParsedUserXml } from '../../properties/specFromXml.js';
 import type { DeviceState, DomainState } from '../../types/domain.js';
-import { diskNameIndex } from '../../properties/userXml/devices.js';
+import { diskNameToIndex } from '../../model/diskNames.js';
 import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
 import { renderDomainXml } from '../../properties/renderXml.js';
 
@@ -134,12 +134,13 @@ test('host devices, virtio ports, panics, negative indexes, hotplug, ioh3420 and
   assert.match(await reason(domain("<hostdev mode='subsystem' type='usb'><source><vendor id='0x1'/><product id='0x2'/></source></hostdev>")), /<hostdev usb>/);
 });
 
-test('disk names map to libvirt indexes (a=0, z=25, aa=26)', () => {
-  assert.is(diskNameIndex('vda'), 0);
-  assert.is(diskNameIndex('sdz'), 25);
-  assert.is(diskNameIndex('sdaa'), 26);
-  assert.is(diskNameIndex('hdd'), 3);
-  assert.is(diskNameIndex('nvme0n1'), undefined);
+test("disk names map to libvirt indexes (a=0, z=25, aa=26), with virDiskNameParse's prefixes", () => {
+  assert.is(diskNameToIndex('vda'), 0);
+  assert.is(diskNameToIndex('sdz'), 25);
+  assert.is(diskNameToIndex('sdaa'), 26);
+  assert.is(diskNameToIndex('hdd'), 3);
+  assert.is(diskNameToIndex('nvme0n1'), undefined);
+  for (const [name, index] of [['fda', 0], ['xvdb', 1], ['ubdc', 2]] as const) assert.is(diskNameToIndex(name), index, name);
 });
 
 test('serial, console, audio, hub and guestfwd channels are ignored; their keys are marked ignorable', async () => {

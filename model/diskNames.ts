@@ -1,0 +1,15 @@
+// Disk target names as libvirt indexes them (virDiskNameParse / virDiskNameToIndex in
+// src/util/virutil.c): one of the prefixes fd, hd, vd, sd, xvd, ubd, then lower-case
+// letters counted in bijective base 26 (vda → 0, vdz → 25, vdaa → 26). The index places a
+// drive on its controller, names a virtio disk's QEMU id and orders disks of one bus.
+
+const DISK_NAME = /^(?:fd|hd|vd|sd|xvd|ubd)([a-z]+)$/;
+
+/** Index of a disk target name (sda → 0, sdz → 25, sdaa → 26), or undefined for a name libvirt cannot index. */
+export function diskNameToIndex(target: string): number | undefined {
+  const m = DISK_NAME.exec(target);
+  if (!m) return undefined;
+  let idx = 0;
+  for (const ch of m[1]) idx = idx * 26 + (ch.charCodeAt(0) - 96);
+  return idx - 1;
+}
