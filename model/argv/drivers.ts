@@ -1,20 +1,9 @@
 // QEMU device (driver) names libvirt 9.0 uses for each model it knows, for the device
-// kinds that sit on PCI. Names were read off `domxml-to-native` output on this machine
-// (libvirt 9.0.0, QEMU 7.2); kinds not listed there are not predicted at all.
+// kinds that sit on PCI (a PCI controller's is the `modelName` of model/pciControllers.ts).
+// Names were read off `domxml-to-native` output on this machine (libvirt 9.0.0, QEMU 7.2);
+// kinds not listed there are not predicted at all.
 
 import type { NetModel, SoundModel, VideoModel } from '../../types/domain.js';
-
-/** QEMU driver of a PCI controller model (the `<model name=…>` libvirt writes by default). */
-export const PCI_CONTROLLER_DRIVER: Readonly<Record<string, string>> = {
-  'pcie-root-port': 'pcie-root-port',
-  'pcie-switch-upstream-port': 'x3130-upstream',
-  'pcie-switch-downstream-port': 'xio3130-downstream',
-  'pcie-to-pci-bridge': 'pcie-pci-bridge',
-  'dmi-to-pci-bridge': 'i82801b11-bridge',
-  'pci-bridge': 'pci-bridge',
-  'pci-expander-bus': 'pxb',
-  'pcie-expander-bus': 'pxb-pcie',
-};
 
 /** QEMU driver of each USB controller model ('none' has no device). */
 export const USB_CONTROLLER_DRIVER: Readonly<Record<string, string>> = {

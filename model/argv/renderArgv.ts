@@ -10,7 +10,6 @@ import {
   ARM_VIRT_PRIMARY_VIDEO_DRIVER,
   ARM_VIRT_SECONDARY_VIDEO_DRIVER,
   NET_DRIVER,
-  PCI_CONTROLLER_DRIVER,
   PRIMARY_VIDEO_DRIVER,
   SATA_CONTROLLER_DRIVER,
   SCSI_CONTROLLER_DRIVER,
@@ -20,6 +19,7 @@ import {
   VIRTIO_INPUT_DRIVER,
 } from './drivers.js';
 import { type ArgvFamily, ArgvUnsupported, type ArgvRendering, unsupported } from './rendering.js';
+import { isPciControllerModel, PCI_CONTROLLER_FACTS } from '../pciControllers.js';
 import { isIch9Uhci } from '../usbControllers.js';
 
 /** The driver and id of one `-device`, before its bus and addr are added. */
@@ -107,7 +107,7 @@ function controllerIdentity(ctx: Context, c: ControllerState): Identity | undefi
   switch (c.type) {
     case 'pci': {
       if (c.model === 'pci-root' || c.model === 'pcie-root') return undefined;
-      const driver = PCI_CONTROLLER_DRIVER[c.model ?? ''];
+      const driver = c.model !== undefined && isPciControllerModel(c.model) ? PCI_CONTROLLER_FACTS[c.model].modelName : undefined;
       if (driver === undefined) return unsupported(`${what}: model ${String(c.model)} not verified`);
       // observed: a pcie-root-port named ioh3420 is that QEMU device, with the same port and chassis
       const ioh = c.model === 'pcie-root-port' && c.modelName === 'ioh3420';
