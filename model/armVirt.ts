@@ -1,7 +1,7 @@
 // libvirt 9.0's PCI assignment for aarch64 'virt' guests. It is q35's assignment without
 // the ICH9 chipset (pcie-root, root ports packed on pcie.0, conventional PCI devices behind
 // a pcie-to-pci-bridge, one spare root port), plus what differs on virt:
-// - libvirt adds no USB controller, no memballoon and no ps2 inputs of its own;
+// - libvirt adds no USB controller (a family fact), no memballoon and no ps2 inputs of its own;
 // - once any device has <address type='virtio-mmio'/>, every virtio device (and every
 //   SCSI controller, whatever its model) left without an address goes on virtio-mmio too
 //   instead of PCI (qemuDomainAssignVirtioMMIOAddresses / PrimeVirtioDeviceAddresses).
@@ -17,7 +17,6 @@ import type { DomainDef, DeviceDef } from './domainDef.js';
 import { OutsideCoverage, PredictedRejection, unsupported } from './errors.js';
 import { toDomainState } from './toState.js';
 import type { ReleaseFacts } from './releases.js';
-import { implicitUsbHubs } from './usbControllers.js';
 
 const MMIO = 'virtio-mmio';
 
@@ -49,11 +48,9 @@ export function buildArmVirtDef(spec: DomainSpec, canonical: string, release: Re
   checkCoverage(spec);
   const hasMmio = mmioHolders(spec).length > 0;
   const def = buildDomainDef(withoutMmioAddresses(spec), ARM_VIRT_FACTS, canonical, release);
-  dropImplicitUsb(def, spec);
+  refuseUsbWithoutController(def, spec);
   dropImplicitPs2(def, spec);
-  // the builder counted the USB controller virt does not get: count again without it
   if (spec.controllers.some((c) => c.type === 'usb' && c.ports !== undefined)) unsupported('ports= on a USB controller');
-  def.hubs = implicitUsbHubs(spec, def.controllers);
   if (spec.memballoon === undefined) def.memballoon = { key: memballoonKey, model: 'none', info: { type: 'none', flags: 0 } };
   // observed: the ps2 refusal comes after the video checks
   if (spec.inputs.some((i) => i.bus === 'ps2')) def.deferred.push({ errorClass: 'other', detail: 'ps2 is not supported by this QEMU binary' });
@@ -115,10 +112,8 @@ function withoutMmioAddresses(spec: DomainSpec): DomainSpec {
   };
 }
 
-/** Removes the USB controller the shared builder adds at index 0 (libvirt adds none on virt). */
-function dropImplicitUsb(def: DomainDef, spec: DomainSpec): void {
-  const at = def.controllers.findIndex((c) => c.implicit && c.type === 'usb' && c.index === 0);
-  if (at >= 0) def.controllers.splice(at, 1);
+/** libvirt adds no USB controller on virt (ARM_VIRT_FACTS): USB devices without one are refused first. */
+function refuseUsbWithoutController(def: DomainDef, spec: DomainSpec): void {
   const anyUsb = def.controllers.some((c) => c.type === 'usb');
   const usbDevices = spec.disks.some((d) => d.bus === 'usb') || spec.inputs.some((i) => i.bus === 'usb');
   if (!anyUsb && usbDevices) {

@@ -17,6 +17,7 @@ export const ARM_VIRT_FACTS: FamilyFacts = {
   implicitSata: false,
   hasIde: false,
   defaultVideoModel: 'virtio',
+  implicitUsb: false,
 };
 
 /** Video models libvirt 9.0 refuses on virt at define time ("does not support video model"). */

@@ -27,7 +27,7 @@ import {
   type DeferredRejection,
   type DomainDef,
 } from './domainDef.js';
-import { diskNameToIndex } from './diskNames.js';
+import { diskNameToIndex, DRIVE_UNITS_PER_CONTROLLER } from './diskNames.js';
 import { reject, unsupported } from './errors.js';
 import type { FamilyFacts } from './families.js';
 import { videoOffered, type ReleaseFacts } from './releases.js';
@@ -43,9 +43,6 @@ function defer(list: DeferredRejection[], errorClass: DeferredRejection['errorCl
   while (at > 0 && (list[at - 1].phase ?? 3) > phase) at--;
   list.splice(at, 0, { errorClass, detail, phase });
 }
-
-/** Drive units per controller by disk bus (virDomainDiskDefAssignAddress). */
-const UNITS_PER_CONTROLLER: Record<string, number> = { scsi: 7, ide: 4, sata: 6 };
 
 /** Non-PCI address type of a device kind that has one. */
 const NON_PCI_ADDRESS: Record<string, string> = { usb: 'usb', scsi: 'drive', sata: 'drive', ide: 'drive' };
@@ -63,7 +60,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     if (d.bus === 'usb' && !usbEnabled) defer(deferred, 'other', 'USB is disabled for this domain, but USB devices are present in the domain XML', 1);
     if (d.device === 'cdrom' && d.bus === 'virtio') defer(deferred, 'other', `disk type of '${d.target}' does not support ejectable media`);
     // observed: drive and USB addresses are given disk by disk, so these refusals come in disk order
-    if (d.bus === 'ide' && Math.floor((diskNameToIndex(d.target) ?? 0) / UNITS_PER_CONTROLLER.ide) > 0) defer(deferred, 'unsupported-by-machine', 'Only 1 IDE controller is supported', 1);
+    if (d.bus === 'ide' && Math.floor((diskNameToIndex(d.target) ?? 0) / DRIVE_UNITS_PER_CONTROLLER.ide) > 0) defer(deferred, 'unsupported-by-machine', 'Only 1 IDE controller is supported', 1);
     if (d.bus === 'usb' && d.address?.type === 'pci') {
       // observed: its PCI address is still reserved (a clash is reported first), then refused
       defer(deferred, 'other', 'unexpected address type for usb disk', 1);
@@ -320,7 +317,7 @@ function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: Fami
       const idx = diskNameToIndex(d.target);
       if (idx === undefined) unsupported(`disk target name ${d.target}`);
       // a drive address of the user's names the controller (observed: all below it are added too)
-      const units = UNITS_PER_CONTROLLER[bus];
+      const units = DRIVE_UNITS_PER_CONTROLLER[bus];
       const drive = d.drive ?? { controller: Math.floor(idx / units), bus: 0, target: 0, unit: idx % units };
       highest = Math.max(highest, bus === 'scsi' ? driveController(drive, d.target, drives) : drive.controller);
     }

@@ -1,7 +1,8 @@
 // Disk target names as libvirt indexes them (virDiskNameParse / virDiskNameToIndex in
 // src/util/virutil.c): one of the prefixes fd, hd, vd, sd, xvd, ubd, then lower-case
 // letters counted in bijective base 26 (vda → 0, vdz → 25, vdaa → 26). The index places a
-// drive on its controller, names a virtio disk's QEMU id and orders disks of one bus.
+// drive on its controller (DRIVE_UNITS_PER_CONTROLLER units to one), names a virtio disk's
+// QEMU id and orders disks of one bus.
 
 const DISK_NAME = /^(?:fd|hd|vd|sd|xvd|ubd)([a-z]+)$/;
 
@@ -13,3 +14,6 @@ export function diskNameToIndex(target: string): number | undefined {
   for (const ch of m[1]) idx = idx * 26 + (ch.charCodeAt(0) - 96);
   return idx - 1;
 }
+
+/** Drive units per controller by disk bus (virDomainDiskDefAssignAddress): index / units is the controller. */
+export const DRIVE_UNITS_PER_CONTROLLER = { scsi: 7, ide: 4, sata: 6 } as const;

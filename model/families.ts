@@ -9,7 +9,7 @@ import { ARM_VIRT_FACTS } from './armVirtFacts.js';
 export interface FamilyFacts {
   family: MachineFamily;
   /** Model of the controller at PCI index 0. */
-  rootModel: PciControllerModel;
+  rootModel: Extract<PciControllerModel, 'pci-root' | 'pcie-root'>;
   /** Model of the USB controller libvirt adds itself (index 0, when the user gives none). */
   defaultUsbModel: string;
   /** Model libvirt gives a user's <controller type='usb'/> without a model, when it differs from defaultUsbModel. */

@@ -27,7 +27,7 @@ import type {
   WatchdogModel,
   WatchdogSpec,
 } from '../../types/domain.js';
-import { diskNameToIndex } from '../../model/diskNames.js';
+import { diskNameToIndex, DRIVE_UNITS_PER_CONTROLLER as UNITS } from '../../model/diskNames.js';
 import { ANY_RELEASE_PANIC_MODELS } from '../../model/releases.js';
 import { parseUnsigned, unrepresentable, userAddress } from './address.js';
 import { childNamed, type XNode } from './xmlTree.js';
@@ -46,9 +46,10 @@ const addressOf = (node: XNode, what: string): UserAddress | undefined => userAd
 
 /** Drive units per controller and how libvirt derives the drive address from the index (measured on 9.0). */
 const DRIVE_LAYOUT: Partial<Record<DiskBus, (idx: number) => Record<string, number>>> = {
-  ide: (i) => ({ controller: Math.floor(i / 4), bus: Math.floor((i % 4) / 2), target: 0, unit: i % 2 }),
-  sata: (i) => ({ controller: Math.floor(i / 6), bus: 0, target: 0, unit: i % 6 }),
-  scsi: (i) => ({ controller: Math.floor(i / 7), bus: 0, target: 0, unit: i % 7 }),
+  // IDE: two buses of two units on each controller
+  ide: (i) => ({ controller: Math.floor(i / UNITS.ide), bus: Math.floor((i % UNITS.ide) / 2), target: 0, unit: i % 2 }),
+  sata: (i) => ({ controller: Math.floor(i / UNITS.sata), bus: 0, target: 0, unit: i % UNITS.sata }),
+  scsi: (i) => ({ controller: Math.floor(i / UNITS.scsi), bus: 0, target: 0, unit: i % UNITS.scsi }),
 };
 
 /**
