@@ -1,9 +1,10 @@
 // Recognises the on-purpose invalid constructs the generators inject (faultInjection.ts),
 // from the spec alone, so the answer stays right after shrinking. Each rule is one that
-// libvirt 9.0 was seen to reject at define time; a spec with no fault found here is
-// meant to be accepted.
+// libvirt 9.0 was seen to reject at define time (watchdogs: the release's own rules); a
+// spec with no fault found here is meant to be accepted.
 
 import type { DomainSpec, UserAddress } from '../../types/domain.js';
+import { DEBIAN_12, releaseFacts, type ReleaseFacts } from '../../model/releases.js';
 import { type GenFamily, hasIde, hasImplicitUsb, IDE_UNITS, rootModel } from './family.js';
 import { addressableDevices } from './pciDevices.js';
 import { declaredControllers, declaredPciBuses } from './pciBuses.js';
@@ -147,8 +148,27 @@ function videoFaults(spec: DomainSpec, family: GenFamily): DeliberateFault[] {
   return faults;
 }
 
-/** Every on-purpose fault found in `spec` for its family; empty means libvirt should accept it. */
-export function deliberateFaults(spec: DomainSpec, family: GenFamily): DeliberateFault[] {
+/**
+ * Watchdog combinations the release refuses (model/releases.ts): on 9.0 a second one or an
+ * itco; later, a repeated model other than i6300esb, differing actions, itco off q35 and
+ * ib700 on q35.
+ */
+function watchdogFaults(spec: DomainSpec, family: GenFamily, release: ReleaseFacts): DeliberateFault[] {
+  const w = spec.watchdogs;
+  if (!release.multipleWatchdogs) return [...(w.length > 1 ? ['two-watchdogs'] : []), ...(w.some((x) => x.model === 'itco') ? ['itco-unknown'] : [])];
+  const faults: DeliberateFault[] = [];
+  if (w.some((x, i) => x.model !== 'i6300esb' && w.findIndex((o) => o.model === x.model) !== i)) faults.push('watchdog-model-twice');
+  if (w.some((x) => (x.action ?? 'reset') !== (w[0].action ?? 'reset'))) faults.push('watchdog-actions-differ');
+  if (family !== 'q35' && w.some((x) => x.model === 'itco')) faults.push('itco-off-q35');
+  if (family === 'q35' && release.ib700RefusedOnQ35 && w.some((x) => x.model === 'ib700')) faults.push('ib700-on-q35');
+  return faults;
+}
+
+/**
+ * Every on-purpose fault found in `spec` for its family; empty means libvirt should accept
+ * it. The release decides the watchdog rules (debian-12's by default: the host's).
+ */
+export function deliberateFaults(spec: DomainSpec, family: GenFamily, release: ReleaseFacts = releaseFacts(DEBIAN_12)): DeliberateFault[] {
   return [
     ...addressFaults(spec, family),
     ...controllerFaults(spec, family),
@@ -156,6 +176,6 @@ export function deliberateFaults(spec: DomainSpec, family: GenFamily): Deliberat
     ...usbFaults(spec, family),
     ...diskFaults(spec, family),
     ...videoFaults(spec, family),
-    ...(spec.watchdogs.length > 1 ? ['two-watchdogs'] : []),
+    ...watchdogFaults(spec, family, release),
   ];
 }
