@@ -26,6 +26,8 @@ import {
   type DeviceInfo,
   type DeferredRejection,
   type DomainDef,
+  PHASE,
+  type RefusalPhase,
 } from './domainDef.js';
 import { diskNameToIndex, DRIVE_UNITS_PER_CONTROLLER } from './diskNames.js';
 import { reject, unsupported } from './errors.js';
@@ -37,10 +39,10 @@ import { isPciControllerModel, PCI_CONTROLLER_FACTS } from './pciControllers.js'
 import { ICH9_USB_MODELS, implicitUsbHubs, usbControllerPorts } from './usbControllers.js';
 
 /** Records a refusal libvirt makes only after addressing (validation), so address errors win over it. */
-function defer(list: DeferredRejection[], errorClass: DeferredRejection['errorClass'], detail: string, phase: DeferredRejection['phase'] = 3): void {
+function defer(list: DeferredRejection[], errorClass: DeferredRejection['errorClass'], detail: string, phase: RefusalPhase = PHASE.deviceValidation): void {
   // keep the list ordered by phase, first come first within a phase (observed precedence)
   let at = list.length;
-  while (at > 0 && (list[at - 1].phase ?? 3) > phase) at--;
+  while (at > 0 && (list[at - 1].phase ?? PHASE.deviceValidation) > phase) at--;
   list.splice(at, 0, { errorClass, detail, phase });
 }
 
@@ -57,13 +59,13 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   const usbEnabled = controllers.some((c) => c.type === 'usb' && c.model !== 'none');
 
   const disks = sortDisks(spec.disks).map((d) => {
-    if (d.bus === 'usb' && !usbEnabled) defer(deferred, 'other', 'USB is disabled for this domain, but USB devices are present in the domain XML', 1);
+    if (d.bus === 'usb' && !usbEnabled) defer(deferred, 'other', 'USB is disabled for this domain, but USB devices are present in the domain XML', PHASE.driveAndUsbAddresses);
     if (d.device === 'cdrom' && d.bus === 'virtio') defer(deferred, 'other', `disk type of '${d.target}' does not support ejectable media`);
     // observed: drive and USB addresses are given disk by disk, so these refusals come in disk order
-    if (d.bus === 'ide' && Math.floor((diskNameToIndex(d.target) ?? 0) / DRIVE_UNITS_PER_CONTROLLER.ide) > 0) defer(deferred, 'unsupported-by-machine', 'Only 1 IDE controller is supported', 1);
+    if (d.bus === 'ide' && Math.floor((diskNameToIndex(d.target) ?? 0) / DRIVE_UNITS_PER_CONTROLLER.ide) > 0) defer(deferred, 'unsupported-by-machine', 'Only 1 IDE controller is supported', PHASE.driveAndUsbAddresses);
     if (d.bus === 'usb' && d.address?.type === 'pci') {
       // observed: its PCI address is still reserved (a clash is reported first), then refused
-      defer(deferred, 'other', 'unexpected address type for usb disk', 1);
+      defer(deferred, 'other', 'unexpected address type for usb disk', PHASE.driveAndUsbAddresses);
       return { key: diskKey(d.target), model: d.device, bus: d.bus, info: forcedPciInfo(d.address) };
     }
     const info = deviceInfo(d.address, d.bus === 'virtio' ? f.virtio : 0, `disk ${d.target}`);
@@ -182,8 +184,8 @@ function buildControllers(spec: DomainSpec, facts: FamilyFacts, release: Release
     if (c.type === 'pci') checkPciController(c, facts, deferred);
     if (c.type === 'ide' && !facts.hasIde) defer(deferred, 'unsupported-by-machine', 'IDE controllers are unsupported for this QEMU binary or machine type');
     // observed: an explicit second IDE controller is refused by controller validation, with
-    // another message than the one a disk on IDE controller 1 gets (phase 1, below)
-    if (c.type === 'ide' && c.index > 0) defer(deferred, 'other', 'Only a single IDE controller is supported for this machine type', 2);
+    // another message than the one a disk on IDE controller 1 gets (while drive addresses are assigned, above)
+    if (c.type === 'ide' && c.index > 0) defer(deferred, 'other', 'Only a single IDE controller is supported for this machine type', PHASE.controllerValidation);
   }
   // observed: reported after every wrong-root refusal
   checkRootIndexes(spec);
@@ -259,19 +261,19 @@ function checkPciController(c: ControllerDef, facts: FamilyFacts, deferred: Defe
   if ((c.model === 'pci-root' || c.model === 'pcie-root') && c.info.type !== 'none') {
     // only the all-zero PCI address was observed; another one is first reserved by the address set
     if (c.info.type !== 'pci' || c.info.pci!.bus !== 0 || c.info.pci!.slot !== 0 || c.info.pci!.function !== 0) unsupported(`an address on ${c.model} other than 0000:00:00.0`);
-    defer(deferred, 'other', 'pci-root and pcie-root controllers should not have an address', 2);
+    defer(deferred, 'other', 'pci-root and pcie-root controllers should not have an address', PHASE.controllerValidation);
   }
   const allowed = TARGET_OPTIONS[c.model] ?? [];
   const given = { ...c.target, hotplug: c.hotplug };
   for (const option of ['chassis', 'port', 'busNr', 'chassisNr', 'hotplug', 'node'] as const) {
     if (given[option] !== undefined && !allowed.includes(option)) {
-      defer(deferred, 'other', `Option '${option === 'node' ? 'numaNode' : option}' is not valid for PCI controller with index '${c.index}', model '${c.model}'`, 2);
+      defer(deferred, 'other', `Option '${option === 'node' ? 'numaNode' : option}' is not valid for PCI controller with index '${c.index}', model '${c.model}'`, PHASE.controllerValidation);
       break;
     }
   }
   const chassisNr = c.target?.chassisNr;
   if (chassisNr !== undefined && allowed.includes('chassisNr') && (chassisNr < 1 || chassisNr > 255)) {
-    defer(deferred, 'other', `PCI controller chassisNr '${chassisNr}' out of range - must be 1-255`, 2);
+    defer(deferred, 'other', `PCI controller chassisNr '${chassisNr}' out of range - must be 1-255`, PHASE.controllerValidation);
   }
   if (c.info.type === 'pci' && c.info.pci?.multi === 'on' && c.model !== 'pcie-root-port') unsupported('multifunction on a PCI controller');
   // observed: a pcie-root-port may be QEMU's ioh3420 instead, placed the same way
@@ -388,7 +390,7 @@ function buildVideos(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts
   // checked against QEMU's offers at validation, after the drive addresses (observed: an
   // IDE disk beyond the one controller is reported first)
   for (const v of specs) {
-    if (!videoOffered(release, facts.family, v.model)) defer(deferred, 'other', `domain configuration does not support video model '${v.model}'`, 1.25);
+    if (!videoOffered(release, facts.family, v.model)) defer(deferred, 'other', `domain configuration does not support video model '${v.model}'`, PHASE.offeredVideoModels);
   }
   return specs.map((v, i) => {
     if (i > 0 && PRIMARY_ONLY_VIDEO.has(v.model)) {
@@ -396,7 +398,7 @@ function buildVideos(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts
     }
     if (v.model === 'ramfb' && v.address?.type === 'pci') {
       // observed: the address is reserved, then refused after the drive/USB addresses and before any device check
-      defer(deferred, 'other', 'address not supported for video type ramfb', 1.5);
+      defer(deferred, 'other', 'address not supported for video type ramfb', PHASE.beforeDeviceValidation);
       return { key: ordinalKey('video', i), model: v.model, info: forcedPciInfo(v.address) };
     }
     return { key: ordinalKey('video', i), model: v.model, info: deviceInfo(v.address, videoFlags(v.model, f), 'video') };
@@ -425,7 +427,7 @@ function buildInputs(spec: DomainSpec, f: MachineFlags, usbEnabled: boolean, def
 /** PCI host devices in document order; the same host device twice is refused after every device check (observed). */
 function buildHostdevs(hostdevs: HostdevSpec[], f: MachineFlags, deferred: DeferredRejection[]): DeviceDef[] {
   const sources = hostdevs.map((h) => JSON.stringify(h.source));
-  if (sources.some((s, i) => sources.indexOf(s) !== i)) defer(deferred, 'other', 'Hostdev already exists in the domain configuration', 4);
+  if (sources.some((s, i) => sources.indexOf(s) !== i)) defer(deferred, 'other', 'Hostdev already exists in the domain configuration', PHASE.afterDeviceValidation);
   return hostdevs.map((h, i) => ({ key: ordinalKey('hostdev', i), model: 'pci', info: deviceInfo(h.address, hostdevFlags(f), 'hostdev') }));
 }
 
@@ -442,13 +444,13 @@ function buildIommu(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags, defer
   const iommu = spec.iommu;
   if (iommu === undefined) return [];
   if (!(iommu.model in IOMMU_FAMILIES)) unsupported(`iommu model ${iommu.model}`);
-  if (iommu.model === 'virtio' && (iommu.driverAttributes ?? []).length > 0) defer(deferred, 'other', "iommu model 'virtio' doesn't support additional attributes", 4);
+  if (iommu.model === 'virtio' && (iommu.driverAttributes ?? []).length > 0) defer(deferred, 'other', "iommu model 'virtio' doesn't support additional attributes", PHASE.afterDeviceValidation);
   const supported = IOMMU_FAMILIES[iommu.model].includes(facts.family);
-  if (!supported) defer(deferred, 'other', `IOMMU device: '${iommu.model}' is only supported with ${IOMMU_MACHINES[iommu.model]} machines`, 4);
+  if (!supported) defer(deferred, 'other', `IOMMU device: '${iommu.model}' is only supported with ${IOMMU_MACHINES[iommu.model]} machines`, PHASE.afterDeviceValidation);
   // observed: the last of them (an intel one does without ACPI)
-  if (iommu.model === 'virtio' && !spec.acpi) defer(deferred, 'other', "IOMMU device: 'virtio' requires ACPI", 4);
+  if (iommu.model === 'virtio' && !spec.acpi) defer(deferred, 'other', "IOMMU device: 'virtio' requires ACPI", PHASE.afterDeviceValidation);
   // where virt puts an accepted one is not measured; a refused one only has to be placed somewhere
-  const refused = deferred.some((d) => d.phase === 4);
+  const refused = deferred.some((d) => d.phase === PHASE.afterDeviceValidation);
   if (supported && facts.family !== 'q35' && !refused) unsupported(`iommu ${iommu.model} on ${facts.family}`);
   if (iommu.model === 'virtio') {
     return [{ key: ordinalKey('iommu', 0), model: 'virtio', info: deviceInfo(iommu.address, f.virtio | Connect.INTEGRATED, 'iommu') }];

@@ -72,12 +72,34 @@ export interface DomainDef {
   deferred: DeferredRejection[];
 }
 
+/**
+ * When libvirt reports a refusal it finds after addressing, in the order observed: a
+ * refusal of an earlier phase wins over any of a later one.
+ */
+export const PHASE = {
+  /** while drive and USB addresses are assigned, disk by disk */
+  driveAndUsbAddresses: 1,
+  /** a video model checked against what QEMU offers, after the drive addresses */
+  offeredVideoModels: 1.25,
+  /** domain-wide checks before the devices' */
+  beforeDeviceValidation: 1.5,
+  /** controller validation */
+  controllerValidation: 2,
+  /** device validation (the default) */
+  deviceValidation: 3,
+  /** domain-wide checks after the devices' */
+  afterDeviceValidation: 4,
+} as const;
+
+/** One of the phases of PHASE. */
+export type RefusalPhase = (typeof PHASE)[keyof typeof PHASE];
+
 /** A refusal found while building the definition that libvirt reports after addressing. */
 export interface DeferredRejection {
   errorClass: RejectClass;
   detail: string;
-  /** When libvirt reports it: 1 while assigning drive/USB addresses, 1.5 domain-wide checks before the devices', 2 controller validation, 3 (default) device validation, 4 domain-wide checks after those. */
-  phase?: 1 | 1.25 | 1.5 | 2 | 3 | 4;
+  /** When libvirt reports it; PHASE.deviceValidation when not given. */
+  phase?: RefusalPhase;
 }
 
 /** Device info from a user's address (a missing PCI field reads as 0, as libvirt parses it). */
