@@ -39,7 +39,7 @@ export function withConnectionOptions(cmd: Command): Command {
     cmd
       .option('--uri <uri>', 'libvirt URI to test (qemu:///system, qemu+ssh://host/system, …); repeat it to spread the run over several hosts of the same build; default: a private embedded QEMU driver per worker, no daemon needed', collect)
       .option('--virsh <path>', 'virsh binary to drive (a self-built libvirt, a wrapper)', 'virsh')
-      .option('--build <name>', 'drive an installed libvirt release instead of the host\'s virsh: debian-12, debian-13, debian-unstable (`virtprop builds` lists them, `virtprop builds install NAME` installs one)'),
+      .option('--build <name>', 'drive an installed libvirt release instead of the host\'s virsh: debian-12, debian-13, debian-unstable, or a libvirt built from Debian\'s source package (`virtprop builds` lists them, `virtprop builds install NAME` installs a release, `bash ci/build-libvirt.sh --debian --name NAME [--patch FILE…]` builds one from source)'),
   );
 }
 

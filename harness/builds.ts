@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { EnvironmentError } from './errors.js';
+import { readSourceBuild, type SourceBuild } from './mutation/sourceBuild.js';
 
 /** One build in the catalogue. */
 export interface BuildEntry {
@@ -45,6 +46,8 @@ export interface BuildStatus extends BuildEntry {
   location: string;
   /** Installed package versions (libvirt-clients, qemu-system-x86), when installed. */
   packages?: Record<string, string>;
+  /** Set for a libvirt built from Debian's source package (ci/build-libvirt.sh --debian): its version, patches and tree. */
+  source?: { version: string; patches: string[]; tree: string };
 }
 
 /** Where the roots live; VIRTPROP_BUILDS_DIR moves them. */
@@ -68,9 +71,55 @@ const launcher = (root: string, name: 'virsh' | 'run'): string => path.join(root
 export function catalogueEntry(name: string): BuildEntry {
   const entry = BUILD_CATALOGUE.find((b) => b.name === name);
   if (!entry) {
-    throw new EnvironmentError(`unknown build "${name}"`, `pick one of ${BUILD_CATALOGUE.map((b) => b.name).join(', ')} (\`virtprop builds\` lists them)`);
+    throw new EnvironmentError(
+      `unknown build "${name}"`,
+      `pick one of ${BUILD_CATALOGUE.map((b) => b.name).join(', ')} or a source build in ${buildsDir()} (\`virtprop builds\` lists them; \`bash ci/build-libvirt.sh --debian --name ${/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) ? name : 'NAME'}\` makes a source build)`,
+    );
   }
   return entry;
+}
+
+/**
+ * The libvirt builds made from Debian's source package by `ci/build-libvirt.sh --debian`
+ * in the builds directory (each ROOT/.virtprop/source-build.json), by name. They use the
+ * host's QEMU.
+ */
+export async function listSourceBuilds(): Promise<SourceBuild[]> {
+  let names: string[];
+  try {
+    names = (await fs.readdir(buildsDir(), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  } catch {
+    return [];
+  }
+  const found = await Promise.all(names.filter((n) => !BUILD_CATALOGUE.some((b) => b.name === n)).map((n) => readSourceBuild(path.join(buildsDir(), n))));
+  return found.filter((b): b is SourceBuild => b !== undefined);
+}
+
+/** A source build of the builds directory by name, if there is one. */
+export async function findSourceBuild(name: string): Promise<SourceBuild | undefined> {
+  if (BUILD_CATALOGUE.some((b) => b.name === name) || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) return undefined;
+  return readSourceBuild(path.join(buildsDir(), name));
+}
+
+/** The host's QEMU for x86, as dpkg knows it. */
+async function hostQemuPackage(): Promise<string | undefined> {
+  const r = await execa('dpkg-query', ['-W', '-f=${Version}', 'qemu-system-x86'], { reject: false });
+  return r.exitCode === 0 && String(r.stdout).trim() ? String(r.stdout).trim() : undefined;
+}
+
+async function sourceBuildStatus(b: SourceBuild): Promise<BuildStatus> {
+  const qemu = await hostQemuPackage();
+  return {
+    name: b.name,
+    suite: b.suite,
+    libvirt: b.version.replace(/^\d+:/, '').replace(/[-+~].*$/, ''),
+    qemu: qemu?.replace(/^\d+:/, '').replace(/[-+~].*$/, '') ?? 'host',
+    virsh: b.virsh,
+    installed: await executable(b.virsh),
+    location: b.root,
+    packages: { 'libvirt (source)': b.version, ...(qemu ? { 'qemu-system-x86': qemu } : {}) },
+    source: { version: b.version, patches: b.patches.map((p) => p.file), tree: b.tree },
+  };
 }
 
 /** True when the host's own packages are this build. */
@@ -100,9 +149,10 @@ async function installedPackages(root: string): Promise<Record<string, string> |
   }
 }
 
-/** The status of every catalogue build. */
+/** The status of every catalogue build, then of every source build. */
 export async function listBuilds(): Promise<BuildStatus[]> {
-  return Promise.all(
+  const sources = await Promise.all((await listSourceBuilds()).map(sourceBuildStatus));
+  const catalogue = await Promise.all(
     BUILD_CATALOGUE.map(async (entry) => {
       if (servedByHost(entry)) {
         const virsh = await hostVirsh();
@@ -115,10 +165,17 @@ export async function listBuilds(): Promise<BuildStatus[]> {
       return { ...entry, virsh: launcher(root, 'virsh'), installed: packages !== undefined && (await executable(launcher(root, 'virsh'))), location: root, packages };
     }),
   );
+  return [...catalogue, ...sources];
 }
 
 /** Resolves --build NAME to something to drive, or says which command fixes it (exit 2). */
 export async function resolveBuild(name: string): Promise<Build> {
+  const source = await findSourceBuild(name);
+  if (source) {
+    if (!(await executable(source.virsh))) throw new EnvironmentError(`the source build ${name} (${source.root}) has no virsh launcher (${source.virsh})`, `remove ${source.root} and run \`bash ci/build-libvirt.sh --debian --name ${name}\``);
+    // the host's QEMU: programs of the build run as they are
+    return { name, virsh: source.virsh, runPrefix: [] };
+  }
   const entry = catalogueEntry(name);
   const install = `virtprop builds install ${name}`;
   if (servedByHost(entry)) {

@@ -20,13 +20,15 @@ function statusJson(b: BuildStatus): Record<string, unknown> {
     installed: b.installed,
     suite: b.suite,
     location: b.location,
+    ...(b.source ? { source: b.source } : {}),
   };
 }
 
 function statusText(list: BuildStatus[]): string {
   const rows = list.map((b) => {
     const j = statusJson(b);
-    return [b.name, String(j.libvirt), String(j.qemu), b.installed ? 'installed' : 'not installed', b.location === 'host' ? 'host packages' : b.location];
+    const state = b.source ? `built from source${b.source.patches.length ? ` + ${b.source.patches.length} patch(es)` : ''}` : b.installed ? 'installed' : 'not installed';
+    return [b.name, String(j.libvirt), String(j.qemu), state, b.location === 'host' ? 'host packages' : b.location];
   });
   const head = ['build', 'libvirt', 'qemu', 'state', 'where'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -49,7 +51,7 @@ function stageReporter(name: string, enabled: boolean): { stage(s: string): void
 export function registerBuilds(program: Command): void {
   const builds = program
     .command('builds')
-    .description('the libvirt releases virtprop can drive on this machine (the host\'s packages and Debian releases in roots of their own); `--build NAME` selects one in every other command')
+    .description('the libvirt releases virtprop can drive on this machine (the host\'s packages, Debian releases in roots of their own, and libvirt built from Debian\'s source package with `bash ci/build-libvirt.sh --debian --name NAME [--patch FILE…]`); `--build NAME` selects one in every other command')
     .option('--json', 'print {"builds":[{"name","libvirt","qemu","virsh","installed"}]} on stdout')
     .action(async (o: Record<string, unknown>, cmd: Command) => {
       const list = await listBuilds();
