@@ -50,6 +50,12 @@ async function inputDirFor(options: WorkerOptions, fallback: string): Promise<st
   }
 }
 
+/** The least time a destroy gets, whatever --timeout says: QEMU is stopped and its resources released. */
+export const DESTROY_MIN_TIMEOUT_MS = 30_000;
+
+/** The least time a paused start gets, whatever --timeout says: QEMU is launched and probed over QMP. */
+export const START_MIN_TIMEOUT_MS = 60_000;
+
 /** One worker: a session, a scratch directory, and the domains it is responsible for. */
 export class Worker {
   readonly options: WorkerOptions;
@@ -127,9 +133,9 @@ export class Worker {
     return path.join(this.scratchDir, 'images');
   }
 
-  /** A destroy may take its time: QEMU is stopped and its resources released. */
+  /** A destroy may take its time (DESTROY_MIN_TIMEOUT_MS at least). */
   private get destroyTimeoutMs(): number {
-    return Math.max(this.options.timeoutMs, 30_000);
+    return Math.max(this.options.timeoutMs, DESTROY_MIN_TIMEOUT_MS);
   }
 
   /** The process id of the current session's virsh. */
@@ -248,7 +254,7 @@ export class Worker {
     // reading the command line of this start cheap however many cases reuse the name.
     const log = domainLogPath(this.uri, name);
     if (log) await fs.rm(log, { force: true });
-    const r = await this.virsh(['start', '--paused', name], Math.max(this.options.timeoutMs, 60_000));
+    const r = await this.virsh(['start', '--paused', name], Math.max(this.options.timeoutMs, START_MIN_TIMEOUT_MS));
     if (r.ok) this.running.add(name);
     return r;
   }
@@ -317,7 +323,7 @@ export class Worker {
   async cleanupDomains(): Promise<void> {
     for (const name of [...this.running]) {
       try {
-        await this.virsh(['destroy', name], 30_000);
+        await this.virsh(['destroy', name], DESTROY_MIN_TIMEOUT_MS);
       } catch {
         /* a dead session: the QEMU process dies with its embedded driver or is reaped below */
       }

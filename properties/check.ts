@@ -137,9 +137,8 @@ function count(stats: CheckStats, r: JudgedCase, knownIssue: string | undefined)
   else stats[r.outcome]++;
   if (r.libvirtRejected) stats.libvirtErrors++;
   if (r.outcome === 'unsupported' && r.unsupportedReason) {
-    // Group reasons by their text before any colon-separated detail, so the table stays short.
-    const reason = r.unsupportedReason;
-    stats.unsupportedReasons[reason] = (stats.unsupportedReasons[reason] ?? 0) + 1;
+    // counted by the reason's full text
+    stats.unsupportedReasons[r.unsupportedReason] = (stats.unsupportedReasons[r.unsupportedReason] ?? 0) + 1;
   }
   if (r.predictMs !== undefined && stats.predictMs.length < 100_000) stats.predictMs.push(r.predictMs);
 }
@@ -164,7 +163,7 @@ export async function runProperty<C, R extends JudgedCase>(opts: LoopOptions<C, 
   const workerLoop = async (ctx: C, w: number): Promise<void> => {
     for (let round = 0; remaining > 0 && !stopped(); round++) {
       // Rounds of at most ROUND_RUNS: after a deadline fast-check still generates (and
-      // passes) every value of its round, which for a budgeted --runs 1000000 took minutes.
+      // passes) every value of its round, so the round's size bounds how long a stop takes.
       const share = Math.max(1, Math.min(remaining, Math.ceil(opts.runs / opts.contexts.length), ROUND_RUNS));
       remaining -= share;
       const seed = (opts.seed + w * 7919 + round * 104729) | 0;

@@ -1,4 +1,4 @@
-// Issue 6's bar, against the real libvirt: every PCI input of libvirt's own test suite for
+// The model's bar on libvirt's own inputs, against the real libvirt: every PCI input of libvirt's own test suite for
 // the installed release (`corpus --libvirt-tests`, from Debian's source package) goes
 // through libvirt and the model on the xml layer; none may disagree, and at least 80% must
 // be within the model's coverage.

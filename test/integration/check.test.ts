@@ -36,7 +36,7 @@ for (const [machine, seed] of [['pc', 20261123], ['q35', 20261124]] as const) {
     assert.is(code, 0);
     assert.is(json.cases, RUNS);
     for (const key of ['cases', 'agree', 'mismatch', 'unsupported', 'libvirtErrors', 'casesPerSecond', 'counterexamples']) assert.ok(key in json, `JSON lacks ${key}`);
-    // At most 5% of the cases may fall outside the model's coverage (issue 2).
+    // At most 5% of the cases may fall outside the model's coverage.
     assert.ok((json.unsupported as number) <= RUNS * 0.05, `unsupported ${json.unsupported} of ${RUNS}: ${JSON.stringify(json.unsupportedReasons)}`);
     assert.ok((json.agree as number) > RUNS / 2);
   });

@@ -1,4 +1,4 @@
-// Issue 3's planted regression: a virsh wrapper (test/fixtures/planted/misreport-port)
+// A planted regression on argv: a virsh wrapper (test/fixtures/planted/misreport-port)
 // that gives one pcie-root-port a wrong `port` on the QEMU command line libvirt logs at
 // start, leaving libvirt's XML untouched. Only the argv layer can see it: the run must
 // fail there (not on xml), and shrink it to a q35 guest with no devices of its own (whose

@@ -1,4 +1,4 @@
-// Rows observed while widening the model to libvirt's own test inputs (issue 6): each was
+// Rows observed while widening the model to libvirt's own test inputs : each was
 // defined with `virsh -c qemu:///embed?root=…` against libvirt 9.0.0 / QEMU 7.2 (Debian 12)
 // and read back with dumpxml on 2026-11-23. Same row shape as observedCases.ts.
 
