@@ -1,0 +1,74 @@
+// No function outside the tests may run over 60 lines: a function that long does several
+// jobs. The ones that still do are listed below with the length they have now; the list
+// only shrinks. A new long function, or a listed one grown longer, fails here; a listed
+// one brought under the limit fails until its line is removed.
+// List them all with: node dist/test/lint/functionLength.js [MIN_LINES]
+
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { longFunctions } from './functionLength.js';
+
+/** The longest a function may be. */
+const MAX_LINES = 60;
+
+/** Functions still over the limit ("file:name" → lines now), to be split. */
+const STILL_TOO_LONG: Record<string, number> = {
+  'cli/bench.ts:main': 149,
+  'cli/environment.ts:setUpHost': 121,
+  'cli/commands/mutate.ts:mutateCommand': 117,
+  'properties/upgradeCase.ts:upgradeOnce': 110,
+  'properties/caseRunner.ts:judgeCase': 109,
+  'properties/hotplug/sequence.ts:runSequence': 100,
+  'properties/arbitraries/faultInjection.ts:injectFault': 99,
+  'harness/xmlTreeReader.ts:readXmlTree': 90,
+  'properties/arbitraries/addressPlan.ts:applyAddressPlan': 86,
+  'properties/specFromXml.ts:specFromXml': 83,
+  'properties/check.ts:runProperty': 78,
+  'model/argv/renderArgv.ts:deviceIdentity': 74,
+  'cli/commands/upgrade.ts:upgradeCommand': 74,
+  'reports/reproScript.ts:renderReproScript': 71,
+  'properties/check.ts:workerLoop': 66,
+  'model/buildDef.ts:buildDomainDef': 63,
+  'cli/commands/hotplug.ts:hotplugCommand': 63,
+  'cli/commands/machines.ts:collect': 62,
+  'cli/commands/replay.ts:replayCommand': 61,
+};
+
+test(`no function outside the tests over ${MAX_LINES} lines, but the listed ones (which may only shrink)`, () => {
+  const long = longFunctions(process.cwd(), MAX_LINES + 1);
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const f of long) {
+    const key = `${f.file}:${f.name}`;
+    seen.add(key);
+    const allowed = STILL_TOO_LONG[key];
+    if (allowed === undefined) problems.push(`${f.file}:${f.line} ${f.name} has ${f.lines} lines (at most ${MAX_LINES}): split it into functions with one job each`);
+    else if (f.lines > allowed) problems.push(`${f.file}:${f.line} ${f.name} grew to ${f.lines} lines (listed at ${allowed}): split it instead`);
+  }
+  for (const key of Object.keys(STILL_TOO_LONG)) {
+    if (!seen.has(key)) problems.push(`${key} is no longer over ${MAX_LINES} lines: remove it from STILL_TOO_LONG`);
+  }
+  assert.equal(problems, []);
+});
+
+test('the scanner measures from the signature to the closing brace, arrows and methods included', async () => {
+  const { functionSpans } = await import('./functionLength.js');
+  const src = [
+    'export function a(x: number): { y: number } {', // object return type, then the body
+    '  const s = `${x.toString()} } {`;',
+    '  return { y: x };',
+    '}',
+    'class C {',
+    '  private get g(): string | undefined {',
+    "    return /[}{]/.test('}') ? 'a' : undefined;",
+    '  }',
+    '}',
+    'const f = async (v: string): Promise<void> => {',
+    '  if (v) {',
+    '  }',
+    '};',
+  ].join('\n');
+  assert.equal(functionSpans(src, 'x.ts').map((s) => `${s.name}:${s.line}+${s.lines}`), ['a:1+4', 'g:6+3', 'f:10+4']);
+});
+
+test.run();
