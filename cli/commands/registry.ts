@@ -9,6 +9,7 @@ import { registerMachines } from './machines.js';
 import { registerHotplug } from './hotplugFlags.js';
 import { registerBuilds } from './builds.js';
 import { registerUpgrade } from './upgradeFlags.js';
+import { registerMutate } from './mutate.js';
 
 /** Functions that add one subcommand each. */
-export const commandRegistry: Array<(program: Command) => void> = [registerCheck, registerDoctor, registerFileCommands, registerDiff, registerMachines, registerHotplug, registerBuilds, registerUpgrade];
+export const commandRegistry: Array<(program: Command) => void> = [registerCheck, registerDoctor, registerFileCommands, registerDiff, registerMachines, registerHotplug, registerBuilds, registerUpgrade, registerMutate];
