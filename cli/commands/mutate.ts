@@ -184,124 +184,156 @@ export function passesOf(opts: Pick<MutateOptions, 'layers' | 'runs' | 'xmlFirst
   return [{ layers: ['xml'], runs: opts.xmlRuns }, full];
 }
 
+/** What every step of a run shares. */
+interface RunContext {
+  build: SourceBuild;
+  opts: MutateOptions;
+  signal: AbortSignal;
+  /** Remembers the check in flight (so a signal can reach it). */
+  track: (p: ResultPromise | undefined) => void;
+  say: (line: string) => void;
+  buildSeconds: number;
+}
+
+/** Puts back whatever a killed run left in the tree and makes sure the unmutated tree builds. */
+async function prepareTree(ctx: RunContext): Promise<void> {
+  const { build } = ctx;
+  const restored = await restoreBaseline(build);
+  if (restored.length) ctx.say(`put back ${restored.join(', ')} (a mutant was left in the tree)`);
+  const first = await rebuild(build);
+  ctx.buildSeconds += first.seconds;
+  if (!first.ok) throw new EnvironmentError(`the unmutated build tree of ${build.name} does not build: ${first.log.split('\n').slice(-3).join(' ')}`, `look at ninja -C ${build.buildDir}; remove ${build.root} and run \`${buildCommand(build.name)}\``);
+}
+
+/** The unmutated build through every round: it must be clean, or a kill would prove nothing. */
+async function runBaseline(ctx: RunContext): Promise<Record<string, unknown>> {
+  const { opts } = ctx;
+  ctx.say(`baseline: the unmutated build on ${opts.machines.join(', ')}`);
+  const t0 = performance.now();
+  for (const pass of passesOf(opts)) {
+    for (const machine of opts.machines) {
+      const o = await runCheck(ctx.build, opts, pass, machine, path.join(opts.out, 'baseline', `${machine}-${pass.layers.join('-')}`), ctx.signal, ctx.track);
+      if (o.kind === 'interrupted') return { result: 'interrupted' };
+      if (o.kind !== 'clean') {
+        throw new EnvironmentError(
+          `the unmutated build already fails check on ${machine} (${o.kind === 'killed' ? `${o.killedBy}, bundle ${o.bundle}` : o.reason}): a kill would prove nothing`,
+          'fix the build (a patch of yours may change PCI placement: see the bundle) or the harness first, or run with --no-baseline if you know why',
+        );
+      }
+    }
+  }
+  return { machines: opts.machines, seconds: Math.round((performance.now() - t0) / 100) / 10, result: 'clean' };
+}
+
+/** Every round over every machine until the first kill, time-out or error; undefined when interrupted. */
+async function checkRounds(ctx: RunContext, m: Mutant, result: MutantResult): Promise<MutantResult | undefined> {
+  for (const [p, pass] of passesOf(ctx.opts).entries()) {
+    for (const machine of ctx.opts.machines) {
+      const o = await runCheck(ctx.build, ctx.opts, pass, machine, path.join(ctx.opts.out, m.id, `${machine}-${pass.layers.join('-')}`), ctx.signal, ctx.track);
+      if (o.kind === 'interrupted') return undefined;
+      if (o.kind === 'killed') return { ...result, status: 'killed', killedBy: o.killedBy ?? null, bundle: o.bundle ?? null, ...(o.reason ? { reason: o.reason } : {}) };
+      if (o.kind === 'timedOut' || o.kind === 'error') return { ...result, status: o.kind, reason: `${o.reason}${p > 0 ? ' (full layers)' : ''}` };
+    }
+  }
+  return result;
+}
+
+/** One mutant: not run when equivalent or inapplicable; else applied, rebuilt, checked and put back. Undefined when interrupted. */
+async function runMutant(ctx: RunContext, m: Mutant): Promise<MutantResult | undefined> {
+  const { build } = ctx;
+  const base = { id: m.id, file: m.file, line: m.line, description: m.description, killedBy: null, bundle: null };
+  if (m.equivalent) return { ...base, status: 'equivalent', seconds: 0, reason: m.equivalent };
+  const baselineText = await fs.readFile(baselineFile(build, m.file), 'utf8');
+  const applicable = mutateText(baselineText, m);
+  if (!applicable.ok) return { ...base, status: 'inapplicable', seconds: 0, reason: `does not apply to this build's ${m.file}: ${applicable.reason}` };
+  const t0 = performance.now();
+  try {
+    await applyMutant(build, m);
+    const rb = await rebuild(build);
+    ctx.buildSeconds += rb.seconds;
+    if (!rb.ok) {
+      return { ...base, status: 'error', seconds: (performance.now() - t0) / 1000, rebuildSeconds: rb.seconds, reason: `the mutant does not build: ${rb.log.split('\n').filter((l) => /error/.test(l)).slice(0, 2).join(' ')}` };
+    }
+    const result = await checkRounds(ctx, m, { ...base, status: 'survived', seconds: 0, rebuildSeconds: rb.seconds });
+    return result && { ...result, seconds: (performance.now() - t0) / 1000 };
+  } finally {
+    await fs.writeFile(path.join(build.tree, m.file), baselineText);
+  }
+}
+
+/** The progress line of a finished mutant. */
+const statusLine = (r: MutantResult): string =>
+  `${r.id}: ${r.status}${r.killedBy ? ` by ${r.killedBy}` : ''}${r.reason && r.status !== 'killed' ? ` (${r.reason})` : ''}${r.status === 'equivalent' || r.status === 'inapplicable' ? ' (not run)' : ` in ${r.seconds.toFixed(0)} s`}`;
+
+/** Writes mutate.json and mutate.md and prints the outcome; returns the summary. */
+async function report(opts: MutateOptions, results: MutantResult[], extra: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const summary = summaryJson(results, extra);
+  await fs.writeFile(path.join(opts.out, 'mutate.json'), JSON.stringify(summary, null, 2) + '\n');
+  await fs.writeFile(path.join(opts.out, 'mutate.md'), resultsMarkdown(results));
+  if (opts.json) {
+    process.stdout.write(JSON.stringify(summary) + '\n');
+    return summary;
+  }
+  const score = summary.score as number | null;
+  const also = `${summary.errors ? `, ${summary.errors} errors` : ''}${summary.inapplicable ? `, ${summary.inapplicable} inapplicable` : ''}`;
+  process.stdout.write(resultsMarkdown(results));
+  process.stdout.write(
+    `\n${results.length} mutants: ${summary.killed} killed, ${summary.survived} survived, ${summary.equivalent} equivalent, ${summary.timedOut} timed out${also}; score ${score === null ? 'n/a' : score.toFixed(3)}; ${summary.seconds} s (rebuilds ${Math.round(Number(summary.buildSeconds))} s)\nreports: ${path.join(opts.out, 'mutate.json')}, ${path.join(opts.out, 'mutate.md')}\n`,
+  );
+  return summary;
+}
+
+/** The source build --build names, ready for a run, or an error saying how to make it. */
+async function sourceBuildFor(name: string): Promise<SourceBuild> {
+  const build = await findSourceBuild(name);
+  if (!build) throw new EnvironmentError(`there is no source build "${name}" in ${buildsDir()}`, `build it with \`${buildCommand(name)}\` (as root; a few minutes the first time), then run mutate again`);
+  await checkSourceBuild(build);
+  return build;
+}
+
 /** Runs the whole mutation run; returns the exit code. */
 export async function mutateCommand(opts: MutateOptions): Promise<number> {
   const started = performance.now();
   const mutants = selectMutants(opts.only, opts.limit);
   await checkOutDir(opts.out);
-  const build = await findSourceBuild(opts.build);
-  if (!build) {
-    throw new EnvironmentError(`there is no source build "${opts.build}" in ${buildsDir()}`, `build it with \`${buildCommand(opts.build)}\` (as root; a few minutes the first time), then run mutate again`);
-  }
-  await checkSourceBuild(build);
-  const say = (line: string): void => {
-    if (opts.progress) process.stderr.write(`mutate: ${line}\n`);
-  };
+  const build = await sourceBuildFor(opts.build);
   const unlock = await lockTree(build);
   let current: ResultPromise | undefined;
   const interrupts = watchInterrupts(() => current?.kill('SIGKILL'));
   interrupts.signal.addEventListener('abort', () => current?.kill('SIGINT'), { once: true });
+  const say = (line: string): void => void (opts.progress && process.stderr.write(`mutate: ${line}\n`));
+  const ctx: RunContext = { build, opts, signal: interrupts.signal, track: (p) => (current = p), say, buildSeconds: 0 };
   const results: MutantResult[] = [];
-  let buildSeconds = 0;
   let baseline: Record<string, unknown> | null = null;
   await fs.mkdir(opts.out, { recursive: true });
   try {
-    const restored = await restoreBaseline(build);
-    if (restored.length) say(`put back ${restored.join(', ')} (a mutant was left in the tree)`);
-    const first = await rebuild(build);
-    buildSeconds += first.seconds;
-    if (!first.ok) throw new EnvironmentError(`the unmutated build tree of ${build.name} does not build: ${first.log.split('\n').slice(-3).join(' ')}`, `look at ninja -C ${build.buildDir}; remove ${build.root} and run \`${buildCommand(build.name)}\``);
-    if (opts.baseline) {
-      say(`baseline: the unmutated build on ${opts.machines.join(', ')}`);
-      const t0 = performance.now();
-      for (const pass of passesOf(opts)) for (const machine of opts.machines) {
-        const o = await runCheck(build, opts, pass, machine, path.join(opts.out, 'baseline', `${machine}-${pass.layers.join('-')}`), interrupts.signal, (p) => (current = p));
-        if (o.kind === 'interrupted') break;
-        if (o.kind !== 'clean') {
-          throw new EnvironmentError(
-            `the unmutated build already fails check on ${machine} (${o.kind === 'killed' ? `${o.killedBy}, bundle ${o.bundle}` : o.reason}): a kill would prove nothing`,
-            'fix the build (a patch of yours may change PCI placement: see the bundle) or the harness first, or run with --no-baseline if you know why',
-          );
-        }
-      }
-      baseline = { machines: opts.machines, seconds: Math.round((performance.now() - t0) / 100) / 10, result: 'clean' };
-    }
+    await prepareTree(ctx);
+    if (opts.baseline) baseline = await runBaseline(ctx);
     for (const [i, m] of mutants.entries()) {
       if (interrupts.signal.aborted) break;
-      const base = { id: m.id, file: m.file, line: m.line, description: m.description, killedBy: null, bundle: null };
-      if (m.equivalent) {
-        results.push({ ...base, status: 'equivalent', seconds: 0, reason: m.equivalent });
-        say(`[${i + 1}/${mutants.length}] ${m.id}: equivalent (not run)`);
-        continue;
-      }
-      const t0 = performance.now();
-      const applicable = mutateText(await fs.readFile(baselineFile(build, m.file), 'utf8'), m);
-      if (!applicable.ok) {
-        results.push({ ...base, status: 'inapplicable', seconds: 0, reason: `does not apply to this build's ${m.file}: ${applicable.reason}` });
-        say(`[${i + 1}/${mutants.length}] ${m.id}: does not apply (${applicable.reason})`);
-        continue;
-      }
-      let result: MutantResult;
-      try {
-        await applyMutant(build, m);
-        const rb = await rebuild(build);
-        buildSeconds += rb.seconds;
-        if (!rb.ok) {
-          result = { ...base, status: 'error', seconds: (performance.now() - t0) / 1000, rebuildSeconds: rb.seconds, reason: `the mutant does not build: ${rb.log.split('\n').filter((l) => /error/.test(l)).slice(0, 2).join(' ')}` };
-        } else {
-          result = { ...base, status: 'survived', seconds: 0, rebuildSeconds: rb.seconds };
-          rounds: for (const [p, pass] of passesOf(opts).entries()) {
-            for (const machine of opts.machines) {
-              const o = await runCheck(build, opts, pass, machine, path.join(opts.out, m.id, `${machine}-${pass.layers.join('-')}`), interrupts.signal, (pr) => (current = pr));
-              if (o.kind === 'interrupted') break rounds;
-              if (o.kind === 'killed') {
-                result = { ...result, status: 'killed', killedBy: o.killedBy ?? null, bundle: o.bundle ?? null, ...(o.reason ? { reason: o.reason } : {}) };
-                break rounds;
-              }
-              if (o.kind === 'timedOut' || o.kind === 'error') {
-                result = { ...result, status: o.kind, reason: `${o.reason}${p > 0 ? ' (full layers)' : ''}` };
-                break rounds;
-              }
-            }
-          }
-          result.seconds = (performance.now() - t0) / 1000;
-        }
-      } finally {
-        await fs.writeFile(path.join(build.tree, m.file), await fs.readFile(baselineFile(build, m.file), 'utf8'));
-      }
-      if (interrupts.signal.aborted) break;
-      results.push(result);
-      say(`[${i + 1}/${mutants.length}] ${m.id}: ${result.status}${result.killedBy ? ` by ${result.killedBy}` : ''}${result.reason && result.status !== 'killed' ? ` (${result.reason})` : ''} in ${result.seconds.toFixed(0)} s`);
+      const r = await runMutant(ctx, m);
+      if (!r || interrupts.signal.aborted) break;
+      results.push(r);
+      say(`[${i + 1}/${mutants.length}] ${statusLine(r)}`);
     }
   } finally {
     // the tree and the build as they were, whatever happened
     await restoreBaseline(build).catch(() => undefined);
-    const last = await rebuild(build).catch(() => undefined);
-    if (last) buildSeconds += last.seconds;
+    ctx.buildSeconds += (await rebuild(build).catch(() => undefined))?.seconds ?? 0;
     await unlock();
     interrupts.dispose();
   }
-  const seconds = (performance.now() - started) / 1000;
-  const summary = summaryJson(results, {
-    buildSeconds: Math.round(buildSeconds * 10) / 10,
-    seconds: Math.round(seconds),
+  const summary = await report(opts, results, {
+    buildSeconds: Math.round(ctx.buildSeconds * 10) / 10,
+    seconds: Math.round((performance.now() - started) / 1000),
     build: { name: build.name, version: build.version, patches: build.patches.map((p) => p.file) },
     settings: { machines: opts.machines, layers: opts.layers, seed: opts.seed, runs: opts.runs, budget: opts.budget, passes: passesOf(opts) },
     baseline,
     partial: interrupts.received() !== undefined,
   });
-  await fs.writeFile(path.join(opts.out, 'mutate.json'), JSON.stringify(summary, null, 2) + '\n');
-  await fs.writeFile(path.join(opts.out, 'mutate.md'), resultsMarkdown(results));
-  const score = mutationScore(results);
-  if (opts.json) process.stdout.write(JSON.stringify(summary) + '\n');
-  else {
-    process.stdout.write(resultsMarkdown(results));
-    process.stdout.write(
-      `\n${results.length} mutants: ${summary.killed} killed, ${summary.survived} survived, ${summary.equivalent} equivalent, ${summary.timedOut} timed out${summary.errors ? `, ${summary.errors} errors` : ''}${summary.inapplicable ? `, ${summary.inapplicable} inapplicable` : ''}; score ${score === null ? 'n/a' : score.toFixed(3)}; ${Math.round(seconds)} s (rebuilds ${Math.round(buildSeconds)} s)\nreports: ${path.join(opts.out, 'mutate.json')}, ${path.join(opts.out, 'mutate.md')}\n`,
-    );
-  }
   const sig = interrupts.received();
   if (sig) return sig === 'SIGTERM' ? EXIT.TERMINATED : EXIT.INTERRUPTED;
+  const score = summary.score as number | null;
   return score === null || score >= opts.minScore ? EXIT.OK : EXIT.MISMATCH;
 }
 
