@@ -6,6 +6,7 @@
 import type { BuildProfile, DeviceState, DomainSpec, DomainState, Layer, Prediction, RejectClass } from '../types/domain.js';
 import type { ArgvDevice } from '../types/qemu.js';
 import type { DefineSent, Worker } from '../harness/worker.js';
+import type { VirshResult } from '../harness/virshSession.js';
 import { parseDomainXml } from '../harness/parseDomainXml.js';
 import { parseQemuArgv } from '../harness/argv.js';
 import { parseQtree } from '../harness/qtree.js';
@@ -130,119 +131,186 @@ export interface CaseInput {
   ignoreDevice?: (device: DeviceState, state: DomainState) => boolean;
 }
 
+/** One case while it is judged: what went in, what the model said, and the virsh commands run so far. */
+interface CaseRun {
+  input: CaseInput;
+  ctx: CaseContext;
+  ahead?: DefineAhead;
+  prediction: Prediction;
+  /** The fields every result of this case carries. */
+  base: Pick<CaseResult, 'inputXml' | 'predictMs' | 'libvirtRejected' | 'libvirt'>;
+  /** The case's own record of virsh commands (repro.sh replays it); every result returns it. */
+  transcript: string[][];
+}
+
+/** What libvirt made of a defined case, as the layers after define see it. */
+interface Defined {
+  libvirtXml: string;
+  state: DomainState;
+  /** stateText of state: the observed side of the xml layer. */
+  text: string;
+}
+
+/** A layer's judgement: a mismatch that ends the case, a reason the model does not cover the layer, or agreement (undefined). */
+type LayerVerdict = { mismatch: CaseResult } | { unsupported: string } | undefined;
+
+/** The judge of one layer (or of the model-free invariants), after a successful define. */
+type LayerJudge = (run: CaseRun, defined: Defined) => Promise<LayerVerdict>;
+
+/** The layers in the order they are judged; the first mismatch ends the case, the first unsupported reason is kept. */
+const LAYER_JUDGES: LayerJudge[] = [judgeXmlLayer, judgeInvariants, judgeStartedLayers];
+
 /**
  * Pushes one XML text through the requested layers and judges it against the model's
  * prediction for its spec. Shared by generated cases (runCase) and a user's files
  * (judgeXml), so both are judged by the same code. Always undefines its domain.
  */
 export async function judgeCase(input: CaseInput, ctx: CaseContext, ahead?: DefineAhead): Promise<CaseResult> {
-  const { worker, oracle } = ctx;
-  const { spec, inputXml, name } = input;
-  const t0 = performance.now();
-  const prediction: Prediction = 'unsupported' in spec ? { kind: 'unsupported', reason: spec.unsupported } : oracle.predict(spec, ctx.profile);
-  const predictMs = performance.now() - t0;
-  worker.transcript = ahead ? [...ahead.commands] : [];
-  const base = { inputXml, predictMs, libvirtRejected: false, libvirt: ctx.profile.libvirt };
-  const fail = (property: FailedProperty, layer: Layer | 'invariant', expected: string, observed: string, extra: Partial<CaseResult> = {}): CaseResult => ({
-    ...base,
-    ...extra,
-    outcome: 'mismatch',
-    failed: { property, layer },
-    expected,
-    observed,
-    diff: unifiedDiff(expected, observed, { expectedLabel: 'expected', observedLabel: 'observed' }),
-    commands: worker.transcript,
-  });
-
+  const run = startRun(input, ctx, ahead);
+  const { worker } = ctx;
+  // The worker records the commands it sends into the case's own transcript.
+  worker.transcript = run.transcript;
   try {
-    const defined = await (ahead ? ahead.outcome : worker.define(inputXml, name));
-    if (defined.kind === 'rejected') {
-      const observedClass = oracle.classifyRejection(defined.message);
-      const observed = rejectText(observedClass, defined.message);
-      const extra = { libvirtRejected: true };
-      if (prediction.kind === 'unsupported') return { ...base, ...extra, outcome: 'unsupported', unsupportedReason: prediction.reason, expected: '', observed, diff: '', commands: worker.transcript };
-      if (prediction.kind === 'reject' && prediction.errorClass === observedClass) return { ...base, ...extra, outcome: 'agree', expected: observed, observed, diff: '', commands: worker.transcript };
-      const expected = prediction.kind === 'reject' ? rejectText(prediction.errorClass, prediction.detail) : stateText(withoutIgnored(prediction.state, input.ignoreDevice));
-      return fail('xml', 'xml', expected, observed, extra);
-    }
-
-    const libvirtXml = defined.xml;
-    const observe = async (xml: string): Promise<DomainState> => withoutIgnored(await parseDomainXml(xml), input.ignoreDevice);
-    const state = await observe(libvirtXml);
-    const observedText = stateText(state);
-    const withXml = { libvirtXml };
-
-    // Layer xml: the model's prediction against libvirt's own view.
+    const outcome = await (ahead ? ahead.outcome : worker.define(input.inputXml, input.name));
+    if (outcome.kind === 'rejected') return judgeRefusal(run, outcome.message);
+    const defined = await observeDefined(run, outcome.xml);
     let unsupportedReason: string | undefined;
-    if (ctx.layers.includes('xml')) {
-      if (prediction.kind === 'reject') return fail('xml', 'xml', rejectText(prediction.errorClass, prediction.detail), observedText, withXml);
-      if (prediction.kind === 'unsupported') unsupportedReason = prediction.reason;
-      else {
-        // the model's side goes through the filter libvirt's side went through (observe)
-        const expectedText = stateText(withoutIgnored(prediction.state, input.ignoreDevice));
-        if (expectedText !== observedText) return fail('xml', 'xml', expectedText, observedText, withXml);
-      }
+    for (const judge of LAYER_JUDGES) {
+      const verdict = await judge(run, defined);
+      if (verdict && 'mismatch' in verdict) return verdict.mismatch;
+      if (verdict) unsupportedReason ??= verdict.unsupported;
     }
-
-    // Model-free invariants.
-    const dups = duplicatePciAddresses(state);
-    if (dups.length) return fail('invariant-unique', 'invariant', 'no PCI address used twice\n', dups.join('\n') + '\n', withXml);
-    const dangling = danglingBuses(state);
-    if (dangling.length) return fail('invariant-bus', 'invariant', 'every PCI address on an existing bus below its controller\n', dangling.join('\n') + '\n', withXml);
-    if (ctx.stability) {
-      const chained = await ahead?.again;
-      if (chained) worker.transcript.push(...chained.commands);
-      const again = await (chained ? chained.outcome : worker.define(libvirtXml, name));
-      const againText = again.kind === 'defined' ? stateText(await observe(again.xml)) : rejectText('redefine', again.message);
-      if (againText !== observedText) return fail('invariant-stable', 'invariant', observedText, againText, withXml);
-    }
-
-    // Layers argv and qemu both start the domain (paused): the argv that matters is the one
-    // QEMU really got, which libvirt logs at start (domxml-to-native re-addresses NICs).
-    if (ctx.layers.includes('argv') || ctx.layers.includes('qemu')) {
-      await ensureImages(libvirtXml, worker.imageDir);
-      const started = await worker.startPaused(name);
-      try {
-        if (ctx.layers.includes('argv') || !started.ok) {
-          const argv = await worker.startedArgv(name);
-          const observedArgv = argv.ok ? parseQemuArgv(argv.stdout) : [];
-          // Model-free: QEMU creates devices left to right, so a bus must exist before its users.
-          const order = busOrderViolations(observedArgv);
-          if (order.length) return fail('argv-order', 'argv', 'every -device comes after the device that provides its bus\n', order.join('\n') + '\n', { ...withXml, observedArgv: argv.stdout });
-          if (!started.ok) return fail('qemu-refused', 'qemu', 'QEMU starts the domain libvirt accepted\n', `start failed: ${started.error}\n`, withXml);
-          if (!argv.ok) return fail('argv', 'argv', 'the QEMU command line of the started domain\n', `${argv.source} failed: ${argv.error}\n`, withXml);
-          if (prediction.kind === 'ok' && oracle.renderArgv && !('unsupported' in spec)) {
-            const expectedArgv = oracle.renderArgv(spec, prediction.state);
-            if ('unsupported' in expectedArgv) unsupportedReason ??= `argv: ${expectedArgv.unsupported}`;
-            else {
-              const cmp = compareArgv(expectedArgv, observedArgv);
-              if (!cmp.agree) return { ...fail('argv', 'argv', '', '', { ...withXml, observedArgv: argv.stdout }), diff: cmp.diff };
-            }
-          }
-        }
-        if (ctx.layers.includes('qemu')) {
-          // Sent together: virsh answers both in turn without a round trip to us between them.
-          const [tree, live] = await Promise.all([worker.qtree(name), worker.liveXml(name)]);
-          if (!tree.ok || !live.ok) return fail('qemu', 'qemu', 'device tree and live XML of the running domain\n', `${tree.error}\n${live.error}\n`, withXml);
-          const cmp = compareQemuTree(await parseDomainXml(live.stdout), parseQtree(tree.stdout));
-          if (!cmp.agree) return { ...fail('qemu', 'qemu', '', '', withXml), diff: cmp.diff };
-        }
-      } finally {
-        // In a pipeline the undefine below queues the destroy ahead of itself: nothing waits
-        // for QEMU to go, the next case's commands queue behind it in virsh.
-        if (!ahead) await worker.destroy(name);
-      }
-    }
-
-    if (unsupportedReason) return { ...base, ...withXml, outcome: 'unsupported', unsupportedReason, expected: '', observed: observedText, diff: '', commands: worker.transcript };
-    return { ...base, ...withXml, outcome: 'agree', expected: observedText, observed: observedText, diff: '', commands: worker.transcript };
+    const seen = { ...run.base, libvirtXml: defined.libvirtXml, observed: defined.text, diff: '', commands: run.transcript };
+    if (unsupportedReason) return { ...seen, outcome: 'unsupported', unsupportedReason, expected: '' };
+    return { ...seen, outcome: 'agree', expected: defined.text };
   } finally {
-    const commands = worker.transcript;
-    // In a pipeline libvirt answers after the cases queued behind this one: do not wait.
-    if (ahead) worker.undefineNow(name).catch(() => undefined);
-    else await worker.undefine(name);
-    worker.transcript = commands;
+    // The undefine lands in the case's transcript too. In a pipeline libvirt answers after
+    // the cases queued behind this one: do not wait.
+    if (ahead) worker.undefineNow(input.name).catch(() => undefined);
+    else await worker.undefine(input.name);
   }
+}
+
+/** The model's prediction for the case (unsupported for a file no spec describes), timed. */
+function startRun(input: CaseInput, ctx: CaseContext, ahead: DefineAhead | undefined): CaseRun {
+  const { spec } = input;
+  const t0 = performance.now();
+  const prediction: Prediction = 'unsupported' in spec ? { kind: 'unsupported', reason: spec.unsupported } : ctx.oracle.predict(spec, ctx.profile);
+  const predictMs = performance.now() - t0;
+  const base = { inputXml: input.inputXml, predictMs, libvirtRejected: false, libvirt: ctx.profile.libvirt };
+  return { input, ctx, ahead, prediction, base, transcript: ahead ? [...ahead.commands] : [] };
+}
+
+/** A mismatch of the case on one property, with the diff of its two sides. */
+function mismatch(run: CaseRun, property: FailedProperty, layer: Layer | 'invariant', expected: string, observed: string, extra: Partial<CaseResult> = {}): { mismatch: CaseResult } {
+  const diff = unifiedDiff(expected, observed, { expectedLabel: 'expected', observedLabel: 'observed' });
+  return { mismatch: { ...run.base, ...extra, outcome: 'mismatch', failed: { property, layer }, expected, observed, diff, commands: run.transcript } };
+}
+
+/** The model's prediction as text, filtered as libvirt's side is. */
+function expectedText(run: CaseRun, prediction: Exclude<Prediction, { kind: 'unsupported' }>): string {
+  if (prediction.kind === 'reject') return rejectText(prediction.errorClass, prediction.detail);
+  return stateText(withoutIgnored(prediction.state, run.input.ignoreDevice));
+}
+
+/** libvirt refused the define: agreement when the model predicted a refusal of the same class. */
+function judgeRefusal(run: CaseRun, message: string): CaseResult {
+  const { prediction } = run;
+  const observedClass = run.ctx.oracle.classifyRejection(message);
+  const observed = rejectText(observedClass, message);
+  const seen = { ...run.base, libvirtRejected: true, observed, diff: '', commands: run.transcript };
+  if (prediction.kind === 'unsupported') return { ...seen, outcome: 'unsupported', unsupportedReason: prediction.reason, expected: '' };
+  if (prediction.kind === 'reject' && prediction.errorClass === observedClass) return { ...seen, outcome: 'agree', expected: observed };
+  return mismatch(run, 'xml', 'xml', expectedText(run, prediction), observed, { libvirtRejected: true }).mismatch;
+}
+
+/** libvirt's answer parsed, less the devices the caller leaves out. */
+async function observeState(run: CaseRun, xml: string): Promise<DomainState> {
+  return withoutIgnored(await parseDomainXml(xml), run.input.ignoreDevice);
+}
+
+/** libvirt's answer to the define, parsed and as text. */
+async function observeDefined(run: CaseRun, libvirtXml: string): Promise<Defined> {
+  const state = await observeState(run, libvirtXml);
+  return { libvirtXml, state, text: stateText(state) };
+}
+
+/** Layer xml: the model's prediction against libvirt's own view. */
+async function judgeXmlLayer(run: CaseRun, defined: Defined): Promise<LayerVerdict> {
+  if (!run.ctx.layers.includes('xml')) return undefined;
+  const { prediction } = run;
+  if (prediction.kind === 'unsupported') return { unsupported: prediction.reason };
+  const expected = expectedText(run, prediction);
+  return expected === defined.text ? undefined : mismatch(run, 'xml', 'xml', expected, defined.text, { libvirtXml: defined.libvirtXml });
+}
+
+/** Model-free invariants: no PCI address twice, no address on a missing bus, the same answer when redefined. */
+async function judgeInvariants(run: CaseRun, defined: Defined): Promise<LayerVerdict> {
+  const withXml = { libvirtXml: defined.libvirtXml };
+  const dups = duplicatePciAddresses(defined.state);
+  if (dups.length) return mismatch(run, 'invariant-unique', 'invariant', 'no PCI address used twice\n', dups.join('\n') + '\n', withXml);
+  const dangling = danglingBuses(defined.state);
+  if (dangling.length) return mismatch(run, 'invariant-bus', 'invariant', 'every PCI address on an existing bus below its controller\n', dangling.join('\n') + '\n', withXml);
+  if (!run.ctx.stability) return undefined;
+  const chained = await run.ahead?.again;
+  if (chained) run.transcript.push(...chained.commands);
+  const again = await (chained ? chained.outcome : run.ctx.worker.define(defined.libvirtXml, run.input.name));
+  const againText = again.kind === 'defined' ? stateText(await observeState(run, again.xml)) : rejectText('redefine', again.message);
+  return againText === defined.text ? undefined : mismatch(run, 'invariant-stable', 'invariant', defined.text, againText, withXml);
+}
+
+/**
+ * Layers argv and qemu both start the domain (paused): the argv that matters is the one
+ * QEMU really got, which libvirt logs at start (domxml-to-native re-addresses NICs).
+ */
+async function judgeStartedLayers(run: CaseRun, defined: Defined): Promise<LayerVerdict> {
+  const { ctx, input } = run;
+  if (!ctx.layers.includes('argv') && !ctx.layers.includes('qemu')) return undefined;
+  await ensureImages(defined.libvirtXml, ctx.worker.imageDir);
+  const started = await ctx.worker.startPaused(input.name);
+  try {
+    const argv = ctx.layers.includes('argv') || !started.ok ? await judgeArgvLayer(run, defined, started) : undefined;
+    if (argv && 'mismatch' in argv) return argv;
+    const qemu = ctx.layers.includes('qemu') ? await judgeQemuLayer(run, defined) : undefined;
+    return qemu ?? argv;
+  } finally {
+    // In a pipeline the undefine queues the destroy ahead of itself: nothing waits for
+    // QEMU to go, the next case's commands queue behind it in virsh.
+    if (!run.ahead) await ctx.worker.destroy(input.name);
+  }
+}
+
+/** Layer argv: the `-device` list QEMU got, in a valid order and as the model renders it. */
+async function judgeArgvLayer(run: CaseRun, defined: Defined, started: VirshResult): Promise<LayerVerdict> {
+  const { ctx, input, prediction } = run;
+  const withXml = { libvirtXml: defined.libvirtXml };
+  const argv = await ctx.worker.startedArgv(input.name);
+  const observedArgv = argv.ok ? parseQemuArgv(argv.stdout) : [];
+  // Model-free: QEMU creates devices left to right, so a bus must exist before its users.
+  const order = busOrderViolations(observedArgv);
+  if (order.length) return mismatch(run, 'argv-order', 'argv', 'every -device comes after the device that provides its bus\n', order.join('\n') + '\n', { ...withXml, observedArgv: argv.stdout });
+  if (!started.ok) return mismatch(run, 'qemu-refused', 'qemu', 'QEMU starts the domain libvirt accepted\n', `start failed: ${started.error}\n`, withXml);
+  if (!argv.ok) return mismatch(run, 'argv', 'argv', 'the QEMU command line of the started domain\n', `${argv.source} failed: ${argv.error}\n`, withXml);
+  if (prediction.kind !== 'ok' || !ctx.oracle.renderArgv || 'unsupported' in input.spec) return undefined;
+  const expectedArgv = ctx.oracle.renderArgv(input.spec, prediction.state);
+  if ('unsupported' in expectedArgv) return { unsupported: `argv: ${expectedArgv.unsupported}` };
+  const cmp = compareArgv(expectedArgv, observedArgv);
+  if (cmp.agree) return undefined;
+  const found = mismatch(run, 'argv', 'argv', '', '', { ...withXml, observedArgv: argv.stdout });
+  return { mismatch: { ...found.mismatch, diff: cmp.diff } };
+}
+
+/** Layer qemu: QEMU's device tree against libvirt's live XML. */
+async function judgeQemuLayer(run: CaseRun, defined: Defined): Promise<LayerVerdict> {
+  const { worker } = run.ctx;
+  const withXml = { libvirtXml: defined.libvirtXml };
+  // Sent together: virsh answers both in turn without a round trip to us between them.
+  const [tree, live] = await Promise.all([worker.qtree(run.input.name), worker.liveXml(run.input.name)]);
+  if (!tree.ok || !live.ok) return mismatch(run, 'qemu', 'qemu', 'device tree and live XML of the running domain\n', `${tree.error}\n${live.error}\n`, withXml);
+  const cmp = compareQemuTree(await parseDomainXml(live.stdout), parseQtree(tree.stdout));
+  if (cmp.agree) return undefined;
+  const found = mismatch(run, 'qemu', 'qemu', '', '', withXml);
+  return { mismatch: { ...found.mismatch, diff: cmp.diff } };
 }
 
 /** The state without the devices the caller leaves out of the comparison (see CaseInput.ignoreDevice). */
