@@ -151,84 +151,130 @@ export function runCheck(opts: CheckOptions): Promise<{ stats: CheckStats; count
   return runProperty({ ...opts, judge: modelJudge });
 }
 
+/** Seeds of the rounds: each worker and each round gets its own (primes keep them apart). */
+const WORKER_SEED_STRIDE = 7919;
+const ROUND_SEED_STRIDE = 104729;
+
+/** The state all workers of one run share. */
+interface RunState<C, R extends JudgedCase> {
+  opts: LoopOptions<C, R>;
+  stats: CheckStats;
+  found: FoundCounterexample<R>[];
+  /** failureSignature of every counterexample found: each is reported once. */
+  seen: Set<string>;
+  /** Runs of the budget not handed to a round yet. */
+  remaining: number;
+}
+
+/** One fast-check round on one worker, and how far it got. */
+interface Round<R> {
+  seed: number;
+  /** The failed property the round shrinks on, once a case failed. */
+  target?: string;
+  shrinking: boolean;
+  /** First-time cases run (not shrink attempts). */
+  ran: number;
+  /** The latest failing run; fast-check's counterexample is the spec of this very run. */
+  lastFailure?: { spec: DomainSpec; result: R };
+}
+
 /** Runs any judge over all contexts with shrinking pinned to the first failed property. */
 export async function runProperty<C, R extends JudgedCase>(opts: LoopOptions<C, R>): Promise<{ stats: CheckStats; counterexamples: FoundCounterexample<R>[] }> {
-  const { judge } = opts;
-  const stats = emptyStats();
-  const found: FoundCounterexample<R>[] = [];
-  const seen = new Set<string>();
-  let remaining = opts.runs;
-  const stopped = (): boolean => opts.signal?.aborted === true || (opts.deadline !== undefined && Date.now() > opts.deadline) || found.length >= opts.maxCounterexamples;
+  const run: RunState<C, R> = { opts, stats: emptyStats(), found: [], seen: new Set(), remaining: opts.runs };
+  await Promise.all(opts.contexts.map((ctx, w) => workerLoop(run, ctx, w)));
+  return { stats: run.stats, counterexamples: run.found.slice(0, opts.maxCounterexamples) };
+}
 
-  const workerLoop = async (ctx: C, w: number): Promise<void> => {
-    for (let round = 0; remaining > 0 && !stopped(); round++) {
-      // Rounds of at most ROUND_RUNS: after a deadline fast-check still generates (and
-      // passes) every value of its round, so the round's size bounds how long a stop takes.
-      const share = Math.max(1, Math.min(remaining, Math.ceil(opts.runs / opts.contexts.length), ROUND_RUNS));
-      remaining -= share;
-      const seed = (opts.seed + w * 7919 + round * 104729) | 0;
-      let target: string | undefined;
-      let shrinking = false;
-      let ran = 0;
-      // The latest failing run; fast-check's counterexample is the spec of this very run.
-      let lastFailure: { spec: DomainSpec; result: R } | undefined;
-      const ahead = judge.dispatch ? pipeline(judge.dispatch, ctx, opts.arbitrary, seed, share, () => shrinking || stopped()) : undefined;
-      const property = fc.asyncProperty(opts.arbitrary, async (spec) => {
-        if (!shrinking && stopped()) return true;
-        // Ctrl-C while shrinking: pass every further candidate, so fast-check ends at once
-        // with the smallest failure found so far instead of shrinking on for minutes.
-        if (shrinking && opts.signal?.aborted) return true;
-        const dispatched = shrinking ? undefined : ahead?.take(ran, spec);
-        if (!shrinking) ran++;
-        let r: R;
-        try {
-          r = await (dispatched ? dispatched.judge() : judge.run(spec, ctx));
-        } catch (err) {
-          // A fault of our own plumbing (already retried once) is never a finding about libvirt;
-          // a case cut off by a forced stop (second Ctrl-C) is no fault at all, only abandoned.
-          if (!shrinking && !(err instanceof CaseAbandonedError)) {
-            stats.harnessErrors++;
-            stats.lastHarnessError = err instanceof Error ? err.message : String(err);
-            opts.onCase?.(stats, undefined);
-          }
-          return true;
-        }
-        const knownIssue = judge.knownIssue?.(r);
-        if (!shrinking) {
-          count(stats, r, knownIssue);
-          opts.onCase?.(stats, r);
-        }
-        const failedHere = r.outcome === 'mismatch' && !knownIssue && (target === undefined || r.failed?.property === target);
-        if (failedHere && target === undefined) {
-          target = r.failed!.property;
-          shrinking = true;
-        }
-        if (failedHere) lastFailure = { spec, result: r };
-        return !failedHere;
-      });
-      const details = await fc.check(property, { numRuns: share, seed });
-      ahead?.dropAll();
-      // fast-check ends a run at its first failure: give the unused runs back to the pool.
-      remaining += Math.max(0, share - ran);
-      if (!details.failed || !details.counterexample) continue;
-      const spec = details.counterexample[0];
-      // Run the shrunk spec once more for a complete record of it (commands, XMLs, diff).
-      // If that rerun cannot be done (virsh hung twice, the run was forced to stop), the
-      // finding stands as last seen: losing it would throw away what the run was for.
-      const final = await judge.run(spec, ctx).catch((err: unknown) => {
-        if (lastFailure?.spec === spec) return lastFailure.result;
-        throw err;
-      });
-      if (final.outcome !== 'mismatch' || judge.knownIssue?.(final)) continue; // flaky: not reproducible on its own
-      const signature = failureSignature(final);
-      if (seen.has(signature)) continue;
-      seen.add(signature);
-      found.push({ spec, result: final, seed, path: details.counterexamplePath ?? '', shrinks: details.numShrinks, worker: w });
+/** True once the run must start no new case: aborted, past its deadline, or enough counterexamples. */
+function stopped<C, R extends JudgedCase>(run: RunState<C, R>): boolean {
+  const { opts } = run;
+  return opts.signal?.aborted === true || (opts.deadline !== undefined && Date.now() > opts.deadline) || run.found.length >= opts.maxCounterexamples;
+}
+
+/** One worker's rounds until the budget is spent or the run stops. */
+async function workerLoop<C, R extends JudgedCase>(run: RunState<C, R>, ctx: C, w: number): Promise<void> {
+  const { opts } = run;
+  for (let round = 0; run.remaining > 0 && !stopped(run); round++) {
+    // Rounds of at most ROUND_RUNS: after a deadline fast-check still generates (and
+    // passes) every value of its round, so the round's size bounds how long a stop takes.
+    const share = Math.max(1, Math.min(run.remaining, Math.ceil(opts.runs / opts.contexts.length), ROUND_RUNS));
+    run.remaining -= share;
+    const state: Round<R> = { seed: (opts.seed + w * WORKER_SEED_STRIDE + round * ROUND_SEED_STRIDE) | 0, shrinking: false, ran: 0 };
+    const ahead = opts.judge.dispatch ? pipeline(opts.judge.dispatch, ctx, opts.arbitrary, state.seed, share, () => state.shrinking || stopped(run)) : undefined;
+    const details = await fc.check(caseProperty(run, ctx, state, ahead), { numRuns: share, seed: state.seed });
+    ahead?.dropAll();
+    // fast-check ends a run at its first failure: give the unused runs back to the pool.
+    run.remaining += Math.max(0, share - state.ran);
+    if (details.failed && details.counterexample) await recordCounterexample(run, ctx, w, state, details);
+  }
+}
+
+/** The fast-check property of one round: judges a case, counts it, and pins shrinking to the first failed property. */
+function caseProperty<C, R extends JudgedCase>(run: RunState<C, R>, ctx: C, state: Round<R>, ahead: Pipeline<R> | undefined) {
+  const { opts } = run;
+  return fc.asyncProperty(opts.arbitrary, async (spec) => {
+    if (!state.shrinking && stopped(run)) return true;
+    // Ctrl-C while shrinking: pass every further candidate, so fast-check ends at once
+    // with the smallest failure found so far instead of shrinking on for minutes.
+    if (state.shrinking && opts.signal?.aborted) return true;
+    const dispatched = state.shrinking ? undefined : ahead?.take(state.ran, spec);
+    if (!state.shrinking) state.ran++;
+    let r: R;
+    try {
+      r = await (dispatched ? dispatched.judge() : opts.judge.run(spec, ctx));
+    } catch (err) {
+      if (!state.shrinking) countHarnessError(run, err);
+      return true;
     }
-  };
+    const knownIssue = opts.judge.knownIssue?.(r);
+    if (!state.shrinking) {
+      count(run.stats, r, knownIssue);
+      opts.onCase?.(run.stats, r);
+    }
+    const failedHere = r.outcome === 'mismatch' && !knownIssue && (state.target === undefined || r.failed?.property === state.target);
+    if (failedHere && state.target === undefined) {
+      state.target = r.failed!.property;
+      state.shrinking = true;
+    }
+    if (failedHere) state.lastFailure = { spec, result: r };
+    return !failedHere;
+  });
+}
 
-  await Promise.all(opts.contexts.map((ctx, w) => workerLoop(ctx, w)));
-  return { stats, counterexamples: found.slice(0, opts.maxCounterexamples) };
+/**
+ * A fault of our own plumbing (already retried once) is never a finding about libvirt; a
+ * case cut off by a forced stop (second Ctrl-C) is no fault at all, only abandoned.
+ */
+function countHarnessError<C, R extends JudgedCase>(run: RunState<C, R>, err: unknown): void {
+  if (err instanceof CaseAbandonedError) return;
+  run.stats.harnessErrors++;
+  run.stats.lastHarnessError = err instanceof Error ? err.message : String(err);
+  run.opts.onCase?.(run.stats, undefined);
+}
+
+/** Judges the round's shrunk counterexample once more and keeps it when it still fails and is new. */
+async function recordCounterexample<C, R extends JudgedCase>(run: RunState<C, R>, ctx: C, w: number, state: Round<R>, details: fc.RunDetails<[DomainSpec]>): Promise<void> {
+  const spec = details.counterexample![0];
+  const { judge } = run.opts;
+  // Run the shrunk spec once more for a complete record of it (commands, XMLs, diff).
+  // If that rerun cannot be done (virsh hung twice, the run was forced to stop), the
+  // finding stands as last seen: losing it would throw away what the run was for.
+  const final = await judge.run(spec, ctx).catch((err: unknown) => {
+    if (state.lastFailure?.spec === spec) return state.lastFailure.result;
+    throw err;
+  });
+  if (final.outcome !== 'mismatch' || judge.knownIssue?.(final)) return; // flaky: not reproducible on its own
+  const signature = failureSignature(final);
+  if (run.seen.has(signature)) return;
+  run.seen.add(signature);
+  run.found.push({ spec, result: final, seed: state.seed, path: details.counterexamplePath ?? '', shrinks: details.numShrinks, worker: w });
+}
+
+/** The cases of a round already on their way, taken in the round's order. */
+interface Pipeline<R> {
+  /** The case dispatched for the round's index-th run, if it is this spec. */
+  take(index: number, spec: DomainSpec): Dispatched<R> | undefined;
+  dropAll(): void;
 }
 
 /**
@@ -244,7 +290,7 @@ function pipeline<C, R>(
   seed: number,
   runs: number,
   halted: () => boolean,
-): { take(index: number, spec: DomainSpec): Dispatched<R> | undefined; dropAll(): void } {
+): Pipeline<R> {
   const planned = fc.sample(arbitrary, { seed, numRuns: runs });
   const ahead = lookahead(planned, (spec, slot) => {
     const dispatched = dispatch(spec, ctx, slot);

@@ -16,8 +16,6 @@ const STILL_TOO_LONG: Record<string, number> = {
   'cli/bench.ts:main': 149,
   'cli/environment.ts:setUpHost': 121,
   'properties/upgradeCase.ts:upgradeOnce': 110,
-  'properties/check.ts:runProperty': 78,
-  'properties/check.ts:workerLoop': 66,
   'properties/hotplug/sequence.ts:runSequence': 100,
   'properties/arbitraries/faultInjection.ts:injectFault': 99,
   'harness/xmlTreeReader.ts:readXmlTree': 90,
