@@ -80,7 +80,8 @@ export const KNOWN_ISSUES: KnownIssue[] = [
     id: 'libvirt-9.0-virt-scsi-controller-on-virtio-mmio',
     title: 'aarch64 virt: an lsilogic controller gets a virtio-mmio address; QEMU plugs the bus-less lsi into pcie.0',
     repro: 'known-issues/libvirt-9.0-virt-scsi-controller-on-virtio-mmio',
-    seenOn: ['9.0.0'],
+    // 11.3 and 12.8: the same XML and qtree with an explicit lsilogic (12.8's implicit one is virtio-scsi)
+    seenOn: ['9.0.0', '11.3.0', '12.8.0'],
     matches: (r) =>
       ((r.failed?.property === 'qemu' || r.failed?.property === 'argv') && lsiOnVirtioMmio(r.libvirtXml)) ||
       // QEMU then puts the bus-less lsi on the first free slot, which may be one the user gave another device.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# libvirt 9.0 on aarch64 virt: once one device is on virtio-mmio, the (implicit, lsilogic)
+# libvirt 9.0 on aarch64 virt: once one device is on virtio-mmio, the lsilogic
 # SCSI controller gets <address type='virtio-mmio'/> too, but `-device lsi` has no bus,
 # so QEMU plugs it into pcie.0 at a slot libvirt's XML does not show.
 set -eu
