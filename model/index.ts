@@ -26,7 +26,7 @@ import { FAMILIES, NO_PCI_FAMILIES } from './families.js';
 import { classifyMachine } from './machines.js';
 import { toDomainState } from './toState.js';
 
-export { classifyMachine } from './machines.js';
+export { classifyMachine, defaultMachine } from './machines.js';
 
 /** Predicts the build's PCI assignment for a spec, or its rejection, or says unsupported. */
 export function predict(spec: DomainSpec, profile: BuildProfile): Prediction {

@@ -1,7 +1,8 @@
 // Machine names as QEMU lists them: resolve an alias to its canonical machine and decide
 // the family from QEMU's own description of that machine, never from the name.
 
-import type { MachineFamily, MachineInfo } from '../types/domain.js';
+import type { BuildProfile, MachineFamily, MachineInfo } from '../types/domain.js';
+import { releaseFacts } from './releases.js';
 
 /** Families by the words QEMU uses to describe the machine (descriptions of QEMU 7.2). */
 const FAMILY_BY_DESCRIPTION: ReadonlyArray<{ pattern: RegExp; family: MachineFamily }> = [
@@ -27,4 +28,18 @@ export function classifyMachine(name: string, machines: MachineInfo[]): { canoni
   const hit = FAMILY_BY_DESCRIPTION.find((f) => f.pattern.test(description));
   const noPci = hit === undefined ? NO_PCI_BY_DESCRIPTION.find((f) => f.pattern.test(description))?.noPci : undefined;
   return noPci ? { canonical: canonicalName, family: 'other', noPci } : { canonical: canonicalName, family: hit?.family ?? 'other' };
+}
+
+/**
+ * The machine libvirt writes for a domain that names none: QEMU's default for the arch
+ * (observed: pc-i440fx-N on x86_64 on all three builds), on aarch64 virt's canonical
+ * name where the release does so. undefined where the rule was not measured.
+ */
+export function defaultMachine(profile: Pick<BuildProfile, 'libvirt' | 'offers' | 'machines'>, arch: string): string | undefined {
+  const machines = profile.machines.filter((m) => m.arch === arch);
+  if (arch === 'aarch64') {
+    if (!releaseFacts(profile).aarch64DefaultsToVirt) return undefined;
+    return classifyMachine('virt', machines)?.canonical;
+  }
+  return machines.find((m) => m.isDefault)?.name;
 }

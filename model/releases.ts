@@ -84,6 +84,12 @@ export interface ReleaseFacts {
    * accepted on debian-13 and debian-unstable.
    */
   panicModels: ReadonlySet<string>;
+  /**
+   * A domain without a machine gets QEMU's default machine, but aarch64 (where QEMU names
+   * no default) gets virt: observed virt-10.0 on debian-13 and virt-11.1 on debian-unstable;
+   * debian-12 (libvirt 9.0) picks integratorcp, by a rule not measured.
+   */
+  aarch64DefaultsToVirt: boolean;
 }
 
 const PANIC_MODELS_9_0 = ['isa', 'pseries', 'hyperv', 's390'];
@@ -132,6 +138,7 @@ export function releaseFacts(profile: Pick<BuildProfile, 'libvirt' | 'offers'>):
     bridgeGrowsRootPort: since('12.8.0'),
     virtioSerialHotplug: since('11.3.0'),
     defaultScsiModel: since('12.8.0') ? { 'arm-virt': 'virtio-scsi' } : {},
+    aarch64DefaultsToVirt: since('9.3.0'),
     panicModels: new Set(since('9.1.0') ? [...PANIC_MODELS_9_0, 'pvpanic'] : PANIC_MODELS_9_0),
     videoModels: profile.offers ? new Set(profile.offers.videoModels) : undefined,
   };

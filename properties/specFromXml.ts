@@ -116,7 +116,8 @@ function numaCells(domain: XNode): number | undefined {
   return cells.length;
 }
 
-function readDomain(domain: XNode, defaultArch: Arch | undefined): { arch: Arch; machine: string; domainType: 'kvm' | 'qemu'; name: string } {
+function readDomain(domain: XNode, opts: SpecFromXmlOptions): { arch: Arch; machine: string; domainType: 'kvm' | 'qemu'; name: string } {
+  const defaultArch = opts.defaultArch;
   const domainType = domain.attrs.type;
   if (domainType !== 'kvm' && domainType !== 'qemu') unrepresentable(`domain type '${domainType ?? ''}' is not a QEMU domain`);
   for (const child of domain.children) {
@@ -133,22 +134,27 @@ function readDomain(domain: XNode, defaultArch: Arch | undefined): { arch: Arch;
   // libvirt picks the host's arch when none is given; only the caller knows which host that is
   const arch = type.attrs.arch ?? defaultArch;
   if (arch !== 'x86_64' && arch !== 'aarch64') unrepresentable(arch === undefined ? 'no arch given (libvirt would pick the host arch)' : `arch '${arch}'`);
-  const machine = type.attrs.machine;
-  if (!machine) unrepresentable('no machine given (libvirt would pick the emulator default)');
+  const machine = type.attrs.machine ?? opts.defaultMachine?.(arch);
+  if (!machine) unrepresentable(NO_MACHINE_GIVEN);
   return { arch, machine, domainType, name };
 }
+
+/** The reason a file without `<os><type machine>` is unsupported when no default machine is known. */
+export const NO_MACHINE_GIVEN = 'no machine given (libvirt would pick the emulator default)';
 
 /** Options of specFromXml. */
 export interface SpecFromXmlOptions {
   /** Arch to assume when `<os><type>` names none (libvirt's: the host's). */
   defaultArch?: Arch;
+  /** The machine libvirt picks for an arch when `<os><type>` names none (the build's profile: model/machines.ts defaultMachine). */
+  defaultMachine?: (arch: Arch) => string | undefined;
 }
 
 /** Parses a user's domain XML into a spec; throws NotDomainXmlError for input that is no domain XML at all. */
 export async function specFromXml(xml: string, opts: SpecFromXmlOptions = {}): Promise<SpecFromXml> {
   const domain = await parseDomainElement(xml);
   try {
-    const { arch, machine, domainType, name } = readDomain(domain, opts.defaultArch);
+    const { arch, machine, domainType, name } = readDomain(domain, opts);
     const spec: DomainSpec = { arch, machine, graphics: false, controllers: [], disks: [], nets: [], videos: [], sounds: [], rngs: [], watchdogs: [], inputs: [] };
     if (childNamed(childNamed(domain, 'features') ?? { name: '', attrs: {}, children: [], text: '' }, 'acpi')) spec.acpi = true;
     const cells = numaCells(domain);

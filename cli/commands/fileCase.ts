@@ -7,7 +7,8 @@ import type { Layer } from '../../types/domain.js';
 import type { CaseContext } from '../../properties/caseRunner.js';
 import { judgeXml, type HostFit, type XmlVerdict } from '../../properties/judgeXml.js';
 import type { HostFacts } from '../../properties/adaptXml.js';
-import type { ParsedUserXml, SpecFromXml } from '../../properties/specFromXml.js';
+import { NO_MACHINE_GIVEN, specFromXml, type ParsedUserXml, type SpecFromXml } from '../../properties/specFromXml.js';
+import { defaultMachine } from '../../model/machines.js';
 import type { Environment } from '../environment.js';
 import { hostArch } from '../flags.js';
 import { modelOracle } from '../oracle.js';
@@ -47,7 +48,9 @@ export function fileContext(env: Environment, workerIndex: number, arch: string,
 }
 
 /** Judges one already-read file on a worker of env (shared with `corpus` and `replay`). */
-export async function judgeFileOn(env: Environment, workerIndex: number, xml: string, parsed: SpecFromXml, layers: Layer[], local: boolean): Promise<XmlVerdict> {
+export async function judgeFileOn(env: Environment, workerIndex: number, xml: string, parsedIn: SpecFromXml, layers: Layer[], local: boolean): Promise<XmlVerdict> {
+  // a file naming no machine gets the one the build picks, known only now that the build is
+  const parsed = 'unsupported' in parsedIn && parsedIn.unsupported === NO_MACHINE_GIVEN ? await specFromXml(xml, { defaultArch: hostArch(), defaultMachine: (a) => buildDefaultMachine(env, a) }) : parsedIn;
   const arch = 'unsupported' in parsed ? hostArch() : parsed.spec.arch;
   const name = 'unsupported' in parsed ? (parsed.name ?? 'unnamed') : parsed.name;
   const ctx = fileContext(env, workerIndex, arch, layers, name);
@@ -66,3 +69,9 @@ export class Interrupted extends Error {
 
 /** true for the embedded driver and local URIs, where the file's paths are this host's paths. */
 export const isLocal = (uri: string | undefined): boolean => uri === undefined || uri.startsWith('qemu:///');
+
+/** The machine the build under test gives a domain of this arch that names none; undefined when the build has no such arch or the rule is unknown. */
+function buildDefaultMachine(env: Environment, arch: string): string | undefined {
+  if (!env.arches.some((a) => a.arch === arch)) return undefined;
+  return defaultMachine(env.profile(arch), arch);
+}

@@ -8,6 +8,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { predict } from '../../model/index.js';
 import { nearestRelease, releaseFacts } from '../../model/releases.js';
+import { defaultMachine } from '../../model/machines.js';
 import type { BuildProfile, DomainSpec, MachineInfo } from '../../types/domain.js';
 import { spec, summarize } from './summary.js';
 
@@ -202,6 +203,28 @@ test('a libvirt the model has no facts for gets the nearest known release, and s
   assert.is(f.libvirt, '11.3.0');
   assert.is(f.unknownVersion, '11.5.0');
   assert.is(releaseFacts({ libvirt: '12.8.0' }).unknownVersion, undefined);
+});
+
+
+test('a domain naming no machine gets the one each build wrote (observed with `virsh define` of a bare domain)', () => {
+  // x86_64: QEMU's default machine on all three builds
+  assert.is(defaultMachine(PROFILES['debian-12'], 'x86_64'), 'pc-i440fx-7.2');
+  assert.is(defaultMachine(PROFILES['debian-13'], 'x86_64'), 'pc-i440fx-10.0');
+  assert.is(defaultMachine(PROFILES['debian-unstable'], 'x86_64'), 'pc-i440fx-11.1');
+  const arm = (libvirt: string, virt: string): BuildProfile => ({
+    arch: 'aarch64',
+    libvirt,
+    qemu: '',
+    machines: [
+      { arch: 'aarch64', name: 'integratorcp', description: 'ARM Integrator/CP (ARM926EJ-S)' },
+      { arch: 'aarch64', name: 'virt', aliasOf: virt, description: `QEMU ${virt.slice(5)} ARM Virtual Machine` },
+      { arch: 'aarch64', name: virt, description: `QEMU ${virt.slice(5)} ARM Virtual Machine` },
+    ],
+  });
+  assert.is(defaultMachine(arm('11.3.0', 'virt-10.0'), 'aarch64'), 'virt-10.0');
+  assert.is(defaultMachine(arm('12.8.0', 'virt-11.1'), 'aarch64'), 'virt-11.1');
+  // libvirt 9.0 wrote integratorcp, by a rule the model does not know: no guess
+  assert.is(defaultMachine(arm('9.0.0', 'virt-7.2'), 'aarch64'), undefined);
 });
 
 test.run();
