@@ -68,6 +68,12 @@ export function maybeFaultArb(family: GenFamily): fc.Arbitrary<Fault | null> {
   return fc.oneof({ withCrossShrink: true }, { weight: 11, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: faultArb(family) });
 }
 
+/**
+ * A function of the chipset's slot that libvirt reserves though no device of the config
+ * holds it: the ISA bridge (function 0), or ACPI/PM (pc 00:01.3) and SMBus (q35 00:1f.3).
+ */
+const reservedFunction = (pick: number): number => (pick % 2 === 0 ? 0 : 3);
+
 /** A MAC that no NIC of the spec uses yet. */
 function freshMac(nets: NetSpec[]): string {
   const used = new Set(nets.map((n) => n.mac));
@@ -105,7 +111,7 @@ export function injectFault(spec: DomainSpec, fault: Fault | null, family: GenFa
       break;
     }
     case 'reserved-slot':
-      addNic(out, { type: 'pci', bus: 0, slot: family === 'q35' ? 0x1f : 1, function: 0 });
+      addNic(out, { type: 'pci', bus: 0, slot: family === 'q35' ? 0x1f : 1, function: reservedFunction(pick) });
       break;
     case 'out-of-range': {
       const variants: UserAddress[] = [

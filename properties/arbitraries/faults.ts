@@ -56,8 +56,10 @@ function addressFaults(spec: DomainSpec, family: GenFamily): DeliberateFault[] {
     if (slot > 31 || (address.function ?? 0) > 7) faults.push(`address-out-of-range ${label} ${where}`);
     if (seen.has(where)) faults.push(`duplicate-address ${seen.get(where)} ${label} ${where}`);
     seen.set(where, label);
-    if (bus === 0 && slot === 1 && (address.function ?? 0) === 0 && family === 'i440fx') faults.push(`reserved-slot ${label} ${where}`);
-    if (bus === 0 && slot === 0x1f && (address.function ?? 0) === 0 && family === 'q35') faults.push(`reserved-slot ${label} ${where}`);
+    // the chipset functions no device of the config holds: ISA bridge (0), ACPI/PM 01.3 (pc), SMBus 1f.3 (q35)
+    const chipsetOnly = [0, 3].includes(address.function ?? 0);
+    if (bus === 0 && slot === 1 && chipsetOnly && family === 'i440fx') faults.push(`reserved-slot ${label} ${where}`);
+    if (bus === 0 && slot === 0x1f && chipsetOnly && family === 'q35') faults.push(`reserved-slot ${label} ${where}`);
     const model = buses.get(bus);
     if (bus !== 0 && (model === 'pcie-root-port' || model === 'pcie-switch-downstream-port') && slot !== 0)
       faults.push(`slot-on-port-not-0 ${label} ${where}`);
