@@ -4,7 +4,7 @@
 // and the checks libvirt makes before it ever assigns an address.
 
 import type { DomainSpec, HostdevSpec, UserAddress } from '../types/domain.js';
-import { diskKey, inputKey, memballoonKey, netKey, ordinalKey } from '../types/keys.js';
+import { diskKey, inputKey, memballoonKey, ordinalKey, specNetKey } from '../types/keys.js';
 import {
   controllerFlags,
   hostdevFlags,
@@ -79,7 +79,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     // observed accepted on pc and q35 without any PCI address: the ISA port and Hyper-V's MSRs
     if ((p.model !== undefined && p.model !== 'isa' && p.model !== 'hyperv') || p.address !== undefined) unsupported(`panic ${p.model ?? 'isa'} with this model or address`);
   }
-  const nets = spec.nets.map((n) => ({ key: netKey(n.mac), model: n.model, info: deviceInfo(n.address, netFlags(n.model, f), `net ${n.mac}`) }));
+  const nets = spec.nets.map((n, i) => ({ key: specNetKey(n, i), model: n.model, info: deviceInfo(n.address, netFlags(n.model, f), `net ${n.mac ?? `#${i}`}`) }));
   const sounds = spec.sounds.map((s, i) => {
     if (soundFlags(s.model, f) === 0) unsupported(`sound model ${s.model}`);
     return { key: ordinalKey('sound', i), model: s.model, info: deviceInfo(s.address, soundFlags(s.model, f), 'sound') };

@@ -15,7 +15,7 @@ import { FAMILIES } from './families.js';
 import { releaseFacts } from './releases.js';
 import { classifyMachine } from './machines.js';
 import type { HotplugDevice } from './hotplugTypes.js';
-import { diskKey, netKey } from '../types/keys.js';
+import { attachedNetKey, diskKey } from '../types/keys.js';
 
 /** Result of looking for a live slot: the address, libvirt's refusal, or outside coverage. */
 export type LiveSlot =
@@ -37,7 +37,7 @@ export function withDevice(spec: DomainSpec, device: HotplugDevice): DomainSpec 
 
 /** The info of the one device of `def` that still wants an address: the attached one. */
 function newDeviceInfo(def: DomainDef, device: HotplugDevice): DeviceInfo | undefined {
-  if (device.kind === 'net') return def.nets.find((n) => n.key === netKey(device.spec.mac))?.info;
+  if (device.kind === 'net') return def.nets.find((n) => n.key === attachedNetKey(device.spec))?.info;
   if (device.kind === 'disk') return def.disks.find((d) => d.key === diskKey(device.spec.target))?.info;
   return def.controllers.find((c) => c.type === device.spec.type && c.info.flags !== 0 && pciAddressWanted(c.info))?.info;
 }

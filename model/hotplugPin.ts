@@ -5,7 +5,7 @@
 // what the model's own passes do with such a spec.
 
 import type { ControllerSpec, DeviceAddress, DomainSpec, DomainState, UserAddress } from '../types/domain.js';
-import { diskKey, inputKey, memballoonKey, netKey, ordinalKey } from '../types/keys.js';
+import { diskKey, inputKey, memballoonKey, ordinalKey, specNetKey } from '../types/keys.js';
 import type { FamilyFacts } from './families.js';
 
 /** A PCI address of the state as the user-address form a spec carries (undefined when not PCI). */
@@ -64,7 +64,7 @@ export function pinSpec(spec: DomainSpec, state: DomainState, facts: FamilyFacts
     ...spec,
     controllers: pinControllers(spec, state),
     disks: spec.disks.map((d) => at(diskKey(d.target), d)),
-    nets: spec.nets.map((n) => at(netKey(n.mac), n)),
+    nets: spec.nets.map((n, i) => at(specNetKey(n, i), n)),
     videos: videos.map((v, i) => at(ordinalKey('video', i), v)),
     sounds: spec.sounds.map((s, i) => at(ordinalKey('sound', i), s)),
     rngs: spec.rngs.map((r, i) => at(ordinalKey('rng', i), r)),

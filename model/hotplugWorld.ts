@@ -7,7 +7,7 @@
 // libvirt 9.0.0 / QEMU 7.2 on Debian 12 (see test/hotplug/world.test.ts).
 
 import type { BuildProfile, DomainSpec, DomainState, Prediction } from '../types/domain.js';
-import { diskKey, netKey } from '../types/keys.js';
+import { attachedNetKey, diskKey, netKey } from '../types/keys.js';
 import { FAMILIES } from './families.js';
 import { liveSlot, withDevice } from './hotplugLive.js';
 import { pinSpec, stateKey } from './hotplugPin.js';
@@ -18,7 +18,7 @@ import { releaseFacts } from './releases.js';
 
 /** The key a device of a step has in a DomainState (controllers are not detached by sequences). */
 export function hotplugDeviceKey(device: HotplugDevice): string | undefined {
-  if (device.kind === 'net') return netKey(device.spec.mac);
+  if (device.kind === 'net') return attachedNetKey(device.spec);
   if (device.kind === 'disk') return diskKey(device.spec.target);
   return undefined;
 }
@@ -50,7 +50,7 @@ const has = (state: DomainState, key: string): boolean => state.devices.some((d)
 
 /** The spec without the device of a detach step. */
 function withoutDevice(spec: DomainSpec, device: HotplugDevice): DomainSpec {
-  if (device.kind === 'net') return { ...spec, nets: spec.nets.filter((n) => netKey(n.mac) !== netKey(device.spec.mac)) };
+  if (device.kind === 'net') return { ...spec, nets: spec.nets.filter((n) => n.mac === undefined || netKey(n.mac) !== attachedNetKey(device.spec)) };
   if (device.kind === 'disk') return { ...spec, disks: spec.disks.filter((d) => d.target !== device.spec.target) };
   return spec;
 }

@@ -3,6 +3,7 @@
 // Jepsen split: the worker (harness) observes, the oracle (model) predicts, and only
 // this file puts the two side by side.
 
+import { keyMaclessNets } from './netIdentity.js';
 import type { BuildProfile, DeviceState, DomainSpec, DomainState, Layer, Prediction, RejectClass } from '../types/domain.js';
 import type { ArgvDevice } from '../types/qemu.js';
 import type { DefineSent, Worker } from '../harness/worker.js';
@@ -226,7 +227,8 @@ function judgeRefusal(run: CaseRun, message: string): CaseResult {
 
 /** libvirt's answer parsed, less the devices the caller leaves out. */
 async function observeState(run: CaseRun, xml: string): Promise<DomainState> {
-  return withoutIgnored(await parseDomainXml(xml), run.input.ignoreDevice);
+  const state = withoutIgnored(await parseDomainXml(xml), run.input.ignoreDevice);
+  return 'unsupported' in run.input.spec ? state : keyMaclessNets(state, run.input.spec);
 }
 
 /** libvirt's answer to the define, parsed and as text. */

@@ -135,7 +135,7 @@ function diskElement(disk: DiskSpec, imageDir: string | undefined): XmlElement {
 
 function netElement(net: NetSpec): XmlElement {
   return el('interface', { type: 'user' }, [
-    el('mac', { address: net.mac }),
+    ...(net.mac === undefined ? [] : [el('mac', { address: net.mac })]),
     el('model', { type: net.model }),
     addressElement(net.address),
   ]);
@@ -218,31 +218,24 @@ function numaElement(n: number | undefined): XmlElement | undefined {
   return el('numa', {}, Array.from({ length: n }, (_, i) => el('cell', { id: i, cpus: String(i), memory: kib, unit: 'KiB' })));
 }
 
+/** One device as its XML element. */
 function deviceElement<K extends DeviceKind>(kind: K, device: DeviceSpecByKind[K], opts: RenderDeviceOptions): XmlElement {
-  // The casts are safe: K ties `device` to `kind`, TypeScript just cannot narrow a generic.
-  switch (kind) {
-    case 'disk':
-      return diskElement(device as DiskSpec, opts.imageDir);
-    case 'net':
-      return netElement(device as NetSpec);
-    case 'controller':
-      return controllerElement(device as ControllerSpec);
-    case 'video':
-      return videoElement(device as VideoSpec);
-    case 'sound':
-      return soundElement(device as SoundSpec);
-    case 'memballoon':
-      return memballoonElement(device as MemballoonSpec);
-    case 'rng':
-      return rngElement(device as RngSpec);
-    case 'watchdog':
-      return watchdogElement(device as WatchdogSpec);
-    case 'input':
-      return inputElement(device as InputSpec);
-    default:
-      throw new Error(`unknown device kind ${String(kind)}`);
-  }
+  // The cast is safe: K ties `device` to `kind`, TypeScript just cannot narrow a generic.
+  return (DEVICE_ELEMENT[kind] as (d: DeviceSpecByKind[K], o: RenderDeviceOptions) => XmlElement)(device, opts);
 }
+
+/** The element renderer of each device kind. */
+const DEVICE_ELEMENT: { [K in DeviceKind]: (device: DeviceSpecByKind[K], opts: RenderDeviceOptions) => XmlElement } = {
+  disk: (d, opts) => diskElement(d, opts.imageDir),
+  net: netElement,
+  controller: controllerElement,
+  video: videoElement,
+  sound: soundElement,
+  memballoon: memballoonElement,
+  rng: rngElement,
+  watchdog: watchdogElement,
+  input: inputElement,
+};
 
 // ---------------------------------------------------------------- public API
 

@@ -220,7 +220,7 @@ export async function specFromXml(xml: string, opts: SpecFromXmlOptions = {}): P
       if (a?.attrs.type === 'usb' && (a.attrs.bus ?? '0') === '0' && a.attrs.port !== undefined && inputPorts.has(a.attrs.port)) unrepresentable(`USB port ${a.attrs.port} named by an input and a <${dev.name}>`);
     }
     // a NIC's identity is its MAC (types/keys.ts): two with one MAC cannot be told apart
-    const macs = spec.nets.map((n) => n.mac.toLowerCase());
+    const macs = spec.nets.flatMap((n) => (n.mac === undefined ? [] : [n.mac.toLowerCase()]));
     const twice = macs.find((m, i) => macs.indexOf(m) !== i);
     if (twice !== undefined) unrepresentable(`two interfaces share MAC ${twice}`);
     const parsed: ParsedUserXml = { spec, name, domainType, ignored };

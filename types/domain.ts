@@ -87,8 +87,11 @@ export type NetModel = 'virtio' | 'e1000' | 'e1000e' | 'rtl8139';
 
 export interface NetSpec {
   model: NetModel;
-  /** Always given by the generator so that a NIC can be recognised in libvirt's output. */
-  mac: string;
+  /**
+   * The NIC's identity in libvirt's output. Without one (users often leave it out: libvirt
+   * makes one up) the NIC is recognised by its position among the NICs (types/keys.ts).
+   */
+  mac?: string;
   address?: UserAddress;
 }
 

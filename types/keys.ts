@@ -9,6 +9,21 @@ export const diskKey = (target: string): string => `disk:${target}`;
 /** Key of a NIC: its MAC address, lower-cased. */
 export const netKey = (mac: string): string => `net:${mac.toLowerCase()}`;
 
+/**
+ * Key of a NIC the user gave no MAC (libvirt makes one up, so only its position among
+ * the NICs identifies it: libvirt keeps `<interface>` order).
+ */
+export const maclessNetKey = (n: number): string => `net:#${n}`;
+
+/** Key of a NIC a hotplug step attaches or detaches: those always carry a MAC (the sequence generator gives one). */
+export function attachedNetKey(net: { mac?: string }): string {
+  if (net.mac === undefined) throw new Error('a hotplugged NIC without a MAC cannot be recognised in libvirt\'s answer');
+  return netKey(net.mac);
+}
+
+/** Key of the n-th NIC of a spec: by its MAC, or by its position when it has none. */
+export const specNetKey = (net: { mac?: string }, n: number): string => (net.mac === undefined ? maclessNetKey(n) : netKey(net.mac));
+
 /** Key of the n-th device of a kind (video, sound, rng, watchdog) in libvirt's output order. */
 export const ordinalKey = (kind: string, n: number): string => `${kind}:${n}`;
 

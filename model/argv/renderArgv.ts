@@ -201,7 +201,7 @@ function deviceIdentity(ctx: Context, device: DeviceState): Identity {
       return { driver: 'virtio-blk-pci', id: virtioDiskAlias(disk.target) };
     }
     case 'net': {
-      const index = spec.nets.findIndex((n) => n.mac.toLowerCase() === tail);
+      const index = tail.startsWith('#') ? Number(tail.slice(1)) : spec.nets.findIndex((n) => n.mac?.toLowerCase() === tail);
       if (index < 0) return unsupported(`${key}: not in the spec`);
       return { driver: NET_DRIVER[spec.nets[index].model], id: positionalAlias('net', index) };
     }

@@ -32,6 +32,19 @@ export interface DomainSpecArbOptions {
   maxDevices?: number;
   /** Inject deliberate faults into about one spec in twelve (default true); false for base guests that must define. */
   faults?: boolean;
+  /**
+   * Leave the MAC out of some NICs, as users do (default true). false where two answers of
+   * libvirt are compared with each other (diff, upgrade) or NICs are attached and detached
+   * by MAC (hotplug): the MAC libvirt makes up differs between defines.
+   */
+  macless?: boolean;
+}
+
+/** Which NICs lose their MAC: none (mostly), or those whose position's bit is set in a 6-bit mask. */
+const maclessMaskArb = fc.oneof({ weight: 7, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 63 }) });
+
+function withoutSomeMacs(nets: NetSpec[], mask: number): NetSpec[] {
+  return nets.map((n, i) => ((mask >> (i % 6)) & 1 ? { model: n.model, ...(n.address ? { address: n.address } : {}) } : n));
 }
 
 /** Past this many NICs + disks a spec is "bulk": pc's 31 root slots or q35's 16 packed ports overflow. */
@@ -101,6 +114,7 @@ export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSp
       inputs: inputsArb,
       addresses: addressPlanArb(family),
       fault: opts.faults === false ? fc.constant(null) : maybeFaultArb(family),
+      maclessMask: opts.macless === false ? fc.constant(0) : maclessMaskArb,
     })
     .map((parts) => {
       const base: DomainSpec = {
@@ -118,6 +132,7 @@ export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSp
         inputs: parts.inputs,
       };
       const addressed = applyAddressPlan(reconcileUsb(base, family), parts.addresses, family);
-      return injectFault(addressed, parts.fault, family);
+      const faulty = injectFault(addressed, parts.fault, family);
+      return parts.maclessMask === 0 ? faulty : { ...faulty, nets: withoutSomeMacs(faulty.nets, parts.maclessMask) };
     });
 }

@@ -112,10 +112,9 @@ const PASSTHROUGH_NETS = new Set(['hostdev', 'vdpa']);
 export function parseNet(node: XNode, defaultModel: NetModel): NetSpec {
   const type = node.attrs.type ?? '';
   if (PASSTHROUGH_NETS.has(type)) unrepresentable(`interface type='${type}' (a host device)`);
-  const mac = childNamed(node, 'mac')?.attrs.address;
-  // Without a MAC libvirt invents one, and the NIC can no longer be recognised in its output.
-  if (!mac) unrepresentable(`interface type='${type}' without <mac address=…>`);
-  const what = `interface ${mac}`;
+  // without a MAC libvirt makes one up: the NIC is then recognised by its position (properties/netIdentity.ts)
+  const mac = childNamed(node, 'mac')?.attrs.address || undefined;
+  const what = `interface ${mac ?? type}`;
   only(node, what, ['type', 'trustGuestRxFilters'], [
     'mac', 'model', 'source', 'target', 'driver', 'boot', 'alias', 'link', 'mtu', 'bandwidth', 'filterref', 'vlan',
     'virtualport', 'ip', 'route', 'backend', 'tune', 'rom', 'coalesce', 'acpi', 'guest', 'script', 'downscript', 'port', 'portForward',
@@ -124,7 +123,7 @@ export function parseNet(node: XNode, defaultModel: NetModel): NetSpec {
   // libvirt 9.0's default NIC model (qemuDomainDefaultNetModel): rtl8139 on x86, virtio on aarch64 virt
   const model = (modelText ?? defaultModel) as NetModel;
   if (!NET_MODELS.includes(model)) unrepresentable(`${what}: model '${model}'`);
-  const spec: NetSpec = { model, mac };
+  const spec: NetSpec = mac === undefined ? { model } : { model, mac };
   const address = addressOf(node, what);
   if (address) spec.address = address;
   return spec;
