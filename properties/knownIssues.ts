@@ -66,7 +66,8 @@ export const KNOWN_ISSUES: KnownIssue[] = [
     id: 'libvirt-9.0-duplicate-chassis',
     title: 'a user chassis equal to one libvirt assigns to another root port is accepted; QEMU refuses the port',
     repro: 'known-issues/libvirt-9.0-duplicate-chassis',
-    seenOn: ['9.0.0', '11.3.0'],
+    // 12.8: check --build debian-unstable on aarch64 virt, a user chassis 1 beside an unnumbered root port
+    seenOn: ['9.0.0', '11.3.0', '12.8.0'],
     matches: (r) => qemuRefused(r, /Can't add chassis slot/),
   },
   {
