@@ -28,18 +28,7 @@ export function toDomainState(def: DomainDef): DomainState {
   });
   const devices: DeviceState[] = [];
   const push = (d: { key: string; info: DeviceInfo }) => devices.push({ key: d.key, address: addressOf(d.info) });
-  def.disks.forEach(push);
-  def.nets.forEach(push);
-  def.videos.forEach(push);
-  def.sounds.forEach(push);
-  def.rngs.forEach(push);
-  def.watchdogs.forEach(push);
-  def.inputs.forEach(push);
-  def.hostdevs.forEach(push);
-  def.pciSerials.forEach(push);
-  def.vsocks.forEach(push);
-  def.iommus.forEach(push);
-  def.hubs.forEach(push);
+  for (const kind of [def.disks, def.nets, def.videos, def.sounds, def.rngs, def.watchdogs, def.inputs, def.hostdevs, def.pciSerials, def.vsocks, def.iommus, def.hubs]) kind.forEach(push);
   push(def.memballoon);
   return { machine: def.machine, controllers, devices };
 }
