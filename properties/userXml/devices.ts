@@ -359,7 +359,10 @@ export function parsePanic(node: XNode): PanicSpec {
   if (model !== undefined) spec.model = model;
   // libvirt refuses an unknown model before it reads the address, so the address cannot matter
   if (model !== undefined && !ANY_RELEASE_PANIC_MODELS.has(model)) return spec;
-  const address = addressOf(node, `panic ${model ?? ''}`.trim());
+  // an ISA panic takes an ISA address (an I/O port, iobase) that libvirt only passes on to QEMU: nothing on PCI moves
+  const element = childNamed(node, 'address');
+  if (element?.attrs.type === 'isa' && (model === undefined || model === 'isa')) return spec;
+  const address = userAddress(element, `panic ${model ?? ''}`.trim());
   if (address) spec.address = address;
   return spec;
 }
