@@ -101,100 +101,87 @@ function badVideoSets(family: GenFamily): VideoSpec[][] {
 /** Returns a copy of `spec` made invalid by `fault` (a copy equal to `spec` when fault is null). */
 export function injectFault(spec: DomainSpec, fault: Fault | null, family: GenFamily): DomainSpec {
   const out: DomainSpec = structuredClone(spec);
-  if (fault === null) return out;
-  const { pick } = fault;
-  switch (fault.kind) {
-    case 'duplicate-address': {
-      const address: UserAddress = { type: 'pci', domain: 0, bus: 0, slot: 3 + (pick % 28), function: 0 };
-      addNic(out, address);
-      addNic(out, { ...address });
-      break;
-    }
-    case 'reserved-slot':
-      addNic(out, { type: 'pci', bus: 0, slot: family === 'q35' ? 0x1f : 1, function: reservedFunction(pick) });
-      break;
-    case 'out-of-range': {
-      const variants: UserAddress[] = [
-        { type: 'pci', bus: 0, slot: 32 + (pick % 32) },
-        { type: 'pci', bus: 0, slot: 5, function: 8 + (pick % 8) },
-        { type: 'pci', domain: 1 + (pick % 3), bus: 0, slot: 5 },
-      ];
-      addNic(out, variants[pick % variants.length]);
-      break;
-    }
-    case 'wrong-slot-on-bus': {
-      // A port's bus has slot 0 only; a pci-bridge's has slots 1..31.
-      const index = nextPciIndex(out);
-      const model = family === 'i440fx' ? 'pci-bridge' : 'pcie-root-port';
-      out.controllers.push({ type: 'pci', index, model });
-      addNic(out, { type: 'pci', bus: index, slot: family === 'i440fx' ? 0 : 1 + (pick % 31) });
-      break;
-    }
-    case 'wrong-slot-on-undeclared-bus': {
-      // libvirt adds the missing bus, but of a kind whose slots do not include this one.
-      const bus = nextPciIndex(out) + (pick % 3);
-      addNic(out, { type: 'pci', bus, slot: family === 'i440fx' ? 0 : 1 + (pick % 31) });
-      break;
-    }
-    case 'wrong-root': {
-      const wrong = rootModel(family) === 'pci-root' ? 'pcie-root' : 'pci-root';
-      out.controllers = [{ type: 'pci', index: 0, model: wrong }, ...out.controllers.filter((c) => !(c.type === 'pci' && c.index === 0))];
-      break;
-    }
-    case 'pcie-controller-on-pc': {
-      const models = ['pcie-root-port', 'dmi-to-pci-bridge', 'pcie-switch-upstream-port'];
-      out.controllers.push({ type: 'pci', index: nextPciIndex(out), model: models[pick % models.length] });
-      break;
-    }
-    case 'lonely-downstream-port': {
-      // Only lonely if no upstream port exists: drop any, with the downstream ports behind them.
-      out.controllers = out.controllers.filter((c) => c.model !== 'pcie-switch-upstream-port' && c.model !== 'pcie-switch-downstream-port');
-      out.controllers.push({ type: 'pci', index: nextPciIndex(out), model: 'pcie-switch-downstream-port' });
-      break;
-    }
-    case 'unindexed-without-root': {
-      out.controllers = out.controllers.filter((c) => !(c.type === 'pci' && c.index === 0));
-      const unindexed: ControllerSpec = { type: 'pci', model: family === 'i440fx' ? 'pci-bridge' : 'pcie-root-port' };
-      out.controllers.splice(pick % (out.controllers.length + 1), 0, unindexed);
-      break;
-    }
-    case 'ide-where-none':
-      if (pick % 3 === 2) out.controllers.push({ type: 'ide', index: 0 });
-      else out.disks.push({ device: pick % 2 === 0 ? 'disk' : 'cdrom', bus: 'ide', target: 'hda' });
-      break;
-    case 'pinned-controller-moved': {
-      // The chipset's storage controller (pc: IDE at 1.1, q35: SATA at 1f.2) given another slot.
-      const type = family === 'q35' ? 'sata' : 'ide';
-      out.controllers = out.controllers.filter((c) => !(c.type === type && (c.index ?? 0) === 0));
-      out.controllers.push({ type, index: 0, address: { type: 'pci', bus: 0, slot: 3 + (pick % 28) } });
-      break;
-    }
-    case 'ide-past-hdd':
-      if (pick % 3 === 2) out.controllers.push({ type: 'ide', index: 1 });
-      else out.disks.push({ device: 'cdrom', bus: 'ide', target: diskTarget('hd', 4 + (pick % 4)) });
-      break;
-    case 'usb-device-without-usb': {
-      const others = out.controllers.filter((c) => c.type !== 'usb');
-      // virt has no USB unless asked; elsewhere USB has to be switched off explicitly.
-      out.controllers = family === 'arm-virt' && pick % 2 === 0 ? others : [...others, { type: 'usb', model: 'none' }];
-      out.inputs.push({ type: 'tablet', bus: 'usb' });
-      break;
-    }
-    case 'bad-video-set': {
-      const sets = badVideoSets(family);
-      out.videos = structuredClone(sets[pick % sets.length]);
-      break;
-    }
-    case 'two-watchdogs':
-      out.watchdogs = family === 'arm-virt' ? [{ model: 'i6300esb' }, { model: 'i6300esb' }] : [{ model: 'i6300esb' }, { model: 'ib700' }];
-      break;
-    case 'virtio-cdrom': {
-      const used = new Set(out.disks.map((d) => d.target));
-      let i = 0;
-      while (used.has(diskTarget('vd', i))) i++;
-      out.disks.push({ device: 'cdrom', bus: 'virtio', target: diskTarget('vd', i) });
-      break;
-    }
-  }
+  if (fault !== null) INJECT[fault.kind](out, fault.pick, family);
   return out;
 }
+
+/** How each fault is made: a change of the (copied) spec, varied by `pick`. */
+const INJECT: Record<FaultKind, (out: DomainSpec, pick: number, family: GenFamily) => void> = {
+  'duplicate-address': (out, pick) => {
+    const address: UserAddress = { type: 'pci', domain: 0, bus: 0, slot: 3 + (pick % 28), function: 0 };
+    addNic(out, address);
+    addNic(out, { ...address });
+  },
+  'reserved-slot': (out, pick, family) => addNic(out, { type: 'pci', bus: 0, slot: family === 'q35' ? 0x1f : 1, function: reservedFunction(pick) }),
+  'out-of-range': (out, pick) => {
+    const variants: UserAddress[] = [
+      { type: 'pci', bus: 0, slot: 32 + (pick % 32) },
+      { type: 'pci', bus: 0, slot: 5, function: 8 + (pick % 8) },
+      { type: 'pci', domain: 1 + (pick % 3), bus: 0, slot: 5 },
+    ];
+    addNic(out, variants[pick % variants.length]);
+  },
+  'wrong-slot-on-bus': (out, pick, family) => {
+    // A port's bus has slot 0 only; a pci-bridge's has slots 1..31.
+    const index = nextPciIndex(out);
+    const model = family === 'i440fx' ? 'pci-bridge' : 'pcie-root-port';
+    out.controllers.push({ type: 'pci', index, model });
+    addNic(out, { type: 'pci', bus: index, slot: family === 'i440fx' ? 0 : 1 + (pick % 31) });
+  },
+  'wrong-slot-on-undeclared-bus': (out, pick, family) => {
+    // libvirt adds the missing bus, but of a kind whose slots do not include this one.
+    const bus = nextPciIndex(out) + (pick % 3);
+    addNic(out, { type: 'pci', bus, slot: family === 'i440fx' ? 0 : 1 + (pick % 31) });
+  },
+  'wrong-root': (out, _pick, family) => {
+    const wrong = rootModel(family) === 'pci-root' ? 'pcie-root' : 'pci-root';
+    out.controllers = [{ type: 'pci', index: 0, model: wrong }, ...out.controllers.filter((c) => !(c.type === 'pci' && c.index === 0))];
+  },
+  'pcie-controller-on-pc': (out, pick) => {
+    const models = ['pcie-root-port', 'dmi-to-pci-bridge', 'pcie-switch-upstream-port'];
+    out.controllers.push({ type: 'pci', index: nextPciIndex(out), model: models[pick % models.length] });
+  },
+  'lonely-downstream-port': (out) => {
+    // Only lonely if no upstream port exists: drop any, with the downstream ports behind them.
+    out.controllers = out.controllers.filter((c) => c.model !== 'pcie-switch-upstream-port' && c.model !== 'pcie-switch-downstream-port');
+    out.controllers.push({ type: 'pci', index: nextPciIndex(out), model: 'pcie-switch-downstream-port' });
+  },
+  'unindexed-without-root': (out, pick, family) => {
+    out.controllers = out.controllers.filter((c) => !(c.type === 'pci' && c.index === 0));
+    const unindexed: ControllerSpec = { type: 'pci', model: family === 'i440fx' ? 'pci-bridge' : 'pcie-root-port' };
+    out.controllers.splice(pick % (out.controllers.length + 1), 0, unindexed);
+  },
+  'ide-where-none': (out, pick) => {
+    if (pick % 3 === 2) out.controllers.push({ type: 'ide', index: 0 });
+    else out.disks.push({ device: pick % 2 === 0 ? 'disk' : 'cdrom', bus: 'ide', target: 'hda' });
+  },
+  'pinned-controller-moved': (out, pick, family) => {
+    // The chipset's storage controller (pc: IDE at 1.1, q35: SATA at 1f.2) given another slot.
+    const type = family === 'q35' ? 'sata' : 'ide';
+    out.controllers = out.controllers.filter((c) => !(c.type === type && (c.index ?? 0) === 0));
+    out.controllers.push({ type, index: 0, address: { type: 'pci', bus: 0, slot: 3 + (pick % 28) } });
+  },
+  'ide-past-hdd': (out, pick) => {
+    if (pick % 3 === 2) out.controllers.push({ type: 'ide', index: 1 });
+    else out.disks.push({ device: 'cdrom', bus: 'ide', target: diskTarget('hd', 4 + (pick % 4)) });
+  },
+  'usb-device-without-usb': (out, pick, family) => {
+    const others = out.controllers.filter((c) => c.type !== 'usb');
+    // virt has no USB unless asked; elsewhere USB has to be switched off explicitly.
+    out.controllers = family === 'arm-virt' && pick % 2 === 0 ? others : [...others, { type: 'usb', model: 'none' }];
+    out.inputs.push({ type: 'tablet', bus: 'usb' });
+  },
+  'bad-video-set': (out, pick, family) => {
+    const sets = badVideoSets(family);
+    out.videos = structuredClone(sets[pick % sets.length]);
+  },
+  'two-watchdogs': (out, _pick, family) => {
+    out.watchdogs = family === 'arm-virt' ? [{ model: 'i6300esb' }, { model: 'i6300esb' }] : [{ model: 'i6300esb' }, { model: 'ib700' }];
+  },
+  'virtio-cdrom': (out) => {
+    const used = new Set(out.disks.map((d) => d.target));
+    let i = 0;
+    while (used.has(diskTarget('vd', i))) i++;
+    out.disks.push({ device: 'cdrom', bus: 'virtio', target: diskTarget('vd', i) });
+  },
+};
