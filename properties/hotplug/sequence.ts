@@ -101,104 +101,133 @@ function observedOutcome(r: VirshResult, step: HotplugStep, oracle: HotplugOracl
   return { line: refusal === 'config-rejected' ? `refused ${refusal} (${oracle.classifyRejection(r.error)})` : `refused ${refusal}`, refusal };
 }
 
+/** One sequence while it runs: the case, the model's world so far, and what the bundle will hold. */
+interface SequenceRun {
+  c: HotplugCase;
+  ctx: HotplugContext;
+  name: string;
+  inputXml: string;
+  world: HotplugWorld;
+  tally: HotplugTally;
+  /** Bundle files (steps.txt, one device XML per step). */
+  files: Record<string, string>;
+  /** virsh commands that reproduce the run so far. */
+  commands: string[];
+}
+
+/** steps.txt: one line per step. */
+const stepsText = (steps: HotplugStep[]): string => steps.map((s, i) => `${i}: ${describeStep(s)}\n`).join('');
+
 /** Runs one sequence against the real libvirt and judges every step. Always undefines its domain. */
 export async function runSequence(c: HotplugCase, ctx: HotplugContext): Promise<SequenceResult> {
-  const { worker, oracle, domainName: name } = ctx;
-  const imageDir = worker.imageDir;
-  const inputXml = baseXml(renderDomainXml(c.base, { name, virtType: ctx.virtType, imageDir }));
-  const tally = emptyTally();
-  const files: Record<string, string> = { 'steps.txt': c.steps.map((s, i) => `${i}: ${describeStep(s)}\n`).join('') };
-  const commands = ['define input.xml', `start --paused ${name}`];
-  const result = (outcome: SequenceResult['outcome'], extra: Partial<SequenceResult> = {}): SequenceResult => ({
-    outcome,
-    inputXml,
-    expected: '',
-    observed: '',
-    diff: '',
-    files,
-    virshCommands: [...commands, `dumpxml ${name}`, `dumpxml --inactive ${name}`],
-    tally,
-    ...extra,
-  });
-  const mismatch = (step: number, expected: string, observed: string, diff?: string): SequenceResult => {
-    tally.mismatch++;
-    // the steps after the failing one never ran: the bundle lists what a developer replays
-    files['steps.txt'] = c.steps.slice(0, step + 1).map((s, i) => `${i}: ${describeStep(s)}\n`).join('');
-    return result('mismatch', { failedStep: step, expected, observed, diff: diff ?? unifiedDiff(expected, observed, { expectedLabel: 'model', observedLabel: 'libvirt' }) });
-  };
-
-  const start = oracle.startWorld(c.base, ctx.profile, c.acpi);
-  if (start.kind !== 'ok') return result('unsupported', { unsupportedReason: `base: ${start.kind === 'reject' ? `refused (${start.errorClass})` : start.reason}` });
-  let world = start.world;
-
+  const { worker, domainName: name } = ctx;
+  const inputXml = baseXml(renderDomainXml(c.base, { name, virtType: ctx.virtType, imageDir: worker.imageDir }));
+  const files = { 'steps.txt': stepsText(c.steps) };
+  const run = { c, ctx, name, inputXml, tally: emptyTally(), files, commands: ['define input.xml', `start --paused ${name}`] };
+  const start = ctx.oracle.startWorld(c.base, ctx.profile, c.acpi);
+  if (start.kind !== 'ok') return result(run, 'unsupported', { unsupportedReason: `base: ${start.kind === 'reject' ? `refused (${start.errorClass})` : start.reason}` });
+  const sequence: SequenceRun = { ...run, world: start.world };
   try {
-    const defined = await worker.define(inputXml, name);
-    if (defined.kind === 'rejected') return mismatch(-1, 'base defined\n', `define refused: ${defined.message}\n`);
-    await ensureImages(defined.xml, imageDir);
-    const started = await worker.startPaused(name);
-    if (!started.ok) {
-      const issue = baseStartIssue(inputXml, defined.xml, started.error, ctx.profile.libvirt);
-      if (issue) return result('known-issue', { knownIssue: issue });
-      return mismatch(-1, 'base started paused\n', `start refused: ${started.error}\n`);
-    }
-    const atStart = await snapshot(worker, name);
-    {
-      const expected = report('base', 'ok', stateText(world.live.state), stateText(world.config.state));
-      const observed = report('base', 'ok', atStart.live, atStart.config);
-      if (expected !== observed) return mismatch(-1, expected, observed);
-      if (!atStart.qemu.agree) return mismatch(-1, '', '', atStart.qemu.diff);
-    }
-
+    const failed = await startBase(sequence);
+    if (failed) return failed;
     for (const [i, step] of c.steps.entries()) {
-      const p = oracle.predictStep(world, step);
-      tally.commands++;
-      if (p.kind === 'unsupported') {
-        tally.unsupported++;
-        tally.unsupportedReasons[p.reason] = (tally.unsupportedReasons[p.reason] ?? 0) + 1;
-        return result(tally.mismatch ? 'mismatch' : 'unsupported', { unsupportedReason: p.reason });
-      }
-      const file = `step-${i}.xml`;
-      let r: VirshResult;
-      let command: string[];
-      if (step.op === 'restart') {
-        await worker.destroy(name);
-        r = await worker.startPaused(name);
-        command = [`destroy ${name}`, `start --paused ${name}`];
-      } else {
-        const xml = deviceXml(step.device, imageDir);
-        files[file] = xml;
-        if (step.device.kind === 'disk') await ensureDeviceImages(xml, imageDir);
-        const path = await writeDeviceFile(worker, file, xml);
-        r = step.op === 'attach' ? await attachDevice(worker, name, path, step.mode) : await detachDevice(worker, name, path, step.mode);
-        command = [`${step.op}-device ${name} ${file} --${step.mode}`];
-      }
-      const after = await snapshot(worker, name);
-      const got = observedOutcome(r, step, oracle);
-      const header = `step ${i}: ${describeStep(step)}`;
-      // a refused step changes nothing: afterwards the model's world is the one before it, whose
-      // texts equal libvirt's before the step (checked then), so any change shows in the diff
-      const expectWorld = p.kind === 'ok' ? p.world : world;
-      const expected = report(header, expectedOutcome(p), stateText(expectWorld.live.state), stateText(expectWorld.config.state));
-      const observed = report(header, got.line, after.live, after.config);
-      // an agreed refusal changed nothing and is left out of the repro (repro.sh stops at a failing command)
-      if (p.kind === 'ok' || expected !== observed || !after.qemu.agree) commands.push(...command);
-      if (expected !== observed) {
-        const issue = stepIssue(step, p, r.ok);
-        if (issue) {
-          tally.knownIssue++;
-          return result('known-issue', { knownIssue: issue });
-        }
-        return mismatch(i, expected, observed);
-      }
-      if (!after.qemu.agree) return mismatch(i, '', '', after.qemu.diff);
-      tally.agree++;
-      const key = coverageKey(step, p.kind === 'ok');
-      tally.covered[key] = (tally.covered[key] ?? 0) + 1;
-      if (p.kind === 'refused') tally.refusals[p.refusal] = (tally.refusals[p.refusal] ?? 0) + 1;
-      else world = p.world;
+      const ended = await runStep(sequence, i, step);
+      if (ended) return ended;
     }
-    return result('agree');
+    return result(sequence, 'agree');
   } finally {
     await worker.undefine(name);
   }
+}
+
+/** The sequence's result so far, with the bundle's files and commands. */
+function result(run: Omit<SequenceRun, 'world'>, outcome: SequenceResult['outcome'], extra: Partial<SequenceResult> = {}): SequenceResult {
+  const { inputXml, files, tally, name } = run;
+  return { outcome, inputXml, expected: '', observed: '', diff: '', files, virshCommands: [...run.commands, `dumpxml ${name}`, `dumpxml --inactive ${name}`], tally, ...extra };
+}
+
+/** A disagreement at `step` (-1: the base guest): the sequence ends, its bundle lists the steps up to it. */
+function mismatch(run: SequenceRun, step: number, expected: string, observed: string, diff?: string): SequenceResult {
+  run.tally.mismatch++;
+  // the steps after the failing one never ran: the bundle lists what a developer replays
+  run.files['steps.txt'] = stepsText(run.c.steps.slice(0, step + 1));
+  return result(run, 'mismatch', { failedStep: step, expected, observed, diff: diff ?? unifiedDiff(expected, observed, { expectedLabel: 'model', observedLabel: 'libvirt' }) });
+}
+
+/** Defines the base guest and starts it paused; a result when that already ends the sequence. */
+async function startBase(run: SequenceRun): Promise<SequenceResult | undefined> {
+  const { worker, profile } = run.ctx;
+  const defined = await worker.define(run.inputXml, run.name);
+  if (defined.kind === 'rejected') return mismatch(run, -1, 'base defined\n', `define refused: ${defined.message}\n`);
+  await ensureImages(defined.xml, worker.imageDir);
+  const started = await worker.startPaused(run.name);
+  if (!started.ok) {
+    const issue = baseStartIssue(run.inputXml, defined.xml, started.error, profile.libvirt);
+    if (issue) return result(run, 'known-issue', { knownIssue: issue });
+    return mismatch(run, -1, 'base started paused\n', `start refused: ${started.error}\n`);
+  }
+  const atStart = await snapshot(worker, run.name);
+  const expected = report('base', 'ok', stateText(run.world.live.state), stateText(run.world.config.state));
+  const observed = report('base', 'ok', atStart.live, atStart.config);
+  if (expected !== observed) return mismatch(run, -1, expected, observed);
+  if (!atStart.qemu.agree) return mismatch(run, -1, '', '', atStart.qemu.diff);
+  return undefined;
+}
+
+/** Predicts, runs and judges one step; a result when the sequence ends there. */
+async function runStep(run: SequenceRun, i: number, step: HotplugStep): Promise<SequenceResult | undefined> {
+  const { tally } = run;
+  const p = run.ctx.oracle.predictStep(run.world, step);
+  tally.commands++;
+  if (p.kind === 'unsupported') {
+    tally.unsupported++;
+    tally.unsupportedReasons[p.reason] = (tally.unsupportedReasons[p.reason] ?? 0) + 1;
+    return result(run, tally.mismatch ? 'mismatch' : 'unsupported', { unsupportedReason: p.reason });
+  }
+  const { r, command } = await sendStep(run, i, step);
+  const after = await snapshot(run.ctx.worker, run.name);
+  const header = `step ${i}: ${describeStep(step)}`;
+  // a refused step changes nothing: afterwards the model's world is the one before it, whose
+  // texts equal libvirt's before the step (checked then), so any change shows in the diff
+  const expectWorld = p.kind === 'ok' ? p.world : run.world;
+  const expected = report(header, expectedOutcome(p), stateText(expectWorld.live.state), stateText(expectWorld.config.state));
+  const observed = report(header, observedOutcome(r, step, run.ctx.oracle).line, after.live, after.config);
+  // an agreed refusal changed nothing and is left out of the repro (repro.sh stops at a failing command)
+  if (p.kind === 'ok' || expected !== observed || !after.qemu.agree) run.commands.push(...command);
+  if (expected !== observed) {
+    const issue = stepIssue(step, p, r.ok);
+    if (!issue) return mismatch(run, i, expected, observed);
+    tally.knownIssue++;
+    return result(run, 'known-issue', { knownIssue: issue });
+  }
+  if (!after.qemu.agree) return mismatch(run, i, '', '', after.qemu.diff);
+  countAgreedStep(run, step, p);
+  return undefined;
+}
+
+/** Sends a step to virsh (a restart, or an attach/detach of its device file); its answer and the repro's commands. */
+async function sendStep(run: SequenceRun, i: number, step: HotplugStep): Promise<{ r: VirshResult; command: string[] }> {
+  const { worker } = run.ctx;
+  const { name } = run;
+  if (step.op === 'restart') {
+    await worker.destroy(name);
+    return { r: await worker.startPaused(name), command: [`destroy ${name}`, `start --paused ${name}`] };
+  }
+  const file = `step-${i}.xml`;
+  const xml = deviceXml(step.device, worker.imageDir);
+  run.files[file] = xml;
+  if (step.device.kind === 'disk') await ensureDeviceImages(xml, worker.imageDir);
+  const path = await writeDeviceFile(worker, file, xml);
+  const r = step.op === 'attach' ? await attachDevice(worker, name, path, step.mode) : await detachDevice(worker, name, path, step.mode);
+  return { r, command: [`${step.op}-device ${name} ${file} --${step.mode}`] };
+}
+
+/** Counts an agreed step by operation and outcome; an accepted one moves the model's world on. */
+function countAgreedStep(run: SequenceRun, step: HotplugStep, p: Exclude<StepPrediction, { kind: 'unsupported' }>): void {
+  const { tally } = run;
+  tally.agree++;
+  const key = coverageKey(step, p.kind === 'ok');
+  tally.covered[key] = (tally.covered[key] ?? 0) + 1;
+  if (p.kind === 'refused') tally.refusals[p.refusal] = (tally.refusals[p.refusal] ?? 0) + 1;
+  else run.world = p.world;
 }

@@ -16,7 +16,6 @@ const STILL_TOO_LONG: Record<string, number> = {
   'cli/bench.ts:main': 149,
   'cli/environment.ts:setUpHost': 121,
   'properties/upgradeCase.ts:upgradeOnce': 110,
-  'properties/hotplug/sequence.ts:runSequence': 100,
   'properties/arbitraries/addressPlan.ts:applyAddressPlan': 86,
   'properties/specFromXml.ts:specFromXml': 83,
   'model/argv/renderArgv.ts:deviceIdentity': 74,
