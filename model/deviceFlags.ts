@@ -41,9 +41,13 @@ export function controllerFlags(type: string, model: string | undefined, f: Mach
   }
 }
 
-/** Connect flags of a NIC model. */
+/**
+ * Connect flags of a NIC model. The transitional virtio NIC keeps the legacy interface, so
+ * it is conventional PCI; the non-transitional one is PCIe-only (qemuDomainDeviceCalculatePCIConnectFlags).
+ */
 export function netFlags(model: string, f: MachineFlags): number {
-  if (model === 'virtio') return f.virtio;
+  if (model === 'virtio' || model === 'virtio-non-transitional') return f.virtio;
+  if (model === 'virtio-transitional') return f.pci;
   if (model === 'e1000e') return f.pcie;
   return f.pci;
 }

@@ -83,7 +83,7 @@ export interface DiskSpec {
   drive?: { controller: number; bus: number; target: number; unit: number };
 }
 
-export type NetModel = 'virtio' | 'e1000' | 'e1000e' | 'rtl8139';
+export type NetModel = 'virtio' | 'virtio-transitional' | 'virtio-non-transitional' | 'e1000' | 'e1000e' | 'rtl8139';
 
 export interface NetSpec {
   model: NetModel;

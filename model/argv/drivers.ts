@@ -33,6 +33,8 @@ export const SATA_CONTROLLER_DRIVER = 'ahci';
 /** QEMU driver of each NIC model. */
 export const NET_DRIVER: Readonly<Record<NetModel, string>> = {
   virtio: 'virtio-net-pci',
+  'virtio-transitional': 'virtio-net-pci-transitional',
+  'virtio-non-transitional': 'virtio-net-pci-non-transitional',
   e1000: 'e1000',
   e1000e: 'e1000e',
   rtl8139: 'rtl8139',

@@ -16,13 +16,13 @@ export interface AddressableDevice {
   pcieNative: boolean;
 }
 
-const PCIE_NATIVE_NETS = new Set(['virtio', 'e1000e']);
+const PCIE_NATIVE_NETS = new Set(['virtio', 'virtio-non-transitional', 'e1000e']);
 
 /** Lists the devices of `spec` that occupy a PCI slot when libvirt places them, in planner order. */
 export function addressableDevices(spec: DomainSpec): AddressableDevice[] {
   const out: AddressableDevice[] = [];
   spec.nets.forEach((n, i) =>
-    out.push({ label: `nets[${i}]`, holder: n, virtio: n.model === 'virtio', pcieNative: PCIE_NATIVE_NETS.has(n.model) }),
+    out.push({ label: `nets[${i}]`, holder: n, virtio: n.model.startsWith('virtio'), pcieNative: PCIE_NATIVE_NETS.has(n.model) }),
   );
   spec.disks.forEach((d, i) => {
     if (d.bus === 'virtio') out.push({ label: `disks[${i}]`, holder: d, virtio: true, pcieNative: true });

@@ -104,7 +104,7 @@ export function parseDisk(node: XNode): DiskSpec {
   return spec;
 }
 
-const NET_MODELS: NetModel[] = ['virtio', 'e1000', 'e1000e', 'rtl8139'];
+const NET_MODELS: NetModel[] = ['virtio', 'virtio-transitional', 'virtio-non-transitional', 'e1000', 'e1000e', 'rtl8139'];
 /** Interface types that are a PCI host device or a vDPA device rather than an emulated NIC. */
 const PASSTHROUGH_NETS = new Set(['hostdev', 'vdpa']);
 
