@@ -180,7 +180,7 @@ test('elements that can move or add PCI devices are unsupported, each with its r
     ["<controller type='pci' index='1' model='pci-fancy-bridge'/>", /model='pci-fancy-bridge'/],
     ["<controller type='ccid' index='0'/>", /controller type='ccid'/],
     ["<interface type='hostdev'><mac address='52:54:00:00:00:09'/></interface>", /a host device/],
-    ["<interface type='user'><mac address='52:54:00:00:00:09'/><model type='virtio-transitional'/></interface>", /model 'virtio-transitional'/],
+    ["<interface type='user'><mac address='52:54:00:00:00:09'/><model type='virtio-net'/></interface>", /model 'virtio-net'/],
     ["<disk type='file' device='floppy'><target dev='fda'/></disk>", /device='floppy'/],
     ["<disk type='file' device='disk' model='virtio-transitional'><target dev='vda' bus='virtio'/></disk>", /model='virtio-transitional'/],
     ["<disk type='file' device='disk'><target dev='sda' bus='usb'/><address type='usb' bus='0' port='1'/></disk>", /address type='usb'/],
