@@ -157,7 +157,7 @@ async function runCheck(b: SourceBuild, opts: MutateOptions, pass: Pass, machine
   const stderr = String(r.stderr).trim().split('\n').filter(Boolean).slice(-3).join(' ');
   if (r.exitCode === EXIT.MISMATCH) {
     const cx = json?.counterexamples?.[0];
-    return { kind: 'killed', killedBy: `${machine}:${cx?.property ?? 'mismatch'}`, bundle: cx?.bundle ? path.resolve(cx.bundle) : null };
+    return { kind: 'killed', killedBy: `${machine}:${cx?.property ?? 'mismatch'}`, bundle: cx?.bundle ? path.resolve(out, cx.bundle) : null }; // check names it relative to its --out
   }
   if (r.exitCode === EXIT.OK) return { kind: 'clean' };
   if (r.exitCode === EXIT.HARNESS_FAULT && json) {
