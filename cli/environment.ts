@@ -6,6 +6,7 @@
 
 import { promises as fs } from 'node:fs';
 import { Worker } from '../harness/worker.js';
+import type { VirshResult } from '../harness/virshSession.js';
 import { copyCapabilityCache, embedRootOf, makeRunDir } from '../harness/embedRoot.js';
 import { RUN_TAG } from '../harness/runTag.js';
 import os from 'node:os';
@@ -115,19 +116,20 @@ async function setUpHosts(opts: ConnectionOptions, uris: string[]): Promise<Envi
   };
 }
 
+/** Above this, one define is re-probing QEMU (the capability-cache trap): set-up stops and says why. */
+const SLOW_DEFINE_MS = 10_000;
+
+/** How long the first `virsh version` may take: a remote libvirt answers at once, an embedded one first probes QEMU. */
+const CONNECT_TIMEOUT_MS = { remote: 15_000, embedded: 120_000 };
+
+/** Where the user's saved capability cache lives (the first worker of a run starts from it). */
+const savedCapabilityCache = (): string => path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'virtprop', 'embed-cache');
+
 /** Sets up the workers of one connection (one host). */
 async function setUpHost(opts: ConnectionOptions): Promise<Environment> {
   const runDir = await makeRunDir();
   const workers: Worker[] = [];
-  const close = async (): Promise<void> => {
-    await Promise.all(workers.map((w) => w.close().catch(() => undefined)));
-    await reapProcessesUnder(runDir);
-    // A given embedded root is driven by our virsh alone while we run (the driver locks it),
-    // so what still runs from it (a QEMU probe cut short by a kill) is ours to stop too.
-    const givenRoot = opts.uri === undefined ? undefined : embedRootOf(opts.uri);
-    if (givenRoot) await reapProcessesUnder(givenRoot);
-    await fs.rm(runDir, { recursive: true, force: true });
-  };
+  const close = closeHost(opts, runDir, workers);
   // QEMU's probe alone can take seconds: on Ctrl-C kill the sessions so the command in
   // flight fails now, and check before every further step (a killed worker would reopen).
   const abort = (): void => workers.forEach((w) => w.kill());
@@ -136,73 +138,18 @@ async function setUpHost(opts: ConnectionOptions): Promise<Environment> {
   try {
     // The first worker starts from the user's saved capability cache (libvirt re-probes
     // by itself when QEMU or libvirt changed); the other workers copy the first one's.
-    const savedCache = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'virtprop', 'embed-cache');
-    const first = await Worker.create({ virsh: opts.virsh, uri: opts.uri, runDir, index: 0, timeoutMs: opts.timeoutMs, warmCacheFrom: opts.uri ? undefined : savedCache });
+    const first = await Worker.create({ virsh: opts.virsh, uri: opts.uri, runDir, index: 0, timeoutMs: opts.timeoutMs, warmCacheFrom: opts.uri ? undefined : savedCapabilityCache() });
     workers.push(first);
     stopIfAborted();
-    const connectTimeout = opts.uri && !opts.uri.startsWith('qemu:///embed') ? 15_000 : 120_000;
-    const version = await first.virsh(['version'], connectTimeout).catch((err: Error) => {
-      throw new EnvironmentError(
-        `libvirt at ${opts.uri ?? 'the embedded driver'} did not answer: ${err.message}`,
-        opts.uri
-          ? 'check that the URI is right and the host reachable (virsh -c URI version), or leave out --uri to use a private embedded libvirt'
-          : `check that --virsh ${opts.virsh} is a working virsh (\`${opts.virsh} -c 'qemu:///embed?root=/tmp/x' version\`), or run \`virtprop doctor\``,
-      );
-    });
-    if (!version.ok) {
-      throw new EnvironmentError(`cannot connect to ${opts.uri ?? 'the embedded QEMU driver'}: ${version.error}`,
-        opts.uri ? 'check the URI with `virsh -c URI version`; for a local daemon make sure libvirtd/virtqemud runs' : 'install the QEMU driver (apt-get install libvirt-daemon-driver-qemu libvirt-daemon-system qemu-system-x86) or run `virtprop doctor`');
-    }
+    const version = await askVersion(first, opts);
     stopIfAborted();
-    const caps = await first.virsh(['capabilities']);
-    stopIfAborted();
-    if (!caps.ok) throw new EnvironmentError(`libvirt could not report capabilities (QEMU probe failed?): ${caps.error}`, 'run `virtprop doctor`; check that qemu-system-* is installed and runs');
-    const arches = await parseCapabilities(caps.stdout);
-    if (arches.length === 0) throw new EnvironmentError('libvirt reports no QEMU emulator', 'install qemu-system-x86 (and qemu-system-arm for aarch64)');
-    const local = !opts.uri || opts.uri.startsWith('qemu:///');
-    for (const a of arches) if (local) a.machines = mergeMachineLists(a.machines, await emulatorMachineHelp(a.arch, a.emulator, opts.runPrefix));
-    stopIfAborted();
-    const offers = new Map<string, QemuOffers>();
-    // the arches the generators and the model know; QEMU's others (armv6l, i686, …) are never asked for
-    for (const a of arches.filter((x) => x.arch === 'x86_64' || x.arch === 'aarch64')) {
-      const dc = await first.virsh(['domcapabilities', '--arch', a.arch, '--virttype', 'qemu']);
-      if (dc.ok) offers.set(a.arch, await parseDomainCapabilities(dc.stdout));
-    }
-    stopIfAborted();
+    const { arches, offers } = await readEmulators(first, opts, stopIfAborted);
     const canKvm = !opts.tcg && (opts.uri !== undefined || (await kvmUsable()));
     const virtType = (arch: string): 'kvm' | 'qemu' => (canKvm && arches.find((a) => a.arch === arch)?.domainTypes.includes('kvm') ? 'kvm' : 'qemu');
-
-    // The capability-cache trap makes every define re-probe QEMU: time one and say so.
-    const hostArch = arches.find((a) => a.domainTypes.includes('kvm'))?.arch ?? arches[0].arch;
-    const probeName = `vp-probe-${RUN_TAG}`;
-    const t0 = performance.now();
-    const probe = await first.define(PROBE_XML(probeName, virtType(hostArch), hostArch), probeName);
-    const firstDefineMs = performance.now() - t0;
-    if (probe.kind === 'defined') await first.undefine(probeName);
+    const firstDefineMs = await timeOneDefine(first, arches, virtType, stopIfAborted);
+    await openMoreWorkers(opts, runDir, first, workers);
     stopIfAborted();
-    if (first.root) await copyCapabilityCache(first.root.dir, savedCache).catch(() => undefined);
-    if (firstDefineMs > 10_000) {
-      throw new EnvironmentError(
-        `one define took ${(firstDefineMs / 1000).toFixed(0)} s: libvirt is re-probing QEMU on every call (KVM usable by the probing process but not by the configured QEMU user)`,
-        'run as root with the embedded driver (virtprop writes user/group root into its qemu.conf), give the QEMU user access to /dev/kvm, or pass --tcg',
-      );
-    }
-
-    // An embedded root is locked by the one virsh process that runs its driver
-    // (run/qemu/driver.pid): an explicit qemu:///embed URI takes a single worker.
-    const workerCount = opts.uri?.startsWith('qemu:///embed') ? 1 : opts.workers;
-    // Opened side by side: a run that starts QEMU has several workers per core.
-    const more = await Promise.allSettled(Array.from({ length: workerCount - 1 }, (_, i) => Worker.create({ virsh: opts.virsh, uri: opts.uri, runDir, index: i + 1, timeoutMs: opts.timeoutMs, warmCacheFrom: first.root?.dir })));
-    for (const r of more) if (r.status === 'fulfilled') workers.push(r.value);
-    const failed = more.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-    stopIfAborted();
-    const versions = parseVersions(version.stdout);
-    if (opts.build) versions.Build = opts.build;
-    const facts = releaseFacts({ libvirt: bareVersion(versions['Using library']) });
-    if (facts.unknownVersion) {
-      versions['Model facts'] = `the model has no facts for libvirt ${facts.unknownVersion}: it predicts with those of ${facts.libvirt}, the nearest release it knows; expect mismatches where the two differ`;
-    }
+    const versions = hostVersions(version.stdout, opts);
     const profile = (arch: string): BuildProfile => ({
       arch,
       libvirt: bareVersion(versions['Using library']),
@@ -210,30 +157,119 @@ async function setUpHost(opts: ConnectionOptions): Promise<Environment> {
       machines: arches.find((a) => a.arch === arch)?.machines ?? [],
       offers: offers.get(arch),
     });
-    return {
-      runDir,
-      workers,
-      arches,
-      versions,
-      profile,
-      runPrefix: opts.runPrefix ?? [],
-      firstDefineMs,
-      virtType,
-      machines: (arch) => arches.find((a) => a.arch === arch)?.machines ?? [],
-      close,
-    };
+    const machines = (arch: string): MachineInfo[] => arches.find((a) => a.arch === arch)?.machines ?? [];
+    return { runDir, workers, arches, versions, profile, runPrefix: opts.runPrefix ?? [], firstDefineMs, virtType, machines, close };
   } catch (err) {
     await close();
-    // virsh hanging or dying before the first case is the environment's fault, not a
-    // finding and not a bug of ours: say so with exit 2 and what to try.
-    if (isHarnessFault(err)) {
-      throw new EnvironmentError(
-        `virsh failed while virtprop was setting up ${opts.uri ?? 'the embedded QEMU driver'}: ${(err as Error).message}`,
-        `try \`${opts.virsh} -c '${opts.uri ?? 'qemu:///embed?root=/tmp/x'}' capabilities\` by hand or run \`virtprop doctor\`; on a slow or loaded host raise --timeout (now ${opts.timeoutMs / 1000} s)`,
-      );
-    }
-    throw err;
+    throw setUpFailure(err, opts);
   } finally {
     opts.signal?.removeEventListener('abort', abort);
   }
+}
+
+/** Closes a host's workers, stops what still runs from its directories and removes the run directory. */
+function closeHost(opts: ConnectionOptions, runDir: string, workers: Worker[]): () => Promise<void> {
+  return async () => {
+    await Promise.all(workers.map((w) => w.close().catch(() => undefined)));
+    await reapProcessesUnder(runDir);
+    // A given embedded root is driven by our virsh alone while we run (the driver locks it),
+    // so what still runs from it (a QEMU probe cut short by a kill) is ours to stop too.
+    const givenRoot = opts.uri === undefined ? undefined : embedRootOf(opts.uri);
+    if (givenRoot) await reapProcessesUnder(givenRoot);
+    await fs.rm(runDir, { recursive: true, force: true });
+  };
+}
+
+/** `virsh version` through the first worker: the first contact, worded as advice when it fails. */
+async function askVersion(first: Worker, opts: ConnectionOptions): Promise<VirshResult> {
+  const connectTimeout = opts.uri && !opts.uri.startsWith('qemu:///embed') ? CONNECT_TIMEOUT_MS.remote : CONNECT_TIMEOUT_MS.embedded;
+  const version = await first.virsh(['version'], connectTimeout).catch((err: Error) => {
+    throw new EnvironmentError(
+      `libvirt at ${opts.uri ?? 'the embedded driver'} did not answer: ${err.message}`,
+      opts.uri
+        ? 'check that the URI is right and the host reachable (virsh -c URI version), or leave out --uri to use a private embedded libvirt'
+        : `check that --virsh ${opts.virsh} is a working virsh (\`${opts.virsh} -c 'qemu:///embed?root=/tmp/x' version\`), or run \`virtprop doctor\``,
+    );
+  });
+  if (!version.ok) {
+    throw new EnvironmentError(`cannot connect to ${opts.uri ?? 'the embedded QEMU driver'}: ${version.error}`,
+      opts.uri ? 'check the URI with `virsh -c URI version`; for a local daemon make sure libvirtd/virtqemud runs' : 'install the QEMU driver (apt-get install libvirt-daemon-driver-qemu libvirt-daemon-system qemu-system-x86) or run `virtprop doctor`');
+  }
+  return version;
+}
+
+/** The emulators libvirt reports, their machines (with QEMU's own list where it runs here) and what QEMU offers per arch. */
+async function readEmulators(first: Worker, opts: ConnectionOptions, stopIfAborted: () => void): Promise<{ arches: GuestArch[]; offers: Map<string, QemuOffers> }> {
+  const caps = await first.virsh(['capabilities']);
+  stopIfAborted();
+  if (!caps.ok) throw new EnvironmentError(`libvirt could not report capabilities (QEMU probe failed?): ${caps.error}`, 'run `virtprop doctor`; check that qemu-system-* is installed and runs');
+  const arches = await parseCapabilities(caps.stdout);
+  if (arches.length === 0) throw new EnvironmentError('libvirt reports no QEMU emulator', 'install qemu-system-x86 (and qemu-system-arm for aarch64)');
+  const local = !opts.uri || opts.uri.startsWith('qemu:///');
+  for (const a of arches) if (local) a.machines = mergeMachineLists(a.machines, await emulatorMachineHelp(a.arch, a.emulator, opts.runPrefix));
+  stopIfAborted();
+  const offers = new Map<string, QemuOffers>();
+  // the arches the generators and the model know; QEMU's others (armv6l, i686, …) are never asked for
+  for (const a of arches.filter((x) => x.arch === 'x86_64' || x.arch === 'aarch64')) {
+    const dc = await first.virsh(['domcapabilities', '--arch', a.arch, '--virttype', 'qemu']);
+    if (dc.ok) offers.set(a.arch, await parseDomainCapabilities(dc.stdout));
+  }
+  stopIfAborted();
+  return { arches, offers };
+}
+
+/**
+ * The time of one define of a tiny domain: the capability-cache trap makes every define
+ * re-probe QEMU, and set-up stops and says so. A define that was quick saves the cache.
+ */
+async function timeOneDefine(first: Worker, arches: GuestArch[], virtType: (arch: string) => 'kvm' | 'qemu', stopIfAborted: () => void): Promise<number> {
+  const hostArch = arches.find((a) => a.domainTypes.includes('kvm'))?.arch ?? arches[0].arch;
+  const probeName = `vp-probe-${RUN_TAG}`;
+  const t0 = performance.now();
+  const probe = await first.define(PROBE_XML(probeName, virtType(hostArch), hostArch), probeName);
+  const firstDefineMs = performance.now() - t0;
+  if (probe.kind === 'defined') await first.undefine(probeName);
+  stopIfAborted();
+  if (first.root) await copyCapabilityCache(first.root.dir, savedCapabilityCache()).catch(() => undefined);
+  if (firstDefineMs > SLOW_DEFINE_MS) {
+    throw new EnvironmentError(
+      `one define took ${(firstDefineMs / 1000).toFixed(0)} s: libvirt is re-probing QEMU on every call (KVM usable by the probing process but not by the configured QEMU user)`,
+      'run as root with the embedded driver (virtprop writes user/group root into its qemu.conf), give the QEMU user access to /dev/kvm, or pass --tcg',
+    );
+  }
+  return firstDefineMs;
+}
+
+/** Opens the run's other workers side by side (a run that starts QEMU has several per core), each from the first one's cache. */
+async function openMoreWorkers(opts: ConnectionOptions, runDir: string, first: Worker, workers: Worker[]): Promise<void> {
+  // An embedded root is locked by the one virsh process that runs its driver
+  // (run/qemu/driver.pid): an explicit qemu:///embed URI takes a single worker.
+  const workerCount = opts.uri?.startsWith('qemu:///embed') ? 1 : opts.workers;
+  const more = await Promise.allSettled(Array.from({ length: workerCount - 1 }, (_, i) => Worker.create({ virsh: opts.virsh, uri: opts.uri, runDir, index: i + 1, timeoutMs: opts.timeoutMs, warmCacheFrom: first.root?.dir })));
+  for (const r of more) if (r.status === 'fulfilled') workers.push(r.value);
+  const failed = more.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/** The versions virsh reports, the build's name, and a line when the model has no facts for this libvirt. */
+function hostVersions(versionText: string, opts: ConnectionOptions): Record<string, string> {
+  const versions = parseVersions(versionText);
+  if (opts.build) versions.Build = opts.build;
+  const facts = releaseFacts({ libvirt: bareVersion(versions['Using library']) });
+  if (facts.unknownVersion) {
+    versions['Model facts'] = `the model has no facts for libvirt ${facts.unknownVersion}: it predicts with those of ${facts.libvirt}, the nearest release it knows; expect mismatches where the two differ`;
+  }
+  return versions;
+}
+
+/**
+ * virsh hanging or dying before the first case is the environment's fault, not a finding
+ * and not a bug of ours: say so with exit 2 and what to try. Other errors pass unchanged.
+ */
+function setUpFailure(err: unknown, opts: ConnectionOptions): unknown {
+  if (!isHarnessFault(err)) return err;
+  return new EnvironmentError(
+    `virsh failed while virtprop was setting up ${opts.uri ?? 'the embedded QEMU driver'}: ${(err as Error).message}`,
+    `try \`${opts.virsh} -c '${opts.uri ?? 'qemu:///embed?root=/tmp/x'}' capabilities\` by hand or run \`virtprop doctor\`; on a slow or loaded host raise --timeout (now ${opts.timeoutMs / 1000} s)`,
+  );
 }
