@@ -343,6 +343,45 @@ async function profileStartedCase(env: Environment, specs: DomainSpec[], count: 
   return { ...out, cases };
 }
 
+/** What every measurement of a bench run shares: the environment, the flags, the machine. */
+interface Bench {
+  env: Environment;
+  args: BenchArgs;
+  cores: number;
+  /** Workers `check` gives layers that start QEMU. */
+  auto: number;
+  /** Scratch directory of the plain-virsh floor. */
+  dir: string;
+}
+
+/** The headline rates: the first layer set's serial floor, its floor on every core, the harness with one worker and with one per core. */
+interface Headline {
+  floor: number;
+  floorAll: number;
+  one: number;
+  all: number;
+}
+
+/** The trials of one layer set: floor and harness rates, interleaved so drift in the machine's load hits both. */
+interface Trials {
+  floors: FloorRate[];
+  floorAlls: FloorRate[];
+  ones: Rate[];
+  alls: Rate[];
+  /** As check runs started layers by default (`auto` workers); empty for the xml layer. */
+  autos: Rate[];
+}
+
+/** The --long run: its rate, the QEMUs alive at once and the memory of the run's processes. */
+interface LongRun {
+  workers: number;
+  layers: string;
+  casesPerSecond: number;
+  qemuAliveMax: number;
+  qemuAliveAtEnd: number;
+  sessionsRssMaxMb: number;
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const cores = os.availableParallelism();
@@ -353,6 +392,7 @@ async function main(): Promise<void> {
   const env = await setUpEnvironment({ virsh: 'virsh', workers: Math.max(2, cores, anyStarted ? auto : 0), timeoutMs: 120_000 });
   const dir = await fs.mkdtemp(path.join(env.runDir, 'bench-'));
   try {
+    const bench: Bench = { env, args, cores, auto, dir };
     const specs = sampleSpecs(args.cases);
     // A nightly runs for hours, so the steady state is what is measured. Before it: one
     // untimed-for-the-headline pass over the specs, in which Node compiles the hot code
@@ -360,103 +400,18 @@ async function main(): Promise<void> {
     // libvirt pays its lazy one-off set-up. Its rate is reported as the cold rate.
     const cold = await harnessRate(env, specs, ['xml'], 1, args.stability);
     await harnessRate(env, specs.slice(0, 100), ['xml'], env.workers.length, args.stability);
-    const perLayer: Record<string, unknown> = {};
-    let headline: { floor: number; floorAll: number; one: number; all: number } | undefined;
-    // The layers check runs by default; the headline startedSpeedup is theirs when measured.
-    let startedSpeedup: { layers: string; value: number } | undefined;
+    const perLayer: Record<string, Record<string, unknown>> = {};
+    let headline: Headline | undefined;
     for (const layers of args.layerSets) {
-      const started = startsQemu(layers);
-      const setSpecs = started ? specs.slice(0, args.startedCases) : specs;
-      const trials = started ? args.startedTrials : args.trials;
-      const answers = args.stability ? await libvirtAnswers(env, setSpecs, dir) : undefined;
-      // Trials interleave floor and harness, so drift in the machine's load hits both; the
-      // median of each is reported.
-      const floors: FloorRate[] = [];
-      const floorAlls: FloorRate[] = [];
-      const ones: Rate[] = [];
-      const alls: Rate[] = [];
-      const autos: Rate[] = [];
-      // Each worker's first start pays its driver's one-off set-up: not timed.
-      if (started) await harnessRate(env, specs.slice(0, auto), layers, auto, args.stability);
-      for (let trial = 0; trial < trials; trial++) {
-        floors.push(await plainVirshFloor(env, setSpecs, layers, dir, trial, 1, answers));
-        // The same floor in one virsh per core: how far plain virsh itself scales here,
-        // the ceiling for the harness's scaling.
-        floorAlls.push(await plainVirshFloor(env, setSpecs, layers, dir, trial, cores, answers));
-        ones.push(await harnessRate(env, setSpecs, layers, 1, args.stability));
-        alls.push(await harnessRate(env, setSpecs, layers, cores, args.stability));
-        // As check runs started layers by default: `auto` workers, each virsh under the subreaper.
-        if (started) autos.push(await harnessRate(env, setSpecs, layers, auto, args.stability));
-      }
-      const floorRate = medianRate(floors);
-      const floor = floorRate.casesPerSecond;
-      const floorAll = medianRate(floorAlls).casesPerSecond;
-      const one = medianRate(ones);
-      const all = medianRate(alls);
-      perLayer[layers.join('+')] = {
-        cases: setSpecs.length,
-        floorCasesPerSecond: round(floor),
-        [`floor${cores}`]: round(floorAll),
-        floorScaling: round(floorAll / floor),
-        harness1: round(one.casesPerSecond),
-        [`harness${cores}`]: round(all.casesPerSecond),
-        ratio: round(one.casesPerSecond / floor),
-        // The same comparison with every core busy: harness workers against as many plain virsh.
-        [`ratio${cores}`]: round(all.casesPerSecond / floorAll),
-        scaling: round(all.casesPerSecond / one.casesPerSecond),
-        // Cores one worker keeps busy (its virsh and Node): two workers cannot exceed cores / this.
-        coresBusyPerWorker: round(((one.virshCpuMsPerCase + one.nodeCpuMsPerCase) * one.casesPerSecond) / 1000),
-        cpuMsPerCase: { floorVirsh: round(floorRate.virshCpuMsPerCase), virsh: round(one.virshCpuMsPerCase), node: round(one.nodeCpuMsPerCase) },
-        trials: { floor: floors.map((f) => round(f.casesPerSecond)), [`floor${cores}`]: floorAlls.map((f) => round(f.casesPerSecond)), harness1: ones.map((r) => round(r.casesPerSecond)), [`harness${cores}`]: alls.map((r) => round(r.casesPerSecond)), ...(started ? { [`harness${auto}`]: autos.map((r) => round(r.casesPerSecond)) } : {}) },
-      };
-      if (started) {
-        const checkRate = medianRate(autos).casesPerSecond;
-        // The harness as `check` runs these layers by default against plain virsh, one
-        // process, the same commands in turn, no subreaper: what a user had before.
-        Object.assign(perLayer[layers.join('+')] as object, { defaultWorkers: auto, [`harness${auto}`]: round(checkRate), startedSpeedup: round(checkRate / floor) });
-        if (!startedSpeedup || layers.join(',') === 'xml,argv,qemu') startedSpeedup = { layers: layers.join('+'), value: round(checkRate / floor) };
-      }
-      headline ??= { floor, floorAll, one: one.casesPerSecond, all: all.casesPerSecond };
+      const measured = await measureLayerSet(bench, specs, layers);
+      perLayer[layers.join('+')] = measured.entry;
+      headline ??= measured.headline;
     }
     const profile = args.layerSets.some(startsQemu) && args.profileCases > 0 ? await profileStartedCase(env, sampleSpecs(args.profileCases * 3), args.profileCases) : undefined;
     const predictTimes = timePredictions(env.profile('x86_64'));
-    let peakRss = process.memoryUsage().rss;
-    const rssSamples: number[] = [];
-    let long: { workers: number; layers: string; casesPerSecond: number; qemuAliveMax: number; qemuAliveAtEnd: number; sessionsRssMaxMb: number } | undefined;
-    if (args.long > 0) {
-      const longSpecs = sampleSpecs(Math.min(args.long, 2000));
-      const workers = startsQemu(args.longLayers) ? auto : cores;
-      // QEMUs alive at once and the RSS of every process of the run (virsh sessions,
-      // subreapers, QEMUs), sampled every quarter second.
-      let qemuAliveMax = 0;
-      let sessionsRssMax = 0;
-      const sampling = setInterval(() => {
-        void runProcesses(env.runDir).then((ps) => {
-          qemuAliveMax = Math.max(qemuAliveMax, ps.filter((p) => p.qemu).length);
-          sessionsRssMax = Math.max(sessionsRssMax, ps.reduce((kb, p) => kb + p.rssKb, 0));
-        });
-      }, 250);
-      const t0 = performance.now();
-      let done = 0;
-      try {
-        while (done < args.long) {
-          const batch = longSpecs.slice(0, Math.min(longSpecs.length, args.long - done));
-          await harnessRate(env, batch, args.longLayers, workers, args.stability, () => {
-            if (++done % 100 === 0) {
-              const rss = process.memoryUsage().rss;
-              peakRss = Math.max(peakRss, rss);
-              rssSamples.push(rss);
-            }
-          });
-        }
-      } finally {
-        clearInterval(sampling);
-      }
-      const seconds = (performance.now() - t0) / 1000;
-      const qemuAliveAtEnd = (await runProcesses(env.runDir)).filter((p) => p.qemu).length;
-      long = { workers, layers: args.longLayers.join('+'), casesPerSecond: round(done / seconds), qemuAliveMax, qemuAliveAtEnd, sessionsRssMaxMb: round(sessionsRssMax / 1024) };
-    }
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const memory = { peakRss: process.memoryUsage().rss, rssSamples: [] as number[] };
+    const long = args.long > 0 ? await longRun(bench, memory) : undefined;
+    memory.peakRss = Math.max(memory.peakRss, process.memoryUsage().rss);
     const h = headline!;
     const result = {
       floorCasesPerSecond: round(h.floor),
@@ -466,19 +421,14 @@ async function main(): Promise<void> {
       scaling: round(h.all / h.one),
       floorScaling: round(h.floorAll / h.floor),
       harness1ColdCasesPerSecond: round(cold.casesPerSecond),
-      predictMsMedian: round(percentile(predictTimes.all, 50), 4),
-      predictMsP99: round(percentile(predictTimes.all, 99), 4),
-      predictMsP99UpTo40Devices: round(percentile(predictTimes.upTo40, 99), 4),
-      predictMaxDevices: predictTimes.maxDevices,
-      peakRssMb: round(peakRss / 2 ** 20),
-      rssFirstLastMb: rssSamples.length >= 2 ? [round(rssSamples[Math.floor(rssSamples.length / 3)] / 2 ** 20), round(rssSamples[rssSamples.length - 1] / 2 ** 20)] : undefined,
+      ...predictionFields(predictTimes),
+      peakRssMb: round(memory.peakRss / 2 ** 20),
+      rssFirstLastMb: firstAndLastRss(memory.rssSamples),
       layers: perLayer,
       cases: specs.length,
       longCases: args.long,
       long,
-      // The harness as check runs the started layers by default against the serial plain-virsh floor.
-      startedSpeedup: startedSpeedup?.value,
-      startedSpeedupLayers: startedSpeedup?.layers,
+      ...startedSpeedup(args, perLayer),
       defaultStartedWorkers: anyStarted ? auto : undefined,
       subreaper: subreaper()?.name ?? null,
       startedCaseProfileMs: profile,
@@ -486,11 +436,130 @@ async function main(): Promise<void> {
       cores,
       versions: env.versions,
     };
-    if (args.json) process.stdout.write(JSON.stringify(result) + '\n');
-    else process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    process.stdout.write((args.json ? JSON.stringify(result) : JSON.stringify(result, null, 2)) + '\n');
   } finally {
     await env.close();
   }
+}
+
+/** One layer set measured: its entry in the report's `layers`, and the rates the headline takes from the first set. */
+async function measureLayerSet(bench: Bench, specs: DomainSpec[], layers: Layer[]): Promise<{ entry: Record<string, unknown>; headline: Headline }> {
+  const { args, cores, auto } = bench;
+  const started = startsQemu(layers);
+  const setSpecs = started ? specs.slice(0, args.startedCases) : specs;
+  // Each worker's first start pays its driver's one-off set-up: not timed.
+  if (started) await harnessRate(bench.env, specs.slice(0, auto), layers, auto, args.stability);
+  const t = await runTrials(bench, setSpecs, layers, started ? args.startedTrials : args.trials);
+  const floorRate = medianRate(t.floors);
+  const floor = floorRate.casesPerSecond;
+  const floorAll = medianRate(t.floorAlls).casesPerSecond;
+  const one = medianRate(t.ones);
+  const all = medianRate(t.alls);
+  const entry: Record<string, unknown> = {
+    cases: setSpecs.length,
+    floorCasesPerSecond: round(floor),
+    [`floor${cores}`]: round(floorAll),
+    floorScaling: round(floorAll / floor),
+    harness1: round(one.casesPerSecond),
+    [`harness${cores}`]: round(all.casesPerSecond),
+    ratio: round(one.casesPerSecond / floor),
+    // The same comparison with every core busy: harness workers against as many plain virsh.
+    [`ratio${cores}`]: round(all.casesPerSecond / floorAll),
+    scaling: round(all.casesPerSecond / one.casesPerSecond),
+    // Cores one worker keeps busy (its virsh and Node): two workers cannot exceed cores / this.
+    coresBusyPerWorker: round(((one.virshCpuMsPerCase + one.nodeCpuMsPerCase) * one.casesPerSecond) / 1000),
+    cpuMsPerCase: { floorVirsh: round(floorRate.virshCpuMsPerCase), virsh: round(one.virshCpuMsPerCase), node: round(one.nodeCpuMsPerCase) },
+    trials: { floor: t.floors.map((f) => round(f.casesPerSecond)), [`floor${cores}`]: t.floorAlls.map((f) => round(f.casesPerSecond)), harness1: t.ones.map((r) => round(r.casesPerSecond)), [`harness${cores}`]: t.alls.map((r) => round(r.casesPerSecond)), ...(started ? { [`harness${auto}`]: t.autos.map((r) => round(r.casesPerSecond)) } : {}) },
+  };
+  if (started) {
+    // The harness as `check` runs these layers by default against plain virsh, one
+    // process, the same commands in turn, no subreaper: what a user had before.
+    const checkRate = medianRate(t.autos).casesPerSecond;
+    Object.assign(entry, { defaultWorkers: auto, [`harness${auto}`]: round(checkRate), startedSpeedup: round(checkRate / floor) });
+  }
+  return { entry, headline: { floor, floorAll, one: one.casesPerSecond, all: all.casesPerSecond } };
+}
+
+/** The trials of one layer set; the median of each kind is reported. */
+async function runTrials(bench: Bench, specs: DomainSpec[], layers: Layer[], trials: number): Promise<Trials> {
+  const { env, args, cores, auto, dir } = bench;
+  const started = startsQemu(layers);
+  const answers = args.stability ? await libvirtAnswers(env, specs, dir) : undefined;
+  const t: Trials = { floors: [], floorAlls: [], ones: [], alls: [], autos: [] };
+  for (let trial = 0; trial < trials; trial++) {
+    t.floors.push(await plainVirshFloor(env, specs, layers, dir, trial, 1, answers));
+    // The same floor in one virsh per core: how far plain virsh itself scales here,
+    // the ceiling for the harness's scaling.
+    t.floorAlls.push(await plainVirshFloor(env, specs, layers, dir, trial, cores, answers));
+    t.ones.push(await harnessRate(env, specs, layers, 1, args.stability));
+    t.alls.push(await harnessRate(env, specs, layers, cores, args.stability));
+    // As check runs started layers by default: `auto` workers, each virsh under the subreaper.
+    if (started) t.autos.push(await harnessRate(env, specs, layers, auto, args.stability));
+  }
+  return t;
+}
+
+/**
+ * The headline startedSpeedup: the harness as check runs the started layers by default
+ * against the serial plain-virsh floor; xml,argv,qemu when measured, else the first started set.
+ */
+function startedSpeedup(args: BenchArgs, perLayer: Record<string, Record<string, unknown>>): { startedSpeedup?: number; startedSpeedupLayers?: string } {
+  const started = args.layerSets.filter(startsQemu);
+  const chosen = started.find((l) => l.join(',') === 'xml,argv,qemu') ?? started[0];
+  if (!chosen) return { startedSpeedup: undefined, startedSpeedupLayers: undefined };
+  const layers = chosen.join('+');
+  return { startedSpeedup: perLayer[layers].startedSpeedup as number, startedSpeedupLayers: layers };
+}
+
+/** The model's prediction times as the report gives them. */
+function predictionFields(times: ReturnType<typeof timePredictions>): Record<string, number> {
+  return {
+    predictMsMedian: round(percentile(times.all, 50), 4),
+    predictMsP99: round(percentile(times.all, 99), 4),
+    predictMsP99UpTo40Devices: round(percentile(times.upTo40, 99), 4),
+    predictMaxDevices: times.maxDevices,
+  };
+}
+
+/** The RSS a third of the way into the long run and at its end, in MiB. */
+function firstAndLastRss(samples: number[]): [number, number] | undefined {
+  if (samples.length < 2) return undefined;
+  return [round(samples[Math.floor(samples.length / 3)] / 2 ** 20), round(samples[samples.length - 1] / 2 ** 20)];
+}
+
+/** The --long run, sampling QEMUs alive and the processes' RSS as it goes; Node's RSS goes into `memory`. */
+async function longRun(bench: Bench, memory: { peakRss: number; rssSamples: number[] }): Promise<LongRun> {
+  const { env, args } = bench;
+  const longSpecs = sampleSpecs(Math.min(args.long, 2000));
+  const workers = startsQemu(args.longLayers) ? bench.auto : bench.cores;
+  // QEMUs alive at once and the RSS of every process of the run (virsh sessions,
+  // subreapers, QEMUs), sampled every quarter second.
+  let qemuAliveMax = 0;
+  let sessionsRssMax = 0;
+  const sampling = setInterval(() => {
+    void runProcesses(env.runDir).then((ps) => {
+      qemuAliveMax = Math.max(qemuAliveMax, ps.filter((p) => p.qemu).length);
+      sessionsRssMax = Math.max(sessionsRssMax, ps.reduce((kb, p) => kb + p.rssKb, 0));
+    });
+  }, 250);
+  const t0 = performance.now();
+  let done = 0;
+  try {
+    while (done < args.long) {
+      const batch = longSpecs.slice(0, Math.min(longSpecs.length, args.long - done));
+      await harnessRate(env, batch, args.longLayers, workers, args.stability, () => {
+        if (++done % 100 !== 0) return;
+        const rss = process.memoryUsage().rss;
+        memory.peakRss = Math.max(memory.peakRss, rss);
+        memory.rssSamples.push(rss);
+      });
+    }
+  } finally {
+    clearInterval(sampling);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const qemuAliveAtEnd = (await runProcesses(env.runDir)).filter((p) => p.qemu).length;
+  return { workers, layers: args.longLayers.join('+'), casesPerSecond: round(done / seconds), qemuAliveMax, qemuAliveAtEnd, sessionsRssMaxMb: round(sessionsRssMax / 1024) };
 }
 
 /** The processes of the run (their command lines name its directory): RSS, and whether each is a QEMU. */
