@@ -7,19 +7,14 @@
 
 import fc from 'fast-check';
 import type { DomainSpec } from '../types/domain.js';
+import type { RunSummary } from '../types/run.js';
 import { dispatchCase, judgeDispatched, runCase, type CaseContext, type CaseResult, type DispatchedCase } from './caseRunner.js';
 import { knownIssueOf } from './knownIssues.js';
 import { lookahead } from './lookahead.js';
 import { CaseAbandonedError, isHarnessFault } from '../harness/errors.js';
 
-/** Running totals of a run (only first-time cases count, not shrink attempts). */
-export interface CheckStats {
-  cases: number;
-  agree: number;
-  mismatch: number;
-  unsupported: number;
-  libvirtErrors: number;
-  harnessErrors: number;
+/** Running totals of a run (only first-time cases count, not shrink attempts); the counts are the run summary's. */
+export interface CheckStats extends Pick<RunSummary, 'cases' | 'agree' | 'mismatch' | 'unsupported' | 'libvirtErrors' | 'harnessErrors'> {
   unsupportedReasons: Record<string, number>;
   predictMs: number[];
   lastHarnessError?: string;
