@@ -275,7 +275,6 @@ function checkPciController(c: ControllerDef, facts: FamilyFacts, deferred: Defe
   if (chassisNr !== undefined && allowed.includes('chassisNr') && (chassisNr < 1 || chassisNr > 255)) {
     defer(deferred, 'other', `PCI controller chassisNr '${chassisNr}' out of range - must be 1-255`, PHASE.controllerValidation);
   }
-  if (c.info.type === 'pci' && c.info.pci?.multi === 'on' && c.model !== 'pcie-root-port') unsupported('multifunction on a PCI controller');
   // observed: a pcie-root-port may be QEMU's ioh3420 instead, placed the same way
   const name = c.modelName;
   if (name !== undefined && name !== PCI_CONTROLLER_FACTS[c.model].modelName && !(c.model === 'pcie-root-port' && name === 'ioh3420')) unsupported(`${c.model} with model name ${name}`);
