@@ -43,6 +43,8 @@ interface BenchArgs {
   /** As check runs it: the redefine check on every accepted case (false: --no-stability). */
   stability: boolean;
   json: boolean;
+  /** An installed release to measure (`virtprop builds`) instead of the host's libvirt. */
+  build?: string;
 }
 
 function parseArgs(argv: string[]): BenchArgs {
@@ -58,9 +60,10 @@ function parseArgs(argv: string[]): BenchArgs {
     .option('--profile-cases <n>', 'started cases timed step by step (define, start, log read, info qtree, live dumpxml, destroy, undefine), with and without the subreaper; 0: none (only measured when a layer set starts QEMU)', nonNegativeInt, 10)
     .option('--no-stability', "measure as `check --no-stability` does: no redefine check, so no second define per case, in the harness or in the floor")
     .option('--json', 'print the result as one JSON line instead of indented JSON')
+    .option('--build <name>', "measure an installed libvirt release (`virtprop builds`: debian-12, debian-13, debian-unstable) instead of the host's virsh; the floor runs that release's virsh too")
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .parse(argv, { from: 'user' })
-    .opts<{ cases: number; trials: number; layers?: Layer[][]; startedCases: number; startedTrials: number; long: number; longLayers: Layer[]; profileCases: number; stability: boolean; json?: boolean }>();
+    .opts<{ cases: number; trials: number; layers?: Layer[][]; startedCases: number; startedTrials: number; long: number; longLayers: Layer[]; profileCases: number; stability: boolean; json?: boolean; build?: string }>();
   return {
     cases: o.cases,
     trials: o.trials,
@@ -72,6 +75,7 @@ function parseArgs(argv: string[]): BenchArgs {
     profileCases: o.profileCases,
     stability: o.stability,
     json: o.json === true,
+    ...(o.build !== undefined ? { build: o.build } : {}),
   };
 }
 
@@ -138,7 +142,7 @@ async function plainVirshFloor(env: Environment, specs: DomainSpec[], layers: La
       lines.push('echo --err vpdone');
       return { root, lines };
     }));
-    const runs = await Promise.all(shares.map(({ root, lines }) => timedVirsh(root.uri, lines, path.join(dir, 'floor.log'))));
+    const runs = await Promise.all(shares.map(({ root, lines }) => timedVirsh(env.workers[0].options.virsh, root.uri, lines, path.join(dir, 'floor.log'))));
     const seconds = (Math.max(...runs.map((r) => r.done)) - Math.min(...runs.map((r) => r.ready))) / 1000;
     const defined = runs.reduce((n, r) => n + (r.stdout.match(/<\/domain>/g) ?? []).length, 0);
     if (defined === 0) throw new Error(`the plain-virsh floor defined nothing: ${runs[0].stderr.slice(0, 500)}`);
@@ -170,7 +174,7 @@ async function libvirtAnswers(env: Environment, specs: DomainSpec[], dir: string
     lines.push(`define ${file}`, `dumpxml ${floorName(i)}`, `undefine --nvram ${floorName(i)}`);
   }
   lines.push('echo --err vpdone');
-  const run = await timedVirsh(root.uri, lines, path.join(dir, 'answers.log'));
+  const run = await timedVirsh(env.workers[0].options.virsh, root.uri, lines, path.join(dir, 'answers.log'));
   const byName = new Map<string, string>();
   for (const doc of run.stdout.match(/<domain[\s\S]*?<\/domain>\n?/g) ?? []) {
     const name = /<name>([^<]+)<\/name>/.exec(doc)?.[1];
@@ -183,13 +187,13 @@ async function libvirtAnswers(env: Environment, specs: DomainSpec[], dir: string
  * Runs virsh on the given input; `ready` and `done` are when its first and last
  * `echo --err` answered, `cpuMs` the CPU time virsh used between the two.
  */
-async function timedVirsh(uri: string, lines: string[], logFile: string): Promise<{ ready: number; done: number; cpuMs: number; stdout: string; stderr: string }> {
+async function timedVirsh(virsh: string, uri: string, lines: string[], logFile: string): Promise<{ ready: number; done: number; cpuMs: number; stdout: string; stderr: string }> {
   let ready = NaN;
   let done = NaN;
   let cpuAtReady = 0;
   let cpuMs = 0;
   let stderr = '';
-  const proc = execa('virsh', ['-q', '-c', uri], { input: lines.join('\n') + '\n', reject: false, env: { LIBVIRT_LOG_OUTPUTS: `3:file:${logFile}` }, maxBuffer: 1 << 30, buffer: { stdout: true, stderr: false } });
+  const proc = execa(virsh, ['-q', '-c', uri], { input: lines.join('\n') + '\n', reject: false, env: { LIBVIRT_LOG_OUTPUTS: `3:file:${logFile}` }, maxBuffer: 1 << 30, buffer: { stdout: true, stderr: false } });
   proc.stderr!.setEncoding('utf8');
   proc.stderr!.on('data', (d: string) => {
     stderr += d;
@@ -299,7 +303,7 @@ async function profileStartedCase(env: Environment, specs: DomainSpec[], count: 
   let cases = 0;
   for (const mode of ['withSubreaper', 'withoutSubreaper'] as const) {
     if (mode === 'withSubreaper' && !subreaper()) continue;
-    const worker = await Worker.create({ virsh: 'virsh', runDir: env.runDir, index: mode === 'withSubreaper' ? 90 : 91, timeoutMs: 120_000, warmCacheFrom: env.workers[0].root?.dir, noSubreaper: mode === 'withoutSubreaper' });
+    const worker = await Worker.create({ virsh: env.workers[0].options.virsh, runDir: env.runDir, index: mode === 'withSubreaper' ? 90 : 91, timeoutMs: 120_000, warmCacheFrom: env.workers[0].root?.dir, noSubreaper: mode === 'withoutSubreaper' });
     const times: StepTimes[] = [];
     try {
       const name = 'vp-profile';
@@ -389,7 +393,7 @@ async function main(): Promise<void> {
   // started sets are measured as check runs them by default too.
   const anyStarted = args.layerSets.some(startsQemu) || (args.long > 0 && startsQemu(args.longLayers));
   const auto = defaultWorkers(true);
-  const env = await setUpEnvironment({ virsh: 'virsh', workers: Math.max(2, cores, anyStarted ? auto : 0), timeoutMs: 120_000 });
+  const env = await setUpEnvironment({ virsh: 'virsh', ...(args.build !== undefined ? { build: args.build } : {}), workers: Math.max(2, cores, anyStarted ? auto : 0), timeoutMs: 120_000 });
   const dir = await fs.mkdtemp(path.join(env.runDir, 'bench-'));
   try {
     const bench: Bench = { env, args, cores, auto, dir };
