@@ -158,116 +158,147 @@ function changedLines(before: string, after: string): string[] {
   return [...[...a].filter((l) => !b.has(l)).map((l) => `-${l}`), ...[...b].filter((l) => !a.has(l)).map((l) => `+${l}`)];
 }
 
+/** One upgrade case while it is judged: its input, the fields every result carries, and each build's transcript. */
+interface UpgradeRun {
+  ctx: UpgradeContext;
+  inputXml: string;
+  base: Pick<UpgradeCaseResult, 'inputXml' | 'fromCommands' | 'toCommands' | 'libvirtRejected' | 'expected' | 'observed' | 'diff' | 'changes'>;
+}
+
+/** FROM's answer and TO's, as the steps after both defines see them. */
+interface BothDefined {
+  fromXml: string;
+  fromState: DomainState;
+  fromText: string;
+  toXml: string;
+  toText: string;
+  expectation: Expectation;
+}
+
+/** A case that ended without a finding: refused on one build, or outside the model. */
+function ended(run: UpgradeRun, kind: 'refused-on-from' | 'refused-on-to' | 'unsupported', reason: string, extra: Partial<UpgradeCaseResult> = {}): UpgradeCaseResult {
+  const unsupported = kind === 'unsupported';
+  return { ...run.base, ...extra, kind, outcome: unsupported ? 'unsupported' : 'agree', reason, ...(unsupported ? { unsupportedReason: reason } : {}) };
+}
+
+/** A finding: TO did other than the model expects of it. */
+function finding(run: UpgradeRun, property: UpgradeProperty, layer: Layer, expected: string, observed: string, extra: Partial<UpgradeCaseResult> = {}): UpgradeCaseResult {
+  const diff = unifiedDiff(expected, observed, { expectedLabel: 'expected on TO', observedLabel: 'TO' });
+  return { ...run.base, ...extra, kind: 'finding', outcome: 'mismatch', failed: { property, layer }, expected, observed, diff };
+}
+
 /** One run of the spec through FROM, then FROM's answer through TO; always undefines on both. */
 export async function upgradeOnce(spec: DomainSpec, ctx: UpgradeContext): Promise<UpgradeCaseResult> {
-  const { from, to, domainName: name, layers } = ctx;
+  const { from, to, domainName: name } = ctx;
   const inputXml = renderDomainXml(spec, { name, virtType: ctx.virtType, imageDir: from.imageDir });
-  from.transcript = [];
-  to.transcript = [];
-  const fromCommands = from.transcript;
-  const toCommands = to.transcript;
-  const base = { inputXml, fromCommands, toCommands, libvirtRejected: false, expected: '', observed: '', diff: '', changes: [] as string[] };
-  const ended = (kind: 'refused-on-from' | 'refused-on-to' | 'unsupported', reason: string, extra: Partial<UpgradeCaseResult> = {}): UpgradeCaseResult => ({
-    ...base,
-    ...extra,
-    kind,
-    outcome: kind === 'unsupported' ? 'unsupported' : 'agree',
-    reason,
-    ...(kind === 'unsupported' ? { unsupportedReason: reason } : {}),
-  });
-  const finding = (property: UpgradeProperty, layer: Layer, expected: string, observed: string, extra: Partial<UpgradeCaseResult> = {}): UpgradeCaseResult => ({
-    ...base,
-    ...extra,
-    kind: 'finding',
-    outcome: 'mismatch',
-    failed: { property, layer },
-    expected,
-    observed,
-    diff: unifiedDiff(expected, observed, { expectedLabel: 'expected on TO', observedLabel: 'TO' }),
-  });
-
+  // Each build's worker records into the case's own transcript (undefines included).
+  const fromCommands: string[][] = [];
+  const toCommands: string[][] = [];
+  from.transcript = fromCommands;
+  to.transcript = toCommands;
+  const run: UpgradeRun = { ctx, inputXml, base: { inputXml, fromCommands, toCommands, libvirtRejected: false, expected: '', observed: '', diff: '', changes: [] } };
   try {
     const fromDefined = await from.define(inputXml, name);
-    if (fromDefined.kind === 'rejected') {
-      return ended('refused-on-from', `FROM refused to define it: ${lastLine(fromDefined.message)}`, { libvirtRejected: true });
-    }
+    if (fromDefined.kind === 'rejected') return ended(run, 'refused-on-from', `FROM refused to define it: ${lastLine(fromDefined.message)}`, { libvirtRejected: true });
     const fromXml = fromDefined.xml;
     const fromState = await parseDomainXml(fromXml);
     const fromText = stateText(fromState);
     const expectation = await expectationFor(fromXml, fromState, spec.arch, ctx);
-    const { prediction } = expectation;
-    const withFrom = { fromXml, fromText };
-
     const toDefined = await to.define(fromXml, name);
-    if (toDefined.kind === 'rejected') {
-      const errorClass = ctx.oracle.classifyRejection(toDefined.message);
-      const observed = rejectText(errorClass, toDefined.message);
-      const refused = { ...withFrom, libvirtRejected: true, observed };
-      if (prediction.kind === 'reject' && prediction.errorClass === errorClass) return ended('refused-on-to', `TO refused it as the model predicts: ${lastLine(toDefined.message)}`, refused);
-      if (prediction.kind === 'unsupported') return ended('unsupported', prediction.reason, refused);
-      const expected = prediction.kind === 'reject' ? rejectText(prediction.errorClass, prediction.detail) : stateText(expectedState(prediction.state, fromState));
-      return finding('upgrade-define', 'xml', expected, observed, refused);
-    }
-    const toXml = toDefined.xml;
-    const toState = await parseDomainXml(toXml);
-    const toText = stateText(toState);
-    const defined = { ...withFrom, toXml };
-    if (prediction.kind === 'reject') return finding('upgrade-define', 'xml', rejectText(prediction.errorClass, prediction.detail), toText, defined);
-    if (prediction.kind === 'ok') {
-      const expectedText = stateText(expectedState(prediction.state, fromState));
-      if (expectedText !== toText) return finding('upgrade-xml', 'xml', expectedText, toText, defined);
-    } else if (toText !== fromText) {
-      // What stayed the same needs no model; what changed does.
-      return ended('unsupported', prediction.reason, defined);
-    }
-    const changes = changedLines(fromText, toText);
-    // The model predicted a change on PCI itself: QEMU's side is held against TO's own rendering.
-    const pciMoved = pciPart(fromText) !== pciPart(toText);
-
-    let unsupportedReason: string | undefined;
-    if (layers.includes('argv') || layers.includes('qemu')) {
-      await ensureImages(fromXml, from.imageDir);
-      const onFrom = await runPaused(from, name, layers, false);
-      if ('error' in onFrom) {
-        const known = knownIssueOn(ctx.fromProfile, fromXml, onFrom.error, inputXml);
-        return ended('refused-on-from', `QEMU did not start it on FROM${known ? ` (known issue ${known})` : ''}: ${lastLine(onFrom.error)}`, defined);
-      }
-      const onTo = await runPaused(to, name, layers, pciMoved);
-      if ('error' in onTo) {
-        const observed = `start failed: ${onTo.error}\n`;
-        const known = knownIssueOn(ctx.toProfile, toXml, onTo.error, inputXml);
-        const result = finding('upgrade-start', 'qemu', 'QEMU starts on TO the guest it started on FROM\n', observed, { ...defined, fromText: 'started\n' });
-        return known ? { ...result, kind: 'known-issue', knownIssue: known } : result;
-      }
-      if (layers.includes('argv')) {
-        let expectedArgv = onFrom.argv!;
-        if (pciMoved && 'pinned' in expectation && prediction.kind === 'ok' && ctx.oracle.renderArgv) {
-          const rendered = ctx.oracle.renderArgv(expectation.pinned, prediction.state);
-          if ('unsupported' in rendered) unsupportedReason = `argv: ${rendered.unsupported}`;
-          else expectedArgv = canonicalArgvText(rendered);
-        }
-        if (unsupportedReason === undefined && expectedArgv !== onTo.argv) return finding('upgrade-argv', 'argv', expectedArgv, onTo.argv!, { ...defined, fromText: onFrom.argv });
-        changes.push(...changedLines(onFrom.argv!, onTo.argv!).map((l) => `${l[0]}argv ${l.slice(1)}`));
-      }
-      if (layers.includes('qemu')) {
-        if (!pciMoved && onFrom.tree !== onTo.tree) return finding('upgrade-qemu', 'qemu', onFrom.tree!, onTo.tree!, { ...defined, fromText: onFrom.tree });
-        if (pciMoved) {
-          // QEMU must build what TO's live XML says, the change the model predicted included.
-          const cmp = onTo.live && onTo.treeDevices ? compareQemuTree(onTo.live, onTo.treeDevices) : { agree: false, diff: onTo.tree! };
-          if (!cmp.agree) return { ...finding('upgrade-qemu', 'qemu', onFrom.tree!, onTo.tree!, { ...defined, fromText: onFrom.tree }), diff: cmp.diff };
-        }
-        changes.push(...changedLines(onFrom.tree!, onTo.tree!).map((l) => `${l[0]}qemu ${l.slice(1)}`));
-      }
-    }
-    if (unsupportedReason !== undefined) return ended('unsupported', unsupportedReason, defined);
-    return { ...base, ...defined, kind: changes.length > 0 ? 'expected-change' : 'stable', outcome: 'agree', changes, expected: toText, observed: toText };
+    if (toDefined.kind === 'rejected') return judgeRefusalOnTo(run, toDefined.message, expectation.prediction, fromState, { fromXml, fromText });
+    const toText = stateText(await parseDomainXml(toDefined.xml));
+    return await judgeDefinedOnBoth(run, { fromXml, fromState, fromText, toXml: toDefined.xml, toText, expectation });
   } finally {
     await from.undefine(name);
     await to.undefine(name);
-    // undefine appends to the transcripts: they stay the case's own records
-    from.transcript = fromCommands;
-    to.transcript = toCommands;
   }
+}
+
+/** TO refused FROM's answer: as the model predicted, outside the model, or a finding. */
+function judgeRefusalOnTo(run: UpgradeRun, message: string, prediction: Expectation['prediction'], fromState: DomainState, withFrom: { fromXml: string; fromText: string }): UpgradeCaseResult {
+  const errorClass = run.ctx.oracle.classifyRejection(message);
+  const refused = { ...withFrom, libvirtRejected: true, observed: rejectText(errorClass, message) };
+  if (prediction.kind === 'reject' && prediction.errorClass === errorClass) return ended(run, 'refused-on-to', `TO refused it as the model predicts: ${lastLine(message)}`, refused);
+  if (prediction.kind === 'unsupported') return ended(run, 'unsupported', prediction.reason, refused);
+  const expected = prediction.kind === 'reject' ? rejectText(prediction.errorClass, prediction.detail) : stateText(expectedState(prediction.state, fromState));
+  return finding(run, 'upgrade-define', 'xml', expected, refused.observed, refused);
+}
+
+/** Both builds accepted the guest: TO's state against the model, then the started layers. */
+async function judgeDefinedOnBoth(run: UpgradeRun, both: BothDefined): Promise<UpgradeCaseResult> {
+  const { prediction } = both.expectation;
+  const defined = { fromXml: both.fromXml, fromText: both.fromText, toXml: both.toXml };
+  if (prediction.kind === 'reject') return finding(run, 'upgrade-define', 'xml', rejectText(prediction.errorClass, prediction.detail), both.toText, defined);
+  if (prediction.kind === 'ok') {
+    const expectedText = stateText(expectedState(prediction.state, both.fromState));
+    if (expectedText !== both.toText) return finding(run, 'upgrade-xml', 'xml', expectedText, both.toText, defined);
+  } else if (both.toText !== both.fromText) {
+    // What stayed the same needs no model; what changed does.
+    return ended(run, 'unsupported', prediction.reason, defined);
+  }
+  const changes = changedLines(both.fromText, both.toText);
+  const layers = run.ctx.layers;
+  const started = layers.includes('argv') || layers.includes('qemu') ? await judgeStartedOnBoth(run, both, changes) : {};
+  if ('result' in started) return started.result;
+  if (started.unsupportedReason !== undefined) return ended(run, 'unsupported', started.unsupportedReason, defined);
+  return { ...run.base, ...defined, kind: changes.length > 0 ? 'expected-change' : 'stable', outcome: 'agree', changes, expected: both.toText, observed: both.toText };
+}
+
+/** Starts the guest paused on FROM, then on TO, and compares their argv and QEMU trees; the lines that changed go into `changes`. */
+async function judgeStartedOnBoth(run: UpgradeRun, both: BothDefined, changes: string[]): Promise<{ result: UpgradeCaseResult } | { unsupportedReason?: string }> {
+  const { ctx, inputXml } = run;
+  const defined = { fromXml: both.fromXml, fromText: both.fromText, toXml: both.toXml };
+  // The model predicted a change on PCI itself: QEMU's side is held against TO's own rendering.
+  const pciMoved = pciPart(both.fromText) !== pciPart(both.toText);
+  await ensureImages(both.fromXml, ctx.from.imageDir);
+  const onFrom = await runPaused(ctx.from, ctx.domainName, ctx.layers, false);
+  if ('error' in onFrom) {
+    const known = knownIssueOn(ctx.fromProfile, both.fromXml, onFrom.error, inputXml);
+    return { result: ended(run, 'refused-on-from', `QEMU did not start it on FROM${known ? ` (known issue ${known})` : ''}: ${lastLine(onFrom.error)}`, defined) };
+  }
+  const onTo = await runPaused(ctx.to, ctx.domainName, ctx.layers, pciMoved);
+  if ('error' in onTo) {
+    const known = knownIssueOn(ctx.toProfile, both.toXml, onTo.error, inputXml);
+    const result = finding(run, 'upgrade-start', 'qemu', 'QEMU starts on TO the guest it started on FROM\n', `start failed: ${onTo.error}\n`, { ...defined, fromText: 'started\n' });
+    return { result: known ? { ...result, kind: 'known-issue', knownIssue: known } : result };
+  }
+  const argv = ctx.layers.includes('argv') ? compareArgvOnBoth(run, both, onFrom, onTo, pciMoved, changes) : {};
+  if ('result' in argv) return argv;
+  if (ctx.layers.includes('qemu')) {
+    const qemu = compareTreesOnBoth(run, defined, onFrom, onTo, pciMoved, changes);
+    if (qemu) return { result: qemu };
+  }
+  return argv;
+}
+
+/** Layer argv on both builds: TO's `-device` list is FROM's, or TO's own rendering of the model's state when PCI moved. */
+function compareArgvOnBoth(run: UpgradeRun, both: BothDefined, onFrom: Started, onTo: Started, pciMoved: boolean, changes: string[]): { result: UpgradeCaseResult } | { unsupportedReason?: string } {
+  const { expectation } = both;
+  const { prediction } = expectation;
+  let expectedArgv = onFrom.argv!;
+  let unsupportedReason: string | undefined;
+  if (pciMoved && 'pinned' in expectation && prediction.kind === 'ok' && run.ctx.oracle.renderArgv) {
+    const rendered = run.ctx.oracle.renderArgv(expectation.pinned, prediction.state);
+    if ('unsupported' in rendered) unsupportedReason = `argv: ${rendered.unsupported}`;
+    else expectedArgv = canonicalArgvText(rendered);
+  }
+  const defined = { fromXml: both.fromXml, fromText: onFrom.argv, toXml: both.toXml };
+  if (unsupportedReason === undefined && expectedArgv !== onTo.argv) return { result: finding(run, 'upgrade-argv', 'argv', expectedArgv, onTo.argv!, defined) };
+  changes.push(...changedLines(onFrom.argv!, onTo.argv!).map((l) => `${l[0]}argv ${l.slice(1)}`));
+  return { unsupportedReason };
+}
+
+/** Layer qemu on both builds: the same tree, or when PCI moved, TO's tree as TO's live XML says. */
+function compareTreesOnBoth(run: UpgradeRun, defined: { fromXml: string; fromText: string; toXml: string }, onFrom: Started, onTo: Started, pciMoved: boolean, changes: string[]): UpgradeCaseResult | undefined {
+  const withTree = { ...defined, fromText: onFrom.tree };
+  if (!pciMoved && onFrom.tree !== onTo.tree) return finding(run, 'upgrade-qemu', 'qemu', onFrom.tree!, onTo.tree!, withTree);
+  if (pciMoved) {
+    // QEMU must build what TO's live XML says, the change the model predicted included.
+    const cmp = onTo.live && onTo.treeDevices ? compareQemuTree(onTo.live, onTo.treeDevices) : { agree: false, diff: onTo.tree! };
+    if (!cmp.agree) return { ...finding(run, 'upgrade-qemu', 'qemu', onFrom.tree!, onTo.tree!, withTree), diff: cmp.diff };
+  }
+  changes.push(...changedLines(onFrom.tree!, onTo.tree!).map((l) => `${l[0]}qemu ${l.slice(1)}`));
+  return undefined;
 }
 
 /** The listed libvirt bug of a build's release that explains QEMU refusing a guest libvirt accepted, if any. */
