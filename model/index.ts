@@ -45,8 +45,6 @@ export function predict(spec: DomainSpec, profile: BuildProfile): Prediction {
     assignPciAddresses(def);
     const late = def.deferred[0];
     if (late !== undefined) return { kind: 'reject', errorClass: late.errorClass, detail: late.detail };
-    // where libvirt puts devices around an accepted pcie-expander-bus is not measured (a refusal is)
-    if (def.controllers.some((c) => c.model === 'pcie-expander-bus')) return { kind: 'unsupported', reason: 'pcie-expander-bus on q35 (placement around it not measured)' };
     return { kind: 'ok', state: toDomainState(def) };
   } catch (e) {
     if (e instanceof PredictedRejection) return { kind: 'reject', errorClass: e.errorClass, detail: e.message };
