@@ -299,9 +299,10 @@ function scsiModelFor(list: ControllerDef[], facts: FamilyFacts, release: Releas
   return named[0]?.model ?? fallback;
 }
 
-/** The controller of a user's SCSI drive address, within the ground measured (bus 0, target 0, units 0-6, each once). */
-function driveController(drive: NonNullable<DomainSpec['disks'][number]['drive']>, target: string, seen: Set<string>): number {
-  if (drive.bus !== 0 || drive.target !== 0 || drive.unit > 6) unsupported(`disk ${target}: drive address beyond bus 0, target 0, units 0-6`);
+/** The controller of a user's SCSI or SATA drive address, within the ground measured (bus 0, target 0, SCSI units 0-6, SATA units 0-5, each once). */
+function driveController(drive: NonNullable<DomainSpec['disks'][number]['drive']>, bus: 'scsi' | 'sata', target: string, seen: Set<string>): number {
+  const lastUnit = bus === 'scsi' ? 6 : DRIVE_UNITS_PER_CONTROLLER.sata - 1;
+  if (drive.bus !== 0 || drive.target !== 0 || drive.unit > lastUnit) unsupported(`disk ${target}: drive address beyond bus 0, target 0, units 0-${lastUnit}`);
   const key = `${drive.controller}:${drive.unit}`;
   if (seen.has(key)) unsupported(`disk ${target}: a drive address used twice`);
   seen.add(key);
@@ -320,7 +321,7 @@ function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: Fami
       // a drive address of the user's names the controller (observed: all below it are added too)
       const units = DRIVE_UNITS_PER_CONTROLLER[bus];
       const drive = d.drive ?? { controller: Math.floor(idx / units), bus: 0, target: 0, unit: idx % units };
-      highest = Math.max(highest, bus === 'scsi' ? driveController(drive, d.target, drives) : drive.controller);
+      highest = Math.max(highest, bus === 'ide' ? drive.controller : driveController(drive, bus, d.target, drives));
     }
     if (highest >= 0 && bus === 'ide' && !facts.hasIde) {
       defer(deferred, 'unsupported-by-machine', 'IDE controllers are unsupported for this QEMU binary or machine type');

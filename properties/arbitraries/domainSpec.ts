@@ -20,6 +20,7 @@ import { rngsArb } from './rng.js';
 import { soundsArb } from './sound.js';
 import { videosArb } from './video.js';
 import { watchdogsArb } from './watchdog.js';
+import { applyDriveMove, driveMoveArb } from './driveAddress.js';
 
 /** What `domainSpecArb` needs to know about the target machine. */
 export interface DomainSpecArbOptions {
@@ -115,6 +116,7 @@ export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSp
       addresses: addressPlanArb(family),
       fault: opts.faults === false ? fc.constant(null) : maybeFaultArb(family),
       maclessMask: opts.macless === false ? fc.constant(0) : maclessMaskArb,
+      driveMove: driveMoveArb,
     })
     .map((parts) => {
       const base: DomainSpec = {
@@ -122,7 +124,7 @@ export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSp
         machine: opts.machine,
         graphics: parts.graphics,
         controllers: [...parts.pciChain, ...parts.usb, ...parts.scsi, ...parts.storage, ...parts.virtioSerial],
-        disks: parts.bulk.disks,
+        disks: applyDriveMove(parts.bulk.disks, parts.driveMove),
         nets: parts.bulk.nets,
         videos: parts.videos,
         sounds: parts.sounds,

@@ -67,8 +67,8 @@ function driveAddress(node: XNode, bus: DiskBus, target: string): DiskSpec['driv
   const given: Record<string, number> = {};
   for (const field of Object.keys(expected)) given[field] = node.attrs[field] === undefined ? 0 : parseUnsigned(node.attrs[field], `${what} drive ${field}`);
   if (Object.keys(expected).every((f) => given[f] === expected[f])) return undefined;
-  // the model knows where a SCSI disk's own controller choice leads; other buses are not measured
-  if (bus !== 'scsi') unrepresentable(`${what}: drive address differs from libvirt's own choice`);
+  // the model knows where a SCSI or SATA disk's own controller choice leads; IDE's is not measured
+  if (bus === 'ide') unrepresentable(`${what}: drive address differs from libvirt's own choice`);
   return { controller: given.controller, bus: given.bus, target: given.target, unit: given.unit };
 }
 

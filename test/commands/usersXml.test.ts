@@ -1,6 +1,6 @@
 // Domain XML as users write it, judged as written (no --adapt) by `virtprop corpus` against
 // the real libvirt: NICs without a MAC, no machine attribute, an ISA panic with its I/O
-// port, transitional virtio NICs, multifunction PCI controllers, pcie-expander-buses on
+// port, transitional virtio NICs, SATA drive addresses on other controllers, multifunction PCI controllers, pcie-expander-buses on
 // q35 (the last one with pcie.0 so full that libvirt puts its root ports on the expander's
 // bus). Each file agreed on every layer when first compared by hand on debian-12,
 // debian-13 and debian-unstable; here the host's libvirt runs all three layers and
