@@ -107,7 +107,8 @@ export const KNOWN_ISSUES: KnownIssue[] = [
     title: 'aarch64 virt: more virtio devices put on virtio-mmio than the 32 transports the board has; QEMU refuses the 33rd',
     repro: 'known-issues/libvirt-9.0-virtio-mmio-over-32',
     seenOn: ['9.0.0', '11.3.0', '12.8.0'],
-    matches: (r) => qemuRefused(r, /No 'virtio-bus' bus found for device 'virtio-[a-z-]+-device'/),
+    // QEMU 11.1 words it differently: "A 'virtio-bus' bus was found but is full" (check --build debian-unstable)
+    matches: (r) => qemuRefused(r, /No 'virtio-bus' bus found for device 'virtio-[a-z-]+-device'|"driver":"virtio-[a-z-]+-device".*A 'virtio-bus' bus was found but is full/),
   },
   {
     id: 'libvirt-12.8-bridge-on-later-root-port',

@@ -33,6 +33,9 @@ test('lsilogic on virtio-mmio (aarch64) is recognised from libvirt XML', () => {
 test('a 33rd virtio-mmio device refused by QEMU is the transport-count issue', () => {
   // QEMU's message for known-issues/libvirt-9.0-virtio-mmio-over-32/input.xml, seen here.
   assert.is(knownIssueOf(failed('qemu-refused', `-device {"driver":"virtio-net-device","netdev":"hostnet32","id":"net32"}: No 'virtio-bus' bus found for device 'virtio-net-device'`))?.id, 'libvirt-9.0-virtio-mmio-over-32');
+  // QEMU 11.1's wording, seen by check --build debian-unstable on virt (seed 9)
+  const qemu11 = `-device {"driver":"virtio-blk-device","drive":"libvirt-8-storage","id":"virtio-disk32"}: A 'virtio-bus' bus was found but is full`;
+  assert.is(knownIssueOf({ ...failed('qemu-refused', qemu11), libvirt: '12.8.0' })?.id, 'libvirt-9.0-virtio-mmio-over-32');
 });
 
 test('other failures are not explained away', () => {
