@@ -4,6 +4,7 @@
 // all down again, whatever happened. Several URIs (hosts of one build) give one worker
 // set per host, merged into a single environment the run loop sees as one.
 
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { Worker } from '../harness/worker.js';
 import type { VirshResult } from '../harness/virshSession.js';
@@ -122,8 +123,15 @@ const SLOW_DEFINE_MS = 10_000;
 /** How long the first `virsh version` may take: a remote libvirt answers at once, an embedded one first probes QEMU. */
 const CONNECT_TIMEOUT_MS = { remote: 15_000, embedded: 120_000 };
 
-/** Where the user's saved capability cache lives (the first worker of a run starts from it). */
-const savedCapabilityCache = (): string => path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'virtprop', 'embed-cache');
+/**
+ * Where the user's saved capability cache of a build lives (the first worker of a run
+ * starts from it): one per build, so that runs alternating between releases do not make
+ * each other's libvirt re-probe QEMU (libvirt drops a cache written by another version).
+ */
+function savedCapabilityCache(opts: ConnectionOptions): string {
+  const key = opts.build ?? (opts.virsh === 'virsh' ? 'host' : `virsh-${createHash('sha256').update(path.resolve(opts.virsh)).digest('hex').slice(0, 12)}`);
+  return path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'virtprop', 'embed-cache', key);
+}
 
 /** Sets up the workers of one connection (one host). */
 async function setUpHost(opts: ConnectionOptions): Promise<Environment> {
@@ -138,7 +146,7 @@ async function setUpHost(opts: ConnectionOptions): Promise<Environment> {
   try {
     // The first worker starts from the user's saved capability cache (libvirt re-probes
     // by itself when QEMU or libvirt changed); the other workers copy the first one's.
-    const first = await Worker.create({ virsh: opts.virsh, uri: opts.uri, runDir, index: 0, timeoutMs: opts.timeoutMs, warmCacheFrom: opts.uri ? undefined : savedCapabilityCache() });
+    const first = await Worker.create({ virsh: opts.virsh, uri: opts.uri, runDir, index: 0, timeoutMs: opts.timeoutMs, warmCacheFrom: opts.uri ? undefined : savedCapabilityCache(opts) });
     workers.push(first);
     stopIfAborted();
     const version = await askVersion(first, opts);
@@ -146,7 +154,7 @@ async function setUpHost(opts: ConnectionOptions): Promise<Environment> {
     const { arches, offers } = await readEmulators(first, opts, stopIfAborted);
     const canKvm = !opts.tcg && (opts.uri !== undefined || (await kvmUsable()));
     const virtType = (arch: string): 'kvm' | 'qemu' => (canKvm && arches.find((a) => a.arch === arch)?.domainTypes.includes('kvm') ? 'kvm' : 'qemu');
-    const firstDefineMs = await timeOneDefine(first, arches, virtType, stopIfAborted);
+    const firstDefineMs = await timeOneDefine(first, arches, virtType, stopIfAborted, savedCapabilityCache(opts));
     await openMoreWorkers(opts, runDir, first, workers);
     stopIfAborted();
     const versions = hostVersions(version.stdout, opts);
@@ -222,7 +230,7 @@ async function readEmulators(first: Worker, opts: ConnectionOptions, stopIfAbort
  * The time of one define of a tiny domain: the capability-cache trap makes every define
  * re-probe QEMU, and set-up stops and says so. A define that was quick saves the cache.
  */
-async function timeOneDefine(first: Worker, arches: GuestArch[], virtType: (arch: string) => 'kvm' | 'qemu', stopIfAborted: () => void): Promise<number> {
+async function timeOneDefine(first: Worker, arches: GuestArch[], virtType: (arch: string) => 'kvm' | 'qemu', stopIfAborted: () => void, savedCache: string): Promise<number> {
   const hostArch = arches.find((a) => a.domainTypes.includes('kvm'))?.arch ?? arches[0].arch;
   const probeName = `vp-probe-${RUN_TAG}`;
   const t0 = performance.now();
@@ -230,7 +238,7 @@ async function timeOneDefine(first: Worker, arches: GuestArch[], virtType: (arch
   const firstDefineMs = performance.now() - t0;
   if (probe.kind === 'defined') await first.undefine(probeName);
   stopIfAborted();
-  if (first.root) await copyCapabilityCache(first.root.dir, savedCapabilityCache()).catch(() => undefined);
+  if (first.root) await copyCapabilityCache(first.root.dir, savedCache).catch(() => undefined);
   if (firstDefineMs > SLOW_DEFINE_MS) {
     throw new EnvironmentError(
       `one define took ${(firstDefineMs / 1000).toFixed(0)} s: libvirt is re-probing QEMU on every call (KVM usable by the probing process but not by the configured QEMU user)`,
