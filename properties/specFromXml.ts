@@ -100,14 +100,16 @@ export function ignoredDevice(device: DeviceState, state: DomainState): boolean 
   return device.key === 'console:0' && serial !== undefined && JSON.stringify(serial.address) === JSON.stringify(device.address);
 }
 
+/** An element with nothing in it, to look into an optional element's children. */
+const NO_NODE: XNode = { name: '', attrs: {}, children: [], text: '' };
+
 function textOf(node: XNode | undefined): string {
   return node?.text ?? '';
 }
 
-/** Domain-level checks: machine, arch, elements that could add PCI devices. */
 /** Number of `<cpu><numa>` cells, when there are any; cells with ids out of order are beyond the spec. */
 function numaCells(domain: XNode): number | undefined {
-  const numa = childNamed(childNamed(domain, 'cpu') ?? { name: '', attrs: {}, children: [], text: '' }, 'numa');
+  const numa = childNamed(childNamed(domain, 'cpu') ?? NO_NODE, 'numa');
   if (!numa) return undefined;
   const cells = childrenNamed(numa, 'cell');
   cells.forEach((c, i) => {
@@ -116,6 +118,7 @@ function numaCells(domain: XNode): number | undefined {
   return cells.length;
 }
 
+/** Domain-level checks: machine, arch, elements that could add PCI devices. */
 function readDomain(domain: XNode, opts: SpecFromXmlOptions): { arch: Arch; machine: string; domainType: 'kvm' | 'qemu'; name: string } {
   const defaultArch = opts.defaultArch;
   const domainType = domain.attrs.type;
@@ -125,10 +128,9 @@ function readDomain(domain: XNode, opts: SpecFromXmlOptions): { arch: Arch; mach
   }
   const name = textOf(childNamed(domain, 'name'));
   if (name === '') unrepresentable('domain without <name>');
-  const cpu = childNamed(domain, 'cpu');
-  // NUMA cells matter only as the nodes expander buses name: their number is read below
+  // <cpu> is passed over: its NUMA cells matter only as the nodes expander buses name (numaCells)
   for (const f of childNamed(domain, 'features')?.children ?? []) if (!FEATURES_WITHOUT_PCI.has(f.name)) unrepresentable(`<features><${f.name}>`);
-  const type = childNamed(childNamed(domain, 'os') ?? { name: '', attrs: {}, children: [], text: '' }, 'type');
+  const type = childNamed(childNamed(domain, 'os') ?? NO_NODE, 'type');
   if (!type) unrepresentable('<os> without <type>');
   if (textOf(type) !== 'hvm') unrepresentable(`os type '${textOf(type)}'`);
   // libvirt picks the host's arch when none is given; only the caller knows which host that is
@@ -154,78 +156,7 @@ export interface SpecFromXmlOptions {
 export async function specFromXml(xml: string, opts: SpecFromXmlOptions = {}): Promise<SpecFromXml> {
   const domain = await parseDomainElement(xml);
   try {
-    const { arch, machine, domainType, name } = readDomain(domain, opts);
-    const spec: DomainSpec = { arch, machine, graphics: false, controllers: [], disks: [], nets: [], videos: [], sounds: [], rngs: [], watchdogs: [], inputs: [] };
-    if (childNamed(childNamed(domain, 'features') ?? { name: '', attrs: {}, children: [], text: '' }, 'acpi')) spec.acpi = true;
-    const cells = numaCells(domain);
-    if (cells !== undefined) spec.numaCells = cells;
-    const defaultNet: NetModel = arch === 'aarch64' ? 'virtio' : 'rtl8139';
-    const ignored: string[] = [];
-    let emulator: string | undefined;
-    const devicesNodes = childrenNamed(domain, 'devices');
-    if (devicesNodes.length > 1) unrepresentable('more than one <devices>');
-    for (const dev of devicesNodes[0]?.children ?? []) {
-      switch (dev.name) {
-        case 'disk': spec.disks.push(parseDisk(dev)); break;
-        case 'interface': spec.nets.push(parseNet(dev, defaultNet)); break;
-        case 'controller': spec.controllers.push(parseController(dev)); break;
-        case 'video': spec.videos.push(parseVideo(dev, arch)); break;
-        case 'sound': spec.sounds.push(parseSound(dev)); break;
-        case 'rng': spec.rngs.push(parseRng(dev)); break;
-        case 'watchdog': spec.watchdogs.push(parseWatchdog(dev)); break;
-        case 'input': spec.inputs.push(parseInput(dev)); break;
-        case 'hostdev': (spec.hostdevs ??= []).push(parseHostdev(dev)); break;
-        case 'vsock':
-          if (spec.vsock) unrepresentable('more than one <vsock>');
-          spec.vsock = parseVsock(dev);
-          break;
-        case 'iommu':
-          if (spec.iommu) unrepresentable('more than one <iommu>');
-          spec.iommu = parseIommu(dev);
-          break;
-        case 'serial':
-          (spec.serials ??= []).push(parseSerial(dev));
-          if (!ignored.includes('serial')) ignored.push('serial');
-          break;
-        case 'panic':
-          (spec.panics ??= []).push(parsePanic(dev));
-          if (!ignored.includes('panic')) ignored.push('panic');
-          break;
-        case 'memballoon':
-          if (spec.memballoon) unrepresentable('more than one <memballoon>');
-          spec.memballoon = parseMemballoon(dev);
-          break;
-        case 'channel':
-        case 'console':
-          if (childNamed(dev, 'target')?.attrs.type === 'virtio') {
-            (spec.virtioPorts ??= []).push(parseVirtioPort(dev));
-            if (!ignored.includes(dev.name)) ignored.push(dev.name);
-            break;
-          }
-        // falls through: a channel or console of another target type
-        default:
-          if (!ignorable(dev)) {
-            const t = childNamed(dev, 'target')?.attrs.type ?? dev.attrs.model ?? dev.attrs.type;
-            unrepresentable(`<${dev.name}${t ? ` ${t}` : ''}>`);
-          }
-          if (dev.name === 'graphics') spec.graphics = true;
-          if (dev.name === 'emulator') emulator = dev.text;
-          if (!ignored.includes(dev.name)) ignored.push(dev.name);
-      }
-    }
-    // ignored USB devices (redirdev, hub) may hold a port an input names: libvirt refuses that, the spec cannot see it
-    const inputPorts = new Set(spec.inputs.map((i) => i.usbPort).filter((p) => p !== undefined).map(String));
-    for (const dev of devicesNodes[0]?.children ?? []) {
-      const a = dev.name !== 'input' ? childNamed(dev, 'address') : undefined;
-      if (a?.attrs.type === 'usb' && (a.attrs.bus ?? '0') === '0' && a.attrs.port !== undefined && inputPorts.has(a.attrs.port)) unrepresentable(`USB port ${a.attrs.port} named by an input and a <${dev.name}>`);
-    }
-    // a NIC's identity is its MAC (types/keys.ts): two with one MAC cannot be told apart
-    const macs = spec.nets.flatMap((n) => (n.mac === undefined ? [] : [n.mac.toLowerCase()]));
-    const twice = macs.find((m, i) => macs.indexOf(m) !== i);
-    if (twice !== undefined) unrepresentable(`two interfaces share MAC ${twice}`);
-    const parsed: ParsedUserXml = { spec, name, domainType, ignored };
-    if (emulator !== undefined) parsed.emulator = emulator;
-    return parsed;
+    return readUserDomain(domain, opts);
   } catch (err) {
     if (err instanceof Unrepresentable) {
       const name = textOf(childNamed(domain, 'name'));
@@ -233,4 +164,105 @@ export async function specFromXml(xml: string, opts: SpecFromXmlOptions = {}): P
     }
     throw err;
   }
+}
+
+/** The spec of a domain element; throws Unrepresentable for anything it cannot carry. */
+function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml {
+  const { arch, machine, domainType, name } = readDomain(domain, opts);
+  const spec: DomainSpec = { arch, machine, graphics: false, controllers: [], disks: [], nets: [], videos: [], sounds: [], rngs: [], watchdogs: [], inputs: [] };
+  if (childNamed(childNamed(domain, 'features') ?? NO_NODE, 'acpi')) spec.acpi = true;
+  const cells = numaCells(domain);
+  if (cells !== undefined) spec.numaCells = cells;
+  const devicesNodes = childrenNamed(domain, 'devices');
+  if (devicesNodes.length > 1) unrepresentable('more than one <devices>');
+  const devices = devicesNodes[0]?.children ?? [];
+  const reading: DeviceReading = { spec, arch, defaultNet: arch === 'aarch64' ? 'virtio' : 'rtl8139', ignored: [] };
+  for (const dev of devices) (READ_DEVICE.get(dev.name) ?? readOtherDevice)(dev, reading);
+  refuseUsbPortNamedTwice(devices, spec);
+  refuseSharedMac(spec);
+  const parsed: ParsedUserXml = { spec, name, domainType, ignored: reading.ignored };
+  if (reading.emulator !== undefined) parsed.emulator = reading.emulator;
+  return parsed;
+}
+
+/** What reading `<devices>` fills in: the spec, and besides it the elements passed over and the emulator path. */
+interface DeviceReading {
+  readonly spec: DomainSpec;
+  readonly arch: Arch;
+  /** The NIC model libvirt picks when `<interface>` names none. */
+  readonly defaultNet: NetModel;
+  /** Element names read but not represented, in the order first met. */
+  readonly ignored: string[];
+  emulator?: string;
+}
+
+function noteIgnored(reading: DeviceReading, name: string): void {
+  if (!reading.ignored.includes(name)) reading.ignored.push(name);
+}
+
+/** At most one of a device the domain has only one of. */
+function once<T>(present: T | undefined, element: string, value: () => T): T {
+  if (present) unrepresentable(`more than one <${element}>`);
+  return value();
+}
+
+/** How each device element the spec carries is read (a Map: an element named like an Object method must not find one). */
+const READ_DEVICE = new Map<string, (dev: XNode, reading: DeviceReading) => void>([
+  ['disk', (dev, { spec }) => spec.disks.push(parseDisk(dev))],
+  ['interface', (dev, { spec, defaultNet }) => spec.nets.push(parseNet(dev, defaultNet))],
+  ['controller', (dev, { spec }) => spec.controllers.push(parseController(dev))],
+  ['video', (dev, { spec, arch }) => spec.videos.push(parseVideo(dev, arch))],
+  ['sound', (dev, { spec }) => spec.sounds.push(parseSound(dev))],
+  ['rng', (dev, { spec }) => spec.rngs.push(parseRng(dev))],
+  ['watchdog', (dev, { spec }) => spec.watchdogs.push(parseWatchdog(dev))],
+  ['input', (dev, { spec }) => spec.inputs.push(parseInput(dev))],
+  ['hostdev', (dev, { spec }) => (spec.hostdevs ??= []).push(parseHostdev(dev))],
+  ['vsock', (dev, { spec }) => (spec.vsock = once(spec.vsock, 'vsock', () => parseVsock(dev)))],
+  ['iommu', (dev, { spec }) => (spec.iommu = once(spec.iommu, 'iommu', () => parseIommu(dev)))],
+  ['memballoon', (dev, { spec }) => (spec.memballoon = once(spec.memballoon, 'memballoon', () => parseMemballoon(dev)))],
+  // read, and their state lines still left out of the comparison (IGNORED_KINDS)
+  ['serial', (dev, reading) => {
+    (reading.spec.serials ??= []).push(parseSerial(dev));
+    noteIgnored(reading, 'serial');
+  }],
+  ['panic', (dev, reading) => {
+    (reading.spec.panics ??= []).push(parsePanic(dev));
+    noteIgnored(reading, 'panic');
+  }],
+  ['channel', readChardev],
+  ['console', readChardev],
+]);
+
+/** A channel or console: a virtio one is a port of a virtio-serial controller, any other is passed over or unsupported. */
+function readChardev(dev: XNode, reading: DeviceReading): void {
+  if (childNamed(dev, 'target')?.attrs.type !== 'virtio') return readOtherDevice(dev, reading);
+  (reading.spec.virtioPorts ??= []).push(parseVirtioPort(dev));
+  noteIgnored(reading, dev.name);
+}
+
+/** Any other element: passed over when it cannot touch PCI (graphics and the emulator noted), else unsupported. */
+function readOtherDevice(dev: XNode, reading: DeviceReading): void {
+  if (!ignorable(dev)) {
+    const t = childNamed(dev, 'target')?.attrs.type ?? dev.attrs.model ?? dev.attrs.type;
+    unrepresentable(`<${dev.name}${t ? ` ${t}` : ''}>`);
+  }
+  if (dev.name === 'graphics') reading.spec.graphics = true;
+  if (dev.name === 'emulator') reading.emulator = dev.text;
+  noteIgnored(reading, dev.name);
+}
+
+/** Ignored USB devices (redirdev, hub) may hold a port an input names: libvirt refuses that, the spec cannot see it. */
+function refuseUsbPortNamedTwice(devices: XNode[], spec: DomainSpec): void {
+  const inputPorts = new Set(spec.inputs.map((i) => i.usbPort).filter((p) => p !== undefined).map(String));
+  for (const dev of devices) {
+    const a = dev.name !== 'input' ? childNamed(dev, 'address') : undefined;
+    if (a?.attrs.type === 'usb' && (a.attrs.bus ?? '0') === '0' && a.attrs.port !== undefined && inputPorts.has(a.attrs.port)) unrepresentable(`USB port ${a.attrs.port} named by an input and a <${dev.name}>`);
+  }
+}
+
+/** A NIC's identity is its MAC (types/keys.ts): two with one MAC cannot be told apart. */
+function refuseSharedMac(spec: DomainSpec): void {
+  const macs = spec.nets.flatMap((n) => (n.mac === undefined ? [] : [n.mac.toLowerCase()]));
+  const twice = macs.find((m, i) => macs.indexOf(m) !== i);
+  if (twice !== undefined) unrepresentable(`two interfaces share MAC ${twice}`);
 }
