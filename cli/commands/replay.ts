@@ -110,7 +110,7 @@ export async function replayCommand(bundle: string, opts: ConnectionOptions & { 
     const ctx = fileContext(env, 0, info.arch, layers, `vp-replay-${process.pid.toString(36)}`);
     if (info.path === undefined || info.path === '') generated = { reproduces: false, note: 'no fast-check path recorded: only input.xml is replayed' };
     else {
-      const arb = domainSpecArb({ arch: info.arch as Arch, machine, family: familyFor(env, info.arch as Arch, machine) });
+      const arb = domainSpecArb({ arch: info.arch as Arch, machine, family: familyFor(env, info.arch as Arch, machine), profile: env.profile(info.arch) });
       const spec = await specAtPath(arb, info.seed, info.path);
       const result = await ctx.worker.withRetry(() => runCase(spec, ctx));
       generated = { reproduces: stillFails(result, info.property), result, sameCase: rendersAsInput(spec, inputXml), knownIssue: knownIssueOf(result)?.id };

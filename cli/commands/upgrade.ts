@@ -157,7 +157,7 @@ export async function upgradeCommand(opts: UpgradeCommandOptions, argv: string[]
       totals.machines[asked] = chosen[i].machine;
       const { stats, counterexamples } = await runProperty({
         // Guests FROM should take: no deliberately invalid ones, there is nothing to upgrade in those.
-        arbitrary: domainSpecArb({ arch: opts.arch, machine: chosen[i].machine, family: families[i], faults: false, macless: false }),
+        arbitrary: domainSpecArb({ arch: opts.arch, machine: chosen[i].machine, family: families[i], faults: false, macless: false, profile: envFrom.profile(opts.arch) }),
         runs: opts.runs,
         seed: opts.seed + i,
         contexts,

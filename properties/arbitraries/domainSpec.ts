@@ -5,7 +5,8 @@
 // on purpose (faultInjection.ts; faults.ts recognises it).
 
 import fc from 'fast-check';
-import type { Arch, ControllerSpec, DiskSpec, DomainSpec, NetSpec, WatchdogSpec } from '../../types/domain.js';
+import type { Arch, BuildProfile, ControllerSpec, DiskSpec, DomainSpec, NetSpec, WatchdogSpec } from '../../types/domain.js';
+import { releaseFacts } from '../../model/releases.js';
 import { addressPlanArb } from './address.js';
 import { applyAddressPlan } from './addressPlan.js';
 import { scsiControllersArb, storageControllersArb, usbControllersArb, virtioSerialControllersArb } from './controller.js';
@@ -39,10 +40,29 @@ export interface DomainSpecArbOptions {
    * by MAC (hotplug): the MAC libvirt makes up differs between defines.
    */
   macless?: boolean;
+  /**
+   * The build under test (its profile): video models its QEMU lacks and watchdogs its
+   * release refuses are then drawn rarely, as refusals to predict rather than a share of
+   * the run. Without it, what debian-12 takes.
+   */
+  profile?: Pick<BuildProfile, 'libvirt' | 'offers'>;
 }
 
 /** Which NICs lose their MAC: none (mostly), or those whose position's bit is set in a 6-bit mask. */
 const maclessMaskArb = fc.oneof({ weight: 7, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 63 }) });
+
+/**
+ * Users declare controllers in any order, not parent before child: sometimes the list is
+ * reordered by these sort keys. Only when every controller names its index, since libvirt
+ * numbers index-less ones in document order and the chains rely on that numbering.
+ */
+const controllerOrderArb = fc.oneof({ weight: 4, arbitrary: fc.constant<number[] | null>(null) }, { weight: 1, arbitrary: fc.array(fc.nat(99), { minLength: 2, maxLength: 24 }) });
+
+function reorderControllers(spec: DomainSpec, keys: number[] | null): DomainSpec {
+  if (keys === null || spec.controllers.some((c) => c.index === undefined)) return spec;
+  const keyed = spec.controllers.map((c, i) => ({ c, k: keys[i % keys.length] * 100 + i }));
+  return { ...spec, controllers: keyed.sort((a, b) => a.k - b.k).map((x) => x.c) };
+}
 
 function withoutSomeMacs(nets: NetSpec[], mask: number): NetSpec[] {
   return nets.map((n, i) => ((mask >> (i % 6)) & 1 ? { model: n.model, ...(n.address ? { address: n.address } : {}) } : n));
@@ -106,17 +126,18 @@ export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSp
       scsi: scsiControllersArb,
       storage: storageControllersArb(family),
       virtioSerial: virtioSerialControllersArb,
-      videos: videosArb(family),
+      videos: videosArb(family, opts.profile?.offers ? new Set(opts.profile.offers.videoModels) : undefined),
       sounds: soundsArb(family),
       memballoon: memballoonArb,
       rngs: rngsArb,
       // base guests take the one watchdog every release accepts on every family
-      watchdogs: opts.faults === false ? fc.constantFrom<WatchdogSpec[]>([], [{ model: 'i6300esb' }]) : watchdogsArb(family),
+      watchdogs: opts.faults === false ? fc.constantFrom<WatchdogSpec[]>([], [{ model: 'i6300esb' }]) : watchdogsArb(family, opts.profile ? releaseFacts(opts.profile) : undefined),
       inputs: inputsArb,
       addresses: addressPlanArb(family),
       fault: opts.faults === false ? fc.constant(null) : maybeFaultArb(family),
       maclessMask: opts.macless === false ? fc.constant(0) : maclessMaskArb,
       driveMove: driveMoveArb,
+      controllerOrder: controllerOrderArb,
     })
     .map((parts) => {
       const base: DomainSpec = {
@@ -135,6 +156,7 @@ export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSp
       };
       const addressed = applyAddressPlan(reconcileUsb(base, family), parts.addresses, family);
       const faulty = injectFault(addressed, parts.fault, family);
-      return parts.maclessMask === 0 ? faulty : { ...faulty, nets: withoutSomeMacs(faulty.nets, parts.maclessMask) };
+      const reordered = reorderControllers(faulty, parts.controllerOrder);
+      return parts.maclessMask === 0 ? reordered : { ...reordered, nets: withoutSomeMacs(reordered.nets, parts.maclessMask) };
     });
 }
