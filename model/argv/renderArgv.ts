@@ -187,80 +187,96 @@ function ordinal(text: string, key: string): number {
   return Number(text);
 }
 
+/** A device key taken apart: "net:52:54:00:…" → kind net, tail the MAC, parts its pieces after the kind. */
+interface KeyParts {
+  key: string;
+  /** Everything after the kind, colons kept. */
+  tail: string;
+  /** The pieces after the kind ("input:virtio:1" → virtio, 1). */
+  parts: string[];
+}
+
+/** How the -device identity of each kind of device on PCI is found, from its key and the spec. */
+const DEVICE_IDENTITY = new Map<string, (ctx: Context, k: KeyParts) => Identity>([
+  ['disk', ({ spec }, { key, tail }) => {
+    const disk = spec.disks.find((d) => d.target === tail);
+    if (disk === undefined) return unsupported(`${key}: not in the spec`);
+    if (disk.bus !== 'virtio') return unsupported(`${key}: bus ${disk.bus} disk on PCI`);
+    return { driver: 'virtio-blk-pci', id: virtioDiskAlias(disk.target) };
+  }],
+  ['net', ({ spec }, { key, tail }) => {
+    const index = tail.startsWith('#') ? Number(tail.slice(1)) : spec.nets.findIndex((n) => n.mac?.toLowerCase() === tail);
+    if (index < 0) return unsupported(`${key}: not in the spec`);
+    return { driver: NET_DRIVER[spec.nets[index].model], id: positionalAlias('net', index) };
+  }],
+  ['video', videoIdentity],
+  ['sound', ({ spec }, { key, tail }) => {
+    const n = ordinal(tail, key);
+    const sound = spec.sounds[n];
+    const driver = sound === undefined ? undefined : SOUND_DRIVER[sound.model];
+    if (driver === undefined) return unsupported(`${key}: sound model not verified`);
+    return { driver, id: positionalAlias('sound', n) };
+  }],
+  ['rng', ({ spec }, { key, tail }) => {
+    const n = ordinal(tail, key);
+    if (spec.rngs[n] === undefined) return unsupported(`${key}: not in the spec`);
+    return { driver: 'virtio-rng-pci', id: positionalAlias('rng', n) };
+  }],
+  ['watchdog', ({ spec }, { key, tail }) => {
+    const n = ordinal(tail, key);
+    if (spec.watchdogs[n]?.model !== 'i6300esb') return unsupported(`${key}: not an i6300esb`);
+    // libvirt names each watchdog by its position (watchdogN); 9.0 allows only watchdog0
+    return { driver: 'i6300esb', id: positionalAlias('watchdog', n) };
+  }],
+  ['input', inputIdentity],
+  // observed (domxml-to-native): -device virtio-iommu,id=iommu0 on pcie.0
+  ['iommu', ({ spec }, { key }) => {
+    if (spec.iommu?.model !== 'virtio') return unsupported(`${key}: not a virtio IOMMU`);
+    return { driver: 'virtio-iommu', id: positionalAlias('iommu', 0) };
+  }],
+  // observed (domxml-to-native): -device vhost-vsock-pci,id=vsock0
+  ['vsock', () => ({ driver: 'vhost-vsock-pci', id: positionalAlias('vsock', 0) })],
+  // observed: -device pci-serial,chardev=charserialN,id=serialN (N counts every serial port)
+  ['serial', ({ spec }, { key, tail }) => {
+    const n = ordinal(tail, key);
+    if (spec.serials?.[n]?.targetType !== 'pci-serial') return unsupported(`${key}: not a pci-serial port`);
+    return { driver: 'pci-serial', id: positionalAlias('serial', n) };
+  }],
+  ['memballoon', ({ spec }, { key }) => {
+    if (spec.memballoon !== undefined && spec.memballoon.model !== 'virtio') return unsupported(`${key}: model`);
+    return { driver: 'virtio-balloon-pci', id: BALLOON_ALIAS };
+  }],
+]);
+
+/** A video's driver depends on its place in libvirt's order (primary or not) and on the family. */
+function videoIdentity(ctx: Context, { key, tail }: KeyParts): Identity {
+  const n = ordinal(tail, key);
+  const model = libvirtVideoOrder(ctx.spec, ctx.family)[n];
+  if (model === undefined) return unsupported(`${key}: not in the spec`);
+  const arm = ctx.family === 'arm-virt';
+  const table = n === 0 ? (arm ? ARM_VIRT_PRIMARY_VIDEO_DRIVER : PRIMARY_VIDEO_DRIVER) : arm ? ARM_VIRT_SECONDARY_VIDEO_DRIVER : SECONDARY_VIDEO_DRIVER;
+  const driver = table[model];
+  if (driver === undefined) return unsupported(`${key}: ${model} as ${n === 0 ? 'primary' : 'secondary'} video`);
+  return { driver, id: positionalAlias('video', n) };
+}
+
+/** Only virtio inputs sit on PCI; the key counts virtio inputs, the alias every input. */
+function inputIdentity({ spec }: Context, { key, parts }: KeyParts): Identity {
+  const [bus, nText] = parts;
+  if (bus !== 'virtio') return unsupported(`${key}: ${bus} input on PCI`);
+  // libvirt appends its implicit ps2 inputs after the user's, so the alias index is
+  // the input's position in the spec (observed: ps2 mouse, virtio kbd → input1).
+  const position = nthIndex(spec.inputs, ordinal(nText ?? '', key), (i) => i.bus === 'virtio');
+  if (position < 0) return unsupported(`${key}: not in the spec`);
+  return { driver: VIRTIO_INPUT_DRIVER[spec.inputs[position].type], id: positionalAlias('input', position) };
+}
+
 /** The -device identity of a non-controller device on PCI, from its key and the spec. */
 function deviceIdentity(ctx: Context, device: DeviceState): Identity {
-  const { spec } = ctx;
-  const key = device.key;
-  const [kind, ...rest] = key.split(':');
-  const tail = rest.join(':');
-  switch (kind) {
-    case 'disk': {
-      const disk = spec.disks.find((d) => d.target === tail);
-      if (disk === undefined) return unsupported(`${key}: not in the spec`);
-      if (disk.bus !== 'virtio') return unsupported(`${key}: bus ${disk.bus} disk on PCI`);
-      return { driver: 'virtio-blk-pci', id: virtioDiskAlias(disk.target) };
-    }
-    case 'net': {
-      const index = tail.startsWith('#') ? Number(tail.slice(1)) : spec.nets.findIndex((n) => n.mac?.toLowerCase() === tail);
-      if (index < 0) return unsupported(`${key}: not in the spec`);
-      return { driver: NET_DRIVER[spec.nets[index].model], id: positionalAlias('net', index) };
-    }
-    case 'video': {
-      const n = ordinal(tail, key);
-      const model = libvirtVideoOrder(spec, ctx.family)[n];
-      if (model === undefined) return unsupported(`${key}: not in the spec`);
-      const arm = ctx.family === 'arm-virt';
-      const table = n === 0 ? (arm ? ARM_VIRT_PRIMARY_VIDEO_DRIVER : PRIMARY_VIDEO_DRIVER) : arm ? ARM_VIRT_SECONDARY_VIDEO_DRIVER : SECONDARY_VIDEO_DRIVER;
-      const driver = table[model];
-      if (driver === undefined) return unsupported(`${key}: ${model} as ${n === 0 ? 'primary' : 'secondary'} video`);
-      return { driver, id: positionalAlias('video', n) };
-    }
-    case 'sound': {
-      const n = ordinal(tail, key);
-      const sound = spec.sounds[n];
-      const driver = sound === undefined ? undefined : SOUND_DRIVER[sound.model];
-      if (driver === undefined) return unsupported(`${key}: sound model not verified`);
-      return { driver, id: positionalAlias('sound', n) };
-    }
-    case 'rng': {
-      const n = ordinal(tail, key);
-      if (spec.rngs[n] === undefined) return unsupported(`${key}: not in the spec`);
-      return { driver: 'virtio-rng-pci', id: positionalAlias('rng', n) };
-    }
-    case 'watchdog': {
-      const n = ordinal(tail, key);
-      if (spec.watchdogs[n]?.model !== 'i6300esb') return unsupported(`${key}: not an i6300esb`);
-      // libvirt names each watchdog by its position (watchdogN); 9.0 allows only watchdog0
-      return { driver: 'i6300esb', id: positionalAlias('watchdog', n) };
-    }
-    case 'input': {
-      const [bus, nText] = rest;
-      if (bus !== 'virtio') return unsupported(`${key}: ${bus} input on PCI`);
-      // libvirt appends its implicit ps2 inputs after the user's, so the alias index is
-      // the input's position in the spec (observed: ps2 mouse, virtio kbd → input1).
-      const position = nthIndex(spec.inputs, ordinal(nText ?? '', key), (i) => i.bus === 'virtio');
-      if (position < 0) return unsupported(`${key}: not in the spec`);
-      return { driver: VIRTIO_INPUT_DRIVER[spec.inputs[position].type], id: positionalAlias('input', position) };
-    }
-    case 'iommu':
-      // observed (domxml-to-native): -device virtio-iommu,id=iommu0 on pcie.0
-      if (spec.iommu?.model !== 'virtio') return unsupported(`${key}: not a virtio IOMMU`);
-      return { driver: 'virtio-iommu', id: positionalAlias('iommu', 0) };
-    case 'vsock':
-      // observed (domxml-to-native): -device vhost-vsock-pci,id=vsock0
-      return { driver: 'vhost-vsock-pci', id: positionalAlias('vsock', 0) };
-    case 'serial': {
-      // observed: -device pci-serial,chardev=charserialN,id=serialN (N counts every serial port)
-      const n = ordinal(tail, key);
-      if (spec.serials?.[n]?.targetType !== 'pci-serial') return unsupported(`${key}: not a pci-serial port`);
-      return { driver: 'pci-serial', id: positionalAlias('serial', n) };
-    }
-    case 'memballoon':
-      if (spec.memballoon !== undefined && spec.memballoon.model !== 'virtio') return unsupported(`${key}: model`);
-      return { driver: 'virtio-balloon-pci', id: BALLOON_ALIAS };
-    default:
-      return unsupported(`${key}: device kind not verified`);
-  }
+  const [kind, ...parts] = device.key.split(':');
+  const identity = DEVICE_IDENTITY.get(kind);
+  if (identity === undefined) return unsupported(`${device.key}: device kind not verified`);
+  return identity(ctx, { key: device.key, tail: parts.join(':'), parts });
 }
 
 // ---------------------------------------------------------------- entry point
