@@ -58,32 +58,13 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   const controllers = buildControllers(spec, facts, release, deferred);
   const usbEnabled = controllers.some((c) => c.type === 'usb' && c.model !== 'none');
 
-  const disks = sortDisks(spec.disks).map((d) => {
-    if (d.bus === 'usb' && !usbEnabled) defer(deferred, 'other', 'USB is disabled for this domain, but USB devices are present in the domain XML', PHASE.driveAndUsbAddresses);
-    if (d.device === 'cdrom' && d.bus === 'virtio') defer(deferred, 'other', `disk type of '${d.target}' does not support ejectable media`);
-    // observed: drive and USB addresses are given disk by disk, so these refusals come in disk order
-    if (d.bus === 'ide' && Math.floor((diskNameToIndex(d.target) ?? 0) / DRIVE_UNITS_PER_CONTROLLER.ide) > 0) defer(deferred, 'unsupported-by-machine', 'Only 1 IDE controller is supported', PHASE.driveAndUsbAddresses);
-    if (d.bus === 'usb' && d.address?.type === 'pci') {
-      // observed: its PCI address is still reserved (a clash is reported first), then refused
-      defer(deferred, 'other', 'unexpected address type for usb disk', PHASE.driveAndUsbAddresses);
-      return { key: diskKey(d.target), model: d.device, bus: d.bus, info: forcedPciInfo(d.address) };
-    }
-    const info = deviceInfo(d.address, d.bus === 'virtio' ? f.virtio : 0, `disk ${d.target}`);
-    if (d.bus !== 'virtio') info.type = NON_PCI_ADDRESS[d.bus];
-    return { key: diskKey(d.target), model: d.device, bus: d.bus, info };
-  });
+  const disks = buildDisks(spec, f, usbEnabled, deferred);
   addDiskControllers(spec, controllers, facts, release, deferred);
   addVirtioSerialControllers(spec, controllers, facts, release);
 
-  for (const p of spec.panics ?? []) {
-    // observed accepted on pc and q35 without any PCI address: the ISA port and Hyper-V's MSRs
-    if ((p.model !== undefined && p.model !== 'isa' && p.model !== 'hyperv') || p.address !== undefined) unsupported(`panic ${p.model ?? 'isa'} with this model or address`);
-  }
+  checkPanics(spec);
   const nets = spec.nets.map((n, i) => ({ key: specNetKey(n, i), model: n.model, info: deviceInfo(n.address, netFlags(n.model, f), `net ${n.mac ?? `#${i}`}`) }));
-  const sounds = spec.sounds.map((s, i) => {
-    if (soundFlags(s.model, f) === 0) unsupported(`sound model ${s.model}`);
-    return { key: ordinalKey('sound', i), model: s.model, info: deviceInfo(s.address, soundFlags(s.model, f), 'sound') };
-  });
+  const sounds = buildSounds(spec, f);
   const watchdogs = buildWatchdogs(spec, facts, release, f, deferred);
   const rngs = spec.rngs.map((r, i) => ({ key: ordinalKey('rng', i), model: r.model, info: deviceInfo(r.address, f.virtio, 'rng') }));
   const memballoon: DeviceDef =
@@ -112,6 +93,40 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     maxPciIndex: Math.max(...controllers.filter((c) => c.type === 'pci').map((c) => c.index)),
     deferred,
   };
+}
+
+/** The disks in libvirt's order, each with its address type; the refusals libvirt makes disk by disk deferred. */
+function buildDisks(spec: DomainSpec, f: MachineFlags, usbEnabled: boolean, deferred: DeferredRejection[]): DomainDef['disks'] {
+  return sortDisks(spec.disks).map((d) => {
+    if (d.bus === 'usb' && !usbEnabled) defer(deferred, 'other', 'USB is disabled for this domain, but USB devices are present in the domain XML', PHASE.driveAndUsbAddresses);
+    if (d.device === 'cdrom' && d.bus === 'virtio') defer(deferred, 'other', `disk type of '${d.target}' does not support ejectable media`);
+    // observed: drive and USB addresses are given disk by disk, so these refusals come in disk order
+    if (d.bus === 'ide' && Math.floor((diskNameToIndex(d.target) ?? 0) / DRIVE_UNITS_PER_CONTROLLER.ide) > 0) defer(deferred, 'unsupported-by-machine', 'Only 1 IDE controller is supported', PHASE.driveAndUsbAddresses);
+    if (d.bus === 'usb' && d.address?.type === 'pci') {
+      // observed: its PCI address is still reserved (a clash is reported first), then refused
+      defer(deferred, 'other', 'unexpected address type for usb disk', PHASE.driveAndUsbAddresses);
+      return { key: diskKey(d.target), model: d.device, bus: d.bus, info: forcedPciInfo(d.address) };
+    }
+    const info = deviceInfo(d.address, d.bus === 'virtio' ? f.virtio : 0, `disk ${d.target}`);
+    if (d.bus !== 'virtio') info.type = NON_PCI_ADDRESS[d.bus];
+    return { key: diskKey(d.target), model: d.device, bus: d.bus, info };
+  });
+}
+
+/** Panics are read only where they take no PCI address: the ISA port and Hyper-V's MSRs. */
+function checkPanics(spec: DomainSpec): void {
+  for (const p of spec.panics ?? []) {
+    // observed accepted on pc and q35 without any PCI address: the ISA port and Hyper-V's MSRs
+    if ((p.model !== undefined && p.model !== 'isa' && p.model !== 'hyperv') || p.address !== undefined) unsupported(`panic ${p.model ?? 'isa'} with this model or address`);
+  }
+}
+
+/** The sound devices; a model with no PCI driver on this machine is outside the model. */
+function buildSounds(spec: DomainSpec, f: MachineFlags): DeviceDef[] {
+  return spec.sounds.map((s, i) => {
+    if (soundFlags(s.model, f) === 0) unsupported(`sound model ${s.model}`);
+    return { key: ordinalKey('sound', i), model: s.model, info: deviceInfo(s.address, soundFlags(s.model, f), 'sound') };
+  });
 }
 
 /** The user's watchdogs, then the ICH9 TCO watchdog q35 gets when the user gave none (appended, no PCI address). */
