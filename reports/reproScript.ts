@@ -40,9 +40,24 @@ export function renderReproScript(cx: Counterexample, files: Readonly<Record<str
   const domains = definedDomains(cx.virshCommands, files);
   const fallback = domainNameOf(cx.xml);
   if (domains.length === 0 && fallback !== undefined) domains.push(fallback);
+  return [
+    ...header(cx),
+    'set -eu',
+    'cd -- "$(dirname -- "$0")"',
+    '',
+    ...EMBEDDED_ROOT,
+    '',
+    ...cleanupTrap(domains),
+    ...IMAGES_AND_RUN,
+    ...cx.virshCommands.map(runLine),
+    '',
+  ].join('\n');
+}
+
+/** The shebang, what the counterexample is and how to run the script. */
+function header(cx: Counterexample): string[] {
   const where = [`property ${cx.property}`, `machine ${cx.machine} (${cx.arch})`, `layer ${cx.layer}`, `seed ${cx.seed}`];
   if (cx.path !== undefined) where.push(`path ${cx.path}`);
-
   return [
     '#!/usr/bin/env bash',
     `# virtprop repro: ${oneLine(where.join(', '))}.`,
@@ -54,25 +69,31 @@ export function renderReproScript(cx: Counterexample, files: Readonly<Record<str
     '#   URI=qemu:///system ./repro.sh     any other libvirt connection',
     '#   VIRSH=/path/to/virsh ./repro.sh   a virsh other than the one on PATH',
     '#   KEEP_ROOT=1 ./repro.sh            keep the embedded root (logs in $root/log)',
-    'set -eu',
-    'cd -- "$(dirname -- "$0")"',
-    '',
-    'VIRSH=${VIRSH:-virsh}',
-    "embed_root=''",
-    'if [ -z "${URI:-}" ]; then',
-    '  # qemu:///embed runs the QEMU driver inside virsh itself: no daemon, nothing shared.',
-    '  embed_root=$(mktemp -d "${TMPDIR:-/tmp}/virtprop-repro.XXXXXX")',
-    '  mkdir -p "$embed_root/etc"',
-    '  if [ "$(id -u)" -eq 0 ]; then',
-    '    # As root, run QEMU as root too: if /dev/kvm is usable by root but not by the',
-    '    # default qemu user, libvirt re-probes QEMU on every call (~75 s each).',
-    `    printf '%s\\n' 'user = "root"' 'group = "root"' > "$embed_root/etc/qemu.conf"`,
-    '  fi',
-    '  # No virtlogd serves an embedded driver, and its VNC ports would clash with other roots.',
-    `  printf '%s\\n' 'stdio_handler = "file"' 'vnc_auto_unix_socket = 1' >> "$embed_root/etc/qemu.conf"`,
-    'fi',
-    'URI=${URI:-"qemu:///embed?root=$embed_root"}',
-    '',
+  ];
+}
+
+/** VIRSH and URI, the URI a fresh private embedded root unless URI= is given. */
+const EMBEDDED_ROOT: readonly string[] = [
+  'VIRSH=${VIRSH:-virsh}',
+  "embed_root=''",
+  'if [ -z "${URI:-}" ]; then',
+  '  # qemu:///embed runs the QEMU driver inside virsh itself: no daemon, nothing shared.',
+  '  embed_root=$(mktemp -d "${TMPDIR:-/tmp}/virtprop-repro.XXXXXX")',
+  '  mkdir -p "$embed_root/etc"',
+  '  if [ "$(id -u)" -eq 0 ]; then',
+  '    # As root, run QEMU as root too: if /dev/kvm is usable by root but not by the',
+  '    # default qemu user, libvirt re-probes QEMU on every call (~75 s each).',
+  `    printf '%s\\n' 'user = "root"' 'group = "root"' > "$embed_root/etc/qemu.conf"`,
+  '  fi',
+  '  # No virtlogd serves an embedded driver, and its VNC ports would clash with other roots.',
+  `  printf '%s\\n' 'stdio_handler = "file"' 'vnc_auto_unix_socket = 1' >> "$embed_root/etc/qemu.conf"`,
+  'fi',
+  'URI=${URI:-"qemu:///embed?root=$embed_root"}',
+];
+
+/** A trap that destroys and undefines the domains the commands define, and removes the embedded root. */
+function cleanupTrap(domains: string[]): string[] {
+  return [
     'cleanup() {',
     '  status=$?',
     '  trap - EXIT',
@@ -93,20 +114,22 @@ export function renderReproScript(cx: Counterexample, files: Readonly<Record<str
     "trap 'exit 130' INT",
     "trap 'exit 143' TERM",
     '',
-    '# A started domain needs its disk images: create the ones input.xml names that are missing.',
-    "sed -n \"s/.*<source file='\\([^']*\\)'.*/\\1/p\" input.xml 2>/dev/null | while IFS= read -r image; do",
-    '  [ -e "$image" ] || { mkdir -p -- "$(dirname -- "$image")" && truncate -s 1M -- "$image"; }',
-    'done',
-    '',
-    'run() {',
-    "  { printf '+ virsh'; printf ' %q' \"$@\"; printf '\\n'; } >&2",
-    '  "$VIRSH" -c "$URI" "$@"',
-    '}',
-    '',
-    ...cx.virshCommands.map(runLine),
-    '',
-  ].join('\n');
+  ];
 }
+
+/** Disk images input.xml names created when missing, and the run helper that echoes each command. */
+const IMAGES_AND_RUN: readonly string[] = [
+  '# A started domain needs its disk images: create the ones input.xml names that are missing.',
+  "sed -n \"s/.*<source file='\\([^']*\\)'.*/\\1/p\" input.xml 2>/dev/null | while IFS= read -r image; do",
+  '  [ -e "$image" ] || { mkdir -p -- "$(dirname -- "$image")" && truncate -s 1M -- "$image"; }',
+  'done',
+  '',
+  'run() {',
+  "  { printf '+ virsh'; printf ' %q' \"$@\"; printf '\\n'; } >&2",
+  '  "$VIRSH" -c "$URI" "$@"',
+  '}',
+  '',
+];
 
 /** One `run …` line; an empty command would drop virsh into its interactive shell. */
 function runLine(command: string): string {
