@@ -6,7 +6,7 @@
 
 import path from 'node:path';
 import type { Arch, BuildProfile } from '../../types/domain.js';
-import type { RunSummary, UpgradeBuild } from '../../types/run.js';
+import type { RunSummary, UpgradeBuild, UpgradeTotals } from '../../types/run.js';
 import { classifyMachine } from '../../model/index.js';
 import { compareVersions } from '../../model/releases.js';
 import { resolveBuild } from '../../harness/builds.js';
@@ -109,72 +109,114 @@ function upgradeVersions(from: Environment, to: Environment, toName: string): Re
 
 const buildOf = (env: Environment, name: string, arch: Arch): UpgradeBuild => ({ build: name, libvirt: env.profile(arch).libvirt, qemu: env.profile(arch).qemu || bareVersion(env.versions['Running hypervisor']) });
 
-/** Runs `upgrade` and returns the process exit code. */
-export async function upgradeCommand(opts: UpgradeCommandOptions, argv: string[]): Promise<number> {
-  await checkOutDir(opts.out);
-  // Both names are checked before any set-up: an unknown or missing build costs nothing.
+/** Both builds' connections and how a bundle names each build's virsh. */
+interface UpgradeConnections {
+  from: ConnectionOptions;
+  to: ConnectionOptions;
+  sides: { from: UpgradeSideRef; to: UpgradeSideRef };
+}
+
+/** FROM's and TO's connections; both names are checked before any set-up: an unknown or missing build costs nothing. */
+async function planConnections(opts: UpgradeCommandOptions): Promise<UpgradeConnections> {
   const [fromBuild, toBuild] = [await resolveBuild(opts.from), await resolveBuild(opts.to)];
   const run = { virsh: 'virsh', workers: opts.workers, timeoutMs: opts.timeoutMs, tcg: opts.tcg };
   const toVirsh = opts.toVirsh === undefined ? undefined : opts.toVirsh.includes('/') ? path.resolve(opts.toVirsh) : opts.toVirsh;
   // A wrapper stands in for TO's virsh and runs the build's own, which it finds here.
   if (toVirsh !== undefined) process.env.VIRTPROP_REAL_VIRSH ??= toBuild.virsh;
-  const toConn: ConnectionOptions = toVirsh === undefined ? { ...run, build: opts.to } : { ...run, virsh: toVirsh, runPrefix: toBuild.runPrefix };
+  const to: ConnectionOptions = toVirsh === undefined ? { ...run, build: opts.to } : { ...run, virsh: toVirsh, runPrefix: toBuild.runPrefix };
   const sides = {
     from: { build: opts.from, virsh: fromBuild.virsh } satisfies UpgradeSideRef,
     to: { build: opts.to, virsh: toVirsh ?? toBuild.virsh, ...(toVirsh === undefined ? {} : { realVirsh: process.env.VIRTPROP_REAL_VIRSH }) } satisfies UpgradeSideRef,
   };
-  const ready = await setUpBoth({ ...run, build: opts.from }, toConn);
+  return { from: { ...run, build: opts.from }, to, sides };
+}
+
+/** What every machine of one upgrade run works with and adds to. */
+interface UpgradeRun {
+  opts: UpgradeCommandOptions;
+  envFrom: Environment;
+  envTo: Environment;
+  interrupts: InterruptWatch;
+  sides: UpgradeConnections['sides'];
+  started: number;
+  summary: RunSummary;
+  totals: UpgradeTotals;
+  timeline: TimelineRecorder;
+  total: CheckStats;
+}
+
+/** One context per worker pair, each holding both builds' profiles for the judge. */
+function upgradeContexts({ envFrom, envTo, opts }: UpgradeRun): UpgradeContext[] {
+  return diffContexts(envFrom, envTo, opts.arch, opts.layers).map((c) => ({
+    from: c.a,
+    to: c.b,
+    fromProfile: envFrom.profile(opts.arch),
+    toProfile: envTo.profile(opts.arch),
+    oracle: modelOracle,
+    virtType: c.virtType,
+    layers: c.layers,
+    domainName: c.domainName,
+  }));
+}
+
+/** The machine each --machine becomes on both builds, a note in the summary for one not taken as asked. */
+function chooseMachines({ envFrom, envTo, opts, summary }: UpgradeRun): UpgradeMachine[] {
+  const side = (env: Environment, name: string): UpgradeSide => ({ name, profile: env.profile(opts.arch) });
+  const chosen = opts.machines.map((m) => upgradeMachine(m, opts.arch, side(envFrom, opts.from), side(envTo, opts.to)));
+  const notes = chosen.flatMap((c) => (c.note ? [c.note] : []));
+  if (notes.length) summary.versions['Machine note'] = notes.join('; ');
+  return chosen;
+}
+
+/** Every --machine in turn until a signal: its cases run, counted and shrunk, its results added to the summary. */
+async function runMachines(run: UpgradeRun): Promise<void> {
+  const { opts, envFrom, summary, totals } = run;
+  const chosen = chooseMachines(run);
+  const families = chosen.map((c) => familyFor(envFrom, opts.arch, c.machine));
+  const contexts = upgradeContexts(run);
+  const progress = startProgress('upgrade', opts.runs * opts.machines.length, opts.progress && !opts.json);
+  const deadline = opts.budgetSeconds ? run.started + opts.budgetSeconds * 1000 : undefined;
+  for (const [i, asked] of opts.machines.entries()) {
+    if (run.interrupts.signal.aborted) break;
+    const machineStart = Date.now();
+    const track = caseTracker(summary, progress, run.timeline, run.started, summary.cases);
+    totals.machines[asked] = chosen[i].machine;
+    const { stats, counterexamples } = await runProperty({
+      // Guests FROM should take: no deliberately invalid ones, there is nothing to upgrade in those.
+      arbitrary: domainSpecArb({ arch: opts.arch, machine: chosen[i].machine, family: families[i], faults: false, macless: false, profile: envFrom.profile(opts.arch) }),
+      runs: opts.runs,
+      seed: opts.seed + i,
+      contexts,
+      judge: upgradeJudge,
+      maxCounterexamples: opts.maxCounterexamples,
+      deadline,
+      signal: run.interrupts.signal,
+      onCase(s, result) {
+        if (result) countUpgradeCase(totals, result);
+        track(s);
+      },
+    });
+    const cxs = counterexamples.map((c) => toUpgradeCounterexample(c, chosen[i].canonical, opts.arch, run.sides));
+    addMachineResults(summary, chosen[i].canonical, opts.layers, stats, cxs, Date.now() - machineStart, upgradePropertiesFor(opts.layers));
+    if (stats.lastHarnessError) run.total.lastHarnessError = stats.lastHarnessError;
+  }
+  progress.stop();
+}
+
+/** Runs `upgrade` and returns the process exit code. */
+export async function upgradeCommand(opts: UpgradeCommandOptions, argv: string[]): Promise<number> {
+  await checkOutDir(opts.out);
+  const connections = await planConnections(opts);
+  const ready = await setUpBoth(connections.from, connections.to);
   if (typeof ready === 'number') return ready;
   const { from: envFrom, to: envTo, interrupts } = ready;
   const started = Date.now();
   const summary: RunSummary = newSummary('upgrade', argv, opts.machines.join(','), opts.arch, opts.layers, opts.seed, upgradeVersions(envFrom, envTo, opts.to));
   const totals = emptyUpgradeTotals(buildOf(envFrom, opts.from, opts.arch), buildOf(envTo, opts.to, opts.arch));
   summary.upgrade = totals;
-  const timeline = new TimelineRecorder(started);
-  const total: CheckStats = emptyStats();
+  const run: UpgradeRun = { opts, envFrom, envTo, interrupts, sides: connections.sides, started, summary, totals, timeline: new TimelineRecorder(started), total: emptyStats() };
   try {
-    const side = (env: Environment, name: string): UpgradeSide => ({ name, profile: env.profile(opts.arch) });
-    const chosen = opts.machines.map((m) => upgradeMachine(m, opts.arch, side(envFrom, opts.from), side(envTo, opts.to)));
-    const families = chosen.map((c) => familyFor(envFrom, opts.arch, c.machine));
-    const notes = chosen.flatMap((c) => (c.note ? [c.note] : []));
-    if (notes.length) summary.versions['Machine note'] = notes.join('; ');
-    const contexts: UpgradeContext[] = diffContexts(envFrom, envTo, opts.arch, opts.layers).map((c) => ({
-      from: c.a,
-      to: c.b,
-      fromProfile: envFrom.profile(opts.arch),
-      toProfile: envTo.profile(opts.arch),
-      oracle: modelOracle,
-      virtType: c.virtType,
-      layers: c.layers,
-      domainName: c.domainName,
-    }));
-    const progress = startProgress('upgrade', opts.runs * opts.machines.length, opts.progress && !opts.json);
-    const deadline = opts.budgetSeconds ? started + opts.budgetSeconds * 1000 : undefined;
-    for (const [i, asked] of opts.machines.entries()) {
-      if (interrupts.signal.aborted) break;
-      const machineStart = Date.now();
-      const track = caseTracker(summary, progress, timeline, started, summary.cases);
-      totals.machines[asked] = chosen[i].machine;
-      const { stats, counterexamples } = await runProperty({
-        // Guests FROM should take: no deliberately invalid ones, there is nothing to upgrade in those.
-        arbitrary: domainSpecArb({ arch: opts.arch, machine: chosen[i].machine, family: families[i], faults: false, macless: false, profile: envFrom.profile(opts.arch) }),
-        runs: opts.runs,
-        seed: opts.seed + i,
-        contexts,
-        judge: upgradeJudge,
-        maxCounterexamples: opts.maxCounterexamples,
-        deadline,
-        signal: interrupts.signal,
-        onCase(s, result) {
-          if (result) countUpgradeCase(totals, result);
-          track(s);
-        },
-      });
-      const cxs = counterexamples.map((c) => toUpgradeCounterexample(c, chosen[i].canonical, opts.arch, sides));
-      addMachineResults(summary, chosen[i].canonical, opts.layers, stats, cxs, Date.now() - machineStart, upgradePropertiesFor(opts.layers));
-      if (stats.lastHarnessError) total.lastHarnessError = stats.lastHarnessError;
-    }
-    progress.stop();
+    await runMachines(run);
   } catch (err) {
     // Clean up while signals are still watched, then let main report the error.
     await Promise.all([envFrom.close(), envTo.close()]);
@@ -182,5 +224,6 @@ export async function upgradeCommand(opts: UpgradeCommandOptions, argv: string[]
     throw err;
   }
   await Promise.all([envFrom.close(), envTo.close()]);
+  const { timeline, total } = run;
   return finishRun({ summary, out: opts.out, started, timeline, total, interrupts }, (written) => printUpgradeSummary(summary, written, { json: opts.json, lastHarnessError: total.lastHarnessError }));
 }
