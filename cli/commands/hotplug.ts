@@ -7,13 +7,15 @@ import type { Counterexample, RunSummary } from '../../types/run.js';
 import { classifyMachine } from '../../model/index.js';
 import { predictStep, startWorld } from '../../model/hotplugWorld.js';
 import { classifyRejection } from '../../harness/rejectClass.js';
+import type { GenFamily } from '../../properties/arbitraries/family.js';
 import { hotplugCaseArb } from '../../properties/hotplug/arbitraries.js';
 import { emptyHotplugStats, runHotplug, type FoundSequence, type HotplugStats } from '../../properties/hotplug/run.js';
 import type { HotplugContext, HotplugOracle } from '../../properties/hotplug/sequence.js';
 import { addTally } from '../../properties/hotplug/tally.js';
 import { writeReports, type WrittenReports } from '../../reports/index.js';
 import { type ConnectionOptions, type Environment } from '../environment.js';
-import { startProgress } from '../progress.js';
+import { startProgress, type Progress } from '../progress.js';
+import type { InterruptWatch } from '../interrupt.js';
 import { setUpWatched } from '../watchedSetUp.js';
 import { newSummary } from '../runRecord.js';
 import { exitCodeFor } from '../summary.js';
@@ -104,6 +106,72 @@ function contextsFor(env: Environment, arch: Arch): HotplugContext[] {
   return env.workers.map((worker, i) => ({ worker, profile: env.profile(arch), virtType: env.virtType(arch), oracle: hotplugOracle, domainName: caseDomainName(i) }));
 }
 
+/** What every machine of one hotplug run works with and adds to. */
+interface HotplugRun {
+  opts: HotplugCommandOptions;
+  env: Environment;
+  interrupts: InterruptWatch;
+  started: number;
+  summary: RunSummary;
+  total: HotplugStats;
+}
+
+/** Adds one machine's sequence counts, known issues and tally to the run's. */
+function addHotplugStats(total: HotplugStats, stats: HotplugStats): void {
+  for (const k of ['sequences', 'agree', 'mismatch', 'unsupported', 'harnessErrors', 'exhausted'] as const) total[k] += stats[k];
+  for (const [id, n] of Object.entries(stats.knownIssues)) total.knownIssues[id] = (total.knownIssues[id] ?? 0) + n;
+  if (stats.lastHarnessError) total.lastHarnessError = stats.lastHarnessError;
+  addTally(total.tally, stats.tally);
+}
+
+/** One machine's sequences run and shrunk; its stats, counterexamples and property line added to the run's. */
+async function runMachine(run: HotplugRun, i: number, machine: string, family: GenFamily, progress: Progress): Promise<void> {
+  const { opts, env, summary, total, started } = run;
+  const machineStart = Date.now();
+  const before = total.sequences;
+  const profile = env.profile(opts.arch);
+  const { stats, found } = await runHotplug({
+    arbitrary: hotplugCaseArb({ arch: opts.arch, machine, family, usableBase: (base, acpi) => startWorld(base, profile, acpi).kind === 'ok' }),
+    runs: opts.runs,
+    seed: opts.seed + i,
+    contexts: contextsFor(env, opts.arch),
+    maxCounterexamples: opts.maxCounterexamples,
+    signal: run.interrupts.signal,
+    onSequence(s) {
+      const secs = (Date.now() - started) / 1000;
+      progress.update(before + s.sequences, { mismatch: total.tally.mismatch + s.tally.mismatch, unsupported: total.unsupported + s.unsupported, rate: secs > 0 ? (before + s.sequences) / secs : 0 });
+    },
+  });
+  const canonical = classifyMachine(machine, profile.machines)?.canonical ?? machine;
+  const cxs = found.map((f) => sequenceCounterexample(f, canonical, opts.arch));
+  addHotplugStats(total, stats);
+  summary.counterexamples.push(...cxs);
+  summary.properties.push({ property: 'hotplug', machine, cases: stats.sequences, failures: cxs.length, durationMs: Date.now() - machineStart });
+}
+
+/** Every --machine in turn until a signal. */
+async function runMachines(run: HotplugRun): Promise<void> {
+  const { opts, env } = run;
+  const families = opts.machines.map((m) => familyFor(env, opts.arch, m));
+  const progress = startProgress('hotplug', opts.runs * opts.machines.length, opts.progress && !opts.json);
+  for (const [i, machine] of opts.machines.entries()) {
+    if (run.interrupts.signal.aborted) break;
+    await runMachine(run, i, machine, families[i], progress);
+  }
+  progress.stop();
+}
+
+/** The run summary counts commands: each step is one case of the hotplug property. */
+function countCommands(summary: RunSummary, total: HotplugStats): void {
+  summary.cases = total.tally.commands;
+  summary.agree = total.tally.agree;
+  summary.mismatch = total.tally.mismatch;
+  summary.unsupported = total.tally.unsupported;
+  summary.unsupportedReasons = { ...total.tally.unsupportedReasons };
+  summary.harnessErrors = total.harnessErrors;
+  if (Object.keys(total.knownIssues).length) summary.knownIssues = { ...total.knownIssues };
+}
+
 /** Runs `hotplug` and returns the process exit code. */
 export async function hotplugCommand(opts: HotplugCommandOptions, argv: string[]): Promise<number> {
   const watched = await setUpWatched(opts, true);
@@ -113,49 +181,14 @@ export async function hotplugCommand(opts: HotplugCommandOptions, argv: string[]
   const summary = newSummary('hotplug', argv, opts.machines.join(','), opts.arch, [], opts.seed, env.versions);
   const total = emptyHotplugStats();
   try {
-    const families = opts.machines.map((m) => familyFor(env, opts.arch, m));
-    const progress = startProgress('hotplug', opts.runs * opts.machines.length, opts.progress && !opts.json);
-    for (const [i, machine] of opts.machines.entries()) {
-      if (interrupts.signal.aborted) break;
-      const machineStart = Date.now();
-      const before = total.sequences;
-      const profile = env.profile(opts.arch);
-      const { stats, found } = await runHotplug({
-        arbitrary: hotplugCaseArb({ arch: opts.arch, machine, family: families[i], usableBase: (base, acpi) => startWorld(base, profile, acpi).kind === 'ok' }),
-        runs: opts.runs,
-        seed: opts.seed + i,
-        contexts: contextsFor(env, opts.arch),
-        maxCounterexamples: opts.maxCounterexamples,
-        signal: interrupts.signal,
-        onSequence(s) {
-          const secs = (Date.now() - started) / 1000;
-          progress.update(before + s.sequences, { mismatch: total.tally.mismatch + s.tally.mismatch, unsupported: total.unsupported + s.unsupported, rate: secs > 0 ? (before + s.sequences) / secs : 0 });
-        },
-      });
-      const canonical = classifyMachine(machine, profile.machines)?.canonical ?? machine;
-      const cxs = found.map((f) => sequenceCounterexample(f, canonical, opts.arch));
-      for (const k of ['sequences', 'agree', 'mismatch', 'unsupported', 'harnessErrors', 'exhausted'] as const) total[k] += stats[k];
-      for (const [id, n] of Object.entries(stats.knownIssues)) total.knownIssues[id] = (total.knownIssues[id] ?? 0) + n;
-      if (stats.lastHarnessError) total.lastHarnessError = stats.lastHarnessError;
-      addTally(total.tally, stats.tally);
-      summary.counterexamples.push(...cxs);
-      summary.properties.push({ property: 'hotplug', machine, cases: stats.sequences, failures: cxs.length, durationMs: Date.now() - machineStart });
-    }
-    progress.stop();
+    await runMachines({ opts, env, interrupts, started, summary, total });
   } catch (err) {
     await env.close();
     interrupts.dispose();
     throw err;
   }
   await env.close();
-  // the run summary counts commands: each step is one case of the hotplug property
-  summary.cases = total.tally.commands;
-  summary.agree = total.tally.agree;
-  summary.mismatch = total.tally.mismatch;
-  summary.unsupported = total.tally.unsupported;
-  summary.unsupportedReasons = { ...total.tally.unsupportedReasons };
-  summary.harnessErrors = total.harnessErrors;
-  if (Object.keys(total.knownIssues).length) summary.knownIssues = { ...total.knownIssues };
+  countCommands(summary, total);
   summary.durationMs = Date.now() - started;
   summary.casesPerSecond = summary.durationMs > 0 ? summary.cases / (summary.durationMs / 1000) : 0;
   summary.partial = interrupts.received() !== undefined;
