@@ -7,7 +7,8 @@
 import type { Command } from 'commander';
 import type { Arch, MachineFamily } from '../../types/domain.js';
 import { classifyMachine } from '../../model/index.js';
-import { emulatorMachineHelp, parseCapabilities } from '../../harness/capabilities.js';
+import { emulatorMachineHelp, parseCapabilities, type GuestArch } from '../../harness/capabilities.js';
+import type { Worker } from '../../harness/worker.js';
 import {
   aliasProperty,
   capabilitiesCanonicalProperty,
@@ -94,16 +95,7 @@ async function collect(env: Environment, opts: MachinesOptions): Promise<Machine
   const caps = await env.workers[0].virsh(['capabilities']);
   if (!caps.ok) throw new Error(`virsh capabilities failed: ${caps.error}`);
   const libvirtArches = await parseCapabilities(caps.stdout);
-  const jobs: Job[] = [];
-  const entries: MachineEntry[] = [];
-  for (const arch of opts.arches) {
-    const a = libvirtArches.find((x) => x.arch === arch);
-    if (!a) continue;
-    const qemu = await emulatorMachineHelp(arch, a.emulator, env.runPrefix);
-    const list = sortEntries(joinMachineLists(arch, a.machines, qemu)).filter((e) => opts.only.length === 0 || opts.only.includes(e.name));
-    for (const entry of list) jobs.push({ kind: 'machine', entry, index: entries.push(entry) - 1 });
-    if (opts.only.length === 0) jobs.push({ kind: 'unknown', arch });
-  }
+  const { jobs, entries } = await listJobs(env, opts, libvirtArches);
   if (opts.only.length > 0 && entries.length === 0) {
     throw new UsageError(`no machine named ${opts.only.join(', ')} for ${opts.arches.join(' or ')}`, 'run `virtprop machines` without --machine to see the names');
   }
@@ -114,6 +106,28 @@ async function collect(env: Environment, opts: MachinesOptions): Promise<Machine
     harnessFaults: [],
     skippedArches: libvirtArches.map((a) => a.arch).filter((a) => !ARCHES.includes(a as Arch)),
   };
+  await runJobs(env, opts, report, jobs);
+  report.unknownMachine.sort((a, b) => a.arch.localeCompare(b.arch));
+  return report;
+}
+
+/** One job per machine libvirt or QEMU lists for each asked arch (only those named, with --machine), and one unknown-machine job per arch without --machine. */
+async function listJobs(env: Environment, opts: MachinesOptions, libvirtArches: GuestArch[]): Promise<{ jobs: Job[]; entries: MachineEntry[] }> {
+  const jobs: Job[] = [];
+  const entries: MachineEntry[] = [];
+  for (const arch of opts.arches) {
+    const a = libvirtArches.find((x) => x.arch === arch);
+    if (!a) continue;
+    const qemu = await emulatorMachineHelp(arch, a.emulator, env.runPrefix);
+    const list = sortEntries(joinMachineLists(arch, a.machines, qemu)).filter((e) => opts.only.length === 0 || opts.only.includes(e.name));
+    for (const entry of list) jobs.push({ kind: 'machine', entry, index: entries.push(entry) - 1 });
+    if (opts.only.length === 0) jobs.push({ kind: 'unknown', arch });
+  }
+  return { jobs, entries };
+}
+
+/** The jobs shared out over the workers, each taking the next from one queue; a counter on a terminal. */
+async function runJobs(env: Environment, opts: MachinesOptions, report: MachinesReport, jobs: Job[]): Promise<void> {
   let done = 0;
   const showProgress = opts.progress && !opts.json && process.stderr.isTTY;
   const queue = [...jobs];
@@ -121,27 +135,7 @@ async function collect(env: Environment, opts: MachinesOptions): Promise<Machine
     env.workers.map(async (worker, w) => {
       const domainName = `vpm-${process.pid.toString(36)}-${w}`;
       for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
-        const arch: Arch = job.kind === 'unknown' ? job.arch : (job.entry.arch as Arch);
-        const probe: Probe = { worker, virtType: env.virtType(arch), domainName };
-        try {
-          if (job.kind === 'unknown') {
-            const name = uniqueUnknownName(env, arch);
-            const r = await worker.withRetry(() => unknownMachineProperty(probe, arch, name));
-            report.unknownMachine.push({ arch, name, verdict: r.verdict, detail: r.detail, plain: r.plain, bare: r.bare, knownIssue: r.knownIssue });
-          } else {
-            const ctx: CaseContext = { worker, profile: env.profile(arch), virtType: probe.virtType, layers: ['xml'], oracle: modelOracle, domainName, stability: true };
-            const { entry, index } = job;
-            report.machines[index] = await worker.withRetry(() => judgeMachine(entry, probe, ctx, opts.runs, opts.seed + index));
-          }
-        } catch (err) {
-          // our own plumbing failed twice (virsh hung or died): no verdict about libvirt
-          if (!isHarnessFault(err)) throw err;
-          report.harnessFaults.push(`${job.kind === 'unknown' ? `${arch} unknown-machine` : `${arch} ${job.entry.name}`}: ${(err as Error).message}`);
-          if (job.kind === 'machine') {
-            const e = job.entry;
-            report.machines[job.index] = { ...e, canonical: e.name, family: 'other', verdict: 'unsupported', reason: `not judged: harness fault`, properties: [] };
-          }
-        }
+        await runJob(env, opts, report, { worker, domainName }, job);
         done++;
         // a live counter on a terminal only: CI logs get the table and nothing else
         if (showProgress) process.stderr.write(`machines: ${done}/${jobs.length}\r`);
@@ -149,8 +143,32 @@ async function collect(env: Environment, opts: MachinesOptions): Promise<Machine
     }),
   );
   if (showProgress) process.stderr.write('\n');
-  report.unknownMachine.sort((a, b) => a.arch.localeCompare(b.arch));
-  return report;
+}
+
+/** One job on one worker, its result put into the report; a harness fault is recorded as one, never as a verdict. */
+async function runJob(env: Environment, opts: MachinesOptions, report: MachinesReport, on: { worker: Worker; domainName: string }, job: Job): Promise<void> {
+  const { worker, domainName } = on;
+  const arch: Arch = job.kind === 'unknown' ? job.arch : (job.entry.arch as Arch);
+  const probe: Probe = { worker, virtType: env.virtType(arch), domainName };
+  try {
+    if (job.kind === 'unknown') {
+      const name = uniqueUnknownName(env, arch);
+      const r = await worker.withRetry(() => unknownMachineProperty(probe, arch, name));
+      report.unknownMachine.push({ arch, name, verdict: r.verdict, detail: r.detail, plain: r.plain, bare: r.bare, knownIssue: r.knownIssue });
+    } else {
+      const ctx: CaseContext = { worker, profile: env.profile(arch), virtType: probe.virtType, layers: ['xml'], oracle: modelOracle, domainName, stability: true };
+      const { entry, index } = job;
+      report.machines[index] = await worker.withRetry(() => judgeMachine(entry, probe, ctx, opts.runs, opts.seed + index));
+    }
+  } catch (err) {
+    // our own plumbing failed twice (virsh hung or died): no verdict about libvirt
+    if (!isHarnessFault(err)) throw err;
+    report.harnessFaults.push(`${job.kind === 'unknown' ? `${arch} unknown-machine` : `${arch} ${job.entry.name}`}: ${(err as Error).message}`);
+    if (job.kind === 'machine') {
+      const e = job.entry;
+      report.machines[job.index] = { ...e, canonical: e.name, family: 'other', verdict: 'unsupported', reason: `not judged: harness fault`, properties: [] };
+    }
+  }
 }
 
 /** The properties of one machine and its verdict. */
