@@ -9,13 +9,13 @@ import type { Command } from 'commander';
 import type { Arch, DomainSpec, Layer } from '../../types/domain.js';
 import type { ReplayInfo } from '../../reports/bundle.js';
 import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
-import { runCase, type CaseResult } from '../../properties/caseRunner.js';
+import { runCase, type CaseContext, type CaseResult } from '../../properties/caseRunner.js';
 import { knownIssueOf } from '../../properties/knownIssues.js';
 import { renderDomainXml } from '../../properties/renderXml.js';
 import { adaptXml } from '../../properties/adaptXml.js';
 import { specFromXml } from '../../properties/specFromXml.js';
 import type { XmlVerdict } from '../../properties/judgeXml.js';
-import { type ConnectionOptions } from '../environment.js';
+import { type ConnectionOptions, type Environment } from '../environment.js';
 import { EXIT } from '../exitCodes.js';
 import { connectionFrom, flagParsers } from '../flags.js';
 import { UsageError } from '../usageError.js';
@@ -93,48 +93,53 @@ export function rendersAsInput(spec: DomainSpec, inputXml: string): boolean {
 /** Whether a re-run still fails the recorded property (a failure a listed libvirt bug explains is not a reproduction). */
 const stillFails = (r: CaseResult, property: string): boolean => r.outcome === 'mismatch' && r.failed?.property === property && knownIssueOf(r) === undefined;
 
-/** Runs `replay` and returns the exit code. */
-export async function replayCommand(bundle: string, opts: ConnectionOptions & { layers?: Layer[]; json: boolean }): Promise<number> {
-  const info = await readReplayInfo(bundle);
-  const inputXml = await readXmlText(path.join(bundle, 'input.xml'));
-  const layers = opts.layers ?? layersUpTo(info.layer);
-  const machine = machineOfInput(inputXml) ?? info.machine;
-  // a first Ctrl-C (even during set-up) lets the replay finish and clean up, a second kills virsh
-  const watched = await setUpWatched({ ...opts, workers: 1 }, false);
-  if (typeof watched === 'number') return watched;
-  const { env, interrupts } = watched;
-  let generated: { reproduces: boolean; result?: CaseResult; note?: string; sameCase?: boolean; knownIssue?: string } | undefined;
-  let file: (XmlVerdict & { reproduces: boolean }) | undefined;
-  try {
-    if (interrupts.signal.aborted) throw new Interrupted();
-    const ctx = fileContext(env, 0, info.arch, layers, `vp-replay-${process.pid.toString(36)}`);
-    if (info.path === undefined || info.path === '') generated = { reproduces: false, note: 'no fast-check path recorded: only input.xml is replayed' };
-    else {
-      const arb = domainSpecArb({ arch: info.arch as Arch, machine, family: familyFor(env, info.arch as Arch, machine), profile: env.profile(info.arch) });
-      const spec = await specAtPath(arb, info.seed, info.path);
-      const result = await ctx.worker.withRetry(() => runCase(spec, ctx));
-      generated = { reproduces: stillFails(result, info.property), result, sameCase: rendersAsInput(spec, inputXml), knownIssue: knownIssueOf(result)?.id };
-      if (!generated.sameCase) generated.note = 'seed + path now generate a different guest than input.xml (the generators changed since the bundle was written); its verdict is given but says little about the bundle';
-    }
-    // input.xml names the disk images of the run that wrote it: move them into this run's directory
-    const adapted = await adaptXml(inputXml, hostFactsFor(env, 0));
-    const verdict = await judgeFileOn(env, 0, adapted.xml, await specFromXml(adapted.xml), layers, isLocal(opts.uri));
-    file = { ...verdict, reproduces: verdict.verdict === 'mismatch' || (verdict.libvirtRejected && verdict.predictedRejection === false) };
-  } catch (err) {
-    if (!(err instanceof Interrupted)) throw err;
-  } finally {
-    interrupts.dispose();
-    await env.close();
-  }
-  const signal = interrupts.received();
-  if (signal || generated === undefined || file === undefined) {
-    if (opts.json) printJson(interruptedJson(signal ?? 'SIGINT'));
-    return signal === 'SIGTERM' ? EXIT.TERMINATED : EXIT.INTERRUPTED;
-  }
+/** The generated case run again: whether it still fails, and whether it is still input.xml's case. */
+interface GeneratedReplay {
+  reproduces: boolean;
+  result?: CaseResult;
+  note?: string;
+  sameCase?: boolean;
+  knownIssue?: string;
+}
+
+/** input.xml judged as a file, and whether that still fails. */
+type FileReplay = XmlVerdict & { reproduces: boolean };
+
+/** What replay found both ways, and the run it says it about. */
+interface ReplayFindings {
+  bundle: string;
+  info: ReplayInfo;
+  machine: string;
+  layers: Layer[];
+  generated: GeneratedReplay;
+  file: FileReplay;
+}
+
+/** The spec at the bundle's seed + path through one case (nothing to run without a path). */
+async function replayGenerated(env: Environment, ctx: CaseContext, info: ReplayInfo, machine: string, inputXml: string): Promise<GeneratedReplay> {
+  if (info.path === undefined || info.path === '') return { reproduces: false, note: 'no fast-check path recorded: only input.xml is replayed' };
+  const arb = domainSpecArb({ arch: info.arch as Arch, machine, family: familyFor(env, info.arch as Arch, machine), profile: env.profile(info.arch) });
+  const spec = await specAtPath(arb, info.seed, info.path);
+  const result = await ctx.worker.withRetry(() => runCase(spec, ctx));
+  const generated: GeneratedReplay = { reproduces: stillFails(result, info.property), result, sameCase: rendersAsInput(spec, inputXml), knownIssue: knownIssueOf(result)?.id };
+  if (!generated.sameCase) generated.note = 'seed + path now generate a different guest than input.xml (the generators changed since the bundle was written); its verdict is given but says little about the bundle';
+  return generated;
+}
+
+/** input.xml judged as a file, adapted to this host first. */
+async function replayInputXml(env: Environment, inputXml: string, layers: Layer[], uri: string | undefined): Promise<FileReplay> {
+  // input.xml names the disk images of the run that wrote it: move them into this run's directory
+  const adapted = await adaptXml(inputXml, hostFactsFor(env, 0));
+  const verdict = await judgeFileOn(env, 0, adapted.xml, await specFromXml(adapted.xml), layers, isLocal(uri));
+  return { ...verdict, reproduces: verdict.verdict === 'mismatch' || (verdict.libvirtRejected && verdict.predictedRejection === false) };
+}
+
+/** The findings as replay's JSON object, or as a paragraph and the diff that still fails; the exit code. */
+function reportReplay({ bundle, info, machine, layers, generated, file }: ReplayFindings, json: boolean): number {
   const reproduces = generated.reproduces || file.reproduces;
   // the listed libvirt bug the failure still meets, if that is all it is (exit 0, as in `corpus`)
   const knownIssue = reproduces ? undefined : (file.knownIssue?.id ?? generated.knownIssue);
-  if (opts.json) {
+  if (json) {
     printJson({
       reproduces,
       property: info.property,
@@ -154,6 +159,37 @@ export async function replayCommand(bundle: string, opts: ConnectionOptions & { 
     process.stdout.write(lines.join('\n') + '\n');
   }
   return reproduces ? EXIT.MISMATCH : EXIT.OK;
+}
+
+/** Runs `replay` and returns the exit code. */
+export async function replayCommand(bundle: string, opts: ConnectionOptions & { layers?: Layer[]; json: boolean }): Promise<number> {
+  const info = await readReplayInfo(bundle);
+  const inputXml = await readXmlText(path.join(bundle, 'input.xml'));
+  const layers = opts.layers ?? layersUpTo(info.layer);
+  const machine = machineOfInput(inputXml) ?? info.machine;
+  // a first Ctrl-C (even during set-up) lets the replay finish and clean up, a second kills virsh
+  const watched = await setUpWatched({ ...opts, workers: 1 }, false);
+  if (typeof watched === 'number') return watched;
+  const { env, interrupts } = watched;
+  let generated: GeneratedReplay | undefined;
+  let file: FileReplay | undefined;
+  try {
+    if (interrupts.signal.aborted) throw new Interrupted();
+    const ctx = fileContext(env, 0, info.arch, layers, `vp-replay-${process.pid.toString(36)}`);
+    generated = await replayGenerated(env, ctx, info, machine, inputXml);
+    file = await replayInputXml(env, inputXml, layers, opts.uri);
+  } catch (err) {
+    if (!(err instanceof Interrupted)) throw err;
+  } finally {
+    interrupts.dispose();
+    await env.close();
+  }
+  const signal = interrupts.received();
+  if (signal || generated === undefined || file === undefined) {
+    if (opts.json) printJson(interruptedJson(signal ?? 'SIGINT'));
+    return signal === 'SIGTERM' ? EXIT.TERMINATED : EXIT.INTERRUPTED;
+  }
+  return reportReplay({ bundle, info, machine, layers, generated, file }, opts.json);
 }
 
 /** replay's key for an error, beside the common "verdict" (see jsonOutcome.ts): nothing was replayed. */
