@@ -13,12 +13,6 @@ const MAX_LINES = 60;
 
 /** Functions still over the limit ("file:name" → lines now), to be split. */
 const STILL_TOO_LONG: Record<string, number> = {
-  'cli/commands/upgrade.ts:upgradeCommand': 74,
-  'reports/reproScript.ts:renderReproScript': 71,
-  'model/buildDef.ts:buildDomainDef': 63,
-  'cli/commands/hotplug.ts:hotplugCommand': 63,
-  'cli/commands/machines.ts:collect': 62,
-  'cli/commands/replay.ts:replayCommand': 61,
 };
 
 test(`no function outside the tests over ${MAX_LINES} lines, but the listed ones (which may only shrink)`, () => {
