@@ -6,12 +6,7 @@
 import { keyMaclessNets } from './netIdentity.js';
 import type { BuildProfile, DeviceState, DomainSpec, DomainState, Layer, Prediction, RejectClass } from '../types/domain.js';
 import type { ArgvDevice } from '../types/qemu.js';
-import type { DefineSent, Worker } from '../harness/worker.js';
-import type { VirshResult } from '../harness/virshSession.js';
-import { parseDomainXml } from '../harness/parseDomainXml.js';
-import { parseQemuArgv } from '../harness/argv.js';
-import { parseQtree } from '../harness/qtree.js';
-import { ensureImages } from '../harness/images.js';
+import { type DefineSent, ensureImages, parseDomainXml, parseQemuArgv, parseQtree, type VirshResult, type Worker } from '../harness/index.js';
 import { renderDomainXml } from './renderXml.js';
 import { stateText } from './stateText.js';
 import { duplicatePciAddresses, danglingBuses } from './invariants.js';

@@ -11,7 +11,7 @@ import type { RunSummary } from '../types/run.js';
 import { dispatchCase, judgeDispatched, runCase, type CaseContext, type CaseResult, type DispatchedCase } from './caseRunner.js';
 import { knownIssueOf } from './knownIssues.js';
 import { lookahead } from './lookahead.js';
-import { CaseAbandonedError, isHarnessFault } from '../harness/errors.js';
+import { CaseAbandonedError, isHarnessFault } from '../harness/index.js';
 
 /** Running totals of a run (only first-time cases count, not shrink attempts); the counts are the run summary's. */
 export interface CheckStats extends Pick<RunSummary, 'cases' | 'agree' | 'mismatch' | 'unsupported' | 'libvirtErrors' | 'harnessErrors'> {

@@ -4,12 +4,7 @@
 // what the model does not. Side A is "expected", side B "observed" in every report.
 
 import type { DomainSpec, Layer } from '../types/domain.js';
-import type { Worker } from '../harness/worker.js';
-import { parseDomainXml } from '../harness/parseDomainXml.js';
-import { parseQemuArgv } from '../harness/argv.js';
-import { parseQtree } from '../harness/qtree.js';
-import { ensureImages } from '../harness/images.js';
-import { classifyRejection } from '../harness/rejectClass.js';
+import { classifyRejection, ensureImages, parseDomainXml, parseQemuArgv, parseQtree, type Worker } from '../harness/index.js';
 import { unifiedDiff } from '../reports/unifiedDiff.js';
 import { canonicalArgvText } from './argvLayer.js';
 import { renderDomainXml } from './renderXml.js';

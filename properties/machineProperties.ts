@@ -6,8 +6,7 @@
 // act on; none of them hides a disagreement.
 
 import type { Arch, DomainSpec, MachineFamily } from '../types/domain.js';
-import type { Worker } from '../harness/worker.js';
-import { parseDomainXml } from '../harness/parseDomainXml.js';
+import { parseDomainXml, type Worker } from '../harness/index.js';
 import { domainSpecArb } from './arbitraries/domainSpec.js';
 import { runCase, type CaseContext } from './caseRunner.js';
 import { runCheck } from './check.js';

@@ -9,11 +9,7 @@
 // of FROM's answer (specFromXml keeps every address pinned), never TO's own answer.
 
 import type { BuildProfile, DeviceState, DomainSpec, DomainState, Layer, Prediction } from '../types/domain.js';
-import type { Worker } from '../harness/worker.js';
-import { parseDomainXml } from '../harness/parseDomainXml.js';
-import { parseQemuArgv } from '../harness/argv.js';
-import { parseQtree } from '../harness/qtree.js';
-import { ensureImages } from '../harness/images.js';
+import { ensureImages, parseDomainXml, parseQemuArgv, parseQtree, type Worker } from '../harness/index.js';
 import { unifiedDiff } from '../reports/unifiedDiff.js';
 import { canonicalArgvText } from './argvLayer.js';
 import { compareQemuTree } from './qemuLayer.js';

@@ -3,7 +3,7 @@
 // guest), re-run once for a complete record, and the run goes on with a fresh seed.
 
 import fc from 'fast-check';
-import { CaseAbandonedError } from '../../harness/errors.js';
+import { CaseAbandonedError } from '../../harness/index.js';
 import type { HotplugCase } from './arbitraries.js';
 import { runSequence, type HotplugContext, type SequenceResult } from './sequence.js';
 import { addTally, emptyTally, type HotplugTally } from './tally.js';

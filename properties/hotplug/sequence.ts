@@ -7,12 +7,7 @@
 import type { DomainSpec, BuildProfile, RejectClass } from '../../types/domain.js';
 import type { HotplugDevice, HotplugRefusal, HotplugStep, HotplugWorld, StepPrediction } from '../../model/hotplugTypes.js';
 import type { Prediction } from '../../types/domain.js';
-import type { Worker } from '../../harness/worker.js';
-import type { VirshResult } from '../../harness/virshSession.js';
-import { parseDomainXml } from '../../harness/parseDomainXml.js';
-import { parseQtree } from '../../harness/qtree.js';
-import { ensureImages } from '../../harness/images.js';
-import { attachDevice, detachDevice, ensureDeviceImages, inactiveXml, writeDeviceFile } from '../../harness/hotplugOps.js';
+import { attachDevice, detachDevice, ensureDeviceImages, ensureImages, inactiveXml, parseDomainXml, parseQtree, type VirshResult, type Worker, writeDeviceFile } from '../../harness/index.js';
 import { renderDeviceXml, renderDomainXml } from '../renderXml.js';
 import { stateText } from '../stateText.js';
 import { compareQemuTree } from '../qemuLayer.js';
