@@ -225,7 +225,7 @@ function span(tokens: Token[], bodyOpen: number, file: string, name: string, lin
 }
 
 /** The .ts files under a folder, recursively, relative to root. */
-function sourceFiles(root: string, folder: string): string[] {
+export function sourceFiles(root: string, folder: string): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(path.join(root, folder), { withFileTypes: true })) {
     const rel = path.join(folder, entry.name);
