@@ -398,7 +398,7 @@ function buildVideos(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts
   if (specs.filter((v) => v.primary).length > 1) defer(deferred, 'other', 'Only one primary video device is supported');
   const primary = specs.findIndex((v) => v.primary);
   if (primary > 0) specs.unshift(...specs.splice(primary, 1));
-  if (specs.length === 0 && spec.graphics) specs.push({ model: facts.defaultVideoModel as 'cirrus' });
+  if (specs.length === 0 && spec.graphics) specs.push({ model: facts.defaultVideoModel });
   if (specs.some((v) => v.model === 'none') && specs.length > 1) {
     defer(deferred, 'other', "a 'none' video type must be the only video device defined for the domain");
   }

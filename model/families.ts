@@ -2,7 +2,7 @@
 // chipset always has, and the default models libvirt picks. A new family (arm-virt) is
 // a new row here plus, if it has pinned slots, a chipset rule in chipsetSlots.ts.
 
-import type { MachineFamily, PciControllerModel } from '../types/domain.js';
+import type { MachineFamily, PciControllerModel, ScsiControllerModel, UsbControllerModel, VideoModel } from '../types/domain.js';
 import { ARM_VIRT_FACTS } from './armVirtFacts.js';
 
 /** What the model knows about one machine family. */
@@ -11,17 +11,17 @@ export interface FamilyFacts {
   /** Model of the controller at PCI index 0. */
   rootModel: Extract<PciControllerModel, 'pci-root' | 'pcie-root'>;
   /** Model of the USB controller libvirt adds itself (index 0, when the user gives none). */
-  defaultUsbModel: string;
+  defaultUsbModel: UsbControllerModel;
   /** Model libvirt gives a user's <controller type='usb'/> without a model, when it differs from defaultUsbModel. */
-  unnamedUsbModel?: string;
+  unnamedUsbModel?: UsbControllerModel;
   /** Model libvirt gives a SCSI controller when none is named (QEMU has lsi). */
-  defaultScsiModel: string;
+  defaultScsiModel: ScsiControllerModel;
   /** Whether the chipset carries a SATA controller at index 0 (ICH9 on q35). */
   implicitSata: boolean;
   /** Whether IDE exists at all (PIIX3 on i440fx; q35 refuses IDE). */
   hasIde: boolean;
   /** Video model libvirt adds when there are graphics but no <video>. */
-  defaultVideoModel: string;
+  defaultVideoModel: VideoModel;
   /** false: libvirt adds no PCI root of its own (the machine has no PCI; a user's pci-root is still accepted). */
   implicitPciRoot?: boolean;
   /** false: libvirt adds no USB controller of its own. */

@@ -58,7 +58,7 @@ export function pinSpec(spec: DomainSpec, state: DomainState, facts: FamilyFacts
   const videos = [...spec.videos];
   const primary = videos.findIndex((v) => v.primary);
   if (primary > 0) videos.unshift(...videos.splice(primary, 1));
-  if (videos.length === 0 && spec.graphics && byKey.has(ordinalKey('video', 0))) videos.push({ model: facts.defaultVideoModel as 'cirrus' });
+  if (videos.length === 0 && spec.graphics && byKey.has(ordinalKey('video', 0))) videos.push({ model: facts.defaultVideoModel });
   let virtioInputs = 0;
   const pinned: DomainSpec = {
     ...spec,

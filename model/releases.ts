@@ -8,7 +8,7 @@
 //   debian-13        libvirt 11.3.0, QEMU 10.0 (Debian 13)
 //   debian-unstable  libvirt 12.8.0, QEMU 11.1 (Debian unstable)
 
-import type { BuildProfile, MachineFamily } from '../types/domain.js';
+import type { BuildProfile, MachineFamily, ScsiControllerModel } from '../types/domain.js';
 import { ARM_VIRT_REFUSED_VIDEO } from './armVirtFacts.js';
 
 /** The releases whose facts were observed, oldest first. */
@@ -61,7 +61,7 @@ export interface ReleaseFacts {
    * own (model/families.ts): virtio-scsi on aarch64 virt (observed on debian-unstable;
    * lsilogic on debian-12 and debian-13).
    */
-  defaultScsiModel: Partial<Record<MachineFamily, string>>;
+  defaultScsiModel: Partial<Record<MachineFamily, ScsiControllerModel>>;
   /**
    * The machines without PCI (isapc, microvm) as measured on debian-12 only: debian-unstable
    * refuses a pci-root there ("Machine type 'isapc' does not support PCI"), the rest of

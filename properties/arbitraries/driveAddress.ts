@@ -29,10 +29,10 @@ function derived(disk: DiskSpec, units: number): string | undefined {
 /** The disks with the move applied, unless the unit is taken on that bus. */
 export function applyDriveMove(disks: DiskSpec[], move: DriveMove | null): DiskSpec[] {
   if (move === null) return disks;
-  const movable = disks.filter((d) => d.bus === 'sata' || d.bus === 'scsi');
+  const movable = disks.filter((d): d is DiskSpec & { bus: 'sata' | 'scsi' } => d.bus === 'sata' || d.bus === 'scsi');
   if (movable.length === 0) return disks;
   const disk = movable[move.pick % movable.length];
-  const bus = disk.bus as 'sata' | 'scsi';
+  const bus = disk.bus;
   const units = DRIVE_UNITS_PER_CONTROLLER[bus];
   const wanted = `${move.controller}:${move.unit}`;
   const taken = disks.some((d) => d !== disk && d.bus === bus && (d.drive ? `${d.drive.controller}:${d.drive.unit}` : derived(d, units)) === wanted);
