@@ -3,7 +3,7 @@
 // disk controllers), implicit devices (ps2 inputs, the balloon, a video for graphics),
 // and the checks libvirt makes before it ever assigns an address.
 
-import type { DomainSpec, HostdevSpec, UserAddress } from '../types/domain.js';
+import type { ControllerModel, DomainSpec, HostdevSpec, UserAddress } from '../types/domain.js';
 import { diskKey, inputKey, memballoonKey, ordinalKey, specNetKey } from '../types/keys.js';
 import {
   controllerFlags,
@@ -295,7 +295,7 @@ function checkPciController(c: ControllerDef, facts: FamilyFacts, deferred: Defe
   if (name !== undefined && name !== PCI_CONTROLLER_FACTS[c.model].modelName && !(c.model === 'pcie-root-port' && name === 'ioh3420')) unsupported(`${c.model} with model name ${name}`);
 }
 
-function implicitController(type: string, index: number, model?: string): ControllerDef {
+function implicitController(type: string, index: number, model?: ControllerModel): ControllerDef {
   return { type, index, model, companion: false, implicit: true, info: { type: 'none', flags: 0 } };
 }
 
@@ -304,7 +304,7 @@ function implicitController(type: string, index: number, model?: string): Contro
  * the release says so) that of the first of the user's SCSI controllers with a model. An
  * unnamed user controller already carries the model this gave it, which is the same one.
  */
-function scsiModelFor(list: ControllerDef[], facts: FamilyFacts, release: ReleaseFacts): string {
+function scsiModelFor(list: ControllerDef[], facts: FamilyFacts, release: ReleaseFacts): ControllerModel {
   const fallback = release.defaultScsiModel[facts.family] ?? facts.defaultScsiModel;
   if (!release.scsiModelFromFirstNamed) return fallback;
   const named = list.filter((c) => c.type === 'scsi' && !c.implicit && c.model !== undefined);

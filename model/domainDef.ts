@@ -2,7 +2,7 @@
 // post-parse: controller indexes filled in, implicit controllers and devices added, videos
 // ordered (primary first), every device carrying its key, its connect flags and its address.
 
-import type { ControllerSpec, RejectClass, UserAddress } from '../types/domain.js';
+import type { ControllerModel, ControllerSpec, RejectClass, UserAddress } from '../types/domain.js';
 import type { WorkAddress } from './addressSet.js';
 import type { FamilyFacts } from './families.js';
 import type { ReleaseFacts } from './releases.js';
@@ -20,7 +20,7 @@ export interface DeviceInfo {
 export interface ControllerDef {
   type: string;
   index: number;
-  model?: string;
+  model?: ControllerModel;
   /** Has a <master> element (a USB companion). */
   companion: boolean;
   target?: { chassis?: number; port?: number; busNr?: number; chassisNr?: number; node?: number };

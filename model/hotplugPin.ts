@@ -4,7 +4,7 @@
 // (a --config attach, a start) then only place what has no address yet, which is exactly
 // what the model's own passes do with such a spec.
 
-import type { ControllerSpec, DeviceAddress, DomainSpec, DomainState, UserAddress } from '../types/domain.js';
+import type { ControllerModel, ControllerSpec, DeviceAddress, DomainSpec, DomainState, UserAddress } from '../types/domain.js';
 import { diskKey, inputKey, memballoonKey, ordinalKey, specNetKey } from '../types/keys.js';
 import type { FamilyFacts } from './families.js';
 
@@ -30,7 +30,8 @@ function pinControllers(spec: DomainSpec, state: DomainState): ControllerSpec[] 
     const at = unused.findIndex((s) => s.type === c.type && (s.model === undefined || s.model === c.model) && (s.index === undefined || s.index === c.index));
     const from = at >= 0 ? unused.splice(at, 1)[0] : undefined;
     const pinned: ControllerSpec = { type: c.type as ControllerSpec['type'], index: c.index };
-    if (c.model !== undefined) pinned.model = c.model;
+    // a predicted state's controller models are the spec's or the family's defaults: ControllerModels all
+    if (c.model !== undefined) pinned.model = c.model as ControllerModel;
     const options = c.model === undefined ? undefined : PINNABLE_TARGET[c.model];
     if (options && c.target) {
       const target: NonNullable<ControllerSpec['target']> = {};

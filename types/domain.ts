@@ -52,12 +52,15 @@ export type UsbControllerModel =
 
 export type ScsiControllerModel = 'virtio-scsi' | 'lsilogic' | 'lsisas1068' | 'lsisas1078' | 'virtio-transitional' | 'virtio-non-transitional';
 
+/** A model of any controller type the spec names models for. */
+export type ControllerModel = PciControllerModel | UsbControllerModel | ScsiControllerModel;
+
 export interface ControllerSpec {
   type: ControllerType;
   /** Left out of the XML when undefined: libvirt then picks the index. */
   index?: number;
   /** For pci, usb and scsi controllers; undefined means libvirt's default model. */
-  model?: string;
+  model?: ControllerModel;
   /** For pci controllers: `<target chassis= port= busNr= chassisNr=/>` given by the user (chassisNr: a pci-bridge's; node: `<target><node>`, an expander bus's NUMA node). */
   target?: { chassis?: number; port?: number; busNr?: number; chassisNr?: number; node?: number };
   /** For pci controllers: `<model name=…/>` when the user names the QEMU device (ioh3420 for a pcie-root-port). */

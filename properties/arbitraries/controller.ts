@@ -3,7 +3,7 @@
 // one of the type — that is input behaviour worth exercising too.
 
 import fc from 'fast-check';
-import type { ControllerSpec, UsbControllerModel } from '../../types/domain.js';
+import type { ControllerSpec, ScsiControllerModel, UsbControllerModel } from '../../types/domain.js';
 import type { GenFamily } from './family.js';
 
 /** The EHCI master at `index` and one to three of its UHCI companions (ports 0, 2, 4). */
@@ -70,7 +70,7 @@ export function storageControllersArb(family: GenFamily): fc.Arbitrary<Controlle
 }
 
 /** SCSI controller models generated: the virtio one and the LSI one libvirt defaults to. */
-export const scsiModelArb: fc.Arbitrary<string> = fc.constantFrom('virtio-scsi', 'lsilogic');
+export const scsiModelArb: fc.Arbitrary<ScsiControllerModel> = fc.constantFrom<ScsiControllerModel>('virtio-scsi', 'lsilogic');
 
 /** Zero to two SCSI controllers with distinct indexes (or none given). */
 export const scsiControllersArb: fc.Arbitrary<ControllerSpec[]> = fc

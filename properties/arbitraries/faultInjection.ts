@@ -3,7 +3,7 @@
 // alone; the property tests then expect a refusal rather than a definition.
 
 import fc from 'fast-check';
-import type { ControllerSpec, DomainSpec, NetSpec, UserAddress, VideoSpec } from '../../types/domain.js';
+import type { ControllerSpec, DomainSpec, NetSpec, PciControllerModel, UserAddress, VideoSpec } from '../../types/domain.js';
 import { diskTarget } from './diskNames.js';
 import { type GenFamily, rootModel } from './family.js';
 import { macFromSuffix } from './net.js';
@@ -138,7 +138,7 @@ const INJECT: Record<FaultKind, (out: DomainSpec, pick: number, family: GenFamil
     out.controllers = [{ type: 'pci', index: 0, model: wrong }, ...out.controllers.filter((c) => !(c.type === 'pci' && c.index === 0))];
   },
   'pcie-controller-on-pc': (out, pick) => {
-    const models = ['pcie-root-port', 'dmi-to-pci-bridge', 'pcie-switch-upstream-port'];
+    const models: PciControllerModel[] = ['pcie-root-port', 'dmi-to-pci-bridge', 'pcie-switch-upstream-port'];
     out.controllers.push({ type: 'pci', index: nextPciIndex(out), model: models[pick % models.length] });
   },
   'lonely-downstream-port': (out) => {

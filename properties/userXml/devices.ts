@@ -5,7 +5,11 @@
 
 import type {
   ControllerSpec,
+  ControllerModel,
   ControllerType,
+  PciControllerModel,
+  ScsiControllerModel,
+  UsbControllerModel,
   DiskBus,
   DiskSpec,
   HostdevSpec,
@@ -130,7 +134,8 @@ export function parseNet(node: XNode, defaultModel: NetModel): NetSpec {
 }
 
 const CONTROLLER_TYPES: ControllerType[] = ['pci', 'usb', 'scsi', 'sata', 'ide', 'virtio-serial'];
-const KNOWN_MODELS: Partial<Record<ControllerType, string[]>> = {
+/** The models each controller type may name (virtio-serial's one model is read apart). */
+const KNOWN_MODELS: { pci: PciControllerModel[]; usb: UsbControllerModel[]; scsi: ScsiControllerModel[] } & Partial<Record<ControllerType, ControllerModel[]>> = {
   pci: ['pci-root', 'pcie-root', 'pci-bridge', 'dmi-to-pci-bridge', 'pcie-root-port', 'pcie-switch-upstream-port', 'pcie-switch-downstream-port', 'pcie-to-pci-bridge', 'pci-expander-bus', 'pcie-expander-bus'],
   usb: ['piix3-uhci', 'piix4-uhci', 'ich9-ehci1', 'ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3', 'qemu-xhci', 'nec-xhci', 'none'],
   scsi: ['virtio-scsi', 'lsilogic', 'lsisas1068', 'lsisas1078', 'virtio-transitional', 'virtio-non-transitional'],
@@ -147,6 +152,31 @@ const DEFAULT_MODEL_NAME: Record<string, string> = {
   'pcie-expander-bus': 'pxb-pcie',
 };
 
+/** A controller's model and `<model name>`, each only as libvirt knows them for its type. */
+function readControllerModel(node: XNode, what: string, spec: ControllerSpec): void {
+  const { type } = spec;
+  const model = node.attrs.model;
+  if (model !== undefined) {
+    if (type === 'virtio-serial' && model === 'virtio') {
+      /* the default: same as leaving it out */
+    } else {
+      const knownModel = KNOWN_MODELS[type]?.find((m) => m === model);
+      if (knownModel === undefined) unrepresentable(`${what}: model='${model}'`);
+      spec.model = knownModel;
+    }
+  }
+  const modelName = childNamed(node, 'model');
+  if (modelName) {
+    const name = modelName.attrs.name;
+    // ioh3420 is the one other QEMU device a pcie-root-port can be (the model knows it)
+    const known = name === DEFAULT_MODEL_NAME[model ?? ''] || (model === 'pcie-root-port' && name === 'ioh3420');
+    if (type !== 'pci' || model === undefined || !known || Object.keys(modelName.attrs).length !== 1) {
+      unrepresentable(`${what}: <model name='${name ?? ''}'> is not libvirt's default for ${model ?? 'this controller'}`);
+    }
+    if (name !== DEFAULT_MODEL_NAME[model]) spec.modelName = name;
+  }
+}
+
 /** `<controller>`: type, index, model, a PCI controller's chassis/port/busNr, a USB companion's master. */
 export function parseController(node: XNode): ControllerSpec {
   const type = node.attrs.type as ControllerType;
@@ -161,23 +191,7 @@ export function parseController(node: XNode): ControllerSpec {
     if (!negative && !/^\s*(0x[0-9a-f]+|\d+)\s*$/i.test(node.attrs.index)) unrepresentable(`${what}: index='${node.attrs.index}'`);
     spec.index = negative ? Number(node.attrs.index.trim()) : parseUnsigned(node.attrs.index, `${what} index`);
   }
-  const model = node.attrs.model;
-  if (model !== undefined) {
-    if (type === 'virtio-serial' && model === 'virtio') {
-      /* the default: same as leaving it out */
-    } else if (!KNOWN_MODELS[type]?.includes(model)) unrepresentable(`${what}: model='${model}'`);
-    else spec.model = model;
-  }
-  const modelName = childNamed(node, 'model');
-  if (modelName) {
-    const name = modelName.attrs.name;
-    // ioh3420 is the one other QEMU device a pcie-root-port can be (the model knows it)
-    const known = name === DEFAULT_MODEL_NAME[model ?? ''] || (model === 'pcie-root-port' && name === 'ioh3420');
-    if (type !== 'pci' || model === undefined || !known || Object.keys(modelName.attrs).length !== 1) {
-      unrepresentable(`${what}: <model name='${name ?? ''}'> is not libvirt's default for ${model ?? 'this controller'}`);
-    }
-    if (name !== DEFAULT_MODEL_NAME[model]) spec.modelName = name;
-  }
+  readControllerModel(node, what, spec);
   const target = childNamed(node, 'target');
   if (target) {
     if (type !== 'pci') unrepresentable(`${what}: <target>`);

@@ -347,7 +347,7 @@ export const USB_AUTOINDEX_CASES: ObservedCase[] = [
   {
     rule: 'an index-less ICH9 USB controller joins the previous one\'s index unless that set has its model or the previous is no ICH9 controller',
     spec: spec('q35', {
-      controllers: ['ich9-ehci1', 'ich9-uhci1', 'ich9-uhci1', 'ich9-ehci1', 'nec-xhci', 'ich9-uhci2', 'ich9-ehci1'].map((model) => ({ type: 'usb' as const, model })),
+      controllers: (['ich9-ehci1', 'ich9-uhci1', 'ich9-uhci1', 'ich9-ehci1', 'nec-xhci', 'ich9-uhci2', 'ich9-ehci1'] as const).map((model) => ({ type: 'usb' as const, model })),
     }),
     at: {
       'controller:usb:0': 'ich9-ehci1@00:1d.7 ich9-uhci1@00:1d.0+mf',
