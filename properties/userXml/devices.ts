@@ -39,6 +39,13 @@ import { childNamed, type XNode } from './xmlTree.js';
 /** Children any device may have that never move it: its address (read separately), a user alias, an ACPI index, a boot order. */
 const ANY_DEVICE_CHILDREN = new Set(['address', 'alias', 'acpi', 'boot']);
 
+/** `value` narrowed to the union of `allowed` when it is one of them; else the file is beyond the spec, for `reason`. */
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], reason: string): T {
+  const found = allowed.find((a) => a === value);
+  if (found === undefined) unrepresentable(reason);
+  return found;
+}
+
 /** Checks that an element has only the given attributes and children (plus ANY_DEVICE_CHILDREN). */
 function only(node: XNode, what: string, attrs: string[], children: string[]): void {
   for (const a of Object.keys(node.attrs)) if (!attrs.includes(a)) unrepresentable(`${what}: attribute ${a}='${node.attrs[a]}'`);
@@ -96,8 +103,7 @@ export function parseDisk(node: XNode): DiskSpec {
   ]);
   const busAttr = t.attrs.bus ?? BUS_BY_PREFIX.find(([re]) => re.test(target))?.[1];
   if (busAttr === undefined) unrepresentable(`${what}: no bus, and its name does not imply one the spec knows`);
-  if (!DISK_BUSES.includes(busAttr as DiskBus)) unrepresentable(`${what}: bus='${busAttr}'`);
-  const bus = busAttr as DiskBus;
+  const bus = oneOf(busAttr, DISK_BUSES, `${what}: bus='${busAttr}'`);
   // the driver's iothread/queues do not move a disk; the driver's iommu/ats options do not either
   const spec: DiskSpec = { device, bus, target };
   const address = childNamed(node, 'address');
@@ -125,8 +131,7 @@ export function parseNet(node: XNode, defaultModel: NetModel): NetSpec {
   ]);
   const modelText = childNamed(node, 'model')?.attrs.type;
   // libvirt 9.0's default NIC model (qemuDomainDefaultNetModel): rtl8139 on x86, virtio on aarch64 virt
-  const model = (modelText ?? defaultModel) as NetModel;
-  if (!NET_MODELS.includes(model)) unrepresentable(`${what}: model '${model}'`);
+  const model = oneOf(modelText ?? defaultModel, NET_MODELS, `${what}: model '${modelText ?? defaultModel}'`);
   const spec: NetSpec = mac === undefined ? { model } : { model, mac };
   const address = addressOf(node, what);
   if (address) spec.address = address;
@@ -179,8 +184,7 @@ function readControllerModel(node: XNode, what: string, spec: ControllerSpec): v
 
 /** `<controller>`: type, index, model, a PCI controller's chassis/port/busNr, a USB companion's master. */
 export function parseController(node: XNode): ControllerSpec {
-  const type = node.attrs.type as ControllerType;
-  if (!CONTROLLER_TYPES.includes(type)) unrepresentable(`controller type='${node.attrs.type ?? ''}'`);
+  const type = oneOf(node.attrs.type, CONTROLLER_TYPES, `controller type='${node.attrs.type ?? ''}'`);
   const what = `controller ${type}${node.attrs.index === undefined ? '' : ` index ${node.attrs.index}`}`;
   // ports/vectors of USB and virtio-serial, the PCI hole size, queue options: no bearing on placement
   only(node, what, ['type', 'index', 'model', 'ports', 'vectors', 'maxGrantFrames', 'maxEventChannels'], ['model', 'target', 'master', 'driver', 'alias', 'pcihole64']);
@@ -234,8 +238,7 @@ export function parseVideo(node: XNode, arch: string): VideoSpec {
   // without a type libvirt picks one per arch: cirrus on x86 (observed on pc and q35, with
   // and without graphics), written out as if the user had; other arches are not measured
   if (!m.attrs.type && arch !== 'x86_64') unrepresentable('video without <model type=…>');
-  const model = (m.attrs.type ?? 'cirrus') as VideoModel;
-  if (!VIDEO_MODELS.includes(model)) unrepresentable(`video model '${m.attrs.type}'`);
+  const model = oneOf(m.attrs.type ?? 'cirrus', VIDEO_MODELS, `video model '${m.attrs.type}'`);
   for (const a of Object.keys(m.attrs)) if (!['type', 'primary', 'vram', 'ram', 'vgamem', 'vram64', 'heads', 'blob'].includes(a)) unrepresentable(`video model ${model}: attribute ${a}`);
   for (const c of m.children) if (c.name !== 'acceleration' && c.name !== 'resolution') unrepresentable(`video model ${model}: child <${c.name}>`);
   const spec: VideoSpec = { model };
@@ -249,8 +252,7 @@ const SOUND_MODELS: SoundModel[] = ['ich6', 'ich9', 'ac97', 'es1370', 'sb16', 'u
 
 /** `<sound>`: model; its codecs and audio backend do not move it. */
 export function parseSound(node: XNode): SoundSpec {
-  const model = node.attrs.model as SoundModel;
-  if (!SOUND_MODELS.includes(model)) unrepresentable(`sound model '${node.attrs.model ?? ''}'`);
+  const model = oneOf(node.attrs.model, SOUND_MODELS, `sound model '${node.attrs.model ?? ''}'`);
   only(node, `sound ${model}`, ['model', 'multichannel', 'streams'], ['codec', 'audio', 'alias']);
   const spec: SoundSpec = { model };
   const address = addressOf(node, `sound ${model}`);
@@ -284,8 +286,7 @@ const WATCHDOG_ACTIONS: ReadonlyArray<NonNullable<WatchdogSpec['action']>> = ['r
 
 /** `<watchdog>`: model and action (the action moves nothing, but releases since 9.1 refuse watchdogs whose actions differ). */
 export function parseWatchdog(node: XNode): WatchdogSpec {
-  const model = node.attrs.model as WatchdogModel;
-  if (!WATCHDOG_MODELS.includes(model)) unrepresentable(`watchdog model '${node.attrs.model ?? ''}'`);
+  const model = oneOf(node.attrs.model, WATCHDOG_MODELS, `watchdog model '${node.attrs.model ?? ''}'`);
   only(node, `watchdog ${model}`, ['model', 'action'], ['alias']);
   const spec: WatchdogSpec = { model };
   const action = node.attrs.action as WatchdogSpec['action'] | undefined;
