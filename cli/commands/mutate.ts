@@ -141,7 +141,7 @@ async function runCheck(b: SourceBuild, opts: MutateOptions, pass: Pass, machine
   if (opts.workers !== undefined) args.push('--workers', String(opts.workers));
   if (opts.tcg) args.push('--tcg');
   const child = cliChild(args);
-  const limitMs = (opts.mutantTimeout ?? opts.budget * 3 + 240) * 1000;
+  const limitMs = (opts.mutantTimeout ?? opts.budget * 3 + 720) * 1000; // shrinking a started-layer kill took up to 10 min here
   const proc = execa(child.file, child.args, { reject: false, timeout: limitMs, killSignal: 'SIGTERM', forceKillAfterDelay: 30_000, stdin: 'ignore' });
   track(proc);
   const r = await proc;
@@ -360,7 +360,7 @@ export function registerMutate(program: Command): void {
     .option('--seed <n>', 'fast-check seed of every check (fixed, so runs compare)', flagParsers.seedValue, 1)
     .option('--runs <n>', 'random cases per machine and mutant (check stops earlier at the budget)', flagParsers.positiveInt, 200)
     .option('--budget <seconds>', 'seconds of new cases per machine and mutant (shrinking a kill may take longer)', flagParsers.positiveInt, 60)
-    .option('--mutant-timeout <seconds>', 'a check that takes longer than this is stopped and the mutant counted as timed out (default: 3 × budget + 240)', flagParsers.positiveInt)
+    .option('--mutant-timeout <seconds>', 'a check that takes longer than this is stopped and the mutant counted as timed out (default: 3 × budget + 720; shrinking a kill on the started layers took up to 10 min on 2 loaded cores)', flagParsers.positiveInt)
     .option('--no-xml-first', 'skip the first round on the xml layer alone: every mutant gets only the --layers round (a kill there shrinks with QEMU started for every step, minutes instead of seconds)')
     .option('--xml-runs <n>', 'random cases per machine in the xml-only round (same seed and budget)', flagParsers.positiveInt, 500)
     .option('--no-baseline', 'skip the check of the unmutated build first (it makes sure a kill is the mutant\'s doing, at the cost of one budget per machine)')
