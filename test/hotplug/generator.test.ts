@@ -36,7 +36,7 @@ test('resolveSteps: fresh identities, detaches resolved to earlier attaches, lea
 for (const [machine, family, minExhausted] of [['q35', 'q35', 0.5], ['pc', 'i440fx', 0.2]] as const) {
   test(`${machine}: sampled sequences average 4+ steps and ${minExhausted * 100}%+ of them run out of slots (model's view)`, () => {
     const usableBase = (b: Parameters<typeof startWorld>[0], acpi: boolean) => startWorld(b, X86_PROFILE, acpi).kind === 'ok';
-    const cases = fc.sample(hotplugCaseArb({ arch: 'x86_64', machine, family, usableBase }), { numRuns: 120, seed: 11 });
+    const cases = fc.sample(hotplugCaseArb({ arch: 'x86_64', machine, family, usableBase }), { numRuns: 240, seed: 11 });
     let steps = 0;
     let exhausted = 0;
     for (const c of cases) {
