@@ -6,7 +6,7 @@
 // a restart makes the persistent definition the live one. Every rule here was observed with
 // libvirt 9.0.0 / QEMU 7.2 on Debian 12 (see test/hotplug/world.test.ts).
 
-import type { BuildProfile, DomainSpec, DomainState, Prediction } from '../types/domain.js';
+import type { BuildProfile, DeviceState, DomainSpec, DomainState, Prediction } from '../types/domain.js';
 import { attachedNetKey, diskKey, netKey } from '../types/keys.js';
 import { FAMILIES } from './families.js';
 import { liveSlot, withDevice } from './hotplugLive.js';
@@ -63,6 +63,12 @@ function placed(device: HotplugDevice, address: { domain: number; bus: number; s
   return { kind: 'controller', spec: { ...device.spec, address: a } };
 }
 
+const isPcWithoutAcpi = (world: HotplugWorld): boolean => !world.acpi && classifyMachine(world.live.spec.machine, world.profile.machines)?.family === 'i440fx';
+
+function onPcRootWithoutAcpi(world: HotplugWorld, device: DeviceState): boolean {
+  return isPcWithoutAcpi(world) && device.address.pci?.bus === 0;
+}
+
 function attachLive(world: HotplugWorld, device: HotplugDevice): StepPrediction {
   if (device.kind === 'controller' && device.spec.type !== 'scsi' && !(device.spec.type === 'virtio-serial' && releaseFacts(world.profile).virtioSerialHotplug)) {
     return { kind: 'refused', refusal: 'controller-not-hotpluggable', detail: `'${device.spec.type}' controller cannot be hot plugged` };
@@ -70,10 +76,9 @@ function attachLive(world: HotplugWorld, device: HotplugDevice): StepPrediction 
   const slot = liveSlot(world.live.spec, device, world.profile);
   if (slot.kind === 'unsupported') return slot;
   if (slot.kind === 'no-free-slot') return { kind: 'refused', refusal: 'no-free-slot', detail: slot.detail };
-  const family = classifyMachine(world.live.spec.machine, world.profile.machines)?.family;
   // without ACPI the PIIX4 offers no hotplug on pci.0 (libvirt picks the slot, QEMU refuses);
   // a pci-bridge hotplugs through its own SHPC, ACPI or not
-  if (family === 'i440fx' && !world.acpi && slot.rootBus) {
+  if (isPcWithoutAcpi(world) && slot.rootBus) {
     return { kind: 'refused', refusal: 'bus-not-hotpluggable', detail: "Bus 'pci.0' does not support hotplugging" };
   }
   const s = settle(withDevice(world.live.spec, placed(device, slot.address)), world.profile);
@@ -95,6 +100,11 @@ function detach(world: HotplugWorld, device: HotplugDevice, mode: 'live' | 'conf
   if (!has(side.state, key)) return { kind: 'refused', refusal: 'device-not-found', detail: `no ${key} in the ${mode} definition` };
   if (mode === 'live') {
     if (world.pending.includes(key)) return { kind: 'refused', refusal: 'unplug-in-progress', detail: `${key} is already in the process of unplug` };
+    // device_del meets the same missing hotplug handler as device_add: a device that came in
+    // with the definition (or a restart) on pc without ACPI cannot leave pci.0 live either
+    if (onPcRootWithoutAcpi(world, side.state.devices.find((d) => d.key === key)!)) {
+      return { kind: 'refused', refusal: 'bus-not-hotpluggable', detail: "Bus 'pci.0' does not support hotplugging" };
+    }
     // the guest is paused: QEMU asks it to let go and it never answers, so nothing moves
     return { kind: 'ok', world: { ...world, pending: [...world.pending, key] } };
   }

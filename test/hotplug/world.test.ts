@@ -120,6 +120,16 @@ run('hotplug pc without acpi', base('pc'), false, [
   { step: unplug(nic(1)), expect: 'device-not-found' },
 ]);
 
+// pc without ACPI, a virtio NIC attached --config and brought in by a restart (00:04.0):
+// a live detach is refused the same way ("unable to execute QEMU command 'device_del': Bus
+// 'pci.0' does not support hotplugging"), observed on 2026-12-05 after CI's hotplug run met it.
+run('hotplug pc without acpi: detaching what a restart brought', base('pc'), false, [
+  { step: config(nic(1)), expect: 'ok', config: { 'net:52:54:00:00:01:01': '00:04.0' } },
+  { step: { op: 'restart' }, expect: 'ok', live: { 'net:52:54:00:00:01:01': '00:04.0' } },
+  { step: unplug(nic(1)), expect: 'bus-not-hotpluggable' },
+  { step: unplug(nic(1)), expect: 'bus-not-hotpluggable' },
+]);
+
 // pc without ACPI, a pci-bridge (index 1) and 31 NICs: pci.0 is full (the bridge on slot 2,
 // NICs on 3-31, the last two behind the bridge on 01:01 and 01:02), so libvirt picks bridge
 // slots for live attaches and QEMU accepts them there (the bridge's SHPC needs no ACPI).
