@@ -48,10 +48,39 @@ export function renderReproScript(cx: Counterexample, files: Readonly<Record<str
     ...EMBEDDED_ROOT,
     '',
     ...cleanupTrap(domains),
-    ...IMAGES_AND_RUN,
-    ...cx.virshCommands.map(runLine),
+    ...IMAGES,
+    ...(startsAGuest(cx.virshCommands) ? oneSession(cx.virshCommands) : [...RUN, ...cx.virshCommands.map(runLine)]),
     '',
   ].join('\n');
+}
+
+// virsh commands after which a guest runs and must still run for the next command.
+const STARTING_COMMANDS = new Set(['start', 'create']);
+
+const startsAGuest = (commands: readonly string[]): boolean => commands.some((c) => STARTING_COMMANDS.has(splitVirshWords(c)[0]));
+
+const SESSION_END = 'VIRTPROP_COMMANDS_END';
+
+/**
+ * The commands as one virsh session: an embedded driver (and the guest it started) lives
+ * only as long as its virsh process, so a sequence that starts a guest cannot be split into
+ * one virsh per command. The session goes on past a refused command, as virtprop did.
+ */
+function oneSession(commands: readonly string[]): string[] {
+  for (const c of commands) {
+    if (/[\r\n]/.test(c) || c.trim() === SESSION_END) throw new Error(`virsh command cannot go into a session script: ${JSON.stringify(c)}`);
+    if (splitVirshWords(c).length === 0) throw new Error('empty virsh command in counterexample');
+  }
+  return [
+    '# A guest started here must keep running from one command to the next, and an embedded',
+    '# driver lives only as long as its virsh: the commands run in one virsh session. virsh',
+    '# goes on past a refused command (as virtprop did) and exits 0 whatever the commands did:',
+    '# compare what it prints with observed.txt.',
+    `printf '+ virsh %s\\n' ${shellJoin([...commands])} >&2`,
+    `"$VIRSH" -c "$URI" <<'${SESSION_END}'`,
+    ...commands,
+    SESSION_END,
+  ];
 }
 
 /** The shebang, what the counterexample is and how to run the script. */
@@ -117,13 +146,17 @@ function cleanupTrap(domains: string[]): string[] {
   ];
 }
 
-/** Disk images input.xml names created when missing, and the run helper that echoes each command. */
-const IMAGES_AND_RUN: readonly string[] = [
+/** Disk images input.xml names, created when missing. */
+const IMAGES: readonly string[] = [
   '# A started domain needs its disk images: create the ones input.xml names that are missing.',
   "sed -n \"s/.*<source file='\\([^']*\\)'.*/\\1/p\" input.xml 2>/dev/null | while IFS= read -r image; do",
   '  [ -e "$image" ] || { mkdir -p -- "$(dirname -- "$image")" && truncate -s 1M -- "$image"; }',
   'done',
   '',
+];
+
+/** The run helper that echoes each command before it runs it in a virsh of its own. */
+const RUN: readonly string[] = [
   'run() {',
   "  { printf '+ virsh'; printf ' %q' \"$@\"; printf '\\n'; } >&2",
   '  "$VIRSH" -c "$URI" "$@"',

@@ -41,7 +41,9 @@ const FAKE_VIRSH = `#!/usr/bin/env bash
 conf=-
 case "$2" in qemu:///embed\\?root=*) conf=$(cat "\${2#*root=}/etc/qemu.conf" 2>/dev/null || echo missing);; esac
 printf '%s\\0' "$PWD" "$conf" "$#" "$@" >> "$VP_LOG"
-if [ "$3" = "\${VP_FAIL_ON:-}" ]; then exit 3; fi
+# no command: a session reading its commands from stdin
+if [ $# -eq 2 ]; then cat >> "$VP_LOG.stdin"; fi
+if [ -n "\${VP_FAIL_ON:-}" ] && [ "$3" = "\${VP_FAIL_ON}" ]; then exit 3; fi
 `;
 
 interface VirshCall {
@@ -196,6 +198,49 @@ test('repro.sh stops at the first failing command and still removes the domain',
     rmSync(work, { recursive: true, force: true });
   }
 });
+
+test('a sequence that starts a guest runs as one virsh session, commands verbatim on stdin', async () => {
+  const { work, virsh, log } = fixture();
+  try {
+    const commands = [
+      'define input.xml',
+      String.raw`start --paused "vp 'case' \"\$HOME\" \$(touch pwned) \`id\`"`,
+      String.raw`detach-device "vp 'case' \"\$HOME\" \$(touch pwned) \`id\`" 'dev 1.xml' --live`,
+    ];
+    const bundle = await writeBundle(work, counterexample({ virshCommands: commands }), 1);
+    const res = runRepro(bundle, { VIRSH: virsh, VP_LOG: log });
+    assert.is(res.status, 0, res.stderr);
+    const calls = readCalls(log);
+    assert.is(calls[0].argv.length, 2, 'the session gets no command on its command line');
+    assert.equal(calls.slice(1).map((c) => c.argv[2]), ['destroy', 'undefine']);
+    assert.is(readFileSync(`${log}.stdin`, 'utf8'), `${commands.join('\n')}\n`);
+    assert.ok(res.stderr.includes(`+ virsh ${commands[1]}\n`), 'the commands are shown before the session');
+    assert.not.ok(existsSync(path.join(bundle, 'pwned')) || existsSync(path.join(work, 'pwned')), 'no command substitution ran');
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
+
+// Observed with libvirt 9.0 on 2026-12-05: run one virsh per command and the embedded
+// driver (with the guest) is gone when the first exits; the restart then finds no guest.
+test('repro.sh keeps a started guest running from command to command against the real virsh', needing([REAL_VIRSH], async () => {
+  const work = mkdtempSync(path.join(tmpdir(), 'vp-real-'));
+  try {
+    const cx = counterexample({
+      xml: `<domain type='qemu'>\n  <name>vp-case</name>\n  <memory>131072</memory>\n  <os><type arch='x86_64' machine='pc'>hvm</type></os>\n</domain>\n`,
+      virshCommands: ['define input.xml', 'start --paused vp-case', "attach-device vp-case 'dev 1.xml' --config", 'destroy vp-case', 'start --paused vp-case', 'dumpxml vp-case'],
+      extraFiles: { 'dev 1.xml': "<interface type='user'><mac address='52:54:00:00:00:07'/><model type='virtio'/></interface>\n" },
+    });
+    const bundle = await writeBundle(work, cx, 1);
+    const res = spawnSync('bash', [path.join(bundle, 'repro.sh')], { encoding: 'utf8', timeout: 180_000 });
+    assert.is(res.status, 0, res.stderr);
+    assert.not.match(res.stderr, /domain is not running/);
+    // the live XML (id=) holds the NIC the restart brought in
+    assert.match(res.stdout, /<domain type='qemu' id='2'>[\s\S]*52:54:00:00:00:07/);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}));
 
 test('repro.sh reproduces against the real virsh in an embedded root', needing([REAL_VIRSH], async () => {
   const work = mkdtempSync(path.join(tmpdir(), 'vp-real-'));
