@@ -170,6 +170,8 @@ export function parseDeviceArg(value: string): ArgvDevice | undefined {
   if (chassis !== undefined) device.chassis = chassis;
   const busNr = numberProp(props.bus_nr, 'bus_nr');
   if (busNr !== undefined) device.busNr = busNr;
+  const hotplug = booleanProp(props.hotplug, 'hotplug');
+  if (hotplug !== undefined) device.hotplug = hotplug;
   return device;
 }
 

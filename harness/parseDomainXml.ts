@@ -66,6 +66,7 @@ function parseController(node: XmlNode): ControllerState {
     if (port !== undefined) target.port = port;
     if (busNr !== undefined) target.busNr = busNr;
     if (Object.keys(target).length > 0) c.target = target;
+    if (t.hotplug === 'on' || t.hotplug === 'off') c.hotplug = t.hotplug;
   }
   const al = alias(node);
   if (al) c.alias = al;

@@ -32,12 +32,15 @@ export interface AddressBus {
 const SLOTS = 32;
 const LAST_FUNCTION = 7;
 
-/** Creates a bus for a controller model (hotplug always on: the generators never switch it off). */
-export function makeBus(model: PciControllerModel): AddressBus {
+/**
+ * Creates a bus for a controller model. A port the user switched to hotplug='off' loses the
+ * hotplug flag: only a live attach asks for it, so a define places devices there all the same.
+ */
+export function makeBus(model: PciControllerModel, hotplug: 'on' | 'off' | undefined = undefined): AddressBus {
   const facts = PCI_CONTROLLER_FACTS[model];
   return {
     model,
-    flags: facts.downstream | (facts.hotplugCapable ? Connect.HOTPLUGGABLE : 0),
+    flags: facts.downstream | (facts.hotplugCapable && hotplug !== 'off' ? Connect.HOTPLUGGABLE : 0),
     minSlot: facts.minSlot,
     maxSlot: facts.maxSlot,
     functions: new Uint8Array(SLOTS),

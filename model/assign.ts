@@ -50,7 +50,7 @@ export function busesFromControllers(def: DomainDef, n: number): AddressBus[] {
   const gap: PciControllerModel = def.facts.rootModel === 'pcie-root' ? 'pcie-root-port' : 'pci-bridge';
   for (let i = 0; i < n; i++) {
     const c = def.controllers.find((x) => x.type === 'pci' && x.index === i);
-    buses.push(makeBus(i === 0 ? def.facts.rootModel : ((c?.model as PciControllerModel | undefined) ?? gap)));
+    buses.push(makeBus(i === 0 ? def.facts.rootModel : ((c?.model as PciControllerModel | undefined) ?? gap), c?.hotplug));
   }
   return buses;
 }

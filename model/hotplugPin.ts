@@ -40,6 +40,7 @@ function pinControllers(spec: DomainSpec, state: DomainState): ControllerSpec[] 
     }
     if (from?.masterStartport !== undefined) pinned.masterStartport = from.masterStartport;
     if (from?.ports !== undefined) pinned.ports = from.ports;
+    if (c.hotplug !== undefined) pinned.hotplug = c.hotplug;
     const address = userAddressOf(c.address);
     if (address) pinned.address = address;
     return pinned;

@@ -24,6 +24,7 @@ export function toDomainState(def: DomainDef): DomainState {
     }
     const t = c.target;
     if (t && (t.chassis ?? t.port ?? t.busNr ?? t.chassisNr) !== undefined) state.target = orderedTarget(t);
+    if (c.hotplug !== undefined) state.hotplug = c.hotplug;
     return state;
   });
   const devices: DeviceState[] = [];

@@ -16,6 +16,7 @@ export function canonicalArgvLine(device: ArgvDevice): string {
   if (device.port !== undefined) fields.push(`port=0x${device.port.toString(16)}`);
   if (device.chassis !== undefined) fields.push(`chassis=${device.chassis}`);
   if (device.busNr !== undefined) fields.push(`busNr=${device.busNr}`);
+  if (device.hotplug !== undefined) fields.push(`hotplug=${device.hotplug ? 'on' : 'off'}`);
   return fields.join(' ');
 }
 

@@ -24,6 +24,7 @@ export function controllerLine(c: ControllerState): string {
   if (c.target?.chassis !== undefined) parts.push(`chassis=${c.target.chassis}`);
   if (c.target?.port !== undefined) parts.push(`port=0x${c.target.port.toString(16)}`);
   if (c.target?.busNr !== undefined) parts.push(`busNr=${c.target.busNr}`);
+  if (c.hotplug !== undefined) parts.push(`hotplug=${c.hotplug}`);
   parts.push(`@ ${formatAddress(c.address)}`);
   return parts.join(' ');
 }

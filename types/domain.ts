@@ -242,6 +242,8 @@ export interface ControllerState {
   modelName?: string;
   /** chassisNr is what libvirt writes for a pci-bridge (`<target chassisNr=.../>`). */
   target?: { chassis?: number; port?: number; busNr?: number; chassisNr?: number };
+  /** `<target hotplug=…/>` of a PCI controller, as libvirt writes it back (only when given). */
+  hotplug?: 'on' | 'off';
   address: DeviceAddress;
   /** libvirt's `<alias name=.../>` (live XML only); never compared, used to join with QEMU's ids. */
   alias?: string;

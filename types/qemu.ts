@@ -12,6 +12,8 @@ export interface ArgvDevice {
   chassis?: number;
   /** bus_nr of expander buses. */
   busNr?: number;
+  /** A port's hotplug property, written only when the XML switches it. */
+  hotplug?: boolean;
 }
 
 /** One PCI device in QEMU's live device tree (`info qtree`). */

@@ -29,6 +29,7 @@ interface Identity {
   port?: number;
   chassis?: number;
   busNr?: number;
+  hotplug?: boolean;
 }
 
 /** What the rendering of one domain needs to look up, computed once. */
@@ -79,6 +80,7 @@ function placed(ctx: Context, identity: Identity, address: DeviceState['address'
   if (identity.port !== undefined) device.port = identity.port;
   if (identity.chassis !== undefined) device.chassis = identity.chassis;
   if (identity.busNr !== undefined) device.busNr = identity.busNr;
+  if (identity.hotplug !== undefined) device.hotplug = identity.hotplug;
   return device;
 }
 
@@ -115,7 +117,9 @@ function controllerIdentity(ctx: Context, c: ControllerState): Identity | undefi
       if (driver === 'pcie-root-port' || driver === 'xio3130-downstream') {
         const { port, chassis } = c.target ?? {};
         if (port === undefined || chassis === undefined) return unsupported(`${what}: port/chassis not predicted`);
-        return { driver: ioh ? 'ioh3420' : driver, id, port, chassis };
+        // the user's hotplug='on'/'off' is passed on as the port's hotplug property
+        const hotplug = c.hotplug === undefined ? undefined : c.hotplug === 'on';
+        return { driver: ioh ? 'ioh3420' : driver, id, port, chassis, ...(hotplug === undefined ? {} : { hotplug }) };
       }
       // Expander buses carry the bus number the guest sees; libvirt always fills it in.
       if (driver === 'pxb' || driver === 'pxb-pcie') {

@@ -12,8 +12,8 @@ import { type GenFamily, rootModel } from './family.js';
 /** One piece of a chain, before indexes are known. */
 export type ChainPiece =
   | { kind: 'pci-bridge'; nestUnder: number | null; slot: number }
-  | { kind: 'root-port'; chassis?: number; port?: number }
-  | { kind: 'switch'; withRootPort: boolean; downstreams: number; addressed: boolean }
+  | { kind: 'root-port'; chassis?: number; port?: number; hotplug?: 'on' | 'off' }
+  | { kind: 'switch'; withRootPort: boolean; downstreams: number; addressed: boolean; hotplug?: 'on' | 'off' }
   | { kind: 'pcie-to-pci'; withBridge: boolean }
   | { kind: 'dmi-to-pci'; withBridge: boolean };
 
@@ -42,8 +42,11 @@ export function chainPieceArb(family: GenFamily): fc.Arbitrary<ChainPiece> {
   // user-given ones against them; QEMU refuses a second port on one chassis ("Can't add
   // chassis slot"). Mostly high chassis numbers, then, and now and then a low, clashing one.
   const chassis = fc.oneof({ withCrossShrink: true }, { weight: 19, arbitrary: fc.integer({ min: 100, max: 255 }) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 8 }) });
+  // <target hotplug='off'/> (or an explicit 'on') on a port: users switch hotplug off to keep
+  // guests from ejecting devices; it moves nothing at define but reaches QEMU's command line
+  const hotplug = fc.constantFrom<'on' | 'off'>('off', 'off', 'on');
   const rootPort = fc.record(
-    { kind: fc.constant('root-port' as const), chassis, port: fc.integer({ min: 0, max: 255 }) },
+    { kind: fc.constant('root-port' as const), chassis, port: fc.integer({ min: 0, max: 255 }), hotplug },
     { requiredKeys: ['kind'] },
   );
   const sw = fc.record({
@@ -54,6 +57,7 @@ export function chainPieceArb(family: GenFamily): fc.Arbitrary<ChainPiece> {
     withRootPort: fc.oneof({ withCrossShrink: true }, { weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
     downstreams: fc.integer({ min: 1, max: 3 }),
     addressed: fc.oneof({ withCrossShrink: true }, { weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    hotplug: fc.option(hotplug, { nil: undefined, freq: 3 }),
   });
   const p2p = fc.record({ kind: fc.constant('pcie-to-pci' as const), withBridge: fc.boolean() });
   const dmi = fc.record({ kind: fc.constant('dmi-to-pci' as const), withBridge: fc.boolean() });
@@ -111,7 +115,7 @@ export function numberChain(pieces: ChainPiece[], firstIndex: number): Controlle
       }
       case 'root-port': {
         const target = piece.chassis === undefined && piece.port === undefined ? undefined : { chassis: piece.chassis, port: piece.port };
-        out.push(pci('pcie-root-port', next++, target === undefined ? {} : { target }));
+        out.push(pci('pcie-root-port', next++, { ...(target === undefined ? {} : { target }), ...(piece.hotplug === undefined ? {} : { hotplug: piece.hotplug }) }));
         break;
       }
       case 'switch': {
@@ -120,7 +124,7 @@ export function numberChain(pieces: ChainPiece[], firstIndex: number): Controlle
         const up = next++;
         out.push(pci('pcie-switch-upstream-port', up, piece.addressed && rp !== undefined ? { address: onBus(rp, 0) } : {}));
         for (let d = 0; d < piece.downstreams; d++)
-          out.push(pci('pcie-switch-downstream-port', next++, piece.addressed ? { address: onBus(up, d) } : {}));
+          out.push(pci('pcie-switch-downstream-port', next++, { ...(piece.addressed ? { address: onBus(up, d) } : {}), ...(piece.hotplug === undefined || d > 0 ? {} : { hotplug: piece.hotplug }) }));
         break;
       }
       case 'pcie-to-pci': {

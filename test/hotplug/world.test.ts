@@ -130,6 +130,22 @@ run('hotplug pc without acpi: detaching what a restart brought', base('pc'), fal
   { step: unplug(nic(1)), expect: 'bus-not-hotpluggable' },
 ]);
 
+// q35 with two root ports, the first hotplug='off', no USB and no balloon: a live attach skips
+// the switched-off port and takes 02:00.0, the next finds no slot ("No more available PCI
+// slots"), observed on 2026-12-05.
+run(
+  'hotplug q35: a root port with hotplug off is not offered',
+  spec('q35', {
+    controllers: [{ type: 'pci', index: 1, model: 'pcie-root-port', hotplug: 'off' }, { type: 'pci', index: 2, model: 'pcie-root-port' }, { type: 'usb', model: 'none' }],
+    memballoon: { model: 'none' },
+  }),
+  false,
+  [
+    { step: live(nic(1)), expect: 'ok', live: { 'net:52:54:00:00:01:01': '02:00.0' } },
+    { step: live(nic(2)), expect: 'no-free-slot' },
+  ],
+);
+
 // pc without ACPI, a pci-bridge (index 1) and 31 NICs: pci.0 is full (the bridge on slot 2,
 // NICs on 3-31, the last two behind the bridge on 01:01 and 01:02), so libvirt picks bridge
 // slots for live attaches and QEMU accepts them there (the bridge's SHPC needs no ACPI).

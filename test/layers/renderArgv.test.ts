@@ -572,6 +572,38 @@ test("bare graphics get libvirt's default video: cirrus on x86, virtio-gpu-pci o
   assert.equal(video({ ...baseSpec('pc'), graphics: false }, 'pci-root'), 'video:0: not in the spec');
 });
 
+// Observed 2026-12-05, libvirt 9.0.0 / QEMU 7.2: three root ports, the first two with
+// <target hotplug='off'/> and 'on', the third without; the -device lines are copied from
+// the QEMU log of a real start.
+test("a port's hotplug='off'/'on' reaches QEMU as hotplug false/true; without it nothing is written", () => {
+  const observed = [
+    '{"driver":"pcie-root-port","port":8,"chassis":1,"id":"pci.1","hotplug":false,"bus":"pcie.0","multifunction":true,"addr":"0x1"}',
+    '{"driver":"pcie-root-port","port":9,"chassis":2,"id":"pci.2","hotplug":true,"bus":"pcie.0","addr":"0x1.0x1"}',
+    '{"driver":"pcie-root-port","port":10,"chassis":3,"id":"pci.3","bus":"pcie.0","addr":"0x1.0x2"}',
+  ].map((line) => parseQemuArgv(`qemu-system-x86_64 -device '${line}'`)[0]);
+  const spec: DomainSpec = {
+    ...baseSpec('q35'),
+    controllers: [
+      { type: 'pci', index: 1, model: 'pcie-root-port', hotplug: 'off' },
+      { type: 'pci', index: 2, model: 'pcie-root-port', hotplug: 'on' },
+    ],
+  };
+  const state: DomainState = {
+    machine: 'pc-q35-7.2',
+    controllers: [
+      ctl('pci', 0, 'pcie-root', NONE),
+      { ...rootPort(1, 1, 8, pci(0, 1, 0, true)), hotplug: 'off' },
+      { ...rootPort(2, 2, 9, pci(0, 1, 1)), hotplug: 'on' },
+      rootPort(3, 3, 10, pci(0, 1, 2)),
+    ],
+    devices: [],
+  };
+  const rendered = renderArgv(spec, state);
+  assert.is(rendered.kind, 'ok', JSON.stringify(rendered));
+  const ports = rendered.kind === 'ok' ? rendered.devices.filter((d) => d.driver === 'pcie-root-port') : [];
+  assert.is(compareArgv(ports, observed).diff, '');
+});
+
 test('compareArgv: a moved device is one -/+ pair in the diff', () => {
   const devices = rendered(pcbCase);
   const moved = devices.map((d) => (d.id === 'balloon0' ? { ...d, addr: '0a.0' } : d));
