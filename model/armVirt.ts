@@ -63,6 +63,7 @@ function checkCoverage(spec: DomainSpec): void {
   if ((spec.hostdevs ?? []).length > 0) unsupported('PCI host devices on virt (not measured)');
   if ((spec.panics ?? []).length > 0) unsupported('panic devices on virt (not measured)');
   if (spec.vsock !== undefined) unsupported('vsock on virt (not measured)');
+  if ((spec.filesystems ?? []).length > 0) unsupported('9p filesystems on virt (not measured)');
   for (const n of spec.nets) if (n.model !== 'virtio' && n.model.startsWith('virtio')) unsupported(`net ${n.model} on virt (not measured)`);
   for (const h of mmioHolders(spec)) {
     // libvirt accepts virtio-mmio on any device at define time; only virtio ones can work

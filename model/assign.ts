@@ -65,6 +65,7 @@ function* allInfos(def: DomainDef): Generator<{ info: DeviceInfo; controller?: C
   for (const c of def.controllers) yield { info: c.info, controller: c };
   for (const s of def.pciSerials) yield { info: s.info };
   for (const d of def.inputs) yield { info: d.info };
+  for (const d of def.filesystems) yield { info: d.info };
   for (const d of def.watchdogs) yield { info: d.info };
   yield { info: def.memballoon.info };
   for (const d of def.rngs) yield { info: d.info };
@@ -103,6 +104,8 @@ function assignDeviceSlots(def: DomainDef, set: PciAddressSet): void {
     if (c.type !== 'pci' || c.model === 'pci-root' || c.model === 'pcie-root' || !pciAddressWanted(c.info)) continue;
     placeNext(set, c.info);
   }
+  // observed: 9p filesystems come between the PCI controllers and the NICs
+  for (const fs of def.filesystems) if (pciAddressWanted(fs.info)) placeNext(set, fs.info);
   for (const n of def.nets) if (pciAddressWanted(n.info)) placeNext(set, n.info);
   for (const s of def.sounds) if (s.info.flags !== 0 && pciAddressWanted(s.info)) placeNext(set, s.info);
   for (const c of def.controllers) {

@@ -52,6 +52,11 @@ export function netFlags(model: string, f: MachineFlags): number {
   return f.pci;
 }
 
+/** Connect flags of a 9p filesystem: a transitional one is conventional PCI, as for NICs (observed: behind a pcie-to-pci-bridge on q35). */
+export function filesystemFlags(model: string | undefined, f: MachineFlags): number {
+  return model === 'virtio-transitional' ? f.pci : f.virtio;
+}
+
 /** Connect flags of a sound model (sb16 and usb audio are not PCI). */
 export function soundFlags(model: string, f: MachineFlags): number {
   return model === 'ich6' || model === 'ich9' || model === 'ac97' || model === 'es1370' ? f.pci : 0;

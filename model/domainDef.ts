@@ -62,6 +62,8 @@ export interface DomainDef {
   pciSerials: DeviceDef[];
   /** The vsock (key vsock:0), a virtio device. */
   vsocks: DeviceDef[];
+  /** 9p filesystems (keys filesystem:N), placed right after the PCI controllers. */
+  filesystems: DeviceDef[];
   /** The IOMMU (key iommu:0): a virtio one is an integrated PCI device on bus 0, an intel one is not on PCI. */
   iommus: DeviceDef[];
   /** USB hubs libvirt adds when the USB devices outnumber the controllers' ports. */

@@ -70,6 +70,7 @@ export function pinSpec(spec: DomainSpec, state: DomainState, facts: FamilyFacts
     videos: videos.map((v, i) => at(ordinalKey('video', i), v)),
     sounds: spec.sounds.map((s, i) => at(ordinalKey('sound', i), s)),
     rngs: spec.rngs.map((r, i) => at(ordinalKey('rng', i), r)),
+    ...(spec.filesystems ? { filesystems: spec.filesystems.map((fs, i) => at(ordinalKey('filesystem', i), fs)) } : {}),
     watchdogs: spec.watchdogs.map((w, i) => at(ordinalKey('watchdog', i), w)),
     inputs: spec.inputs.map((i) => (i.bus === 'virtio' ? at(inputKey('virtio', virtioInputs++), i) : i)),
     memballoon: spec.memballoon?.model === 'none' ? spec.memballoon : at(memballoonKey, { model: 'virtio' as const, ...spec.memballoon }),

@@ -46,6 +46,8 @@ export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   // the user's USB controllers must include one that is not an ICH9 UHCI companion
   const usb = spec.controllers.filter((c) => c.type === 'usb' && c.model !== 'none');
   if (usb.length > 0 && usb.every((c) => isIch9Uhci(c.model))) reject('other', 'No master USB controller specified');
+  // libvirt's parser reads filesystems between the controllers and the interfaces
+  for (const fs of spec.filesystems ?? []) checkPciFields(fs.address);
   for (const n of spec.nets) checkPciFields(n.address);
   for (const i of spec.inputs) checkPciFields(i.address);
   for (const s of spec.sounds) checkPciFields(s.address);

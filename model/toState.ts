@@ -29,7 +29,7 @@ export function toDomainState(def: DomainDef): DomainState {
   });
   const devices: DeviceState[] = [];
   const push = (d: { key: string; info: DeviceInfo }) => devices.push({ key: d.key, address: addressOf(d.info) });
-  for (const kind of [def.disks, def.nets, def.videos, def.sounds, def.rngs, def.watchdogs, def.inputs, def.hostdevs, def.pciSerials, def.vsocks, def.iommus, def.hubs]) kind.forEach(push);
+  for (const kind of [def.disks, def.nets, def.videos, def.sounds, def.rngs, def.watchdogs, def.inputs, def.hostdevs, def.pciSerials, def.vsocks, def.filesystems, def.iommus, def.hubs]) kind.forEach(push);
   push(def.memballoon);
   return { machine: def.machine, controllers, devices };
 }

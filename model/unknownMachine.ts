@@ -22,6 +22,7 @@ function givenPciAddresses(spec: DomainSpec): string[] {
     ...spec.rngs.map((r) => r.address),
     spec.iommu?.address,
     spec.vsock?.address,
+    ...(spec.filesystems ?? []).map((fs) => fs.address),
   ];
   const out: string[] = [];
   for (const a of all) {

@@ -17,6 +17,7 @@ import type {
   MemballoonSpec,
   NetSpec,
   RngSpec,
+  FilesystemSpec,
   SoundSpec,
   UserAddress,
   VideoSpec,
@@ -175,6 +176,15 @@ function rngElement(rng: RngSpec): XmlElement {
   return el('rng', { model: rng.model }, [el('backend', { model: 'random' }, [], '/dev/urandom'), addressElement(rng.address)]);
 }
 
+function filesystemElement(fs: FilesystemSpec): XmlElement {
+  return el('filesystem', { type: 'mount', accessmode: fs.accessmode, model: fs.model }, [
+    el('source', { dir: fs.source }),
+    el('target', { dir: fs.target }),
+    fs.readonly ? el('readonly') : undefined,
+    addressElement(fs.address),
+  ]);
+}
+
 function watchdogElement(watchdog: WatchdogSpec): XmlElement {
   return el('watchdog', { model: watchdog.model, action: watchdog.action ?? 'reset' }, [addressElement(watchdog.address)]);
 }
@@ -253,6 +263,7 @@ export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): st
     opts.emulator === undefined ? undefined : el('emulator', {}, [], opts.emulator),
     ...spec.disks.map(dev('disk')),
     ...spec.controllers.map(dev('controller')),
+    ...(spec.filesystems ?? []).map(filesystemElement),
     ...spec.nets.map(dev('net')),
     ...spec.inputs.map(dev('input')),
     // No listen address: the harness's qemu.conf sets vnc_auto_unix_socket, so every guest

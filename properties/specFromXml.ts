@@ -17,14 +17,14 @@
 //    Their state lines are left out of the comparison, but only while libvirt gives
 //    them no PCI address (see `ignoredDeviceKey`).
 // PCI host devices are read (the model takes them to be absent from the host; adaptXml
-// makes sure they are). Everything else (other hostdevs, filesystem, shmem, vsock, iommu, panic, memory devices,
+// makes sure they are), and so are 9p filesystems, the vsock, the IOMMU and panic devices. Everything else (other hostdevs, virtiofs, shmem, memory devices,
 // smartcards, qemu:commandline, …) is unsupported. Virtio consoles and channels are read
 // into `virtioPorts` (they can make libvirt add a virtio-serial controller); their own
 // lines stay out of the comparison like the other chardevs.
 
 import type { Arch, DeviceState, DomainSpec, DomainState, NetModel } from '../types/domain.js';
 import { Unrepresentable, unrepresentable } from './userXml/address.js';
-import { parseController, parseDisk, parseHostdev, parseInput, parseMemballoon, parseNet, parseIommu, parsePanic, parseRng, parseSerial, parseVsock, parseSound, parseVideo, parseVirtioPort, parseWatchdog } from './userXml/devices.js';
+import { parseController, parseDisk, parseFilesystem, parseHostdev, parseInput, parseMemballoon, parseNet, parseIommu, parsePanic, parseRng, parseSerial, parseVsock, parseSound, parseVideo, parseVirtioPort, parseWatchdog } from './userXml/devices.js';
 import { childNamed, childrenNamed, parseDomainElement, type XNode } from './userXml/xmlTree.js';
 
 export { NotDomainXmlError } from './userXml/xmlTree.js';
@@ -218,6 +218,7 @@ const READ_DEVICE = new Map<string, (dev: XNode, reading: DeviceReading) => void
   ['input', (dev, { spec }) => spec.inputs.push(parseInput(dev))],
   ['hostdev', (dev, { spec }) => (spec.hostdevs ??= []).push(parseHostdev(dev))],
   ['vsock', (dev, { spec }) => (spec.vsock = once(spec.vsock, 'vsock', () => parseVsock(dev)))],
+  ['filesystem', (dev, { spec }) => (spec.filesystems ??= []).push(parseFilesystem(dev))],
   ['iommu', (dev, { spec }) => (spec.iommu = once(spec.iommu, 'iommu', () => parseIommu(dev)))],
   ['memballoon', (dev, { spec }) => (spec.memballoon = once(spec.memballoon, 'memballoon', () => parseMemballoon(dev)))],
   // read, and their state lines still left out of the comparison (IGNORED_KINDS)

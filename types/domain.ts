@@ -148,6 +148,25 @@ export interface SerialSpec {
   address?: UserAddress;
 }
 
+/** Virtio models of a 9p `<filesystem>` (its `model=` attribute); undefined: plain virtio. */
+export type FilesystemModel = 'virtio' | 'virtio-transitional' | 'virtio-non-transitional';
+
+/**
+ * A `<filesystem type='mount'>` shared over 9p (QEMU's virtio-9p-pci). Only its model and
+ * address can move a device; source, tag and access mode are carried to write the XML.
+ * virtiofs (vhost-user-fs) is beyond the spec.
+ */
+export interface FilesystemSpec {
+  model?: FilesystemModel;
+  /** Host directory (`<source dir>`): a started guest needs it to exist. */
+  source: string;
+  /** The guest's mount tag (`<target dir>`). */
+  target: string;
+  accessmode?: 'passthrough' | 'mapped' | 'squash';
+  readonly?: boolean;
+  address?: UserAddress;
+}
+
 /** The `<vsock>` device (vhost-vsock; one at most). */
 export interface VsockSpec {
   address?: UserAddress;
@@ -218,6 +237,8 @@ export interface DomainSpec {
   iommu?: IommuSpec;
   /** The virtio vsock, if any. */
   vsock?: VsockSpec;
+  /** 9p filesystems in document order; undefined and [] are the same. */
+  filesystems?: FilesystemSpec[];
   /** Number of `<cpu><numa>` cells (ids 0..n-1); undefined: no NUMA. Expander buses name a cell. */
   numaCells?: number;
   /** `<features><acpi/>` (a virtio IOMMU requires it). */

@@ -3,7 +3,7 @@
 // Names were read off `domxml-to-native` output on this machine (libvirt 9.0.0, QEMU 7.2);
 // kinds not listed there are not predicted at all.
 
-import type { NetModel, SoundModel, VideoModel } from '../../types/domain.js';
+import type { FilesystemModel, NetModel, SoundModel, VideoModel } from '../../types/domain.js';
 
 /** QEMU driver of each USB controller model ('none' has no device). */
 export const USB_CONTROLLER_DRIVER: Readonly<Record<string, string>> = {
@@ -29,6 +29,13 @@ export const SCSI_CONTROLLER_DRIVER: Readonly<Record<string, string>> = {
 
 /** QEMU driver of a SATA controller that is not a machine's built-in one. */
 export const SATA_CONTROLLER_DRIVER = 'ahci';
+
+/** QEMU driver of each 9p filesystem model (observed: virtio-9p-pci, virtio-9p-pci-transitional). */
+export const FILESYSTEM_DRIVER: Readonly<Record<FilesystemModel, string>> = {
+  virtio: 'virtio-9p-pci',
+  'virtio-transitional': 'virtio-9p-pci-transitional',
+  'virtio-non-transitional': 'virtio-9p-pci-non-transitional',
+};
 
 /** QEMU driver of each NIC model. */
 export const NET_DRIVER: Readonly<Record<NetModel, string>> = {

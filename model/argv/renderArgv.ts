@@ -9,6 +9,7 @@ import { BALLOON_ALIAS, controllerAlias, positionalAlias, virtioDiskAlias } from
 import {
   ARM_VIRT_PRIMARY_VIDEO_DRIVER,
   ARM_VIRT_SECONDARY_VIDEO_DRIVER,
+  FILESYSTEM_DRIVER,
   NET_DRIVER,
   PRIMARY_VIDEO_DRIVER,
   SATA_CONTROLLER_DRIVER,
@@ -237,6 +238,13 @@ const DEVICE_IDENTITY = new Map<string, (ctx: Context, k: KeyParts) => Identity>
   ['iommu', ({ spec }, { key }) => {
     if (spec.iommu?.model !== 'virtio') return unsupported(`${key}: not a virtio IOMMU`);
     return { driver: 'virtio-iommu', id: positionalAlias('iommu', 0) };
+  }],
+  // observed (QEMU log of a start): -device virtio-9p-pci[-transitional|-non-transitional],id=fsN
+  ['filesystem', ({ spec }, { key, tail }) => {
+    const n = ordinal(tail, key);
+    const fs = spec.filesystems?.[n];
+    if (fs === undefined) return unsupported(`${key}: not in the spec`);
+    return { driver: FILESYSTEM_DRIVER[fs.model ?? 'virtio'], id: positionalAlias('fs', n) };
   }],
   // observed (domxml-to-native): -device vhost-vsock-pci,id=vsock0
   ['vsock', () => ({ driver: 'vhost-vsock-pci', id: positionalAlias('vsock', 0) })],

@@ -18,6 +18,7 @@ import { memballoonArb } from './memballoon.js';
 import { netsArb } from './net.js';
 import { pciChainArb } from './pciChain.js';
 import { rngsArb } from './rng.js';
+import { filesystemsArb } from './filesystem.js';
 import { soundsArb } from './sound.js';
 import { videosArb } from './video.js';
 import { watchdogsArb } from './watchdog.js';
@@ -111,7 +112,8 @@ function nicsAndDisksArb(family: GenFamily, maxDevices: number): fc.Arbitrary<{ 
  * watchdog or controllers, USB and balloon switched off. Users write such minimal guests,
  * and only they show whether libvirt leaves out q35's spare root port when it added no bus.
  */
-function bare(spec: DomainSpec): DomainSpec {
+function bare(written: DomainSpec): DomainSpec {
+  const { filesystems: _shares, ...spec } = written;
   return {
     ...spec,
     controllers: [{ type: 'usb', model: 'none' }],
@@ -160,6 +162,7 @@ export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSp
       sounds: soundsArb(family),
       memballoon: memballoonArb,
       rngs: rngsArb,
+      filesystems: filesystemsArb(family),
       // base guests take the one watchdog every release accepts on every family
       watchdogs: opts.faults === false ? fc.constantFrom<WatchdogSpec[]>([], [{ model: 'i6300esb' }]) : watchdogsArb(family, opts.profile ? releaseFacts(opts.profile) : undefined),
       inputs: inputsArb,
@@ -182,6 +185,7 @@ export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSp
         sounds: parts.sounds,
         memballoon: parts.memballoon,
         rngs: parts.rngs,
+        ...(parts.filesystems.length > 0 ? { filesystems: parts.filesystems } : {}),
         watchdogs: parts.watchdogs,
         inputs: parts.inputs,
       };

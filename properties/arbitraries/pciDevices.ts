@@ -21,6 +21,9 @@ const PCIE_NATIVE_NETS = new Set(['virtio', 'virtio-non-transitional', 'e1000e']
 /** Lists the devices of `spec` that occupy a PCI slot when libvirt places them, in planner order. */
 export function addressableDevices(spec: DomainSpec): AddressableDevice[] {
   const out: AddressableDevice[] = [];
+  (spec.filesystems ?? []).forEach((fs, i) =>
+    out.push({ label: `filesystems[${i}]`, holder: fs, virtio: true, pcieNative: fs.model !== 'virtio-transitional' }),
+  );
   spec.nets.forEach((n, i) =>
     out.push({ label: `nets[${i}]`, holder: n, virtio: n.model.startsWith('virtio'), pcieNative: PCIE_NATIVE_NETS.has(n.model) }),
   );

@@ -12,6 +12,7 @@ import type {
   UsbControllerModel,
   DiskBus,
   DiskSpec,
+  FilesystemSpec,
   HostdevSpec,
   InputSpec,
   IommuSpec,
@@ -410,6 +411,33 @@ export function parseIommu(node: XNode): IommuSpec {
   // granule and other children tune the IOMMU; they never move it
   if (driver && Object.keys(driver.attrs).length > 0) spec.driverAttributes = Object.keys(driver.attrs);
   const address = addressOf(node, `iommu ${model}`);
+  if (address) spec.address = address;
+  return spec;
+}
+
+const FILESYSTEM_MODELS = ['virtio', 'virtio-transitional', 'virtio-non-transitional'] as const;
+const ACCESS_MODES = ['passthrough', 'mapped', 'squash'] as const;
+
+/**
+ * `<filesystem type='mount'>` over 9p: its model decides the slot (a transitional one is
+ * conventional PCI); the file modes, multidevs and write policy never move it. virtiofs
+ * (a vhost-user device needing shared memory) and the other types are beyond the spec.
+ */
+export function parseFilesystem(node: XNode): FilesystemSpec {
+  only(node, 'filesystem', ['type', 'accessmode', 'model', 'multidevs', 'fmode', 'dmode'], ['driver', 'source', 'target', 'readonly']);
+  if ((node.attrs.type ?? 'mount') !== 'mount') unrepresentable(`<filesystem type='${node.attrs.type}'>`);
+  const driver = childNamed(node, 'driver')?.attrs.type;
+  if (driver !== undefined && driver !== 'path' && driver !== 'handle') unrepresentable(`<filesystem> with <driver type='${driver}'>`);
+  const source = childNamed(node, 'source')?.attrs.dir;
+  const target = childNamed(node, 'target')?.attrs.dir;
+  if (source === undefined || target === undefined) unrepresentable('<filesystem> without <source dir> and <target dir>');
+  const spec: FilesystemSpec = { source, target };
+  const model = node.attrs.model;
+  if (model !== undefined) spec.model = oneOf(model, FILESYSTEM_MODELS, `<filesystem model='${model}'>`);
+  const mode = node.attrs.accessmode;
+  if (mode !== undefined) spec.accessmode = oneOf(mode, ACCESS_MODES, `<filesystem accessmode='${mode}'>`);
+  if (childNamed(node, 'readonly')) spec.readonly = true;
+  const address = addressOf(node, `filesystem ${target}`);
   if (address) spec.address = address;
   return spec;
 }

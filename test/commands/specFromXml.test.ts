@@ -115,7 +115,7 @@ test('a drive address equal to the one libvirt derives is dropped; any other is 
   assert.equal(scsi.spec.disks[0].drive, { controller: 2, bus: 0, target: 0, unit: 3 });
 });
 
-test('host devices, virtio ports, panics, negative indexes, hotplug, ioh3420 and a model-less x86 video are read', async () => {
+test('host devices, virtio ports, panics, 9p filesystems, negative indexes, hotplug, ioh3420 and a model-less x86 video are read', async () => {
   const p = await parsed(domain(
     "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0' bus='6' slot='7' function='0'/></source><rom bar='off'/></hostdev>" +
       "<console type='pty'><target type='virtio'/></console>" +
@@ -136,6 +136,14 @@ test('host devices, virtio ports, panics, negative indexes, hotplug, ioh3420 and
   assert.equal(iommu.spec.iommu, { model: 'virtio', driverAttributes: ['aw_bits'], address: { type: 'pci', slot: 5 } });
   const serial = await parsed(domain("<serial type='pty'/><serial type='dev'><source path='/dev/ttyS2'/><target type='pci-serial' port='1'/><address type='pci' slot='4'/></serial>"));
   assert.equal(serial.spec.serials, [{}, { targetType: 'pci-serial', address: { type: 'pci', slot: 4 } }]);
+  const fs = await parsed(domain(
+    "<filesystem type='mount' accessmode='passthrough' model='virtio-transitional'><driver type='path' wrpolicy='immediate'/><source dir='/srv/share'/><target dir='share'/><readonly/><address type='pci' bus='0' slot='6'/></filesystem>" +
+      "<filesystem accessmode='mapped' fmode='644' dmode='755'><source dir='/srv/other'/><target dir='other'/></filesystem>",
+  ));
+  assert.equal(fs.spec.filesystems, [
+    { source: '/srv/share', target: 'share', model: 'virtio-transitional', accessmode: 'passthrough', readonly: true, address: { type: 'pci', bus: 0, slot: 6 } },
+    { source: '/srv/other', target: 'other', accessmode: 'mapped' },
+  ]);
   assert.match(await reason(domain('<video/>', "<type arch='aarch64' machine='virt'>hvm</type>")), /video without <model type/);
   assert.match(await reason(domain("<hostdev mode='subsystem' type='usb'><source><vendor id='0x1'/><product id='0x2'/></source></hostdev>")), /<hostdev usb>/);
 });
@@ -172,7 +180,9 @@ test('ignored devices leave the comparison only without a PCI address, or as the
 
 test('elements that can move or add PCI devices are unsupported, each with its reason', async () => {
   const cases: Array<[string, RegExp]> = [
-    ["<filesystem type='mount'><source dir='/tmp'/><target dir='t'/></filesystem>", /<filesystem mount>/],
+    ["<filesystem type='mount'><driver type='virtiofs'/><source dir='/tmp'/><target dir='t'/></filesystem>", /<driver type='virtiofs'>/],
+    ["<filesystem type='ram'><source usage='1024'/><target dir='t'/></filesystem>", /<filesystem type='ram'>/],
+    ["<filesystem><source dir='/tmp'/><target dir='t'/><model type='virtio'/></filesystem>", /child <model>/],
     ["<vsock model='virtio-transitional'><cid auto='yes'/></vsock>", /<vsock virtio-transitional>/],
     ["<iommu model='amd'/>", /<iommu amd>/],
     ["<shmem name='s'><model type='ivshmem-plain'/></shmem>", /<shmem/],

@@ -604,6 +604,32 @@ test("a port's hotplug='off'/'on' reaches QEMU as hotplug false/true; without it
   assert.is(compareArgv(ports, observed).diff, '');
 });
 
+// Observed 2026-12-05, libvirt 9.0.0 / QEMU 7.2 on q35: two 9p filesystems, the second
+// transitional, placed on a root port and behind a pcie-to-pci-bridge (lines from the QEMU log).
+test('9p filesystems are virtio-9p-pci devices named fsN, the transitional one by its own driver', () => {
+  const observed = [
+    '{"driver":"virtio-9p-pci","id":"fs0","fsdev":"fsdev-fs0","mount_tag":"share0","bus":"pci.3","addr":"0x0"}',
+    '{"driver":"virtio-9p-pci-transitional","id":"fs1","fsdev":"fsdev-fs1","mount_tag":"share1","bus":"pci.2","addr":"0x1"}',
+  ].map((line) => parseQemuArgv(`qemu-system-x86_64 -device '${line}'`)[0]);
+  const spec: DomainSpec = {
+    ...baseSpec('q35'),
+    filesystems: [{ source: '/tmp', target: 'share0', readonly: true }, { source: '/tmp', target: 'share1', model: 'virtio-transitional', accessmode: 'passthrough' }],
+  };
+  const state: DomainState = {
+    machine: 'pc-q35-7.2',
+    controllers: [ctl('pci', 0, 'pcie-root', NONE)],
+    devices: [dev('filesystem:0', pci(3, 0)), dev('filesystem:1', pci(2, 1))],
+  };
+  const withBuses: DomainState = {
+    ...state,
+    controllers: [...state.controllers, ctl('pci', 2, 'pcie-to-pci-bridge', pci(1, 0), { modelName: 'pcie-pci-bridge' }), rootPort(3, 3, 9, pci(0, 1, 1)), rootPort(1, 1, 8, pci(0, 1, 0, true))],
+  };
+  const rendered = renderArgv(spec, withBuses);
+  assert.is(rendered.kind, 'ok', JSON.stringify(rendered));
+  const shares = rendered.kind === 'ok' ? rendered.devices.filter((d) => d.driver.startsWith('virtio-9p')) : [];
+  assert.is(compareArgv(shares, observed).diff, '');
+});
+
 test('compareArgv: a moved device is one -/+ pair in the diff', () => {
   const devices = rendered(pcbCase);
   const moved = devices.map((d) => (d.id === 'balloon0' ? { ...d, addr: '0a.0' } : d));

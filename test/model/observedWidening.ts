@@ -275,6 +275,27 @@ export const VSOCK_CASES: ObservedCase[] = [
   { rule: 'q35: the vsock gets a root port of its own', spec: spec('q35', { vsock: {} }), at: { 'controller:usb:0': 'qemu-xhci@01:00.0', memballoon: '02:00.0', 'vsock:0': '03:00.0' } },
 ];
 
+/** 9p filesystems, observed 2026-12-05 (libvirt 9.0.0 / QEMU 7.2, dumpxml after a paused start). */
+export const FILESYSTEM_CASES: ObservedCase[] = [
+  {
+    rule: 'pc: filesystems take slots right after the PCI controllers, before the NICs',
+    spec: spec('pc', {
+      nets: [{ model: 'virtio', mac: mac(1) }],
+      filesystems: [{ source: '/tmp', target: 'share0', readonly: true }, { source: '/tmp', target: 'share1', model: 'virtio-transitional', accessmode: 'passthrough' }],
+    }),
+    at: { 'filesystem:0': '00:02.0', 'filesystem:1': '00:03.0', [`net:${mac(1)}`]: '00:04.0', memballoon: '00:05.0' },
+  },
+  {
+    rule: 'q35: a filesystem gets a root port before the NIC; a transitional one goes behind the pcie-to-pci-bridge',
+    spec: spec('q35', {
+      controllers: [{ type: 'pci', index: 1, model: 'pcie-root-port' }, { type: 'pci', index: 2, model: 'pcie-to-pci-bridge' }],
+      nets: [{ model: 'virtio', mac: mac(1) }],
+      filesystems: [{ source: '/tmp', target: 'share0', readonly: true }, { source: '/tmp', target: 'share1', model: 'virtio-transitional', accessmode: 'passthrough' }],
+    }),
+    at: { 'controller:pci:2': 'pcie-to-pci-bridge@01:00.0', 'filesystem:0': '03:00.0', 'filesystem:1': '02:01.0', [`net:${mac(1)}`]: '04:00.0', 'controller:usb:0': 'qemu-xhci@05:00.0', memballoon: '06:00.0' },
+  },
+];
+
 const pciRoot: DomainSpec['controllers'][number] = { type: 'pci', index: 0, model: 'pci-root' };
 
 /** x86 machines without PCI (isapc, microvm): no implicit root, no chipset slots; a user's pci-root is accepted. */
