@@ -43,6 +43,8 @@ export interface HostFit {
   kvmUsable: boolean;
   /** /dev/vhost-vsock exists here (a vsock guest cannot start without it); undefined: not known, assume yes. */
   vhostVsockUsable?: boolean;
+  /** A 9p filesystem's source directory that does not exist here (QEMU cannot start the guest). */
+  missingShare?: string;
 }
 
 /** Why a file that the spec describes still cannot be judged on this host, or undefined. */
@@ -106,7 +108,9 @@ export async function judgeXml(xml: string, ctx: CaseContext, fit: HostFit, pars
         ? 'PCI host devices (absent from this host) cannot be started'
         : parsed.spec.vsock !== undefined && fit.vhostVsockUsable === false
           ? 'a vsock needs /dev/vhost-vsock, which this host lacks'
-          : undefined;
+          : fit.missingShare !== undefined
+            ? `the 9p filesystem's directory ${fit.missingShare} does not exist here`
+            : undefined;
   const layerCtx = 'unsupported' in parsed || unstartable ? { ...ctx, layers: ctx.layers.filter((l) => l === 'xml') } : ctx;
   try {
     const result = await ctx.worker.withRetry(() => judgeCase(input, layerCtx));

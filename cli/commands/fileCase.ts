@@ -21,7 +21,12 @@ export function hostFitFor(env: Environment, local: boolean): (parsed: ParsedUse
     if (parsed.emulator !== undefined && local) emulatorUsable = await access(parsed.emulator, fsc.X_OK).then(() => true, () => false);
     // a vsock guest starts only where the vhost-vsock device exists (remote: let libvirt decide)
     const vhostVsockUsable = parsed.spec.vsock === undefined || !local ? true : await access('/dev/vhost-vsock', fsc.R_OK).then(() => true, () => false);
-    return { emulatorUsable, kvmUsable: env.virtType(parsed.spec.arch) === 'kvm', vhostVsockUsable };
+    // QEMU refuses to start a 9p share whose directory is missing (remote: let libvirt decide)
+    let missingShare: string | undefined;
+    for (const fs of local ? (parsed.spec.filesystems ?? []) : []) {
+      if (!(await access(fs.source, fsc.R_OK).then(() => true, () => false))) missingShare = fs.source;
+    }
+    return { emulatorUsable, kvmUsable: env.virtType(parsed.spec.arch) === 'kvm', vhostVsockUsable, ...(missingShare === undefined ? {} : { missingShare }) };
   };
 }
 

@@ -1,6 +1,6 @@
 // Domain XML as users write it, judged as written (no --adapt) by `virtprop corpus` against
 // the real libvirt: NICs without a MAC, no machine attribute, an ISA panic with its I/O
-// port, transitional virtio NICs, SATA drive addresses on other controllers, multifunction PCI controllers, pcie-expander-buses on
+// port, transitional virtio NICs, SATA drive addresses on other controllers, multifunction PCI controllers, 9p shares, pcie-expander-buses on
 // q35 (the last one with pcie.0 so full that libvirt puts its root ports on the expander's
 // bus). Each file agreed on every layer when first compared by hand on debian-12,
 // debian-13 and debian-unstable; here the host's libvirt runs all three layers and
@@ -45,6 +45,23 @@ test('debian-unstable (12.8): every file agrees on xml, the aarch64 one without 
   const { code, results, stderr } = await verdicts(['--layers', 'xml', '--build', 'debian-unstable']);
   for (const r of results) assert.is(r.verdict, 'agree', `${r.file}: ${r.verdict} ${r.reason}`);
   assert.is(code, 0, stderr);
+});
+
+// A share of a directory this host lacks: QEMU would refuse to start, so only the xml layer
+// is judged and the started ones are reported as not judged, never as passed.
+test("a 9p share whose directory does not exist here: xml judged, the started layers unsupported with the reason", async () => {
+  const dir = await tempDir();
+  try {
+    const xml = (await fs.readFile(path.join(DIR, 'filesystem-9p-shares-q35.xml'), 'utf8')).replace("<source dir='/tmp'/>", "<source dir='/srv/virtprop-no-such-share'/>");
+    await fs.writeFile(path.join(dir, 'missing-share.xml'), xml);
+    const run = await virtprop(['compare', path.join(dir, 'missing-share.xml'), '--json', '--layers', 'xml,argv,qemu'], 300_000);
+    const j = json(run);
+    assert.is(j.verdict, 'unsupported', JSON.stringify(j));
+    assert.match(String(j.reason), /argv, qemu: the 9p filesystem's directory \/srv\/virtprop-no-such-share does not exist here/);
+    assert.is(run.code, 0, run.stderr);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();
