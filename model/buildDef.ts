@@ -515,11 +515,18 @@ function sortDisks(disks: DomainSpec['disks']): DomainSpec['disks'] {
  * (libvirt refuses others: not modelled), and hubs next to them are not measured.
  */
 function checkUsbPorts(spec: DomainSpec, controllers: ControllerDef[], hubs: DeviceDef[]): DeviceDef[] {
-  const ports = spec.inputs.map((i) => i.usbPort).filter((p): p is number => p !== undefined);
-  if (ports.length === 0) return hubs;
+  const named = spec.inputs.flatMap((i) => (i.usbPort === undefined ? [] : [{ bus: i.usbBus ?? 0, port: i.usbPort }]));
+  if (named.length === 0) return hubs;
   if (hubs.length > 0) unsupported('explicit USB ports where libvirt adds hubs');
-  const first = controllers.find((c) => c.type === 'usb' && c.index === 0);
-  const available = first === undefined ? 0 : usbControllerPorts(first, spec);
-  if (ports.some((p, i) => p < 1 || p > available || ports.indexOf(p) !== i)) unsupported('a USB port that is taken or not on the first USB controller');
+  // libvirt refuses a missing bus, a port past the controller's count and a port named twice
+  // (observed: "Missing USB bus 1", "requested USB port 5 not present on USB bus 1", "Duplicate
+  // USB address bus 1 port 1"); where those come among its other refusals is not measured
+  const seen = new Set<string>();
+  for (const { bus, port } of named) {
+    const controller = controllers.find((c) => c.type === 'usb' && c.index === bus && c.model !== 'none');
+    const available = controller === undefined ? 0 : usbControllerPorts(controller, spec);
+    if (port < 1 || port > available || seen.has(`${bus}:${port}`)) unsupported(`USB port ${port} of bus ${bus}: missing, past the controller's ports or taken`);
+    seen.add(`${bus}:${port}`);
+  }
   return hubs;
 }

@@ -190,7 +190,7 @@ function watchdogElement(watchdog: WatchdogSpec): XmlElement {
 }
 
 function inputElement(input: InputSpec): XmlElement {
-  const usb = input.usbPort === undefined ? undefined : el('address', { type: 'usb', bus: 0, port: input.usbPort });
+  const usb = input.usbPort === undefined ? undefined : el('address', { type: 'usb', bus: input.usbBus ?? 0, port: input.usbPort });
   return el('input', { type: input.type, bus: input.bus }, [addressElement(input.address), usb]);
 }
 

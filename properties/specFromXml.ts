@@ -254,10 +254,10 @@ function readOtherDevice(dev: XNode, reading: DeviceReading): void {
 
 /** Ignored USB devices (redirdev, hub) may hold a port an input names: libvirt refuses that, the spec cannot see it. */
 function refuseUsbPortNamedTwice(devices: XNode[], spec: DomainSpec): void {
-  const inputPorts = new Set(spec.inputs.map((i) => i.usbPort).filter((p) => p !== undefined).map(String));
+  const inputPorts = new Set(spec.inputs.flatMap((i) => (i.usbPort === undefined ? [] : [`${i.usbBus ?? 0}:${i.usbPort}`])));
   for (const dev of devices) {
     const a = dev.name !== 'input' ? childNamed(dev, 'address') : undefined;
-    if (a?.attrs.type === 'usb' && (a.attrs.bus ?? '0') === '0' && a.attrs.port !== undefined && inputPorts.has(a.attrs.port)) unrepresentable(`USB port ${a.attrs.port} named by an input and a <${dev.name}>`);
+    if (a?.attrs.type === 'usb' && a.attrs.port !== undefined && inputPorts.has(`${Number(a.attrs.bus ?? '0')}:${a.attrs.port}`)) unrepresentable(`USB port ${a.attrs.port} named by an input and a <${dev.name}>`);
   }
 }
 

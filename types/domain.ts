@@ -137,8 +137,10 @@ export interface InputSpec {
   type: 'keyboard' | 'mouse' | 'tablet';
   bus: 'virtio' | 'usb' | 'ps2';
   address?: UserAddress;
-  /** A USB input's `<address type='usb' bus='0' port=N/>`: a port of the first USB controller. */
+  /** A USB input's `<address type='usb' bus=B port=N/>`: port N of the USB controller with index B. */
   usbPort?: number;
+  /** B above; undefined: 0, the first USB controller. */
+  usbBus?: number;
 }
 
 /** A `<serial>` port; only a pci-serial one takes a PCI address, but every one counts for the keys (serial:N). */

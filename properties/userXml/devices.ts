@@ -308,12 +308,14 @@ export function parseInput(node: XNode): InputSpec {
   const spec: InputSpec = { type, bus };
   const usb = childNamed(node, 'address');
   if (usb?.attrs.type === 'usb') {
-    // a plain port of USB bus 0; ports behind hubs ("1.2") are beyond the spec
+    // a plain port of any USB controller; ports behind hubs ("1.2") are beyond the spec
     const { port } = usb.attrs;
-    if (bus !== 'usb' || (usb.attrs.bus ?? '0') !== '0' || port === undefined || !/^\d+$/.test(port) || Object.keys(usb.attrs).some((a) => !['type', 'bus', 'port'].includes(a))) {
+    const usbBus = usb.attrs.bus ?? '0';
+    if (bus !== 'usb' || !/^\d+$/.test(usbBus) || port === undefined || !/^\d+$/.test(port) || Object.keys(usb.attrs).some((a) => !['type', 'bus', 'port'].includes(a))) {
       unrepresentable(`input ${type}: <address type='usb' bus='${usb.attrs.bus ?? ''}' port='${port ?? ''}'>`);
     }
     spec.usbPort = Number(port);
+    if (Number(usbBus) !== 0) spec.usbBus = Number(usbBus);
     return spec;
   }
   const address = addressOf(node, `input ${type}`);

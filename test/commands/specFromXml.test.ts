@@ -130,8 +130,8 @@ test('host devices, virtio ports, panics, 9p filesystems, negative indexes, hotp
   assert.equal(p.spec.panics, [{ model: 'bogus' }]);
   assert.equal(p.spec.controllers, [{ type: 'pci', index: -1, model: 'pci-bridge' }, { type: 'pci', index: 1, model: 'pcie-root-port', modelName: 'ioh3420', hotplug: 'off' }]);
   assert.equal(p.spec.videos, [{ model: 'cirrus' }]);
-  const tablet = await parsed(domain("<input type='tablet' bus='usb'><address type='usb' bus='0' port='3'/></input>"));
-  assert.equal(tablet.spec.inputs, [{ type: 'tablet', bus: 'usb', usbPort: 3 }]);
+  const tablet = await parsed(domain("<input type='tablet' bus='usb'><address type='usb' bus='0' port='3'/></input><input type='mouse' bus='usb'><address type='usb' bus='1' port='2'/></input>"));
+  assert.equal(tablet.spec.inputs, [{ type: 'tablet', bus: 'usb', usbPort: 3 }, { type: 'mouse', bus: 'usb', usbPort: 2, usbBus: 1 }]);
   const iommu = await parsed(domain("<iommu model='virtio'><driver aw_bits='48'><granule mode='host'/></driver><address type='pci' slot='5'/></iommu>"));
   assert.equal(iommu.spec.iommu, { model: 'virtio', driverAttributes: ['aw_bits'], address: { type: 'pci', slot: 5 } });
   const serial = await parsed(domain("<serial type='pty'/><serial type='dev'><source path='/dev/ttyS2'/><target type='pci-serial' port='1'/><address type='pci' slot='4'/></serial>"));

@@ -386,4 +386,13 @@ export const USB_PORT_CASES: ObservedCase[] = [
     spec: spec('q35', { controllers: [{ type: 'usb', model: 'nec-xhci' }], inputs: [{ type: 'tablet', bus: 'usb', usbPort: 3 }], nets: [{ model: 'virtio', mac: mac(0) }] }),
     at: { 'controller:usb:0': 'nec-xhci@02:00.0', [`net:${mac(0)}`]: '01:00.0', 'input:usb:0': 'usb' },
   },
+  // observed 2026-12-05: the keyboard without an address got bus 0 port 1
+  {
+    rule: 'inputs on ports of the second USB controller are accepted and move no PCI device',
+    spec: spec('pc', {
+      controllers: [{ type: 'usb', index: 0, model: 'qemu-xhci' }, { type: 'usb', index: 1, model: 'qemu-xhci' }],
+      inputs: [{ type: 'tablet', bus: 'usb', usbPort: 1, usbBus: 1 }, { type: 'mouse', bus: 'usb', usbPort: 2, usbBus: 1 }, { type: 'keyboard', bus: 'usb' }],
+    }),
+    at: { 'controller:usb:0': 'qemu-xhci@00:02.0', 'controller:usb:1': 'qemu-xhci@00:03.0', memballoon: '00:04.0', 'input:usb:0': 'usb', 'input:usb:2': 'usb' },
+  },
 ];
