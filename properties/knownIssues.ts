@@ -36,6 +36,33 @@ const bridgeAboveItsIndex = (xml: string | undefined): boolean =>
   xml !== undefined &&
   [...xml.matchAll(/<controller type='pci' index='(\d+)' model='pcie-to-pci-bridge'>[\s\S]*?<address type='pci' domain='0x[0-9a-f]+' bus='0x([0-9a-f]+)'/g)].some((m) => parseInt(m[2], 16) > Number(m[1]));
 
+/**
+ * The gap-filling order bug on bus pci.N: the user declared a PCI controller above index N
+ * but none with index N, so libvirt added it, appended it to its list, and its XML lists a
+ * PCI controller sitting on bus N before it. A bus missing for any other reason (another
+ * device kind put first on the command line, say) is not this bug.
+ */
+export function gapFillerOutOfOrder(inputXml: string, libvirtXml: string | undefined, n: number): boolean {
+  if (libvirtXml === undefined) return false;
+  const declared = [...inputXml.matchAll(/<controller\b(?=[^>]*\btype=['"]pci['"])[^>]*\bindex=['"](\d+)['"]/g)].map((m) => Number(m[1]));
+  if (declared.includes(n) || !declared.some((i) => i > n)) return false;
+  // a self-closing element (pcie-root) first, so an open one never swallows its neighbour
+  const controllers = [...libvirtXml.matchAll(/<controller type='pci' index='(\d+)'[^>]*\/>|<controller type='pci' index='(\d+)'[^>]*>[\s\S]*?<\/controller>/g)];
+  const provider = controllers.findIndex((m) => Number(m[1] ?? m[2]) === n);
+  const child = controllers.findIndex((m) => {
+    const bus = /<address type='pci' domain='0x[0-9a-f]+' bus='0x([0-9a-f]+)'/.exec(m[0]);
+    return bus !== null && parseInt(bus[1], 16) === n;
+  });
+  return provider >= 0 && child >= 0 && child < provider;
+}
+
+/** Buses pci.N a case found missing: QEMU's refusal, or the argv layer's order check. */
+function missingBuses(r: CaseResult): number[] {
+  if (r.failed?.property === 'qemu-refused') return [...r.observed.matchAll(/Bus 'pci\.(\d+)' not found/g)].map((m) => Number(m[1]));
+  if (r.failed?.property === 'argv-order') return [...r.observed.matchAll(/ on pci\.(\d+) comes before/g)].map((m) => Number(m[1]));
+  return [];
+}
+
 /** The list, newest last. */
 export const KNOWN_ISSUES: KnownIssue[] = [
   {
@@ -60,7 +87,11 @@ export const KNOWN_ISSUES: KnownIssue[] = [
     repro: 'known-issues/libvirt-9.0-gap-controller-order',
     // 11.3: a hotplug base guest on debian-13 failed to start with this signature
     seenOn: ['9.0.0', '11.3.0'],
-    matches: (r) => r.failed?.property === 'argv-order' || qemuRefused(r, /Bus 'pci\.\d+' not found/),
+    // not every missing bus: a mutant that put USB controllers before the PCI ones hid here
+    matches: (r) => {
+      const buses = missingBuses(r);
+      return buses.length > 0 && buses.every((n) => gapFillerOutOfOrder(r.inputXml, r.libvirtXml, n));
+    },
   },
   {
     id: 'libvirt-9.0-duplicate-chassis',

@@ -3,34 +3,22 @@
 // every summary), never as a hotplug mismatch, and ends there (libvirt and the model no
 // longer describe the same domain). Each id has a repro under known-issues/.
 
-import { knownIssueOf, seenOnRelease } from '../knownIssues.js';
+import { gapFillerOutOfOrder, knownIssueOf, seenOnRelease } from '../knownIssues.js';
 import type { CaseResult } from '../caseRunner.js';
 import type { HotplugStep, StepPrediction } from '../../model/hotplugTypes.js';
 
 /** Id of the gap-filling controller started out of order (known-issues/libvirt-9.0-gap-controller-order). */
 export const GAP_CONTROLLER_ORDER = 'libvirt-9.0-gap-controller-order';
 
-/**
- * QEMU says bus pci.N does not exist, and libvirt's XML (as the defining session has it)
- * lists a controller sitting on bus N before the controller with index N: the order bug.
- */
-export function gapControllerOrder(libvirtXml: string, startError: string): boolean {
+/** QEMU says bus pci.N does not exist, and it is the gap filler libvirt started out of order. */
+export function gapControllerOrder(inputXml: string, libvirtXml: string, startError: string): boolean {
   const missing = /Bus 'pci\.(\d+)' not found/.exec(startError);
-  if (!missing) return false;
-  const n = Number(missing[1]);
-  // a self-closing element (pcie-root) first, so an open one never swallows its neighbour
-  const controllers = [...libvirtXml.matchAll(/<controller type='pci' index='(\d+)'[^>]*\/>|<controller type='pci' index='(\d+)'[^>]*>[\s\S]*?<\/controller>/g)];
-  const provider = controllers.findIndex((m) => Number(m[1] ?? m[2]) === n);
-  const child = controllers.findIndex((m) => {
-    const bus = /<address type='pci' domain='0x[0-9a-f]+' bus='0x([0-9a-f]+)'/.exec(m[0]);
-    return bus !== null && parseInt(bus[1], 16) === n;
-  });
-  return provider >= 0 && child >= 0 && child < provider;
+  return missing !== null && gapFillerOutOfOrder(inputXml, libvirtXml, Number(missing[1]));
 }
 
 /** The listed libvirt bug that kept the base guest from starting on libvirt `libvirt`, if any. */
 export function baseStartIssue(inputXml: string, libvirtXml: string, startError: string, libvirt?: string): string | undefined {
-  if (gapControllerOrder(libvirtXml, startError) && seenOnRelease(GAP_CONTROLLER_ORDER, libvirt)) return GAP_CONTROLLER_ORDER;
+  if (gapControllerOrder(inputXml, libvirtXml, startError) && seenOnRelease(GAP_CONTROLLER_ORDER, libvirt)) return GAP_CONTROLLER_ORDER;
   // check's list, through the shape of a case that failed at QEMU start
   const asCase: CaseResult = {
     outcome: 'mismatch',

@@ -5,6 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { knownIssueOf } from '../../properties/knownIssues.js';
 import type { CaseResult, FailedProperty } from '../../properties/caseRunner.js';
+import { readFileSync } from 'node:fs';
 
 const failed = (property: FailedProperty, observed: string, libvirtXml = ''): CaseResult => ({
   outcome: 'mismatch', failed: { property, layer: 'qemu' }, libvirtRejected: false, inputXml: '', libvirtXml, expected: '', observed, diff: '', commands: [], predictMs: 0,
@@ -13,7 +14,24 @@ const failed = (property: FailedProperty, observed: string, libvirtXml = ''): Ca
 test('QEMU refusals of known shapes map to their issue', () => {
   assert.is(knownIssueOf(failed('qemu-refused', `start failed: …: -device {"driver":"pcie-root-port","port":17,"chassis":2,"id":"pci.2","bus":"pcie.0","addr":"0x2.0x1"}: Can't add chassis slot, error -16`))?.id, 'libvirt-9.0-duplicate-chassis');
   assert.is(knownIssueOf(failed('qemu-refused', `-device {"driver":"usb-storage","bus":"usb.0","port":"1","id":"usb-disk0","removable":false}: drive property not set`))?.id, 'libvirt-9.0-empty-usb-cdrom');
-  assert.is(knownIssueOf(failed('qemu-refused', `-device {"driver":"pcie-pci-bridge","id":"pci.2","bus":"pci.1","addr":"0x0"}: Bus 'pci.1' not found`))?.id, 'libvirt-9.0-gap-controller-order');
+});
+
+// The repro's input and libvirt's XML of it in the defining session (root port 1 appended last).
+const gapInput = readFileSync('known-issues/libvirt-9.0-gap-controller-order/input.xml', 'utf8');
+const gapSession = readFileSync('test/hotplug/fixtures/gap-order.session.xml', 'utf8');
+
+test('the gap-filler order bug needs a gap in the input and the filler listed after its child', () => {
+  const bridgeFirst = `-device {"driver":"pcie-pci-bridge","id":"pci.2","bus":"pci.1","addr":"0x0"}: Bus 'pci.1' not found`;
+  assert.is(knownIssueOf({ ...failed('qemu-refused', bridgeFirst, gapSession), inputXml: gapInput })?.id, 'libvirt-9.0-gap-controller-order');
+  const order = 'pci.2 on pci.1 comes before pci.1 is created (device 1 vs 3)';
+  assert.is(knownIssueOf({ ...failed('argv-order', order, gapSession), inputXml: gapInput })?.id, 'libvirt-9.0-gap-controller-order');
+  // without the libvirt XML or the input's gap there is nothing to tell it from any missing bus
+  assert.is(knownIssueOf(failed('qemu-refused', bridgeFirst)), undefined);
+  // a USB controller put on the command line before its root port (a libvirt mutant, qemu_command.c's
+  // controller order) is no gap filler: the input declares no PCI controller at all
+  const usbFirst = `-device {"driver":"qemu-xhci","id":"usb","bus":"pci.2","addr":"0x0"}: Bus 'pci.2' not found`;
+  const plain = "<domain type='qemu'><name>x</name><devices><controller type='usb' model='qemu-xhci'/></devices></domain>";
+  assert.is(knownIssueOf({ ...failed('qemu-refused', usbFirst, gapSession), inputXml: plain }), undefined);
 });
 
 test('the switch cycle is told apart from the ordering bug by libvirt XML', () => {
