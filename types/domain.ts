@@ -215,6 +215,11 @@ export interface DomainSpec {
   arch: Arch;
   /** The machine as the user writes it: an alias (pc, q35, virt) or a versioned name. */
   machine: string;
+  /**
+   * The XML leaves the machine attribute out, as many users do; `machine` is then the one
+   * the build's default resolves to, which libvirt must pick by itself.
+   */
+  machineOmitted?: boolean;
   /** Adds `<graphics type='vnc'/>`; with no `<video>`, libvirt then adds a default video. */
   graphics: boolean;
   controllers: ControllerSpec[];

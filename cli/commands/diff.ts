@@ -72,7 +72,7 @@ export async function diffCommand(opts: DiffCommandOptions, argv: string[]): Pro
       if (interrupts.signal.aborted) break;
       const machineStart = Date.now();
       const { stats, counterexamples } = await runProperty({
-        arbitrary: domainSpecArb({ arch: opts.arch, machine, family: families[i], macless: false, profile: envA.profile(opts.arch) }),
+        arbitrary: domainSpecArb({ arch: opts.arch, machine, family: families[i], macless: false, omitDefaultMachine: false, profile: envA.profile(opts.arch) }),
         runs: opts.runs,
         seed: opts.seed + i,
         contexts: diffContexts(envA, envB, opts.arch, opts.layers),

@@ -183,7 +183,7 @@ async function runMachines(run: UpgradeRun): Promise<void> {
     totals.machines[asked] = chosen[i].machine;
     const { stats, counterexamples } = await runProperty({
       // Guests FROM should take: no deliberately invalid ones, there is nothing to upgrade in those.
-      arbitrary: domainSpecArb({ arch: opts.arch, machine: chosen[i].machine, family: families[i], faults: false, macless: false, profile: envFrom.profile(opts.arch) }),
+      arbitrary: domainSpecArb({ arch: opts.arch, machine: chosen[i].machine, family: families[i], faults: false, macless: false, omitDefaultMachine: false, profile: envFrom.profile(opts.arch) }),
       runs: opts.runs,
       seed: opts.seed + i,
       contexts,

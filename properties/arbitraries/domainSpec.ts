@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import type { Arch, BuildProfile, ControllerSpec, DiskSpec, DomainSpec, NetSpec, WatchdogSpec } from '../../types/domain.js';
 import { releaseFacts } from '../../model/releases.js';
+import { classifyMachine, defaultMachine } from '../../model/machines.js';
 import { addressPlanArb } from './address.js';
 import { applyAddressPlan } from './addressPlan.js';
 import { scsiControllersArb, storageControllersArb, usbControllersArb, virtioSerialControllersArb } from './controller.js';
@@ -46,7 +47,21 @@ export interface DomainSpecArbOptions {
    * release refuses are then drawn rarely, as refusals to predict rather than a share of
    * the run. Without it, what debian-12 takes.
    */
-  profile?: Pick<BuildProfile, 'libvirt' | 'offers'>;
+  profile?: Pick<BuildProfile, 'libvirt' | 'offers'> & Partial<Pick<BuildProfile, 'machines'>>;
+  /**
+   * Now and then leave the machine attribute out when the machine is the build's default
+   * (needs the profile's machines; default true). false where two builds read one XML.
+   */
+  omitDefaultMachine?: boolean;
+}
+
+/** Whether the requested machine is the one libvirt picks when the XML names none. */
+function isBuildDefault(opts: DomainSpecArbOptions): boolean {
+  const machines = opts.profile?.machines;
+  if (machines === undefined || opts.omitDefaultMachine === false) return false;
+  const wanted = classifyMachine(opts.machine, machines)?.canonical;
+  const profile = { libvirt: opts.profile!.libvirt, offers: opts.profile!.offers, machines };
+  return wanted !== undefined && classifyMachine(defaultMachine(profile, opts.arch) ?? '', machines)?.canonical === wanted;
 }
 
 /** Which NICs lose their MAC: none (mostly), or those whose position's bit is set in a 6-bit mask. */
@@ -172,11 +187,13 @@ export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSp
       driveMove: driveMoveArb,
       controllerOrder: controllerOrderArb,
       bare: bareArb,
+      machineOmitted: isBuildDefault(opts) ? fc.oneof({ weight: 7, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }) : fc.constant(false),
     })
     .map((parts) => {
       const written: DomainSpec = {
         arch: opts.arch,
         machine: opts.machine,
+        ...(parts.machineOmitted ? { machineOmitted: true } : {}),
         graphics: parts.graphics,
         controllers: [...parts.pciChain, ...parts.usb, ...parts.scsi, ...parts.storage, ...parts.virtioSerial],
         disks: applyDriveMove(parts.bulk.disks, parts.driveMove),

@@ -11,6 +11,10 @@ import { numberChain, writeIndexes } from '../../properties/arbitraries/pciChain
 import { applyAddressPlan } from '../../properties/arbitraries/addressPlan.js';
 import { macFromSuffix } from '../../properties/arbitraries/net.js';
 import { deliberateFaults } from '../../properties/arbitraries/faults.js';
+import fc from 'fast-check';
+import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
+import { parseMachineHelp } from '../../harness/capabilities.js';
+import { renderDomainXml } from '../../properties/renderXml.js';
 
 const emptySpec = (machine = 'pc'): DomainSpec => ({
   arch: 'x86_64',
@@ -171,3 +175,22 @@ test('the fault detector: slot 0 of bus 0 is "no address", not a clash', () => {
 });
 
 test.run();
+
+// QEMU 7.2's own listing (`qemu-system-x86_64 -machine help`, Debian 12), the part that matters.
+const MACHINE_HELP = `Supported machines are:
+pc                   Standard PC (i440FX + PIIX, 1996) (alias of pc-i440fx-7.2)
+pc-i440fx-7.2        Standard PC (i440FX + PIIX, 1996) (default)
+q35                  Standard PC (Q35 + ICH9, 2009) (alias of pc-q35-7.2)
+pc-q35-7.2           Standard PC (Q35 + ICH9, 2009)`;
+
+test("the machine attribute is left out now and then, only when the machine is the build's default", () => {
+  const profile = { libvirt: '9.0.0', machines: parseMachineHelp('x86_64', MACHINE_HELP) };
+  const omitted = (machine: string, family: 'i440fx' | 'q35', extra: { omitDefaultMachine?: boolean } = {}): number =>
+    fc.sample(domainSpecArb({ arch: 'x86_64', machine, family, profile, ...extra }), { numRuns: 300, seed: 5 }).filter((s) => s.machineOmitted).length;
+  assert.ok(omitted('pc', 'i440fx') > 10, 'pc is the default: some specs leave it out');
+  assert.ok(omitted('pc-i440fx-7.2', 'i440fx') > 10, 'so is its versioned name');
+  assert.is(omitted('q35', 'q35'), 0);
+  assert.is(omitted('pc', 'i440fx', { omitDefaultMachine: false }), 0);
+  const xml = renderDomainXml({ ...emptySpec(), machineOmitted: true }, { name: 'x', virtType: 'qemu', imageDir: '/tmp' });
+  assert.match(xml, /<type arch='x86_64'>hvm<\/type>/);
+});
