@@ -128,7 +128,7 @@ const CONNECT_TIMEOUT_MS = { remote: 15_000, embedded: 120_000 };
  * starts from it): one per build, so that runs alternating between releases do not make
  * each other's libvirt re-probe QEMU (libvirt drops a cache written by another version).
  */
-function savedCapabilityCache(opts: ConnectionOptions): string {
+export function savedCapabilityCache(opts: ConnectionOptions): string {
   const key = opts.build ?? (opts.virsh === 'virsh' ? 'host' : `virsh-${createHash('sha256').update(path.resolve(opts.virsh)).digest('hex').slice(0, 12)}`);
   return path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'virtprop', 'embed-cache', key);
 }

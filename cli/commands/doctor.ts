@@ -4,7 +4,8 @@
 import type { Command } from 'commander';
 import { execa } from 'execa';
 import { connectionFrom, withConnectionOptions } from '../flags.js';
-import { setUpEnvironment } from '../environment.js';
+import { savedCapabilityCache, setUpEnvironment } from '../environment.js';
+import { explainReprobes, readCacheStamps } from '../../harness/capabilityStamps.js';
 import { kvmUsable } from '../../harness/capabilities.js';
 import { readFileSync } from 'node:fs';
 import type { Worker } from '../../harness/worker.js';
@@ -13,11 +14,13 @@ import { subreaper, SUBREAPER_ADVICE } from '../../harness/subreaper.js';
 /** Registers `doctor`. */
 export function registerDoctor(program: Command): void {
   withConnectionOptions(
-    program.command('doctor').description('check the environment: virsh, libvirt and QEMU versions, KVM or TCG, capability-cache trap, time of one define, the subreaper that reaps QEMU and the time of one destroy'),
+    program.command('doctor').description('check the environment: virsh, libvirt and QEMU versions, KVM or TCG, capability-cache trap, why libvirt probed QEMU again instead of using the saved probe, time of one define, the subreaper that reaps QEMU and the time of one destroy'),
   ).action(async (o: Record<string, unknown>, cmd: Command) => {
     const conn = { ...connectionFrom(o), workers: 1 };
     const which = await execa('sh', ['-c', 'command -v "$1"', 'sh', conn.virsh], { reject: false });
     const report: Record<string, unknown> = { virsh: which.stdout || `${conn.virsh} (not found on PATH)`, kvmDevice: (await kvmUsable()) ? 'usable by this process' : 'not usable: TCG only' };
+    // the saved probe as it was before this run: set-up overwrites it with what libvirt used
+    const savedStamps = conn.uri ? undefined : await readCacheStamps(savedCapabilityCache(conn));
     const env = await setUpEnvironment(conn);
     try {
       const w = env.workers[0];
@@ -36,6 +39,7 @@ export function registerDoctor(program: Command): void {
         firstDefineMs: Math.round(env.firstDefineMs),
         defineDumpUndefineMs: Number((times.sort((a, b) => a - b)[2]).toFixed(1)),
         capabilityCacheTrap: env.firstDefineMs > 5000 ? 'SUSPECTED: defines re-probe QEMU' : 'not present',
+        capabilityReprobes: await reprobes(savedStamps, w.root?.dir),
         ...(await reapingCost(w, env.virtType('x86_64'))),
       });
     } finally {
@@ -45,6 +49,13 @@ export function registerDoctor(program: Command): void {
     else for (const [k, v] of Object.entries(report)) process.stdout.write(`${k.padEnd(22)} ${typeof v === 'string' ? v : JSON.stringify(v)}\n`);
     (cmd.parent as Command & { exitCodeResult?: number }).exitCodeResult = 0;
   });
+}
+
+/** Why libvirt probed QEMU again in this run instead of using the saved probe, emulator by emulator. */
+async function reprobes(saved: Awaited<ReturnType<typeof readCacheStamps>> | undefined, root: string | undefined): Promise<string | string[]> {
+  if (saved === undefined || root === undefined) return "not known: a remote libvirt keeps its own cache (its daemon's log says when it re-probes)";
+  const lines = explainReprobes(saved, await readCacheStamps(root));
+  return lines.length > 0 ? lines : 'none: the saved probe of every emulator was still valid';
 }
 
 /**
