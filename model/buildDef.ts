@@ -4,6 +4,7 @@
 // and the checks libvirt makes before it ever assigns an address.
 
 import type { ControllerModel, DomainSpec, HostdevSpec, UserAddress } from '../types/domain.js';
+import { isUserAlias } from './userAliases.js';
 import { diskKey, inputKey, memballoonKey, ordinalKey, specNetKey } from '../types/keys.js';
 import {
   controllerFlags,
@@ -64,7 +65,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   addVirtioSerialControllers(spec, controllers, facts, release);
 
   checkPanics(spec);
-  const nets = spec.nets.map((n, i) => ({ key: specNetKey(n, i), model: n.model, info: deviceInfo(n.address, netFlags(n.model, f), `net ${n.mac ?? `#${i}`}`) }));
+  const nets = spec.nets.map((n, i) => withUserAlias({ key: specNetKey(n, i), model: n.model, info: deviceInfo(n.address, netFlags(n.model, f), `net ${n.mac ?? `#${i}`}`) }, n.alias));
   const sounds = buildSounds(spec, f);
   const watchdogs = buildWatchdogs(spec, facts, release, f, deferred);
   const rngs = spec.rngs.map((r, i) => ({ key: ordinalKey('rng', i), model: r.model, info: deviceInfo(r.address, f.virtio, 'rng') }));
@@ -107,12 +108,17 @@ function buildDisks(spec: DomainSpec, f: MachineFlags, usbEnabled: boolean, defe
     if (d.bus === 'usb' && d.address?.type === 'pci') {
       // observed: its PCI address is still reserved (a clash is reported first), then refused
       defer(deferred, 'other', 'unexpected address type for usb disk', PHASE.driveAndUsbAddresses);
-      return { key: diskKey(d.target), model: d.device, bus: d.bus, info: forcedPciInfo(d.address) };
+      return withUserAlias({ key: diskKey(d.target), model: d.device, bus: d.bus, info: forcedPciInfo(d.address) }, d.alias);
     }
     const info = deviceInfo(d.address, d.bus === 'virtio' ? f.virtio : 0, `disk ${d.target}`);
     if (d.bus !== 'virtio') info.type = NON_PCI_ADDRESS[d.bus];
-    return { key: diskKey(d.target), model: d.device, bus: d.bus, info };
+    return withUserAlias({ key: diskKey(d.target), model: d.device, bus: d.bus, info }, d.alias);
   });
+}
+
+/** The device with the user's alias when libvirt keeps it (the others it drops at parse). */
+function withUserAlias<D extends DeviceDef>(device: D, alias: string | undefined): D {
+  return isUserAlias(alias) ? { ...device, alias } : device;
 }
 
 /** Panics are read only where they take no PCI address: the ISA port and Hyper-V's MSRs. */

@@ -6,6 +6,7 @@ import type { ControllerModel, ControllerSpec, RejectClass, UserAddress } from '
 import type { WorkAddress } from './addressSet.js';
 import type { FamilyFacts } from './families.js';
 import type { ReleaseFacts } from './releases.js';
+import { isUserAlias } from './userAliases.js';
 
 /** Address information of one device, mutated by the passes as libvirt does. */
 export interface DeviceInfo {
@@ -30,6 +31,8 @@ export interface ControllerDef {
   hotplug?: 'on' | 'off';
   /** Added by libvirt itself, not written by the user. */
   implicit?: boolean;
+  /** The user alias libvirt keeps (model/userAliases.ts): QEMU's id for it and its bus. */
+  alias?: string;
   info: DeviceInfo;
 }
 
@@ -37,6 +40,8 @@ export interface ControllerDef {
 export interface DeviceDef {
   key: string;
   model: string;
+  /** The user alias libvirt keeps (NICs and disks): QEMU's id for the device. */
+  alias?: string;
   info: DeviceInfo;
 }
 
@@ -184,6 +189,7 @@ export function controllerFromSpec(spec: ControllerSpec): ControllerDef {
     target: spec.target ? { ...spec.target } : undefined,
     ...(spec.modelName !== undefined ? { modelName: spec.modelName } : {}),
     ...(spec.hotplug !== undefined ? { hotplug: spec.hotplug } : {}),
+    ...(isUserAlias(spec.alias) ? { alias: spec.alias } : {}),
     info: infoFromUser(spec.address),
   };
 }

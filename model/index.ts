@@ -13,6 +13,7 @@
 //   chipsetSlots.ts   qemuDomainValidateDevicePCISlotsPIIX3 / ...Q35
 //   assign.ts         qemuDomainAssignPCIAddresses: dry run, auto-added controllers, real pass
 //   toState.ts        the result in the shared DomainState shape
+//   userAliases.ts    which `<alias name='ua-…'/>` libvirt keeps
 
 import type { BuildProfile, DomainSpec, Prediction } from '../types/domain.js';
 import { releaseFacts } from './releases.js';
@@ -25,6 +26,7 @@ import { unknownMachine } from './unknownMachine.js';
 import { FAMILIES, NO_PCI_FAMILIES } from './families.js';
 import { classifyMachine } from './machines.js';
 import { toDomainState } from './toState.js';
+import { checkUserAliasesUnique } from './userAliases.js';
 
 export { classifyMachine, defaultMachine } from './machines.js';
 
@@ -32,6 +34,7 @@ export { classifyMachine, defaultMachine } from './machines.js';
 export function predict(spec: DomainSpec, profile: BuildProfile): Prediction {
   const release = releaseFacts(profile);
   try {
+    checkUserAliasesUnique(spec);
     // the parser's refusals come before libvirt even looks the machine up
     checkAtParse(spec, release);
     const machine = classifyMachine(spec.machine, profile.machines);

@@ -25,10 +25,12 @@ export function toDomainState(def: DomainDef): DomainState {
     const t = c.target;
     if (t && (t.chassis ?? t.port ?? t.busNr ?? t.chassisNr) !== undefined) state.target = orderedTarget(t);
     if (c.hotplug !== undefined) state.hotplug = c.hotplug;
+    if (c.alias !== undefined) state.alias = c.alias;
     return state;
   });
   const devices: DeviceState[] = [];
-  const push = (d: { key: string; info: DeviceInfo }) => devices.push({ key: d.key, address: addressOf(d.info) });
+  const push = (d: { key: string; alias?: string; info: DeviceInfo }) =>
+    devices.push(d.alias === undefined ? { key: d.key, address: addressOf(d.info) } : { key: d.key, address: addressOf(d.info), alias: d.alias });
   for (const kind of [def.disks, def.nets, def.videos, def.sounds, def.rngs, def.watchdogs, def.inputs, def.hostdevs, def.pciSerials, def.vsocks, def.filesystems, def.iommus, def.hubs]) kind.forEach(push);
   push(def.memballoon);
   return { machine: def.machine, controllers, devices };

@@ -24,6 +24,14 @@ export type UserAddress =
 
 // ---------------------------------------------------------------- the input spec
 
+/**
+ * A user alias: `<alias name='ua-…'/>` on a device. libvirt keeps it in the inactive XML
+ * only when it starts with "ua-" and has nothing but [A-Za-z0-9_-] (others it drops,
+ * observed), refuses a domain where two devices share one, and QEMU gets it as the
+ * device's id (and a controller's bus name): see model/argv/aliases.ts.
+ */
+export type UserAlias = string;
+
 export type ControllerType = 'pci' | 'usb' | 'scsi' | 'sata' | 'ide' | 'virtio-serial';
 
 /** PCI controller models libvirt knows (the `model` attribute of `<controller type='pci'>`). */
@@ -71,6 +79,8 @@ export interface ControllerSpec {
   masterStartport?: number;
   /** For virtio-serial: `ports=`. */
   ports?: number;
+  /** The user's `<alias name=…/>`, see UserAlias. */
+  alias?: UserAlias;
   address?: UserAddress;
 }
 
@@ -82,6 +92,8 @@ export interface DiskSpec {
   /** Target device name, unique within a domain (vda, sdb, hdc …). It is the disk's identity. */
   target: string;
   address?: UserAddress;
+  /** The user's `<alias name=…/>`, see UserAlias. */
+  alias?: UserAlias;
   /** `<address type='drive'>` when the user's differs from the one libvirt derives from the target name. */
   drive?: { controller: number; bus: number; target: number; unit: number };
 }
@@ -95,6 +107,8 @@ export interface NetSpec {
    * makes one up) the NIC is recognised by its position among the NICs (types/keys.ts).
    */
   mac?: string;
+  /** The user's `<alias name=…/>`, see UserAlias. */
+  alias?: UserAlias;
   address?: UserAddress;
 }
 
@@ -273,7 +287,11 @@ export interface ControllerState {
   /** `<target hotplug=…/>` of a PCI controller, as libvirt writes it back (only when given). */
   hotplug?: 'on' | 'off';
   address: DeviceAddress;
-  /** libvirt's `<alias name=.../>` (live XML only); never compared, used to join with QEMU's ids. */
+  /**
+   * libvirt's `<alias name=.../>`: observed, every alias of the live XML (the inactive XML
+   * keeps user aliases only); predicted, the user alias of the spec. Never compared; used
+   * to join with QEMU's ids and to name them.
+   */
   alias?: string;
 }
 
@@ -281,7 +299,11 @@ export interface ControllerState {
 export interface DeviceState {
   key: string;
   address: DeviceAddress;
-  /** libvirt's `<alias name=.../>` (live XML only); never compared, used to join with QEMU's ids. */
+  /**
+   * libvirt's `<alias name=.../>`: observed, every alias of the live XML (the inactive XML
+   * keeps user aliases only); predicted, the user alias of the spec. Never compared; used
+   * to join with QEMU's ids and to name them.
+   */
   alias?: string;
 }
 
