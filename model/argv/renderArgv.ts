@@ -5,7 +5,7 @@
 
 import type { ControllerState, DeviceState, DomainSpec, DomainState, VideoModel } from '../../types/domain.js';
 import type { ArgvDevice } from '../../types/qemu.js';
-import { BALLOON_ALIAS, controllerAlias, positionalAlias, virtioDiskAlias } from './aliases.js';
+import { BALLOON_ALIAS, controllerAlias, diskAlias, netAlias, positionalAlias } from './aliases.js';
 import {
   ARM_VIRT_PRIMARY_VIDEO_DRIVER,
   ARM_VIRT_SECONDARY_VIDEO_DRIVER,
@@ -56,7 +56,7 @@ function familyOf(spec: DomainSpec, state: DomainState): ArgvFamily {
   return unsupported(`arch ${spec.arch} with PCI root ${String(root.model)}`);
 }
 
-/** Bus id of every PCI controller index: the root's hard-coded name, else its alias pci.N. */
+/** Bus id of every PCI controller index: the root's hard-coded name, else its id (user alias or pci.N). */
 function pciBusNames(state: DomainState, family: ArgvFamily): Map<number, string> {
   const names = new Map<number, string>();
   for (const c of state.controllers) if (c.type === 'pci') names.set(c.index, controllerAlias(c, family));
@@ -151,6 +151,7 @@ function controllerIdentity(ctx: Context, c: ControllerState): Identity | undefi
     }
     case 'sata':
       if (ctx.family === 'q35' && c.index === 0) return undefined; // q35's built-in AHCI at 1f.2
+      if (c.alias !== undefined) return unsupported(`${what}: user alias on an added SATA controller not observed`);
       return { driver: SATA_CONTROLLER_DRIVER, id };
     case 'ide':
       if (ctx.family === 'i440fx' && c.index === 0) return undefined; // i440fx's built-in PIIX3 IDE at 01.1
@@ -207,12 +208,12 @@ const DEVICE_IDENTITY = new Map<string, (ctx: Context, k: KeyParts) => Identity>
     const disk = spec.disks.find((d) => d.target === tail);
     if (disk === undefined) return unsupported(`${key}: not in the spec`);
     if (disk.bus !== 'virtio') return unsupported(`${key}: bus ${disk.bus} disk on PCI`);
-    return { driver: 'virtio-blk-pci', id: virtioDiskAlias(disk.target) };
+    return { driver: 'virtio-blk-pci', id: diskAlias(disk) };
   }],
   ['net', ({ spec }, { key, tail }) => {
     const index = tail.startsWith('#') ? Number(tail.slice(1)) : spec.nets.findIndex((n) => n.mac?.toLowerCase() === tail);
     if (index < 0) return unsupported(`${key}: not in the spec`);
-    return { driver: NET_DRIVER[spec.nets[index].model], id: positionalAlias('net', index) };
+    return { driver: NET_DRIVER[spec.nets[index].model], id: netAlias(spec.nets, index) };
   }],
   ['video', videoIdentity],
   ['sound', ({ spec }, { key, tail }) => {

@@ -8,6 +8,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { extractLoggedCommandLine, parseQemuArgv } from '../../harness/argv.js';
 import { renderArgv } from '../../model/argv/renderArgv.js';
+import { predict } from '../../model/index.js';
+import type { ArgvDevice } from '../../types/qemu.js';
+import { X86_PROFILE } from '../model/summary.js';
 import { compareArgv } from '../../properties/argvLayer.js';
 import type { ControllerState, DeviceAddress, DeviceState, DomainSpec, DomainState } from '../../types/domain.js';
 import { diskKey, inputKey, memballoonKey, netKey, ordinalKey } from '../../types/keys.js';
@@ -628,6 +631,121 @@ test('9p filesystems are virtio-9p-pci devices named fsN, the transitional one b
   assert.is(rendered.kind, 'ok', JSON.stringify(rendered));
   const shares = rendered.kind === 'ok' ? rendered.devices.filter((d) => d.driver.startsWith('virtio-9p')) : [];
   assert.is(compareArgv(shares, observed).diff, '');
+});
+
+// ---------------------------------------------------------------- user aliases, end to end
+
+/** The model's prediction for `spec` on the debian-12 profile, rendered; fails the test on anything but ok. */
+function predictedArgv(spec: DomainSpec): ArgvDevice[] {
+  const prediction = predict(spec, X86_PROFILE);
+  assert.is(prediction.kind, 'ok', JSON.stringify(prediction));
+  const rendered = prediction.kind === 'ok' ? renderArgv(spec, prediction.state) : undefined;
+  assert.is(rendered?.kind, 'ok', JSON.stringify(rendered));
+  return rendered?.kind === 'ok' ? rendered.devices : [];
+}
+
+const logged = (lines: string[]): ArgvDevice[] => lines.map((line) => parseQemuArgv(`qemu-system-x86_64 -device '${line}'`)[0]);
+
+// Observed 2026-12-05, libvirt 9.0.0 / QEMU 7.2 (the same lines from libvirt 11.3/QEMU 10.0
+// and 12.8/QEMU 11.1): `start --paused` of this pc guest in an embedded root, the -device
+// lines of ROOT/log/qemu/NAME.log. A bridge with a user alias names its bus by it, the
+// root's bus stays pci.0 though the root is ua-root, and the NICs libvirt names itself
+// count only among themselves (net0, net1 beside ua-nic and ua-nic3).
+test('user aliases on pc: ids and bus names of bridges, disks and NICs (QEMU log, observed)', () => {
+  const spec: DomainSpec = {
+    ...baseSpec('pc'),
+    graphics: false,
+    controllers: [
+      { type: 'pci', index: 0, model: 'pci-root', alias: 'ua-root' },
+      { type: 'pci', index: 1, model: 'pci-bridge', alias: 'ua-br' },
+      { type: 'pci', index: 2, model: 'pci-bridge' },
+      { type: 'pci', index: 3, model: 'pci-bridge', alias: 'ua-br3', address: { type: 'pci', bus: 1, slot: 5 } },
+    ],
+    disks: [
+      { device: 'disk', bus: 'virtio', target: 'vda', alias: 'ua-disk', address: { type: 'pci', bus: 1, slot: 3 } },
+      { device: 'disk', bus: 'virtio', target: 'vdb' },
+    ],
+    nets: [
+      { model: 'virtio', mac: MAC('01'), alias: 'ua-nic', address: { type: 'pci', bus: 3, slot: 2 } },
+      { model: 'e1000', mac: MAC('02') },
+      { model: 'virtio', mac: MAC('03'), alias: 'ua-nic3' },
+      { model: 'rtl8139', mac: MAC('04'), address: { type: 'pci', bus: 2, slot: 4 } },
+    ],
+    memballoon: { model: 'none' },
+  };
+  const observed = logged([
+    '{"driver":"pci-bridge","chassis_nr":1,"id":"ua-br","bus":"pci.0","addr":"0x2"}',
+    '{"driver":"pci-bridge","chassis_nr":2,"id":"pci.2","bus":"pci.0","addr":"0x3"}',
+    '{"driver":"pci-bridge","chassis_nr":3,"id":"ua-br3","bus":"ua-br","addr":"0x5"}',
+    '{"driver":"piix3-usb-uhci","id":"usb","bus":"pci.0","addr":"0x1.0x2"}',
+    '{"driver":"virtio-blk-pci","bus":"ua-br","addr":"0x3","drive":"libvirt-2-format","id":"ua-disk","bootindex":1}',
+    '{"driver":"virtio-blk-pci","bus":"pci.0","addr":"0x6","drive":"libvirt-1-format","id":"virtio-disk1"}',
+    '{"driver":"virtio-net-pci","netdev":"hostua-nic","id":"ua-nic","mac":"52:54:00:00:00:01","bus":"ua-br3","addr":"0x2"}',
+    '{"driver":"e1000","netdev":"hostnet0","id":"net0","mac":"52:54:00:00:00:02","bus":"pci.0","addr":"0x4"}',
+    '{"driver":"virtio-net-pci","netdev":"hostua-nic3","id":"ua-nic3","mac":"52:54:00:00:00:03","bus":"pci.0","addr":"0x5"}',
+    '{"driver":"rtl8139","netdev":"hostnet1","id":"net1","mac":"52:54:00:00:00:04","bus":"pci.2","addr":"0x4"}',
+  ]);
+  assert.is(compareArgv(predictedArgv(spec), observed).diff, '');
+  // without the aliases the same guest renders libvirt's own names: the case cannot pass by accident
+  const plain = { ...spec, controllers: spec.controllers.map(({ alias: _a, ...c }) => c), nets: spec.nets.map(({ alias: _a, ...n }) => n), disks: spec.disks.map(({ alias: _a, ...d }) => d) };
+  assert.not.ok(compareArgv(predictedArgv(plain), observed).agree);
+});
+
+// Observed 2026-12-05, libvirt 9.0.0 / QEMU 7.2 (and identically on 11.3 and 12.8): a q35
+// guest whose root, ports, switch, pcie-to-pci bridge, expander bus, SCSI and virtio-serial
+// controllers carry user aliases; 'foo' is no user alias, libvirt drops it (the NIC is net1).
+test('user aliases on q35: ports, switch, expander bus and disk controllers (QEMU log, observed)', () => {
+  const spec: DomainSpec = {
+    ...baseSpec('q35'),
+    graphics: false,
+    controllers: [
+      { type: 'pci', index: 0, model: 'pcie-root', alias: 'ua-root' },
+      { type: 'pci', index: 1, model: 'pcie-root-port', alias: 'ua-rp1' },
+      { type: 'pci', index: 2, model: 'pcie-root-port' },
+      { type: 'pci', index: 3, model: 'pcie-switch-upstream-port', alias: 'ua-up', address: { type: 'pci', bus: 1, slot: 0 } },
+      { type: 'pci', index: 4, model: 'pcie-switch-downstream-port', alias: 'ua-down' },
+      { type: 'pci', index: 5, model: 'pcie-to-pci-bridge', alias: 'ua-p2p' },
+      { type: 'pci', index: 6, model: 'pcie-expander-bus', alias: 'ua-pxb' },
+      { type: 'pci', index: 7, model: 'pcie-root-port', alias: 'ua-rp7', address: { type: 'pci', bus: 6, slot: 0 } },
+      { type: 'scsi', index: 0, model: 'virtio-scsi', alias: 'ua-scsi' },
+      { type: 'virtio-serial', index: 0, alias: 'ua-vser' },
+    ],
+    disks: [
+      { device: 'disk', bus: 'virtio', target: 'vda', alias: 'ua-disk', address: { type: 'pci', bus: 4, slot: 0 } },
+      { device: 'disk', bus: 'virtio', target: 'vdb' },
+    ],
+    nets: [
+      { model: 'virtio', mac: MAC('01'), alias: 'ua-nic', address: { type: 'pci', bus: 7, slot: 0 } },
+      { model: 'e1000', mac: MAC('02'), address: { type: 'pci', bus: 5, slot: 1 } },
+      { model: 'rtl8139', mac: MAC('03'), alias: 'ua-nic3', address: { type: 'pci', bus: 5, slot: 2 } },
+      { model: 'virtio', mac: MAC('04'), alias: 'foo' },
+    ],
+    memballoon: { model: 'none' },
+  };
+  const observed = logged([
+    '{"driver":"pcie-root-port","port":8,"chassis":1,"id":"ua-rp1","bus":"pcie.0","multifunction":true,"addr":"0x1"}',
+    '{"driver":"pcie-root-port","port":9,"chassis":2,"id":"pci.2","bus":"pcie.0","addr":"0x1.0x1"}',
+    '{"driver":"x3130-upstream","id":"ua-up","bus":"ua-rp1","addr":"0x0"}',
+    '{"driver":"xio3130-downstream","port":0,"chassis":4,"id":"ua-down","bus":"ua-up","addr":"0x0"}',
+    '{"driver":"pcie-pci-bridge","id":"ua-p2p","bus":"pci.2","addr":"0x0"}',
+    '{"driver":"pxb-pcie","bus_nr":254,"id":"ua-pxb","bus":"pcie.0","addr":"0x2"}',
+    '{"driver":"pcie-root-port","port":0,"chassis":7,"id":"ua-rp7","bus":"ua-pxb","addr":"0x0"}',
+    '{"driver":"pcie-root-port","port":10,"chassis":8,"id":"pci.8","bus":"pcie.0","addr":"0x1.0x2"}',
+    '{"driver":"pcie-root-port","port":11,"chassis":9,"id":"pci.9","bus":"pcie.0","addr":"0x1.0x3"}',
+    '{"driver":"pcie-root-port","port":12,"chassis":10,"id":"pci.10","bus":"pcie.0","addr":"0x1.0x4"}',
+    '{"driver":"pcie-root-port","port":13,"chassis":11,"id":"pci.11","bus":"pcie.0","addr":"0x1.0x5"}',
+    '{"driver":"pcie-root-port","port":14,"chassis":12,"id":"pci.12","bus":"pcie.0","addr":"0x1.0x6"}',
+    '{"driver":"qemu-xhci","id":"usb","bus":"pci.11","addr":"0x0"}',
+    '{"driver":"virtio-scsi-pci","id":"ua-scsi","bus":"pci.9","addr":"0x0"}',
+    '{"driver":"virtio-serial-pci","id":"ua-vser","bus":"pci.10","addr":"0x0"}',
+    '{"driver":"virtio-blk-pci","bus":"ua-down","addr":"0x0","drive":"libvirt-2-format","id":"ua-disk","bootindex":1}',
+    '{"driver":"virtio-blk-pci","bus":"pci.12","addr":"0x0","drive":"libvirt-1-format","id":"virtio-disk1"}',
+    '{"driver":"virtio-net-pci","netdev":"hostua-nic","id":"ua-nic","mac":"52:54:00:00:00:01","bus":"ua-rp7","addr":"0x0"}',
+    '{"driver":"e1000","netdev":"hostnet0","id":"net0","mac":"52:54:00:00:00:02","bus":"ua-p2p","addr":"0x1"}',
+    '{"driver":"rtl8139","netdev":"hostua-nic3","id":"ua-nic3","mac":"52:54:00:00:00:03","bus":"ua-p2p","addr":"0x2"}',
+    '{"driver":"virtio-net-pci","netdev":"hostnet1","id":"net1","mac":"52:54:00:00:00:04","bus":"pci.8","addr":"0x0"}',
+  ]);
+  assert.is(compareArgv(predictedArgv(spec), observed).diff, '');
 });
 
 test('compareArgv: a moved device is one -/+ pair in the diff', () => {
