@@ -48,22 +48,44 @@ function locationOf(address: DeviceAddress, busAlias: Map<number, string>): stri
   return `${busName} ${slot.toString(16).padStart(2, '0')}.${fn}`;
 }
 
-/** Alias of each PCI controller by index: the name QEMU gives the bus that controller provides. */
+/**
+ * Name of the bus each PCI controller provides, by index: its alias, except a root's. No
+ * -device creates the root, so QEMU names its bus itself (pci.0 on i440fx, pcie.0 on q35
+ * and virt) even when the user gave the root an alias of its own, which live XML shows.
+ */
 function pciBusAliases(controllers: ControllerState[]): Map<number, string> {
   const map = new Map<number, string>();
   for (const c of controllers) {
-    if (c.type === 'pci' && c.alias !== undefined) map.set(c.index, c.alias);
+    if (c.type !== 'pci') continue;
+    if (c.model === 'pci-root' || c.model === 'pcie-root') map.set(c.index, `${c.model === 'pcie-root' ? 'pcie' : 'pci'}.${c.index}`);
+    else if (c.alias !== undefined) map.set(c.index, c.alias);
   }
   return map;
 }
 
-/** Aliases that more than one USB controller carries: an EHCI master and its UHCI companions. */
-function sharedUsbAliases(controllers: ControllerState[]): Set<string> {
+/**
+ * Aliases of USB companions: the ones an EHCI master and its UHCI companions share, and
+ * those of ICH9 UHCIs, which are always companions. An EHCI with a user alias shares it
+ * with none of them (observed: ua-ehci beside a companion aliased usb).
+ */
+function companionUsbAliases(controllers: ControllerState[]): Set<string> {
   const seen = new Map<string, number>();
   for (const c of controllers) {
     if (c.type === 'usb' && c.alias !== undefined) seen.set(c.alias, (seen.get(c.alias) ?? 0) + 1);
   }
-  return new Set([...seen].filter(([, n]) => n > 1).map(([alias]) => alias));
+  const ich9Uhci = controllers.filter((c) => c.type === 'usb' && c.model?.startsWith('ich9-uhci') === true && c.alias !== undefined);
+  return new Set([...[...seen].filter(([, n]) => n > 1).map(([alias]) => alias), ...ich9Uhci.map((c) => c.alias as string)]);
+}
+
+/**
+ * Alias libvirt gives the machine's built-in disk controller (IDE index 0 on pc, SATA
+ * index 0 on q35) when it lists it at `location`: "ide", or the user's alias (observed:
+ * ua-ide in live XML, an id-less piix3-ide in QEMU's tree).
+ */
+function builtinDiskControllerAlias(state: DomainState, location: string): string | undefined {
+  const busAlias = pciBusAliases(state.controllers);
+  const at = (c: ControllerState): boolean => (c.type === 'ide' || c.type === 'sata') && c.index === 0 && locationOf(c.address, busAlias) === location;
+  return state.controllers.find(at)?.alias;
 }
 
 /** One line per PCI function libvirt's live XML describes. */
@@ -88,7 +110,7 @@ function libvirtLines(state: DomainState): { lines: string[]; byLocation: Map<st
 
 /** One line per PCI function in QEMU's tree, built-ins joined or dropped as the tables say. */
 function qemuLines(state: DomainState, tree: QemuPciDevice[], libvirtByLocation: Map<string, string>): string[] {
-  const companions = sharedUsbAliases(state.controllers);
+  const companions = companionUsbAliases(state.controllers);
   const libvirtAliases = new Set([...state.controllers, ...state.devices].map((d) => d.alias));
   const lines: string[] = [];
   for (const dev of tree) {
@@ -99,8 +121,9 @@ function qemuLines(state: DomainState, tree: QemuPciDevice[], libvirtByLocation:
       const listed = QEMU_BUILTIN_LISTED.get(dev.driver);
       const atLocation = libvirtByLocation.get(location);
       if (listed !== undefined) {
-        if (!libvirtAliases.has(listed)) continue;
-        name = listed;
+        const own = builtinDiskControllerAlias(state, location);
+        if (own === undefined && !libvirtAliases.has(listed)) continue;
+        name = own ?? listed;
       } else if (atLocation !== undefined && companions.has(atLocation)) {
         // libvirt passes a USB companion masterbus= instead of an id, so QEMU has none.
         name = atLocation;

@@ -9,7 +9,7 @@ import { compareQemuTree } from '../../properties/qemuLayer.js';
 import type { QemuPciDevice } from '../../types/qemu.js';
 import { readFixture } from './fixtures.js';
 
-const FIXTURES = ['q35a', 'q35b', 'q35c', 'q35x', 'pca', 'pcb', 'pcx', 'arm1', 'arm2', 'arm3'];
+const FIXTURES = ['q35a', 'q35b', 'q35c', 'q35x', 'pca', 'pcb', 'pcx', 'arm1', 'arm2', 'arm3', 'pc-ua', 'q35-ua', 'pc-ua-ide'];
 
 async function load(name: string) {
   return { live: await parseDomainXml(readFixture(`${name}.live.xml`)), tree: parseQtree(readFixture(`${name}.qtree.txt`)) };
@@ -67,6 +67,34 @@ test('a bridge whose bus QEMU names differently is caught through "provides"', a
   const result = compareQemuTree(live, renamed);
   assert.not.ok(result.agree);
   assert.match(result.diff, /^\+pci\.5 on pcie\.0 1e\.0 provides pci\.50$/m);
+});
+
+// Observed 2026-12-05, libvirt 9.0.0 / QEMU 7.2 (fixtures q35-ua, pc-ua): a root with a user
+// alias keeps QEMU's bus name (pcie.0, pci.0) while every other controller's bus is named by
+// its user alias. Checked here so the fixtures' agreement above cannot come from aliases left out.
+test('user aliases: the root bus keeps its name, the others take the alias, and a bus named otherwise is caught', async () => {
+  for (const [name, rootBus] of [['q35-ua', 'pcie.0'], ['pc-ua', 'pci.0']]) {
+    const { live, tree } = await load(name);
+    assert.is(live.controllers.find((c) => c.type === 'pci' && c.index === 0)?.alias, 'ua-root');
+    assert.ok(tree.some((d) => d.parentBus === rootBus), `${name}: something on ${rootBus}`);
+  }
+  const { live, tree } = await load('q35-ua');
+  const renamed = tree.map((d): QemuPciDevice => (d.id === 'ua-p2p' ? { ...d, childBuses: ['pci.5'] } : d));
+  const result = compareQemuTree(live, renamed);
+  assert.not.ok(result.agree);
+  assert.match(result.diff, /^\+ua-p2p on pci\.2 00\.0 provides pci\.5$/m);
+});
+
+// Observed 2026-12-05, libvirt 9.0.0 / QEMU 7.2 (fixture pc-ua-ide): the built-in IDE with a
+// user alias is ua-ide in live XML and id-less in QEMU; an EHCI named ua-ehci leaves its
+// companion libvirt's alias usb, which no other controller shares.
+test('user aliases on the built-in IDE and an EHCI master are joined like libvirt\'s own', async () => {
+  const { live, tree } = await load('pc-ua-ide');
+  assert.equal(live.controllers.filter((c) => c.type !== 'pci').map((c) => c.alias).sort(), ['ua-ehci', 'ua-ide', 'usb']);
+  const moved = live.controllers.map((c) => (c.alias === 'ua-ide' && c.address.pci ? { ...c, address: { type: 'pci', pci: { ...c.address.pci, function: 4 } } } : c));
+  const result = compareQemuTree({ ...live, controllers: moved }, tree);
+  assert.not.ok(result.agree);
+  assert.match(result.diff, /^-ua-ide on pci\.0 01\.4$/m);
 });
 
 test("the pc IDE built-in is joined to libvirt's 'ide' controller when listed, and its place checked", async () => {
