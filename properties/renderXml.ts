@@ -105,6 +105,9 @@ function hex(value: number | undefined, width: number): string | undefined {
 
 // ---------------------------------------------------------------- one element per device kind
 
+/** `<alias name=…/>` when the spec gives one. */
+const aliasElement = (alias: string | undefined): XmlElement | undefined => (alias === undefined ? undefined : el('alias', { name: alias }));
+
 function addressElement(address: UserAddress | undefined): XmlElement | undefined {
   if (address === undefined) return undefined;
   if (address.type === 'virtio-mmio') return el('address', { type: 'virtio-mmio' });
@@ -130,6 +133,7 @@ function diskElement(disk: DiskSpec, imageDir: string | undefined): XmlElement {
     el('target', { dev: disk.target, bus: disk.bus }),
     disk.drive === undefined ? undefined : el('address', { type: 'drive', ...disk.drive }),
     disk.device === 'cdrom' ? el('readonly') : undefined,
+    aliasElement(disk.alias),
     addressElement(disk.address),
   ]);
 }
@@ -138,6 +142,7 @@ function netElement(net: NetSpec): XmlElement {
   return el('interface', { type: 'user' }, [
     ...(net.mac === undefined ? [] : [el('mac', { address: net.mac })]),
     el('model', { type: net.model }),
+    aliasElement(net.alias),
     addressElement(net.address),
   ]);
 }
@@ -153,6 +158,7 @@ function controllerElement(controller: ControllerSpec): XmlElement {
         ])
       : undefined,
     controller.masterStartport === undefined ? undefined : el('master', { startport: controller.masterStartport }),
+    aliasElement(controller.alias),
     addressElement(controller.address),
   ]);
 }

@@ -34,6 +34,7 @@ import type {
 } from '../../types/domain.js';
 import { diskNameToIndex, DRIVE_UNITS_PER_CONTROLLER as UNITS } from '../../model/diskNames.js';
 import { ANY_RELEASE_PANIC_MODELS } from '../../model/releases.js';
+import { isUserAlias } from '../../model/userAliases.js';
 import { parseUnsigned, unrepresentable, userAddress } from './address.js';
 import { childNamed, type XNode } from './xmlTree.js';
 
@@ -51,6 +52,15 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
 function only(node: XNode, what: string, attrs: string[], children: string[]): void {
   for (const a of Object.keys(node.attrs)) if (!attrs.includes(a)) unrepresentable(`${what}: attribute ${a}='${node.attrs[a]}'`);
   for (const c of node.children) if (!ANY_DEVICE_CHILDREN.has(c.name) && !children.includes(c.name)) unrepresentable(`${what}: child <${c.name}>`);
+}
+
+/**
+ * The element's `<alias name>` when libvirt keeps it (a user alias). Any other alias libvirt
+ * drops at parse (observed: 'foo' and 'ua-a.b' are gone from the inactive XML), so it is read past.
+ */
+export function userAliasOf(node: XNode): string | undefined {
+  const name = childNamed(node, 'alias')?.attrs.name;
+  return isUserAlias(name) ? name : undefined;
 }
 
 /** The device's `<address>`, if any, as a UserAddress. */
@@ -107,6 +117,8 @@ export function parseDisk(node: XNode): DiskSpec {
   const bus = oneOf(busAttr, DISK_BUSES, `${what}: bus='${busAttr}'`);
   // the driver's iothread/queues do not move a disk; the driver's iommu/ats options do not either
   const spec: DiskSpec = { device, bus, target };
+  const alias = userAliasOf(node);
+  if (alias !== undefined) spec.alias = alias;
   const address = childNamed(node, 'address');
   if (address?.attrs.type === 'drive') {
     const drive = driveAddress(address, bus, target);
@@ -134,6 +146,8 @@ export function parseNet(node: XNode, defaultModel: NetModel): NetSpec {
   // libvirt 9.0's default NIC model (qemuDomainDefaultNetModel): rtl8139 on x86, virtio on aarch64 virt
   const model = oneOf(modelText ?? defaultModel, NET_MODELS, `${what}: model '${modelText ?? defaultModel}'`);
   const spec: NetSpec = mac === undefined ? { model } : { model, mac };
+  const alias = userAliasOf(node);
+  if (alias !== undefined) spec.alias = alias;
   const address = addressOf(node, what);
   if (address) spec.address = address;
   return spec;
@@ -223,6 +237,8 @@ export function parseController(node: XNode): ControllerSpec {
     spec.masterStartport = parseUnsigned(master.attrs.startport, `${what} startport`);
   }
   if (type === 'virtio-serial' && node.attrs.ports !== undefined) spec.ports = parseUnsigned(node.attrs.ports, `${what} ports`);
+  const alias = userAliasOf(node);
+  if (alias !== undefined) spec.alias = alias;
   const address = addressOf(node, what);
   if (address) spec.address = address;
   return spec;

@@ -97,6 +97,28 @@ test('every device kind the spec has is read, in document order', async () => {
   assert.equal(r.ignored, ['graphics']);
 });
 
+// Observed 2026-12-05 with libvirt 9.0.0 / QEMU 7.2 (and alike with 11.3 and 12.8): the inactive
+// XML keeps aliases 'ua-…' of [A-Za-z0-9_-] and drops 'foo' and 'ua-a.b' (the NIC then gets
+// libvirt's own name); two devices sharing one user alias are refused (non unique alias detected).
+test('user aliases on controllers, NICs and disks are read; aliases libvirt drops are read past', async () => {
+  const r = await parsed(domain(
+    "<controller type='pci' index='0' model='pcie-root'><alias name='ua-root'/></controller>" +
+      "<controller type='pci' index='1' model='pcie-root-port'><alias name='ua-Rp_1'/></controller>" +
+      "<disk type='file' device='disk'><target dev='vda' bus='virtio'/><alias name='ua-disk'/></disk>" +
+      "<interface type='user'><mac address='52:54:00:00:00:01'/><model type='virtio'/><alias name='ua-nic'/></interface>" +
+      "<interface type='user'><mac address='52:54:00:00:00:02'/><model type='virtio'/><alias name='foo'/></interface>" +
+      "<interface type='user'><mac address='52:54:00:00:00:03'/><model type='virtio'/><alias name='ua-a.b'/></interface>",
+  ));
+  assert.equal(r.spec.controllers.map((c) => c.alias), ['ua-root', 'ua-Rp_1']);
+  assert.equal(r.spec.disks.map((d) => d.alias), ['ua-disk']);
+  assert.equal(r.spec.nets.map((n) => n.alias), ['ua-nic', undefined, undefined]);
+  const twice = "<controller type='pci' index='1' model='pcie-root-port'><alias name='ua-x'/></controller><interface type='user'><model type='virtio'/><alias name='ua-x'/></interface>";
+  assert.match(await reason(domain(twice)), /two devices share user alias ua-x/);
+  // another kind's QEMU id would be its user alias, and its neighbours' numbering beside it is not measured
+  assert.match(await reason(domain("<video><model type='vga'/><alias name='ua-v'/></video>")), /<video> with user alias ua-v/);
+  assert.is((await parsed(domain("<video><model type='vga'/><alias name='video7'/></video>"))).spec.videos.length, 1);
+});
+
 test('a drive address equal to the one libvirt derives is dropped; any other is unsupported', async () => {
   // hdd = index 3 → IDE controller 0, bus 1, unit 1; sdh = index 7 → SATA controller 1, unit 1;
   // sdk = index 10 → SCSI controller 1, unit 3 (7 units per SCSI controller)

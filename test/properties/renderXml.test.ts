@@ -136,4 +136,22 @@ test('devices keep spec order within their kind', async () => {
   assert.equal(got, macs);
 });
 
+// The XML below (root, port, disk and NIC with user aliases) was defined by libvirt 9.0.0 on
+// 2026-12-05 and its inactive XML kept each alias on its element (fixture q35-ua).
+test('a user alias is written as <alias name=…/> on controllers, disks and NICs, nowhere when absent', () => {
+  const xml = renderDomainXml(
+    spec({
+      machine: 'q35',
+      controllers: [{ type: 'pci', index: 0, model: 'pcie-root', alias: 'ua-root' }, { type: 'pci', index: 1, model: 'pcie-root-port' }],
+      disks: [{ device: 'disk', bus: 'virtio', target: 'vda', alias: 'ua-disk0' }],
+      nets: [{ model: 'virtio', mac: '52:54:00:00:00:01', alias: 'ua-net-0', address: { type: 'pci', bus: 1, slot: 0 } }],
+    }),
+    opts,
+  );
+  assert.match(xml, /<controller type='pci' index='0' model='pcie-root'>\s*<alias name='ua-root'\/>\s*<\/controller>/);
+  assert.match(xml, /<target dev='vda' bus='virtio'\/>\s*<alias name='ua-disk0'\/>/);
+  assert.match(xml, /<model type='virtio'\/>\s*<alias name='ua-net-0'\/>\s*<address type='pci' bus='0x01' slot='0x00'\/>/);
+  assert.is(xml.match(/<alias /g)?.length, 3);
+});
+
 test.run();
