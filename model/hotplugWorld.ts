@@ -83,7 +83,8 @@ function attachLive(world: HotplugWorld, device: HotplugDevice): StepPrediction 
   }
   const s = settle(withDevice(world.live.spec, placed(device, slot.address)), world.profile);
   if (s.kind !== 'ok') return { kind: 'unsupported', reason: `live attach: the model refuses its own placement (${s.kind})` };
-  return { kind: 'ok', world: { ...world, live: s.side } };
+  const key = hotplugDeviceKey(device);
+  return { kind: 'ok', world: { ...world, live: s.side, hotAttached: [...(world.hotAttached ?? []), ...(key === undefined ? [] : [key])] } };
 }
 
 function attachConfig(world: HotplugWorld, device: HotplugDevice): StepPrediction {
@@ -102,10 +103,18 @@ function detach(world: HotplugWorld, device: HotplugDevice, mode: 'live' | 'conf
     if (world.pending.includes(key)) return { kind: 'refused', refusal: 'unplug-in-progress', detail: `${key} is already in the process of unplug` };
     // device_del meets the same missing hotplug handler as device_add: a device that came in
     // with the definition (or a restart) on pc without ACPI cannot leave pci.0 live either
-    if (onPcRootWithoutAcpi(world, side.state.devices.find((d) => d.key === key)!)) {
+    const live = side.state.devices.find((d) => d.key === key)!;
+    if (onPcRootWithoutAcpi(world, live)) {
       return { kind: 'refused', refusal: 'bus-not-hotpluggable', detail: "Bus 'pci.0' does not support hotplugging" };
     }
-    // the guest is paused: QEMU asks it to let go and it never answers, so nothing moves
+    // observed: on pc without ACPI a device hot-added behind a pci-bridge sits in an SHPC slot
+    // the paused guest never powered on, so QEMU lets it go at once (cold-plugged ones wait)
+    if (isPcWithoutAcpi(world) && live.address.pci !== undefined && live.address.pci.bus !== 0 && (world.hotAttached ?? []).includes(key)) {
+      const s = settle(withoutDevice(world.live.spec, device), world.profile);
+      if (s.kind !== 'ok') return { kind: 'unsupported', reason: `live detach: the model cannot settle the rest (${s.kind})` };
+      return { kind: 'ok', world: { ...world, live: s.side, hotAttached: (world.hotAttached ?? []).filter((k) => k !== key) } };
+    }
+    // otherwise the guest is paused: QEMU asks it to let go and it never answers, so nothing moves
     return { kind: 'ok', world: { ...world, pending: [...world.pending, key] } };
   }
   const s = settle(withoutDevice(world.config.spec, device), world.profile);
@@ -115,7 +124,7 @@ function detach(world: HotplugWorld, device: HotplugDevice, mode: 'live' | 'conf
 
 /** Predicts one step: the world after it, or libvirt's refusal (the world then stays), or unsupported. */
 export function predictStep(world: HotplugWorld, step: HotplugStep): StepPrediction {
-  if (step.op === 'restart') return { kind: 'ok', world: { ...world, live: world.config, pending: [] } };
+  if (step.op === 'restart') return { kind: 'ok', world: { ...world, live: world.config, pending: [], hotAttached: [] } };
   if (step.op === 'detach') return detach(world, step.device, step.mode);
   if (step.device.kind === 'controller' && step.device.spec.type === 'pci') {
     // without <model name=> (and every target option) device XML fails validation, which a
