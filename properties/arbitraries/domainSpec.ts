@@ -24,6 +24,7 @@ import { soundsArb } from './sound.js';
 import { videosArb } from './video.js';
 import { watchdogsArb } from './watchdog.js';
 import { applyDriveMove, driveMoveArb } from './driveAddress.js';
+import { aliasPlanArb, applyAliasPlan } from './userAlias.js';
 
 /** What `domainSpecArb` needs to know about the target machine. */
 export interface DomainSpecArbOptions {
@@ -42,6 +43,11 @@ export interface DomainSpecArbOptions {
    * by MAC (hotplug): the MAC libvirt makes up differs between defines.
    */
   macless?: boolean;
+  /**
+   * Give some controllers, NICs and disks user aliases, about one spec in eight (default
+   * true). false for hotplug bases, whose live NICs the sequence model names by itself.
+   */
+  userAliases?: boolean;
   /**
    * The build under test (its profile): video models its QEMU lacks and watchdogs its
    * release refuses are then drawn rarely, as refusals to predict rather than a share of
@@ -81,7 +87,11 @@ function reorderControllers(spec: DomainSpec, keys: number[] | null): DomainSpec
 }
 
 function withoutSomeMacs(nets: NetSpec[], mask: number): NetSpec[] {
-  return nets.map((n, i) => ((mask >> (i % 6)) & 1 ? { model: n.model, ...(n.address ? { address: n.address } : {}) } : n));
+  return nets.map((n, i) => {
+    if (!((mask >> (i % 6)) & 1)) return n;
+    const { mac: _mac, ...rest } = n;
+    return rest;
+  });
 }
 
 /** Past this many NICs + disks a spec is "bulk": pc's 31 root slots or q35's 16 packed ports overflow. */
@@ -186,6 +196,7 @@ export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSp
       maclessMask: opts.macless === false ? fc.constant(0) : maclessMaskArb,
       driveMove: driveMoveArb,
       controllerOrder: controllerOrderArb,
+      aliases: opts.userAliases === false ? fc.constant(null) : aliasPlanArb,
       bare: bareArb,
       machineOmitted: isBuildDefault(opts) ? fc.oneof({ weight: 7, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }) : fc.constant(false),
     })
@@ -209,7 +220,7 @@ export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSp
       const base = parts.bare ? bare(written) : written;
       const addressed = applyAddressPlan(reconcileUsb(base, family), parts.addresses, family);
       const faulty = injectFault(addressed, parts.fault, family);
-      const reordered = reorderControllers(faulty, parts.controllerOrder);
+      const reordered = applyAliasPlan(reorderControllers(faulty, parts.controllerOrder), parts.aliases);
       return parts.maclessMask === 0 ? reordered : { ...reordered, nets: withoutSomeMacs(reordered.nets, parts.maclessMask) };
     });
 }

@@ -121,9 +121,9 @@ export interface HotplugArbOptions {
 
 /** Random hotplug cases for one machine. */
 export function hotplugCaseArb(opts: HotplugArbOptions): fc.Arbitrary<HotplugCase> {
-  const small = domainSpecArb({ arch: opts.arch, machine: opts.machine, family: opts.family, maxDevices: 4, macless: false });
+  const small = domainSpecArb({ arch: opts.arch, machine: opts.machine, family: opts.family, maxDevices: 4, macless: false, userAliases: false });
   // on pc a crowded base leaves a handful of root slots, so bursts reach "no more slots"
-  const crowded = domainSpecArb({ arch: opts.arch, machine: opts.machine, family: opts.family, maxDevices: 24, macless: false });
+  const crowded = domainSpecArb({ arch: opts.arch, machine: opts.machine, family: opts.family, maxDevices: 24, macless: false, userAliases: false });
   const base = opts.family === 'i440fx' ? fc.oneof({ weight: 3, arbitrary: small }, { weight: 1, arbitrary: crowded }) : small;
   // ACPI only matters on pc; q35 hotplugs natively (PCIe) and stays as `check` renders it
   const acpi = opts.family === 'i440fx' ? fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }) : fc.constant(false);

@@ -13,6 +13,7 @@ import { addressableDevices } from '../../properties/arbitraries/pciDevices.js';
 import { declaredPciBuses } from '../../properties/arbitraries/pciBuses.js';
 import { targetPrefix } from '../../properties/arbitraries/diskNames.js';
 import { FAMILIES, type FamilyCase } from './families.js';
+import { isUserAlias } from '../../model/userAliases.js';
 
 const SAMPLES = 2000;
 const samples = new Map<string, DomainSpec[]>();
@@ -155,6 +156,33 @@ test('faults: false gives specs libvirt should accept, every one', () => {
     const specs = fc.sample(domainSpecArb({ arch: c.arch, machine: c.machine, family: c.family, faults: false }), { numRuns: 500, seed: 99 });
     assert.equal(specs.flatMap((s) => deliberateFaults(s, c.family)), [], c.family);
   }
+});
+
+// A libvirt mutant that ignored user aliases on the command line survived generators that
+// never wrote one: now about one spec in eight names some controllers (a declared root
+// included), NICs and disks, each name unique and one libvirt keeps.
+for (const c of FAMILIES) {
+  test(`${c.family}: some specs carry user aliases, unique and kept by libvirt, the declared root's included`, () => {
+    const specs = sampleOf(c);
+    const aliasesOf = (s: DomainSpec) => [...s.controllers, ...s.nets, ...s.disks].flatMap((d) => (d.alias === undefined ? [] : [d.alias]));
+    const aliased = specs.filter((s) => aliasesOf(s).length > 0);
+    assert.ok(aliased.length > SAMPLES / 16 && aliased.length < SAMPLES / 4, `${aliased.length} of ${SAMPLES}`);
+    for (const s of aliased) {
+      const names = aliasesOf(s);
+      assert.is(new Set(names).size, names.length, names.join(' '));
+      for (const n of names) assert.ok(isUserAlias(n), n);
+      for (const ctl of s.controllers) if (ctl.alias !== undefined) assert.ok(['pci', 'scsi', 'virtio-serial'].includes(ctl.type), ctl.type);
+    }
+    assert.ok(aliased.some((s) => s.controllers.some((ctl) => ctl.type === 'pci' && ctl.index === 0 && ctl.alias !== undefined)), 'an aliased root');
+    assert.ok(aliased.some((s) => s.controllers.some((ctl) => ctl.type === 'pci' && ctl.index !== 0 && ctl.alias !== undefined)), 'an aliased bridge or port');
+    assert.ok(aliased.some((s) => s.nets.some((n) => n.alias !== undefined) && s.disks.some((d) => d.alias !== undefined)), 'aliased NICs and disks');
+  });
+}
+
+test('userAliases: false (hotplug bases) gives no user alias', () => {
+  const [c] = FAMILIES;
+  const specs = fc.sample(domainSpecArb({ arch: c.arch, machine: c.machine, family: c.family, userAliases: false }), { numRuns: 400, seed: 7 });
+  assert.ok(specs.every((s) => [...s.controllers, ...s.nets, ...s.disks].every((d) => d.alias === undefined)));
 });
 
 test.run();
