@@ -18,8 +18,9 @@ export interface KnownIssue {
 }
 
 const upstreamPortMisplaced = (xml: string | undefined): boolean =>
-  xml !== undefined && /model='pcie-switch-upstream-port'>\s*<model name='x3130-upstream'\/>\s*<address type='pci' domain='0x0000' bus='0x([0-9a-f]+)'/.test(xml) &&
-  [...xml.matchAll(/<controller type='pci' index='(\d+)' model='pcie-switch-upstream-port'>\s*<model name='x3130-upstream'\/>\s*<address type='pci' domain='0x0000' bus='0x([0-9a-f]+)'/g)].some((m) => parseInt(m[2], 16) > Number(m[1]));
+  xml !== undefined &&
+  // a user alias sits between the model name and the address (observed: <alias name='ua-…'/>)
+  [...xml.matchAll(/<controller type='pci' index='(\d+)' model='pcie-switch-upstream-port'>\s*<model name='x3130-upstream'\/>\s*(?:<alias [^>]*\/>\s*)?<address type='pci' domain='0x0000' bus='0x([0-9a-f]+)'/g)].some((m) => parseInt(m[2], 16) > Number(m[1]));
 
 /** True when libvirt's XML has an lsilogic-family SCSI controller on virtio-mmio. */
 const lsiOnVirtioMmio = (xml: string | undefined): boolean =>

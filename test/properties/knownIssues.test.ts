@@ -38,6 +38,10 @@ test('the switch cycle is told apart from the ordering bug by libvirt XML', () =
   const cycleXml = `<controller type='pci' index='1' model='pcie-switch-upstream-port'>\n      <model name='x3130-upstream'/>\n      <address type='pci' domain='0x0000' bus='0x02' slot='0x00' function='0x0'/>`;
   assert.is(knownIssueOf(failed('invariant-bus', 'controller pci#1 sits on bus 2, not below its own index', cycleXml))?.id, 'libvirt-9.0-switch-upstream-cycle');
   assert.is(knownIssueOf(failed('qemu-refused', `Bus 'pci.2' not found`, cycleXml))?.id, 'libvirt-9.0-switch-upstream-cycle');
+  // libvirt 11.3 and 12.8 (check --build, 2026-12-05) write a user alias between the model name and the address
+  const aliased = `<controller type='pci' index='1' model='pcie-switch-upstream-port'>\n      <model name='x3130-upstream'/>\n      <alias name='ua-Ctl_0'/>\n      <address type='pci' domain='0x0000' bus='0x02' slot='0x00' function='0x0'/>`;
+  assert.is(knownIssueOf(failed('invariant-bus', 'controller pci#1 sits on bus 2, not below its own index', aliased))?.id, 'libvirt-9.0-switch-upstream-cycle');
+  assert.is(knownIssueOf(failed('invariant-bus', 'controller pci#1 sits on bus 0, not below its own index', aliased.replace("bus='0x02'", "bus='0x00'"))), undefined);
 });
 
 test('lsilogic on virtio-mmio (aarch64) is recognised from libvirt XML', () => {
