@@ -10,7 +10,9 @@ import { extractLoggedCommandLine, parseQemuArgv } from '../../harness/argv.js';
 import { renderArgv } from '../../model/argv/renderArgv.js';
 import { predict } from '../../model/index.js';
 import type { ArgvDevice } from '../../types/qemu.js';
-import { X86_PROFILE } from '../model/summary.js';
+import { debian12, X86_PROFILE } from '../model/summary.js';
+
+const VIRT_PROFILE = debian12([{ arch: 'aarch64', name: 'virt', aliasOf: 'virt-7.2', description: 'QEMU 7.2 ARM Virtual Machine' }, { arch: 'aarch64', name: 'virt-7.2', description: 'QEMU 7.2 ARM Virtual Machine' }], 'aarch64');
 import { compareArgv } from '../../properties/argvLayer.js';
 import type { ControllerState, DeviceAddress, DeviceState, DomainSpec, DomainState } from '../../types/domain.js';
 import { diskKey, inputKey, memballoonKey, netKey, ordinalKey } from '../../types/keys.js';
@@ -636,8 +638,8 @@ test('9p filesystems are virtio-9p-pci devices named fsN, the transitional one b
 // ---------------------------------------------------------------- user aliases, end to end
 
 /** The model's prediction for `spec` on the debian-12 profile, rendered; fails the test on anything but ok. */
-function predictedArgv(spec: DomainSpec): ArgvDevice[] {
-  const prediction = predict(spec, X86_PROFILE);
+function predictedArgv(spec: DomainSpec, profile = X86_PROFILE): ArgvDevice[] {
+  const prediction = predict(spec, profile);
   assert.is(prediction.kind, 'ok', JSON.stringify(prediction));
   const rendered = prediction.kind === 'ok' ? renderArgv(spec, prediction.state) : undefined;
   assert.is(rendered?.kind, 'ok', JSON.stringify(rendered));
@@ -746,6 +748,39 @@ test('user aliases on q35: ports, switch, expander bus and disk controllers (QEM
     '{"driver":"virtio-net-pci","netdev":"hostnet1","id":"net1","mac":"52:54:00:00:00:04","bus":"pci.8","addr":"0x0"}',
   ]);
   assert.is(compareArgv(predictedArgv(spec), observed).diff, '');
+});
+
+// Observed 2026-12-05, libvirt 9.0.0 / QEMU 7.2 (TCG): the same rule on aarch64 virt, whose
+// root is pcie-root as on q35; its bus stays pcie.0 under ua-root.
+test('user aliases on aarch64 virt: root ports and a pcie-to-pci-bridge (QEMU log, observed)', () => {
+  const spec: DomainSpec = {
+    ...baseSpec('virt'),
+    arch: 'aarch64',
+    graphics: false,
+    controllers: [
+      { type: 'pci', index: 0, model: 'pcie-root', alias: 'ua-root' },
+      { type: 'pci', index: 1, model: 'pcie-root-port', alias: 'ua-rp1' },
+      { type: 'pci', index: 2, model: 'pcie-root-port' },
+      { type: 'pci', index: 3, model: 'pcie-root-port' },
+      { type: 'pci', index: 4, model: 'pcie-to-pci-bridge', alias: 'ua-p2p', address: { type: 'pci', bus: 3, slot: 0 } },
+    ],
+    disks: [{ device: 'disk', bus: 'virtio', target: 'vda', alias: 'ua-disk', address: { type: 'pci', bus: 1, slot: 0 } }],
+    nets: [
+      { model: 'e1000', mac: MAC('01'), alias: 'ua-nic', address: { type: 'pci', bus: 4, slot: 1 } },
+      { model: 'virtio', mac: MAC('02'), address: { type: 'pci', bus: 2, slot: 0 } },
+    ],
+    memballoon: { model: 'none' },
+  };
+  const observed = logged([
+    '{"driver":"pcie-root-port","port":8,"chassis":1,"id":"ua-rp1","bus":"pcie.0","multifunction":true,"addr":"0x1"}',
+    '{"driver":"pcie-root-port","port":9,"chassis":2,"id":"pci.2","bus":"pcie.0","addr":"0x1.0x1"}',
+    '{"driver":"pcie-root-port","port":10,"chassis":3,"id":"pci.3","bus":"pcie.0","addr":"0x1.0x2"}',
+    '{"driver":"pcie-pci-bridge","id":"ua-p2p","bus":"pci.3","addr":"0x0"}',
+    '{"driver":"virtio-blk-pci","bus":"ua-rp1","addr":"0x0","drive":"libvirt-1-format","id":"ua-disk","bootindex":1}',
+    '{"driver":"e1000","netdev":"hostua-nic","id":"ua-nic","mac":"52:54:00:00:00:01","bus":"ua-p2p","addr":"0x1"}',
+    '{"driver":"virtio-net-pci","netdev":"hostnet0","id":"net0","mac":"52:54:00:00:00:02","bus":"pci.2","addr":"0x0"}',
+  ]);
+  assert.is(compareArgv(predictedArgv(spec, VIRT_PROFILE), observed).diff, '');
 });
 
 test('compareArgv: a moved device is one -/+ pair in the diff', () => {
