@@ -146,6 +146,19 @@ run(
   ],
 );
 
+// q35, root port 1 with hotplug='off' and an ich6 sound card: libvirt puts a pcie-to-pci-bridge
+// on that port; an e1000 hot-added there (03:02.0) left at once on a live detach (observed
+// 2026-12-05, a hotplug run), where behind a hotplug-capable port it waits: the model declines.
+run(
+  'hotplug q35: detaching what was hot-added behind a bridge on a switched-off port is declined',
+  spec('q35', { controllers: [{ type: 'pci', index: 1, model: 'pcie-root-port', hotplug: 'off' }], sounds: [{ model: 'ich6' }] }),
+  false,
+  [
+    { step: live(nic(1, 'e1000')), expect: 'ok', live: { 'net:52:54:00:00:01:01': '03:02.0', 'controller:pci:3': 'pcie-to-pci-bridge@01:00.0' } },
+    { step: unplug(nic(1, 'e1000')), expect: "unsupported: live detach of a device hot-added behind a bridge whose port has hotplug='off' (not measured)" },
+  ],
+);
+
 // pc without ACPI, a pci-bridge (index 1) and 31 NICs: pci.0 is full (the bridge on slot 2,
 // NICs on 3-31, the last two behind the bridge on 01:01 and 01:02), so libvirt picks bridge
 // slots for live attaches and QEMU accepts them there (the bridge's SHPC needs no ACPI).
