@@ -55,8 +55,8 @@ export interface HotplugWorld {
   config: HotplugSide;
   /** Keys of live devices whose unplug was requested: a paused guest never lets them go. */
   pending: string[];
-  /** Keys of live devices attached --live since the guest last started (undefined: none). */
-  hotAttached?: string[];
+  /** Keys of live devices attached --live since the guest last started. */
+  hotAttached: string[];
 }
 
 /** The model's answer for one step. */

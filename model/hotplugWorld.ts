@@ -43,10 +43,8 @@ function settle(spec: DomainSpec, profile: BuildProfile): { kind: 'ok'; side: Ho
 export function startWorld(base: DomainSpec, profile: BuildProfile, acpi: boolean): { kind: 'ok'; world: HotplugWorld } | Exclude<Prediction, { kind: 'ok' }> {
   const s = settle(base, profile);
   if (s.kind !== 'ok') return s;
-  return { kind: 'ok', world: { profile, acpi, live: s.side, config: s.side, pending: [] } };
+  return { kind: 'ok', world: { profile, acpi, live: s.side, config: s.side, pending: [], hotAttached: [] } };
 }
-
-const has = (state: DomainState, key: string): boolean => state.devices.some((d) => d.key === key);
 
 /** The spec without the device of a detach step. */
 function withoutDevice(spec: DomainSpec, device: HotplugDevice): DomainSpec {
@@ -93,7 +91,7 @@ function attachLive(world: HotplugWorld, device: HotplugDevice): StepPrediction 
   const s = settle(withDevice(world.live.spec, placed(device, slot.address)), world.profile);
   if (s.kind !== 'ok') return { kind: 'unsupported', reason: `live attach: the model refuses its own placement (${s.kind})` };
   const key = hotplugDeviceKey(device);
-  return { kind: 'ok', world: { ...world, live: s.side, hotAttached: [...(world.hotAttached ?? []), ...(key === undefined ? [] : [key])] } };
+  return { kind: 'ok', world: { ...world, live: s.side, hotAttached: key === undefined ? world.hotAttached : [...world.hotAttached, key] } };
 }
 
 function attachConfig(world: HotplugWorld, device: HotplugDevice): StepPrediction {
@@ -107,25 +105,26 @@ function detach(world: HotplugWorld, device: HotplugDevice, mode: 'live' | 'conf
   const key = hotplugDeviceKey(device);
   if (key === undefined) return { kind: 'unsupported', reason: `detach of a ${device.kind}` };
   const side = mode === 'live' ? world.live : world.config;
-  if (!has(side.state, key)) return { kind: 'refused', refusal: 'device-not-found', detail: `no ${key} in the ${mode} definition` };
+  const present = side.state.devices.find((d) => d.key === key);
+  if (present === undefined) return { kind: 'refused', refusal: 'device-not-found', detail: `no ${key} in the ${mode} definition` };
   if (mode === 'live') {
     if (world.pending.includes(key)) return { kind: 'refused', refusal: 'unplug-in-progress', detail: `${key} is already in the process of unplug` };
     // device_del meets the same missing hotplug handler as device_add: a device that came in
     // with the definition (or a restart) on pc without ACPI cannot leave pci.0 live either
-    const live = side.state.devices.find((d) => d.key === key)!;
-    if (onPcRootWithoutAcpi(world, live)) {
+    if (onPcRootWithoutAcpi(world, present)) {
       return { kind: 'refused', refusal: 'bus-not-hotpluggable', detail: "Bus 'pci.0' does not support hotplugging" };
     }
     // observed: on pc without ACPI a device hot-added behind a pci-bridge sits in an SHPC slot
     // the paused guest never powered on, so QEMU lets it go at once (cold-plugged ones wait)
-    if (isPcWithoutAcpi(world) && live.address.pci !== undefined && live.address.pci.bus !== 0 && (world.hotAttached ?? []).includes(key)) {
+    const hotAdded = world.hotAttached.includes(key);
+    if (hotAdded && isPcWithoutAcpi(world) && (present.address.pci?.bus ?? 0) !== 0) {
       const s = settle(withoutDevice(world.live.spec, device), world.profile);
       if (s.kind !== 'ok') return { kind: 'unsupported', reason: `live detach: the model cannot settle the rest (${s.kind})` };
-      return { kind: 'ok', world: { ...world, live: s.side, hotAttached: (world.hotAttached ?? []).filter((k) => k !== key) } };
+      return { kind: 'ok', world: { ...world, live: s.side, hotAttached: world.hotAttached.filter((k) => k !== key) } };
     }
     // seen once (q35): a NIC hot-added behind a pcie-to-pci-bridge whose root port has
     // hotplug='off' left at once; behind a hotplug-capable port it waits. Not pinned down.
-    if ((world.hotAttached ?? []).includes(key) && behindSwitchedOffPort(side.state, live)) {
+    if (hotAdded && behindSwitchedOffPort(side.state, present)) {
       return { kind: 'unsupported', reason: "live detach of a device hot-added behind a bridge whose port has hotplug='off' (not measured)" };
     }
     // otherwise the guest is paused: QEMU asks it to let go and it never answers, so nothing moves
