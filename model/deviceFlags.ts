@@ -42,19 +42,24 @@ export function controllerFlags(type: string, model: string | undefined, f: Mach
 }
 
 /**
- * Connect flags of a NIC model. The transitional virtio NIC keeps the legacy interface, so
- * it is conventional PCI; the non-transitional one is PCIe-only (qemuDomainDeviceCalculatePCIConnectFlags).
+ * Connect flags of a virtio device by its model variant: a transitional one keeps the legacy
+ * interface, so it is conventional PCI; plain and non-transitional ones follow virtio
+ * (qemuDomainDeviceCalculatePCIConnectFlags; observed for NICs and 9p filesystems).
  */
+function virtioVariantFlags(model: string | undefined, f: MachineFlags): number {
+  return model === 'virtio-transitional' ? f.pci : f.virtio;
+}
+
+/** Connect flags of a NIC model: the virtio ones by variant, e1000e PCIe, the rest conventional PCI. */
 export function netFlags(model: string, f: MachineFlags): number {
-  if (model === 'virtio' || model === 'virtio-non-transitional') return f.virtio;
-  if (model === 'virtio-transitional') return f.pci;
+  if (model === 'virtio' || model === 'virtio-transitional' || model === 'virtio-non-transitional') return virtioVariantFlags(model, f);
   if (model === 'e1000e') return f.pcie;
   return f.pci;
 }
 
-/** Connect flags of a 9p filesystem: a transitional one is conventional PCI, as for NICs (observed: behind a pcie-to-pci-bridge on q35). */
+/** Connect flags of a 9p filesystem (undefined model: plain virtio). */
 export function filesystemFlags(model: string | undefined, f: MachineFlags): number {
-  return model === 'virtio-transitional' ? f.pci : f.virtio;
+  return virtioVariantFlags(model, f);
 }
 
 /** Connect flags of a sound model (sb16 and usb audio are not PCI). */
