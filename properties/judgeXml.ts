@@ -3,7 +3,7 @@
 // judge as for generated cases (caseRunner's judgeCase) compares every layer. Nothing is
 // re-rendered, so what libvirt sees is exactly what the user wrote.
 
-import type { Layer } from '../types/domain.js';
+import type { DomainSpec, Layer } from '../types/domain.js';
 import { judgeCase, type CaseContext, type CaseResult } from './caseRunner.js';
 import { knownIssueOf, type KnownIssue } from './knownIssues.js';
 import { ignoredDevice, specFromXml, type ParsedUserXml, type SpecFromXml } from './specFromXml.js';
@@ -45,6 +45,15 @@ export interface HostFit {
   vhostVsockUsable?: boolean;
   /** A 9p filesystem's source directory that does not exist here (QEMU cannot start the guest). */
   missingShare?: string;
+}
+
+/** Why QEMU could not start the guest of a file here (only its xml layer is judged then), or undefined. */
+function whyUnstartable(spec: DomainSpec, fit: HostFit): string | undefined {
+  // a PCI host device is taken to be absent from this host (see HostdevSpec)
+  if ((spec.hostdevs ?? []).length > 0) return 'PCI host devices (absent from this host) cannot be started';
+  if (spec.vsock !== undefined && fit.vhostVsockUsable === false) return 'a vsock needs /dev/vhost-vsock, which this host lacks';
+  if (fit.missingShare !== undefined) return `the 9p filesystem's directory ${fit.missingShare} does not exist here`;
+  return undefined;
 }
 
 /** Why a file that the spec describes still cannot be judged on this host, or undefined. */
@@ -100,17 +109,7 @@ export async function judgeXml(xml: string, ctx: CaseContext, fit: HostFit, pars
   const input = 'unsupported' in parsed
     ? { spec: { unsupported: parsed.unsupported }, inputXml: xml, name: parsed.name!, ignoreDevice: ignoredDevice }
     : { spec: parsed.spec, inputXml: xml, name: parsed.name, ignoreDevice: ignoredDevice };
-  // a PCI host device is taken to be absent from this host (see HostdevSpec), so QEMU can never start the guest
-  const unstartable =
-    'unsupported' in parsed
-      ? undefined
-      : (parsed.spec.hostdevs ?? []).length > 0
-        ? 'PCI host devices (absent from this host) cannot be started'
-        : parsed.spec.vsock !== undefined && fit.vhostVsockUsable === false
-          ? 'a vsock needs /dev/vhost-vsock, which this host lacks'
-          : fit.missingShare !== undefined
-            ? `the 9p filesystem's directory ${fit.missingShare} does not exist here`
-            : undefined;
+  const unstartable = 'unsupported' in parsed ? undefined : whyUnstartable(parsed.spec, fit);
   const layerCtx = 'unsupported' in parsed || unstartable ? { ...ctx, layers: ctx.layers.filter((l) => l === 'xml') } : ctx;
   try {
     const result = await ctx.worker.withRetry(() => judgeCase(input, layerCtx));
