@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { execa } from 'execa';
 import { connectionFrom, withConnectionOptions } from '../flags.js';
 import { savedCapabilityCache, setUpEnvironment } from '../environment.js';
-import { explainReprobes, readCacheStamps } from '../../harness/capabilityStamps.js';
+import { explainReprobes, readCacheStamps, type CacheStamps } from '../../harness/capabilityStamps.js';
 import { kvmUsable } from '../../harness/capabilities.js';
 import { readFileSync } from 'node:fs';
 import type { Worker } from '../../harness/worker.js';
@@ -52,7 +52,7 @@ export function registerDoctor(program: Command): void {
 }
 
 /** Why libvirt probed QEMU again in this run instead of using the saved probe, emulator by emulator. */
-async function reprobes(saved: Awaited<ReturnType<typeof readCacheStamps>> | undefined, root: string | undefined): Promise<string | string[]> {
+async function reprobes(saved: CacheStamps | undefined, root: string | undefined): Promise<string | string[]> {
   if (saved === undefined || root === undefined) return "not known: a remote libvirt keeps its own cache (its daemon's log says when it re-probes)";
   const lines = explainReprobes(saved, await readCacheStamps(root));
   return lines.length > 0 ? lines : 'none: the saved probe of every emulator was still valid';

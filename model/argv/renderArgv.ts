@@ -119,8 +119,7 @@ function controllerIdentity(ctx: Context, c: ControllerState): Identity | undefi
         const { port, chassis } = c.target ?? {};
         if (port === undefined || chassis === undefined) return unsupported(`${what}: port/chassis not predicted`);
         // the user's hotplug='on'/'off' is passed on as the port's hotplug property
-        const hotplug = c.hotplug === undefined ? undefined : c.hotplug === 'on';
-        return { driver: ioh ? 'ioh3420' : driver, id, port, chassis, ...(hotplug === undefined ? {} : { hotplug }) };
+        return { driver: ioh ? 'ioh3420' : driver, id, port, chassis, ...(c.hotplug === undefined ? {} : { hotplug: c.hotplug === 'on' }) };
       }
       // Expander buses carry the bus number the guest sees; libvirt always fills it in.
       if (driver === 'pxb' || driver === 'pxb-pcie') {

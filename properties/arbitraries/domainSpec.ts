@@ -66,8 +66,7 @@ function isBuildDefault(opts: DomainSpecArbOptions): boolean {
   const machines = opts.profile?.machines;
   if (machines === undefined || opts.omitDefaultMachine === false) return false;
   const wanted = classifyMachine(opts.machine, machines)?.canonical;
-  const profile = { libvirt: opts.profile!.libvirt, offers: opts.profile!.offers, machines };
-  return wanted !== undefined && classifyMachine(defaultMachine(profile, opts.arch) ?? '', machines)?.canonical === wanted;
+  return wanted !== undefined && classifyMachine(defaultMachine({ ...opts.profile!, machines }, opts.arch) ?? '', machines)?.canonical === wanted;
 }
 
 /** Which NICs lose their MAC: none (mostly), or those whose position's bit is set in a 6-bit mask. */
