@@ -4,7 +4,7 @@
 import { predict } from '../model/index.js';
 import { renderArgv } from '../model/argv/renderArgv.js';
 import { classifyRejection } from '../harness/rejectClass.js';
-import type { Oracle } from '../properties/caseRunner.js';
+import type { Oracle } from '../properties/runner/caseRunner.js';
 
 /** The model as the checker consumes it. */
 export const modelOracle: Oracle = {

@@ -2,8 +2,8 @@
 // counterexample with its virsh commands rewritten to bundle-relative files, the
 // timeline, and the run summary.
 
-import type { CaseResult, FailedProperty } from '../properties/caseRunner.js';
-import type { CheckStats, FoundCounterexample, JudgedCase } from '../properties/check.js';
+import type { CaseResult, FailedProperty } from '../properties/judges/caseResult.js';
+import type { CheckStats, FoundCounterexample, JudgedCase } from '../properties/runner/check.js';
 import type { Counterexample, PropertyResult, RunSummary, TimelinePoint } from '../types/run.js';
 import type { Layer } from '../types/domain.js';
 import { commandLine } from '../harness/shellQuote.js';

@@ -2,7 +2,7 @@
 // JSON object other tools parse (its keys are a contract: see the README), and the exit code.
 
 import type { RunSummary } from '../types/run.js';
-import type { CheckStats } from '../properties/check.js';
+import type { CheckStats } from '../properties/runner/check.js';
 import { BundleWriteError, writeReports, type WrittenReports } from '../reports/index.js';
 import { EXIT } from './exitCodes.js';
 import { scrubCredentials } from '../reports/scrub.js';

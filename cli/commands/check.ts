@@ -4,9 +4,9 @@
 import type { Arch, Layer } from '../../types/domain.js';
 import type { RunSummary } from '../../types/run.js';
 import { classifyMachine } from '../../model/index.js';
-import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
-import { emptyStats, runCheck, type CheckStats } from '../../properties/check.js';
-import type { CaseContext } from '../../properties/caseRunner.js';
+import { domainSpecArb } from '../../properties/generators/domainSpec.js';
+import { emptyStats, runCheck, type CheckStats } from '../../properties/runner/check.js';
+import type { CaseContext } from '../../properties/runner/caseRunner.js';
 import { type ConnectionOptions, type Environment } from '../environment.js';
 import { modelOracle } from '../oracle.js';
 import { startProgress } from '../progress.js';

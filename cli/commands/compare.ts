@@ -3,9 +3,9 @@
 
 import type { Command } from 'commander';
 import type { Layer } from '../../types/domain.js';
-import type { XmlVerdict } from '../../properties/judgeXml.js';
-import { adaptXml, type Adaptation } from '../../properties/adaptXml.js';
-import { specFromXml } from '../../properties/specFromXml.js';
+import type { XmlVerdict } from '../../properties/runner/judgeXml.js';
+import { adaptXml, type Adaptation } from '../../properties/userxml/adaptXml.js';
+import { specFromXml } from '../../properties/userxml/specFromXml.js';
 import { type ConnectionOptions } from '../environment.js';
 import { EXIT } from '../exitCodes.js';
 import { connectionFrom, flagParsers, hostArch } from '../flags.js';

@@ -1,5 +1,5 @@
 // `virtprop corpus DIR`: every domain XML in DIR (e.g. libvirt's own test inputs) through
-// the real libvirt and the model, each adapted to this host first (properties/adaptXml.ts)
+// the real libvirt and the model, each adapted to this host first (properties/userxml/adaptXml.ts)
 // and judged as adapted. Verdicts: agree, mismatch, unsupported (with the reason),
 // libvirt-rejects (and whether the model predicted that refusal), error.
 
@@ -9,9 +9,9 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { Layer } from '../../types/domain.js';
 import type { Counterexample, RunSummary } from '../../types/run.js';
-import { adaptXml, type Adaptation } from '../../properties/adaptXml.js';
-import { NotDomainXmlError, specFromXml } from '../../properties/specFromXml.js';
-import type { XmlVerdict } from '../../properties/judgeXml.js';
+import { adaptXml, type Adaptation } from '../../properties/userxml/adaptXml.js';
+import { NotDomainXmlError, specFromXml } from '../../properties/userxml/specFromXml.js';
+import type { XmlVerdict } from '../../properties/runner/judgeXml.js';
 import { writeReports } from '../../reports/index.js';
 import { type ConnectionOptions, type Environment } from '../environment.js';
 import { EXIT } from '../exitCodes.js';
@@ -25,7 +25,7 @@ import { readXmlText } from './xmlFile.js';
 import { buildLibvirtSource, fetchLibvirtTests, installedLibvirtSource, libvirtTestsFromTree, type LibvirtTestsCorpus } from './libvirtTests.js';
 import { jsonOnUsageErrors, printingErrors } from './jsonOutcome.js';
 
-/** Verdict of one corpus file; known-issue: a mismatch a listed libvirt bug explains (properties/knownIssues.ts). */
+/** Verdict of one corpus file; known-issue: a mismatch a listed libvirt bug explains (properties/judges/knownIssues.ts). */
 export type CorpusVerdict = 'agree' | 'mismatch' | 'known-issue' | 'unsupported' | 'libvirt-rejects' | 'error';
 
 /** One file's result, as `corpus --json` prints it. */

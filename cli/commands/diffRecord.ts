@@ -4,8 +4,8 @@
 
 import type { Counterexample, PropertyResult, RunSummary } from '../../types/run.js';
 import type { Layer } from '../../types/domain.js';
-import type { CheckStats, FoundCounterexample } from '../../properties/check.js';
-import type { DiffCaseResult, DiffProperty } from '../../properties/diffCase.js';
+import type { CheckStats, FoundCounterexample } from '../../properties/runner/check.js';
+import type { DiffCaseResult, DiffProperty } from '../../properties/runner/diffCase.js';
 import { commandLine } from '../../harness/shellQuote.js';
 import { renderReproTwoBuilds } from '../../reports/reproTwoBuilds.js';
 

@@ -4,10 +4,10 @@
 import { accessSync, constants as fsc } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { Layer } from '../../types/domain.js';
-import type { CaseContext } from '../../properties/caseRunner.js';
-import { judgeXml, type HostFit, type XmlVerdict } from '../../properties/judgeXml.js';
-import type { HostFacts } from '../../properties/adaptXml.js';
-import { NO_MACHINE_GIVEN, specFromXml, type ParsedUserXml, type SpecFromXml } from '../../properties/specFromXml.js';
+import type { CaseContext } from '../../properties/runner/caseRunner.js';
+import { judgeXml, type HostFit, type XmlVerdict } from '../../properties/runner/judgeXml.js';
+import type { HostFacts } from '../../properties/userxml/adaptXml.js';
+import { NO_MACHINE_GIVEN, specFromXml, type ParsedUserXml, type SpecFromXml } from '../../properties/userxml/specFromXml.js';
 import { defaultMachine } from '../../model/machines.js';
 import type { Environment } from '../environment.js';
 import { hostArch } from '../flags.js';

@@ -7,7 +7,7 @@ import type { Counterexample, RunSummary } from '../../types/run.js';
 import { classifyMachine } from '../../model/index.js';
 import { predictStep, startWorld } from '../../model/hotplugWorld.js';
 import { classifyRejection } from '../../harness/rejectClass.js';
-import type { GenFamily } from '../../properties/arbitraries/family.js';
+import type { GenFamily } from '../../properties/generators/family.js';
 import { hotplugCaseArb } from '../../properties/hotplug/arbitraries.js';
 import { emptyHotplugStats, runHotplug, type FoundSequence, type HotplugStats } from '../../properties/hotplug/run.js';
 import type { HotplugContext, HotplugOracle } from '../../properties/hotplug/sequence.js';

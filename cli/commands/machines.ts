@@ -19,8 +19,8 @@ import {
   unknownMachineProperty,
   type Probe,
   type PropertyOutcome,
-} from '../../properties/machineProperties.js';
-import type { CaseContext } from '../../properties/caseRunner.js';
+} from '../../properties/runner/machineProperties.js';
+import type { CaseContext } from '../../properties/runner/caseRunner.js';
 import { isHarnessFault } from '../../harness/errors.js';
 import { EXIT } from '../exitCodes.js';
 import { connectionFrom, flagParsers, withConnectionOptions } from '../flags.js';

@@ -1,7 +1,7 @@
 // How `virtprop machines` reports: one row per machine type with its verdict (a table for
 // people, JSON for CI), then the unknown-machine property per arch, then the totals.
 
-import type { MachineVerdict, PropertyOutcome } from '../../properties/machineProperties.js';
+import type { MachineVerdict, PropertyOutcome } from '../../properties/runner/machineProperties.js';
 import type { MachineEntry } from './machinesList.js';
 
 /** One machine's result. */

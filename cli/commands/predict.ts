@@ -8,7 +8,7 @@ import { predict } from '../../model/index.js';
 import { offlineProfile } from '../../harness/capabilities.js';
 import { resolveBuild, type Build } from '../../harness/builds.js';
 import { EnvironmentError } from '../../harness/errors.js';
-import { stateText } from '../../properties/stateText.js';
+import { stateText } from '../../properties/judges/stateText.js';
 import { hostArch } from '../flags.js';
 import { UsageError } from '../usageError.js';
 import { readDomainFile } from './xmlFile.js';

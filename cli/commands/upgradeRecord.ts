@@ -4,8 +4,8 @@
 
 import type { Counterexample, RunSummary, UpgradeBuild, UpgradeTotals } from '../../types/run.js';
 import type { Layer } from '../../types/domain.js';
-import type { FoundCounterexample } from '../../properties/check.js';
-import type { UpgradeCaseResult, UpgradeProperty } from '../../properties/upgradeCase.js';
+import type { FoundCounterexample } from '../../properties/runner/check.js';
+import type { UpgradeCaseResult, UpgradeProperty } from '../../properties/runner/upgradeCase.js';
 import type { WrittenReports } from '../../reports/index.js';
 import { renderReproScript } from '../../reports/reproScript.js';
 import { renderReproTwoBuilds } from '../../reports/reproTwoBuilds.js';

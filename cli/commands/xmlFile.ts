@@ -3,7 +3,7 @@
 
 import { readFile, stat } from 'node:fs/promises';
 import type { Arch } from '../../types/domain.js';
-import { NotDomainXmlError, specFromXml, type SpecFromXml } from '../../properties/specFromXml.js';
+import { NotDomainXmlError, specFromXml, type SpecFromXml } from '../../properties/userxml/specFromXml.js';
 import { UsageError } from '../usageError.js';
 
 /** A user's file: its text and what the spec reader made of it. */

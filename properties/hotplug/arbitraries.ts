@@ -7,10 +7,10 @@
 import fc from 'fast-check';
 import type { Arch, ControllerSpec, DomainSpec, NetModel } from '../../types/domain.js';
 import type { HotplugDevice, HotplugMode, HotplugStep } from '../../model/hotplugTypes.js';
-import { domainSpecArb } from '../arbitraries/domainSpec.js';
-import { netModelArb } from '../arbitraries/net.js';
-import { diskTarget } from '../arbitraries/diskNames.js';
-import type { GenFamily } from '../arbitraries/family.js';
+import { domainSpecArb } from '../generators/domainSpec.js';
+import { netModelArb } from '../generators/net.js';
+import { diskTarget } from '../generators/diskNames.js';
+import type { GenFamily } from '../generators/family.js';
 
 /** A base guest and the commands run against it. */
 export interface HotplugCase {

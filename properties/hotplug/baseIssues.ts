@@ -3,8 +3,8 @@
 // every summary), never as a hotplug mismatch, and ends there (libvirt and the model no
 // longer describe the same domain). Each id has a repro under known-issues/.
 
-import { gapFillerOutOfOrder, knownIssueOf, seenOnRelease } from '../knownIssues.js';
-import type { CaseResult } from '../caseRunner.js';
+import { gapFillerOutOfOrder, knownIssueOf, seenOnRelease } from '../judges/knownIssues.js';
+import type { CaseResult } from '../judges/caseResult.js';
 import type { HotplugStep, StepPrediction } from '../../model/hotplugTypes.js';
 
 /** Id of the gap-filling controller started out of order (known-issues/libvirt-9.0-gap-controller-order). */

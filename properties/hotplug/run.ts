@@ -15,7 +15,7 @@ export interface HotplugStats {
   mismatch: number;
   unsupported: number;
   harnessErrors: number;
-  /** Sequences whose base guest hit a listed libvirt bug (properties/knownIssues.ts), by issue id. */
+  /** Sequences whose base guest hit a listed libvirt bug (properties/judges/knownIssues.ts), by issue id. */
   knownIssues: Record<string, number>;
   lastHarnessError?: string;
   /** Sequences in which some attach agreed on "no more available PCI slots". */

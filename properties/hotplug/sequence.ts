@@ -8,9 +8,9 @@ import type { DomainSpec, BuildProfile, RejectClass } from '../../types/domain.j
 import type { HotplugDevice, HotplugRefusal, HotplugStep, HotplugWorld, StepPrediction } from '../../model/hotplugTypes.js';
 import type { Prediction } from '../../types/domain.js';
 import { attachDevice, detachDevice, ensureDeviceImages, ensureImages, inactiveXml, parseDomainXml, parseQtree, type VirshResult, type Worker, writeDeviceFile } from '../../harness/index.js';
-import { renderDeviceXml, renderDomainXml } from '../renderXml.js';
-import { stateText } from '../stateText.js';
-import { compareQemuTree } from '../qemuLayer.js';
+import { renderDeviceXml, renderDomainXml } from '../userxml/renderXml.js';
+import { stateText } from '../judges/stateText.js';
+import { compareQemuTree } from '../judges/qemuLayer.js';
 import { unifiedDiff } from '../../reports/unifiedDiff.js';
 import { classifyHotplugRefusal } from './refusals.js';
 import type { HotplugCase } from './arbitraries.js';

@@ -3,8 +3,8 @@
 // machine) changes — checked by reading the spec before and after.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { adaptXml, type HostFacts } from '../../properties/adaptXml.js';
-import { specFromXml } from '../../properties/specFromXml.js';
+import { adaptXml, type HostFacts } from '../../properties/userxml/adaptXml.js';
+import { specFromXml } from '../../properties/userxml/specFromXml.js';
 
 const host = (over: Partial<HostFacts> = {}): HostFacts => ({
   emulatorFor: (arch) => (arch === 'x86_64' ? '/usr/bin/qemu-system-x86_64' : undefined),

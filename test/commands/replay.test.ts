@@ -6,8 +6,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
-import { renderDomainXml } from '../../properties/renderXml.js';
+import { domainSpecArb } from '../../properties/generators/domainSpec.js';
+import { renderDomainXml } from '../../properties/userxml/renderXml.js';
 import { rendersAsInput, specAtPath } from '../../cli/commands/replay.js';
 import { json, pcDomain, PLANTED, tempDir, virtprop, writeIn } from './cli.js';
 

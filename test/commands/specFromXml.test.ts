@@ -6,11 +6,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import type { DomainSpec } from '../../types/domain.js';
-import { NotDomainXmlError, ignoredDevice, ignoredDeviceKey, specFromXml, type ParsedUserXml } from '../../properties/specFromXml.js';
+import { NotDomainXmlError, ignoredDevice, ignoredDeviceKey, specFromXml, type ParsedUserXml } from '../../properties/userxml/specFromXml.js';
 import type { DeviceState, DomainState } from '../../types/domain.js';
 import { diskNameToIndex } from '../../model/diskNames.js';
-import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
-import { renderDomainXml } from '../../properties/renderXml.js';
+import { domainSpecArb } from '../../properties/generators/domainSpec.js';
+import { renderDomainXml } from '../../properties/userxml/renderXml.js';
 
 const domain = (devices: string, os = "<type arch='x86_64' machine='q35'>hvm</type>", extra = ''): string =>
   `<domain type='qemu'><name>t</name><memory unit='MiB'>128</memory><os>${os}</os>${extra}<devices>${devices}</devices></domain>`;

@@ -11,8 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { setUpEnvironment } from '../../cli/environment.js';
 import { contextsFor } from '../../cli/commands/check.js';
-import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
-import { runCheck } from '../../properties/check.js';
+import { domainSpecArb } from '../../properties/generators/domainSpec.js';
+import { runCheck } from '../../properties/runner/check.js';
 import { runCli } from './cliRun.js';
 
 let base: string;

@@ -13,7 +13,7 @@
 //   npx tsc -p tsconfig.json && VIRTPROP_SOAK_CASES=10000 node node_modules/uvu/bin.js dist/test 'faults/soak\.test\.js$'
 
 import { test } from 'uvu';
-import { PIPELINE_DEPTH } from '../../properties/lookahead.js';
+import { PIPELINE_DEPTH } from '../../properties/runner/lookahead.js';
 import * as assert from 'uvu/assert';
 import { existsSync, readdirSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';

@@ -9,8 +9,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseStringPromise } from 'xml2js';
 import { parseXmlTree, readXmlTree } from '../../harness/xmlTreeReader.js';
-import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
-import { renderDomainXml } from '../../properties/renderXml.js';
+import { domainSpecArb } from '../../properties/generators/domainSpec.js';
+import { renderDomainXml } from '../../properties/userxml/renderXml.js';
 import { fetchLibvirtTests, installedLibvirtSource } from '../../cli/commands/libvirtTests.js';
 
 const same = async (xml: string, label: string): Promise<void> => {

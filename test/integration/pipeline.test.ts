@@ -6,10 +6,11 @@ import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { setUpEnvironment, type Environment } from '../../cli/environment.js';
 import { modelOracle } from '../../cli/oracle.js';
-import { runCase, type CaseContext, type CaseResult } from '../../properties/caseRunner.js';
-import { modelJudge } from '../../properties/check.js';
-import { lookahead } from '../../properties/lookahead.js';
-import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
+import { runCase, type CaseContext } from '../../properties/runner/caseRunner.js';
+import type { CaseResult } from '../../properties/judges/caseResult.js';
+import { modelJudge } from '../../properties/runner/check.js';
+import { lookahead } from '../../properties/runner/lookahead.js';
+import { domainSpecArb } from '../../properties/generators/domainSpec.js';
 import type { DomainSpec, Layer } from '../../types/domain.js';
 
 let env: Environment;

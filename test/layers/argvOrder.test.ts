@@ -1,11 +1,11 @@
-// properties/argvLayer.ts busOrderViolations: libvirt 9.0 defining and starting in one
+// properties/judges/argvLayer.ts busOrderViolations: libvirt 9.0 defining and starting in one
 // process (as libvirtd does) emitted an upstream port before the root port it sits on
 // (test/fixtures/layers/order-bug.*; QEMU refused: "Bus 'pci.1' not found").
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { extractLoggedCommandLine, parseQemuArgv } from '../../harness/argv.js';
-import { busOrderViolations } from '../../properties/argvLayer.js';
+import { busOrderViolations } from '../../properties/judges/argvLayer.js';
 import { readFixture } from './fixtures.js';
 
 test('the logged command line of the order bug: x3130-upstream pci.4 before pcie-root-port pci.1', () => {

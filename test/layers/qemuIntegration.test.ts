@@ -19,9 +19,9 @@ import { parseQtree } from '../../harness/qtree.js';
 import { processesUnder, reapProcessesUnder } from '../../harness/reaper.js';
 import { VirshSession } from '../../harness/virshSession.js';
 import { renderArgv } from '../../model/argv/renderArgv.js';
-import { compareArgv } from '../../properties/argvLayer.js';
-import { compareQemuTree } from '../../properties/qemuLayer.js';
-import { renderDomainXml } from '../../properties/renderXml.js';
+import { compareArgv } from '../../properties/judges/argvLayer.js';
+import { compareQemuTree } from '../../properties/judges/qemuLayer.js';
+import { renderDomainXml } from '../../properties/userxml/renderXml.js';
 import type { DomainSpec } from '../../types/domain.js';
 import type { ArgvDevice } from '../../types/qemu.js';
 

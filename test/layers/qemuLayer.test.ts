@@ -1,11 +1,11 @@
-// properties/qemuLayer.ts on live XML and `info qtree` captured from the same running
+// properties/judges/qemuLayer.ts on live XML and `info qtree` captured from the same running
 // guests (test/fixtures/layers), then on trees altered the way real bugs would alter them.
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseDomainXml } from '../../harness/parseDomainXml.js';
 import { parseQtree } from '../../harness/qtree.js';
-import { compareQemuTree } from '../../properties/qemuLayer.js';
+import { compareQemuTree } from '../../properties/judges/qemuLayer.js';
 import type { QemuPciDevice } from '../../types/qemu.js';
 import { readFixture } from './fixtures.js';
 

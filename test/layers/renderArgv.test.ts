@@ -13,7 +13,7 @@ import type { ArgvDevice } from '../../types/qemu.js';
 import { debian12, X86_PROFILE } from '../model/summary.js';
 
 const VIRT_PROFILE = debian12([{ arch: 'aarch64', name: 'virt', aliasOf: 'virt-7.2', description: 'QEMU 7.2 ARM Virtual Machine' }, { arch: 'aarch64', name: 'virt-7.2', description: 'QEMU 7.2 ARM Virtual Machine' }], 'aarch64');
-import { compareArgv } from '../../properties/argvLayer.js';
+import { compareArgv } from '../../properties/judges/argvLayer.js';
 import type { ControllerState, DeviceAddress, DeviceState, DomainSpec, DomainState } from '../../types/domain.js';
 import { diskKey, inputKey, memballoonKey, netKey, ordinalKey } from '../../types/keys.js';
 import { readFixture } from './fixtures.js';

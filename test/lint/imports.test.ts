@@ -48,6 +48,38 @@ test('each folder imports only the folders ARCHITECTURE.md lets it', () => {
   assert.ok(imports.some((e) => e.imported === HARNESS_INDEX), 'the scan found the harness index imported: it reads the sources');
 });
 
+/**
+ * The rooms of properties/ and what each may import of the project besides itself:
+ * generators and user XML are pure spec work, the judges compare answers they are handed
+ * (no harness), hotplug and the runner drive libvirt. Folders are named whole
+ * ("harness" for its index, which the test above holds), rooms as "properties/ROOM".
+ */
+const ROOM_MAY_IMPORT: Record<string, string[]> = {
+  generators: ['types', 'model'],
+  userxml: ['types', 'model'],
+  judges: ['types', 'model', 'reports'],
+  hotplug: ['types', 'model', 'reports', 'harness', 'properties/generators', 'properties/judges', 'properties/userxml'],
+  runner: ['types', 'model', 'reports', 'harness', 'properties/generators', 'properties/judges', 'properties/userxml'],
+};
+
+/** "properties/judges" for a file in that room, the top folder otherwise. */
+const roomOf = (file: string): string => {
+  const [top, room, rest] = file.split('/');
+  return top === 'properties' && rest !== undefined ? `${top}/${room}` : top;
+};
+
+test('each room of properties/ imports only what ARCHITECTURE.md lets it, and nothing lies loose beside the rooms', () => {
+  const inProperties = imports.filter((e) => folderOf(e.file) === 'properties');
+  const loose = [...new Set(inProperties.map((e) => e.file).filter((f) => roomOf(f) === 'properties'))];
+  assert.equal(loose, [], 'files directly under properties/ (give each a room)');
+  const bad = inProperties.filter((e) => {
+    const [from, to] = [roomOf(e.file), roomOf(e.imported)];
+    return from !== to && !(ROOM_MAY_IMPORT[from.slice('properties/'.length)] ?? []).includes(to);
+  });
+  assert.equal(bad.map((e) => `${where(e)}: ${roomOf(e.file)}/ may import ${(ROOM_MAY_IMPORT[roomOf(e.file).slice('properties/'.length)] ?? []).join(', ')}`), []);
+  assert.ok(Object.keys(ROOM_MAY_IMPORT).every((room) => inProperties.some((e) => roomOf(e.file) === `properties/${room}`)), 'every room has files that import something');
+});
+
 test('the scanner reads static, re-exported, bare and dynamic imports, and no comment', () => {
   const src = [
     "import type { A } from '../harness/worker.js';",

@@ -12,7 +12,7 @@ import { emulatorMachineHelp } from '../../harness/capabilities.js';
 import { makeRunDir } from '../../harness/embedRoot.js';
 import { reapProcessesUnder } from '../../harness/reaper.js';
 import { Worker } from '../../harness/worker.js';
-import { aliasProperty, minimalDefine, UNKNOWN_MACHINE_NO_PCI, unknownMachineProperty, type Probe } from '../../properties/machineProperties.js';
+import { aliasProperty, minimalDefine, UNKNOWN_MACHINE_NO_PCI, unknownMachineProperty, type Probe } from '../../properties/runner/machineProperties.js';
 
 let runDir = '';
 let worker: Worker;

@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { joinMachineLists, sortEntries } from '../../cli/commands/machinesList.js';
 import { machinesJson, machinesText, totals, type MachinesReport } from '../../cli/commands/machinesReport.js';
-import { capabilitiesCanonicalProperty, machineVerdict, namesMachine, type PropertyOutcome } from '../../properties/machineProperties.js';
+import { capabilitiesCanonicalProperty, machineVerdict, namesMachine, type PropertyOutcome } from '../../properties/runner/machineProperties.js';
 import type { MachineInfo } from '../../types/domain.js';
 
 const LIBVIRT: MachineInfo[] = [

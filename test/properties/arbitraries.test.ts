@@ -6,12 +6,12 @@ import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { DomainSpec, UserAddress } from '../../types/domain.js';
-import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
-import { deliberateFaults } from '../../properties/arbitraries/faults.js';
-import { faultKinds, injectFault } from '../../properties/arbitraries/faultInjection.js';
-import { addressableDevices } from '../../properties/arbitraries/pciDevices.js';
-import { declaredPciBuses } from '../../properties/arbitraries/pciBuses.js';
-import { targetPrefix } from '../../properties/arbitraries/diskNames.js';
+import { domainSpecArb } from '../../properties/generators/domainSpec.js';
+import { deliberateFaults } from '../../properties/generators/faults.js';
+import { faultKinds, injectFault } from '../../properties/generators/faultInjection.js';
+import { addressableDevices } from '../../properties/generators/pciDevices.js';
+import { declaredPciBuses } from '../../properties/generators/pciBuses.js';
+import { targetPrefix } from '../../properties/generators/diskNames.js';
 import { FAMILIES, type FamilyCase } from './families.js';
 import { isUserAlias } from '../../model/userAliases.js';
 

@@ -1,7 +1,7 @@
 // The three machine families the generator tests sample, with how each is driven here.
 
 import type { Arch } from '../../types/domain.js';
-import type { GenFamily } from '../../properties/arbitraries/family.js';
+import type { GenFamily } from '../../properties/generators/family.js';
 
 /** A family and the arch, machine alias and virt type used to define its guests. */
 export interface FamilyCase {

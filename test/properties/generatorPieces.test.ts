@@ -4,17 +4,17 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { DomainSpec } from '../../types/domain.js';
-import { diskTarget } from '../../properties/arbitraries/diskNames.js';
-import { nameDisks } from '../../properties/arbitraries/disk.js';
-import { declaredPciBuses } from '../../properties/arbitraries/pciBuses.js';
-import { numberChain, writeIndexes } from '../../properties/arbitraries/pciChain.js';
-import { applyAddressPlan } from '../../properties/arbitraries/addressPlan.js';
-import { macFromSuffix } from '../../properties/arbitraries/net.js';
-import { deliberateFaults } from '../../properties/arbitraries/faults.js';
+import { diskTarget } from '../../properties/generators/diskNames.js';
+import { nameDisks } from '../../properties/generators/disk.js';
+import { declaredPciBuses } from '../../properties/generators/pciBuses.js';
+import { numberChain, writeIndexes } from '../../properties/generators/pciChain.js';
+import { applyAddressPlan } from '../../properties/generators/addressPlan.js';
+import { macFromSuffix } from '../../properties/generators/net.js';
+import { deliberateFaults } from '../../properties/generators/faults.js';
 import fc from 'fast-check';
-import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
+import { domainSpecArb } from '../../properties/generators/domainSpec.js';
 import { parseMachineHelp } from '../../harness/capabilities.js';
-import { renderDomainXml } from '../../properties/renderXml.js';
+import { renderDomainXml } from '../../properties/userxml/renderXml.js';
 
 const emptySpec = (machine = 'pc'): DomainSpec => ({
   arch: 'x86_64',

@@ -3,8 +3,8 @@
 // QEMU 7.2 produced here for the repros under known-issues/.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { knownIssueOf } from '../../properties/knownIssues.js';
-import type { CaseResult, FailedProperty } from '../../properties/caseRunner.js';
+import { knownIssueOf } from '../../properties/judges/knownIssues.js';
+import type { CaseResult, FailedProperty } from '../../properties/judges/caseResult.js';
 import { readFileSync } from 'node:fs';
 
 const failed = (property: FailedProperty, observed: string, libvirtXml = ''): CaseResult => ({

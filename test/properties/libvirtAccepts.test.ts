@@ -12,12 +12,12 @@ import * as assert from 'uvu/assert';
 import type { DomainSpec } from '../../types/domain.js';
 import { createEmbedRoot, driverEnv } from '../../harness/embedRoot.js';
 import { VirshSession } from '../../harness/virshSession.js';
-import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
-import { deliberateFaults } from '../../properties/arbitraries/faults.js';
-import { faultKinds, injectFault } from '../../properties/arbitraries/faultInjection.js';
-import { addressableDevices } from '../../properties/arbitraries/pciDevices.js';
-import { macFromSuffix } from '../../properties/arbitraries/net.js';
-import { renderDomainXml } from '../../properties/renderXml.js';
+import { domainSpecArb } from '../../properties/generators/domainSpec.js';
+import { deliberateFaults } from '../../properties/generators/faults.js';
+import { faultKinds, injectFault } from '../../properties/generators/faultInjection.js';
+import { addressableDevices } from '../../properties/generators/pciDevices.js';
+import { macFromSuffix } from '../../properties/generators/net.js';
+import { renderDomainXml } from '../../properties/userxml/renderXml.js';
 import { FAMILIES, type FamilyCase } from './families.js';
 
 const SPECS_PER_FAMILY = 100;

@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { DomainState } from '../../types/domain.js';
-import { keyMaclessNets } from '../../properties/netIdentity.js';
+import { keyMaclessNets } from '../../properties/judges/netIdentity.js';
 
 const pci = (bus: number, slot: number) => ({ type: 'pci' as const, pci: { domain: 0, bus, slot, function: 0 } });
 const observed: DomainState = {

@@ -3,9 +3,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
-import { lookahead, PIPELINE_DEPTH } from '../../properties/lookahead.js';
-import { runProperty, type CaseJudge, type JudgedCase } from '../../properties/check.js';
-import { domainSpecArb } from '../../properties/arbitraries/domainSpec.js';
+import { lookahead, PIPELINE_DEPTH } from '../../properties/runner/lookahead.js';
+import { runProperty, type CaseJudge, type JudgedCase } from '../../properties/runner/check.js';
+import { domainSpecArb } from '../../properties/generators/domainSpec.js';
 import type { DomainSpec } from '../../types/domain.js';
 
 test('lookahead: dispatches in order, never more than DEPTH ahead, slots come back only after a take', () => {

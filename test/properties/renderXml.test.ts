@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseStringPromise } from 'xml2js';
 import type { DomainSpec } from '../../types/domain.js';
-import { renderDeviceXml, renderDomainXml } from '../../properties/renderXml.js';
+import { renderDeviceXml, renderDomainXml } from '../../properties/userxml/renderXml.js';
 
 const spec = (over: Partial<DomainSpec> = {}): DomainSpec => ({
   arch: 'x86_64',

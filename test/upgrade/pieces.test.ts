@@ -7,8 +7,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { upgradeMachine, type UpgradeSide } from '../../cli/commands/upgrade.js';
 import { countUpgradeCase, emptyUpgradeTotals, reproUpgradeScript, upgradePropertiesFor } from '../../cli/commands/upgradeRecord.js';
-import { expectedState, pciPart, type UpgradeCaseResult } from '../../properties/upgradeCase.js';
-import { stateText } from '../../properties/stateText.js';
+import { expectedState, pciPart, type UpgradeCaseResult } from '../../properties/runner/upgradeCase.js';
+import { stateText } from '../../properties/judges/stateText.js';
 import { UsageError } from '../../cli/usageError.js';
 import type { DomainState, MachineInfo } from '../../types/domain.js';
 

@@ -8,17 +8,18 @@
 // The expectation for TO is the model's prediction on TO's profile for the spec read out
 // of FROM's answer (specFromXml keeps every address pinned), never TO's own answer.
 
-import type { BuildProfile, DeviceState, DomainSpec, DomainState, Layer, Prediction } from '../types/domain.js';
-import { ensureImages, parseDomainXml, parseQemuArgv, parseQtree, type Worker } from '../harness/index.js';
-import { unifiedDiff } from '../reports/unifiedDiff.js';
-import { canonicalArgvText } from './argvLayer.js';
-import { compareQemuTree } from './qemuLayer.js';
-import { renderDomainXml } from './renderXml.js';
-import { stateText } from './stateText.js';
-import { ignoredDevice, specFromXml } from './specFromXml.js';
-import { knownIssueOf } from './knownIssues.js';
+import type { BuildProfile, DeviceState, DomainSpec, DomainState, Layer, Prediction } from '../../types/domain.js';
+import { ensureImages, parseDomainXml, parseQemuArgv, parseQtree, type Worker } from '../../harness/index.js';
+import { unifiedDiff } from '../../reports/unifiedDiff.js';
+import { canonicalArgvText } from '../judges/argvLayer.js';
+import { compareQemuTree } from '../judges/qemuLayer.js';
+import { renderDomainXml } from '../userxml/renderXml.js';
+import { stateText } from '../judges/stateText.js';
+import { ignoredDevice, specFromXml } from '../userxml/specFromXml.js';
+import { knownIssueOf } from '../judges/knownIssues.js';
 import { qtreeText, UnrepeatedDifferenceError } from './diffCase.js';
-import { rejectText, type CaseResult, type Oracle } from './caseRunner.js';
+import type { Oracle } from './caseRunner.js';
+import { rejectText, type CaseResult } from '../judges/caseResult.js';
 import type { CaseJudge, JudgedCase } from './check.js';
 
 /** One worker per build (paired by index) and what to compare. */

@@ -135,7 +135,7 @@ const PASSTHROUGH_NETS = new Set(['hostdev', 'vdpa']);
 export function parseNet(node: XNode, defaultModel: NetModel): NetSpec {
   const type = node.attrs.type ?? '';
   if (PASSTHROUGH_NETS.has(type)) unrepresentable(`interface type='${type}' (a host device)`);
-  // without a MAC libvirt makes one up: the NIC is then recognised by its position (properties/netIdentity.ts)
+  // without a MAC libvirt makes one up: the NIC is then recognised by its position (properties/judges/netIdentity.ts)
   const mac = childNamed(node, 'mac')?.attrs.address || undefined;
   const what = `interface ${mac ?? type}`;
   only(node, what, ['type', 'trustGuestRxFilters'], [

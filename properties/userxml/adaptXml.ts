@@ -4,7 +4,7 @@
 // libvirt's PCI placement reads (device kinds, models, buses, addresses, controllers,
 // the machine). The rewritten file is what gets defined; the list goes into the report.
 
-import { childNamed, childrenNamed, parseDomainElement, serializeXNode, type XNode } from './userXml/xmlTree.js';
+import { childNamed, childrenNamed, parseDomainElement, serializeXNode, type XNode } from './xmlTree.js';
 
 /** One rewrite made to a file, and why. */
 export interface Adaptation {

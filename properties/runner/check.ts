@@ -6,19 +6,20 @@
 // model (runCase), `diff` judges it by running it on two libvirt builds.
 
 import fc from 'fast-check';
-import type { DomainSpec } from '../types/domain.js';
-import type { RunSummary } from '../types/run.js';
-import { dispatchCase, judgeDispatched, runCase, type CaseContext, type CaseResult, type DispatchedCase } from './caseRunner.js';
-import { knownIssueOf } from './knownIssues.js';
+import type { DomainSpec } from '../../types/domain.js';
+import type { RunSummary } from '../../types/run.js';
+import { dispatchCase, judgeDispatched, runCase, type CaseContext, type DispatchedCase } from './caseRunner.js';
+import type { CaseResult } from '../judges/caseResult.js';
+import { knownIssueOf } from '../judges/knownIssues.js';
 import { lookahead } from './lookahead.js';
-import { CaseAbandonedError, isHarnessFault } from '../harness/index.js';
+import { CaseAbandonedError, isHarnessFault } from '../../harness/index.js';
 
 /** Running totals of a run (only first-time cases count, not shrink attempts); the counts are the run summary's. */
 export interface CheckStats extends Pick<RunSummary, 'cases' | 'agree' | 'mismatch' | 'unsupported' | 'libvirtErrors' | 'harnessErrors'> {
   unsupportedReasons: Record<string, number>;
   predictMs: number[];
   lastHarnessError?: string;
-  /** Cases explained by a listed libvirt bug (properties/knownIssues.ts), by issue id. */
+  /** Cases explained by a listed libvirt bug (properties/judges/knownIssues.ts), by issue id. */
   knownIssues: Record<string, number>;
 }
 

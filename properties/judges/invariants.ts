@@ -1,7 +1,7 @@
 // Model-free invariants: they need no prediction, so they hold for every spec, inside
 // or outside the model's coverage, and catch real bugs on their own.
 
-import type { DomainState } from '../types/domain.js';
+import type { DomainState } from '../../types/domain.js';
 import { formatPci } from './stateText.js';
 
 /** Addresses used by more than one device or controller: "addr: a, b" lines; empty when none. */

@@ -3,8 +3,8 @@
 // because of a listed bug is counted apart (never hidden, never shrunk again), and each
 // entry points at a committed repro under known-issues/.
 
-import type { CaseResult } from './caseRunner.js';
-import { nearestRelease } from '../model/releases.js';
+import type { CaseResult } from './caseResult.js';
+import { nearestRelease } from '../../model/releases.js';
 
 /** One known libvirt bug and how to recognise a case that hits it. */
 export interface KnownIssue {

@@ -3,8 +3,8 @@
 // line, lines are sorted by id, and a mismatch is shown as a unified diff of the lines,
 // so a device that moved shows up as one removed and one added line next to each other.
 
-import type { ArgvDevice } from '../types/qemu.js';
-import { unifiedDiff } from '../reports/unifiedDiff.js';
+import type { ArgvDevice } from '../../types/qemu.js';
+import { unifiedDiff } from '../../reports/unifiedDiff.js';
 
 /** One device as a single line with fields in a fixed order; absent fields are left out. */
 export function canonicalArgvLine(device: ArgvDevice): string {

@@ -3,15 +3,16 @@
 // judge as for generated cases (caseRunner's judgeCase) compares every layer. Nothing is
 // re-rendered, so what libvirt sees is exactly what the user wrote.
 
-import type { DomainSpec, Layer } from '../types/domain.js';
-import { judgeCase, type CaseContext, type CaseResult } from './caseRunner.js';
-import { knownIssueOf, type KnownIssue } from './knownIssues.js';
-import { ignoredDevice, specFromXml, type ParsedUserXml, type SpecFromXml } from './specFromXml.js';
-import { uncoveredRefusal } from './userXml/uncovered.js';
+import type { DomainSpec, Layer } from '../../types/domain.js';
+import { judgeCase, type CaseContext } from './caseRunner.js';
+import type { CaseResult } from '../judges/caseResult.js';
+import { knownIssueOf, type KnownIssue } from '../judges/knownIssues.js';
+import { ignoredDevice, specFromXml, type ParsedUserXml, type SpecFromXml } from '../userxml/specFromXml.js';
+import { uncoveredRefusal } from '../userxml/uncovered.js';
 
 /**
  * A verdict on one file, as `compare`, `replay` and `corpus` report it. known-issue: a
- * mismatch a listed libvirt bug explains (properties/knownIssues.ts), counted apart.
+ * mismatch a listed libvirt bug explains (properties/judges/knownIssues.ts), counted apart.
  */
 export interface XmlVerdict {
   verdict: 'agree' | 'mismatch' | 'known-issue' | 'unsupported' | 'error';

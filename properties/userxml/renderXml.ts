@@ -23,7 +23,7 @@ import type {
   VideoSpec,
   VirtioPortSpec,
   WatchdogSpec,
-} from '../types/domain.js';
+} from '../../types/domain.js';
 
 /** Options of a whole-domain rendering that do not belong to the spec itself. */
 export interface RenderDomainOptions {

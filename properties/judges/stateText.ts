@@ -2,7 +2,7 @@
 // two states are equal exactly when their texts are, and a disagreement reads as a
 // unified diff in which a moved device is one removed and one added line.
 
-import type { ControllerState, DeviceAddress, DomainState, PciAddress } from '../types/domain.js';
+import type { ControllerState, DeviceAddress, DomainState, PciAddress } from '../../types/domain.js';
 
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0');
 

@@ -22,12 +22,12 @@
 // into `virtioPorts` (they can make libvirt add a virtio-serial controller); their own
 // lines stay out of the comparison like the other chardevs.
 
-import type { Arch, DeviceState, DomainSpec, DomainState, NetModel } from '../types/domain.js';
-import { Unrepresentable, unrepresentable } from './userXml/address.js';
-import { parseController, parseDisk, parseFilesystem, parseHostdev, parseInput, parseMemballoon, parseNet, parseIommu, parsePanic, parseRng, parseSerial, parseVsock, parseSound, parseVideo, parseVirtioPort, parseWatchdog, userAliasOf } from './userXml/devices.js';
-import { childNamed, childrenNamed, parseDomainElement, type XNode } from './userXml/xmlTree.js';
+import type { Arch, DeviceState, DomainSpec, DomainState, NetModel } from '../../types/domain.js';
+import { Unrepresentable, unrepresentable } from './address.js';
+import { parseController, parseDisk, parseFilesystem, parseHostdev, parseInput, parseMemballoon, parseNet, parseIommu, parsePanic, parseRng, parseSerial, parseVsock, parseSound, parseVideo, parseVirtioPort, parseWatchdog, userAliasOf } from './devices.js';
+import { childNamed, childrenNamed, parseDomainElement, type XNode } from './xmlTree.js';
 
-export { NotDomainXmlError } from './userXml/xmlTree.js';
+export { NotDomainXmlError } from './xmlTree.js';
 
 /** A user's file the spec describes faithfully. */
 export interface ParsedUserXml {

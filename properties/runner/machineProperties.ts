@@ -5,12 +5,12 @@
 // with an error that names it. Each property returns a verdict with a detail a person can
 // act on; none of them hides a disagreement.
 
-import type { Arch, DomainSpec, MachineFamily } from '../types/domain.js';
-import { parseDomainXml, type Worker } from '../harness/index.js';
-import { domainSpecArb } from './arbitraries/domainSpec.js';
+import type { Arch, DomainSpec, MachineFamily } from '../../types/domain.js';
+import { parseDomainXml, type Worker } from '../../harness/index.js';
+import { domainSpecArb } from '../generators/domainSpec.js';
 import { runCase, type CaseContext } from './caseRunner.js';
 import { runCheck } from './check.js';
-import { renderDomainXml } from './renderXml.js';
+import { renderDomainXml } from '../userxml/renderXml.js';
 
 /** Verdict of one property, and of a machine as a whole. */
 export type MachineVerdict = 'ok' | 'mismatch' | 'unsupported';

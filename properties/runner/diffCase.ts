@@ -3,12 +3,12 @@
 // on any layer is a finding about one of the builds, which is why diff mode also covers
 // what the model does not. Side A is "expected", side B "observed" in every report.
 
-import type { DomainSpec, Layer } from '../types/domain.js';
-import { classifyRejection, ensureImages, parseDomainXml, parseQemuArgv, parseQtree, type Worker } from '../harness/index.js';
-import { unifiedDiff } from '../reports/unifiedDiff.js';
-import { canonicalArgvText } from './argvLayer.js';
-import { renderDomainXml } from './renderXml.js';
-import { stateText } from './stateText.js';
+import type { DomainSpec, Layer } from '../../types/domain.js';
+import { classifyRejection, ensureImages, parseDomainXml, parseQemuArgv, parseQtree, type Worker } from '../../harness/index.js';
+import { unifiedDiff } from '../../reports/unifiedDiff.js';
+import { canonicalArgvText } from '../judges/argvLayer.js';
+import { renderDomainXml } from '../userxml/renderXml.js';
+import { stateText } from '../judges/stateText.js';
 import type { CaseJudge, JudgedCase } from './check.js';
 
 /** One pair of workers, one per build, and what to compare. */

@@ -3,16 +3,17 @@
 // Jepsen split: the worker (harness) observes, the oracle (model) predicts, and only
 // this file puts the two side by side.
 
-import { keyMaclessNets } from './netIdentity.js';
-import type { BuildProfile, DeviceState, DomainSpec, DomainState, Layer, Prediction, RejectClass } from '../types/domain.js';
-import type { ArgvDevice } from '../types/qemu.js';
-import { type DefineSent, ensureImages, parseDomainXml, parseQemuArgv, parseQtree, type VirshResult, type Worker } from '../harness/index.js';
-import { renderDomainXml } from './renderXml.js';
-import { stateText } from './stateText.js';
-import { duplicatePciAddresses, danglingBuses } from './invariants.js';
-import { busOrderViolations, compareArgv } from './argvLayer.js';
-import { compareQemuTree } from './qemuLayer.js';
-import { unifiedDiff } from '../reports/unifiedDiff.js';
+import { keyMaclessNets } from '../judges/netIdentity.js';
+import type { BuildProfile, DeviceState, DomainSpec, DomainState, Layer, Prediction, RejectClass } from '../../types/domain.js';
+import type { ArgvDevice } from '../../types/qemu.js';
+import { type DefineSent, ensureImages, parseDomainXml, parseQemuArgv, parseQtree, type VirshResult, type Worker } from '../../harness/index.js';
+import { renderDomainXml } from '../userxml/renderXml.js';
+import { stateText } from '../judges/stateText.js';
+import { duplicatePciAddresses, danglingBuses } from '../judges/invariants.js';
+import { busOrderViolations, compareArgv } from '../judges/argvLayer.js';
+import { compareQemuTree } from '../judges/qemuLayer.js';
+import { rejectText, type CaseResult, type FailedProperty } from '../judges/caseResult.js';
+import { unifiedDiff } from '../../reports/unifiedDiff.js';
 
 /** What the model side offers a case: prediction, argv rendering, and error classification. */
 export interface Oracle {
@@ -35,33 +36,6 @@ export interface CaseContext {
   /** Check the redefine-stability invariant (one extra define per case). */
   stability: boolean;
 }
-
-/** Which check failed; the shrinker keeps this fixed. */
-export type FailedProperty = 'xml' | 'invariant-unique' | 'invariant-bus' | 'invariant-stable' | 'argv' | 'argv-order' | 'qemu' | 'qemu-refused';
-
-/** Result of one case. */
-export interface CaseResult {
-  outcome: 'agree' | 'mismatch' | 'unsupported';
-  failed?: { property: FailedProperty; layer: Layer | 'invariant' };
-  /** Reasons the model gave for not covering the spec (per layer). */
-  unsupportedReason?: string;
-  libvirtRejected: boolean;
-  /** libvirt's version the case ran on (known issues are listed per release). */
-  libvirt?: string;
-  inputXml: string;
-  libvirtXml?: string;
-  /** The QEMU command line the argv layer looked at, when it failed there. */
-  observedArgv?: string;
-  expected: string;
-  observed: string;
-  diff: string;
-  /** virsh commands (argument arrays) the case ran, in order. */
-  commands: string[][];
-  predictMs: number;
-}
-
-/** How a refusal reads in expected.txt and observed.txt: its class, then libvirt's words. */
-export const rejectText = (errorClass: string, detail: string): string => `rejected (${errorClass}): ${detail.trim()}\n`;
 
 /** Runs one spec through the requested layers and judges it. Always undefines its domain. */
 export async function runCase(spec: DomainSpec, ctx: CaseContext): Promise<CaseResult> {

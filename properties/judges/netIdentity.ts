@@ -3,8 +3,8 @@
 // libvirt's side is re-keyed by position for those NICs, the only thing taken from its
 // answer being which element is which, never an address.
 
-import type { DomainSpec, DomainState } from '../types/domain.js';
-import { maclessNetKey } from '../types/keys.js';
+import type { DomainSpec, DomainState } from '../../types/domain.js';
+import { maclessNetKey } from '../../types/keys.js';
 
 /** libvirt's state with the NICs the spec names no MAC for keyed by their position. */
 export function keyMaclessNets(state: DomainState, spec: Pick<DomainSpec, 'nets'>): DomainState {

@@ -5,9 +5,9 @@
 // exactly: a device on another bus or slot, a device QEMU lacks, and a device QEMU
 // has that libvirt does not know of all show up in the diff.
 
-import type { ControllerState, DeviceAddress, DomainState } from '../types/domain.js';
-import type { QemuPciDevice } from '../types/qemu.js';
-import { unifiedDiff } from '../reports/unifiedDiff.js';
+import type { ControllerState, DeviceAddress, DomainState } from '../../types/domain.js';
+import type { QemuPciDevice } from '../../types/qemu.js';
+import { unifiedDiff } from '../../reports/unifiedDiff.js';
 
 /**
  * Functions QEMU's machine creates by itself and libvirt does not describe at all.
