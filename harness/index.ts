@@ -5,7 +5,7 @@
 // classifier of libvirt's refusals, disk images for started guests, the hot-plug
 // commands, and the errors that mark a fault of the harness rather than a finding.
 
-export type { DefineSent, Worker } from './worker.js';
+export type { DefineSent, Transcript, Worker } from './worker.js';
 export type { VirshResult } from './virshSession.js';
 export { CaseAbandonedError, isHarnessFault } from './errors.js';
 export { parseDomainXml } from './parseDomainXml.js';

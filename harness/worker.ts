@@ -25,6 +25,9 @@ export interface WorkerOptions {
 }
 
 /** Result of defining a domain: libvirt's XML, or libvirt's refusal. */
+/** The virsh command lines one case sent, in order (its repro script replays them). */
+export type Transcript = string[][];
+
 export type DefineOutcome = { kind: 'defined'; xml: string } | { kind: 'rejected'; message: string };
 
 /** A define (and dumpxml) sent to virsh: its outcome to come, and the commands it took. */
@@ -72,9 +75,6 @@ export class Worker {
   private readonly undefinesSent = new Map<string, number>();
   private killedByUser = false;
   private sessionsOpened = 0;
-  /** Every virsh command line sent, for repro scripts (cleared per case by the caller). */
-  transcript: string[][] = [];
-
   private constructor(options: WorkerOptions, root: EmbedRoot | undefined, scratchDir: string, inputDir: string) {
     this.options = options;
     this.root = root;
@@ -119,7 +119,7 @@ export class Worker {
     // A fresh session starts from a clean slate: what the last one left behind (domains it
     // defined or started, defines it was sent but never answered) is removed first. The
     // commands queue ahead of anything sent later, so no later case can meet those domains.
-    for (const name of new Set([...this.running, ...this.defined])) this.undefineNow(name, false).catch(() => undefined);
+    for (const name of new Set([...this.running, ...this.defined])) this.undefineNow(name).catch(() => undefined);
     return session;
   }
 
@@ -166,9 +166,13 @@ export class Worker {
     if (r.ok || /failed to get domain|not found/i.test(r.error)) this.defined.delete(name);
   }
 
-  /** Runs one virsh command, opening a fresh session if the last one died. */
-  async virsh(args: string[], timeoutMs?: number, record = true): Promise<VirshResult> {
-    if (record) this.transcript.push(args);
+  /**
+   * Runs one virsh command, opening a fresh session if the last one died. A case passes
+   * its own transcript, which gets the command line (repro scripts replay it); commands
+   * sent for the worker's own housekeeping go unrecorded.
+   */
+  async virsh(args: string[], timeoutMs?: number, transcript?: Transcript): Promise<VirshResult> {
+    transcript?.push(args);
     // Taken synchronously while the session lives, so pipelined calls keep their order.
     const live = this.liveSession();
     const session = live instanceof VirshSession ? live : await live;
@@ -189,18 +193,18 @@ export class Worker {
   }
 
   /** Writes the XML to the worker's scratch file and defines it; on success returns dumpxml. */
-  async define(xml: string, name: string, dumpFlags: string[] = []): Promise<DefineOutcome> {
-    return this.sendDefine(xml, name, 'domain.xml', dumpFlags, true).outcome;
+  async define(xml: string, name: string, transcript?: Transcript, dumpFlags: string[] = []): Promise<DefineOutcome> {
+    return this.sendDefine(xml, name, 'domain.xml', dumpFlags, transcript).outcome;
   }
 
   /**
    * Sends define + dumpxml at once and returns without waiting, so that libvirt works on
    * this case while the caller judges an earlier one. The XML goes to its own scratch file
-   * (virsh reads it only when it gets to the command); the commands are not recorded in
-   * `transcript` (another case owns it meanwhile) but returned.
+   * (virsh reads it only when it gets to the command); the commands are returned for the
+   * case's transcript, not recorded anywhere.
    */
   defineAhead(xml: string, name: string, slot: number, redefine = false): DefineSent & { again?: Promise<DefineSent | undefined> } {
-    const first = this.sendDefine(xml, name, `domain-${slot}.xml`, [], false);
+    const first = this.sendDefine(xml, name, `domain-${slot}.xml`, []);
     if (!redefine) return first;
     // With `redefine`, libvirt's answer is defined again (and dumped) the moment it comes,
     // so that virsh has that work queued too instead of waiting for the judge to ask.
@@ -209,12 +213,12 @@ export class Worker {
     // given up: its domain is being removed, and a redefine would bring it back.
     const generation = this.undefinesSent.get(name) ?? 0;
     const again = first.outcome.then((o) =>
-      o.kind === 'defined' && (this.undefinesSent.get(name) ?? 0) === generation ? this.sendDefine(o.xml, name, `domain-${slot}-again.xml`, [], false) : undefined,
+      o.kind === 'defined' && (this.undefinesSent.get(name) ?? 0) === generation ? this.sendDefine(o.xml, name, `domain-${slot}-again.xml`, []) : undefined,
     );
     return { ...first, again };
   }
 
-  private sendDefine(xml: string, name: string, fileName: string, dumpFlags: string[], record: boolean): DefineSent {
+  private sendDefine(xml: string, name: string, fileName: string, dumpFlags: string[], transcript?: Transcript): DefineSent {
     const file = path.join(this.inputDir, fileName);
     // Synchronous on purpose: a few kB to a local file is quicker done than handed to
     // libuv's thread pool (three hops, ~0.8 ms per case measured under load).
@@ -226,7 +230,7 @@ export class Worker {
     this.defined.add(name);
     const generation = this.undefinesSent.get(name) ?? 0;
     // Pipelined: dumpxml is sent without waiting for define (it just fails when define did).
-    const [def, dump] = commands.map((args) => this.virsh(args, undefined, record));
+    const [def, dump] = commands.map((args) => this.virsh(args, undefined, transcript));
     const outcome = (async (): Promise<DefineOutcome> => {
       const [d, x] = await Promise.all([def, dump]);
       if (!d.ok) {
@@ -244,17 +248,17 @@ export class Worker {
   }
 
   /** The QEMU command line libvirt would run for a defined domain. */
-  async nativeArgv(name: string): Promise<VirshResult> {
-    return this.virsh(['domxml-to-native', 'qemu-argv', '--domain', name]);
+  async nativeArgv(name: string, transcript?: Transcript): Promise<VirshResult> {
+    return this.virsh(['domxml-to-native', 'qemu-argv', '--domain', name], undefined, transcript);
   }
 
   /** Starts a defined domain with its CPUs paused (no guest OS needed). */
-  async startPaused(name: string): Promise<VirshResult> {
+  async startPaused(name: string, transcript?: Transcript): Promise<VirshResult> {
     // libvirt appends to the domain's log at every start; starting from an empty log keeps
     // reading the command line of this start cheap however many cases reuse the name.
     const log = domainLogPath(this.uri, name);
     if (log) await fs.rm(log, { force: true });
-    const r = await this.virsh(['start', '--paused', name], Math.max(this.options.timeoutMs, START_MIN_TIMEOUT_MS));
+    const r = await this.virsh(['start', '--paused', name], Math.max(this.options.timeoutMs, START_MIN_TIMEOUT_MS), transcript);
     if (r.ok) this.running.add(name);
     return r;
   }
@@ -264,7 +268,7 @@ export class Worker {
    * the domain log where this host can read it, else from domxml-to-native — which
    * re-addresses NICs, so it is only a fallback (remote URIs).
    */
-  async startedArgv(name: string): Promise<VirshResult & { source: 'log' | 'domxml-to-native' }> {
+  async startedArgv(name: string, transcript?: Transcript): Promise<VirshResult & { source: 'log' | 'domxml-to-native' }> {
     const log = domainLogPath(this.uri, name);
     if (log) {
       try {
@@ -274,31 +278,31 @@ export class Worker {
         /* no log (yet): fall back */
       }
     }
-    return { ...(await this.nativeArgv(name)), source: 'domxml-to-native' };
+    return { ...(await this.nativeArgv(name, transcript)), source: 'domxml-to-native' };
   }
 
   /** QEMU's device tree of a running domain. */
-  async qtree(name: string): Promise<VirshResult> {
-    return this.virsh(['qemu-monitor-command', name, '--hmp', 'info qtree']);
+  async qtree(name: string, transcript?: Transcript): Promise<VirshResult> {
+    return this.virsh(['qemu-monitor-command', name, '--hmp', 'info qtree'], undefined, transcript);
   }
 
   /** Live XML of a running domain (with aliases). */
-  async liveXml(name: string): Promise<VirshResult> {
-    return this.virsh(['dumpxml', name]);
+  async liveXml(name: string, transcript?: Transcript): Promise<VirshResult> {
+    return this.virsh(['dumpxml', name], undefined, transcript);
   }
 
   /** Stops a running domain at once. */
-  async destroy(name: string): Promise<void> {
+  async destroy(name: string, transcript?: Transcript): Promise<void> {
     if (!this.running.has(name)) return;
-    await this.virsh(['destroy', name], this.destroyTimeoutMs);
+    await this.virsh(['destroy', name], this.destroyTimeoutMs, transcript);
     this.running.delete(name);
   }
 
   /** Removes a domain definition (and any nvram file it has). */
-  async undefine(name: string): Promise<void> {
+  async undefine(name: string, transcript?: Transcript): Promise<void> {
     // A running domain is a defined one: nothing to do for a name neither started nor booked.
     if (!this.running.has(name) && !this.defined.has(name)) return;
-    await this.undefineNow(name);
+    await this.undefineNow(name, transcript);
   }
 
   /**
@@ -306,11 +310,11 @@ export class Worker {
    * pipeline the next case's define must queue behind them (slots reuse domain names), so
    * nothing may stand between this call and the commands reaching the session.
    */
-  undefineNow(name: string, record = true): Promise<void> {
+  undefineNow(name: string, transcript?: Transcript): Promise<void> {
     this.undefinesSent.set(name, (this.undefinesSent.get(name) ?? 0) + 1);
-    const destroyed = this.running.has(name) ? this.virsh(['destroy', name], this.destroyTimeoutMs, record).then(() => void this.running.delete(name)) : undefined;
+    const destroyed = this.running.has(name) ? this.virsh(['destroy', name], this.destroyTimeoutMs, transcript).then(() => void this.running.delete(name)) : undefined;
     // Sent whether or not the define was answered yet: a define still in flight comes first.
-    const removed = this.forget(this.virsh(['undefine', '--nvram', name], undefined, record), name);
+    const removed = this.forget(this.virsh(['undefine', '--nvram', name], undefined, transcript), name);
     return Promise.all([destroyed, removed]).then(() => undefined);
   }
 

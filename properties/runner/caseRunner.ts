@@ -6,7 +6,7 @@
 import { keyMaclessNets } from '../judges/netIdentity.js';
 import type { BuildProfile, DeviceState, DomainSpec, DomainState, Layer, Prediction, RejectClass } from '../../types/domain.js';
 import type { ArgvDevice } from '../../types/qemu.js';
-import { type DefineSent, ensureImages, parseDomainXml, parseQemuArgv, parseQtree, type VirshResult, type Worker } from '../../harness/index.js';
+import { type DefineSent, ensureImages, type Transcript, parseDomainXml, parseQemuArgv, parseQtree, type VirshResult, type Worker } from '../../harness/index.js';
 import { renderDomainXml } from '../userxml/renderXml.js';
 import { stateText } from '../judges/stateText.js';
 import { duplicatePciAddresses, danglingBuses } from '../judges/invariants.js';
@@ -110,7 +110,7 @@ interface CaseRun {
   /** The fields every result of this case carries. */
   base: Pick<CaseResult, 'inputXml' | 'predictMs' | 'libvirtRejected' | 'libvirt'>;
   /** The case's own record of virsh commands (repro.sh replays it); every result returns it. */
-  transcript: string[][];
+  transcript: Transcript;
 }
 
 /** What libvirt made of a defined case, as the layers after define see it. */
@@ -138,10 +138,8 @@ const LAYER_JUDGES: LayerJudge[] = [judgeXmlLayer, judgeInvariants, judgeStarted
 export async function judgeCase(input: CaseInput, ctx: CaseContext, ahead?: DefineAhead): Promise<CaseResult> {
   const run = startRun(input, ctx, ahead);
   const { worker } = ctx;
-  // The worker records the commands it sends into the case's own transcript.
-  worker.transcript = run.transcript;
   try {
-    const outcome = await (ahead ? ahead.outcome : worker.define(input.inputXml, input.name));
+    const outcome = await (ahead ? ahead.outcome : worker.define(input.inputXml, input.name, run.transcript));
     if (outcome.kind === 'rejected') return judgeRefusal(run, outcome.message);
     const defined = await observeDefined(run, outcome.xml);
     let unsupportedReason: string | undefined;
@@ -156,8 +154,8 @@ export async function judgeCase(input: CaseInput, ctx: CaseContext, ahead?: Defi
   } finally {
     // The undefine lands in the case's transcript too. In a pipeline libvirt answers after
     // the cases queued behind this one: do not wait.
-    if (ahead) worker.undefineNow(input.name).catch(() => undefined);
-    else await worker.undefine(input.name);
+    if (ahead) worker.undefineNow(input.name, run.transcript).catch(() => undefined);
+    else await worker.undefine(input.name, run.transcript);
   }
 }
 
@@ -225,7 +223,7 @@ async function judgeInvariants(run: CaseRun, defined: Defined): Promise<LayerVer
   if (!run.ctx.stability) return undefined;
   const chained = await run.ahead?.again;
   if (chained) run.transcript.push(...chained.commands);
-  const again = await (chained ? chained.outcome : run.ctx.worker.define(defined.libvirtXml, run.input.name));
+  const again = await (chained ? chained.outcome : run.ctx.worker.define(defined.libvirtXml, run.input.name, run.transcript));
   const againText = again.kind === 'defined' ? stateText(await observeState(run, again.xml)) : rejectText('redefine', again.message);
   return againText === defined.text ? undefined : mismatch(run, 'invariant-stable', 'invariant', defined.text, againText, withXml);
 }
@@ -238,7 +236,7 @@ async function judgeStartedLayers(run: CaseRun, defined: Defined): Promise<Layer
   const { ctx, input } = run;
   if (!ctx.layers.includes('argv') && !ctx.layers.includes('qemu')) return undefined;
   await ensureImages(defined.libvirtXml, ctx.worker.imageDir);
-  const started = await ctx.worker.startPaused(input.name);
+  const started = await ctx.worker.startPaused(input.name, run.transcript);
   try {
     const argv = ctx.layers.includes('argv') || !started.ok ? await judgeArgvLayer(run, defined, started) : undefined;
     if (argv && 'mismatch' in argv) return argv;
@@ -247,7 +245,7 @@ async function judgeStartedLayers(run: CaseRun, defined: Defined): Promise<Layer
   } finally {
     // In a pipeline the undefine queues the destroy ahead of itself: nothing waits for
     // QEMU to go, the next case's commands queue behind it in virsh.
-    if (!run.ahead) await ctx.worker.destroy(input.name);
+    if (!run.ahead) await ctx.worker.destroy(input.name, run.transcript);
   }
 }
 
@@ -255,7 +253,7 @@ async function judgeStartedLayers(run: CaseRun, defined: Defined): Promise<Layer
 async function judgeArgvLayer(run: CaseRun, defined: Defined, started: VirshResult): Promise<LayerVerdict> {
   const { ctx, input, prediction } = run;
   const withXml = { libvirtXml: defined.libvirtXml };
-  const argv = await ctx.worker.startedArgv(input.name);
+  const argv = await ctx.worker.startedArgv(input.name, run.transcript);
   const observedArgv = argv.ok ? parseQemuArgv(argv.stdout) : [];
   // Model-free: QEMU creates devices left to right, so a bus must exist before its users.
   const order = busOrderViolations(observedArgv);
@@ -276,7 +274,7 @@ async function judgeQemuLayer(run: CaseRun, defined: Defined): Promise<LayerVerd
   const { worker } = run.ctx;
   const withXml = { libvirtXml: defined.libvirtXml };
   // Sent together: virsh answers both in turn without a round trip to us between them.
-  const [tree, live] = await Promise.all([worker.qtree(run.input.name), worker.liveXml(run.input.name)]);
+  const [tree, live] = await Promise.all([worker.qtree(run.input.name, run.transcript), worker.liveXml(run.input.name, run.transcript)]);
   if (!tree.ok || !live.ok) return mismatch(run, 'qemu', 'qemu', 'device tree and live XML of the running domain\n', `${tree.error}\n${live.error}\n`, withXml);
   const cmp = compareQemuTree(await parseDomainXml(live.stdout), parseQtree(tree.stdout));
   if (cmp.agree) return undefined;

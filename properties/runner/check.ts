@@ -91,7 +91,7 @@ export const modelJudge: CaseJudge<CaseContext, CaseResult> = {
   run: (spec, ctx) => ctx.worker.withRetry(() => runCase(spec, ctx)),
   dispatch: (spec, ctx, slot) => {
     const d = dispatchCase(spec, ctx, slot);
-    return { spec, judge: () => judgeOrRerun(d, ctx), drop: () => void ctx.worker.undefineNow(d.input.name, false).catch(() => undefined) };
+    return { spec, judge: () => judgeOrRerun(d, ctx), drop: () => void ctx.worker.undefineNow(d.input.name).catch(() => undefined) };
   },
   knownIssue: (r) => knownIssueOf(r)?.id,
 };

@@ -4,7 +4,7 @@
 // what the model does not. Side A is "expected", side B "observed" in every report.
 
 import type { DomainSpec, Layer } from '../../types/domain.js';
-import { classifyRejection, ensureImages, parseDomainXml, parseQemuArgv, parseQtree, type Worker } from '../../harness/index.js';
+import { classifyRejection, ensureImages, parseDomainXml, parseQemuArgv, parseQtree, type Transcript, type Worker } from '../../harness/index.js';
 import { unifiedDiff } from '../../reports/unifiedDiff.js';
 import { canonicalArgvText } from '../judges/argvLayer.js';
 import { renderDomainXml } from '../userxml/renderXml.js';
@@ -67,10 +67,10 @@ const refusal = (what: string, message: string): string => `${what} (${classifyR
 
 /** Runs the input XML through one build on the requested layers; always undefines the domain. */
 export async function observeSide(worker: Worker, inputXml: string, name: string, layers: Layer[], imageDir: string): Promise<SideRecord> {
-  worker.transcript = [];
-  const record: SideRecord = { texts: {}, messages: {}, commands: worker.transcript };
+  const commands: Transcript = [];
+  const record: SideRecord = { texts: {}, messages: {}, commands };
   try {
-    const defined = await worker.define(inputXml, name);
+    const defined = await worker.define(inputXml, name, commands);
     if (defined.kind === 'rejected') {
       record.texts.define = refusal('define rejected', defined.message);
       record.messages.define = defined.message;
@@ -81,29 +81,29 @@ export async function observeSide(worker: Worker, inputXml: string, name: string
     // The xml step is always recorded: it is what a reader of the bundle wants to see first.
     record.texts.xml = stateText(await parseDomainXml(defined.xml));
     if (layers.includes('argv')) {
-      const argv = await worker.nativeArgv(name);
+      const argv = await worker.nativeArgv(name, commands);
       record.texts.argv = argv.ok ? canonicalArgvText(parseQemuArgv(argv.stdout)) : refusal('domxml-to-native failed', argv.error);
       if (!argv.ok) record.messages.argv = argv.error;
     }
     if (layers.includes('qemu')) {
       await ensureImages(defined.xml, imageDir);
-      const started = await worker.startPaused(name);
+      const started = await worker.startPaused(name, commands);
       if (!started.ok) {
         record.texts.qemu = refusal('start refused', started.error);
         record.messages.qemu = started.error;
       } else {
         try {
-          const tree = await worker.qtree(name);
+          const tree = await worker.qtree(name, commands);
           record.texts.qemu = tree.ok ? qtreeText(tree.stdout) : refusal('info qtree failed', tree.error);
           if (!tree.ok) record.messages.qemu = tree.error;
         } finally {
-          await worker.destroy(name);
+          await worker.destroy(name, commands);
         }
       }
     }
     return record;
   } finally {
-    await worker.undefine(name);
+    await worker.undefine(name, commands);
   }
 }
 

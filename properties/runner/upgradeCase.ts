@@ -9,7 +9,7 @@
 // of FROM's answer (specFromXml keeps every address pinned), never TO's own answer.
 
 import type { BuildProfile, DeviceState, DomainSpec, DomainState, Layer, Prediction } from '../../types/domain.js';
-import { ensureImages, parseDomainXml, parseQemuArgv, parseQtree, type Worker } from '../../harness/index.js';
+import { ensureImages, parseDomainXml, parseQemuArgv, parseQtree, type Transcript, type Worker } from '../../harness/index.js';
 import { unifiedDiff } from '../../reports/unifiedDiff.js';
 import { canonicalArgvText } from '../judges/argvLayer.js';
 import { compareQemuTree } from '../judges/qemuLayer.js';
@@ -114,27 +114,27 @@ interface Started {
 }
 
 /** Starts the defined guest paused, reads what the layers need, stops it; `error` when QEMU (or libvirt) would not start it. */
-async function runPaused(worker: Worker, name: string, layers: Layer[], wantLive: boolean): Promise<Started | { error: string }> {
-  const started = await worker.startPaused(name);
+async function runPaused(worker: Worker, name: string, layers: Layer[], wantLive: boolean, transcript: Transcript): Promise<Started | { error: string }> {
+  const started = await worker.startPaused(name, transcript);
   if (!started.ok) return { error: started.error };
   try {
     const out: Started = {};
     if (layers.includes('argv')) {
-      const argv = await worker.startedArgv(name);
+      const argv = await worker.startedArgv(name, transcript);
       out.argv = argv.ok ? canonicalArgvText(parseQemuArgv(argv.stdout)) : `the command line could not be read (${argv.source}): ${argv.error}\n`;
     }
     if (layers.includes('qemu')) {
-      const tree = await worker.qtree(name);
+      const tree = await worker.qtree(name, transcript);
       out.tree = tree.ok ? qtreeText(tree.stdout) : `info qtree failed: ${tree.error}\n`;
       if (tree.ok) out.treeDevices = parseQtree(tree.stdout);
       if (wantLive) {
-        const live = await worker.liveXml(name);
+        const live = await worker.liveXml(name, transcript);
         if (live.ok) out.live = await parseDomainXml(live.stdout);
       }
     }
     return out;
   } finally {
-    await worker.destroy(name);
+    await worker.destroy(name, transcript);
   }
 }
 
@@ -188,26 +188,24 @@ function finding(run: UpgradeRun, property: UpgradeProperty, layer: Layer, expec
 export async function upgradeOnce(spec: DomainSpec, ctx: UpgradeContext): Promise<UpgradeCaseResult> {
   const { from, to, domainName: name } = ctx;
   const inputXml = renderDomainXml(spec, { name, virtType: ctx.virtType, imageDir: from.imageDir });
-  // Each build's worker records into the case's own transcript (undefines included).
-  const fromCommands: string[][] = [];
-  const toCommands: string[][] = [];
-  from.transcript = fromCommands;
-  to.transcript = toCommands;
+  // Each build's commands go to the case's own transcript (undefines included).
+  const fromCommands: Transcript = [];
+  const toCommands: Transcript = [];
   const run: UpgradeRun = { ctx, inputXml, base: { inputXml, fromCommands, toCommands, libvirtRejected: false, expected: '', observed: '', diff: '', changes: [] } };
   try {
-    const fromDefined = await from.define(inputXml, name);
+    const fromDefined = await from.define(inputXml, name, fromCommands);
     if (fromDefined.kind === 'rejected') return ended(run, 'refused-on-from', `FROM refused to define it: ${lastLine(fromDefined.message)}`, { libvirtRejected: true });
     const fromXml = fromDefined.xml;
     const fromState = await parseDomainXml(fromXml);
     const fromText = stateText(fromState);
     const expectation = await expectationFor(fromXml, fromState, spec.arch, ctx);
-    const toDefined = await to.define(fromXml, name);
+    const toDefined = await to.define(fromXml, name, toCommands);
     if (toDefined.kind === 'rejected') return judgeRefusalOnTo(run, toDefined.message, expectation.prediction, fromState, { fromXml, fromText });
     const toText = stateText(await parseDomainXml(toDefined.xml));
     return await judgeDefinedOnBoth(run, { fromXml, fromState, fromText, toXml: toDefined.xml, toText, expectation });
   } finally {
-    await from.undefine(name);
-    await to.undefine(name);
+    await from.undefine(name, fromCommands);
+    await to.undefine(name, toCommands);
   }
 }
 
@@ -248,12 +246,12 @@ async function judgeStartedOnBoth(run: UpgradeRun, both: BothDefined, changes: s
   // The model predicted a change on PCI itself: QEMU's side is held against TO's own rendering.
   const pciMoved = pciPart(both.fromText) !== pciPart(both.toText);
   await ensureImages(both.fromXml, ctx.from.imageDir);
-  const onFrom = await runPaused(ctx.from, ctx.domainName, ctx.layers, false);
+  const onFrom = await runPaused(ctx.from, ctx.domainName, ctx.layers, false, run.base.fromCommands);
   if ('error' in onFrom) {
     const known = knownIssueOn(ctx.fromProfile, both.fromXml, onFrom.error, inputXml);
     return { result: ended(run, 'refused-on-from', `QEMU did not start it on FROM${known ? ` (known issue ${known})` : ''}: ${lastLine(onFrom.error)}`, defined) };
   }
-  const onTo = await runPaused(ctx.to, ctx.domainName, ctx.layers, pciMoved);
+  const onTo = await runPaused(ctx.to, ctx.domainName, ctx.layers, pciMoved, run.base.toCommands);
   if ('error' in onTo) {
     const known = knownIssueOn(ctx.toProfile, both.toXml, onTo.error, inputXml);
     const result = finding(run, 'upgrade-start', 'qemu', 'QEMU starts on TO the guest it started on FROM\n', `start failed: ${onTo.error}\n`, { ...defined, fromText: 'started\n' });
