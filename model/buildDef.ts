@@ -517,11 +517,11 @@ function sortDisks(disks: DomainSpec['disks']): DomainSpec['disks'] {
 }
 
 /**
- * USB ports the user gave inputs: each must be a free port of the first USB controller
- * (libvirt refuses others: not modelled), and hubs next to them are not measured.
+ * USB ports the user gave inputs and disks: each must be a free port of an existing USB
+ * controller (libvirt refuses others: not modelled), and hubs next to them are not measured.
  */
 function checkUsbPorts(spec: DomainSpec, controllers: ControllerDef[], hubs: DeviceDef[]): DeviceDef[] {
-  const named = spec.inputs.flatMap((i) => (i.usbPort === undefined ? [] : [{ bus: i.usbBus ?? 0, port: i.usbPort }]));
+  const named = [...spec.inputs, ...spec.disks].flatMap((d) => (d.usbPort === undefined ? [] : [{ bus: d.usbBus ?? 0, port: d.usbPort }]));
   if (named.length === 0) return hubs;
   if (hubs.length > 0) unsupported('explicit USB ports where libvirt adds hubs');
   // libvirt refuses a missing bus, a port past the controller's count and a port named twice

@@ -86,7 +86,15 @@ export interface ControllerSpec {
 
 export type DiskBus = 'virtio' | 'sata' | 'ide' | 'scsi' | 'usb';
 
-export interface DiskSpec {
+/** A USB device's `<address type='usb' bus=B port=N/>`: port N of the USB controller with index B. */
+export interface UsbPortAddress {
+  usbPort?: number;
+  /** B above; undefined: 0, the first USB controller. */
+  usbBus?: number;
+}
+
+/** A disk; one on bus usb may name its USB port (UsbPortAddress). */
+export interface DiskSpec extends UsbPortAddress {
   device: 'disk' | 'cdrom';
   bus: DiskBus;
   /** Target device name, unique within a domain (vda, sdb, hdc …). It is the disk's identity. */
@@ -147,14 +155,11 @@ export interface WatchdogSpec {
   address?: UserAddress;
 }
 
-export interface InputSpec {
+/** An input; one on bus usb may name its USB port (UsbPortAddress). */
+export interface InputSpec extends UsbPortAddress {
   type: 'keyboard' | 'mouse' | 'tablet';
   bus: 'virtio' | 'usb' | 'ps2';
   address?: UserAddress;
-  /** A USB input's `<address type='usb' bus=B port=N/>`: port N of the USB controller with index B. */
-  usbPort?: number;
-  /** B above; undefined: 0, the first USB controller. */
-  usbBus?: number;
 }
 
 /** A `<serial>` port; only a pci-serial one takes a PCI address, but every one counts for the keys (serial:N). */

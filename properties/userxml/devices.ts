@@ -31,6 +31,7 @@ import type {
   VideoSpec,
   WatchdogModel,
   WatchdogSpec,
+  UsbPortAddress,
 } from '../../types/domain.js';
 import { diskNameToIndex, DRIVE_UNITS_PER_CONTROLLER as UNITS } from '../../model/diskNames.js';
 import { ANY_RELEASE_PANIC_MODELS } from '../../model/releases.js';
@@ -123,6 +124,8 @@ export function parseDisk(node: XNode): DiskSpec {
   if (address?.attrs.type === 'drive') {
     const drive = driveAddress(address, bus, target);
     if (drive) spec.drive = drive;
+  } else if (address?.attrs.type === 'usb' && bus === 'usb') {
+    Object.assign(spec, usbPortOf(address, what));
   } else if (address !== undefined) spec.address = userAddress(address, what);
   return spec;
 }
@@ -314,6 +317,16 @@ export function parseWatchdog(node: XNode): WatchdogSpec {
   return spec;
 }
 
+/** A USB device's `<address type='usb'>`: a plain port of any USB controller; ports behind hubs ("1.2") are beyond the spec. */
+function usbPortOf(address: XNode, what: string): UsbPortAddress {
+  const { port } = address.attrs;
+  const usbBus = address.attrs.bus ?? '0';
+  if (!/^\d+$/.test(usbBus) || port === undefined || !/^\d+$/.test(port) || Object.keys(address.attrs).some((a) => !['type', 'bus', 'port'].includes(a))) {
+    unrepresentable(`${what}: <address type='usb' bus='${address.attrs.bus ?? ''}' port='${port ?? ''}'>`);
+  }
+  return Number(usbBus) === 0 ? { usbPort: Number(port) } : { usbPort: Number(port), usbBus: Number(usbBus) };
+}
+
 /** `<input>`: type and bus, both required here (libvirt's defaults depend on the machine). */
 export function parseInput(node: XNode): InputSpec {
   const { type, bus } = node.attrs;
@@ -324,15 +337,8 @@ export function parseInput(node: XNode): InputSpec {
   const spec: InputSpec = { type, bus };
   const usb = childNamed(node, 'address');
   if (usb?.attrs.type === 'usb') {
-    // a plain port of any USB controller; ports behind hubs ("1.2") are beyond the spec
-    const { port } = usb.attrs;
-    const usbBus = usb.attrs.bus ?? '0';
-    if (bus !== 'usb' || !/^\d+$/.test(usbBus) || port === undefined || !/^\d+$/.test(port) || Object.keys(usb.attrs).some((a) => !['type', 'bus', 'port'].includes(a))) {
-      unrepresentable(`input ${type}: <address type='usb' bus='${usb.attrs.bus ?? ''}' port='${port ?? ''}'>`);
-    }
-    spec.usbPort = Number(port);
-    if (Number(usbBus) !== 0) spec.usbBus = Number(usbBus);
-    return spec;
+    if (bus !== 'usb') unrepresentable(`input ${type} on bus '${bus}': <address type='usb'>`);
+    return { ...spec, ...usbPortOf(usb, `input ${type}`) };
   }
   const address = addressOf(node, `input ${type}`);
   if (address) spec.address = address;

@@ -23,6 +23,7 @@ import type {
   VideoSpec,
   VirtioPortSpec,
   WatchdogSpec,
+  UsbPortAddress,
 } from '../../types/domain.js';
 
 /** Options of a whole-domain rendering that do not belong to the spec itself. */
@@ -121,6 +122,9 @@ function addressElement(address: UserAddress | undefined): XmlElement | undefine
   });
 }
 
+/** A USB device's `<address type='usb'>`, when its spec names a port. */
+const usbAddressElement = (d: UsbPortAddress): XmlElement | undefined => (d.usbPort === undefined ? undefined : el('address', { type: 'usb', bus: d.usbBus ?? 0, port: d.usbPort }));
+
 function diskElement(disk: DiskSpec, imageDir: string | undefined): XmlElement {
   let source: XmlElement | undefined;
   if (disk.device === 'disk') {
@@ -135,6 +139,7 @@ function diskElement(disk: DiskSpec, imageDir: string | undefined): XmlElement {
     disk.device === 'cdrom' ? el('readonly') : undefined,
     aliasElement(disk.alias),
     addressElement(disk.address),
+    usbAddressElement(disk),
   ]);
 }
 
@@ -196,8 +201,7 @@ function watchdogElement(watchdog: WatchdogSpec): XmlElement {
 }
 
 function inputElement(input: InputSpec): XmlElement {
-  const usb = input.usbPort === undefined ? undefined : el('address', { type: 'usb', bus: input.usbBus ?? 0, port: input.usbPort });
-  return el('input', { type: input.type, bus: input.bus }, [addressElement(input.address), usb]);
+  return el('input', { type: input.type, bus: input.bus }, [addressElement(input.address), usbAddressElement(input)]);
 }
 
 function hostdevElement(hostdev: HostdevSpec): XmlElement {

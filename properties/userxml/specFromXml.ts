@@ -256,12 +256,12 @@ function readOtherDevice(dev: XNode, reading: DeviceReading): void {
   noteIgnored(reading, dev.name);
 }
 
-/** Ignored USB devices (redirdev, hub) may hold a port an input names: libvirt refuses that, the spec cannot see it. */
+/** Ignored USB devices (redirdev, hub) may hold a port an input or a disk names: libvirt refuses that, the spec cannot see it. */
 function refuseUsbPortNamedTwice(devices: XNode[], spec: DomainSpec): void {
-  const inputPorts = new Set(spec.inputs.flatMap((i) => (i.usbPort === undefined ? [] : [`${i.usbBus ?? 0}:${i.usbPort}`])));
+  const portsRead = new Set([...spec.inputs, ...spec.disks].flatMap((d) => (d.usbPort === undefined ? [] : [`${d.usbBus ?? 0}:${d.usbPort}`])));
   for (const dev of devices) {
-    const a = dev.name !== 'input' ? childNamed(dev, 'address') : undefined;
-    if (a?.attrs.type === 'usb' && a.attrs.port !== undefined && inputPorts.has(`${Number(a.attrs.bus ?? '0')}:${a.attrs.port}`)) unrepresentable(`USB port ${a.attrs.port} named by an input and a <${dev.name}>`);
+    const a = dev.name !== 'input' && dev.name !== 'disk' ? childNamed(dev, 'address') : undefined;
+    if (a?.attrs.type === 'usb' && a.attrs.port !== undefined && portsRead.has(`${Number(a.attrs.bus ?? '0')}:${a.attrs.port}`)) unrepresentable(`USB port ${a.attrs.port} named by an input or a disk and a <${dev.name}>`);
   }
 }
 

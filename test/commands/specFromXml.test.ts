@@ -154,6 +154,10 @@ test('host devices, virtio ports, panics, 9p filesystems, negative indexes, hotp
   assert.equal(p.spec.videos, [{ model: 'cirrus' }]);
   const tablet = await parsed(domain("<input type='tablet' bus='usb'><address type='usb' bus='0' port='3'/></input><input type='mouse' bus='usb'><address type='usb' bus='1' port='2'/></input>"));
   assert.equal(tablet.spec.inputs, [{ type: 'tablet', bus: 'usb', usbPort: 3 }, { type: 'mouse', bus: 'usb', usbPort: 2, usbBus: 1 }]);
+  const usbDisks = await parsed(domain("<disk type='file' device='disk'><target dev='sda' bus='usb'/><address type='usb' bus='0' port='2'/></disk><disk type='file' device='disk'><target dev='sdb' bus='usb'/><address type='usb' bus='1' port='4'/></disk>"));
+  assert.equal(usbDisks.spec.disks, [{ device: 'disk', bus: 'usb', target: 'sda', usbPort: 2 }, { device: 'disk', bus: 'usb', target: 'sdb', usbPort: 4, usbBus: 1 }]);
+  assert.match(await reason(domain("<disk type='file' device='disk'><target dev='sda' bus='usb'/><address type='usb' bus='0' port='1.2'/></disk>")), /disk sda: <address type='usb' bus='0' port='1.2'>/);
+  assert.match(await reason(domain("<disk type='file' device='disk'><target dev='sda' bus='usb'/><address type='usb' bus='0' port='2'/></disk><redirdev bus='usb' type='spicevmc'><address type='usb' bus='0' port='2'/></redirdev>")), /USB port 2 named by an input or a disk and a <redirdev>/);
   const iommu = await parsed(domain("<iommu model='virtio'><driver aw_bits='48'><granule mode='host'/></driver><address type='pci' slot='5'/></iommu>"));
   assert.equal(iommu.spec.iommu, { model: 'virtio', driverAttributes: ['aw_bits'], address: { type: 'pci', slot: 5 } });
   const serial = await parsed(domain("<serial type='pty'/><serial type='dev'><source path='/dev/ttyS2'/><target type='pci-serial' port='1'/><address type='pci' slot='4'/></serial>"));
@@ -215,9 +219,9 @@ test('elements that can move or add PCI devices are unsupported, each with its r
     ["<interface type='user'><mac address='52:54:00:00:00:09'/><model type='virtio-net'/></interface>", /model 'virtio-net'/],
     ["<disk type='file' device='floppy'><target dev='fda'/></disk>", /device='floppy'/],
     ["<disk type='file' device='disk' model='virtio-transitional'><target dev='vda' bus='virtio'/></disk>", /model='virtio-transitional'/],
-    ["<disk type='file' device='disk'><target dev='sda' bus='usb'/><address type='usb' bus='0' port='1'/></disk>", /address type='usb'/],
+    ["<disk type='file' device='disk'><target dev='sda' bus='sata'/><address type='usb' bus='0' port='1'/></disk>", /address type='usb'/],
     ["<input type='tablet' bus='usb'><address type='usb' bus='0' port='1.2'/></input>", /port='1.2'/],
-    ["<input type='tablet' bus='usb'><address type='usb' bus='0' port='2'/></input><redirdev bus='usb' type='spicevmc'><address type='usb' bus='0' port='2'/></redirdev>", /USB port 2 named by an input and a <redirdev>/],
+    ["<input type='tablet' bus='usb'><address type='usb' bus='0' port='2'/></input><redirdev bus='usb' type='spicevmc'><address type='usb' bus='0' port='2'/></redirdev>", /USB port 2 named by an input or a disk and a <redirdev>/],
     ["<video><model type='vga'/><address type='pci' slot='2'><zpci uid='1'/></address></video>", /child <zpci>/],
     ["<input type='mouse'/>", /without a bus/],
     ["<rng model='virtio'><backend model='random'/><address type='pci' slot='0xzz'/></rng>", /slot='0xzz' is not a non-negative integer/],

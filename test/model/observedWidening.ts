@@ -395,4 +395,19 @@ export const USB_PORT_CASES: ObservedCase[] = [
     }),
     at: { 'controller:usb:0': 'qemu-xhci@00:02.0', 'controller:usb:1': 'qemu-xhci@00:03.0', memballoon: '00:04.0', 'input:usb:0': 'usb', 'input:usb:2': 'usb' },
   },
+  // observed 2026-12-05 (libvirt 9.0, all three layers agree): USB disks on ports of their own
+  {
+    rule: 'a USB disk on port 3 of the implicit xHCI takes no PCI address and moves nothing',
+    spec: spec('q35', { disks: [{ device: 'disk', bus: 'usb', target: 'sda', usbPort: 3 }], nets: [{ model: 'virtio', mac: mac(0) }] }),
+    at: { 'controller:usb:0': 'qemu-xhci@02:00.0', [`net:${mac(0)}`]: '01:00.0', 'disk:sda': 'usb', memballoon: '03:00.0' },
+  },
+  {
+    rule: 'a USB disk on port 2 of the second controller, beside an input on port 1 there',
+    spec: spec('pc', {
+      controllers: [{ type: 'usb', index: 0, model: 'qemu-xhci' }, { type: 'usb', index: 1, model: 'nec-xhci' }],
+      disks: [{ device: 'disk', bus: 'usb', target: 'sdc', usbPort: 2, usbBus: 1 }, { device: 'disk', bus: 'virtio', target: 'vda' }],
+      inputs: [{ type: 'tablet', bus: 'usb', usbPort: 1, usbBus: 1 }],
+    }),
+    at: { 'controller:usb:0': 'qemu-xhci@00:02.0', 'controller:usb:1': 'nec-xhci@00:03.0', 'disk:sdc': 'usb', 'disk:vda': '00:04.0', memballoon: '00:05.0' },
+  },
 ];
