@@ -67,7 +67,7 @@ function* allInfos(def: DomainDef): Generator<{ info: DeviceInfo; controller?: C
   for (const d of def.inputs) yield { info: d.info };
   for (const d of def.filesystems) yield { info: d.info };
   for (const d of def.watchdogs) yield { info: d.info };
-  yield { info: def.memballoon.info };
+  if (def.memballoon) yield { info: def.memballoon.info };
   for (const d of def.rngs) yield { info: d.info };
   for (const d of def.vsocks) yield { info: d.info };
   for (const d of def.iommus) yield { info: d.info };
@@ -115,9 +115,11 @@ function assignDeviceSlots(def: DomainDef, set: PciAddressSet): void {
     if (usb2) placeUsb2(def, set, c, usb2);
     else placeNext(set, c.info);
   }
-  for (const d of def.disks) if (d.bus === 'virtio' && !pciAddressPresent(d.info)) placeNext(set, d.info);
+  // libvirt leaves virtio-mmio disks out of PCI assignment where the machine has virtio-mmio
+  const mmio = (info: DeviceInfo) => def.facts.virtioMmio === true && info.type === 'virtio-mmio';
+  for (const d of def.disks) if (d.bus === 'virtio' && !pciAddressPresent(d.info) && !mmio(d.info)) placeNext(set, d.info);
   for (const h of def.hostdevs) if (pciAddressWanted(h.info)) placeNext(set, h.info);
-  if (def.memballoon.info.flags !== 0 && pciAddressWanted(def.memballoon.info)) placeNext(set, def.memballoon.info);
+  if (def.memballoon && def.memballoon.info.flags !== 0 && pciAddressWanted(def.memballoon.info)) placeNext(set, def.memballoon.info);
   for (const r of def.rngs) if (pciAddressWanted(r.info)) placeNext(set, r.info);
   for (const w of def.watchdogs) if (w.info.flags !== 0 && pciAddressWanted(w.info)) placeNext(set, w.info);
   for (const v of def.videos) if (v.info.flags !== 0 && pciAddressWanted(v.info)) placeNext(set, v.info);

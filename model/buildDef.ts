@@ -59,8 +59,9 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   const deferred: DeferredRejection[] = [];
   const controllers = buildControllers(spec, facts, release, deferred);
   const usbEnabled = controllers.some((c) => c.type === 'usb' && c.model !== 'none');
+  const usbPresent = controllers.some((c) => c.type === 'usb');
 
-  const disks = buildDisks(spec, f, usbEnabled, deferred);
+  const disks = buildDisks(spec, f, { usbEnabled, usbPresent }, deferred);
   addDiskControllers(spec, controllers, facts, release, deferred);
   addVirtioSerialControllers(spec, controllers, facts, release);
 
@@ -69,10 +70,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   const sounds = buildSounds(spec, f);
   const watchdogs = buildWatchdogs(spec, facts, release, f, deferred);
   const rngs = spec.rngs.map((r, i) => ({ key: ordinalKey('rng', i), model: r.model, info: deviceInfo(r.address, f.virtio, 'rng') }));
-  const memballoon: DeviceDef =
-    spec.memballoon?.model === 'none'
-      ? { key: memballoonKey, model: 'none', info: { type: 'none', flags: 0 } }
-      : { key: memballoonKey, model: 'virtio', info: deviceInfo(spec.memballoon?.address, f.virtio, 'memballoon') };
+  const memballoon = buildMemballoon(spec, facts, f);
 
   return {
     facts,
@@ -86,7 +84,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     rngs,
     watchdogs,
     videos: buildVideos(spec, facts, release, f, deferred),
-    inputs: buildInputs(spec, f, usbEnabled, deferred),
+    inputs: buildInputs(spec, facts, f, usbEnabled, deferred),
     hostdevs: buildHostdevs(spec.hostdevs ?? [], f, deferred),
     pciSerials: buildPciSerials(spec, facts, f),
     iommus: buildIommu(spec, facts, f, deferred),
@@ -98,10 +96,17 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   };
 }
 
+/** The balloon: the user's, else the one libvirt adds where the family has one. */
+function buildMemballoon(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags): DeviceDef | undefined {
+  if (spec.memballoon === undefined && facts.implicitMemballoon === false) return undefined;
+  if (spec.memballoon?.model === 'none') return { key: memballoonKey, model: 'none', info: { type: 'none', flags: 0 } };
+  return { key: memballoonKey, model: 'virtio', info: deviceInfo(spec.memballoon?.address, f.virtio, 'memballoon') };
+}
+
 /** The disks in libvirt's order, each with its address type; the refusals libvirt makes disk by disk deferred. */
-function buildDisks(spec: DomainSpec, f: MachineFlags, usbEnabled: boolean, deferred: DeferredRejection[]): DomainDef['disks'] {
+function buildDisks(spec: DomainSpec, f: MachineFlags, usb: { usbEnabled: boolean; usbPresent: boolean }, deferred: DeferredRejection[]): DomainDef['disks'] {
   return sortDisks(spec.disks).map((d) => {
-    if (d.bus === 'usb' && !usbEnabled) defer(deferred, 'other', 'USB is disabled for this domain, but USB devices are present in the domain XML', PHASE.driveAndUsbAddresses);
+    if (d.bus === 'usb' && !usb.usbEnabled) defer(deferred, 'other', 'USB is disabled for this domain, but USB devices are present in the domain XML', usb.usbPresent ? PHASE.driveAndUsbAddresses : PHASE.noUsbController);
     if (d.device === 'cdrom' && d.bus === 'virtio') defer(deferred, 'other', `disk type of '${d.target}' does not support ejectable media`);
     // observed: drive and USB addresses are given disk by disk, so these refusals come in disk order
     if (d.bus === 'ide' && Math.floor((diskNameToIndex(d.target) ?? 0) / DRIVE_UNITS_PER_CONTROLLER.ide) > 0) defer(deferred, 'unsupported-by-machine', 'Only 1 IDE controller is supported', PHASE.driveAndUsbAddresses);
@@ -417,7 +422,7 @@ function buildVideos(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts
   // checked against QEMU's offers at validation, after the drive addresses (observed: an
   // IDE disk beyond the one controller is reported first)
   for (const v of specs) {
-    if (!videoOffered(release, facts.family, v.model)) defer(deferred, 'other', `domain configuration does not support video model '${v.model}'`, PHASE.offeredVideoModels);
+    if (!videoOffered(release, facts.refusedVideoModels, v.model)) defer(deferred, 'other', `domain configuration does not support video model '${v.model}'`, PHASE.offeredVideoModels);
   }
   return specs.map((v, i) => {
     if (i > 0 && PRIMARY_ONLY_VIDEO.has(v.model)) {
@@ -432,15 +437,19 @@ function buildVideos(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts
   });
 }
 
-/** Inputs in output order: the user's, then the implicit ps2 mouse and keyboard libvirt adds on x86. */
-function buildInputs(spec: DomainSpec, f: MachineFlags, usbEnabled: boolean, deferred: DeferredRejection[]): Array<DeviceDef & { bus: string }> {
+/** Inputs in output order: the user's, then the implicit ps2 mouse and keyboard where the machine has ps2. */
+function buildInputs(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags, usbEnabled: boolean, deferred: DeferredRejection[]): Array<DeviceDef & { bus: string }> {
   const all: Array<{ type: string; bus: string; address?: UserAddress }> = [...spec.inputs];
   for (const i of all) {
     if (i.bus === 'ps2' && i.type === 'tablet') defer(deferred, 'other', 'ps2 bus does not support tablet input device');
     if (i.bus === 'usb' && !usbEnabled) reject('other', "Can't add USB input device. USB bus is disabled");
   }
-  if (!all.some((i) => i.type === 'mouse' && i.bus === 'ps2')) all.push({ type: 'mouse', bus: 'ps2' });
-  if (!all.some((i) => i.type === 'keyboard' && i.bus === 'ps2')) all.push({ type: 'keyboard', bus: 'ps2' });
+  if (facts.ps2 === false) {
+    if (all.some((i) => i.bus === 'ps2')) defer(deferred, 'other', 'ps2 is not supported by this QEMU binary', PHASE.machineInputBuses);
+  } else {
+    if (!all.some((i) => i.type === 'mouse' && i.bus === 'ps2')) all.push({ type: 'mouse', bus: 'ps2' });
+    if (!all.some((i) => i.type === 'keyboard' && i.bus === 'ps2')) all.push({ type: 'keyboard', bus: 'ps2' });
+  }
   const perBus = new Map<string, number>();
   return all.map((i) => {
     const n = perBus.get(i.bus) ?? 0;

@@ -55,7 +55,8 @@ export interface DomainDef {
   sounds: DeviceDef[];
   /** Only virtio disks take PCI addresses; the others are kept for the output. */
   disks: Array<DeviceDef & { bus: string }>;
-  memballoon: DeviceDef;
+  /** undefined where the family adds none and the user gave none (FamilyFacts.implicitMemballoon). */
+  memballoon?: DeviceDef;
   rngs: DeviceDef[];
   watchdogs: DeviceDef[];
   /** Output order: the primary video first. */
@@ -84,6 +85,8 @@ export interface DomainDef {
  * refusal of an earlier phase wins over any of a later one.
  */
 export const PHASE = {
+  /** USB devices on a guest without any USB controller: before the drive addresses (observed on virt) */
+  noUsbController: 0.5,
   /** while drive and USB addresses are assigned, disk by disk */
   driveAndUsbAddresses: 1,
   /** a video model checked against what QEMU offers, after the drive addresses */
@@ -96,6 +99,8 @@ export const PHASE = {
   deviceValidation: 3,
   /** domain-wide checks after the devices' */
   afterDeviceValidation: 4,
+  /** an input on a bus the machine lacks: after everything else (observed on virt: after the video checks) */
+  machineInputBuses: 5,
 } as const;
 
 /** One of the phases of PHASE. */

@@ -1,13 +1,15 @@
 // Per-family facts the assignment rules consult: the root bus, the controllers QEMU's
-// chipset always has, and the default models libvirt picks. A new family (arm-virt) is
-// a new row here plus, if it has pinned slots, a chipset rule in chipsetSlots.ts.
+// chipset always has, the default models libvirt picks, and what it adds or refuses on that
+// machine. A new family is a new row here plus, if it has pinned slots, a chipset rule in
+// chipsetSlots.ts, and, for rules no fact can say, a file of its own (armVirt.ts).
 
-import type { MachineFamily, PciControllerModel, ScsiControllerModel, UsbControllerModel, VideoModel } from '../types/domain.js';
-import { ARM_VIRT_FACTS } from './armVirtFacts.js';
+import type { Arch, MachineFamily, PciControllerModel, ScsiControllerModel, UsbControllerModel, VideoModel } from '../types/domain.js';
 
 /** What the model knows about one machine family. */
 export interface FamilyFacts {
   family: MachineFamily;
+  /** The guest architecture the family is measured on. */
+  arch: Arch;
   /** Model of the controller at PCI index 0. */
   rootModel: Extract<PciControllerModel, 'pci-root' | 'pcie-root'>;
   /** Model of the USB controller libvirt adds itself (index 0, when the user gives none). */
@@ -26,12 +28,21 @@ export interface FamilyFacts {
   implicitPciRoot?: boolean;
   /** false: libvirt adds no USB controller of its own. */
   implicitUsb?: boolean;
+  /** false: libvirt adds no memory balloon of its own (none is written back either). */
+  implicitMemballoon?: boolean;
+  /** false: the machine has no ps2 bus: libvirt adds no ps2 mouse and keyboard and refuses a user's. */
+  ps2?: boolean;
+  /** true: virtio devices may sit on virtio-mmio instead of PCI (see armVirt.ts). */
+  virtioMmio?: boolean;
+  /** Video models libvirt refuses at define time ("does not support video model") where a release lists none of its own. */
+  refusedVideoModels?: ReadonlySet<string>;
   /** true: only the ground measured for the family is covered (no IDE/SATA, no default video). */
   measuredOnlyBasics?: boolean;
 }
 
 /** Facts shared by the x86 machines without PCI (observed with and without a user's pci-root). */
 const NO_PCI_X86 = {
+  arch: 'x86_64',
   rootModel: 'pci-root',
   defaultUsbModel: 'piix3-uhci',
   defaultScsiModel: 'lsilogic',
@@ -46,6 +57,7 @@ const NO_PCI_X86 = {
 export const FAMILIES: Partial<Record<MachineFamily, FamilyFacts>> = {
   i440fx: {
     family: 'i440fx',
+    arch: 'x86_64',
     rootModel: 'pci-root',
     defaultUsbModel: 'piix3-uhci',
     defaultScsiModel: 'lsilogic',
@@ -55,6 +67,7 @@ export const FAMILIES: Partial<Record<MachineFamily, FamilyFacts>> = {
   },
   q35: {
     family: 'q35',
+    arch: 'x86_64',
     rootModel: 'pcie-root',
     defaultUsbModel: 'qemu-xhci',
     // observed: only the implicit controller is an xHCI; a user's model-less one is PIIX3 UHCI
@@ -64,7 +77,26 @@ export const FAMILIES: Partial<Record<MachineFamily, FamilyFacts>> = {
     hasIde: false,
     defaultVideoModel: 'cirrus',
   },
-  'arm-virt': ARM_VIRT_FACTS,
+  // Observed with libvirt 9.0.0 / QEMU 7.2 by defining guests on this machine: a minimal
+  // guest gets pcie-root and nothing else (no USB controller, balloon or ps2 inputs: libvirt
+  // adds those on x86 only); <controller type='usb'/> becomes qemu-xhci, <controller
+  // type='scsi'/> lsilogic; <graphics> without <video> gets a virtio video; qxl and IDE are
+  // refused; no chipset pins a slot (ICH9 audio is not pinned to 1b as on q35).
+  'arm-virt': {
+    family: 'arm-virt',
+    arch: 'aarch64',
+    rootModel: 'pcie-root',
+    defaultUsbModel: 'qemu-xhci',
+    defaultScsiModel: 'lsilogic',
+    implicitSata: false,
+    hasIde: false,
+    defaultVideoModel: 'virtio',
+    implicitUsb: false,
+    implicitMemballoon: false,
+    ps2: false,
+    virtioMmio: true,
+    refusedVideoModels: new Set(['qxl']),
+  },
 };
 
 /** The x86 machines without PCI; observed: no implicit USB on isapc, an implicit PIIX3 UHCI on microvm (which then needs a PCI bus). */

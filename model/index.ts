@@ -17,7 +17,7 @@
 
 import type { BuildProfile, DomainSpec, Prediction } from '../types/domain.js';
 import { releaseFacts } from './releases.js';
-import { predictArmVirt } from './armVirt.js';
+import { checkArmVirtCoverage, primeVirtioMmio, withoutMmioAddresses } from './armVirt.js';
 import { assignPciAddresses } from './assign.js';
 import { buildDomainDef } from './buildDef.js';
 import { OutsideCoverage, PredictedRejection } from './errors.js';
@@ -39,12 +39,14 @@ export function predict(spec: DomainSpec, profile: BuildProfile): Prediction {
     checkAtParse(spec, release);
     const machine = classifyMachine(spec.machine, profile.machines);
     if (machine === undefined) return unknownMachine(spec);
-    if (machine.family === 'arm-virt') return predictArmVirt(spec, machine.canonical, release);
     if (machine.noPci && !release.noPciMachinesMeasured) return { kind: 'unsupported', reason: `${machine.noPci} on libvirt ${release.libvirt} (measured on libvirt 9.0 only)` };
     const facts = machine.noPci ? NO_PCI_FAMILIES[machine.noPci] : FAMILIES[machine.family];
     if (facts === undefined) return { kind: 'unsupported', reason: `machine family ${machine.family}` };
-    if (spec.arch !== 'x86_64') return { kind: 'unsupported', reason: `${machine.family} on ${spec.arch}` };
-    const def = buildDomainDef(spec, facts, machine.canonical, release);
+    if (spec.arch !== facts.arch) return { kind: 'unsupported', reason: `${machine.family} on ${spec.arch}` };
+    if (facts.family === 'arm-virt') checkArmVirtCoverage(spec);
+    const mmio = facts.virtioMmio ? withoutMmioAddresses(spec) : { spec, hadMmio: false };
+    const def = buildDomainDef(mmio.spec, facts, machine.canonical, release);
+    if (mmio.hadMmio) primeVirtioMmio(def);
     assignPciAddresses(def);
     const late = def.deferred[0];
     if (late !== undefined) return { kind: 'reject', errorClass: late.errorClass, detail: late.detail };

@@ -9,7 +9,6 @@
 //   debian-unstable  libvirt 12.8.0, QEMU 11.1 (Debian unstable)
 
 import type { BuildProfile, MachineFamily, ScsiControllerModel } from '../types/domain.js';
-import { ARM_VIRT_REFUSED_VIDEO } from './armVirtFacts.js';
 
 /** The releases whose facts were observed, oldest first. */
 export const KNOWN_RELEASES = [
@@ -148,9 +147,9 @@ export function releaseFacts(profile: Pick<BuildProfile, 'libvirt' | 'offers'>):
  * Whether QEMU offers a video model. Without QEMU's offers (a profile read offline, the
  * tables), what debian-12 offered: every model on x86, all but qxl on virt.
  */
-export function videoOffered(release: ReleaseFacts, family: MachineFamily, model: string): boolean {
+export function videoOffered(release: ReleaseFacts, refusedByFamily: ReadonlySet<string> | undefined, model: string): boolean {
   if (release.videoModels) return release.videoModels.has(model);
-  return family !== 'arm-virt' || !ARM_VIRT_REFUSED_VIDEO.has(model);
+  return !refusedByFamily?.has(model);
 }
 
 /** The facts of libvirt 9.0 with QEMU 7.2 (debian-12): what unit tables without a profile mean. */
