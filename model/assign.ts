@@ -11,7 +11,7 @@ import { PCI_ENDPOINT, PCIE_ENDPOINT } from './connectFlags.js';
 import { controllerFlags, machineFlags } from './deviceFlags.js';
 import { addImplicitController, pciAddressPresent, pciAddressWanted, type ControllerDef, type DeviceInfo, type DomainDef } from './domainDef.js';
 import { reject } from './errors.js';
-import { PCI_CONTROLLER_FACTS } from './pciControllers.js';
+import { isPciControllerModel, PCI_CONTROLLER_FACTS } from './pciControllers.js';
 
 const USB2_FUNCTION: Record<string, { fn: number; multi?: 'on' }> = {
   'ich9-ehci1': { fn: 7 },
@@ -50,7 +50,8 @@ export function busesFromControllers(def: DomainDef, n: number): AddressBus[] {
   const gap: PciControllerModel = def.facts.rootModel === 'pcie-root' ? 'pcie-root-port' : 'pci-bridge';
   for (let i = 0; i < n; i++) {
     const c = def.controllers.find((x) => x.type === 'pci' && x.index === i);
-    buses.push(makeBus(i === 0 ? def.facts.rootModel : ((c?.model as PciControllerModel | undefined) ?? gap), c?.hotplug));
+    const model = c?.model !== undefined && isPciControllerModel(c.model) ? c.model : gap;
+    buses.push(makeBus(i === 0 ? def.facts.rootModel : model, c?.hotplug));
   }
   return buses;
 }
@@ -176,8 +177,8 @@ function markMultifunction(def: DomainDef): void {
 /** Fills the <target> numbers libvirt derives and checks that every pci-bridge sits below its own index. */
 function fillControllerDefaults(def: DomainDef): void {
   for (const c of def.controllers) {
-    if (c.type !== 'pci' || c.model === undefined) continue;
-    const facts = PCI_CONTROLLER_FACTS[c.model as PciControllerModel];
+    if (c.type !== 'pci' || c.model === undefined || !isPciControllerModel(c.model)) continue;
+    const facts = PCI_CONTROLLER_FACTS[c.model];
     const a = c.info.pci;
     const t = (c.target ??= {});
     if (facts.targetDefaults === 'pci-bridge') t.chassisNr ??= c.index;

@@ -3,7 +3,7 @@
 // disk controllers), implicit devices (ps2 inputs, the balloon, a video for graphics),
 // and the checks libvirt makes before it ever assigns an address.
 
-import type { ControllerModel, DomainSpec, HostdevSpec, UserAddress } from '../types/domain.js';
+import type { ControllerModel, ControllerType, DomainSpec, HostdevSpec, UserAddress } from '../types/domain.js';
 import { isUserAlias } from './userAliases.js';
 import { diskKey, inputKey, memballoonKey, ordinalKey, specNetKey } from '../types/keys.js';
 import {
@@ -308,7 +308,7 @@ function checkPciController(c: ControllerDef, facts: FamilyFacts, deferred: Defe
   if (name !== undefined && name !== PCI_CONTROLLER_FACTS[c.model].modelName && !(c.model === 'pcie-root-port' && name === 'ioh3420')) unsupported(`${c.model} with model name ${name}`);
 }
 
-function implicitController(type: string, index: number, model?: ControllerModel): ControllerDef {
+function implicitController(type: ControllerType, index: number, model?: ControllerModel): ControllerDef {
   return { type, index, model, companion: false, implicit: true, info: { type: 'none', flags: 0 } };
 }
 

@@ -2,7 +2,7 @@
 // post-parse: controller indexes filled in, implicit controllers and devices added, videos
 // ordered (primary first), every device carrying its key, its connect flags and its address.
 
-import type { ControllerModel, ControllerSpec, RejectClass, UserAddress } from '../types/domain.js';
+import type { ControllerModel, ControllerSpec, ControllerType, RejectClass, UserAddress } from '../types/domain.js';
 import type { WorkAddress } from './addressSet.js';
 import type { FamilyFacts } from './families.js';
 import type { ReleaseFacts } from './releases.js';
@@ -19,7 +19,7 @@ export interface DeviceInfo {
 
 /** A controller of the working definition. */
 export interface ControllerDef {
-  type: string;
+  type: ControllerType;
   index: number;
   model?: ControllerModel;
   /** Has a <master> element (a USB companion). */

@@ -4,7 +4,7 @@
 // (a --config attach, a start) then only place what has no address yet, which is exactly
 // what the model's own passes do with such a spec.
 
-import type { ControllerModel, ControllerSpec, DeviceAddress, DomainSpec, DomainState, UserAddress } from '../types/domain.js';
+import { CONTROLLER_MODELS_BY_TYPE, CONTROLLER_TYPES, type ControllerSpec, type DeviceAddress, type DomainSpec, type DomainState, type UserAddress } from '../types/domain.js';
 import { diskKey, inputKey, memballoonKey, ordinalKey, specNetKey } from '../types/keys.js';
 import type { FamilyFacts } from './families.js';
 
@@ -21,6 +21,16 @@ const PINNABLE_TARGET: Record<string, ReadonlyArray<'chassis' | 'port' | 'busNr'
   'pcie-switch-downstream-port': ['chassis', 'port'],
 };
 
+/**
+ * A state's value as the spec's union. A predicted state only holds the spec's values and
+ * the family's defaults, so anything else is the model's own bug, not the user's.
+ */
+function knownValue<T extends string>(value: string, known: readonly T[], what: string): T {
+  const hit = known.find((k) => k === value);
+  if (hit === undefined) throw new Error(`pinning a predicted state: unknown ${what} '${value}'`);
+  return hit;
+}
+
 /** The spec's controllers, each with the index and address the state gives it. */
 function pinControllers(spec: DomainSpec, state: DomainState): ControllerSpec[] {
   const unused = [...spec.controllers];
@@ -29,9 +39,8 @@ function pinControllers(spec: DomainSpec, state: DomainState): ControllerSpec[] 
     // first spec controller of the same type (and model, and index when it has one)
     const at = unused.findIndex((s) => s.type === c.type && (s.model === undefined || s.model === c.model) && (s.index === undefined || s.index === c.index));
     const from = at >= 0 ? unused.splice(at, 1)[0] : undefined;
-    const pinned: ControllerSpec = { type: c.type as ControllerSpec['type'], index: c.index };
-    // a predicted state's controller models are the spec's or the family's defaults: ControllerModels all
-    if (c.model !== undefined) pinned.model = c.model as ControllerModel;
+    const pinned: ControllerSpec = { type: knownValue(c.type, CONTROLLER_TYPES, 'controller type'), index: c.index };
+    if (c.model !== undefined) pinned.model = knownValue(c.model, CONTROLLER_MODELS_BY_TYPE[pinned.type] ?? [], `${pinned.type} controller model`);
     const options = c.model === undefined ? undefined : PINNABLE_TARGET[c.model];
     if (options && c.target) {
       const target: NonNullable<ControllerSpec['target']> = {};

@@ -32,36 +32,40 @@ export type UserAddress =
  */
 export type UserAlias = string;
 
-export type ControllerType = 'pci' | 'usb' | 'scsi' | 'sata' | 'ide' | 'virtio-serial';
+/** The controller types a spec carries. */
+export const CONTROLLER_TYPES = ['pci', 'usb', 'scsi', 'sata', 'ide', 'virtio-serial'] as const;
+export type ControllerType = (typeof CONTROLLER_TYPES)[number];
 
 /** PCI controller models libvirt knows (the `model` attribute of `<controller type='pci'>`). */
-export type PciControllerModel =
-  | 'pci-root'
-  | 'pcie-root'
-  | 'pci-bridge'
-  | 'dmi-to-pci-bridge'
-  | 'pcie-root-port'
-  | 'pcie-switch-upstream-port'
-  | 'pcie-switch-downstream-port'
-  | 'pcie-to-pci-bridge'
-  | 'pci-expander-bus'
-  | 'pcie-expander-bus';
+export const PCI_CONTROLLER_MODELS = [
+  'pci-root',
+  'pcie-root',
+  'pci-bridge',
+  'dmi-to-pci-bridge',
+  'pcie-root-port',
+  'pcie-switch-upstream-port',
+  'pcie-switch-downstream-port',
+  'pcie-to-pci-bridge',
+  'pci-expander-bus',
+  'pcie-expander-bus',
+] as const;
+export type PciControllerModel = (typeof PCI_CONTROLLER_MODELS)[number];
 
-export type UsbControllerModel =
-  | 'piix3-uhci'
-  | 'piix4-uhci'
-  | 'ich9-ehci1'
-  | 'ich9-uhci1'
-  | 'ich9-uhci2'
-  | 'ich9-uhci3'
-  | 'qemu-xhci'
-  | 'nec-xhci'
-  | 'none';
+export const USB_CONTROLLER_MODELS = ['piix3-uhci', 'piix4-uhci', 'ich9-ehci1', 'ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3', 'qemu-xhci', 'nec-xhci', 'none'] as const;
+export type UsbControllerModel = (typeof USB_CONTROLLER_MODELS)[number];
 
-export type ScsiControllerModel = 'virtio-scsi' | 'lsilogic' | 'lsisas1068' | 'lsisas1078' | 'virtio-transitional' | 'virtio-non-transitional';
+export const SCSI_CONTROLLER_MODELS = ['virtio-scsi', 'lsilogic', 'lsisas1068', 'lsisas1078', 'virtio-transitional', 'virtio-non-transitional'] as const;
+export type ScsiControllerModel = (typeof SCSI_CONTROLLER_MODELS)[number];
 
 /** A model of any controller type the spec names models for. */
 export type ControllerModel = PciControllerModel | UsbControllerModel | ScsiControllerModel;
+
+/** The models each controller type may name (virtio-serial's one model, virtio, is its default). */
+export const CONTROLLER_MODELS_BY_TYPE: Partial<Record<ControllerType, readonly ControllerModel[]>> = {
+  pci: PCI_CONTROLLER_MODELS,
+  usb: USB_CONTROLLER_MODELS,
+  scsi: SCSI_CONTROLLER_MODELS,
+};
 
 export interface ControllerSpec {
   type: ControllerType;

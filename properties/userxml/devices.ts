@@ -3,39 +3,37 @@
 // libvirt puts the device or what it adds for it; children that cannot (boot order, a
 // disk's source, a NIC's link state …) are listed per kind and skipped on purpose.
 
-import type {
-  ControllerSpec,
-  ControllerModel,
-  ControllerType,
-  PciControllerModel,
-  ScsiControllerModel,
-  UsbControllerModel,
-  DiskBus,
-  DiskSpec,
-  FilesystemSpec,
-  HostdevSpec,
-  InputSpec,
-  IommuSpec,
-  PanicSpec,
-  SerialSpec,
-  VsockSpec,
-  MemballoonSpec,
-  NetModel,
-  NetSpec,
-  RngSpec,
-  SoundModel,
-  SoundSpec,
-  UserAddress,
-  VideoModel,
-  VirtioPortSpec,
-  VideoSpec,
-  WatchdogModel,
-  WatchdogSpec,
-  UsbPortAddress,
+import {
+  CONTROLLER_MODELS_BY_TYPE,
+  CONTROLLER_TYPES,
+  type ControllerSpec,
+  type DiskBus,
+  type DiskSpec,
+  type FilesystemSpec,
+  type HostdevSpec,
+  type InputSpec,
+  type IommuSpec,
+  type PanicSpec,
+  type SerialSpec,
+  type VsockSpec,
+  type MemballoonSpec,
+  type NetModel,
+  type NetSpec,
+  type RngSpec,
+  type SoundModel,
+  type SoundSpec,
+  type UserAddress,
+  type VideoModel,
+  type VirtioPortSpec,
+  type VideoSpec,
+  type WatchdogModel,
+  type WatchdogSpec,
+  type UsbPortAddress,
 } from '../../types/domain.js';
 import { diskNameToIndex, DRIVE_UNITS_PER_CONTROLLER as UNITS } from '../../model/diskNames.js';
 import { ANY_RELEASE_PANIC_MODELS } from '../../model/releases.js';
 import { isUserAlias } from '../../model/userAliases.js';
+import { isPciControllerModel, PCI_CONTROLLER_FACTS } from '../../model/pciControllers.js';
 import { parseUnsigned, unrepresentable, userAddress } from './address.js';
 import { childNamed, type XNode } from './xmlTree.js';
 
@@ -156,24 +154,8 @@ export function parseNet(node: XNode, defaultModel: NetModel): NetSpec {
   return spec;
 }
 
-const CONTROLLER_TYPES: ControllerType[] = ['pci', 'usb', 'scsi', 'sata', 'ide', 'virtio-serial'];
-/** The models each controller type may name (virtio-serial's one model is read apart). */
-const KNOWN_MODELS: { pci: PciControllerModel[]; usb: UsbControllerModel[]; scsi: ScsiControllerModel[] } & Partial<Record<ControllerType, ControllerModel[]>> = {
-  pci: ['pci-root', 'pcie-root', 'pci-bridge', 'dmi-to-pci-bridge', 'pcie-root-port', 'pcie-switch-upstream-port', 'pcie-switch-downstream-port', 'pcie-to-pci-bridge', 'pci-expander-bus', 'pcie-expander-bus'],
-  usb: ['piix3-uhci', 'piix4-uhci', 'ich9-ehci1', 'ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3', 'qemu-xhci', 'nec-xhci', 'none'],
-  scsi: ['virtio-scsi', 'lsilogic', 'lsisas1068', 'lsisas1078', 'virtio-transitional', 'virtio-non-transitional'],
-};
-/** The QEMU device libvirt picks for each PCI controller model; `<model name>` equal to it changes nothing. */
-const DEFAULT_MODEL_NAME: Record<string, string> = {
-  'pci-bridge': 'pci-bridge',
-  'dmi-to-pci-bridge': 'i82801b11-bridge',
-  'pcie-root-port': 'pcie-root-port',
-  'pcie-switch-upstream-port': 'x3130-upstream',
-  'pcie-switch-downstream-port': 'xio3130-downstream',
-  'pcie-to-pci-bridge': 'pcie-pci-bridge',
-  'pci-expander-bus': 'pxb',
-  'pcie-expander-bus': 'pxb-pcie',
-};
+/** The QEMU device libvirt picks for a PCI controller model; `<model name>` equal to it changes nothing. */
+const defaultModelName = (model: string | undefined): string | undefined => (model !== undefined && isPciControllerModel(model) ? PCI_CONTROLLER_FACTS[model].modelName : undefined);
 
 /** A controller's model and `<model name>`, each only as libvirt knows them for its type. */
 function readControllerModel(node: XNode, what: string, spec: ControllerSpec): void {
@@ -183,7 +165,7 @@ function readControllerModel(node: XNode, what: string, spec: ControllerSpec): v
     if (type === 'virtio-serial' && model === 'virtio') {
       /* the default: same as leaving it out */
     } else {
-      const knownModel = KNOWN_MODELS[type]?.find((m) => m === model);
+      const knownModel = CONTROLLER_MODELS_BY_TYPE[type]?.find((m) => m === model);
       if (knownModel === undefined) unrepresentable(`${what}: model='${model}'`);
       spec.model = knownModel;
     }
@@ -192,11 +174,11 @@ function readControllerModel(node: XNode, what: string, spec: ControllerSpec): v
   if (modelName) {
     const name = modelName.attrs.name;
     // ioh3420 is the one other QEMU device a pcie-root-port can be (the model knows it)
-    const known = name === DEFAULT_MODEL_NAME[model ?? ''] || (model === 'pcie-root-port' && name === 'ioh3420');
+    const known = name === defaultModelName(model) || (model === 'pcie-root-port' && name === 'ioh3420');
     if (type !== 'pci' || model === undefined || !known || Object.keys(modelName.attrs).length !== 1) {
       unrepresentable(`${what}: <model name='${name ?? ''}'> is not libvirt's default for ${model ?? 'this controller'}`);
     }
-    if (name !== DEFAULT_MODEL_NAME[model]) spec.modelName = name;
+    if (name !== defaultModelName(model)) spec.modelName = name;
   }
 }
 
