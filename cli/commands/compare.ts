@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import type { Layer } from '../../types/domain.js';
 import type { XmlVerdict } from '../../properties/runner/judgeXml.js';
-import { adaptXml, type Adaptation } from '../../properties/userxml/adaptXml.js';
+import { adaptXml, fitForDefine, type Adaptation } from '../../properties/userxml/adaptXml.js';
 import { specFromXml } from '../../properties/userxml/specFromXml.js';
 import { type ConnectionOptions } from '../environment.js';
 import { EXIT } from '../exitCodes.js';
@@ -71,10 +71,12 @@ export async function compareCommand(file: string, opts: ConnectionOptions & { l
   try {
     if (interrupts.signal.aborted) throw new Interrupted();
     let { xml, parsed } = read;
-    if (opts.adapt) {
-      const adapted = await adaptXml(xml, hostFactsFor(env, 0));
-      ({ xml, adaptations } = adapted);
-      parsed = await specFromXml(xml, { defaultArch: hostArch() });
+    // Without --adapt, layer xml alone still gets the two rewrites libvirt's define needs
+    // (KVM, emulator): the started layers would need more (CPU, disks, host NICs).
+    const fitting = opts.adapt ? adaptXml(xml, hostFactsFor(env, 0)) : opts.layers.every((l) => l === 'xml') ? fitForDefine(xml, hostFactsFor(env, 0), isLocal(opts.uri)) : undefined;
+    if (fitting) {
+      ({ xml, adaptations } = await fitting);
+      if (adaptations.length > 0) parsed = await specFromXml(xml, { defaultArch: hostArch() });
     }
     verdict = await judgeFileOn(env, 0, xml, parsed, opts.layers, isLocal(opts.uri));
   } catch (err) {

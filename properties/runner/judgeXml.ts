@@ -60,7 +60,7 @@ function whyUnstartable(spec: DomainSpec, fit: HostFit): string | undefined {
 /** Why a file that the spec describes still cannot be judged on this host, or undefined. */
 export function hostMisfit(parsed: ParsedUserXml, fit: HostFit): string | undefined {
   if (!fit.emulatorUsable) return `the file names emulator ${parsed.emulator}, which does not exist here (\`compare --adapt\` and \`corpus\` use the local one)`;
-  if (parsed.domainType === 'kvm' && !fit.kvmUsable) return "domain type 'kvm', but KVM is not usable here";
+  if (parsed.domainType === 'kvm' && !fit.kvmUsable) return "domain type 'kvm', but KVM is not usable here (`compare` judges layer xml alone as qemu; `--adapt` fits the file for the started layers)";
   return undefined;
 }
 

@@ -33,7 +33,7 @@ export interface Adapted {
 const REASON = {
   arch: "the model covers x86_64 only and libvirt's PCI assignment treats i686 and x86_64 alike (both x86, same machines)",
   emulator: "the file's emulator path does not exist here; the same arch's local QEMU is used",
-  kvm: 'KVM is not usable here; TCG builds the same devices',
+  kvm: 'KVM is not usable here; TCG builds the same devices, and libvirt places them alike',
   disk: "host storage (block devices, volumes, files of the test's host) cannot exist here; a disk's source never affects its PCI placement",
   mac: 'without a MAC libvirt invents a random one and the NIC cannot be matched in its output; a fixed MAC does not affect placement',
   net: "host networking (bridges, tap devices, macvtap, libvirt networks, sockets) cannot exist here; a NIC's backend never affects its PCI placement",
@@ -223,6 +223,33 @@ function uniqueMacs(devices: XNode | undefined, out: Adaptation[]): void {
     }
     seen.add(mac.attrs.address.toLowerCase());
   }
+}
+
+/**
+ * The two rewrites without which libvirt would not even define a file written on another
+ * host, for judging it on layer xml as written: a kvm domain where KVM is unusable (TCG
+ * places PCI devices alike) and an emulator path that does not exist here (this build's
+ * own QEMU is the one under test). The rest of the text stays byte for byte as given;
+ * `emulatorLocal` false (a remote URI) leaves the emulator to the other host.
+ */
+export async function fitForDefine(xml: string, host: HostFacts, emulatorLocal: boolean): Promise<Adapted> {
+  const domain = await parseDomainElement(xml);
+  const os = childNamed(domain, 'os');
+  const arch = (os && childNamed(os, 'type')?.attrs.arch) ?? 'x86_64';
+  const out: Adaptation[] = [];
+  let text = xml;
+  if (domain.attrs.type === 'kvm' && !host.kvm(arch)) {
+    text = text.replace(/<domain\b[^>]*>/, (tag) => tag.replace(/\btype\s*=\s*(['"])kvm\1/, "type='qemu'"));
+    out.push({ what: 'domain type kvm → qemu', reason: REASON.kvm });
+  }
+  const devices = childNamed(domain, 'devices');
+  const emulator = devices && childNamed(devices, 'emulator');
+  const local = host.emulatorFor(arch);
+  if (emulatorLocal && emulator && local && emulator.text !== local && !host.exists(emulator.text)) {
+    text = text.replace(/(<emulator>\s*)[^<]*?(\s*<\/emulator>)/, (_m, open: string, close: string) => `${open}${local}${close}`);
+    out.push({ what: `emulator ${emulator.text} → ${local}`, reason: REASON.emulator });
+  }
+  return { xml: text, adaptations: out };
 }
 
 /** Adapts a domain XML to this host; throws NotDomainXmlError for input that is no domain XML. */

@@ -3,7 +3,7 @@
 // machine) changes — checked by reading the spec before and after.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { adaptXml, type HostFacts } from '../../properties/userxml/adaptXml.js';
+import { adaptXml, fitForDefine, type HostFacts } from '../../properties/userxml/adaptXml.js';
 import { specFromXml } from '../../properties/userxml/specFromXml.js';
 
 const host = (over: Partial<HostFacts> = {}): HostFacts => ({
@@ -146,3 +146,14 @@ test('a TCG virt guest with more than 8 vCPUs and no GIC choice gets GICv3 (GICv
 });
 
 test.run();
+
+test('fitForDefine: only the domain type (where KVM is unusable) and a missing emulator change, the rest stays byte for byte', async () => {
+  const xml = `<!-- hand-written -->\n<domain  type="kvm" id='7'>\n  <name>g</name>\n  <os><type arch='x86_64' machine='q35'>hvm</type></os>\n  <devices>\n    <emulator>/usr/libexec/qemu-kvm</emulator>\n    <interface type='bridge'><source bridge='br0'/></interface>\n  </devices>\n</domain>\n`;
+  const fitted = await fitForDefine(xml, host(), true);
+  assert.is(fitted.xml, xml.replace('type="kvm"', "type='qemu'").replace('/usr/libexec/qemu-kvm', '/usr/bin/qemu-system-x86_64'));
+  assert.equal(fitted.adaptations.map((a) => a.what), ['domain type kvm → qemu', 'emulator /usr/libexec/qemu-kvm → /usr/bin/qemu-system-x86_64']);
+  // KVM usable, the emulator left to a remote host: nothing to do
+  const asIs = await fitForDefine(xml, host({ kvm: () => true }), false);
+  assert.is(asIs.xml, xml);
+  assert.equal(asIs.adaptations, []);
+});

@@ -112,16 +112,22 @@ test('a libvirt that misreports a NIC slot (planted) is a mismatch on layer xml,
   assert.is(run.code, 1);
 });
 
-test('a file from another host: unsupported as given; with --adapt every rewrite is listed and QEMU starts it', async () => {
-  const file = await writeIn(dir, 'foreign.xml', `<domain type='qemu'><name>cmp-foreign</name><memory unit='MiB'>128</memory>
+test('a file from another host: layer xml as given but for its domain type and emulator (listed); the started layers need --adapt, which lists every rewrite and QEMU starts it', async () => {
+  const file = await writeIn(dir, 'foreign.xml', `<domain type='kvm'><name>cmp-foreign</name><memory unit='MiB'>128</memory>
   <os><type arch='x86_64' machine='q35'>hvm</type></os><devices>
   <emulator>/opt/nowhere/qemu-system-x86_64</emulator>
   <disk type='block' device='disk'><driver name='qemu' type='qcow2'/><source dev='/dev/HostVG/foreign'/><target dev='vda' bus='virtio'/></disk>
   <interface type='bridge'><source bridge='br-nonexistent'/><mac address='52:54:00:00:09:01'/><model type='virtio'/></interface>
   </devices></domain>`);
-  const asGiven = json(await virtprop(['compare', file, '--json']));
-  assert.is(asGiven.verdict, 'unsupported');
-  assert.match(String(asGiven.reason), /emulator \/opt\/nowhere\/qemu-system-x86_64, which does not exist here/);
+  const kvmHere = await fs.access('/dev/kvm').then(() => true, () => false);
+  const xmlRun = await virtprop(['compare', file, '--json']);
+  const asGiven = json(xmlRun);
+  assert.is(asGiven.verdict, 'agree', xmlRun.stdout + xmlRun.stderr);
+  const fitted = asGiven.adaptations as string[];
+  assert.equal(fitted, [...(kvmHere ? [] : ['domain type kvm → qemu']), fitted.find((a) => a.startsWith('emulator /opt/nowhere/qemu-system-x86_64 → '))], fitted.join('; '));
+  const started = json(await virtprop(['compare', file, '--json', '--layers', 'xml,qemu']));
+  assert.is(started.verdict, 'unsupported');
+  assert.match(String(started.reason), /emulator \/opt\/nowhere\/qemu-system-x86_64, which does not exist here/);
   const run = await virtprop(['compare', file, '--json', '--adapt', '--layers', 'xml,qemu']);
   const out = json(run);
   assert.is(out.verdict, 'agree', run.stdout + run.stderr);
