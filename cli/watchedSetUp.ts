@@ -13,6 +13,27 @@ export interface WatchedEnvironment {
 }
 
 /**
+ * Two builds (diff's A and B, upgrade's FROM and TO) set up one after the other under one
+ * signal watch, so that they share the saved capability cache; a first signal cuts set-up
+ * short (both cleaned up) and its exit code is returned.
+ */
+export async function setUpWatchedPair(a: ConnectionOptions, b: ConnectionOptions): Promise<{ a: Environment; b: Environment; interrupts: InterruptWatch } | number> {
+  const envs: Environment[] = [];
+  const interrupts = watchInterrupts(() => envs.forEach((e) => e.workers.forEach((w) => w.kill())));
+  try {
+    envs.push(await setUpEnvironment({ ...a, signal: interrupts.signal }));
+    envs.push(await setUpEnvironment({ ...b, signal: interrupts.signal }));
+    return { a: envs[0], b: envs[1], interrupts };
+  } catch (err) {
+    await Promise.all(envs.map((e) => e.close()));
+    interrupts.dispose();
+    const sig = interrupts.received();
+    if (sig) return sig === 'SIGINT' ? EXIT.INTERRUPTED : EXIT.TERMINATED;
+    throw err;
+  }
+}
+
+/**
  * Sets up the environment under a signal watch. With `abortSetUp` a first signal cuts
  * set-up short and the exit code of that signal is returned (set-up cleans up after
  * itself); without it (one short case) a first signal lets set-up finish and the caller

@@ -9,13 +9,13 @@ import { classifyMachine } from '../../model/index.js';
 import { domainSpecArb } from '../../properties/generators/domainSpec.js';
 import { emptyStats, runProperty, type CheckStats } from '../../properties/runner/check.js';
 import { diffJudge, type DiffContext } from '../../properties/runner/diffCase.js';
-import { writeReports } from '../../reports/index.js';
-import { setUpEnvironment, type Environment } from '../environment.js';
+import type { Environment } from '../environment.js';
 import { startProgress } from '../progress.js';
-import { watchInterrupts } from '../interrupt.js';
+import { checkOutDir } from '../outDir.js';
+import { setUpWatchedPair } from '../watchedSetUp.js';
 import { UsageError } from '../usageError.js';
 import { caseTracker, newSummary, TimelineRecorder } from '../runRecord.js';
-import { exitCodeFor, printSummary } from '../summary.js';
+import { finishRun, printSummary } from '../summary.js';
 import { caseDomainName, familyFor, type CheckCommandOptions } from './check.js';
 import { addDiffMachineResults, toDiffCounterexample, type BuildRef } from './diffRecord.js';
 
@@ -47,16 +47,10 @@ export async function diffCommand(opts: DiffCommandOptions, argv: string[]): Pro
   // A virsh given as a relative path must still work from inside a bundle's folder.
   const abs = (virsh: string): string => (virsh.includes('/') ? path.resolve(virsh) : virsh);
   const refs = { a: { virsh: abs(opts.virsh), uri: opts.uri }, b: { virsh: abs(opts.vsVirsh), uri: opts.vsUri } };
-  // One after the other: the two set-ups share the saved capability cache.
-  const envA = await setUpEnvironment({ ...opts, uris: undefined });
-  let envB: Environment;
-  try {
-    envB = await setUpEnvironment({ ...opts, uris: undefined, virsh: opts.vsVirsh, uri: opts.vsUri });
-  } catch (err) {
-    await envA.close();
-    throw err;
-  }
-  const interrupts = watchInterrupts(() => [...envA.workers, ...envB.workers].forEach((w) => w.kill()));
+  await checkOutDir(opts.out);
+  const ready = await setUpWatchedPair({ ...opts, uris: undefined }, { ...opts, uris: undefined, virsh: opts.vsVirsh, uri: opts.vsUri });
+  if (typeof ready === 'number') return ready;
+  const { a: envA, b: envB, interrupts } = ready;
   const started = Date.now();
   const summary: RunSummary = newSummary('diff', argv, opts.machines.join(','), opts.arch, opts.layers, opts.seed, diffVersions(envA, envB, refs));
   const timeline = new TimelineRecorder(started);
@@ -88,16 +82,12 @@ export async function diffCommand(opts: DiffCommandOptions, argv: string[]): Pro
       if (stats.lastHarnessError) total.lastHarnessError = stats.lastHarnessError;
     }
     progress.stop();
-  } finally {
-    interrupts.dispose();
+  } catch (err) {
+    // Clean up while signals are still watched, then let main report the error.
     await Promise.all([envA.close(), envB.close()]);
+    interrupts.dispose();
+    throw err;
   }
-  summary.durationMs = Date.now() - started;
-  summary.casesPerSecond = summary.durationMs > 0 ? summary.cases / (summary.durationMs / 1000) : 0;
-  summary.partial = interrupts.received() !== undefined;
-  timeline.sample({ ...total, cases: summary.cases, agree: summary.agree, mismatch: summary.mismatch, unsupported: 0, libvirtErrors: summary.libvirtErrors }, true);
-  summary.timeline = timeline.points;
-  const written = await writeReports(opts.out, summary);
-  printSummary(summary, written, { json: opts.json, lastHarnessError: total.lastHarnessError });
-  return exitCodeFor(summary, interrupts.received());
+  await Promise.all([envA.close(), envB.close()]);
+  return finishRun({ summary, out: opts.out, started, timeline, total, interrupts }, (written) => printSummary(summary, written, { json: opts.json, lastHarnessError: total.lastHarnessError }));
 }

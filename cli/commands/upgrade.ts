@@ -14,15 +14,15 @@ import { bareVersion } from '../../harness/capabilities.js';
 import { domainSpecArb } from '../../properties/generators/domainSpec.js';
 import { emptyStats, runProperty, type CheckStats } from '../../properties/runner/check.js';
 import { upgradeJudge, type UpgradeContext } from '../../properties/runner/upgradeCase.js';
-import { setUpEnvironment, type ConnectionOptions, type Environment } from '../environment.js';
-import { watchInterrupts, type InterruptWatch } from '../interrupt.js';
+import type { ConnectionOptions, Environment } from '../environment.js';
+import type { InterruptWatch } from '../interrupt.js';
+import { setUpWatchedPair } from '../watchedSetUp.js';
 import { modelOracle } from '../oracle.js';
 import { checkOutDir } from '../outDir.js';
 import { startProgress } from '../progress.js';
 import { addMachineResults, caseTracker, newSummary, TimelineRecorder } from '../runRecord.js';
 import { finishRun } from '../summary.js';
 import { UsageError } from '../usageError.js';
-import { EXIT } from '../exitCodes.js';
 import { familyFor } from './check.js';
 import type { GuestRunOptions } from './checkFlags.js';
 import { diffContexts } from './diff.js';
@@ -79,24 +79,6 @@ export function upgradeMachine(asked: string, arch: string, from: UpgradeSide, t
     `machine ${onFrom.canonical}${onFrom.canonical === asked ? '' : ` ("${asked}" on ${from.name})`} exists on ${from.name} but not on ${to.name} (QEMU ${to.profile.qemu}): a guest of that machine cannot move there`,
     `give --machine a versioned machine both builds list, e.g. ${olderMachine ?? onFrom.canonical.replace(/-\d+(\.\d+)*$/, '-X.Y')} of the older QEMU (\`virtprop machines --build ${to.name}\`)`,
   );
-}
-
-/** FROM and TO set up one after the other under one signal watch; an exit code when a signal cut set-up short. */
-async function setUpBoth(from: ConnectionOptions, to: ConnectionOptions): Promise<{ from: Environment; to: Environment; interrupts: InterruptWatch } | number> {
-  const envs: Environment[] = [];
-  const interrupts = watchInterrupts(() => envs.forEach((e) => e.workers.forEach((w) => w.kill())));
-  try {
-    // One after the other: the two set-ups share the saved capability cache.
-    envs.push(await setUpEnvironment({ ...from, signal: interrupts.signal }));
-    envs.push(await setUpEnvironment({ ...to, signal: interrupts.signal }));
-    return { from: envs[0], to: envs[1], interrupts };
-  } catch (err) {
-    await Promise.all(envs.map((e) => e.close()));
-    interrupts.dispose();
-    const sig = interrupts.received();
-    if (sig) return sig === 'SIGINT' ? EXIT.INTERRUPTED : EXIT.TERMINATED;
-    throw err;
-  }
 }
 
 /** The versions of both builds in one record: FROM's under libvirt's own keys (as every run has them), TO's prefixed. */
@@ -207,9 +189,9 @@ async function runMachines(run: UpgradeRun): Promise<void> {
 export async function upgradeCommand(opts: UpgradeCommandOptions, argv: string[]): Promise<number> {
   await checkOutDir(opts.out);
   const connections = await planConnections(opts);
-  const ready = await setUpBoth(connections.from, connections.to);
+  const ready = await setUpWatchedPair(connections.from, connections.to);
   if (typeof ready === 'number') return ready;
-  const { from: envFrom, to: envTo, interrupts } = ready;
+  const { a: envFrom, b: envTo, interrupts } = ready;
   const started = Date.now();
   const summary: RunSummary = newSummary('upgrade', argv, opts.machines.join(','), opts.arch, opts.layers, opts.seed, upgradeVersions(envFrom, envTo, opts.to));
   const totals = emptyUpgradeTotals(buildOf(envFrom, opts.from, opts.arch), buildOf(envTo, opts.to, opts.arch));
