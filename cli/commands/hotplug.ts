@@ -12,13 +12,15 @@ import { hotplugCaseArb } from '../../properties/hotplug/arbitraries.js';
 import { emptyHotplugStats, runHotplug, type FoundSequence, type HotplugStats } from '../../properties/hotplug/run.js';
 import type { HotplugContext, HotplugOracle } from '../../properties/hotplug/sequence.js';
 import { addTally } from '../../properties/hotplug/tally.js';
-import { writeReports, type WrittenReports } from '../../reports/index.js';
+import type { WrittenReports } from '../../reports/index.js';
+import { emptyStats } from '../../properties/runner/check.js';
 import { type ConnectionOptions, type Environment } from '../environment.js';
 import { startProgress, type Progress } from '../progress.js';
 import type { InterruptWatch } from '../interrupt.js';
 import { setUpWatched } from '../watchedSetUp.js';
-import { newSummary } from '../runRecord.js';
-import { exitCodeFor } from '../summary.js';
+import { newSummary, TimelineRecorder } from '../runRecord.js';
+import { finishRun } from '../summary.js';
+import { checkOutDir } from '../outDir.js';
 import { caseDomainName, familyFor } from './check.js';
 import { scrubCredentials } from '../../reports/scrub.js';
 
@@ -174,6 +176,7 @@ function countCommands(summary: RunSummary, total: HotplugStats): void {
 
 /** Runs `hotplug` and returns the process exit code. */
 export async function hotplugCommand(opts: HotplugCommandOptions, argv: string[]): Promise<number> {
+  await checkOutDir(opts.out);
   const watched = await setUpWatched(opts, true);
   if (typeof watched === 'number') return watched;
   const { env, interrupts } = watched;
@@ -189,15 +192,11 @@ export async function hotplugCommand(opts: HotplugCommandOptions, argv: string[]
   }
   await env.close();
   countCommands(summary, total);
-  summary.durationMs = Date.now() - started;
-  summary.casesPerSecond = summary.durationMs > 0 ? summary.cases / (summary.durationMs / 1000) : 0;
-  summary.partial = interrupts.received() !== undefined;
-  try {
-    const written = await writeReports(opts.out, summary);
+  // no timeline of its own yet: finishRun's closing point gives the report one
+  const timeline = new TimelineRecorder(started);
+  const print = (written: WrittenReports | undefined): void => {
     if (opts.json) process.stdout.write(JSON.stringify(hotplugJson(summary, total, written)) + '\n');
     else printText(summary, total, written);
-  } finally {
-    interrupts.dispose();
-  }
-  return exitCodeFor(summary, summary.partial ? interrupts.received() : undefined);
+  };
+  return finishRun({ summary, out: opts.out, started, timeline, total: emptyStats(), interrupts }, print);
 }
