@@ -178,7 +178,7 @@ export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSp
       graphics: fc.boolean(),
       bulk: nicsAndDisksArb(family, maxDevices),
       pciChain: pciChainArb(family),
-      usb: usbControllersArb(family),
+      usb: usbControllersArb(family, opts.faults !== false),
       scsi: scsiControllersArb,
       storage: storageControllersArb(family),
       virtioSerial: virtioSerialControllersArb,

@@ -118,6 +118,10 @@ function usbFaults(spec: DomainSpec, family: GenFamily): DeliberateFault[] {
   const usbNone = usb.some((c) => c.model === 'none');
   const faults: DeliberateFault[] = [];
   if (usbNone && usb.length > 1) faults.push('usb-none-with-other-usb-controller');
+  // observed on x86: a UHCI companion whose index has no EHCI master ("No master USB controller specified")
+  for (const c of family === 'arm-virt' ? [] : usb) {
+    if (c.model?.startsWith('ich9-uhci') && !usb.some((e) => e.model === 'ich9-ehci1' && e.index === c.index)) faults.push(`uhci-companion-without-ehci ${c.model}`);
+  }
   const usbDevices = spec.disks.some((d) => d.bus === 'usb') || spec.inputs.some((i) => i.bus === 'usb');
   const usbPresent = usb.length === 0 ? hasImplicitUsb(family) : !usbNone;
   if (usbDevices && !usbPresent) faults.push('usb-device-without-usb');

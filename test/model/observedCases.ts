@@ -145,6 +145,20 @@ export const I440FX_CASES: ObservedCase[] = [
     }),
     at: { 'controller:usb:0': 'ich9-ehci1@00:02.7 ich9-uhci1@00:02.0+mf ich9-uhci2@00:02.1', memballoon: '00:03.0' },
   },
+  // observed 2026-12-05 (libvirt 9.0, all three layers): companions written without <master>
+  {
+    rule: 'an EHCI and a UHCI1 without <master>: the same set, UHCI1 on function 0 (multifunction)',
+    spec: spec('pc', {
+      controllers: [
+        { type: 'usb', index: 0, model: 'ich9-ehci1' },
+        { type: 'usb', index: 0, model: 'ich9-uhci1' },
+      ],
+      nets: [{ model: 'e1000', mac: mac(0) }],
+      inputs: [{ type: 'tablet', bus: 'usb' }],
+    }),
+    at: { 'controller:usb:0': 'ich9-ehci1@00:03.7 ich9-uhci1@00:03.0+mf', [`net:${mac(0)}`]: '00:02.0', memballoon: '00:04.0' },
+  },
+  { rule: 'UHCI1 and UHCI2 without <master> and without their EHCI', spec: spec('q35', { controllers: [{ type: 'usb', index: 0, model: 'ich9-uhci1' }, { type: 'usb', index: 0, model: 'ich9-uhci2' }] }), reject: 'other' },
   {
     rule: 'three USB devices on the two ports of PIIX3 UHCI: libvirt adds one USB hub',
     spec: spec('pc', { inputs: [{ type: 'tablet', bus: 'usb' }, { type: 'mouse', bus: 'usb' }], disks: [{ device: 'disk', bus: 'usb', target: 'sda' }] }),
