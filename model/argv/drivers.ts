@@ -70,18 +70,18 @@ export const SECONDARY_VIDEO_DRIVER: Readonly<Partial<Record<VideoModel, string>
   virtio: 'virtio-gpu-pci',
 };
 
-/** QEMU driver of the primary video on aarch64 virt: like x86, but QEMU has no virtio-vga there. */
-export const ARM_VIRT_PRIMARY_VIDEO_DRIVER: Readonly<Partial<Record<VideoModel, string>>> = {
-  vga: 'VGA',
-  cirrus: 'cirrus-vga',
-  bochs: 'bochs-display',
-  virtio: 'virtio-gpu-pci',
-};
+/** The x86 table without qxl, which libvirt refuses on aarch64 virt. */
+function withoutQxl(table: Readonly<Partial<Record<VideoModel, string>>>): Partial<Record<VideoModel, string>> {
+  const rest = { ...table };
+  delete rest.qxl;
+  return rest;
+}
 
-/** QEMU driver of a secondary video on aarch64 virt (libvirt refuses qxl there). */
-export const ARM_VIRT_SECONDARY_VIDEO_DRIVER: Readonly<Partial<Record<VideoModel, string>>> = {
-  virtio: 'virtio-gpu-pci',
-};
+/** QEMU driver of the primary video on aarch64 virt: like x86, but QEMU has no virtio-vga there. */
+export const ARM_VIRT_PRIMARY_VIDEO_DRIVER: Readonly<Partial<Record<VideoModel, string>>> = { ...withoutQxl(PRIMARY_VIDEO_DRIVER), virtio: 'virtio-gpu-pci' };
+
+/** QEMU driver of a secondary video on aarch64 virt. */
+export const ARM_VIRT_SECONDARY_VIDEO_DRIVER: Readonly<Partial<Record<VideoModel, string>>> = withoutQxl(SECONDARY_VIDEO_DRIVER);
 
 /** QEMU driver of a virtio input device, by input type. */
 export const VIRTIO_INPUT_DRIVER: Readonly<Record<'keyboard' | 'mouse' | 'tablet', string>> = {
