@@ -99,7 +99,9 @@ const BUS_BY_PREFIX: Array<[RegExp, DiskBus]> = [[/^hd/, 'ide'], [/^sd/, 'scsi']
 
 /** `<disk>`: device, target bus and name, address; the source does not matter for placement. */
 export function parseDisk(node: XNode): DiskSpec {
-  const device = node.attrs.device ?? 'disk';
+  // a SCSI passthrough LUN sits where a disk of its bus would (a drive address, or a
+  // virtio-blk PCI slot); libvirt's refusals of one (wrong source type …) are left to it
+  const device = node.attrs.device === 'lun' ? 'disk' : (node.attrs.device ?? 'disk');
   if (device !== 'disk' && device !== 'cdrom') unrepresentable(`disk device='${device}'`);
   // model='virtio-transitional' etc. changes the PCI connect flags of the disk
   if (node.attrs.model !== undefined && node.attrs.model !== 'virtio') unrepresentable(`disk model='${node.attrs.model}'`);
@@ -390,6 +392,8 @@ export function parsePanic(node: XNode): PanicSpec {
 }
 
 const SERIAL_TARGETS = new Set(['isa-serial', 'pci-serial', 'system-serial']);
+/** The `<target><model name>` each serial target type may name (libvirt writes pl011 for aarch64's platform UART). */
+const SERIAL_MODEL_NAMES: Record<string, string> = { 'isa-serial': 'isa-serial', 'pci-serial': 'pci-serial', 'system-serial': 'pl011' };
 
 /**
  * `<serial>`: its target type (only pci-serial takes a PCI address) and a PCI address; the
@@ -400,7 +404,9 @@ export function parseSerial(node: XNode): SerialSpec {
   const target = childNamed(node, 'target');
   const type = target?.attrs.type;
   if (type !== undefined && !SERIAL_TARGETS.has(type)) unrepresentable(`<serial ${type}>`);
-  for (const c of target?.children ?? []) if (c.name !== 'model' || (c.attrs.name !== undefined && c.attrs.name !== type)) unrepresentable(`serial: <target> child <${c.name}>`);
+  for (const c of target?.children ?? []) {
+    if (c.name !== 'model' || (c.attrs.name !== undefined && c.attrs.name !== SERIAL_MODEL_NAMES[type ?? ''])) unrepresentable(`serial: <target> child <${c.name}${c.attrs.name === undefined ? '' : ` name='${c.attrs.name}'`}>`);
+  }
   const spec: SerialSpec = type === undefined ? {} : { targetType: type as SerialSpec['targetType'] };
   const address = childNamed(node, 'address');
   if (address !== undefined && address.attrs.type !== 'isa') spec.address = userAddress(address, `serial ${type ?? ''}`.trim());

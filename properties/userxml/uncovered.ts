@@ -46,6 +46,20 @@ const CONSTRUCTS: UncoveredConstruct[] = [
     present: (d) => childrenNamed(child(d, 'devices'), 'controller').some((c) => c.attrs.type === 'usb' && c.attrs.ports !== undefined),
     message: /controller only supports up to '\d+' ports/,
   },
+  // "TPM version '2.0' is not supported" (an emulated TPM without swtpm on the host)
+  { what: 'a TPM (<tpm>)', present: (d) => childNamed(child(d, 'devices'), 'tpm') !== undefined, message: /\bTPM\b/ },
+  // "per-device boot elements cannot be used together with os/boot elements"
+  {
+    what: 'boot order (<boot>)',
+    present: (d) => childNamed(child(d, 'os'), 'boot') !== undefined || child(d, 'devices').children.some((dev) => childNamed(dev, 'boot') !== undefined),
+    message: /boot elements|boot order/i,
+  },
+  // "disk device='lun' is only valid for block type disk source", "unfiltered sgio is no longer supported"
+  {
+    what: "a passthrough LUN (<disk device='lun'>)",
+    present: (d) => childrenNamed(child(d, 'devices'), 'disk').some((disk) => disk.attrs.device === 'lun'),
+    message: /\blun\b|sgio|rawio/i,
+  },
   // "setting ACPI S3 not supported"
   { what: 'power management (<pm>)', present: (d) => childNamed(d, 'pm') !== undefined, message: /\bS[34]\b|suspend/i },
   // "Maximum CPUs greater than specified machine type limit", "CPU topology doesn't match maximum vcpu count"

@@ -99,6 +99,20 @@ test('a refusal over something the model leaves to libvirt (memory hotplug witho
   assert.is(run.code, 0);
 });
 
+test('refusals over boot order and a passthrough LUN are unsupported with their construct named, not mismatches', async () => {
+  // observed with libvirt 9.0, 11.3 and 12.8: both refused at define, over nothing PCI
+  const boot = await writeIn(dir, 'boot.xml', pcDomain('cmp-boot', [{ mac: '52:54:00:00:0b:02' }], "<disk type='file' device='disk'><source file='/nonexistent/vda.img'/><target dev='vda' bus='virtio'/><boot order='1'/></disk>").replace('hvm</type>', "hvm</type><boot dev='hd'/>"));
+  const lun = await writeIn(dir, 'lun.xml', pcDomain('cmp-lun', [{ mac: '52:54:00:00:0b:03' }], "<controller type='scsi' index='0' model='virtio-scsi'/><disk type='file' device='lun'><source file='/nonexistent/lun.img'/><target dev='sda' bus='scsi'/></disk>"));
+  for (const [file, reason] of [[boot, /boot order \(<boot>\)/], [lun, /passthrough LUN/]] as const) {
+    const run = await virtprop(['compare', file, '--json']);
+    const out = json(run);
+    assert.is(out.verdict, 'unsupported', run.stdout);
+    assert.is(out.libvirtRejected, true);
+    assert.match(String(out.reason), reason);
+    assert.is(run.code, 0);
+  }
+});
+
 test('a libvirt that misreports a NIC slot (planted) is a mismatch on layer xml, exit 1', async () => {
   const nics = [1, 2, 3].map((i) => ({ mac: `52:54:00:00:03:0${i}`, slot: 4 + i }));
   const file = await writeIn(dir, 'planted.xml', pcDomain('cmp-planted', nics));

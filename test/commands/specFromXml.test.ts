@@ -154,6 +154,11 @@ test('host devices, virtio ports, panics, 9p filesystems, negative indexes, hotp
   assert.equal(p.spec.videos, [{ model: 'cirrus' }]);
   const tablet = await parsed(domain("<input type='tablet' bus='usb'><address type='usb' bus='0' port='3'/></input><input type='mouse' bus='usb'><address type='usb' bus='1' port='2'/></input>"));
   assert.equal(tablet.spec.inputs, [{ type: 'tablet', bus: 'usb', usbPort: 3 }, { type: 'mouse', bus: 'usb', usbPort: 2, usbBus: 1 }]);
+  const lun = await parsed(domain("<controller type='scsi' model='virtio-scsi'/><disk type='block' device='lun'><source dev='/dev/sdz'/><target dev='sda' bus='scsi'/></disk>"));
+  assert.equal(lun.spec.disks, [{ device: 'disk', bus: 'scsi', target: 'sda' }]);
+  const pl011 = await parsed(domain("<serial type='pty'><target type='system-serial' port='0'><model name='pl011'/></target></serial>", "<type arch='aarch64' machine='virt'>hvm</type>"));
+  assert.equal(pl011.spec.serials, [{ targetType: 'system-serial' }]);
+  assert.match(await reason(domain("<serial type='pty'><target type='isa-serial'><model name='pl011'/></target></serial>")), /serial: <target> child <model name='pl011'>/);
   const usbDisks = await parsed(domain("<disk type='file' device='disk'><target dev='sda' bus='usb'/><address type='usb' bus='0' port='2'/></disk><disk type='file' device='disk'><target dev='sdb' bus='usb'/><address type='usb' bus='1' port='4'/></disk>"));
   assert.equal(usbDisks.spec.disks, [{ device: 'disk', bus: 'usb', target: 'sda', usbPort: 2 }, { device: 'disk', bus: 'usb', target: 'sdb', usbPort: 4, usbBus: 1 }]);
   assert.match(await reason(domain("<disk type='file' device='disk'><target dev='sda' bus='usb'/><address type='usb' bus='0' port='1.2'/></disk>")), /disk sda: <address type='usb' bus='0' port='1.2'>/);
