@@ -102,7 +102,7 @@ export function registerCompare(program: Command): void {
     jsonOnUsageErrors(program.command('compare'))
       .argument('<file>', 'domain XML file (as you would give to virsh define)')
       .description("judge one domain XML file as given: libvirt's placement against the model's (agree, mismatch, unsupported)")
-      .option('--adapt', "first fit the file to this host as `corpus` does (disk sources, emulator, host NICs …; each rewrite is listed); needed for --layers argv,qemu with a file from another host; on layer xml alone only the domain type and a missing emulator are rewritten, and listed"),
+      .option('--adapt', "first fit the file to this host as `corpus` does (disk sources, emulator, host NICs …; each rewrite is listed); needed for --layers argv,qemu with a file from another host; on layer xml alone only the domain type, a missing emulator and an emulated TPM without swtpm are rewritten, and listed"),
   ).action(async (file: string, o: Record<string, unknown>, cmd: Command) => {
     const code = await printingErrors(Boolean(o.json), () => compareCommand(file, { ...connectionFrom(o), layers: o.layers as Layer[], json: Boolean(o.json), adapt: Boolean(o.adapt) }));
     (cmd.parent as Command & { exitCodeResult?: number }).exitCodeResult = code;

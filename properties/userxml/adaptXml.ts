@@ -226,10 +226,11 @@ function uniqueMacs(devices: XNode | undefined, out: Adaptation[]): void {
 }
 
 /**
- * The two rewrites without which libvirt would not even define a file written on another
+ * The rewrites without which libvirt would not even define a file written on another
  * host, for judging it on layer xml as written: a kvm domain where KVM is unusable (TCG
- * places PCI devices alike) and an emulator path that does not exist here (this build's
- * own QEMU is the one under test). The rest of the text stays byte for byte as given;
+ * places PCI devices alike), an emulator path that does not exist here (this build's own
+ * QEMU is the one under test) and an emulated TPM where swtpm is missing (a TPM never
+ * takes a PCI address). The rest of the text stays byte for byte as given;
  * `emulatorLocal` false (a remote URI) leaves the emulator to the other host.
  */
 export async function fitForDefine(xml: string, host: HostFacts, emulatorLocal: boolean): Promise<Adapted> {
@@ -248,6 +249,14 @@ export async function fitForDefine(xml: string, host: HostFacts, emulatorLocal: 
   if (emulatorLocal && emulator && local && emulator.text !== local && !host.exists(emulator.text)) {
     text = text.replace(/(<emulator>\s*)[^<]*?(\s*<\/emulator>)/, (_m, open: string, close: string) => `${open}${local}${close}`);
     out.push({ what: `emulator ${emulator.text} → ${local}`, reason: REASON.emulator });
+  }
+  if (!SWTPM_PATHS.some((p) => host.exists(p))) {
+    text = text.replace(/[ \t]*<tpm\b([^>]*)>[\s\S]*?<\/tpm>[ \t]*\n?/g, (element: string, attrs: string) => {
+      const model = /\bmodel\s*=\s*(['"])([^'"]*)\1/.exec(attrs)?.[2] ?? 'tpm-tis';
+      if ((model !== 'tpm-tis' && model !== 'tpm-crb') || !/<backend\b[^>]*\btype\s*=\s*(['"])emulator\1/.test(element)) return element;
+      out.push({ what: `tpm ${model} (emulator backend) dropped`, reason: REASON.tpm });
+      return '';
+    });
   }
   return { xml: text, adaptations: out };
 }

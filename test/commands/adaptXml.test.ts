@@ -152,6 +152,11 @@ test('fitForDefine: only the domain type (where KVM is unusable) and a missing e
   const fitted = await fitForDefine(xml, host(), true);
   assert.is(fitted.xml, xml.replace('type="kvm"', "type='qemu'").replace('/usr/libexec/qemu-kvm', '/usr/bin/qemu-system-x86_64'));
   assert.equal(fitted.adaptations.map((a) => a.what), ['domain type kvm → qemu', 'emulator /usr/libexec/qemu-kvm → /usr/bin/qemu-system-x86_64']);
+  // an emulated TPM without swtpm here goes, a passthrough one stays
+  const tpms = xml.replace('  </devices>', "    <tpm model='tpm-crb'>\n      <backend type='emulator' version='2.0'/>\n    </tpm>\n    <tpm model='tpm-tis'><backend type='passthrough'><device path='/dev/tpm0'/></backend></tpm>\n  </devices>");
+  const noSwtpm = await fitForDefine(tpms, host(), true);
+  assert.is(noSwtpm.xml, fitted.xml.replace('  </devices>', "    <tpm model='tpm-tis'><backend type='passthrough'><device path='/dev/tpm0'/></backend></tpm>\n  </devices>"));
+  assert.equal(noSwtpm.adaptations.map((a) => a.what).slice(2), ['tpm tpm-crb (emulator backend) dropped']);
   // KVM usable, the emulator left to a remote host: nothing to do
   const asIs = await fitForDefine(xml, host({ kvm: () => true }), false);
   assert.is(asIs.xml, xml);
