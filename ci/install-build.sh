@@ -59,6 +59,22 @@ if ! installed; then
   rm -f "$root.apt.log"
 fi
 
+# What a default install of the release brings beside QEMU (Recommends): its spice and
+# qxl modules, without which a release from Debian 13 on refuses spice graphics and qxl
+# video that its users have. Added to roots made before this too (marker extras).
+if ! grep -qx spice "$root/.virtprop/extras" 2>/dev/null; then
+  echo "stage: extras"
+  if in_root apt-cache show qemu-system-modules-spice >/dev/null 2>&1; then
+    in_root env DEBIAN_FRONTEND=noninteractive apt-get -o Acquire::Check-Valid-Until=false install -y -q --no-install-recommends \
+      qemu-system-modules-spice >"$root.apt.log" 2>&1 || {
+      echo "install-build: installing QEMU's spice modules inside $root failed; see $root.apt.log" >&2; exit 1; }
+    in_root apt-get clean
+    rm -f "$root.apt.log"
+  fi
+  mkdir -p "$root/.virtprop"
+  echo spice >>"$root/.virtprop/extras"
+fi
+
 echo "stage: launchers"
 mkdir -p "$root/.virtprop"
 # The launchers, rewritten at every install so that a newer virtprop updates them: virsh

@@ -5,7 +5,7 @@ import cliProgress from 'cli-progress';
 import { installBuild, listBuilds, type BuildStatus } from '../../harness/builds.js';
 
 /** The stages install-build.sh announces, in order (the bar's steps). */
-const STAGES = ['debootstrap', 'packages', 'launchers', 'check', 'done'];
+const STAGES = ['debootstrap', 'packages', 'extras', 'launchers', 'check', 'done'];
 
 /** "1:10.0.13+ds-0+deb13u1" → "10.0.13": the upstream part of a Debian version. */
 const upstream = (v: string | undefined): string | undefined => v?.replace(/^\d+:/, '').replace(/[-+~].*$/, '');
