@@ -9,6 +9,7 @@ import { type GenFamily, hasIde, hasImplicitUsb, IDE_UNITS, rootModel } from './
 import { addressableDevices } from './pciDevices.js';
 import { declaredControllers, declaredPciBuses } from './pciBuses.js';
 import { secondaryVideoModels } from './video.js';
+import { isIch9Uhci } from '../../model/usbControllers.js';
 
 /** One reason a spec is invalid on purpose, e.g. `duplicate-address 0000:00:05.0`. */
 export type DeliberateFault = string;
@@ -118,10 +119,9 @@ function usbFaults(spec: DomainSpec, family: GenFamily): DeliberateFault[] {
   const usbNone = usb.some((c) => c.model === 'none');
   const faults: DeliberateFault[] = [];
   if (usbNone && usb.length > 1) faults.push('usb-none-with-other-usb-controller');
-  // observed on x86: a UHCI companion whose index has no EHCI master ("No master USB controller specified")
-  for (const c of family === 'arm-virt' ? [] : usb) {
-    if (c.model?.startsWith('ich9-uhci') && !usb.some((e) => e.model === 'ich9-ehci1' && e.index === c.index)) faults.push(`uhci-companion-without-ehci ${c.model}`);
-  }
+  // observed: USB controllers that are all UHCI companions ("No master USB controller specified")
+  const usable = usb.filter((c) => c.model !== 'none');
+  if (usable.length > 0 && usable.every((c) => isIch9Uhci(c.model))) faults.push('uhci-companions-without-ehci');
   const usbDevices = spec.disks.some((d) => d.bus === 'usb') || spec.inputs.some((i) => i.bus === 'usb');
   const usbPresent = usb.length === 0 ? hasImplicitUsb(family) : !usbNone;
   if (usbDevices && !usbPresent) faults.push('usb-device-without-usb');
