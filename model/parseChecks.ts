@@ -30,7 +30,10 @@ function checkPciFields(address: UserAddress | undefined): void {
 
 /** Refusals of the parser itself, in the order libvirt reports them; throws the first. */
 export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
-  for (const d of spec.disks) checkPciFields(d.address);
+  for (const d of spec.disks) {
+    if (d.model === 'usb-storage' && !release.usbStorageDiskModel) reject('other', "Invalid value for attribute 'model' in element 'disk': 'usb-storage'");
+    checkPciFields(d.address);
+  }
   // USB model 'none' refuses any other USB controller parsed after it, and the other way round
   let none = false;
   let other = false;

@@ -42,6 +42,11 @@ export interface ReleaseFacts {
    */
   videoModels?: ReadonlySet<string>;
   /**
+   * `<disk model='usb-storage'>` is parsed (observed: debian-unstable writes it on every USB
+   * disk; debian-13 refuses it, "Invalid value for attribute 'model' in element 'disk'").
+   */
+  usbStorageDiskModel: boolean;
+  /**
    * A controller libvirt adds itself (implicit USB, SATA, PCI root, disk controllers, the
    * PCI controllers of grown buses or index gaps) goes into the controller list at its
    * index among those of its type, not at the list's end; list order is slot order, so
@@ -140,6 +145,7 @@ export function releaseFacts(profile: Pick<BuildProfile, 'libvirt' | 'offers'>):
     aarch64DefaultsToVirt: since('9.3.0'),
     panicModels: new Set(since('9.1.0') ? [...PANIC_MODELS_9_0, 'pvpanic'] : PANIC_MODELS_9_0),
     videoModels: profile.offers ? new Set(profile.offers.videoModels) : undefined,
+    usbStorageDiskModel: since('12.8.0'),
   };
 }
 

@@ -108,6 +108,8 @@ export interface DiskSpec extends UsbPortAddress {
   alias?: UserAlias;
   /** `<address type='drive'>` when the user's differs from the one libvirt derives from the target name. */
   drive?: { controller: number; bus: number; target: number; unit: number };
+  /** `model='usb-storage'` on a USB disk, as libvirt 12.8 writes every USB disk back (older releases refuse the value). */
+  model?: 'usb-storage';
 }
 
 export type NetModel = 'virtio' | 'virtio-transitional' | 'virtio-non-transitional' | 'e1000' | 'e1000e' | 'rtl8139';

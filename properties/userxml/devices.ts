@@ -103,8 +103,10 @@ export function parseDisk(node: XNode): DiskSpec {
   // virtio-blk PCI slot); libvirt's refusals of one (wrong source type …) are left to it
   const device = node.attrs.device === 'lun' ? 'disk' : (node.attrs.device ?? 'disk');
   if (device !== 'disk' && device !== 'cdrom') unrepresentable(`disk device='${device}'`);
-  // model='virtio-transitional' etc. changes the PCI connect flags of the disk
-  if (node.attrs.model !== undefined && node.attrs.model !== 'virtio') unrepresentable(`disk model='${node.attrs.model}'`);
+  // model='virtio-transitional' etc. changes the PCI connect flags of the disk; usb-storage
+  // (libvirt 12.8's own output for USB disks) is kept for the releases that refuse it
+  const usbStorage = node.attrs.model === 'usb-storage' && childNamed(node, 'target')?.attrs.bus === 'usb';
+  if (node.attrs.model !== undefined && node.attrs.model !== 'virtio' && !usbStorage) unrepresentable(`disk model='${node.attrs.model}'`);
   const t = childNamed(node, 'target');
   const target = t?.attrs.dev;
   if (!target) unrepresentable('disk without <target dev=…>');
@@ -117,7 +119,7 @@ export function parseDisk(node: XNode): DiskSpec {
   if (busAttr === undefined) unrepresentable(`${what}: no bus, and its name does not imply one the spec knows`);
   const bus = oneOf(busAttr, DISK_BUSES, `${what}: bus='${busAttr}'`);
   // the driver's iothread/queues do not move a disk; the driver's iommu/ats options do not either
-  const spec: DiskSpec = { device, bus, target };
+  const spec: DiskSpec = usbStorage ? { device, bus, target, model: 'usb-storage' } : { device, bus, target };
   const alias = userAliasOf(node);
   if (alias !== undefined) spec.alias = alias;
   const address = childNamed(node, 'address');

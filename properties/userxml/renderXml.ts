@@ -131,7 +131,7 @@ function diskElement(disk: DiskSpec, imageDir: string | undefined): XmlElement {
     if (imageDir === undefined) throw new Error(`disk ${disk.target}: an imageDir is needed to render its source`);
     source = el('source', { file: `${imageDir}/${disk.target}.img` });
   }
-  return el('disk', { type: 'file', device: disk.device }, [
+  return el('disk', { type: 'file', device: disk.device, model: disk.model }, [
     el('driver', { name: 'qemu', type: 'raw' }),
     source,
     el('target', { dev: disk.target, bus: disk.bus }),

@@ -134,6 +134,25 @@ const ROWS: Row[] = [
     spec: spec('pc', { watchdogs: [{ model: 'itco' }] }),
     refused: /itco model of watchdog is only part of q35 machine/,
   },
+  // observed 2026-12-05: libvirt 12.8 writes model='usb-storage' on every USB disk; 11.3 and 9.0 refuse it
+  {
+    build: 'debian-13',
+    what: "a USB disk with model='usb-storage' is refused by 11.3",
+    spec: spec('q35', { disks: [{ device: 'disk', bus: 'usb', target: 'sda', model: 'usb-storage', usbPort: 1 }] }),
+    refused: /Invalid value for attribute 'model' in element 'disk': 'usb-storage'/,
+  },
+  {
+    build: 'debian-12',
+    what: "and by 9.0",
+    spec: spec('q35', { disks: [{ device: 'disk', bus: 'usb', target: 'sda', model: 'usb-storage' }] }),
+    refused: /Invalid value for attribute 'model' in element 'disk': 'usb-storage'/,
+  },
+  {
+    build: 'debian-unstable',
+    what: "12.8 takes it: a USB disk, no PCI address",
+    spec: spec('q35', { disks: [{ device: 'disk', bus: 'usb', target: 'sda', model: 'usb-storage', usbPort: 1 }] }),
+    expect: { 'disk:sda': 'usb' },
+  },
   {
     build: 'debian-12',
     what: 'libvirt 9.0 knows no itco watchdog',
