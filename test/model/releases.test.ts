@@ -19,7 +19,7 @@ const x86 = (q35: string, pc: string): MachineInfo[] => [
   { arch: 'x86_64', name: pc, description: 'Standard PC (i440FX + PIIX, 1996)', isDefault: true },
 ];
 
-/** Video models each build's QEMU offers (virsh domcapabilities, observed). */
+/** Video models each build's QEMU offers (virsh domcapabilities, observed in roots made before they got QEMU's spice modules: no qxl). */
 const OFFERS_13 = { videoModels: ['vga', 'cirrus', 'vmvga', 'virtio', 'none', 'bochs', 'ramfb'], diskBuses: ['ide', 'fdc', 'scsi', 'virtio', 'usb', 'sata'] };
 
 const PROFILES: Record<string, BuildProfile> = {
