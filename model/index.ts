@@ -44,6 +44,8 @@ export function predict(spec: DomainSpec, profile: BuildProfile): Prediction {
     if (facts === undefined) return { kind: 'unsupported', reason: `machine family ${machine.family}` };
     if (spec.arch !== facts.arch) return { kind: 'unsupported', reason: `${machine.family} on ${spec.arch}` };
     if (facts.family === 'arm-virt') checkArmVirtCoverage(spec);
+    // post-parse, once the machine is known, before any device is looked at
+    if (spec.bootOrderWithOsBoot) return { kind: 'reject', errorClass: 'other', detail: 'per-device boot elements cannot be used together with os/boot elements' };
     const mmio = facts.virtioMmio ? withoutMmioAddresses(spec) : { spec, hadMmio: false };
     const def = buildDomainDef(mmio.spec, facts, machine.canonical, release);
     if (mmio.hadMmio) primeVirtioMmio(def);

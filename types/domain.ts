@@ -247,6 +247,11 @@ export interface DomainSpec {
   machineOmitted?: boolean;
   /** Adds `<graphics type='vnc'/>`; with no `<video>`, libvirt then adds a default video. */
   graphics: boolean;
+  /**
+   * A user's file has both `<os><boot dev>` and a device's `<boot order>`, which libvirt's
+   * post-parse refuses whatever the devices are (observed on all three releases).
+   */
+  bootOrderWithOsBoot?: true;
   controllers: ControllerSpec[];
   disks: DiskSpec[];
   nets: NetSpec[];

@@ -184,6 +184,7 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   }
   refuseUsbPortNamedTwice(devices, spec);
   refuseSharedMac(spec);
+  if (childrenNamed(childNamed(domain, 'os') ?? NO_NODE, 'boot').length > 0 && devices.some((d) => childNamed(d, 'boot') !== undefined)) spec.bootOrderWithOsBoot = true;
   const parsed: ParsedUserXml = { spec, name, domainType, ignored: reading.ignored };
   if (reading.emulator !== undefined) parsed.emulator = reading.emulator;
   return parsed;

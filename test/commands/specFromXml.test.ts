@@ -159,6 +159,10 @@ test('host devices, virtio ports, panics, 9p filesystems, negative indexes, hotp
   const pl011 = await parsed(domain("<serial type='pty'><target type='system-serial' port='0'><model name='pl011'/></target></serial>", "<type arch='aarch64' machine='virt'>hvm</type>"));
   assert.equal(pl011.spec.serials, [{ targetType: 'system-serial' }]);
   assert.match(await reason(domain("<serial type='pty'><target type='isa-serial'><model name='pl011'/></target></serial>")), /serial: <target> child <model name='pl011'>/);
+  const bootBoth = await parsed(domain("<disk type='file' device='disk'><target dev='vda' bus='virtio'/><boot order='1'/></disk>", "<type arch='x86_64' machine='q35'>hvm</type><boot dev='hd'/>"));
+  assert.is(bootBoth.spec.bootOrderWithOsBoot, true);
+  const bootOs = await parsed(domain("<disk type='file' device='disk'><target dev='vda' bus='virtio'/></disk>", "<type arch='x86_64' machine='q35'>hvm</type><boot dev='hd'/>"));
+  assert.is(bootOs.spec.bootOrderWithOsBoot, undefined);
   const usbDisks = await parsed(domain("<disk type='file' device='disk'><target dev='sda' bus='usb'/><address type='usb' bus='0' port='2'/></disk><disk type='file' device='disk'><target dev='sdb' bus='usb'/><address type='usb' bus='1' port='4'/></disk>"));
   assert.equal(usbDisks.spec.disks, [{ device: 'disk', bus: 'usb', target: 'sda', usbPort: 2 }, { device: 'disk', bus: 'usb', target: 'sdb', usbPort: 4, usbBus: 1 }]);
   assert.match(await reason(domain("<disk type='file' device='disk'><target dev='sda' bus='usb'/><address type='usb' bus='0' port='1.2'/></disk>")), /disk sda: <address type='usb' bus='0' port='1.2'>/);

@@ -50,6 +50,8 @@ const rootAt7: DomainSpec['controllers'][number] = { type: 'pci', index: 7, mode
 
 /** What the parser refuses before the machine is looked up, in the order libvirt reports it. */
 export const PARSE_CASES: ObservedCase[] = [
+  // observed 2026-12-05 on libvirt 9.0, 11.3 and 12.8 with a q35 guest of virtio-scsi disks and a NIC
+  { rule: "a device's <boot order> beside <os><boot dev>", spec: spec('q35', { bootOrderWithOsBoot: true, controllers: [{ type: 'scsi', model: 'virtio-scsi' }], disks: [{ device: 'disk', bus: 'scsi', target: 'sda' }], nets: [{ model: 'virtio', mac: mac(0) }] }), reject: 'other' },
   { rule: "bus='0x100' is refused by the parser", spec: spec('pc', { nets: [nicAt(0, { type: 'pci', bus: 0x100 })] }), reject: 'invalid-address' },
   { rule: "bus='0x100' is refused before an unknown machine", spec: spec('pc-1.2', { nets: [nicAt(0, { type: 'pci', bus: 0x100 })] }), reject: 'invalid-address' },
   { rule: "slot='0x20' is refused before an unknown machine", spec: spec('pc-1.2', { nets: [nicAt(0, { type: 'pci', slot: 0x20 })] }), reject: 'invalid-address' },
