@@ -538,8 +538,8 @@ function checkUsbPorts(spec: DomainSpec, controllers: ControllerDef[], hubs: Dev
   // USB address bus 1 port 1"); where those come among its other refusals is not measured
   const seen = new Set<string>();
   for (const { bus, port } of named) {
-    const controller = controllers.find((c) => c.type === 'usb' && c.index === bus && c.model !== 'none');
-    const available = controller === undefined ? 0 : usbControllerPorts(controller, spec);
+    // a USB2 set is one bus: the EHCI's ports (its companions add none)
+    const available = controllers.filter((c) => c.type === 'usb' && c.index === bus && c.model !== 'none').reduce((n, c) => n + usbControllerPorts(c, spec), 0);
     if (port < 1 || port > available || seen.has(`${bus}:${port}`)) unsupported(`USB port ${port} of bus ${bus}: missing, past the controller's ports or taken`);
     seen.add(`${bus}:${port}`);
   }

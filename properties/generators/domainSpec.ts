@@ -155,6 +155,20 @@ function bare(written: DomainSpec): DomainSpec {
 
 const bareArb = fc.oneof({ weight: 30, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
 
+/**
+ * Now and then the USB devices name their ports, as a dumped definition does: ports 1 and
+ * 2 of the first USB controller, which every controller there has (libvirt then adds no
+ * hub, where the model does not follow explicit ports).
+ */
+function withUsbPorts(spec: DomainSpec): DomainSpec {
+  const count = spec.inputs.filter((i) => i.bus === 'usb').length + spec.disks.filter((d) => d.bus === 'usb').length;
+  if (count === 0 || count > 2) return spec;
+  let port = 0;
+  const inputs = spec.inputs.map((i) => (i.bus === 'usb' ? { ...i, usbPort: ++port } : i));
+  const disks = spec.disks.map((d) => (d.bus === 'usb' ? { ...d, usbPort: ++port } : d));
+  return { ...spec, inputs, disks };
+}
+
 /** Makes USB devices consistent with the USB controllers (faults.ts flags what is left). */
 function reconcileUsb(spec: DomainSpec, family: GenFamily): DomainSpec {
   const usb = spec.controllers.filter((c) => c.type === 'usb');
@@ -197,6 +211,7 @@ export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSp
       controllerOrder: controllerOrderArb,
       aliases: opts.userAliases === false ? fc.constant(null) : aliasPlanArb,
       bare: bareArb,
+      usbPorts: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
       machineOmitted: isBuildDefault(opts) ? fc.oneof({ weight: 7, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }) : fc.constant(false),
     })
     .map((parts) => {
@@ -217,7 +232,8 @@ export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSp
         inputs: parts.inputs,
       };
       const base = parts.bare ? bare(written) : written;
-      const addressed = applyAddressPlan(reconcileUsb(base, family), parts.addresses, family);
+      const reconciled = reconcileUsb(base, family);
+      const addressed = applyAddressPlan(parts.usbPorts ? withUsbPorts(reconciled) : reconciled, parts.addresses, family);
       const faulty = injectFault(addressed, parts.fault, family);
       const reordered = applyAliasPlan(reorderControllers(faulty, parts.controllerOrder), parts.aliases);
       return parts.maclessMask === 0 ? reordered : { ...reordered, nets: withoutSomeMacs(reordered.nets, parts.maclessMask) };

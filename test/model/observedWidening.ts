@@ -397,6 +397,16 @@ export const USB_PORT_CASES: ObservedCase[] = [
     }),
     at: { 'controller:usb:0': 'qemu-xhci@00:02.0', 'controller:usb:1': 'qemu-xhci@00:03.0', memballoon: '00:04.0', 'input:usb:0': 'usb', 'input:usb:2': 'usb' },
   },
+  // observed 2026-12-05 (libvirt 9.0, all three layers agree): an EHCI set is one bus with the EHCI's ports
+  {
+    rule: 'a USB tablet on port 1 of an EHCI set whose companion has no <master>',
+    spec: spec('q35', {
+      controllers: [{ type: 'usb', index: 0, model: 'ich9-ehci1' }, { type: 'usb', index: 0, model: 'ich9-uhci1' }],
+      inputs: [{ type: 'tablet', bus: 'usb', usbPort: 1 }],
+      nets: [{ model: 'e1000', mac: mac(0) }],
+    }),
+    at: { 'controller:usb:0': 'ich9-ehci1@00:1d.7 ich9-uhci1@00:1d.0+mf', 'input:usb:0': 'usb', [`net:${mac(0)}`]: '02:01.0' },
+  },
   // observed 2026-12-05 (libvirt 9.0, all three layers agree): USB disks on ports of their own
   {
     rule: 'a USB disk on port 3 of the implicit xHCI takes no PCI address and moves nothing',
