@@ -71,9 +71,11 @@ export async function compareCommand(file: string, opts: ConnectionOptions & { l
   try {
     if (interrupts.signal.aborted) throw new Interrupted();
     let { xml, parsed } = read;
-    // Without --adapt, layer xml alone still gets the two rewrites libvirt's define needs
-    // (KVM, emulator): the started layers would need more (CPU, disks, host NICs).
-    const fitting = opts.adapt ? adaptXml(xml, hostFactsFor(env, 0)) : opts.layers.every((l) => l === 'xml') ? fitForDefine(xml, hostFactsFor(env, 0), isLocal(opts.uri)) : undefined;
+    // Without --adapt, layer xml alone still gets the rewrites libvirt's define needs on a
+    // foreign host (KVM, emulator, TPM): the started layers would need more (CPU, disks, NICs).
+    const xmlOnly = opts.layers.every((l) => l === 'xml');
+    const host = hostFactsFor(env, 0);
+    const fitting = opts.adapt ? adaptXml(xml, host) : xmlOnly ? fitForDefine(xml, host, isLocal(opts.uri)) : undefined;
     if (fitting) {
       ({ xml, adaptations } = await fitting);
       if (adaptations.length > 0) parsed = await specFromXml(xml, { defaultArch: hostArch() });

@@ -183,14 +183,28 @@ const SWTPM_PATHS = ['/usr/bin/swtpm', '/usr/local/bin/swtpm'];
 
 /** Drops TIS/CRB TPMs with an emulator backend when this host has no swtpm to run them. */
 function dropEmulatedTpms(devices: XNode | undefined, host: HostFacts, out: Adaptation[]): void {
-  if (!devices || SWTPM_PATHS.some((p) => host.exists(p))) return;
+  if (!devices || swtpmHere(host)) return;
   devices.children = devices.children.filter((dev) => {
-    const model = dev.attrs.model ?? 'tpm-tis';
-    const emulated = dev.name === 'tpm' && childNamed(dev, 'backend')?.attrs.type === 'emulator';
-    if (!emulated || (model !== 'tpm-tis' && model !== 'tpm-crb')) return true;
+    const model = emulatedTpmModel(dev);
+    if (model === undefined) return true;
     out.push({ what: `tpm ${model} (emulator backend) dropped`, reason: REASON.tpm });
     return false;
   });
+}
+
+const swtpmHere = (host: HostFacts): boolean => SWTPM_PATHS.some((p) => host.exists(p));
+
+/** The model of a TIS or CRB TPM with an emulator backend (the ones that need swtpm), else undefined. */
+function emulatedTpmModel(dev: XNode | undefined): string | undefined {
+  if (dev?.name !== 'tpm' || childNamed(dev, 'backend')?.attrs.type !== 'emulator') return undefined;
+  const model = dev.attrs.model ?? 'tpm-tis';
+  return model === 'tpm-tis' || model === 'tpm-crb' ? model : undefined;
+}
+
+/** This host's QEMU for the arch when the file's emulator path does not exist here, else undefined. */
+function localEmulatorInstead(path: string, arch: string, host: HostFacts): string | undefined {
+  const local = host.emulatorFor(arch);
+  return local !== undefined && path !== local && !host.exists(path) ? local : undefined;
 }
 
 /** GICv2 (libvirt's choice under TCG) holds 8 vCPUs: a bigger TCG virt guest without a GIC choice gets GICv3. */
@@ -245,15 +259,18 @@ export async function fitForDefine(xml: string, host: HostFacts, emulatorLocal: 
   }
   const devices = childNamed(domain, 'devices');
   const emulator = devices && childNamed(devices, 'emulator');
-  const local = host.emulatorFor(arch);
-  if (emulatorLocal && emulator && local && emulator.text !== local && !host.exists(emulator.text)) {
+  const local = emulator && emulatorLocal ? localEmulatorInstead(emulator.text, arch, host) : undefined;
+  if (emulator && local) {
     text = text.replace(/(<emulator>\s*)[^<]*?(\s*<\/emulator>)/, (_m, open: string, close: string) => `${open}${local}${close}`);
     out.push({ what: `emulator ${emulator.text} → ${local}`, reason: REASON.emulator });
   }
-  if (!SWTPM_PATHS.some((p) => host.exists(p))) {
-    text = text.replace(/[ \t]*<tpm\b([^>]*)>[\s\S]*?<\/tpm>[ \t]*\n?/g, (element: string, attrs: string) => {
-      const model = /\bmodel\s*=\s*(['"])([^'"]*)\1/.exec(attrs)?.[2] ?? 'tpm-tis';
-      if ((model !== 'tpm-tis' && model !== 'tpm-crb') || !/<backend\b[^>]*\btype\s*=\s*(['"])emulator\1/.test(element)) return element;
+  if (!swtpmHere(host)) {
+    // the text's <tpm> elements in document order are the parsed ones: each is judged on its node
+    const tpms = devices ? childrenNamed(devices, 'tpm') : [];
+    let n = 0;
+    text = text.replace(/[ \t]*<tpm\b[^>]*?(?:\/>|>[\s\S]*?<\/tpm>)[ \t]*\n?/g, (element: string) => {
+      const model = emulatedTpmModel(tpms[n++]);
+      if (model === undefined) return element;
       out.push({ what: `tpm ${model} (emulator backend) dropped`, reason: REASON.tpm });
       return '';
     });
@@ -294,9 +311,10 @@ export async function adaptXml(xml: string, host: HostFacts): Promise<Adapted> {
   const devices = childNamed(domain, 'devices');
   for (const emulator of devices ? childrenNamed(devices, 'emulator') : []) {
     const local = host.emulatorFor(arch);
-    if (local && emulator.text !== local && !host.exists(emulator.text)) {
-      out.push({ what: `emulator ${emulator.text} → ${local}`, reason: REASON.emulator });
-      emulator.text = local;
+    const instead = localEmulatorInstead(emulator.text, arch, host);
+    if (instead) {
+      out.push({ what: `emulator ${emulator.text} → ${instead}`, reason: REASON.emulator });
+      emulator.text = instead;
     } else if (local && emulator.text !== local && arch !== 'aarch64' && /qemu-system-i386$/.test(emulator.text)) {
       // the i386 binary exists here, but the file is now an x86_64 guest
       out.push({ what: `emulator ${emulator.text} → ${local}`, reason: REASON.arch });
