@@ -18,6 +18,27 @@ const BUILDS = [
 
 const test = suite('builds: three real releases on one machine');
 
+// The roots carry QEMU's spice modules, as a default Debian install does: without them a
+// virt-manager desktop guest (spice graphics, qxl video) is refused on 11.3 and 12.8.
+for (const b of BUILDS.filter((x) => x.name !== 'debian-12')) {
+  test(`${b.name}: a spice and qxl desktop guest is defined and placed as the model says`, async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vp-spice-'));
+    try {
+      const file = path.join(dir, 'desktop.xml');
+      await fs.writeFile(file, `<domain type='qemu'><name>vp-spice</name><memory unit='MiB'>256</memory>
+  <os><type arch='x86_64' machine='q35'>hvm</type></os><devices>
+  <graphics type='spice' autoport='yes'/><video><model type='qxl' primary='yes'/></video>
+  <interface type='user'><mac address='52:54:00:00:0d:01'/><model type='virtio'/></interface>
+  </devices></domain>`);
+      const r = await runCli(['compare', file, '--build', b.name, '--json']);
+      assert.is(r.json?.verdict, 'agree', r.stdout + r.stderr);
+      assert.is(r.json?.libvirtRejected, false, String(r.json?.observed));
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+}
+
 test('builds --json lists the three releases, installed, with the versions Debian ships', async () => {
   const r = await runCli(['builds', '--json']);
   assert.is(r.exitCode, 0, r.stderr);
