@@ -143,6 +143,14 @@ export const KNOWN_ISSUES: KnownIssue[] = [
     matches: (r) => qemuRefused(r, /No 'virtio-bus' bus found for device 'virtio-[a-z-]+-device'|"driver":"virtio-[a-z-]+-device".*A 'virtio-bus' bus was found but is full/),
   },
   {
+    id: 'libvirt-9.0-uhci-companion-without-ehci',
+    title: 'an ICH9 UHCI companion without an ich9-ehci1 at its index is accepted beside another USB controller; every start fails',
+    repro: 'known-issues/libvirt-9.0-uhci-companion-without-ehci',
+    seenOn: ['9.0.0', '11.3.0', '12.8.0'],
+    // libvirt's own refusal while it builds the command line, reported by the failed start
+    matches: (r) => qemuRefused(r, /masterbus not found/),
+  },
+  {
     id: 'libvirt-12.8-bridge-on-later-root-port',
     title: 'a pcie-to-pci-bridge without a free root port is put on one added with a higher index; QEMU finds no such bus',
     repro: 'known-issues/libvirt-12.8-bridge-on-later-root-port',

@@ -14,6 +14,11 @@ const failed = (property: FailedProperty, observed: string, libvirtXml = ''): Ca
 test('QEMU refusals of known shapes map to their issue', () => {
   assert.is(knownIssueOf(failed('qemu-refused', `start failed: …: -device {"driver":"pcie-root-port","port":17,"chassis":2,"id":"pci.2","bus":"pcie.0","addr":"0x2.0x1"}: Can't add chassis slot, error -16`))?.id, 'libvirt-9.0-duplicate-chassis');
   assert.is(knownIssueOf(failed('qemu-refused', `-device {"driver":"usb-storage","bus":"usb.0","port":"1","id":"usb-disk0","removable":false}: drive property not set`))?.id, 'libvirt-9.0-empty-usb-cdrom');
+  // known-issues/libvirt-9.0-uhci-companion-without-ehci/repro.sh, seen on 9.0, 11.3 and 12.8
+  const masterbus = 'start failed: error: internal error: masterbus not found';
+  for (const libvirt of ['9.0.0', '11.3.0', '12.8.0']) assert.is(knownIssueOf({ ...failed('qemu-refused', masterbus), libvirt })?.id, 'libvirt-9.0-uhci-companion-without-ehci');
+  // the same words in another property are not the start failure
+  assert.is(knownIssueOf(failed('argv', masterbus)), undefined);
 });
 
 // The repro's input and libvirt's XML of it in the defining session (root port 1 appended last).
