@@ -179,16 +179,20 @@ function hostAptEntries(): AptEntry[] {
   return entries;
 }
 
+/** Suites without -updates and -security siblings: the archive has no such Release files (apt update fails on them). */
+const ROLLING_SUITES = new Set(['sid', 'unstable', 'experimental']);
+
 /** deb-src lines for a suite and its -updates and -security siblings: the host's mirrors where it has them, Debian's otherwise. */
 export function debSrcLines(suite: string, entries: AptEntry[] = hostAptEntries()): string[] {
   const keyring = '/usr/share/keyrings/debian-archive-keyring.gpg';
-  const wanted = [suite, `${suite}-updates`, `${suite}-security`];
+  const rolling = ROLLING_SUITES.has(suite);
+  const wanted = rolling ? [suite] : [suite, `${suite}-updates`, `${suite}-security`];
   const chosen = entries.filter((e) => wanted.includes(e.suite));
-  const lines = (chosen.length > 0 ? chosen : [
+  const debian = [
     { uri: 'http://deb.debian.org/debian', suite },
-    { uri: 'http://deb.debian.org/debian', suite: `${suite}-updates` },
-    { uri: 'http://deb.debian.org/debian-security', suite: `${suite}-security` },
-  ]).map((e: AptEntry) => `deb-src [signed-by=${e.signedBy ?? keyring}] ${e.uri} ${e.suite} main`);
+    ...(rolling ? [] : [{ uri: 'http://deb.debian.org/debian', suite: `${suite}-updates` }, { uri: 'http://deb.debian.org/debian-security', suite: `${suite}-security` }]),
+  ];
+  const lines = (chosen.length > 0 ? chosen : debian).map((e: AptEntry) => `deb-src [signed-by=${e.signedBy ?? keyring}] ${e.uri} ${e.suite} main`);
   return [...new Set(lines)];
 }
 

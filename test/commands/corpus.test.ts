@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { fetchLibvirtTests, installedLibvirtSource, libvirtTestsCacheDir } from '../../cli/commands/libvirtTests.js';
+import { debSrcLines, fetchLibvirtTests, installedLibvirtSource, libvirtTestsCacheDir } from '../../cli/commands/libvirtTests.js';
 import { json, libvirtTestsDir, pcDomain, tempDir, virtprop, writeIn } from './cli.js';
 
 let CORPUS = '';
@@ -204,6 +204,19 @@ test('--libvirt-tests TREE: PCI inputs of both test folders are taken with their
   } finally {
     await fs.rm(tree, { recursive: true, force: true });
   }
+});
+
+test("deb-src lines: a stable suite with its -updates and -security siblings, unstable alone (the archive has no sid-security: apt update failed on it)", () => {
+  const key = '[signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]';
+  assert.equal(debSrcLines('trixie', []), [
+    `deb-src ${key} http://deb.debian.org/debian trixie main`,
+    `deb-src ${key} http://deb.debian.org/debian trixie-updates main`,
+    `deb-src ${key} http://deb.debian.org/debian-security trixie-security main`,
+  ]);
+  assert.equal(debSrcLines('sid', []), [`deb-src ${key} http://deb.debian.org/debian sid main`]);
+  // the host's own mirror for its suite wins; a sid-security entry of the host is not taken
+  const host = [{ uri: 'http://mirror.example/debian', suite: 'sid' }, { uri: 'http://mirror.example/debian-security', suite: 'sid-security' }];
+  assert.equal(debSrcLines('sid', host), [`deb-src ${key} http://mirror.example/debian sid main`]);
 });
 
 /** What apt keeps on this host: every file under /etc/apt and the index lists, with size and mtime. */
