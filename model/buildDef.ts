@@ -51,6 +51,12 @@ function defer(list: DeferredRejection[], errorClass: DeferredRejection['errorCl
 /** Non-PCI address type of a device kind that has one. */
 const NON_PCI_ADDRESS: Record<string, string> = { usb: 'usb', scsi: 'drive', sata: 'drive', ide: 'drive' };
 
+/** ACPI and UEFI go together (libvirt 9.0 to 12.8, observed): UEFI needs ACPI on x86, ACPI needs UEFI on aarch64. */
+function checkFirmware(spec: DomainSpec, deferred: DeferredRejection[]): void {
+  if (spec.arch === 'x86_64' && spec.uefi && !spec.acpi) defer(deferred, 'other', 'UEFI requires ACPI on this architecture', PHASE.domainValidation);
+  if (spec.arch === 'aarch64' && spec.acpi && !spec.uefi) defer(deferred, 'other', 'ACPI requires UEFI on this architecture', PHASE.domainValidation);
+}
+
 /** Builds libvirt's post-parse view of a spec for a machine of the given family. */
 export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: string, release: ReleaseFacts): DomainDef {
   checkAtParse(spec, release);
@@ -66,6 +72,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   addVirtioSerialControllers(spec, controllers, facts, release);
 
   checkPanics(spec);
+  checkFirmware(spec, deferred);
   const nets = spec.nets.map((n, i) => withUserAlias({ key: specNetKey(n, i), model: n.model, info: deviceInfo(n.address, netFlags(n.model, f), `net ${n.mac ?? `#${i}`}`) }, n.alias));
   const sounds = buildSounds(spec, f);
   const watchdogs = buildWatchdogs(spec, facts, release, f, deferred);

@@ -87,6 +87,8 @@ export interface DomainDef {
 export const PHASE = {
   /** USB devices on a guest without any USB controller: before the drive addresses (observed on virt) */
   noUsbController: 0.5,
+  /** the driver's domain checks (ACPI and UEFI): after address assignment, before every device check (observed: before IDE controller 1) */
+  domainValidation: 0.75,
   /** while drive and USB addresses are assigned, disk by disk */
   driveAndUsbAddresses: 1,
   /** a video model checked against what QEMU offers, after the drive addresses */

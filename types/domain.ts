@@ -280,6 +280,11 @@ export interface DomainSpec {
   numaCells?: number;
   /** `<features><acpi/>` (a virtio IOMMU requires it). */
   acpi?: boolean;
+  /**
+   * UEFI as libvirt's validation sees it: `<os firmware='efi'>` or a `<loader type='pflash'>`.
+   * On x86 it needs ACPI, on aarch64 ACPI needs it; neither moves a PCI device.
+   */
+  uefi?: boolean;
 }
 
 // ---------------------------------------------------------------- what a domain looks like after define

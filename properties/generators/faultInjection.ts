@@ -26,7 +26,8 @@ export type FaultKind =
   | 'usb-device-without-usb'
   | 'bad-video-set'
   | 'two-watchdogs'
-  | 'virtio-cdrom';
+  | 'virtio-cdrom'
+  | 'acpi-without-uefi-pairing';
 
 /** A fault to inject: its kind and a raw pick for its free choices. */
 export interface Fault {
@@ -47,6 +48,7 @@ export function faultKinds(family: GenFamily): FaultKind[] {
     'bad-video-set',
     'two-watchdogs',
     'virtio-cdrom',
+    'acpi-without-uefi-pairing',
   ];
   switch (family) {
     case 'i440fx':
@@ -183,5 +185,15 @@ const INJECT: Record<FaultKind, (out: DomainSpec, pick: number, family: GenFamil
     let i = 0;
     while (used.has(diskTarget('vd', i))) i++;
     out.disks.push({ device: 'cdrom', bus: 'virtio', target: diskTarget('vd', i) });
+  },
+  'acpi-without-uefi-pairing': (out, _pick, family) => {
+    // x86 UEFI needs ACPI; aarch64 ACPI needs UEFI
+    if (family === 'arm-virt') {
+      out.acpi = true;
+      delete out.uefi;
+    } else {
+      out.uefi = true;
+      delete out.acpi;
+    }
   },
 };

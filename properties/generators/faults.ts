@@ -183,5 +183,13 @@ export function deliberateFaults(spec: DomainSpec, family: GenFamily, release: R
     ...diskFaults(spec, family),
     ...videoFaults(spec, family),
     ...watchdogFaults(spec, family, release),
+    ...firmwareFaults(spec),
   ];
+}
+
+/** UEFI without ACPI on x86, ACPI without UEFI on aarch64 (refused by libvirt 9.0 to 12.8, observed). */
+function firmwareFaults(spec: DomainSpec): DeliberateFault[] {
+  if (spec.arch === 'x86_64' && spec.uefi && !spec.acpi) return ['uefi-without-acpi'];
+  if (spec.arch === 'aarch64' && spec.acpi && !spec.uefi) return ['acpi-without-uefi'];
+  return [];
 }

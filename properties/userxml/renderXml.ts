@@ -295,7 +295,8 @@ export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): st
     el('name', {}, [], opts.name),
     el('memory', { unit: 'MiB' }, [], '128'),
     el('vcpu', {}, [], String(Math.max(1, spec.numaCells ?? 1))),
-    el('os', {}, [el('type', { arch: spec.arch, machine: spec.machineOmitted ? undefined : spec.machine }, [], 'hvm')]),
+    // UEFI by firmware autoselection: no firmware path of this host's is written down
+    el('os', { firmware: spec.uefi ? 'efi' : undefined }, [el('type', { arch: spec.arch, machine: spec.machineOmitted ? undefined : spec.machine }, [], 'hvm')]),
     spec.acpi ? el('features', {}, [el('acpi')]) : undefined,
     // libvirt's default CPU for a TCG virt guest is the 32-bit cortex-a15; a 64-bit
     // model makes the guest a plausible aarch64 machine. GIC and firmware are left to

@@ -7,7 +7,8 @@
 //  - domain-level: name, uuid, title, description, metadata, memory sizes, vcpus,
 //    iothreads, tuning blocks, clock, on_*, pm, seclabel, resource, sysinfo, perf,
 //    idmap, genid; `<cpu>` (only the number of its NUMA cells is read: expander buses name one);
-//    `<os>` besides `<type>` (boot order, loader, nvram, kernel, smbios);
+//    `<os>` besides `<type>` (boot order, nvram, kernel, smbios; of the firmware and loader
+//    only whether they are UEFI, which libvirt checks against ACPI);
 //    `<features>` children in FEATURES_WITHOUT_PCI (ACPI, APIC, PAE, hyperv, …).
 //  - devices: `<emulator>` (reported, so callers can check it exists), `<graphics>`
 //    (only "is there one": it makes libvirt add a default video), `<audio>` (a backend),
@@ -118,6 +119,9 @@ function numaCells(domain: XNode): number | undefined {
   return cells.length;
 }
 
+/** UEFI as libvirt's validation tests it: firmware autoselection of EFI, or a pflash loader (a loader of no or another type is not). */
+const usesUefi = (os: XNode): boolean => os.attrs.firmware === 'efi' || childNamed(os, 'loader')?.attrs.type === 'pflash';
+
 /** Domain-level checks: machine, arch, elements that could add PCI devices. */
 function readDomain(domain: XNode, opts: SpecFromXmlOptions): { arch: Arch; machine: string; domainType: 'kvm' | 'qemu'; name: string } {
   const defaultArch = opts.defaultArch;
@@ -171,6 +175,7 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   const { arch, machine, domainType, name } = readDomain(domain, opts);
   const spec: DomainSpec = { arch, machine, graphics: false, controllers: [], disks: [], nets: [], videos: [], sounds: [], rngs: [], watchdogs: [], inputs: [] };
   if (childNamed(childNamed(domain, 'features') ?? NO_NODE, 'acpi')) spec.acpi = true;
+  if (usesUefi(childNamed(domain, 'os') ?? NO_NODE)) spec.uefi = true;
   const cells = numaCells(domain);
   if (cells !== undefined) spec.numaCells = cells;
   const devicesNodes = childrenNamed(domain, 'devices');

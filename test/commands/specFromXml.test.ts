@@ -251,6 +251,16 @@ test('domain-level elements that bear on PCI are unsupported; harmless ones are 
   assert.is(ok.spec.machine, 'q35');
 });
 
+test("UEFI is what libvirt's ACPI check tests: firmware autoselection of EFI or a pflash loader, not a rom loader", async () => {
+  const type = "<type arch='x86_64' machine='q35'>hvm</type>";
+  const uefiOf = async (xml: string): Promise<boolean | undefined> => (await parsed(xml)).spec.uefi;
+  assert.is(await uefiOf(domain('').replace('<os>', "<os firmware='efi'>")), true);
+  assert.is(await uefiOf(domain('', `${type}<loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE.fd</loader><nvram>/x/VARS.fd</nvram>`)), true);
+  assert.is(await uefiOf(domain('', `${type}<loader type='rom'>/usr/share/bios.bin</loader>`)), undefined);
+  assert.is(await uefiOf(domain('', `${type}<loader readonly='yes'>/usr/share/AAVMF/AAVMF_CODE.fd</loader>`)), undefined);
+  assert.is(await uefiOf(domain('').replace('<os>', "<os firmware='bios'>")), undefined);
+});
+
 test('no arch in the file: the caller-given default (the host arch) is used', async () => {
   const r = await specFromXml(domain('', "<type machine='q35'>hvm</type>"), { defaultArch: 'x86_64' });
   assert.ok(!('unsupported' in r) && r.spec.arch === 'x86_64');

@@ -203,6 +203,15 @@ const ROWS: Row[] = [
   { rule: 'a USB disk with no USB controller is refused (USB is disabled)', spec: arm({ disks: [usbDisks[0]] }), reject: 'other' },
   { rule: 'a USB tablet with no USB controller is refused', spec: arm({ inputs: [{ type: 'tablet', bus: 'usb' }] }), reject: 'other' },
   { rule: 'ps2 is refused on virt', spec: arm({ inputs: [{ type: 'mouse', bus: 'ps2' }] }), reject: 'other' },
+  // observed 2026-12-06 on libvirt 9.0, 11.3 and 12.8 alike: "ACPI requires UEFI on this architecture"
+  { rule: 'ACPI without UEFI is refused', spec: arm({ acpi: true }), reject: 'other' },
+  { rule: 'ACPI with UEFI (firmware autoselection or a pflash loader) is taken', spec: arm({ acpi: true, uefi: true }), pci: 1 },
+  { rule: 'ACPI without UEFI is reported before IDE on virt', spec: arm({ acpi: true, disks: [{ device: 'cdrom', bus: 'ide', target: 'hda' }] }), reject: 'other' },
+  {
+    rule: 'ACPI without UEFI is reported after a PCI address clash',
+    spec: arm({ acpi: true, nets: [{ model: 'virtio', mac: MAC1, address: { type: 'pci', slot: 2 } }, { model: 'virtio', mac: MAC2, address: { type: 'pci', slot: 2 } }] }),
+    reject: 'address-in-use',
+  },
   { rule: 'a lone ich9-uhci1 has no master', spec: arm({ controllers: [{ type: 'usb', index: 0, model: 'ich9-uhci1', masterStartport: 0 }] }), reject: 'other' },
   {
     rule: 'three USB devices on piix3-uhci (2 ports): libvirt appends one hub',

@@ -423,3 +423,19 @@ export const USB_PORT_CASES: ObservedCase[] = [
     at: { 'controller:usb:0': 'qemu-xhci@00:02.0', 'controller:usb:1': 'nec-xhci@00:03.0', 'disk:sdc': 'usb', 'disk:vda': '00:04.0', memballoon: '00:05.0' },
   },
 ];
+
+/**
+ * UEFI and ACPI: observed 2026-12-06 on libvirt 9.0, 11.3 and 12.8 alike ("UEFI requires
+ * ACPI on this architecture"), with `<os firmware='efi'>` and with a pflash loader; a
+ * loader of type rom is no UEFI.
+ */
+export const FIRMWARE_CASES: ObservedCase[] = [
+  { rule: 'q35: UEFI without ACPI is refused', spec: spec('q35', { uefi: true }), reject: 'other' },
+  { rule: 'q35: UEFI with ACPI is taken', spec: spec('q35', { uefi: true, acpi: true }), at: { 'controller:usb:0': 'qemu-xhci@01:00.0', memballoon: '02:00.0' } },
+  { rule: 'pc: UEFI without ACPI is reported before IDE controller 1', spec: spec('pc', { uefi: true, disks: [{ device: 'cdrom', bus: 'ide', target: 'hde' }] }), reject: 'other' },
+  {
+    rule: 'pc: UEFI without ACPI is reported after a PCI address clash',
+    spec: spec('pc', { uefi: true, nets: [{ model: 'e1000', mac: mac(0), address: { type: 'pci', slot: 1, function: 2 } }] }),
+    reject: 'address-in-use',
+  },
+];
