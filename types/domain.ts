@@ -163,9 +163,12 @@ export interface WatchdogSpec {
 
 /** An input; one on bus usb may name its USB port (UsbPortAddress). */
 export interface InputSpec extends UsbPortAddress {
-  type: 'keyboard' | 'mouse' | 'tablet';
+  /** passthrough: a host evdev device handed to the guest (virtio only). */
+  type: 'keyboard' | 'mouse' | 'tablet' | 'passthrough';
   bus: 'virtio' | 'usb' | 'ps2';
   address?: UserAddress;
+  /** The host event device of a passthrough input (`<source evdev>`); it never moves the device. */
+  evdev?: string;
 }
 
 /** A `<serial>` port; only a pci-serial one takes a PCI address, but every one counts for the keys (serial:N). */

@@ -26,7 +26,18 @@ export function hostFitFor(env: Environment, local: boolean): (parsed: ParsedUse
     for (const fs of local ? (parsed.spec.filesystems ?? []) : []) {
       if (!(await access(fs.source, fsc.R_OK).then(() => true, () => false))) missingShare = fs.source;
     }
-    return { emulatorUsable, kvmUsable: env.virtType(parsed.spec.arch) === 'kvm', vhostVsockUsable, ...(missingShare === undefined ? {} : { missingShare }) };
+    // and a passthrough input whose host event device is missing (libvirt checks it at start)
+    let missingEvdev: string | undefined;
+    for (const input of local ? parsed.spec.inputs : []) {
+      if (input.evdev !== undefined && !(await access(input.evdev, fsc.R_OK).then(() => true, () => false))) missingEvdev = input.evdev;
+    }
+    return {
+      emulatorUsable,
+      kvmUsable: env.virtType(parsed.spec.arch) === 'kvm',
+      vhostVsockUsable,
+      ...(missingShare === undefined ? {} : { missingShare }),
+      ...(missingEvdev === undefined ? {} : { missingEvdev }),
+    };
   };
 }
 

@@ -84,7 +84,8 @@ export const ARM_VIRT_PRIMARY_VIDEO_DRIVER: Readonly<Partial<Record<VideoModel, 
 export const ARM_VIRT_SECONDARY_VIDEO_DRIVER: Readonly<Partial<Record<VideoModel, string>>> = withoutQxl(SECONDARY_VIDEO_DRIVER);
 
 /** QEMU driver of a virtio input device, by input type. */
-export const VIRTIO_INPUT_DRIVER: Readonly<Record<'keyboard' | 'mouse' | 'tablet', string>> = {
+export const VIRTIO_INPUT_DRIVER: Readonly<Record<'keyboard' | 'mouse' | 'tablet' | 'passthrough', string>> = {
+  passthrough: 'virtio-input-host-pci',
   keyboard: 'virtio-keyboard-pci',
   mouse: 'virtio-mouse-pci',
   tablet: 'virtio-tablet-pci',

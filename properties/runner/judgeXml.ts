@@ -46,6 +46,8 @@ export interface HostFit {
   vhostVsockUsable?: boolean;
   /** A 9p filesystem's source directory that does not exist here (QEMU cannot start the guest). */
   missingShare?: string;
+  /** A passthrough input's host event device that does not exist here (libvirt refuses the start). */
+  missingEvdev?: string;
 }
 
 /** Why QEMU could not start the guest of a file here (only its xml layer is judged then), or undefined. */
@@ -54,6 +56,7 @@ function whyUnstartable(spec: DomainSpec, fit: HostFit): string | undefined {
   if ((spec.hostdevs ?? []).length > 0) return 'PCI host devices (absent from this host) cannot be started';
   if (spec.vsock !== undefined && fit.vhostVsockUsable === false) return 'a vsock needs /dev/vhost-vsock, which this host lacks';
   if (fit.missingShare !== undefined) return `the 9p filesystem's directory ${fit.missingShare} does not exist here`;
+  if (fit.missingEvdev !== undefined) return `the passthrough input's event device ${fit.missingEvdev} does not exist here`;
   return undefined;
 }
 

@@ -40,6 +40,7 @@ const REASON = {
   chardev: 'host character devices and sockets cannot exist here; the chardev backend of an ISA/platform serial port never affects PCI placement',
   rng: "the host's entropy source (a device or EGD socket) may not exist here; an RNG's backend never affects its PCI placement",
   boot: 'kernel, initrd, DTB or firmware files of the test host do not exist here; boot files never affect PCI placement',
+  uefi: "the file's UEFI firmware does not exist here; this host's UEFI of the arch keeps the guest UEFI (libvirt ties ACPI to it), and firmware never affects PCI placement",
   format: 'the image made here is raw; a disk image format never affects PCI placement',
   pinning: "host CPU and memory pinning names the test host's CPUs and NUMA nodes; pinning never affects PCI placement",
   cpu: 'host-passthrough/host-model CPUs need KVM; under TCG a named model is used (the CPU model never affects PCI placement)',
@@ -278,6 +279,12 @@ export async function fitForDefine(xml: string, host: HostFacts, emulatorLocal: 
   return { xml: text, adaptations: out };
 }
 
+/** UEFI firmware a Debian host may have, per arch (qemu-efi-aarch64, ovmf), first found wins. */
+const LOCAL_UEFI: Record<string, string[]> = {
+  aarch64: ['/usr/share/AAVMF/AAVMF_CODE.fd', '/usr/share/qemu-efi-aarch64/QEMU_EFI.fd'],
+  x86_64: ['/usr/share/OVMF/OVMF_CODE_4M.fd', '/usr/share/OVMF/OVMF_CODE.fd'],
+};
+
 /** Adapts a domain XML to this host; throws NotDomainXmlError for input that is no domain XML. */
 export async function adaptXml(xml: string, host: HostFacts): Promise<Adapted> {
   const domain = await parseDomainElement(xml);
@@ -294,10 +301,15 @@ export async function adaptXml(xml: string, host: HostFacts): Promise<Adapted> {
     out.push({ what: 'domain type kvm → qemu', reason: REASON.kvm });
   }
   for (const boot of os ? os.children.filter((c) => ['kernel', 'initrd', 'dtb', 'loader', 'nvram'].includes(c.name)) : []) {
-    if (boot.text !== '' && !host.exists(boot.text)) {
-      os!.children = os!.children.filter((c) => c !== boot);
-      out.push({ what: `<${boot.name}> ${boot.text} dropped`, reason: REASON.boot });
+    if (boot.text === '' || host.exists(boot.text)) continue;
+    const local = boot.name === 'loader' && boot.attrs.type === 'pflash' ? LOCAL_UEFI[arch]?.find((p) => host.exists(p)) : undefined;
+    if (local !== undefined) {
+      out.push({ what: `<loader> ${boot.text} → ${local}`, reason: REASON.uefi });
+      boot.text = local;
+      continue;
     }
+    os!.children = os!.children.filter((c) => c !== boot);
+    out.push({ what: `<${boot.name}> ${boot.text} dropped`, reason: REASON.boot });
   }
   // a kernel command line without a kernel makes QEMU refuse to start
   const cmdline = os && childNamed(os, 'cmdline');

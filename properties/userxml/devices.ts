@@ -316,6 +316,7 @@ function usbPortOf(address: XNode, what: string): UsbPortAddress {
 /** `<input>`: type and bus, both required here (libvirt's defaults depend on the machine). */
 export function parseInput(node: XNode): InputSpec {
   const { type, bus } = node.attrs;
+  if (type === 'passthrough') return parsePassthroughInput(node);
   if (type !== 'keyboard' && type !== 'mouse' && type !== 'tablet') unrepresentable(`input type '${type ?? ''}'`);
   if (bus !== 'virtio' && bus !== 'usb' && bus !== 'ps2') unrepresentable(`input ${type} ${bus === undefined ? 'without a bus' : `on bus '${bus}'`}`);
   only(node, `input ${type}`, ['type', 'bus', 'model'], ['alias', 'driver']);
@@ -327,6 +328,19 @@ export function parseInput(node: XNode): InputSpec {
     return { ...spec, ...usbPortOf(usb, `input ${type}`) };
   }
   const address = addressOf(node, `input ${type}`);
+  if (address) spec.address = address;
+  return spec;
+}
+
+/** `<input type='passthrough' bus='virtio'>`: a virtio PCI device like a virtio keyboard; its host evdev never moves it. */
+function parsePassthroughInput(node: XNode): InputSpec {
+  if (node.attrs.bus !== 'virtio') unrepresentable(`input passthrough ${node.attrs.bus === undefined ? 'without a bus' : `on bus '${node.attrs.bus}'`}`);
+  only(node, 'input passthrough', ['type', 'bus', 'model'], ['alias', 'driver', 'source']);
+  if (node.attrs.model !== undefined && node.attrs.model !== 'virtio') unrepresentable(`input model '${node.attrs.model}'`);
+  const evdev = childNamed(node, 'source')?.attrs.evdev;
+  if (evdev === undefined) unrepresentable('input passthrough without <source evdev>');
+  const spec: InputSpec = { type: 'passthrough', bus: 'virtio', evdev };
+  const address = addressOf(node, 'input passthrough');
   if (address) spec.address = address;
   return spec;
 }

@@ -201,7 +201,8 @@ function watchdogElement(watchdog: WatchdogSpec): XmlElement {
 }
 
 function inputElement(input: InputSpec): XmlElement {
-  return el('input', { type: input.type, bus: input.bus }, [addressElement(input.address), usbAddressElement(input)]);
+  const source = input.evdev === undefined ? undefined : el('source', { evdev: input.evdev });
+  return el('input', { type: input.type, bus: input.bus }, [source, addressElement(input.address), usbAddressElement(input)]);
 }
 
 function hostdevElement(hostdev: HostdevSpec): XmlElement {

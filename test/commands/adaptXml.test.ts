@@ -78,6 +78,19 @@ test('a file that fits this host comes back byte for byte, with no adaptations',
   assert.is(r.xml, fits);
 });
 
+test("a missing pflash loader becomes this host's UEFI of the arch (libvirt ties aarch64 ACPI to UEFI); without one it is dropped", async () => {
+  // libvirt's own aarch64-virt-headless input: dropping its loader made libvirt 11.3 refuse it ("ACPI requires UEFI")
+  const xml = `<domain type='qemu'><name>a</name><os><type arch='aarch64' machine='virt'>hvm</type><loader readonly='yes' type='pflash'>/usr/share/edk2/aarch64/QEMU_EFI-silent-pflash.raw</loader><nvram>/path/to/guest_VARS.raw</nvram></os><features><acpi/></features><devices/></domain>`;
+  const aavmf = '/usr/share/AAVMF/AAVMF_CODE.fd';
+  const r = await adaptXml(xml, host({ exists: (p) => p === aavmf }));
+  assert.equal(r.adaptations.map((a) => a.what), [`<loader> /usr/share/edk2/aarch64/QEMU_EFI-silent-pflash.raw → ${aavmf}`, '<nvram> /path/to/guest_VARS.raw dropped']);
+  assert.match(r.xml, new RegExp(`<loader readonly="yes" type="pflash">${aavmf}</loader>|<loader readonly='yes' type='pflash'>${aavmf}</loader>`));
+  // no UEFI of the arch here, or a loader of another type: dropped as any boot file
+  assert.equal((await adaptXml(xml, host())).adaptations.map((a) => a.what)[0], '<loader> /usr/share/edk2/aarch64/QEMU_EFI-silent-pflash.raw dropped');
+  const rom = xml.replace("type='pflash'", "type='rom'");
+  assert.equal((await adaptXml(rom, host({ exists: (p) => p === aavmf }))).adaptations.map((a) => a.what)[0], '<loader> /usr/share/edk2/aarch64/QEMU_EFI-silent-pflash.raw dropped');
+});
+
 test('KVM stays where this host has it for the arch', async () => {
   const r = await adaptXml(FOREIGN, host({ kvm: (arch) => arch === 'x86_64' }));
   assert.not.ok(r.adaptations.some((a) => a.what.startsWith('domain type')));

@@ -261,6 +261,13 @@ test("UEFI is what libvirt's ACPI check tests: firmware autoselection of EFI or 
   assert.is(await uefiOf(domain('').replace('<os>', "<os firmware='bios'>")), undefined);
 });
 
+test('a passthrough input is a virtio input with its host event device; on another bus or without a source it is unsupported', async () => {
+  const input = (attrs: string, inner = "<source evdev='/dev/input/event3'/>"): string => domain(`<input type='passthrough'${attrs}>${inner}</input>`);
+  assert.equal((await parsed(input(" bus='virtio'"))).spec.inputs, [{ type: 'passthrough', bus: 'virtio', evdev: '/dev/input/event3' }]);
+  assert.match(await reason(input(" bus='usb'")), /input passthrough on bus 'usb'/);
+  assert.match(await reason(input(" bus='virtio'", '')), /without <source evdev>/);
+});
+
 test('no arch in the file: the caller-given default (the host arch) is used', async () => {
   const r = await specFromXml(domain('', "<type machine='q35'>hvm</type>"), { defaultArch: 'x86_64' });
   assert.ok(!('unsupported' in r) && r.spec.arch === 'x86_64');

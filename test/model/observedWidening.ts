@@ -439,3 +439,19 @@ export const FIRMWARE_CASES: ObservedCase[] = [
     reject: 'address-in-use',
   },
 ];
+
+/** Passthrough inputs (a host evdev on virtio): observed 2026-12-06 on libvirt 9.0 and 12.8 alike. */
+export const PASSTHROUGH_INPUT_CASES: ObservedCase[] = [
+  {
+    rule: 'q35: passthrough inputs are virtio PCI devices in input order, behind the balloon, one pinned on pcie.0',
+    spec: spec('q35', {
+      inputs: [
+        { type: 'keyboard', bus: 'virtio' },
+        { type: 'passthrough', bus: 'virtio', evdev: '/dev/input/event1234' },
+        { type: 'passthrough', bus: 'virtio', evdev: '/dev/input/event5', address: { type: 'pci', bus: 0, slot: 7 } },
+      ],
+    }),
+    pciControllers: 6,
+    at: { 'controller:usb:0': 'qemu-xhci@01:00.0', memballoon: '02:00.0', 'input:virtio:0': '03:00.0', 'input:virtio:1': '04:00.0', 'input:virtio:2': '00:07.0' },
+  },
+];
