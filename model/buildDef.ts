@@ -217,6 +217,7 @@ function buildControllers(spec: DomainSpec, facts: FamilyFacts, release: Release
     if (c.type === 'usb' && c.model === undefined) c.model = facts.unnamedUsbModel ?? facts.defaultUsbModel;
     if (c.type === 'scsi' && c.model === undefined) c.model = scsiModelFor(list, facts, release);
     if (c.type === 'pci') checkPciController(c, facts, deferred);
+    if (c.type === 'pci' && facts.refusesPci) defer(deferred, 'other', 'this machine type does not support PCI', PHASE.controllerValidation);
     if (c.type === 'ide' && !facts.hasIde) defer(deferred, 'unsupported-by-machine', 'IDE controllers are unsupported for this QEMU binary or machine type');
     // observed: an explicit second IDE controller is refused by controller validation, with
     // another message than the one a disk on IDE controller 1 gets (while drive addresses are assigned, above)

@@ -4,6 +4,7 @@
 // chipsetSlots.ts, and, for rules no fact can say, a file of its own (armVirt.ts).
 
 import type { Arch, MachineFamily, PciControllerModel, ScsiControllerModel, UsbControllerModel, VideoModel } from '../types/domain.js';
+import type { ReleaseFacts } from './releases.js';
 
 /** What the model knows about one machine family. */
 export interface FamilyFacts {
@@ -38,6 +39,8 @@ export interface FamilyFacts {
   refusedVideoModels?: ReadonlySet<string>;
   /** true: only the ground measured for the family is covered (no IDE/SATA, no default video). */
   measuredOnlyBasics?: boolean;
+  /** true: the machine has no PCI and the release refuses any PCI controller on it (after the addresses). */
+  refusesPci?: boolean;
 }
 
 /** Facts shared by the x86 machines without PCI (observed with and without a user's pci-root). */
@@ -99,8 +102,18 @@ export const FAMILIES: Partial<Record<MachineFamily, FamilyFacts>> = {
   },
 };
 
-/** The x86 machines without PCI; observed: no implicit USB on isapc, an implicit PIIX3 UHCI on microvm (which then needs a PCI bus). */
-export const NO_PCI_FAMILIES: Record<'isapc' | 'microvm', FamilyFacts> = {
-  isapc: { family: 'other', ...NO_PCI_X86, implicitUsb: false },
-  microvm: { family: 'other', ...NO_PCI_X86 },
-};
+/**
+ * An x86 machine without PCI on a release. Observed on debian-12: no implicit USB on isapc,
+ * an implicit PIIX3 UHCI on microvm (which then needs a PCI bus); the newer releases differ
+ * as their facts say (model/releases.ts).
+ */
+export function noPciFamily(machine: 'isapc' | 'microvm', release: Pick<ReleaseFacts, 'microvmPs2' | 'noPciImplicitDevices' | 'pciRefusedWithoutPci'>): FamilyFacts {
+  return {
+    family: 'other',
+    ...NO_PCI_X86,
+    ...(machine === 'isapc' || !release.noPciImplicitDevices ? { implicitUsb: false } : {}),
+    ...(release.noPciImplicitDevices ? {} : { implicitMemballoon: false }),
+    ...(machine === 'microvm' && !release.microvmPs2 ? { ps2: false } : {}),
+    ...(release.pciRefusedWithoutPci ? { refusesPci: true } : {}),
+  };
+}

@@ -23,7 +23,7 @@ import { buildDomainDef } from './buildDef.js';
 import { OutsideCoverage, PredictedRejection } from './errors.js';
 import { checkAtParse } from './parseChecks.js';
 import { unknownMachine } from './unknownMachine.js';
-import { FAMILIES, NO_PCI_FAMILIES } from './families.js';
+import { FAMILIES, noPciFamily } from './families.js';
 import { classifyMachine } from './machines.js';
 import { toDomainState } from './toState.js';
 import { checkUserAliasesUnique } from './userAliases.js';
@@ -39,8 +39,7 @@ export function predict(spec: DomainSpec, profile: BuildProfile): Prediction {
     checkAtParse(spec, release);
     const machine = classifyMachine(spec.machine, profile.machines);
     if (machine === undefined) return unknownMachine(spec);
-    if (machine.noPci && !release.noPciMachinesMeasured) return { kind: 'unsupported', reason: `${machine.noPci} on libvirt ${release.libvirt} (measured on libvirt 9.0 only)` };
-    const facts = machine.noPci ? NO_PCI_FAMILIES[machine.noPci] : FAMILIES[machine.family];
+    const facts = machine.noPci ? noPciFamily(machine.noPci, release) : FAMILIES[machine.family];
     if (facts === undefined) return { kind: 'unsupported', reason: `machine family ${machine.family}` };
     if (spec.arch !== facts.arch) return { kind: 'unsupported', reason: `${machine.family} on ${spec.arch}` };
     if (facts.family === 'arm-virt') checkArmVirtCoverage(spec);

@@ -66,12 +66,19 @@ export interface ReleaseFacts {
    * lsilogic on debian-12 and debian-13).
    */
   defaultScsiModel: Partial<Record<MachineFamily, ScsiControllerModel>>;
+  /** microvm gets libvirt's ps2 mouse and keyboard (observed on debian-12; debian-13 and debian-unstable add none and refuse a user's). */
+  microvmPs2: boolean;
   /**
-   * The machines without PCI (isapc, microvm) as measured on debian-12 only: debian-unstable
-   * refuses a pci-root there ("Machine type 'isapc' does not support PCI"), the rest of
-   * their ground is not measured on the newer releases.
+   * The machines without PCI (isapc, microvm) get libvirt's default balloon, and microvm its
+   * PIIX3 UHCI, which then find no PCI bus (observed on debian-12 and debian-13; debian-unstable adds neither).
    */
-  noPciMachinesMeasured: boolean;
+  noPciImplicitDevices: boolean;
+  /**
+   * A PCI controller on a machine without PCI is refused at controller validation, after the
+   * addresses ("Machine type 'isapc' does not support PCI", observed on debian-unstable;
+   * debian-12 and debian-13 take a user's pci-root and put devices on it).
+   */
+  pciRefusedWithoutPci: boolean;
   /**
    * A pcie-to-pci-bridge that finds no free root port gets one added for it, as a PCIe
    * device does (observed on debian-unstable; debian-12 and debian-13 refuse: "Cannot
@@ -137,7 +144,9 @@ export function releaseFacts(profile: Pick<BuildProfile, 'libvirt' | 'offers'>):
     multipleWatchdogs: since('9.1.0'),
     addedControllersInOrder: since('11.3.0'),
     ib700RefusedOnQ35: since('11.3.0'),
-    noPciMachinesMeasured: !since('11.3.0'),
+    microvmPs2: !since('11.3.0'),
+    noPciImplicitDevices: !since('12.8.0'),
+    pciRefusedWithoutPci: since('12.8.0'),
     scsiModelFromFirstNamed: since('12.8.0'),
     bridgeGrowsRootPort: since('12.8.0'),
     virtioSerialHotplug: since('11.3.0'),

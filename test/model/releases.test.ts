@@ -17,6 +17,8 @@ const x86 = (q35: string, pc: string): MachineInfo[] => [
   { arch: 'x86_64', name: q35, description: 'Standard PC (Q35 + ICH9, 2009)' },
   { arch: 'x86_64', name: 'pc', aliasOf: pc, description: 'Standard PC (i440FX + PIIX, 1996)' },
   { arch: 'x86_64', name: pc, description: 'Standard PC (i440FX + PIIX, 1996)', isDefault: true },
+  { arch: 'x86_64', name: 'isapc', description: 'ISA-only PC' },
+  { arch: 'x86_64', name: 'microvm', description: 'microvm (i386)' },
 ];
 
 /** Video models each build's QEMU offers (virsh domcapabilities, observed in roots made before they got QEMU's spice modules: no qxl). */
@@ -32,8 +34,8 @@ interface Row {
   build: keyof typeof PROFILES;
   what: string;
   spec: DomainSpec;
-  /** Entries of the summarized state that libvirt showed (the rest is not asserted). */
-  expect?: Record<string, string>;
+  /** Entries of the summarized state that libvirt showed (the rest is not asserted); undefined: libvirt showed no such device. */
+  expect?: Record<string, string | undefined>;
   /** A refusal libvirt gave, by its message. */
   refused?: RegExp;
   /** libvirt accepted it, and the model declines to place it: its "unsupported" reason. */
@@ -41,6 +43,7 @@ interface Row {
 }
 
 const ROOT_PORT_2 = { type: 'pci', index: 2, model: 'pcie-root-port' } as const;
+const PCI_ROOT = { type: 'pci', index: 0, model: 'pci-root' } as const;
 const sata = (target: string) => ({ target, bus: 'sata', device: 'cdrom' }) as DomainSpec['disks'][number];
 const scsiDisk = (target: string) => ({ target, bus: 'scsi', device: 'cdrom' }) as DomainSpec['disks'][number];
 
@@ -189,6 +192,26 @@ const ROWS: Row[] = [
     spec: spec('q35', { panics: [{ model: 'pvpanic' }] }),
     unsupported: /panic pvpanic/,
   },
+  // machines without PCI, observed 2026-12-06 (compare of the debian-12 rows' XML on each build)
+  { build: 'debian-13', what: "isapc's default balloon still finds no PCI bus", spec: spec('isapc'), refused: /No PCI buses available/ },
+  { build: 'debian-13', what: 'isapc takes a pci-root and puts the balloon on slot 1', spec: spec('isapc', { controllers: [PCI_ROOT] }), expect: { memballoon: '00:01.0' } },
+  { build: 'debian-13', what: 'microvm has no ps2 inputs', spec: spec('microvm', { controllers: [{ type: 'usb', model: 'none' }], memballoon: { model: 'none' } }), expect: { 'input:ps2:0': undefined } },
+  {
+    build: 'debian-13',
+    what: "microvm refuses a user's ps2 keyboard",
+    spec: spec('microvm', { controllers: [{ type: 'usb', model: 'none' }], memballoon: { model: 'none' }, inputs: [{ type: 'keyboard', bus: 'ps2' }] }),
+    refused: /ps2 is not supported/,
+  },
+  { build: 'debian-unstable', what: 'isapc gets no default balloon', spec: spec('isapc'), expect: { memballoon: undefined, 'input:ps2:0': 'none' } },
+  { build: 'debian-unstable', what: 'microvm gets no implicit UHCI', spec: spec('microvm', { memballoon: { model: 'none' } }), expect: { 'controller:usb:0': undefined } },
+  { build: 'debian-unstable', what: 'a pci-root on isapc is refused', spec: spec('isapc', { controllers: [PCI_ROOT] }), refused: /does not support PCI/ },
+  {
+    build: 'debian-unstable',
+    what: 'a PCI address clash on isapc is reported before the pci-root',
+    spec: spec('isapc', { controllers: [PCI_ROOT], memballoon: { model: 'none' }, nets: [{ model: 'e1000', mac: '52:54:00:00:01:00', address: { type: 'pci', slot: 3 } }, { model: 'e1000', mac: '52:54:00:00:01:01', address: { type: 'pci', slot: 3 } }] }),
+    refused: /double use|in use/,
+  },
+  { build: 'debian-unstable', what: "a model-less USB controller on isapc finds no PCI bus", spec: spec('isapc', { controllers: [{ type: 'usb', index: 0 }], memballoon: { model: 'none' } }), refused: /No PCI buses available/ },
 ];
 
 const test = suite('model: release facts observed on debian-13 and debian-unstable');
