@@ -38,7 +38,7 @@ import { videoOffered, type ReleaseFacts } from './releases.js';
 import { Connect } from './connectFlags.js';
 import { checkAtParse, checkDuplicateIndexes, checkRootIndexes } from './parseChecks.js';
 import { isPciControllerModel, PCI_CONTROLLER_FACTS } from './pciControllers.js';
-import { ICH9_USB_MODELS, implicitUsbHubs, usbControllerPorts } from './usbControllers.js';
+import { checkXhciPortCount, ICH9_USB_MODELS, implicitUsbHubs, usbControllerPorts } from './usbControllers.js';
 
 /** Records a refusal libvirt makes only after addressing (validation), so address errors win over it. */
 function defer(list: DeferredRejection[], errorClass: DeferredRejection['errorClass'], detail: string, phase: RefusalPhase = PHASE.deviceValidation): void {
@@ -215,6 +215,7 @@ function buildControllers(spec: DomainSpec, facts: FamilyFacts, release: Release
 
   for (const c of list) {
     if (c.type === 'usb' && c.model === undefined) c.model = facts.unnamedUsbModel ?? facts.defaultUsbModel;
+    if (c.type === 'usb') checkXhciPortCount(c, spec);
     if (c.type === 'scsi' && c.model === undefined) c.model = scsiModelFor(list, facts, release);
     if (c.type === 'pci') checkPciController(c, facts, deferred);
     if (c.type === 'pci' && facts.refusesPci) defer(deferred, 'other', 'this machine type does not support PCI', PHASE.controllerValidation);

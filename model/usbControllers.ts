@@ -6,7 +6,7 @@
 import type { DomainSpec } from '../types/domain.js';
 import { ordinalKey } from '../types/keys.js';
 import type { ControllerDef, DeviceDef } from './domainDef.js';
-import { unsupported } from './errors.js';
+import { reject, unsupported } from './errors.js';
 
 /** The ICH9 UHCI companions of an `ich9-ehci1` master. */
 export const ICH9_UHCI_MODELS: ReadonlySet<string> = new Set(['ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3']);
@@ -39,6 +39,15 @@ const PORTS_ATTRIBUTE_MODELS = new Set(['qemu-xhci', 'nec-xhci']);
 /** The user's `ports=` of the spec controller behind `c`, if any. */
 function portsAttribute(c: ControllerDef, spec: DomainSpec): number | undefined {
   return spec.controllers.find((u) => u.type === 'usb' && u.index === c.index && u.model === c.model)?.ports;
+}
+
+/** QEMU's limit on an xHCI's ports, which libvirt enforces. */
+const XHCI_MAX_PORTS = 15;
+
+/** An xHCI with more ports than QEMU's limit is refused while its definition is post-parsed (before any address; observed on 9.0, 11.3 and 12.8). */
+export function checkXhciPortCount(c: ControllerDef, spec: DomainSpec): void {
+  const ports = c.model !== undefined && PORTS_ATTRIBUTE_MODELS.has(c.model) ? portsAttribute(c, spec) : undefined;
+  if (ports !== undefined && ports > XHCI_MAX_PORTS) reject('other', `'${c.model}' controller only supports up to '${XHCI_MAX_PORTS}' ports`);
 }
 
 /** Ports libvirt counts for one USB controller; a companion (`<master>`) adds none of its own. */

@@ -81,7 +81,7 @@ export interface ControllerSpec {
   hotplug?: 'on' | 'off';
   /** For USB companion controllers: `<master startport=.../>`. */
   masterStartport?: number;
-  /** For virtio-serial: `ports=`. */
+  /** For virtio-serial and the xHCI USB controllers: `ports=`. */
   ports?: number;
   /** The user's `<alias name=…/>`, see UserAlias. */
   alias?: UserAlias;

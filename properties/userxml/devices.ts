@@ -190,7 +190,7 @@ function readControllerModel(node: XNode, what: string, spec: ControllerSpec): v
 export function parseController(node: XNode): ControllerSpec {
   const type = oneOf(node.attrs.type, CONTROLLER_TYPES, `controller type='${node.attrs.type ?? ''}'`);
   const what = `controller ${type}${node.attrs.index === undefined ? '' : ` index ${node.attrs.index}`}`;
-  // ports/vectors of USB and virtio-serial, the PCI hole size, queue options: no bearing on placement
+  // vectors, the PCI hole size, queue options: no bearing on placement (ports= is read: it decides how many hubs libvirt adds)
   only(node, what, ['type', 'index', 'model', 'ports', 'vectors', 'maxGrantFrames', 'maxEventChannels'], ['model', 'target', 'master', 'driver', 'alias', 'pcihole64']);
   const spec: ControllerSpec = { type };
   if (node.attrs.index !== undefined) {
@@ -225,7 +225,8 @@ export function parseController(node: XNode): ControllerSpec {
     if (type !== 'usb' || master.attrs.startport === undefined) unrepresentable(`${what}: <master>`);
     spec.masterStartport = parseUnsigned(master.attrs.startport, `${what} startport`);
   }
-  if (type === 'virtio-serial' && node.attrs.ports !== undefined) spec.ports = parseUnsigned(node.attrs.ports, `${what} ports`);
+  if (node.attrs.ports !== undefined && type === 'usb' && !['qemu-xhci', 'nec-xhci'].includes(spec.model ?? '')) unrepresentable(`${what}: ports= on a USB controller other than an xHCI`);
+  if ((type === 'virtio-serial' || type === 'usb') && node.attrs.ports !== undefined) spec.ports = parseUnsigned(node.attrs.ports, `${what} ports`);
   const alias = userAliasOf(node);
   if (alias !== undefined) spec.alias = alias;
   const address = addressOf(node, what);

@@ -40,12 +40,6 @@ const CONSTRUCTS: UncoveredConstruct[] = [
   { what: 'SMM (<features><smm>)', present: feature('smm'), message: /\bSMM\b|TSEG/ },
   // "spice TLS port set in XML configuration, but TLS is disabled in qemu.conf"
   { what: 'graphics (<graphics>)', present: (d) => childNamed(child(d, 'devices'), 'graphics') !== undefined, message: /spice|\bvnc\b|graphics/i },
-  // "'qemu-xhci' controller only supports up to '15' ports": the spec reader keeps no USB port count
-  {
-    what: "a USB controller's port count (ports=)",
-    present: (d) => childrenNamed(child(d, 'devices'), 'controller').some((c) => c.attrs.type === 'usb' && c.attrs.ports !== undefined),
-    message: /controller only supports up to '\d+' ports/,
-  },
   // "TPM version '2.0' is not supported" (an emulated TPM without swtpm on the host)
   { what: 'a TPM (<tpm>)', present: (d) => childNamed(child(d, 'devices'), 'tpm') !== undefined, message: /\bTPM\b/ },
   // "per-device boot elements cannot be used together with os/boot elements"

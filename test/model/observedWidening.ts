@@ -440,6 +440,22 @@ export const FIRMWARE_CASES: ObservedCase[] = [
   },
 ];
 
+/** xHCI port counts (`ports=`): observed 2026-12-06 on libvirt 9.0, 11.3 and 12.8 alike. */
+export const XHCI_PORTS_CASES: ObservedCase[] = [
+  { rule: 'a qemu-xhci with 16 ports is refused', spec: spec('q35', { controllers: [{ type: 'usb', index: 0, model: 'qemu-xhci', ports: 16 }] }), reject: 'other' },
+  { rule: 'a nec-xhci with 16 ports is refused', spec: spec('pc', { controllers: [{ type: 'usb', index: 0, model: 'nec-xhci', ports: 16 }] }), reject: 'other' },
+  {
+    rule: 'the 16 ports are refused before a PCI address clash (post-parse, before the addresses)',
+    spec: spec('pc', { controllers: [{ type: 'usb', index: 0, model: 'qemu-xhci', ports: 16 }], nets: [{ model: 'e1000', mac: mac(0), address: { type: 'pci', slot: 3 } }, { model: 'e1000', mac: mac(1), address: { type: 'pci', slot: 3 } }] }),
+    reject: 'other',
+  },
+  {
+    rule: 'a qemu-xhci with 2 ports and three USB tablets gets a hub, nothing moves on PCI',
+    spec: spec('pc', { controllers: [{ type: 'usb', index: 0, model: 'qemu-xhci', ports: 2 }], inputs: [{ type: 'tablet', bus: 'usb' }, { type: 'tablet', bus: 'usb' }, { type: 'tablet', bus: 'usb' }] }),
+    at: { 'controller:usb:0': 'qemu-xhci@00:02.0', memballoon: '00:03.0' },
+  },
+];
+
 /** Passthrough inputs (a host evdev on virtio): observed 2026-12-06 on libvirt 9.0 and 12.8 alike. */
 export const PASSTHROUGH_INPUT_CASES: ObservedCase[] = [
   {
