@@ -145,9 +145,13 @@ export function pciAddressWanted(info: DeviceInfo): boolean {
 }
 
 /**
- * Inserts a controller where libvirt's parser does: an index-less one after the last of its
- * type, an indexed one before the first later one of its type with a larger index (masters
- * before their companions), otherwise at the end.
+ * Inserts a controller where libvirt's parser does (virDomainControllerInsertPreAlloced):
+ * an index-less one right after the last of its type; an indexed one before the earliest
+ * of its type with a larger index (a master also before its companions at its index), else
+ * right after the last of its type, else at the end. The scan runs over the whole list, not
+ * only to the first smaller index: an index-less controller (-1 until the indexes are
+ * filled in) leaves the list unsorted, and a later indexed one still goes before larger ones
+ * ahead of it (observed: root ports 3, none, 2 end up 2, 3, then the index-less one).
  */
 export function insertController(list: ControllerDef[], c: ControllerDef): void {
   let at = -1;
@@ -158,16 +162,9 @@ export function insertController(list: ControllerDef[], c: ControllerDef): void 
       at = i + 1;
       break;
     }
-    if (cur.index > c.index) {
-      at = i;
-    } else if (!c.companion && cur.companion && cur.index === c.index) {
-      at = i;
-    } else if (at === -1) {
-      at = i + 1;
-      break;
-    } else {
-      break;
-    }
+    if (cur.index > c.index) at = i;
+    else if (!c.companion && cur.companion && cur.index === c.index) at = i;
+    else if (at === -1) at = i + 1;
   }
   if (at === -1) list.push(c);
   else list.splice(at, 0, c);

@@ -25,6 +25,11 @@ export interface ChainNumbering {
   omitIndex: boolean[];
   /** Declare the root controller explicitly (forced when any index is left out). */
   declareRoot: boolean;
+  /**
+   * Sort keys for the order the controllers are written in (cycled; empty: chain order).
+   * Users list controllers in any order; libvirt's parser sorts them by index as it goes.
+   */
+  order: number[];
 }
 
 const slotArb = fc.integer({ min: 1, max: 31 });
@@ -79,6 +84,7 @@ export const chainNumberingArb: fc.Arbitrary<ChainNumbering> = fc.record({
     { weight: 1, arbitrary: fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }) },
   ),
   declareRoot: fc.boolean(),
+  order: fc.oneof({ withCrossShrink: true }, { weight: 3, arbitrary: fc.constant<number[]>([]) }, { weight: 1, arbitrary: fc.array(fc.nat({ max: 99 }), { minLength: 1, maxLength: 8 }) }),
 });
 
 function pci(model: PciControllerModel, index: number, extra: Partial<ControllerSpec> = {}): ControllerSpec {
@@ -148,11 +154,26 @@ export function numberChain(pieces: ChainPiece[], firstIndex: number): Controlle
 }
 
 /**
- * Applies the numbering's index omissions and root declaration. Left-out indexes stay
- * right because libvirt gives each unindexed controller the lowest unused index, in
- * document order — exactly the contiguous numbers they had.
+ * Applies the numbering's index omissions, root declaration and writing order. Left-out
+ * indexes stay right because libvirt gives each unindexed controller the lowest unused
+ * index, in document order: the unindexed ones keep their relative order, so they get
+ * exactly the numbers they had, wherever the indexed ones are written.
  */
 export function writeIndexes(family: GenFamily, controllers: ControllerSpec[], numbering: ChainNumbering): ControllerSpec[] {
+  const declared = declareIndexes(family, controllers, numbering);
+  return numbering.order.length === 0 ? declared : inWritingOrder(declared, numbering.order);
+}
+
+/** The controllers reordered by the sort keys (stable), the unindexed ones then put back in their own order. */
+function inWritingOrder(controllers: ControllerSpec[], order: number[]): ControllerSpec[] {
+  const keyed = controllers.map((c, i) => ({ c, i, key: order[i % order.length] }));
+  const sorted = [...keyed].sort((a, b) => a.key - b.key || a.i - b.i);
+  const unindexed = keyed.filter((k) => k.c.index === undefined);
+  let next = 0;
+  return sorted.map((k) => (k.c.index === undefined ? unindexed[next++].c : k.c));
+}
+
+function declareIndexes(family: GenFamily, controllers: ControllerSpec[], numbering: ChainNumbering): ControllerSpec[] {
   const canOmit = numbering.firstIndex === 1 && numbering.omitIndex.length > 0;
   const written = controllers.map((c, i) => {
     if (!canOmit || !numbering.omitIndex[i % numbering.omitIndex.length]) return c;

@@ -95,11 +95,22 @@ test('nested pci-bridges on one parent never share a slot', () => {
 
 test('leaving indexes out declares the root, and libvirt would give back the same indexes', () => {
   const numbered = numberChain([{ kind: 'pcie-to-pci', withBridge: true }], 1);
-  const written = writeIndexes('q35', numbered, { firstIndex: 1, omitIndex: [true, false], declareRoot: false });
+  const written = writeIndexes('q35', numbered, { firstIndex: 1, omitIndex: [true, false], declareRoot: false, order: [] });
   assert.equal(written[0], { type: 'pci', index: 0, model: 'pcie-root' });
   assert.is(written[1].index, undefined);
   const spec = { ...emptySpec('q35'), controllers: written };
   assert.equal(declaredPciBuses(spec).map((b) => b.index), [0, ...numbered.map((c) => c.index!)]);
+  assert.equal(deliberateFaults(spec, 'q35'), []);
+});
+
+test('a chain written in another order, indexes left out, still gives every controller the index it was numbered with', () => {
+  const numbered = numberChain([{ kind: 'root-port' }, { kind: 'pcie-to-pci', withBridge: true }, { kind: 'root-port' }, { kind: 'root-port' }], 1);
+  const written = writeIndexes('q35', numbered, { firstIndex: 1, omitIndex: [false, true, false, true], declareRoot: true, order: [9, 3, 7, 1, 5, 0] });
+  // the root is no longer first, and an unindexed port is written among indexed ones
+  assert.not.equal(written.map((c) => c.model), [{ type: 'pci', index: 0, model: 'pcie-root' }, ...numbered].map((c) => c.model));
+  const spec = { ...emptySpec('q35'), controllers: written };
+  const byIndex = (cs: { index?: number; model?: string }[]) => [...cs].sort((a, b) => a.index! - b.index!).map((c) => `${c.index}:${c.model}`);
+  assert.equal(byIndex(declaredPciBuses(spec)), byIndex([{ index: 0, model: 'pcie-root' }, ...numbered]));
   assert.equal(deliberateFaults(spec, 'q35'), []);
 });
 
