@@ -17,10 +17,15 @@ export interface KnownIssue {
   matches(result: CaseResult): boolean;
 }
 
-const upstreamPortMisplaced = (xml: string | undefined): boolean =>
+/**
+ * A switch port on a bus numbered above its own index: the upstream port on a later root
+ * port, or (both left index-less, downstream written first) a downstream port on the
+ * upstream port that sits below it, the same cycle mirrored.
+ */
+const switchPortMisplaced = (xml: string | undefined): boolean =>
   xml !== undefined &&
   // a user alias sits between the model name and the address (observed: <alias name='ua-…'/>)
-  [...xml.matchAll(/<controller type='pci' index='(\d+)' model='pcie-switch-upstream-port'>\s*<model name='x3130-upstream'\/>\s*(?:<alias [^>]*\/>\s*)?<address type='pci' domain='0x0000' bus='0x([0-9a-f]+)'/g)].some((m) => parseInt(m[2], 16) > Number(m[1]));
+  [...xml.matchAll(/<controller type='pci' index='(\d+)' model='pcie-switch-(?:upstream|downstream)-port'>\s*<model name='x?[a-z0-9]*-(?:upstream|downstream)'\/>\s*(?:<target [^>]*\/>\s*)?(?:<alias [^>]*\/>\s*)?<address type='pci' domain='0x0000' bus='0x([0-9a-f]+)'/g)].some((m) => parseInt(m[2], 16) > Number(m[1]));
 
 /** True when libvirt's XML has an lsilogic-family SCSI controller on virtio-mmio. */
 const lsiOnVirtioMmio = (xml: string | undefined): boolean =>
@@ -72,7 +77,7 @@ export const KNOWN_ISSUES: KnownIssue[] = [
     repro: 'known-issues/libvirt-9.0-switch-upstream-cycle',
     seenOn: ['9.0.0', '11.3.0', '12.8.0'],
     matches: (r) =>
-      (r.failed?.property === 'invariant-bus' || r.failed?.property === 'qemu-refused' || r.failed?.property === 'argv-order') && upstreamPortMisplaced(r.libvirtXml),
+      (r.failed?.property === 'invariant-bus' || r.failed?.property === 'qemu-refused' || r.failed?.property === 'argv-order') && switchPortMisplaced(r.libvirtXml),
   },
   {
     // listed before gap-controller-order, whose "Bus 'pci.N' not found" would claim it too

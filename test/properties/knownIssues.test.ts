@@ -47,6 +47,10 @@ test('the switch cycle is told apart from the ordering bug by libvirt XML', () =
   const aliased = `<controller type='pci' index='1' model='pcie-switch-upstream-port'>\n      <model name='x3130-upstream'/>\n      <alias name='ua-Ctl_0'/>\n      <address type='pci' domain='0x0000' bus='0x02' slot='0x00' function='0x0'/>`;
   assert.is(knownIssueOf(failed('invariant-bus', 'controller pci#1 sits on bus 2, not below its own index', aliased))?.id, 'libvirt-9.0-switch-upstream-cycle');
   assert.is(knownIssueOf(failed('invariant-bus', 'controller pci#1 sits on bus 0, not below its own index', aliased.replace("bus='0x02'", "bus='0x00'"))), undefined);
+  // both ports index-less, the downstream one written first (an independent generator, 2026-12-06, all three releases):
+  // libvirt gives the downstream port index 1 on the upstream port's bus 2, the upstream port index 2 on bus 1
+  const mirrored = `<controller type='pci' index='1' model='pcie-switch-downstream-port'>\n      <model name='xio3130-downstream'/>\n      <target chassis='1' port='0x0'/>\n      <address type='pci' domain='0x0000' bus='0x02' slot='0x00' function='0x0'/>`;
+  assert.is(knownIssueOf(failed('invariant-bus', 'controller pci#1 sits on bus 2, not below its own index', mirrored))?.id, 'libvirt-9.0-switch-upstream-cycle');
 });
 
 test('lsilogic on virtio-mmio (aarch64) is recognised from libvirt XML', () => {
