@@ -114,6 +114,7 @@ function buildMemballoon(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags):
 function buildDisks(spec: DomainSpec, f: MachineFlags, usb: { usbEnabled: boolean; usbPresent: boolean }, deferred: DeferredRejection[]): DomainDef['disks'] {
   return sortDisks(spec.disks).map((d) => {
     if (d.bus === 'usb' && !usb.usbEnabled) defer(deferred, 'other', 'USB is disabled for this domain, but USB devices are present in the domain XML', usb.usbPresent ? PHASE.driveAndUsbAddresses : PHASE.noUsbController);
+    if (d.readonly && d.device === 'disk' && (d.bus === 'ide' || d.bus === 'sata')) defer(deferred, 'other', `readonly ${d.bus} disks are not supported`, PHASE.driveAndUsbAddresses);
     if (d.device === 'cdrom' && d.bus === 'virtio') defer(deferred, 'other', `disk type of '${d.target}' does not support ejectable media`);
     // observed: drive and USB addresses are given disk by disk, so these refusals come in disk order
     if (d.bus === 'ide' && Math.floor((diskNameToIndex(d.target) ?? 0) / DRIVE_UNITS_PER_CONTROLLER.ide) > 0) defer(deferred, 'unsupported-by-machine', 'Only 1 IDE controller is supported', PHASE.driveAndUsbAddresses);

@@ -110,6 +110,8 @@ export interface DiskSpec extends UsbPortAddress {
   drive?: { controller: number; bus: number; target: number; unit: number };
   /** `model='usb-storage'` on a USB disk, as libvirt 12.8 writes every USB disk back (older releases refuse the value). */
   model?: 'usb-storage';
+  /** `<readonly/>` on a hard disk (a cdrom is read-only anyway): libvirt refuses it on IDE and SATA. */
+  readonly?: true;
 }
 
 export type NetModel = 'virtio' | 'virtio-transitional' | 'virtio-non-transitional' | 'e1000' | 'e1000e' | 'rtl8139';

@@ -13,6 +13,8 @@ export interface DiskDraft {
   bus: DiskBus;
   /** Leaves a hole before this disk's target (sda, sdc …); mostly 0. */
   skip: number;
+  /** A read-only hard disk (kept on virtio, SCSI and USB only: libvirt refuses one on IDE or SATA, a deliberate fault). */
+  readonly?: true;
 }
 
 /** Buses and their weights per family: no ide where there is no IDE controller. */
@@ -27,6 +29,9 @@ function busWeights(family: GenFamily): [DiskBus, number][] {
   }
 }
 
+/** Buses a read-only hard disk is taken on. */
+const READONLY_BUSES = new Set<DiskBus>(['virtio', 'scsi', 'usb']);
+
 /** Buses an empty cdrom can sit on: libvirt refuses virtio cdroms, and QEMU cannot start an empty usb-storage. */
 const CDROM_BUSES = new Set<DiskBus>(['sata', 'ide', 'scsi']);
 
@@ -37,7 +42,11 @@ export function diskDraftArb(family: GenFamily): fc.Arbitrary<DiskDraft> {
     bus,
     cdrom: fc.boolean(),
     skip: fc.oneof({ withCrossShrink: true }, { weight: 9, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }) }),
-  }).map(({ bus, cdrom, skip }) => ({ device: cdrom && CDROM_BUSES.has(bus) ? ('cdrom' as const) : ('disk' as const), bus, skip }));
+    readonly: fc.oneof({ withCrossShrink: true }, { weight: 7, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+  }).map(({ bus, cdrom, skip, readonly }) => {
+    const device = cdrom && CDROM_BUSES.has(bus) ? ('cdrom' as const) : ('disk' as const);
+    return { device, bus, skip, ...(readonly && device === 'disk' && READONLY_BUSES.has(bus) ? { readonly: true as const } : {}) };
+  });
 }
 
 /** A virtio disk draft: the bulk filler for specs that must exceed a bus's slots. */
@@ -55,7 +64,9 @@ export function nameDisks(drafts: DiskDraft[]): DiskSpec[] {
     const prefix = targetPrefix(bus);
     const index = next[prefix] + (bus === 'ide' ? 0 : draft.skip);
     next[prefix] = index + 1;
-    return { device: draft.device, bus, target: diskTarget(prefix, index) };
+    const disk: DiskSpec = { device: draft.device, bus, target: diskTarget(prefix, index) };
+    if (draft.readonly && READONLY_BUSES.has(bus)) disk.readonly = true;
+    return disk;
   });
 }
 

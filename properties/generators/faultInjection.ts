@@ -27,7 +27,8 @@ export type FaultKind =
   | 'bad-video-set'
   | 'two-watchdogs'
   | 'virtio-cdrom'
-  | 'acpi-without-uefi-pairing';
+  | 'acpi-without-uefi-pairing'
+  | 'readonly-ide-sata-disk';
 
 /** A fault to inject: its kind and a raw pick for its free choices. */
 export interface Fault {
@@ -49,6 +50,7 @@ export function faultKinds(family: GenFamily): FaultKind[] {
     'two-watchdogs',
     'virtio-cdrom',
     'acpi-without-uefi-pairing',
+    'readonly-ide-sata-disk',
   ];
   switch (family) {
     case 'i440fx':
@@ -185,6 +187,22 @@ const INJECT: Record<FaultKind, (out: DomainSpec, pick: number, family: GenFamil
     let i = 0;
     while (used.has(diskTarget('vd', i))) i++;
     out.disks.push({ device: 'cdrom', bus: 'virtio', target: diskTarget('vd', i) });
+  },
+  'readonly-ide-sata-disk': (out, pick, family) => {
+    const candidates = out.disks.filter((d) => d.device === 'disk' && (d.bus === 'sata' || d.bus === 'ide'));
+    if (candidates.length > 0) {
+      candidates[pick % candidates.length].readonly = true;
+      return;
+    }
+    const used = new Set(out.disks.map((d) => d.target));
+    // IDE only where the machine has it; SATA is taken everywhere else (virt: libvirt adds an AHCI controller)
+    if (family === 'i440fx' && pick % 2 === 0 && !used.has('hda')) {
+      out.disks.push({ device: 'disk', bus: 'ide', target: 'hda', readonly: true });
+      return;
+    }
+    let i = 0;
+    while (used.has(diskTarget('sd', i))) i++;
+    out.disks.push({ device: 'disk', bus: 'sata', target: diskTarget('sd', i), readonly: true });
   },
   'acpi-without-uefi-pairing': (out, _pick, family) => {
     // x86 UEFI needs ACPI; aarch64 ACPI needs UEFI

@@ -184,6 +184,7 @@ export function deliberateFaults(spec: DomainSpec, family: GenFamily, release: R
     ...videoFaults(spec, family),
     ...watchdogFaults(spec, family, release),
     ...firmwareFaults(spec),
+    ...spec.disks.filter((d) => d.readonly && d.device === 'disk' && (d.bus === 'sata' || d.bus === 'ide')).map((d) => `readonly-${d.bus}-disk ${d.target}`),
   ];
 }
 

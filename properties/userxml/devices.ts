@@ -120,6 +120,8 @@ export function parseDisk(node: XNode): DiskSpec {
   const bus = oneOf(busAttr, DISK_BUSES, `${what}: bus='${busAttr}'`);
   // the driver's iothread/queues do not move a disk; the driver's iommu/ats options do not either
   const spec: DiskSpec = usbStorage ? { device, bus, target, model: 'usb-storage' } : { device, bus, target };
+  // read-only matters for a hard disk only: libvirt refuses one on IDE and SATA
+  if (device === 'disk' && childNamed(node, 'readonly')) spec.readonly = true;
   const alias = userAliasOf(node);
   if (alias !== undefined) spec.alias = alias;
   const address = childNamed(node, 'address');

@@ -136,7 +136,7 @@ function diskElement(disk: DiskSpec, imageDir: string | undefined): XmlElement {
     source,
     el('target', { dev: disk.target, bus: disk.bus }),
     disk.drive === undefined ? undefined : el('address', { type: 'drive', ...disk.drive }),
-    disk.device === 'cdrom' ? el('readonly') : undefined,
+    disk.device === 'cdrom' || disk.readonly ? el('readonly') : undefined,
     aliasElement(disk.alias),
     addressElement(disk.address),
     usbAddressElement(disk),

@@ -456,6 +456,12 @@ export const XHCI_PORTS_CASES: ObservedCase[] = [
   },
 ];
 
+/** Read-only hard disks: observed 2026-12-06 on libvirt 9.0, 11.3 and 12.8 alike ("readonly sata disks are not supported"). */
+export const READONLY_DISK_CASES: ObservedCase[] = [
+  { rule: 'q35: a read-only SATA disk is refused', spec: spec('q35', { disks: [{ device: 'disk', bus: 'sata', target: 'sda', readonly: true }] }), reject: 'other' },
+  { rule: 'q35: a read-only virtio disk is placed as any other', spec: spec('q35', { disks: [{ device: 'disk', bus: 'virtio', target: 'vda', readonly: true }] }), at: { 'disk:vda': '02:00.0' } },
+];
+
 /** Passthrough inputs (a host evdev on virtio): observed 2026-12-06 on libvirt 9.0 and 12.8 alike. */
 export const PASSTHROUGH_INPUT_CASES: ObservedCase[] = [
   {
