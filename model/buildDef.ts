@@ -67,7 +67,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   const usbEnabled = controllers.some((c) => c.type === 'usb' && c.model !== 'none');
   const usbPresent = controllers.some((c) => c.type === 'usb');
 
-  const disks = buildDisks(spec, f, { usbEnabled, usbPresent }, deferred);
+  const disks = buildDisks(spec, f, release, { usbEnabled, usbPresent }, deferred);
   addDiskControllers(spec, controllers, facts, release, deferred);
   addVirtioSerialControllers(spec, controllers, facts, release);
 
@@ -111,9 +111,10 @@ function buildMemballoon(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags):
 }
 
 /** The disks in libvirt's order, each with its address type; the refusals libvirt makes disk by disk deferred. */
-function buildDisks(spec: DomainSpec, f: MachineFlags, usb: { usbEnabled: boolean; usbPresent: boolean }, deferred: DeferredRejection[]): DomainDef['disks'] {
+function buildDisks(spec: DomainSpec, f: MachineFlags, release: ReleaseFacts, usb: { usbEnabled: boolean; usbPresent: boolean }, deferred: DeferredRejection[]): DomainDef['disks'] {
   return sortDisks(spec.disks).map((d) => {
     if (d.bus === 'usb' && !usb.usbEnabled) defer(deferred, 'other', 'USB is disabled for this domain, but USB devices are present in the domain XML', usb.usbPresent ? PHASE.driveAndUsbAddresses : PHASE.noUsbController);
+    if (d.bus === 'usb' && d.device === 'cdrom' && !d.media && release.emptyUsbCdromRefused) defer(deferred, 'other', "'usb' disk must not be empty", PHASE.driveAndUsbAddresses);
     if (d.readonly && d.device === 'disk' && (d.bus === 'ide' || d.bus === 'sata')) defer(deferred, 'other', `readonly ${d.bus} disks are not supported`, PHASE.driveAndUsbAddresses);
     if (d.device === 'cdrom' && d.bus === 'virtio') defer(deferred, 'other', `disk type of '${d.target}' does not support ejectable media`);
     // observed: drive and USB addresses are given disk by disk, so these refusals come in disk order

@@ -66,6 +66,8 @@ export interface ReleaseFacts {
    * lsilogic on debian-12 and debian-13).
    */
   defaultScsiModel: Partial<Record<MachineFamily, ScsiControllerModel>>;
+  /** An empty USB cdrom is refused at define ("'usb' disk must not be empty", observed on debian-13; debian-12 takes it and cannot start it, debian-unstable starts it). */
+  emptyUsbCdromRefused: boolean;
   /** microvm gets libvirt's ps2 mouse and keyboard (observed on debian-12; debian-13 and debian-unstable add none and refuse a user's). */
   microvmPs2: boolean;
   /**
@@ -145,6 +147,7 @@ export function releaseFacts(profile: Pick<BuildProfile, 'libvirt' | 'offers'>):
     addedControllersInOrder: since('11.3.0'),
     ib700RefusedOnQ35: since('11.3.0'),
     microvmPs2: !since('11.3.0'),
+    emptyUsbCdromRefused: since('11.3.0') && !since('12.8.0'),
     noPciImplicitDevices: !since('12.8.0'),
     pciRefusedWithoutPci: since('12.8.0'),
     scsiModelFromFirstNamed: since('12.8.0'),

@@ -112,6 +112,8 @@ export interface DiskSpec extends UsbPortAddress {
   model?: 'usb-storage';
   /** `<readonly/>` on a hard disk (a cdrom is read-only anyway): libvirt refuses it on IDE and SATA. */
   readonly?: true;
+  /** A cdrom with a medium (`<source>`); without, the drive is empty, which libvirt 11.3 refuses on USB. */
+  media?: true;
 }
 
 export type NetModel = 'virtio' | 'virtio-transitional' | 'virtio-non-transitional' | 'e1000' | 'e1000e' | 'rtl8139';

@@ -15,6 +15,8 @@ export interface DiskDraft {
   skip: number;
   /** A read-only hard disk (kept on virtio, SCSI and USB only: libvirt refuses one on IDE or SATA, a deliberate fault). */
   readonly?: true;
+  /** A cdrom with a medium (an image file). */
+  media?: true;
 }
 
 /** Buses and their weights per family: no ide where there is no IDE controller. */
@@ -32,8 +34,8 @@ function busWeights(family: GenFamily): [DiskBus, number][] {
 /** Buses a read-only hard disk is taken on. */
 const READONLY_BUSES = new Set<DiskBus>(['virtio', 'scsi', 'usb']);
 
-/** Buses an empty cdrom can sit on: libvirt refuses virtio cdroms, and QEMU cannot start an empty usb-storage. */
-const CDROM_BUSES = new Set<DiskBus>(['sata', 'ide', 'scsi']);
+/** Buses a cdrom can sit on: libvirt refuses virtio cdroms; an empty usb-storage one cannot start on 9.0 and is refused by 11.3 (USB cdroms get a medium). */
+const CDROM_BUSES = new Set<DiskBus>(['sata', 'ide', 'scsi', 'usb']);
 
 /** One disk draft for a family; cdroms only where an empty drive works. */
 export function diskDraftArb(family: GenFamily): fc.Arbitrary<DiskDraft> {
@@ -43,9 +45,16 @@ export function diskDraftArb(family: GenFamily): fc.Arbitrary<DiskDraft> {
     cdrom: fc.boolean(),
     skip: fc.oneof({ withCrossShrink: true }, { weight: 9, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }) }),
     readonly: fc.oneof({ withCrossShrink: true }, { weight: 7, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
-  }).map(({ bus, cdrom, skip, readonly }) => {
+    media: fc.boolean(),
+  }).map(({ bus, cdrom, skip, readonly, media }) => {
     const device = cdrom && CDROM_BUSES.has(bus) ? ('cdrom' as const) : ('disk' as const);
-    return { device, bus, skip, ...(readonly && device === 'disk' && READONLY_BUSES.has(bus) ? { readonly: true as const } : {}) };
+    return {
+      device,
+      bus,
+      skip,
+      ...(readonly && device === 'disk' && READONLY_BUSES.has(bus) ? { readonly: true as const } : {}),
+      ...(device === 'cdrom' && (media || bus === 'usb') ? { media: true as const } : {}),
+    };
   });
 }
 
@@ -66,6 +75,7 @@ export function nameDisks(drafts: DiskDraft[]): DiskSpec[] {
     next[prefix] = index + 1;
     const disk: DiskSpec = { device: draft.device, bus, target: diskTarget(prefix, index) };
     if (draft.readonly && READONLY_BUSES.has(bus)) disk.readonly = true;
+    if (draft.media) disk.media = true;
     return disk;
   });
 }

@@ -97,6 +97,9 @@ const DISK_BUSES: DiskBus[] = ['virtio', 'sata', 'ide', 'scsi', 'usb'];
 /** libvirt picks the bus from the name's prefix when `bus` is left out. */
 const BUS_BY_PREFIX: Array<[RegExp, DiskBus]> = [[/^hd/, 'ide'], [/^sd/, 'scsi'], [/^vd/, 'virtio']];
 
+/** A `<source>` that names a medium (a file, a block device, a network or pool volume). */
+const hasMedium = (source: XNode | undefined): boolean => source !== undefined && ['file', 'dev', 'name', 'volume', 'dir'].some((a) => source.attrs[a] !== undefined);
+
 /** `<disk>`: device, target bus and name, address; the source does not matter for placement. */
 export function parseDisk(node: XNode): DiskSpec {
   // a SCSI passthrough LUN sits where a disk of its bus would (a drive address, or a
@@ -122,6 +125,8 @@ export function parseDisk(node: XNode): DiskSpec {
   const spec: DiskSpec = usbStorage ? { device, bus, target, model: 'usb-storage' } : { device, bus, target };
   // read-only matters for a hard disk only: libvirt refuses one on IDE and SATA
   if (device === 'disk' && childNamed(node, 'readonly')) spec.readonly = true;
+  // an empty USB cdrom is refused by libvirt 11.3 (and cannot start on 9.0)
+  if (device === 'cdrom' && hasMedium(childNamed(node, 'source'))) spec.media = true;
   const alias = userAliasOf(node);
   if (alias !== undefined) spec.alias = alias;
   const address = childNamed(node, 'address');

@@ -127,7 +127,7 @@ const usbAddressElement = (d: UsbPortAddress): XmlElement | undefined => (d.usbP
 
 function diskElement(disk: DiskSpec, imageDir: string | undefined): XmlElement {
   let source: XmlElement | undefined;
-  if (disk.device === 'disk') {
+  if (disk.device === 'disk' || disk.media) {
     if (imageDir === undefined) throw new Error(`disk ${disk.target}: an imageDir is needed to render its source`);
     source = el('source', { file: `${imageDir}/${disk.target}.img` });
   }

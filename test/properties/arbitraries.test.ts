@@ -105,7 +105,9 @@ for (const c of FAMILIES) {
 
   test(`${c.family}: on-purpose faults are a minority of specs`, () => {
     const faulty = sampleOf(c).filter((s) => deliberateFaults(s, c.family).length > 0).length / SAMPLES;
-    assert.ok(faulty > 0.03 && faulty < 0.2, `faulty share ${faulty}`);
+    // without a profile the watchdog rules are 9.0's, under which about a tenth of pc specs
+    // carry an itco (unknown there) or two watchdogs: the bound leaves room for them
+    assert.ok(faulty > 0.03 && faulty < 0.25, `faulty share ${faulty}`);
   });
 
   test(`${c.family}: every injected fault kind is recognised in otherwise valid specs`, () => {
