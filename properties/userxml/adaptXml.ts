@@ -262,7 +262,8 @@ export async function fitForDefine(xml: string, host: HostFacts, emulatorLocal: 
   const emulator = devices && childNamed(devices, 'emulator');
   const local = emulator && emulatorLocal ? localEmulatorInstead(emulator.text, arch, host) : undefined;
   if (emulator && local) {
-    text = text.replace(/(<emulator>\s*)[^<]*?(\s*<\/emulator>)/, (_m, open: string, close: string) => `${open}${local}${close}`);
+    // OpenNebula writes the path as CDATA: the whole text, section and all, is replaced
+    text = text.replace(/(<emulator>\s*)(?:<!\[CDATA\[[\s\S]*?\]\]>|[^<]*?)(\s*<\/emulator>)/, (_m, open: string, close: string) => `${open}${local}${close}`);
     out.push({ what: `emulator ${emulator.text} → ${local}`, reason: REASON.emulator });
   }
   if (!swtpmHere(host)) {

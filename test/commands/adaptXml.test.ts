@@ -170,6 +170,11 @@ test('fitForDefine: only the domain type (where KVM is unusable) and a missing e
   const noSwtpm = await fitForDefine(tpms, host(), true);
   assert.is(noSwtpm.xml, fitted.xml.replace('  </devices>', "    <tpm model='tpm-tis'><backend type='passthrough'><device path='/dev/tpm0'/></backend></tpm>\n  </devices>"));
   assert.equal(noSwtpm.adaptations.map((a) => a.what).slice(2), ['tpm tpm-crb (emulator backend) dropped']);
+  // OpenNebula's emulator in a CDATA section (seen in a realistic file: listed as rewritten, left as it was)
+  const cdata = xml.replace('/usr/libexec/qemu-kvm', '<![CDATA[/usr/bin/qemu-kvm-one]]>');
+  const fittedCdata = await fitForDefine(cdata, host(), true);
+  assert.is(fittedCdata.xml, fitted.xml);
+  assert.equal(fittedCdata.adaptations.map((a) => a.what)[1], 'emulator /usr/bin/qemu-kvm-one → /usr/bin/qemu-system-x86_64');
   // KVM usable, the emulator left to a remote host: nothing to do
   const asIs = await fitForDefine(xml, host({ kvm: () => true }), false);
   assert.is(asIs.xml, xml);
