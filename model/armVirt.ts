@@ -20,6 +20,13 @@ export function checkArmVirtCoverage(spec: DomainSpec): void {
   if ((spec.filesystems ?? []).length > 0) unsupported('9p filesystems on virt (not measured)');
   if (spec.controllers.some((c) => c.type === 'usb' && c.ports !== undefined)) unsupported('ports= on a USB controller');
   for (const n of spec.nets) if (n.model !== 'virtio' && n.model.startsWith('virtio')) unsupported(`net ${n.model} on virt (not measured)`);
+  const variants = [
+    ...spec.disks.map((d) => ['disk', d.model] as const),
+    ...spec.rngs.map((r) => ['rng', r.model] as const),
+    ['memballoon', spec.memballoon?.model] as const,
+    ...spec.controllers.filter((c) => c.type === 'virtio-serial').map((c) => ['virtio-serial controller', c.model] as const),
+  ];
+  for (const [what, model] of variants) if (model === 'virtio-transitional' || model === 'virtio-non-transitional') unsupported(`${what} ${model} on virt (not measured)`);
   for (const h of mmioHolders(spec)) {
     // libvirt accepts virtio-mmio on any device at define time; only virtio ones can work
     if (!h.virtio) unsupported(`virtio-mmio address on non-virtio ${h.what}`);

@@ -14,6 +14,7 @@ import {
   netFlags,
   soundFlags,
   videoFlags,
+  virtioVariantFlags,
   watchdogFlags,
   type MachineFlags,
 } from './deviceFlags.js';
@@ -76,7 +77,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   const nets = spec.nets.map((n, i) => withUserAlias({ key: specNetKey(n, i), model: n.model, info: deviceInfo(n.address, netFlags(n.model, f), `net ${n.mac ?? `#${i}`}`) }, n.alias));
   const sounds = buildSounds(spec, f);
   const watchdogs = buildWatchdogs(spec, facts, release, f, deferred);
-  const rngs = spec.rngs.map((r, i) => ({ key: ordinalKey('rng', i), model: r.model, info: deviceInfo(r.address, f.virtio, 'rng') }));
+  const rngs = spec.rngs.map((r, i) => ({ key: ordinalKey('rng', i), model: r.model, info: deviceInfo(r.address, virtioVariantFlags(r.model, f), 'rng') }));
   const memballoon = buildMemballoon(spec, facts, f);
 
   return {
@@ -107,7 +108,8 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
 function buildMemballoon(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags): DeviceDef | undefined {
   if (spec.memballoon === undefined && facts.implicitMemballoon === false) return undefined;
   if (spec.memballoon?.model === 'none') return { key: memballoonKey, model: 'none', info: { type: 'none', flags: 0 } };
-  return { key: memballoonKey, model: 'virtio', info: deviceInfo(spec.memballoon?.address, f.virtio, 'memballoon') };
+  const model = spec.memballoon?.model ?? 'virtio';
+  return { key: memballoonKey, model, info: deviceInfo(spec.memballoon?.address, virtioVariantFlags(model, f), 'memballoon') };
 }
 
 /** The disks in libvirt's order, each with its address type; the refusals libvirt makes disk by disk deferred. */
@@ -124,7 +126,7 @@ function buildDisks(spec: DomainSpec, f: MachineFlags, release: ReleaseFacts, us
       defer(deferred, 'other', 'unexpected address type for usb disk', PHASE.driveAndUsbAddresses);
       return withUserAlias({ key: diskKey(d.target), model: d.device, bus: d.bus, info: forcedPciInfo(d.address) }, d.alias);
     }
-    const info = deviceInfo(d.address, d.bus === 'virtio' ? f.virtio : 0, `disk ${d.target}`);
+    const info = deviceInfo(d.address, d.bus === 'virtio' ? virtioVariantFlags(d.model, f) : 0, `disk ${d.target}`);
     if (d.bus !== 'virtio') info.type = NON_PCI_ADDRESS[d.bus];
     return withUserAlias({ key: diskKey(d.target), model: d.device, bus: d.bus, info }, d.alias);
   });

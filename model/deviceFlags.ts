@@ -35,7 +35,7 @@ export function controllerFlags(type: string, model: string | undefined, f: Mach
       if (model === 'virtio-scsi' || model === 'virtio-non-transitional') return f.virtio;
       return f.pci;
     case 'virtio-serial':
-      return f.virtio;
+      return virtioVariantFlags(model, f);
     default:
       return 0;
   }
@@ -46,7 +46,7 @@ export function controllerFlags(type: string, model: string | undefined, f: Mach
  * interface, so it is conventional PCI; plain and non-transitional ones follow virtio
  * (qemuDomainDeviceCalculatePCIConnectFlags; observed for NICs and 9p filesystems).
  */
-function virtioVariantFlags(model: string | undefined, f: MachineFlags): number {
+export function virtioVariantFlags(model: string | undefined, f: MachineFlags): number {
   return model === 'virtio-transitional' ? f.pci : f.virtio;
 }
 

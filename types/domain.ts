@@ -57,14 +57,18 @@ export type UsbControllerModel = (typeof USB_CONTROLLER_MODELS)[number];
 export const SCSI_CONTROLLER_MODELS = ['virtio-scsi', 'lsilogic', 'lsisas1068', 'lsisas1078', 'virtio-transitional', 'virtio-non-transitional'] as const;
 export type ScsiControllerModel = (typeof SCSI_CONTROLLER_MODELS)[number];
 
+/** virtio-serial models besides plain virtio (its default, read as no model). */
+export const VIRTIO_SERIAL_CONTROLLER_MODELS = ['virtio-transitional', 'virtio-non-transitional'] as const;
+
 /** A model of any controller type the spec names models for. */
-export type ControllerModel = PciControllerModel | UsbControllerModel | ScsiControllerModel;
+export type ControllerModel = PciControllerModel | UsbControllerModel | ScsiControllerModel | (typeof VIRTIO_SERIAL_CONTROLLER_MODELS)[number];
 
 /** The models each controller type may name (virtio-serial's one model, virtio, is its default). */
 export const CONTROLLER_MODELS_BY_TYPE: Partial<Record<ControllerType, readonly ControllerModel[]>> = {
   pci: PCI_CONTROLLER_MODELS,
   usb: USB_CONTROLLER_MODELS,
   scsi: SCSI_CONTROLLER_MODELS,
+  'virtio-serial': VIRTIO_SERIAL_CONTROLLER_MODELS,
 };
 
 export interface ControllerSpec {
@@ -108,8 +112,11 @@ export interface DiskSpec extends UsbPortAddress {
   alias?: UserAlias;
   /** `<address type='drive'>` when the user's differs from the one libvirt derives from the target name. */
   drive?: { controller: number; bus: number; target: number; unit: number };
-  /** `model='usb-storage'` on a USB disk, as libvirt 12.8 writes every USB disk back (older releases refuse the value). */
-  model?: 'usb-storage';
+  /**
+   * `model='usb-storage'` on a USB disk, as libvirt 12.8 writes every USB disk back (older
+   * releases refuse the value); a virtio variant on a virtio disk.
+   */
+  model?: 'usb-storage' | VirtioVariant;
   /** `<readonly/>` on a hard disk (a cdrom is read-only anyway): libvirt refuses it on IDE and SATA. */
   readonly?: true;
   /** A cdrom with a medium (`<source>`); without, the drive is empty, which libvirt 11.3 refuses on USB. */
@@ -146,13 +153,16 @@ export interface SoundSpec {
   address?: UserAddress;
 }
 
+/** The explicit variants of a virtio device's model: transitional keeps the legacy interface (conventional PCI), non-transitional is virtio 1.0 only. */
+export type VirtioVariant = 'virtio-transitional' | 'virtio-non-transitional';
+
 export interface MemballoonSpec {
-  model: 'virtio' | 'none';
+  model: 'virtio' | 'none' | VirtioVariant;
   address?: UserAddress;
 }
 
 export interface RngSpec {
-  model: 'virtio';
+  model: 'virtio' | VirtioVariant;
   address?: UserAddress;
 }
 

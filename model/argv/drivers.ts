@@ -5,6 +5,13 @@
 
 import type { FilesystemModel, NetModel, SoundModel, VideoModel } from '../../types/domain.js';
 
+/** A virtio device's QEMU driver for its model variant: the -transitional or -non-transitional device of its base (as for NICs and 9p). */
+export function virtioDriver(base: string, model: string | undefined): string {
+  if (model === 'virtio-transitional') return `${base}-transitional`;
+  if (model === 'virtio-non-transitional') return `${base}-non-transitional`;
+  return base;
+}
+
 /** QEMU driver of each USB controller model ('none' has no device). */
 export const USB_CONTROLLER_DRIVER: Readonly<Record<string, string>> = {
   'piix3-uhci': 'piix3-usb-uhci',

@@ -18,6 +18,7 @@ import {
   SOUND_DRIVER,
   USB_CONTROLLER_DRIVER,
   VIRTIO_INPUT_DRIVER,
+  virtioDriver,
 } from './drivers.js';
 import { type ArgvFamily, ArgvUnsupported, type ArgvRendering, unsupported } from './rendering.js';
 import { isPciControllerModel, PCI_CONTROLLER_FACTS } from '../pciControllers.js';
@@ -156,7 +157,7 @@ function controllerIdentity(ctx: Context, c: ControllerState): Identity | undefi
       if (ctx.family === 'i440fx' && c.index === 0) return undefined; // i440fx's built-in PIIX3 IDE at 01.1
       return unsupported(`${what}: IDE controller beyond the built-in one`);
     case 'virtio-serial':
-      return { driver: 'virtio-serial-pci', id };
+      return { driver: virtioDriver('virtio-serial-pci', c.model), id };
     default:
       return unsupported(`${what}: controller type not verified`);
   }
@@ -207,7 +208,7 @@ const DEVICE_IDENTITY = new Map<string, (ctx: Context, k: KeyParts) => Identity>
     const disk = spec.disks.find((d) => d.target === tail);
     if (disk === undefined) return unsupported(`${key}: not in the spec`);
     if (disk.bus !== 'virtio') return unsupported(`${key}: bus ${disk.bus} disk on PCI`);
-    return { driver: 'virtio-blk-pci', id: diskAlias(disk) };
+    return { driver: virtioDriver('virtio-blk-pci', disk.model), id: diskAlias(disk) };
   }],
   ['net', ({ spec }, { key, tail }) => {
     const index = tail.startsWith('#') ? Number(tail.slice(1)) : spec.nets.findIndex((n) => n.mac?.toLowerCase() === tail);
@@ -225,7 +226,7 @@ const DEVICE_IDENTITY = new Map<string, (ctx: Context, k: KeyParts) => Identity>
   ['rng', ({ spec }, { key, tail }) => {
     const n = ordinal(tail, key);
     if (spec.rngs[n] === undefined) return unsupported(`${key}: not in the spec`);
-    return { driver: 'virtio-rng-pci', id: positionalAlias('rng', n) };
+    return { driver: virtioDriver('virtio-rng-pci', spec.rngs[n].model), id: positionalAlias('rng', n) };
   }],
   ['watchdog', ({ spec }, { key, tail }) => {
     const n = ordinal(tail, key);
@@ -255,8 +256,8 @@ const DEVICE_IDENTITY = new Map<string, (ctx: Context, k: KeyParts) => Identity>
     return { driver: 'pci-serial', id: positionalAlias('serial', n) };
   }],
   ['memballoon', ({ spec }, { key }) => {
-    if (spec.memballoon !== undefined && spec.memballoon.model !== 'virtio') return unsupported(`${key}: model`);
-    return { driver: 'virtio-balloon-pci', id: BALLOON_ALIAS };
+    if (spec.memballoon?.model === 'none') return unsupported(`${key}: model`);
+    return { driver: virtioDriver('virtio-balloon-pci', spec.memballoon?.model), id: BALLOON_ALIAS };
   }],
 ]);
 

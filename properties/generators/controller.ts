@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import type { ControllerSpec, ScsiControllerModel, UsbControllerModel } from '../../types/domain.js';
 import type { GenFamily } from './family.js';
+import { virtioVariantArb } from './virtioVariant.js';
 
 /**
  * The EHCI master at `index` and one to three of its UHCI companions (ports 0, 2, 4), as
@@ -94,7 +95,11 @@ export const scsiControllersArb: fc.Arbitrary<ControllerSpec[]> = fc
     drafts.map(({ model, withIndex }, i) => (withIndex ? { type: 'scsi' as const, index: i, model } : { type: 'scsi' as const, model })),
   );
 
-/** Zero to two virtio-serial controllers, sometimes with a port count. */
-export const virtioSerialControllersArb: fc.Arbitrary<ControllerSpec[]> = fc
-  .array(fc.option(fc.integer({ min: 1, max: 31 }), { nil: undefined }), { maxLength: 2 })
-  .map((ports) => ports.map((p) => (p === undefined ? { type: 'virtio-serial' as const } : { type: 'virtio-serial' as const, ports: p })));
+/** Zero to two virtio-serial controllers, sometimes with a port count or a model variant. */
+export function virtioSerialControllersArb(family: GenFamily): fc.Arbitrary<ControllerSpec[]> {
+  return fc
+    .array(fc.record({ ports: fc.option(fc.integer({ min: 1, max: 31 }), { nil: undefined }), model: virtioVariantArb(family) }), { maxLength: 2 })
+    .map((drafts) =>
+      drafts.map(({ ports, model }) => ({ type: 'virtio-serial' as const, ...(ports === undefined ? {} : { ports }), ...(model === undefined ? {} : { model }) })),
+    );
+}

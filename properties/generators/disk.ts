@@ -3,7 +3,8 @@
 // the target's index, so the names matter).
 
 import fc from 'fast-check';
-import type { DiskBus, DiskSpec } from '../../types/domain.js';
+import type { DiskBus, DiskSpec, VirtioVariant } from '../../types/domain.js';
+import { virtioVariantArb } from './virtioVariant.js';
 import { diskTarget, targetPrefix } from './diskNames.js';
 import { type GenFamily, IDE_UNITS } from './family.js';
 
@@ -17,6 +18,8 @@ export interface DiskDraft {
   readonly?: true;
   /** A cdrom with a medium (an image file). */
   media?: true;
+  /** A virtio disk's model variant. */
+  variant?: VirtioVariant;
 }
 
 /** Buses and their weights per family: no ide where there is no IDE controller. */
@@ -46,7 +49,8 @@ export function diskDraftArb(family: GenFamily): fc.Arbitrary<DiskDraft> {
     skip: fc.oneof({ withCrossShrink: true }, { weight: 9, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }) }),
     readonly: fc.oneof({ withCrossShrink: true }, { weight: 7, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
     media: fc.boolean(),
-  }).map(({ bus, cdrom, skip, readonly, media }) => {
+    variant: virtioVariantArb(family),
+  }).map(({ bus, cdrom, skip, readonly, media, variant }) => {
     const device = cdrom && CDROM_BUSES.has(bus) ? ('cdrom' as const) : ('disk' as const);
     return {
       device,
@@ -54,6 +58,7 @@ export function diskDraftArb(family: GenFamily): fc.Arbitrary<DiskDraft> {
       skip,
       ...(readonly && device === 'disk' && READONLY_BUSES.has(bus) ? { readonly: true as const } : {}),
       ...(device === 'cdrom' && (media || bus === 'usb') ? { media: true as const } : {}),
+      ...(variant !== undefined && bus === 'virtio' && device === 'disk' ? { variant } : {}),
     };
   });
 }
@@ -76,6 +81,8 @@ export function nameDisks(drafts: DiskDraft[]): DiskSpec[] {
     const disk: DiskSpec = { device: draft.device, bus, target: diskTarget(prefix, index) };
     if (draft.readonly && READONLY_BUSES.has(bus)) disk.readonly = true;
     if (draft.media) disk.media = true;
+    // a disk moved off virtio (IDE past hdd → SATA) drops its virtio model
+    if (draft.variant !== undefined && bus === 'virtio') disk.model = draft.variant;
     return disk;
   });
 }

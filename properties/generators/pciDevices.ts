@@ -28,11 +28,11 @@ export function addressableDevices(spec: DomainSpec): AddressableDevice[] {
     out.push({ label: `nets[${i}]`, holder: n, virtio: n.model.startsWith('virtio'), pcieNative: PCIE_NATIVE_NETS.has(n.model) }),
   );
   spec.disks.forEach((d, i) => {
-    if (d.bus === 'virtio') out.push({ label: `disks[${i}]`, holder: d, virtio: true, pcieNative: true });
+    if (d.bus === 'virtio') out.push({ label: `disks[${i}]`, holder: d, virtio: true, pcieNative: d.model !== 'virtio-transitional' });
   });
   spec.controllers.forEach((c, i) => {
     if (c.type === 'virtio-serial' || (c.type === 'scsi' && c.model === 'virtio-scsi'))
-      out.push({ label: `controllers[${i}]`, holder: c, virtio: true, pcieNative: true });
+      out.push({ label: `controllers[${i}]`, holder: c, virtio: true, pcieNative: c.model !== 'virtio-transitional' });
     else if (c.type === 'scsi') out.push({ label: `controllers[${i}]`, holder: c, virtio: false, pcieNative: false });
     // SATA 0 (q35) and IDE (pc) are pinned into the chipset; only later SATA controllers move.
     else if (c.type === 'sata' && c.index !== undefined && c.index >= 1)
@@ -47,9 +47,9 @@ export function addressableDevices(spec: DomainSpec): AddressableDevice[] {
   spec.sounds.forEach((s, i) => {
     if (s.model !== 'usb') out.push({ label: `sounds[${i}]`, holder: s, virtio: false, pcieNative: false });
   });
-  if (spec.memballoon?.model === 'virtio')
-    out.push({ label: 'memballoon', holder: spec.memballoon, virtio: true, pcieNative: true });
-  spec.rngs.forEach((r, i) => out.push({ label: `rngs[${i}]`, holder: r, virtio: true, pcieNative: true }));
+  if (spec.memballoon !== undefined && spec.memballoon.model !== 'none')
+    out.push({ label: 'memballoon', holder: spec.memballoon, virtio: true, pcieNative: spec.memballoon.model !== 'virtio-transitional' });
+  spec.rngs.forEach((r, i) => out.push({ label: `rngs[${i}]`, holder: r, virtio: true, pcieNative: r.model !== 'virtio-transitional' }));
   spec.watchdogs.forEach((w, i) => {
     if (w.model === 'i6300esb') out.push({ label: `watchdogs[${i}]`, holder: w, virtio: false, pcieNative: false });
   });

@@ -2,6 +2,10 @@
 
 import fc from 'fast-check';
 import type { RngSpec } from '../../types/domain.js';
+import type { GenFamily } from './family.js';
+import { virtioVariantArb } from './virtioVariant.js';
 
-/** Zero to two virtio RNGs. */
-export const rngsArb: fc.Arbitrary<RngSpec[]> = fc.array(fc.constant('virtio' as const).map((model): RngSpec => ({ model })), { maxLength: 2 });
+/** Zero to two virtio RNGs, now and then of a transitional or non-transitional model. */
+export function rngsArb(family: GenFamily): fc.Arbitrary<RngSpec[]> {
+  return fc.array(virtioVariantArb(family).map((variant): RngSpec => ({ model: variant ?? 'virtio' })), { maxLength: 2 });
+}

@@ -106,10 +106,12 @@ export function parseDisk(node: XNode): DiskSpec {
   // virtio-blk PCI slot); libvirt's refusals of one (wrong source type …) are left to it
   const device = node.attrs.device === 'lun' ? 'disk' : (node.attrs.device ?? 'disk');
   if (device !== 'disk' && device !== 'cdrom') unrepresentable(`disk device='${device}'`);
-  // model='virtio-transitional' etc. changes the PCI connect flags of the disk; usb-storage
+  // model='virtio-transitional' etc. changes the PCI connect flags of a virtio disk; usb-storage
   // (libvirt 12.8's own output for USB disks) is kept for the releases that refuse it
-  const usbStorage = node.attrs.model === 'usb-storage' && childNamed(node, 'target')?.attrs.bus === 'usb';
-  if (node.attrs.model !== undefined && node.attrs.model !== 'virtio' && !usbStorage) unrepresentable(`disk model='${node.attrs.model}'`);
+  const diskBus = childNamed(node, 'target')?.attrs.bus;
+  const usbStorage = node.attrs.model === 'usb-storage' && diskBus === 'usb';
+  const variant = (node.attrs.model === 'virtio-transitional' || node.attrs.model === 'virtio-non-transitional') && diskBus === 'virtio' ? node.attrs.model : undefined;
+  if (node.attrs.model !== undefined && node.attrs.model !== 'virtio' && !usbStorage && variant === undefined) unrepresentable(`disk model='${node.attrs.model}'`);
   const t = childNamed(node, 'target');
   const target = t?.attrs.dev;
   if (!target) unrepresentable('disk without <target dev=…>');
@@ -123,6 +125,7 @@ export function parseDisk(node: XNode): DiskSpec {
   const bus = oneOf(busAttr, DISK_BUSES, `${what}: bus='${busAttr}'`);
   // the driver's iothread/queues do not move a disk; the driver's iommu/ats options do not either
   const spec: DiskSpec = usbStorage ? { device, bus, target, model: 'usb-storage' } : { device, bus, target };
+  if (variant !== undefined) spec.model = variant;
   // read-only matters for a hard disk only: libvirt refuses one on IDE and SATA
   if (device === 'disk' && childNamed(node, 'readonly')) spec.readonly = true;
   // an empty USB cdrom is refused by libvirt 11.3 (and cannot start on 9.0)
@@ -275,9 +278,10 @@ export function parseSound(node: XNode): SoundSpec {
 }
 
 /** `<memballoon>`: virtio or none; statistics and deflate options do not move it. */
+const VIRTIO_MODELS = ['virtio', 'virtio-transitional', 'virtio-non-transitional'] as const;
+
 export function parseMemballoon(node: XNode): MemballoonSpec {
-  const model = node.attrs.model;
-  if (model !== 'virtio' && model !== 'none') unrepresentable(`memballoon model '${model ?? ''}'`);
+  const model = oneOf(node.attrs.model, [...VIRTIO_MODELS, 'none'] as const, `memballoon model '${node.attrs.model ?? ''}'`);
   only(node, `memballoon ${model}`, ['model', 'autodeflate', 'freePageReporting'], ['stats', 'alias', 'driver']);
   const spec: MemballoonSpec = { model };
   const address = addressOf(node, 'memballoon');
@@ -287,9 +291,9 @@ export function parseMemballoon(node: XNode): MemballoonSpec {
 
 /** `<rng model='virtio'>`: its backend and rate do not move it. */
 export function parseRng(node: XNode): RngSpec {
-  if (node.attrs.model !== 'virtio') unrepresentable(`rng model '${node.attrs.model ?? ''}'`);
+  const model = oneOf(node.attrs.model, VIRTIO_MODELS, `rng model '${node.attrs.model ?? ''}'`);
   only(node, 'rng', ['model'], ['backend', 'rate', 'alias', 'driver']);
-  const spec: RngSpec = { model: 'virtio' };
+  const spec: RngSpec = { model };
   const address = addressOf(node, 'rng');
   if (address) spec.address = address;
   return spec;

@@ -213,6 +213,17 @@ test('ignored devices leave the comparison only without a PCI address, or as the
   assert.not.ok(ignoredDevice({ key: 'video:0', address: { type: 'none' } }, state([])));
 });
 
+test('virtio variants (KubeVirt writes one on every device) are read on disks, balloons, RNGs and virtio-serial controllers', async () => {
+  const r = await parsed(domain(
+    "<disk type='file' device='disk' model='virtio-non-transitional'><target dev='vda' bus='virtio'/></disk>" +
+      "<controller type='virtio-serial' index='0' model='virtio-transitional'/>" +
+      "<memballoon model='virtio-transitional'/><rng model='virtio-non-transitional'><backend model='random'>/dev/urandom</backend></rng>",
+  ));
+  assert.is(r.spec.disks[0].model, 'virtio-non-transitional');
+  assert.is(r.spec.controllers[0].model, 'virtio-transitional');
+  assert.equal([r.spec.memballoon?.model, r.spec.rngs[0].model], ['virtio-transitional', 'virtio-non-transitional']);
+});
+
 test('elements that can move or add PCI devices are unsupported, each with its reason', async () => {
   const cases: Array<[string, RegExp]> = [
     ["<filesystem type='mount'><driver type='virtiofs'/><source dir='/tmp'/><target dir='t'/></filesystem>", /<driver type='virtiofs'>/],
@@ -227,7 +238,7 @@ test('elements that can move or add PCI devices are unsupported, each with its r
     ["<interface type='hostdev'><mac address='52:54:00:00:00:09'/></interface>", /a host device/],
     ["<interface type='user'><mac address='52:54:00:00:00:09'/><model type='virtio-net'/></interface>", /model 'virtio-net'/],
     ["<disk type='file' device='floppy'><target dev='fda'/></disk>", /device='floppy'/],
-    ["<disk type='file' device='disk' model='virtio-transitional'><target dev='vda' bus='virtio'/></disk>", /model='virtio-transitional'/],
+    ["<disk type='file' device='disk' model='virtio-transitional'><target dev='sda' bus='sata'/></disk>", /model='virtio-transitional'/],
     ["<disk type='file' device='disk'><target dev='sda' bus='sata'/><address type='usb' bus='0' port='1'/></disk>", /address type='usb'/],
     ["<input type='tablet' bus='usb'><address type='usb' bus='0' port='1.2'/></input>", /port='1.2'/],
     ["<input type='tablet' bus='usb'><address type='usb' bus='0' port='2'/></input><redirdev bus='usb' type='spicevmc'><address type='usb' bus='0' port='2'/></redirdev>", /USB port 2 named by an input or a disk and a <redirdev>/],
