@@ -298,6 +298,12 @@ export interface DomainSpec {
   /** `<features><acpi/>` (a virtio IOMMU requires it). */
   acpi?: boolean;
   /**
+   * Device elements (by name) that carry a user alias the spec does not keep: an alias never
+   * moves a device, but it becomes the device's QEMU id, and libvirt's numbering of the ids
+   * beside it is not measured, so the command line is not predicted for such a file.
+   */
+  unkeptUserAliases?: string[];
+  /**
    * UEFI as libvirt's validation sees it: `<os firmware='efi'>` or a `<loader type='pflash'>`.
    * On x86 it needs ACPI, on aarch64 ACPI needs it; neither moves a PCI device.
    */

@@ -298,6 +298,7 @@ function deviceIdentity(ctx: Context, device: DeviceState): Identity {
 export function renderArgv(spec: DomainSpec, predicted: DomainState): ArgvRendering {
   try {
     const family = familyOf(spec, predicted);
+    if (spec.unkeptUserAliases !== undefined) unsupported(`user aliases on ${spec.unkeptUserAliases.map((k) => `<${k}>`).join(', ')}: the ids beside them are not measured`);
     const ctx: Context = { spec, family, predicted, busNames: pciBusNames(predicted, family) };
     const devices: ArgvDevice[] = [];
     // Anything off PCI (drive, usb, isa, virtio-mmio, none) gets no addr on the command

@@ -184,7 +184,7 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   const reading: DeviceReading = { spec, arch, defaultNet: arch === 'aarch64' ? 'virtio' : 'rtl8139', ignored: [] };
   refuseSharedUserAlias(devices);
   for (const dev of devices) {
-    refuseUnmodelledUserAlias(dev);
+    noteUnkeptUserAlias(dev, spec);
     (READ_DEVICE.get(dev.name) ?? readOtherDevice)(dev, reading);
   }
   refuseUsbPortNamedTwice(devices, spec);
@@ -275,12 +275,14 @@ function refuseUsbPortNamedTwice(devices: XNode[], spec: DomainSpec): void {
 const USER_ALIAS_READ = new Set(['disk', 'interface', 'controller', 'channel', 'console']);
 
 /**
- * A user alias on another device the spec reads would become its QEMU id, and libvirt's
- * numbering of its neighbours beside one (video1 …) was not measured: beyond the spec.
+ * A user alias on another device the spec reads (oVirt and KubeVirt put one on every device)
+ * moves nothing, but becomes its QEMU id, and libvirt's numbering of its neighbours beside
+ * one (video1 …) was not measured: noted, so that only the command line is not predicted.
  */
-function refuseUnmodelledUserAlias(dev: XNode): void {
-  const alias = userAliasOf(dev);
-  if (alias !== undefined && READ_DEVICE.has(dev.name) && !USER_ALIAS_READ.has(dev.name)) unrepresentable(`<${dev.name}> with user alias ${alias}`);
+function noteUnkeptUserAlias(dev: XNode, spec: DomainSpec): void {
+  if (userAliasOf(dev) === undefined || !READ_DEVICE.has(dev.name) || USER_ALIAS_READ.has(dev.name)) return;
+  const kinds = (spec.unkeptUserAliases ??= []);
+  if (!kinds.includes(dev.name)) kinds.push(dev.name);
 }
 
 /** libvirt refuses two devices with one user alias (observed); where among its other refusals is not measured. */
