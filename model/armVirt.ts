@@ -19,14 +19,6 @@ export function checkArmVirtCoverage(spec: DomainSpec): void {
   if (spec.vsock !== undefined) unsupported('vsock on virt (not measured)');
   if ((spec.filesystems ?? []).length > 0) unsupported('9p filesystems on virt (not measured)');
   if (spec.controllers.some((c) => c.type === 'usb' && c.ports !== undefined)) unsupported('ports= on a USB controller');
-  for (const n of spec.nets) if (n.model !== 'virtio' && n.model.startsWith('virtio')) unsupported(`net ${n.model} on virt (not measured)`);
-  const variants = [
-    ...spec.disks.map((d) => ['disk', d.model] as const),
-    ...spec.rngs.map((r) => ['rng', r.model] as const),
-    ['memballoon', spec.memballoon?.model] as const,
-    ...spec.controllers.filter((c) => c.type === 'virtio-serial').map((c) => ['virtio-serial controller', c.model] as const),
-  ];
-  for (const [what, model] of variants) if (model === 'virtio-transitional' || model === 'virtio-non-transitional') unsupported(`${what} ${model} on virt (not measured)`);
   for (const h of mmioHolders(spec)) {
     // libvirt accepts virtio-mmio on any device at define time; only virtio ones can work
     if (!h.virtio) unsupported(`virtio-mmio address on non-virtio ${h.what}`);
@@ -40,14 +32,14 @@ function mmioHolders(spec: DomainSpec): Array<{ what: string; virtio: boolean }>
     if (address?.type === MMIO) out.push({ what, virtio });
   };
   for (const d of spec.disks) add(d.address, `disk ${d.bus}`, d.bus === 'virtio');
-  for (const n of spec.nets) add(n.address, `net ${n.model}`, n.model === 'virtio');
+  for (const n of spec.nets) add(n.address, `net ${n.model}`, n.model.startsWith('virtio'));
   for (const c of spec.controllers) add(c.address, `controller ${c.type}`, c.type === 'virtio-serial' || (c.type === 'scsi' && c.model === 'virtio-scsi'));
   for (const v of spec.videos) add(v.address, `video ${v.model}`, v.model === 'virtio');
   for (const s of spec.sounds) add(s.address, `sound ${s.model}`, false);
   for (const w of spec.watchdogs) add(w.address, `watchdog ${w.model}`, false);
   for (const i of spec.inputs) add(i.address, `input ${i.bus}`, i.bus === 'virtio');
   for (const r of spec.rngs) add(r.address, 'rng', true);
-  if (spec.memballoon) add(spec.memballoon.address, `memballoon ${spec.memballoon.model}`, spec.memballoon.model === 'virtio');
+  if (spec.memballoon) add(spec.memballoon.address, `memballoon ${spec.memballoon.model}`, spec.memballoon.model !== 'none');
   return out;
 }
 
@@ -88,11 +80,13 @@ export function primeVirtioMmio(def: DomainDef): void {
     if (d.info.type === 'none') d.info.type = MMIO;
   };
   def.disks.filter((d) => d.bus === 'virtio').forEach(prime);
-  def.nets.filter((n) => n.model === 'virtio').forEach(prime);
+  // every virtio NIC model, variants too (virDomainNetIsVirtioModel; observed with non-transitional)
+  def.nets.filter((n) => n.model.startsWith('virtio')).forEach(prime);
   def.videos.filter((v) => v.model === 'virtio').forEach(prime);
   def.inputs.filter((i) => i.bus === 'virtio').forEach(prime);
   // libvirt 9.0 primes SCSI controllers of any model, lsilogic included (observed)
   def.controllers.filter((c) => c.type === 'virtio-serial' || c.type === 'scsi').forEach(prime);
-  if (def.memballoon?.model === 'virtio') prime(def.memballoon);
+  // every balloon libvirt accepts is virtio, of whichever variant
+  if (def.memballoon !== undefined && def.memballoon.model !== 'none') prime(def.memballoon);
   def.rngs.forEach(prime);
 }

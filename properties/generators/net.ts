@@ -22,7 +22,7 @@ export function netModelArb(family: GenFamily): fc.Arbitrary<NetModel> {
     { weight: 1, arbitrary: fc.constant('rtl8139' as const) },
     // the explicit virtio flavours: transitional is conventional PCI, non-transitional PCIe
     // only (not measured on virt, where the model declines them)
-    ...(family === 'arm-virt' ? [] : [{ weight: 1, arbitrary: fc.constantFrom('virtio-transitional' as const, 'virtio-non-transitional' as const) }]),
+    { weight: 1, arbitrary: fc.constantFrom('virtio-transitional' as const, 'virtio-non-transitional' as const) },
   );
 }
 

@@ -156,6 +156,13 @@ export const KNOWN_ISSUES: KnownIssue[] = [
     matches: (r) => qemuRefused(r, /masterbus not found/),
   },
   {
+    id: 'libvirt-9.0-transitional-virtio-mmio',
+    title: 'a virtio-(non-)transitional device on virtio-mmio gets a QEMU device name that does not exist; QEMU refuses to start',
+    repro: 'known-issues/libvirt-9.0-transitional-virtio-mmio',
+    seenOn: ['9.0.0', '11.3.0', '12.8.0'],
+    matches: (r) => qemuRefused(r, /"driver":"virtio-[a-z0-9-]+-device-(?:non-)?transitional".*is not a valid device model name/),
+  },
+  {
     id: 'libvirt-12.8-bridge-on-later-root-port',
     title: 'a pcie-to-pci-bridge without a free root port is put on one added with a higher index; QEMU finds no such bus',
     repro: 'known-issues/libvirt-12.8-bridge-on-later-root-port',

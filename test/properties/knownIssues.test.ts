@@ -17,6 +17,11 @@ test('QEMU refusals of known shapes map to their issue', () => {
   // known-issues/libvirt-9.0-uhci-companion-without-ehci/repro.sh, seen on 9.0, 11.3 and 12.8
   const masterbus = 'start failed: error: internal error: masterbus not found';
   for (const libvirt of ['9.0.0', '11.3.0', '12.8.0']) assert.is(knownIssueOf({ ...failed('qemu-refused', masterbus), libvirt })?.id, 'libvirt-9.0-uhci-companion-without-ehci');
+  // known-issues/libvirt-9.0-transitional-virtio-mmio (QEMU 7.2's words, check on virt)
+  const mmio = `-device {"driver":"virtio-rng-device-transitional","rng":"objrng0","id":"rng0"}: 'virtio-rng-device-transitional' is not a valid device model name`;
+  assert.is(knownIssueOf(failed('qemu-refused', mmio))?.id, 'libvirt-9.0-transitional-virtio-mmio');
+  assert.is(knownIssueOf(failed('qemu-refused', mmio.replace(/-transitional/g, '-non-transitional')))?.id, 'libvirt-9.0-transitional-virtio-mmio');
+  assert.is(knownIssueOf(failed('qemu-refused', mmio.replace(/-device-transitional/g, '-pci-transitional'))), undefined);
   // the same words in another property are not the start failure
   assert.is(knownIssueOf(failed('argv', masterbus)), undefined);
 });
