@@ -52,6 +52,19 @@ function defer(list: DeferredRejection[], errorClass: DeferredRejection['errorCl
 /** Non-PCI address type of a device kind that has one. */
 const NON_PCI_ADDRESS: Record<string, string> = { usb: 'usb', scsi: 'drive', sata: 'drive', ide: 'drive' };
 
+/**
+ * A SCSI drive address names bus 0 of its controller only, and an lsilogic controller has one
+ * target: refused while the disk is validated (qemuValidateDomainDeviceDefAddressDrive; observed on 9.0, 11.3, 12.8).
+ */
+function checkScsiTargets(spec: DomainSpec, controllers: ControllerDef[], deferred: DeferredRejection[]): void {
+  for (const d of sortDisks(spec.disks)) {
+    if (d.bus !== 'scsi' || d.drive === undefined) continue;
+    const model = controllers.find((c) => c.type === 'scsi' && c.index === d.drive?.controller)?.model;
+    if (d.drive.bus !== 0) defer(deferred, 'other', 'SCSI controller only supports 1 bus', PHASE.driveAndUsbAddresses);
+    else if (d.drive.target !== 0 && model === 'lsilogic') defer(deferred, 'other', "target must be 0 for controller model 'lsilogic'", PHASE.driveAndUsbAddresses);
+  }
+}
+
 /** ACPI and UEFI go together (libvirt 9.0 to 12.8, observed): UEFI needs ACPI on x86, ACPI needs UEFI on aarch64. */
 function checkFirmware(spec: DomainSpec, deferred: DeferredRejection[]): void {
   if (spec.arch === 'x86_64' && spec.uefi && !spec.acpi) defer(deferred, 'other', 'UEFI requires ACPI on this architecture', PHASE.domainValidation);
@@ -74,6 +87,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
 
   checkPanics(spec);
   checkFirmware(spec, deferred);
+  checkScsiTargets(spec, controllers, deferred);
   const nets = spec.nets.map((n, i) => withUserAlias({ key: specNetKey(n, i), model: n.model, info: deviceInfo(n.address, netFlags(n.model, f), `net ${n.mac ?? `#${i}`}`) }, n.alias));
   const sounds = buildSounds(spec, f);
   const watchdogs = buildWatchdogs(spec, facts, release, f, deferred);
@@ -340,12 +354,17 @@ function scsiModelFor(list: ControllerDef[], facts: FamilyFacts, release: Releas
   return named[0]?.model ?? fallback;
 }
 
-/** The controller of a user's SCSI or SATA drive address, within the ground measured (bus 0, target 0, SCSI units 0-6, SATA units 0-5, each once). */
-function driveController(drive: NonNullable<DomainSpec['disks'][number]['drive']>, bus: 'scsi' | 'sata', target: string, seen: Set<string>): number {
-  const lastUnit = bus === 'scsi' ? 6 : DRIVE_UNITS_PER_CONTROLLER.sata - 1;
-  if (drive.bus !== 0 || drive.target !== 0 || drive.unit > lastUnit) unsupported(`disk ${target}: drive address beyond bus 0, target 0, units 0-${lastUnit}`);
-  const key = `${drive.controller}:${drive.unit}`;
-  if (seen.has(key)) unsupported(`disk ${target}: a drive address used twice`);
+/**
+ * The controller of a user's SCSI or SATA drive address, within the ground measured (SATA:
+ * bus 0, target 0, units 0-5; SCSI: any bus, target and unit, which pick a LUN on the
+ * controller and move nothing on PCI); an address used twice is refused.
+ */
+function driveController(drive: NonNullable<DomainSpec['disks'][number]['drive']>, bus: 'scsi' | 'sata', target: string, seen: Set<string>, deferred: DeferredRejection[]): number {
+  const lastUnit = DRIVE_UNITS_PER_CONTROLLER.sata - 1;
+  if (bus === 'sata' && (drive.bus !== 0 || drive.target !== 0 || drive.unit > lastUnit)) unsupported(`disk ${target}: drive address beyond bus 0, target 0, units 0-${lastUnit}`);
+  const key = `${drive.controller}:${drive.bus}:${drive.target}:${drive.unit}`;
+  // domain validation compares every pair after the devices' checks (observed on 9.0, 11.3, 12.8)
+  if (seen.has(key)) defer(deferred, 'other', `Found duplicate drive address for disk with target name '${target}'`, PHASE.afterDeviceValidation);
   seen.add(key);
   return drive.controller;
 }
@@ -362,7 +381,7 @@ function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: Fami
       // a drive address of the user's names the controller (observed: all below it are added too)
       const units = DRIVE_UNITS_PER_CONTROLLER[bus];
       const drive = d.drive ?? { controller: Math.floor(idx / units), bus: 0, target: 0, unit: idx % units };
-      highest = Math.max(highest, bus === 'ide' ? drive.controller : driveController(drive, bus, d.target, drives));
+      highest = Math.max(highest, bus === 'ide' ? drive.controller : driveController(drive, bus, d.target, drives, deferred));
     }
     if (highest >= 0 && bus === 'ide' && !facts.hasIde) {
       defer(deferred, 'unsupported-by-machine', 'IDE controllers are unsupported for this QEMU binary or machine type');

@@ -221,7 +221,7 @@ export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSp
         ...(parts.machineOmitted ? { machineOmitted: true } : {}),
         graphics: parts.graphics,
         controllers: [...parts.pciChain, ...parts.usb, ...parts.scsi, ...parts.storage, ...parts.virtioSerial],
-        disks: applyDriveMove(parts.bulk.disks, parts.driveMove),
+        disks: applyDriveMove(parts.bulk.disks, parts.driveMove, parts.scsi),
         nets: parts.bulk.nets,
         videos: parts.videos,
         sounds: parts.sounds,

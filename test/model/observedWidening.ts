@@ -462,6 +462,34 @@ export const READONLY_DISK_CASES: ObservedCase[] = [
   { rule: 'q35: a read-only virtio disk is placed as any other', spec: spec('q35', { disks: [{ device: 'disk', bus: 'virtio', target: 'vda', readonly: true }] }), at: { 'disk:vda': '02:00.0' } },
 ];
 
+/** SCSI drive addresses beyond target 0 (LUN layouts): observed 2026-12-06 on libvirt 9.0, 11.3 and 12.8 alike. */
+const scsiAt = (target: string, controller: number, bus: number, t: number, unit: number): DomainSpec['disks'][number] => ({ device: 'disk', bus: 'scsi', target, drive: { controller, bus, target: t, unit } });
+export const SCSI_LUN_CASES: ObservedCase[] = [
+  {
+    rule: "q35: controller 1, which libvirt adds as lsilogic for a disk naming it, refuses that disk's target 5",
+    spec: spec('q35', { controllers: [{ type: 'scsi', index: 0, model: 'virtio-scsi' }], disks: [scsiAt('sda', 0, 0, 2, 3), scsiAt('sdc', 0, 0, 0, 20), scsiAt('sdd', 1, 0, 5, 0)] }),
+    reject: 'other',
+  },
+  {
+    rule: 'pc: two virtio-scsi controllers take targets 2 and 5 and unit 20, nothing else moves',
+    spec: spec('pc', {
+      controllers: [{ type: 'scsi', index: 0, model: 'virtio-scsi' }, { type: 'scsi', index: 1, model: 'virtio-scsi' }],
+      disks: [scsiAt('sda', 0, 0, 2, 3), scsiAt('sdc', 0, 0, 0, 20), scsiAt('sdd', 1, 0, 5, 0)],
+      nets: [{ model: 'virtio' }],
+    }),
+    at: { 'controller:scsi:0': 'virtio-scsi@00:03.0', 'controller:scsi:1': 'virtio-scsi@00:04.0' },
+  },
+  { rule: 'pc: an lsilogic controller refuses target 1', spec: spec('pc', { controllers: [{ type: 'scsi', index: 0, model: 'lsilogic' }], disks: [scsiAt('sda', 0, 0, 1, 0)] }), reject: 'other' },
+  { rule: 'pc: an lsilogic controller takes unit 9 of target 0', spec: spec('pc', { controllers: [{ type: 'scsi', index: 0, model: 'lsilogic' }], disks: [scsiAt('sda', 0, 0, 0, 9)] }), at: { 'controller:scsi:0': 'lsilogic@00:02.0' } },
+  { rule: 'pc: a SCSI drive address on bus 2 is refused', spec: spec('pc', { controllers: [{ type: 'scsi', index: 0, model: 'lsilogic' }], disks: [scsiAt('sda', 0, 2, 0, 1)] }), reject: 'other' },
+  { rule: 'q35: one drive address twice is refused', spec: spec('q35', { controllers: [{ type: 'scsi', index: 0, model: 'virtio-scsi' }], disks: [scsiAt('sda', 0, 0, 2, 3), scsiAt('sdb', 0, 0, 2, 3)] }), reject: 'other' },
+  {
+    rule: 'pc: a disk on IDE controller 1 is reported before a duplicate drive address',
+    spec: spec('pc', { controllers: [{ type: 'scsi', index: 0, model: 'virtio-scsi' }], disks: [scsiAt('sda', 0, 0, 2, 3), scsiAt('sdb', 0, 0, 2, 3), { device: 'cdrom', bus: 'ide', target: 'hde' }] }),
+    reject: 'unsupported-by-machine',
+  },
+];
+
 /** Passthrough inputs (a host evdev on virtio): observed 2026-12-06 on libvirt 9.0 and 12.8 alike. */
 export const PASSTHROUGH_INPUT_CASES: ObservedCase[] = [
   {
