@@ -52,7 +52,8 @@ const REASON = {
 
 /** Interface types whose backend is a host resource (hostdev/vdpa stay: they are devices, specFromXml rejects them). */
 const HOST_NET_TYPES = new Set(['bridge', 'network', 'ethernet', 'direct', 'vhostuser', 'server', 'client', 'mcast', 'udp', 'vds', 'null', 'vdpa-net']);
-const NET_BACKEND_CHILDREN = new Set(['source', 'target', 'virtualport', 'script', 'downscript', 'backend', 'driver', 'bandwidth', 'vlan', 'port', 'ip', 'route']);
+// mtu, tune and coalesce set up the host side: libvirt refuses an MTU on user networking (observed)
+const NET_BACKEND_CHILDREN = new Set(['source', 'target', 'virtualport', 'script', 'downscript', 'backend', 'driver', 'bandwidth', 'vlan', 'port', 'ip', 'route', 'mtu', 'tune', 'coalesce']);
 const HOST_CHARDEV_TYPES = new Set(['dev', 'file', 'pipe', 'unix', 'tcp', 'udp', 'nmdm', 'spiceport', 'qemu-vdagent', 'dbus']);
 
 /** Rewrites one `<disk>`'s source to an image file under imageDir. */
