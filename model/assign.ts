@@ -110,7 +110,8 @@ function assignDeviceSlots(def: DomainDef, set: PciAddressSet): void {
   for (const n of def.nets) if (pciAddressWanted(n.info)) placeNext(set, n.info);
   for (const s of def.sounds) if (s.info.flags !== 0 && pciAddressWanted(s.info)) placeNext(set, s.info);
   for (const c of def.controllers) {
-    if (c.type === 'pci' || (c.type === 'usb' && c.model === 'none') || (c.type === 'ide' && c.index === 0)) continue;
+    // the floppy controller sits on ISA, never on PCI
+    if (c.type === 'pci' || c.type === 'fdc' || (c.type === 'usb' && c.model === 'none') || (c.type === 'ide' && c.index === 0)) continue;
     if (!pciAddressWanted(c.info)) continue;
     const usb2 = c.type === 'usb' && c.model !== undefined ? USB2_FUNCTION[c.model] : undefined;
     if (usb2) placeUsb2(def, set, c, usb2);

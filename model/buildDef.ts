@@ -50,7 +50,7 @@ function defer(list: DeferredRejection[], errorClass: DeferredRejection['errorCl
 }
 
 /** Non-PCI address type of a device kind that has one. */
-const NON_PCI_ADDRESS: Record<string, string> = { usb: 'usb', scsi: 'drive', sata: 'drive', ide: 'drive' };
+const NON_PCI_ADDRESS: Record<string, string> = { usb: 'usb', scsi: 'drive', sata: 'drive', ide: 'drive', fdc: 'drive' };
 
 /**
  * A SCSI drive address names bus 0 of its controller only, and an lsilogic controller has one
@@ -371,7 +371,7 @@ function driveController(drive: NonNullable<DomainSpec['disks'][number]['drive']
 
 /** Adds the controllers disks imply (virDomainDefAddDiskControllersForType): every index up to the highest used. */
 function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: FamilyFacts, release: ReleaseFacts, deferred: DeferredRejection[]): void {
-  for (const bus of ['scsi', 'ide', 'sata'] as const) {
+  for (const bus of ['scsi', 'ide', 'sata', 'fdc'] as const) {
     let highest = -1;
     const drives = new Set<string>();
     for (const d of spec.disks) {
@@ -381,8 +381,11 @@ function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: Fami
       // a drive address of the user's names the controller (observed: all below it are added too)
       const units = DRIVE_UNITS_PER_CONTROLLER[bus];
       const drive = d.drive ?? { controller: Math.floor(idx / units), bus: 0, target: 0, unit: idx % units };
-      highest = Math.max(highest, bus === 'ide' ? drive.controller : driveController(drive, bus, d.target, drives, deferred));
+      highest = Math.max(highest, bus === 'ide' || bus === 'fdc' ? drive.controller : driveController(drive, bus, d.target, drives, deferred));
     }
+    // a second floppy controller (past fdb), and floppies where the machine has no floppy controller, are not measured
+    if (bus === 'fdc' && highest > 0) unsupported('more than two floppy drives');
+    if (bus === 'fdc' && highest >= 0 && facts.family !== 'i440fx' && facts.family !== 'q35') unsupported(`floppy drives on ${facts.family}`);
     if (highest >= 0 && bus === 'ide' && !facts.hasIde) {
       defer(deferred, 'unsupported-by-machine', 'IDE controllers are unsupported for this QEMU binary or machine type');
     }

@@ -16,4 +16,4 @@ export function diskNameToIndex(target: string): number | undefined {
 }
 
 /** Drive units per controller by disk bus (virDomainDiskDefAssignAddress): index / units is the controller. */
-export const DRIVE_UNITS_PER_CONTROLLER = { scsi: 7, ide: 4, sata: 6 } as const;
+export const DRIVE_UNITS_PER_CONTROLLER = { scsi: 7, ide: 4, sata: 6, fdc: 2 } as const;

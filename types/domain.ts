@@ -33,7 +33,7 @@ export type UserAddress =
 export type UserAlias = string;
 
 /** The controller types a spec carries. */
-export const CONTROLLER_TYPES = ['pci', 'usb', 'scsi', 'sata', 'ide', 'virtio-serial'] as const;
+export const CONTROLLER_TYPES = ['pci', 'usb', 'scsi', 'sata', 'ide', 'virtio-serial', 'fdc'] as const;
 export type ControllerType = (typeof CONTROLLER_TYPES)[number];
 
 /** PCI controller models libvirt knows (the `model` attribute of `<controller type='pci'>`). */
@@ -92,7 +92,7 @@ export interface ControllerSpec {
   address?: UserAddress;
 }
 
-export type DiskBus = 'virtio' | 'sata' | 'ide' | 'scsi' | 'usb';
+export type DiskBus = 'virtio' | 'sata' | 'ide' | 'scsi' | 'usb' | 'fdc';
 
 /** A USB device's `<address type='usb' bus=B port=N/>`: port N of the USB controller with index B. */
 export interface UsbPortAddress {
@@ -103,7 +103,8 @@ export interface UsbPortAddress {
 
 /** A disk; one on bus usb may name its USB port (UsbPortAddress). */
 export interface DiskSpec extends UsbPortAddress {
-  device: 'disk' | 'cdrom';
+  /** floppy: on the fdc bus only (fda, fdb). */
+  device: 'disk' | 'cdrom' | 'floppy';
   bus: DiskBus;
   /** Target device name, unique within a domain (vda, sdb, hdc …). It is the disk's identity. */
   target: string;
@@ -119,7 +120,7 @@ export interface DiskSpec extends UsbPortAddress {
   model?: 'usb-storage' | VirtioVariant;
   /** `<readonly/>` on a hard disk (a cdrom is read-only anyway): libvirt refuses it on IDE and SATA. */
   readonly?: true;
-  /** A cdrom with a medium (`<source>`); without, the drive is empty, which libvirt 11.3 refuses on USB. */
+  /** A cdrom or floppy with a medium (`<source>`); without, the drive is empty, which libvirt 11.3 refuses for a USB cdrom. */
   media?: true;
 }
 

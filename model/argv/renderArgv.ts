@@ -158,6 +158,8 @@ function controllerIdentity(ctx: Context, c: ControllerState): Identity | undefi
       return unsupported(`${what}: IDE controller beyond the built-in one`);
     case 'virtio-serial':
       return { driver: virtioDriver('virtio-serial-pci', c.model), id };
+    case 'fdc':
+      return undefined; // the floppy controller is on ISA (the chipset's on pc, an isa-fdc on q35)
     default:
       return unsupported(`${what}: controller type not verified`);
   }

@@ -10,7 +10,7 @@ import { type GenFamily, IDE_UNITS } from './family.js';
 
 /** A disk before it has a target name: what it is, which bus, and how many indexes to skip. */
 export interface DiskDraft {
-  device: 'disk' | 'cdrom';
+  device: DiskSpec['device'];
   bus: DiskBus;
   /** Leaves a hole before this disk's target (sda, sdc …); mostly 0. */
   skip: number;
@@ -26,9 +26,9 @@ export interface DiskDraft {
 function busWeights(family: GenFamily): [DiskBus, number][] {
   switch (family) {
     case 'i440fx':
-      return [['virtio', 5], ['sata', 2], ['ide', 2], ['scsi', 2], ['usb', 1]];
+      return [['virtio', 5], ['sata', 2], ['ide', 2], ['scsi', 2], ['usb', 1], ['fdc', 1]];
     case 'q35':
-      return [['virtio', 5], ['sata', 3], ['scsi', 2], ['usb', 1]];
+      return [['virtio', 5], ['sata', 3], ['scsi', 2], ['usb', 1], ['fdc', 1]];
     case 'arm-virt':
       return [['virtio', 6], ['scsi', 2], ['sata', 1], ['usb', 1]];
   }
@@ -51,13 +51,13 @@ export function diskDraftArb(family: GenFamily): fc.Arbitrary<DiskDraft> {
     media: fc.boolean(),
     variant: virtioVariantArb(family),
   }).map(({ bus, cdrom, skip, readonly, media, variant }) => {
-    const device = cdrom && CDROM_BUSES.has(bus) ? ('cdrom' as const) : ('disk' as const);
+    const device = bus === 'fdc' ? ('floppy' as const) : cdrom && CDROM_BUSES.has(bus) ? ('cdrom' as const) : ('disk' as const);
     return {
       device,
       bus,
       skip,
       ...(readonly && device === 'disk' && READONLY_BUSES.has(bus) ? { readonly: true as const } : {}),
-      ...(device === 'cdrom' && (media || bus === 'usb') ? { media: true as const } : {}),
+      ...((device === 'cdrom' || device === 'floppy') && (media || bus === 'usb') ? { media: true as const } : {}),
       ...(variant !== undefined && bus === 'virtio' && device === 'disk' ? { variant } : {}),
     };
   });
@@ -66,21 +66,27 @@ export function diskDraftArb(family: GenFamily): fc.Arbitrary<DiskDraft> {
 /** A virtio disk draft: the bulk filler for specs that must exceed a bus's slots. */
 export const virtioDiskDraftArb: fc.Arbitrary<DiskDraft> = fc.constant({ device: 'disk', bus: 'virtio', skip: 0 });
 
+/** Floppy drives one floppy controller holds (fda, fdb). */
+const FLOPPY_UNITS = 2;
+
 /**
  * Names the drafts in order: each target takes the next free index of its prefix (plus
- * the draft's skip). IDE past hdd does not exist on pc, so such drafts move to sata.
+ * the draft's skip). IDE past hdd does not exist on pc, so such drafts move to sata; a
+ * floppy past fdb becomes a SATA hard disk.
  */
 export function nameDisks(drafts: DiskDraft[]): DiskSpec[] {
-  const next: Record<string, number> = { vd: 0, sd: 0, hd: 0 };
+  const next: Record<string, number> = { vd: 0, sd: 0, hd: 0, fd: 0 };
   return drafts.map((draft) => {
     let bus = draft.bus;
+    let device = draft.device;
     if (bus === 'ide' && next.hd + draft.skip >= IDE_UNITS) bus = 'sata';
+    if (bus === 'fdc' && next.fd + draft.skip >= FLOPPY_UNITS) [bus, device] = ['sata', 'disk'];
     const prefix = targetPrefix(bus);
     const index = next[prefix] + (bus === 'ide' ? 0 : draft.skip);
     next[prefix] = index + 1;
-    const disk: DiskSpec = { device: draft.device, bus, target: diskTarget(prefix, index) };
+    const disk: DiskSpec = { device, bus, target: diskTarget(prefix, index) };
     if (draft.readonly && READONLY_BUSES.has(bus)) disk.readonly = true;
-    if (draft.media) disk.media = true;
+    if (draft.media && device !== 'disk') disk.media = true;
     // a disk moved off virtio (IDE past hdd → SATA) drops its virtio model
     if (draft.variant !== undefined && bus === 'virtio') disk.model = draft.variant;
     return disk;

@@ -1,10 +1,11 @@
 // Disk target names (vda, sdb, hdaa …) as libvirt maps them to a bus index: the letters
 // after the prefix count in base 26 with a=0, then aa follows z.
 
-/** The target prefix libvirt expects for a disk bus: vd for virtio, hd for ide, sd otherwise. */
-export function targetPrefix(bus: 'virtio' | 'sata' | 'ide' | 'scsi' | 'usb'): 'vd' | 'hd' | 'sd' {
+/** The target prefix libvirt expects for a disk bus: vd for virtio, hd for ide, fd for the floppy controller, sd otherwise. */
+export function targetPrefix(bus: 'virtio' | 'sata' | 'ide' | 'scsi' | 'usb' | 'fdc'): 'vd' | 'hd' | 'sd' | 'fd' {
   if (bus === 'virtio') return 'vd';
   if (bus === 'ide') return 'hd';
+  if (bus === 'fdc') return 'fd';
   return 'sd';
 }
 

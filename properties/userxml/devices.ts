@@ -70,6 +70,7 @@ const DRIVE_LAYOUT: Partial<Record<DiskBus, (idx: number) => Record<string, numb
   // IDE: two buses of two units on each controller
   ide: (i) => ({ controller: Math.floor(i / UNITS.ide), bus: Math.floor((i % UNITS.ide) / 2), target: 0, unit: i % 2 }),
   sata: (i) => ({ controller: Math.floor(i / UNITS.sata), bus: 0, target: 0, unit: i % UNITS.sata }),
+  fdc: (i) => ({ controller: Math.floor(i / UNITS.fdc), bus: 0, target: 0, unit: i % UNITS.fdc }),
   scsi: (i) => ({ controller: Math.floor(i / UNITS.scsi), bus: 0, target: 0, unit: i % UNITS.scsi }),
 };
 
@@ -88,14 +89,14 @@ function driveAddress(node: XNode, bus: DiskBus, target: string): DiskSpec['driv
   const given: Record<string, number> = {};
   for (const field of Object.keys(expected)) given[field] = node.attrs[field] === undefined ? 0 : parseUnsigned(node.attrs[field], `${what} drive ${field}`);
   if (Object.keys(expected).every((f) => given[f] === expected[f])) return undefined;
-  // the model knows where a SCSI or SATA disk's own controller choice leads; IDE's is not measured
-  if (bus === 'ide') unrepresentable(`${what}: drive address differs from libvirt's own choice`);
+  // the model knows where a SCSI or SATA disk's own controller choice leads; IDE's and a floppy's are not measured
+  if (bus === 'ide' || bus === 'fdc') unrepresentable(`${what}: drive address differs from libvirt's own choice`);
   return { controller: given.controller, bus: given.bus, target: given.target, unit: given.unit };
 }
 
-const DISK_BUSES: DiskBus[] = ['virtio', 'sata', 'ide', 'scsi', 'usb'];
+const DISK_BUSES: DiskBus[] = ['virtio', 'sata', 'ide', 'scsi', 'usb', 'fdc'];
 /** libvirt picks the bus from the name's prefix when `bus` is left out. */
-const BUS_BY_PREFIX: Array<[RegExp, DiskBus]> = [[/^hd/, 'ide'], [/^sd/, 'scsi'], [/^vd/, 'virtio']];
+const BUS_BY_PREFIX: Array<[RegExp, DiskBus]> = [[/^hd/, 'ide'], [/^sd/, 'scsi'], [/^vd/, 'virtio'], [/^fd/, 'fdc']];
 
 /** A `<source>` that names a medium (a file, a block device, a network or pool volume). */
 const hasMedium = (source: XNode | undefined): boolean => source !== undefined && ['file', 'dev', 'name', 'volume', 'dir'].some((a) => source.attrs[a] !== undefined);
@@ -105,7 +106,7 @@ export function parseDisk(node: XNode): DiskSpec {
   // a SCSI passthrough LUN sits where a disk of its bus would (a drive address, or a
   // virtio-blk PCI slot); libvirt's refusals of one (wrong source type …) are left to it
   const device = node.attrs.device === 'lun' ? 'disk' : (node.attrs.device ?? 'disk');
-  if (device !== 'disk' && device !== 'cdrom') unrepresentable(`disk device='${device}'`);
+  if (device !== 'disk' && device !== 'cdrom' && device !== 'floppy') unrepresentable(`disk device='${device}'`);
   // model='virtio-transitional' etc. changes the PCI connect flags of a virtio disk; usb-storage
   // (libvirt 12.8's own output for USB disks) is kept for the releases that refuse it
   const diskBus = childNamed(node, 'target')?.attrs.bus;
@@ -123,13 +124,15 @@ export function parseDisk(node: XNode): DiskSpec {
   const busAttr = t.attrs.bus ?? BUS_BY_PREFIX.find(([re]) => re.test(target))?.[1];
   if (busAttr === undefined) unrepresentable(`${what}: no bus, and its name does not imply one the spec knows`);
   const bus = oneOf(busAttr, DISK_BUSES, `${what}: bus='${busAttr}'`);
+  // a floppy drive on another bus, or another device on the floppy controller, is not measured
+  if ((device === 'floppy') !== (bus === 'fdc')) unrepresentable(`${what}: ${device} on bus ${bus}`);
   // the driver's iothread/queues do not move a disk; the driver's iommu/ats options do not either
   const spec: DiskSpec = usbStorage ? { device, bus, target, model: 'usb-storage' } : { device, bus, target };
   if (variant !== undefined) spec.model = variant;
   // read-only matters for a hard disk only: libvirt refuses one on IDE and SATA
   if (device === 'disk' && childNamed(node, 'readonly')) spec.readonly = true;
   // an empty USB cdrom is refused by libvirt 11.3 (and cannot start on 9.0)
-  if (device === 'cdrom' && hasMedium(childNamed(node, 'source'))) spec.media = true;
+  if ((device === 'cdrom' || device === 'floppy') && hasMedium(childNamed(node, 'source'))) spec.media = true;
   const alias = userAliasOf(node);
   if (alias !== undefined) spec.alias = alias;
   const address = childNamed(node, 'address');

@@ -215,6 +215,11 @@ test('ignored devices leave the comparison only without a PCI address, or as the
   assert.not.ok(ignoredDevice({ key: 'video:0', address: { type: 'none' } }, state([])));
 });
 
+test("a floppy drive is read on the floppy controller, its bus implied by the name", async () => {
+  const r = await parsed(domain("<disk type='file' device='floppy'><source file='/srv/dos.img'/><target dev='fda'/></disk><disk type='file' device='floppy'><target dev='fdb' bus='fdc'/></disk>", "<type arch='x86_64' machine='pc'>hvm</type>"));
+  assert.equal(r.spec.disks, [{ device: 'floppy', bus: 'fdc', target: 'fda', media: true }, { device: 'floppy', bus: 'fdc', target: 'fdb' }]);
+});
+
 test('virtio variants (KubeVirt writes one on every device) are read on disks, balloons, RNGs and virtio-serial controllers', async () => {
   const r = await parsed(domain(
     "<disk type='file' device='disk' model='virtio-non-transitional'><target dev='vda' bus='virtio'/></disk>" +
@@ -239,7 +244,8 @@ test('elements that can move or add PCI devices are unsupported, each with its r
     ["<controller type='ccid' index='0'/>", /controller type='ccid'/],
     ["<interface type='hostdev'><mac address='52:54:00:00:00:09'/></interface>", /a host device/],
     ["<interface type='user'><mac address='52:54:00:00:00:09'/><model type='virtio-net'/></interface>", /model 'virtio-net'/],
-    ["<disk type='file' device='floppy'><target dev='fda'/></disk>", /device='floppy'/],
+    ["<disk type='file' device='floppy'><target dev='sda' bus='usb'/></disk>", /floppy on bus usb/],
+    ["<disk type='file' device='disk'><target dev='fda' bus='fdc'/></disk>", /disk on bus fdc/],
     ["<disk type='file' device='disk' model='virtio-transitional'><target dev='sda' bus='sata'/></disk>", /model='virtio-transitional'/],
     ["<disk type='file' device='disk'><target dev='sda' bus='sata'/><address type='usb' bus='0' port='1'/></disk>", /address type='usb'/],
     ["<input type='tablet' bus='usb'><address type='usb' bus='0' port='1.2'/></input>", /port='1.2'/],

@@ -490,6 +490,16 @@ export const SCSI_LUN_CASES: ObservedCase[] = [
   },
 ];
 
+/** Floppy drives: observed 2026-12-06 on libvirt 9.0, 11.3 and 12.8 alike (an fdc controller is added, nothing on PCI). */
+export const FLOPPY_CASES: ObservedCase[] = [
+  {
+    rule: 'pc: two floppies on the added floppy controller, off PCI',
+    spec: spec('pc', { disks: [{ device: 'floppy', bus: 'fdc', target: 'fda', media: true }, { device: 'floppy', bus: 'fdc', target: 'fdb' }] }),
+    at: { 'controller:fdc:0': '@none', 'disk:fda': 'drive', 'disk:fdb': 'drive', memballoon: '00:02.0' },
+  },
+  { rule: 'q35: a floppy leaves the PCI layout as it was', spec: spec('q35', { disks: [{ device: 'floppy', bus: 'fdc', target: 'fda', media: true }] }), at: { 'controller:fdc:0': '@none', 'disk:fda': 'drive', 'controller:usb:0': 'qemu-xhci@01:00.0', memballoon: '02:00.0' } },
+];
+
 /** Passthrough inputs (a host evdev on virtio): observed 2026-12-06 on libvirt 9.0 and 12.8 alike. */
 export const PASSTHROUGH_INPUT_CASES: ObservedCase[] = [
   {
