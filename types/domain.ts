@@ -172,7 +172,7 @@ export type WatchdogModel = 'i6300esb' | 'ib700' | 'itco';
 export interface WatchdogSpec {
   model: WatchdogModel;
   /** What the watchdog does when it fires (libvirt's default: reset); it moves nothing, but newer releases refuse watchdogs that disagree. */
-  action?: 'reset' | 'poweroff' | 'shutdown' | 'pause' | 'none';
+  action?: 'reset' | 'poweroff' | 'shutdown' | 'pause' | 'none' | 'dump' | 'inject-nmi';
   address?: UserAddress;
 }
 
@@ -304,6 +304,8 @@ export interface DomainSpec {
    * beside it is not measured, so the command line is not predicted for such a file.
    */
   unkeptUserAliases?: string[];
+  /** `<qemu:commandline>` passes QEMU arguments of its own (devices libvirt never places): only layer xml is judged. */
+  qemuArgs?: boolean;
   /**
    * UEFI as libvirt's validation sees it: `<os firmware='efi'>` or a `<loader type='pflash'>`.
    * On x86 it needs ACPI, on aarch64 ACPI needs it; neither moves a PCI device.

@@ -57,6 +57,7 @@ function whyUnstartable(spec: DomainSpec, fit: HostFit): string | undefined {
   if (spec.vsock !== undefined && fit.vhostVsockUsable === false) return 'a vsock needs /dev/vhost-vsock, which this host lacks';
   if (fit.missingShare !== undefined) return `the 9p filesystem's directory ${fit.missingShare} does not exist here`;
   if (fit.missingEvdev !== undefined) return `the passthrough input's event device ${fit.missingEvdev} does not exist here`;
+  if (spec.qemuArgs) return '<qemu:commandline> passes QEMU arguments of its own, which libvirt does not place';
   return undefined;
 }
 

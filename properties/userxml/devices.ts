@@ -303,7 +303,7 @@ export function parseRng(node: XNode): RngSpec {
 }
 
 const WATCHDOG_MODELS: WatchdogModel[] = ['i6300esb', 'ib700', 'itco'];
-const WATCHDOG_ACTIONS: ReadonlyArray<NonNullable<WatchdogSpec['action']>> = ['reset', 'poweroff', 'shutdown', 'pause', 'none'];
+const WATCHDOG_ACTIONS: ReadonlyArray<NonNullable<WatchdogSpec['action']>> = ['reset', 'poweroff', 'shutdown', 'pause', 'none', 'dump', 'inject-nmi'];
 
 /** `<watchdog>`: model and action (the action moves nothing, but releases since 9.1 refuse watchdogs whose actions differ). */
 export function parseWatchdog(node: XNode): WatchdogSpec {

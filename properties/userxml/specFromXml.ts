@@ -19,7 +19,8 @@
 //    them no PCI address (see `ignoredDeviceKey`).
 // PCI host devices are read (the model takes them to be absent from the host; adaptXml
 // makes sure they are), and so are 9p filesystems, the vsock, the IOMMU and panic devices. Everything else (other hostdevs, virtiofs, shmem, memory devices,
-// smartcards, qemu:commandline, …) is unsupported. Virtio consoles and channels are read
+// smartcards, …) is unsupported; `<qemu:commandline>` is read past on layer xml (libvirt
+// never places what it passes to QEMU) and keeps a file with QEMU arguments off the started layers. Virtio consoles and channels are read
 // into `virtioPorts` (they can make libvirt add a virtio-serial controller); their own
 // lines stay out of the comparison like the other chardevs.
 
@@ -128,7 +129,7 @@ function readDomain(domain: XNode, opts: SpecFromXmlOptions): { arch: Arch; mach
   const domainType = domain.attrs.type;
   if (domainType !== 'kvm' && domainType !== 'qemu') unrepresentable(`domain type '${domainType ?? ''}' is not a QEMU domain`);
   for (const child of domain.children) {
-    if (!DOMAIN_LEVEL_IGNORED.has(child.name)) unrepresentable(`<${child.name}> at domain level`);
+    if (!DOMAIN_LEVEL_IGNORED.has(child.name) && child.name !== 'qemu:commandline') unrepresentable(`<${child.name}> at domain level`);
   }
   const name = textOf(childNamed(domain, 'name'));
   if (name === '') unrepresentable('domain without <name>');
@@ -138,7 +139,9 @@ function readDomain(domain: XNode, opts: SpecFromXmlOptions): { arch: Arch; mach
   if (!type) unrepresentable('<os> without <type>');
   if (textOf(type) !== 'hvm') unrepresentable(`os type '${textOf(type)}'`);
   // libvirt picks the host's arch when none is given; only the caller knows which host that is
-  const arch = type.attrs.arch ?? defaultArch;
+  const written = type.attrs.arch ?? defaultArch;
+  // i686 guests get the same machines and the same PCI assignment as x86_64 ones (x86 alike in libvirt)
+  const arch = written === 'i686' ? 'x86_64' : written;
   if (arch !== 'x86_64' && arch !== 'aarch64') unrepresentable(arch === undefined ? 'no arch given (libvirt would pick the host arch)' : `arch '${arch}'`);
   const machine = type.attrs.machine ?? opts.defaultMachine?.(arch);
   if (!machine) unrepresentable(NO_MACHINE_GIVEN);
@@ -175,6 +178,8 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   const { arch, machine, domainType, name } = readDomain(domain, opts);
   const spec: DomainSpec = { arch, machine, graphics: false, controllers: [], disks: [], nets: [], videos: [], sounds: [], rngs: [], watchdogs: [], inputs: [] };
   if (childNamed(childNamed(domain, 'features') ?? NO_NODE, 'acpi')) spec.acpi = true;
+  // <qemu:env> sets QEMU's environment; <qemu:arg> hands QEMU arguments libvirt never places
+  if (childrenNamed(domain, 'qemu:commandline').some((c) => c.children.some((a) => a.name !== 'qemu:env'))) spec.qemuArgs = true;
   if (usesUefi(childNamed(domain, 'os') ?? NO_NODE)) spec.uefi = true;
   const cells = numaCells(domain);
   if (cells !== undefined) spec.numaCells = cells;
