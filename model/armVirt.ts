@@ -18,7 +18,6 @@ export function checkArmVirtCoverage(spec: DomainSpec): void {
   if ((spec.panics ?? []).length > 0) unsupported('panic devices on virt (not measured)');
   if (spec.vsock !== undefined) unsupported('vsock on virt (not measured)');
   if ((spec.filesystems ?? []).length > 0) unsupported('9p filesystems on virt (not measured)');
-  if (spec.controllers.some((c) => c.type === 'usb' && c.ports !== undefined)) unsupported('ports= on a USB controller');
   for (const h of mmioHolders(spec)) {
     // libvirt accepts virtio-mmio on any device at define time; only virtio ones can work
     if (!h.virtio) unsupported(`virtio-mmio address on non-virtio ${h.what}`);
