@@ -65,10 +65,14 @@ function checkScsiTargets(spec: DomainSpec, controllers: ControllerDef[], deferr
   }
 }
 
-/** ACPI and UEFI go together (libvirt 9.0 to 12.8, observed): UEFI needs ACPI on x86, ACPI needs UEFI on aarch64. */
-function checkFirmware(spec: DomainSpec, deferred: DeferredRejection[]): void {
+/**
+ * ACPI and UEFI go together (libvirt 9.0 to 12.8, observed): UEFI needs ACPI on x86, ACPI
+ * needs UEFI on aarch64. Then the features: an SMM TSEG size only on q35.
+ */
+function checkFirmware(spec: DomainSpec, facts: FamilyFacts, deferred: DeferredRejection[]): void {
   if (spec.arch === 'x86_64' && spec.uefi && !spec.acpi) defer(deferred, 'other', 'UEFI requires ACPI on this architecture', PHASE.domainValidation);
   if (spec.arch === 'aarch64' && spec.acpi && !spec.uefi) defer(deferred, 'other', 'ACPI requires UEFI on this architecture', PHASE.domainValidation);
+  if (spec.smmTseg && facts.family !== 'q35') defer(deferred, 'other', 'SMM TSEG is only supported with q35 machine type', PHASE.domainValidation);
 }
 
 /** Builds libvirt's post-parse view of a spec for a machine of the given family. */
@@ -86,7 +90,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   addVirtioSerialControllers(spec, controllers, facts, release);
 
   checkPanics(spec);
-  checkFirmware(spec, deferred);
+  checkFirmware(spec, facts, deferred);
   checkScsiTargets(spec, controllers, deferred);
   const nets = spec.nets.map((n, i) => withUserAlias({ key: specNetKey(n, i), model: n.model, info: deviceInfo(n.address, netFlags(n.model, f), `net ${n.mac ?? `#${i}`}`) }, n.alias));
   const sounds = buildSounds(spec, f);
@@ -534,9 +538,10 @@ function buildIommu(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags, defer
 function buildPciSerials(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags): DeviceDef[] {
   const out: DeviceDef[] = [];
   (spec.serials ?? []).forEach((s, i) => {
-    // each platform serial belongs to its own arch (ISA on x86, the PL011 on virt)
-    const platform = facts.family === 'arm-virt' ? 'system-serial' : 'isa-serial';
-    if (s.targetType !== undefined && s.targetType !== 'pci-serial' && s.targetType !== platform) unsupported(`serial ${s.targetType} on ${facts.family}`);
+    // each platform serial belongs to its own arch (ISA on x86, the PL011 on virt); virt takes
+    // isa-serial as its PL011 (kept for old configurations; observed on 9.0, 11.3, 12.8)
+    const platforms = facts.family === 'arm-virt' ? ['system-serial', 'isa-serial'] : ['isa-serial'];
+    if (s.targetType !== undefined && s.targetType !== 'pci-serial' && !platforms.includes(s.targetType)) unsupported(`serial ${s.targetType} on ${facts.family}`);
     if (s.targetType === 'pci-serial') out.push({ key: ordinalKey('serial', i), model: 'pci-serial', info: deviceInfo(s.address, f.pci, 'pci-serial') });
     else if (s.address !== undefined) unsupported(`serial ${s.targetType ?? 'default'} with an address`);
   });

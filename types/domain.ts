@@ -311,6 +311,8 @@ export interface DomainSpec {
    * On x86 it needs ACPI, on aarch64 ACPI needs it; neither moves a PCI device.
    */
   uefi?: boolean;
+  /** `<features><smm><tseg>`: an extended SMRAM size, which only q35 has. */
+  smmTseg?: boolean;
 }
 
 // ---------------------------------------------------------------- what a domain looks like after define

@@ -255,10 +255,9 @@ export function parseVideo(node: XNode, arch: string): VideoSpec {
   const driver = childNamed(node, 'driver');
   if (driver?.attrs.name === 'vhostuser') unrepresentable('video driver vhostuser');
   const m = childNamed(node, 'model') ?? { name: 'model', attrs: {}, children: [], text: '' };
-  // without a type libvirt picks one per arch: cirrus on x86 (observed on pc and q35, with
-  // and without graphics), written out as if the user had; other arches are not measured
-  if (!m.attrs.type && arch !== 'x86_64') unrepresentable('video without <model type=…>');
-  const model = oneOf(m.attrs.type ?? 'cirrus', VIDEO_MODELS, `video model '${m.attrs.type}'`);
+  // without a type libvirt picks one per arch, written out as if the user had: cirrus on x86
+  // (observed on pc and q35, with and without graphics), virtio on aarch64 virt (observed on 9.0, 11.3, 12.8)
+  const model = oneOf(m.attrs.type ?? (arch === 'x86_64' ? 'cirrus' : 'virtio'), VIDEO_MODELS, `video model '${m.attrs.type}'`);
   for (const a of Object.keys(m.attrs)) if (!['type', 'primary', 'vram', 'ram', 'vgamem', 'vram64', 'heads', 'blob'].includes(a)) unrepresentable(`video model ${model}: attribute ${a}`);
   for (const c of m.children) if (c.name !== 'acceleration' && c.name !== 'resolution') unrepresentable(`video model ${model}: child <${c.name}>`);
   const spec: VideoSpec = { model };

@@ -51,6 +51,7 @@ const DOMAIN_LEVEL_IGNORED = new Set([
   'name', 'uuid', 'title', 'description', 'metadata', 'memory', 'currentMemory', 'maxMemory', 'memoryBacking', 'vcpu', 'vcpus',
   'iothreads', 'iothreadids', 'cputune', 'memtune', 'blkiotune', 'numatune', 'clock', 'on_poweroff', 'on_reboot', 'on_crash',
   'on_lockfailure', 'pm', 'seclabel', 'resource', 'sysinfo', 'perf', 'idmap', 'genid', 'bootloader', 'bootloader_args', 'keywrap',
+  'defaultiothread', 'throttlegroups',
   'os', 'cpu', 'features', 'devices',
 ]);
 
@@ -181,6 +182,7 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   // <qemu:env> sets QEMU's environment; <qemu:arg> hands QEMU arguments libvirt never places
   if (childrenNamed(domain, 'qemu:commandline').some((c) => c.children.some((a) => a.name !== 'qemu:env'))) spec.qemuArgs = true;
   if (usesUefi(childNamed(domain, 'os') ?? NO_NODE)) spec.uefi = true;
+  if (childNamed(childNamed(childNamed(domain, 'features') ?? NO_NODE, 'smm') ?? NO_NODE, 'tseg')) spec.smmTseg = true;
   const cells = numaCells(domain);
   if (cells !== undefined) spec.numaCells = cells;
   const devicesNodes = childrenNamed(domain, 'devices');

@@ -427,12 +427,14 @@ export const USB_PORT_CASES: ObservedCase[] = [
 /**
  * UEFI and ACPI: observed 2026-12-06 on libvirt 9.0, 11.3 and 12.8 alike ("UEFI requires
  * ACPI on this architecture"), with `<os firmware='efi'>` and with a pflash loader; a
- * loader of type rom is no UEFI.
+ * loader of type rom is no UEFI. And the SMM TSEG size, checked right after.
  */
 export const FIRMWARE_CASES: ObservedCase[] = [
   { rule: 'q35: UEFI without ACPI is refused', spec: spec('q35', { uefi: true }), reject: 'other' },
   { rule: 'q35: UEFI with ACPI is taken', spec: spec('q35', { uefi: true, acpi: true }), at: { 'controller:usb:0': 'qemu-xhci@01:00.0', memballoon: '02:00.0' } },
   { rule: 'pc: UEFI without ACPI is reported before IDE controller 1', spec: spec('pc', { uefi: true, disks: [{ device: 'cdrom', bus: 'ide', target: 'hde' }] }), reject: 'other' },
+  { rule: 'pc: an SMM TSEG size is refused (q35 only), before IDE controller 1', spec: spec('pc', { acpi: true, smmTseg: true, disks: [{ device: 'cdrom', bus: 'ide', target: 'hde' }] }), reject: 'other' },
+  { rule: 'q35: an SMM TSEG size is taken', spec: spec('q35', { acpi: true, smmTseg: true }), at: { memballoon: '02:00.0' } },
   {
     rule: 'pc: UEFI without ACPI is reported after a PCI address clash',
     spec: spec('pc', { uefi: true, nets: [{ model: 'e1000', mac: mac(0), address: { type: 'pci', slot: 1, function: 2 } }] }),
