@@ -503,7 +503,12 @@ function buildInputs(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags, usbE
 function buildHostdevs(hostdevs: HostdevSpec[], f: MachineFlags, deferred: DeferredRejection[]): DeviceDef[] {
   const sources = hostdevs.map((h) => JSON.stringify(h.source));
   if (sources.some((s, i) => sources.indexOf(s) !== i)) defer(deferred, 'other', 'Hostdev already exists in the domain configuration', PHASE.afterDeviceValidation);
-  return hostdevs.map((h, i) => ({ key: ordinalKey('hostdev', i), model: 'pci', info: deviceInfo(h.address, hostdevFlags(f), 'hostdev') }));
+  return hostdevs.map((h, i) => ({
+    key: ordinalKey('hostdev', i),
+    model: 'pci',
+    // an unassigned host device stays without a guest address (observed on 9.0, 11.3, 12.8)
+    info: h.unassigned ? { type: 'unassigned', flags: 0 } : deviceInfo(h.address, hostdevFlags(f), 'hostdev'),
+  }));
 }
 
 /** Where libvirt 9.0 accepts each IOMMU model (observed on pc and q35; virt is not measured). */

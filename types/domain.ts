@@ -241,6 +241,8 @@ export interface HostdevSpec {
   /** The host device's address (`<source><address …/>`): its identity for libvirt. */
   source: { domain: number; bus: number; slot: number; function: number };
   address?: UserAddress;
+  /** `<address type='unassigned'/>`: handed to the guest with no guest address at all (libvirt gives it none). */
+  unassigned?: true;
 }
 
 /**

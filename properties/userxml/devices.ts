@@ -400,6 +400,7 @@ export function parseHostdev(node: XNode): HostdevSpec {
     if (addr[field] > HOST_PCI_LIMITS[field]) unrepresentable(`hostdev pci: source ${field} out of range`);
   }
   const spec: HostdevSpec = { source: addr };
+  if (childNamed(node, 'address')?.attrs.type === 'unassigned') return { ...spec, unassigned: true };
   const address = addressOf(node, 'hostdev pci');
   if (address) spec.address = address;
   return spec;

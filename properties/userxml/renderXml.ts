@@ -208,7 +208,8 @@ function inputElement(input: InputSpec): XmlElement {
 function hostdevElement(hostdev: HostdevSpec): XmlElement {
   const s = hostdev.source;
   const source = el('source', {}, [el('address', { domain: hex(s.domain, 4), bus: hex(s.bus, 2), slot: hex(s.slot, 2), function: hex(s.function, 1) })]);
-  return el('hostdev', { mode: 'subsystem', type: 'pci', managed: 'yes' }, [source, addressElement(hostdev.address)]);
+  const address = hostdev.unassigned ? el('address', { type: 'unassigned' }) : addressElement(hostdev.address);
+  return el('hostdev', { mode: 'subsystem', type: 'pci', managed: 'yes' }, [source, address]);
 }
 
 function serialElement(serial: SerialSpec): XmlElement {

@@ -123,6 +123,8 @@ const hostdev = (fn: number, address?: HostdevSpec['address']): HostdevSpec => (
 
 /** PCI host devices absent from the host (libvirt assumes PCI Express): where they go, and the duplicate check. */
 export const HOSTDEV_CASES: ObservedCase[] = [
+  // observed 2026-12-06 on 9.0, 11.3 and 12.8 (libvirt's hostdev-pci-address-unassigned input)
+  { rule: 'an unassigned host device takes no guest address; the next one takes the slot it would have had', spec: spec('pc', { hostdevs: [{ ...hostdev(0), unassigned: true }, hostdev(1)] }), at: { 'hostdev:0': 'unassigned', 'hostdev:1': '00:02.0' } },
   {
     rule: 'a host device goes after the controllers',
     spec: spec('pc', { nets: [{ model: 'rtl8139', mac: mac(0) }], hostdevs: [hostdev(5)], sounds: [{ model: 'ich6' }], controllers: [{ type: 'scsi', model: 'virtio-scsi' }] }),
