@@ -31,4 +31,26 @@ test("libvirt's PCI test inputs: 0 mismatches, no unpredicted refusal, at least 
   }
 });
 
+// The same bar on libvirt 11.3 (debian-13), with the test inputs of its own source: the
+// archive this machine reaches serves 11.3's upstream tarball, but no source of 12.8 at all
+// (apt-get source: 404), so debian-unstable's inputs cannot be fetched here.
+test("libvirt 11.3's PCI test inputs (--build debian-13): 0 mismatches, no unpredicted refusal, at least 80% within coverage", async () => {
+  const out = await tempDir();
+  try {
+    const run = await virtprop(['corpus', '--libvirt-tests', '--build', 'debian-13', '--layers', 'xml', '--json', '--out', out, '--workers', '2'], 15 * 60_000);
+    const report = json(run);
+    const results = report.results as Result[];
+    const files = report.files as number;
+    const failed = results.filter((r) => r.verdict === 'mismatch' || r.predicted === false);
+    assert.is(failed.length, 0, failed.map((m) => `${m.file}: ${m.reason}\n${m.diff}`).join('\n'));
+    assert.is(run.code, 0, run.stderr);
+    assert.ok(files >= 150, `only ${files} inputs`);
+    assert.is(results.length, files, 'every input file got a verdict');
+    const outside = results.filter((r) => r.verdict === 'unsupported' || r.predicted === null).length;
+    assert.ok((files - outside) / files >= 0.8, `only ${files - outside} of ${files} within coverage`);
+  } finally {
+    await fs.rm(out, { recursive: true, force: true });
+  }
+});
+
 test.run();
