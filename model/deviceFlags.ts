@@ -50,11 +50,18 @@ export function virtioVariantFlags(model: string | undefined, f: MachineFlags): 
   return model === 'virtio-transitional' ? f.pci : f.virtio;
 }
 
-/** Connect flags of a NIC model: the virtio ones by variant, e1000e PCIe, the rest conventional PCI. */
+/** NIC models libvirt names itself (VIR_DOMAIN_NET_MODEL_*) that sit on conventional PCI. */
+const KNOWN_PCI_NET_MODELS = new Set(['e1000', 'rtl8139', 'vmxnet3']);
+
+/**
+ * Connect flags of a NIC model: the virtio ones by variant, e1000e PCIe, the others libvirt
+ * knows conventional PCI; a model it does not know by name it takes for PCIe (as it does
+ * for a host device's NIC).
+ */
 export function netFlags(model: string, f: MachineFlags): number {
   if (model === 'virtio' || model === 'virtio-transitional' || model === 'virtio-non-transitional') return virtioVariantFlags(model, f);
   if (model === 'e1000e') return f.pcie;
-  return f.pci;
+  return KNOWN_PCI_NET_MODELS.has(model) ? f.pci : f.pcie;
 }
 
 /** Connect flags of a 9p filesystem (undefined model: plain virtio). */

@@ -124,7 +124,15 @@ export interface DiskSpec extends UsbPortAddress {
   media?: true;
 }
 
-export type NetModel = 'virtio' | 'virtio-transitional' | 'virtio-non-transitional' | 'e1000' | 'e1000e' | 'rtl8139';
+/**
+ * Other NIC models users write (QEMU's device of the same name). vmxnet3 is one libvirt knows
+ * (conventional PCI); the others it keeps as plain strings, and a model it does not know it
+ * takes for PCI Express (observed on q35 with 9.0, 11.3 and 12.8: on a root port, not behind
+ * a pcie-to-pci-bridge).
+ */
+export const LEGACY_NET_MODELS = ['ne2k_pci', 'pcnet', 'i82551', 'i82557b', 'i82559er', 'vmxnet3', 'e1000-82544gc', 'e1000-82545em'] as const;
+
+export type NetModel = 'virtio' | 'virtio-transitional' | 'virtio-non-transitional' | 'e1000' | 'e1000e' | 'rtl8139' | (typeof LEGACY_NET_MODELS)[number];
 
 export interface NetSpec {
   model: NetModel;

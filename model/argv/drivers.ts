@@ -52,6 +52,14 @@ export const NET_DRIVER: Readonly<Record<NetModel, string>> = {
   e1000: 'e1000',
   e1000e: 'e1000e',
   rtl8139: 'rtl8139',
+  ne2k_pci: 'ne2k_pci',
+  pcnet: 'pcnet',
+  i82551: 'i82551',
+  i82557b: 'i82557b',
+  i82559er: 'i82559er',
+  vmxnet3: 'vmxnet3',
+  'e1000-82544gc': 'e1000-82544gc',
+  'e1000-82545em': 'e1000-82545em',
 };
 
 /** QEMU driver of each PCI sound model (sb16 is ISA, usb is a USB device). */

@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import type { NetModel, NetSpec } from '../../types/domain.js';
 import type { GenFamily } from './family.js';
+import { LEGACY_NET_MODELS } from '../../types/domain.js';
 
 /** Formats the low 24 bits of a MAC under the 52:54:00 prefix. */
 export function macFromSuffix(suffix: number): string {
@@ -20,6 +21,8 @@ export function netModelArb(family: GenFamily): fc.Arbitrary<NetModel> {
     { weight: 2, arbitrary: fc.constant('e1000' as const) },
     { weight: 2, arbitrary: fc.constant('e1000e' as const) },
     { weight: 1, arbitrary: fc.constant('rtl8139' as const) },
+    // the older emulated NICs users keep for old guests (conventional PCI; x86 only)
+    ...(family === 'arm-virt' ? [] : [{ weight: 1, arbitrary: fc.constantFrom(...LEGACY_NET_MODELS) }]),
     // the explicit virtio flavours: transitional is conventional PCI, non-transitional PCIe
     // only (not measured on virt, where the model declines them)
     { weight: 1, arbitrary: fc.constantFrom('virtio-transitional' as const, 'virtio-non-transitional' as const) },

@@ -2,7 +2,7 @@
 // fixed order, so that the address planner, the fault detector and the tests agree on
 // what "the n-th addressable device" is.
 
-import type { DomainSpec, UserAddress } from '../../types/domain.js';
+import { LEGACY_NET_MODELS, type DomainSpec, type UserAddress } from '../../types/domain.js';
 
 /** One device that can take an `<address>`: a handle onto the spec object that holds it. */
 export interface AddressableDevice {
@@ -16,7 +16,8 @@ export interface AddressableDevice {
   pcieNative: boolean;
 }
 
-const PCIE_NATIVE_NETS = new Set(['virtio', 'virtio-non-transitional', 'e1000e']);
+// libvirt takes the NIC models it does not know by name (all older ones but vmxnet3) for PCIe
+const PCIE_NATIVE_NETS = new Set(['virtio', 'virtio-non-transitional', 'e1000e', ...LEGACY_NET_MODELS.filter((m) => m !== 'vmxnet3')]);
 
 /** Lists the devices of `spec` that occupy a PCI slot when libvirt places them, in planner order. */
 export function addressableDevices(spec: DomainSpec): AddressableDevice[] {

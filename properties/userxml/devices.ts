@@ -12,6 +12,7 @@ import {
   type FilesystemSpec,
   type HostdevSpec,
   type InputSpec,
+  LEGACY_NET_MODELS,
   type IommuSpec,
   type PanicSpec,
   type SerialSpec,
@@ -145,7 +146,7 @@ export function parseDisk(node: XNode): DiskSpec {
   return spec;
 }
 
-const NET_MODELS: NetModel[] = ['virtio', 'virtio-transitional', 'virtio-non-transitional', 'e1000', 'e1000e', 'rtl8139'];
+const NET_MODELS: NetModel[] = ['virtio', 'virtio-transitional', 'virtio-non-transitional', 'e1000', 'e1000e', 'rtl8139', ...LEGACY_NET_MODELS];
 /** Interface types that are a PCI host device or a vDPA device rather than an emulated NIC. */
 const PASSTHROUGH_NETS = new Set(['hostdev', 'vdpa']);
 

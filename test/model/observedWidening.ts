@@ -504,6 +504,13 @@ export const FLOPPY_CASES: ObservedCase[] = [
   { rule: 'q35: a floppy leaves the PCI layout as it was', spec: spec('q35', { disks: [{ device: 'floppy', bus: 'fdc', target: 'fda', media: true }] }), at: { 'controller:fdc:0': '@none', 'disk:fda': 'drive', 'controller:usb:0': 'qemu-xhci@01:00.0', memballoon: '02:00.0' } },
 ];
 
+/** Older NIC models on q35: observed 2026-12-06 on libvirt 9.0, 11.3 and 12.8 alike (libvirt knows vmxnet3; ne2k_pci, pcnet … it takes for PCIe). */
+export const LEGACY_NIC_CASES: ObservedCase[] = [
+  { rule: 'q35: a vmxnet3 NIC is conventional PCI, behind an added pcie-to-pci-bridge', spec: spec('q35', { nets: [{ model: 'vmxnet3', mac: mac(2) }] }), at: { [`net:${mac(2)}`]: '02:01.0' } },
+  { rule: 'q35: an ne2k_pci NIC sits on a root port', spec: spec('q35', { nets: [{ model: 'ne2k_pci', mac: mac(2) }] }), at: { [`net:${mac(2)}`]: '01:00.0' } },
+  { rule: 'q35: a pcnet NIC sits on a root port', spec: spec('q35', { nets: [{ model: 'pcnet', mac: mac(2) }] }), at: { [`net:${mac(2)}`]: '01:00.0' } },
+];
+
 /** Passthrough inputs (a host evdev on virtio): observed 2026-12-06 on libvirt 9.0 and 12.8 alike. */
 export const PASSTHROUGH_INPUT_CASES: ObservedCase[] = [
   {
