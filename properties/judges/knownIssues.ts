@@ -166,7 +166,9 @@ export const KNOWN_ISSUES: KnownIssue[] = [
     id: 'libvirt-12.8-bridge-on-later-root-port',
     title: 'a pcie-to-pci-bridge without a free root port is put on one added with a higher index; QEMU finds no such bus',
     repro: 'known-issues/libvirt-12.8-bridge-on-later-root-port',
-    seenOn: ['12.8.0'],
+    // 9.0 and 11.3: the root port that fills an index gap below a later controller takes the
+    // bridge the same way (an independent generator's q35 guest: bridge 1, pci-bridge 3)
+    seenOn: ['9.0.0', '11.3.0', '12.8.0'],
     matches: (r) =>
       (r.failed?.property === 'invariant-bus' || r.failed?.property === 'argv-order' || qemuRefused(r, /Bus 'pci\.\d+' not found/)) && bridgeAboveItsIndex(r.libvirtXml),
   },

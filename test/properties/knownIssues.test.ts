@@ -74,6 +74,15 @@ test('a 33rd virtio-mmio device refused by QEMU is the transport-count issue', (
   assert.is(knownIssueOf({ ...failed('qemu-refused', qemu11), libvirt: '12.8.0' })?.id, 'libvirt-9.0-virtio-mmio-over-32');
 });
 
+test('a pcie-to-pci-bridge on a later root port: 12.8 adds the port for it, 9.0 and 11.3 fill an index gap with it', () => {
+  // libvirt's XML of known-issues/libvirt-12.8-bridge-on-later-root-port's gap form, defined on 9.0 (2026-12-06)
+  const xml = `<controller type='pci' index='1' model='pcie-to-pci-bridge'>\n      <model name='pcie-pci-bridge'/>\n      <address type='pci' domain='0x0000' bus='0x02' slot='0x00' function='0x0'/>\n    </controller>`;
+  for (const libvirt of ['9.0.0', '11.3.0', '12.8.0']) {
+    assert.is(knownIssueOf({ ...failed('invariant-bus', 'controller pci#1 sits on bus 2, not below its own index', xml), libvirt })?.id, 'libvirt-12.8-bridge-on-later-root-port', libvirt);
+  }
+  assert.is(knownIssueOf({ ...failed('invariant-bus', 'controller pci#1 sits on bus 0', xml.replace("bus='0x02'", "bus='0x00'")), libvirt: '9.0.0' }), undefined);
+});
+
 test('other failures are not explained away', () => {
   assert.is(knownIssueOf(failed('qemu-refused', 'Address already in use')), undefined);
   assert.is(knownIssueOf(failed('xml', '-device net:52:54:00:00:00:01 @ pci 0000:00:03.0')), undefined);
