@@ -287,6 +287,30 @@ const LOCAL_UEFI: Record<string, string[]> = {
   x86_64: ['/usr/share/OVMF/OVMF_CODE_4M.fd', '/usr/share/OVMF/OVMF_CODE.fd'],
 };
 
+/**
+ * Boot files of the test host that this one lacks: a pflash loader becomes this host's UEFI
+ * of the arch, any other is dropped, and a kernel command line goes with its kernel.
+ */
+function adaptBootFiles(os: XNode, arch: string, host: HostFacts, out: Adaptation[]): void {
+  for (const boot of os.children.filter((c) => ['kernel', 'initrd', 'dtb', 'loader', 'nvram'].includes(c.name))) {
+    if (boot.text === '' || host.exists(boot.text)) continue;
+    const local = boot.name === 'loader' && boot.attrs.type === 'pflash' ? LOCAL_UEFI[arch]?.find((p) => host.exists(p)) : undefined;
+    if (local !== undefined) {
+      out.push({ what: `<loader> ${boot.text} → ${local}`, reason: REASON.uefi });
+      boot.text = local;
+      continue;
+    }
+    os.children = os.children.filter((c) => c !== boot);
+    out.push({ what: `<${boot.name}> ${boot.text} dropped`, reason: REASON.boot });
+  }
+  // a kernel command line without a kernel makes QEMU refuse to start
+  const cmdline = childNamed(os, 'cmdline');
+  if (cmdline && !childNamed(os, 'kernel')) {
+    os.children = os.children.filter((c) => c !== cmdline);
+    out.push({ what: '<cmdline> dropped with its kernel', reason: REASON.boot });
+  }
+}
+
 /** Adapts a domain XML to this host; throws NotDomainXmlError for input that is no domain XML. */
 export async function adaptXml(xml: string, host: HostFacts): Promise<Adapted> {
   const domain = await parseDomainElement(xml);
@@ -302,23 +326,7 @@ export async function adaptXml(xml: string, host: HostFacts): Promise<Adapted> {
     domain.attrs.type = 'qemu';
     out.push({ what: 'domain type kvm → qemu', reason: REASON.kvm });
   }
-  for (const boot of os ? os.children.filter((c) => ['kernel', 'initrd', 'dtb', 'loader', 'nvram'].includes(c.name)) : []) {
-    if (boot.text === '' || host.exists(boot.text)) continue;
-    const local = boot.name === 'loader' && boot.attrs.type === 'pflash' ? LOCAL_UEFI[arch]?.find((p) => host.exists(p)) : undefined;
-    if (local !== undefined) {
-      out.push({ what: `<loader> ${boot.text} → ${local}`, reason: REASON.uefi });
-      boot.text = local;
-      continue;
-    }
-    os!.children = os!.children.filter((c) => c !== boot);
-    out.push({ what: `<${boot.name}> ${boot.text} dropped`, reason: REASON.boot });
-  }
-  // a kernel command line without a kernel makes QEMU refuse to start
-  const cmdline = os && childNamed(os, 'cmdline');
-  if (os && cmdline && !childNamed(os, 'kernel')) {
-    os.children = os.children.filter((c) => c !== cmdline);
-    out.push({ what: '<cmdline> dropped with its kernel', reason: REASON.boot });
-  }
+  if (os) adaptBootFiles(os, arch, host, out);
   adaptPinning(domain, out);
   adaptCpu(domain, arch, out);
   adaptGic(domain, arch, out);
