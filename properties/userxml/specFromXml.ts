@@ -18,11 +18,15 @@
 //    Their state lines are left out of the comparison, but only while libvirt gives
 //    them no PCI address (see `ignoredDeviceKey`).
 // PCI host devices are read (the model takes them to be absent from the host; adaptXml
-// makes sure they are), and so are 9p filesystems, the vsock, the IOMMU and panic devices. Everything else (other hostdevs, virtiofs, shmem, memory devices,
-// smartcards, …) is unsupported; `<qemu:commandline>` is read past on layer xml (libvirt
-// never places what it passes to QEMU) and keeps a file with QEMU arguments off the started layers. Virtio consoles and channels are read
-// into `virtioPorts` (they can make libvirt add a virtio-serial controller); their own
-// lines stay out of the comparison like the other chardevs.
+// makes sure they are), and so are 9p filesystems, the vsock, the IOMMU, panic devices,
+// floppies, passthrough inputs and user aliases on any device (kinds other than controllers,
+// NICs, disks and virtio ports keep the command line from being predicted). i686 is read as
+// x86_64 (same machines, same assignment). `<qemu:commandline>` is read past on layer xml
+// (libvirt never places what it passes to QEMU) and keeps a file with QEMU arguments off the
+// started layers. Everything else (other hostdevs, virtiofs, shmem, memory devices,
+// smartcards, …) is unsupported. Virtio consoles and channels are read into `virtioPorts`
+// (they can make libvirt add a virtio-serial controller); their own lines stay out of the
+// comparison like the other chardevs.
 
 import type { Arch, DeviceState, DomainSpec, DomainState, NetModel } from '../../types/domain.js';
 import { Unrepresentable, unrepresentable } from './address.js';
