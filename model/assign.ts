@@ -10,7 +10,7 @@ import { reserveChipsetSlots } from './chipsetSlots.js';
 import { PCI_ENDPOINT, PCIE_ENDPOINT } from './connectFlags.js';
 import { controllerFlags, machineFlags } from './deviceFlags.js';
 import { addImplicitController, pciAddressPresent, pciAddressWanted, type ControllerDef, type DeviceInfo, type DomainDef } from './domainDef.js';
-import { reject } from './errors.js';
+import { PredictedRejection, reject, unsupported } from './errors.js';
 import { isPciControllerModel, PCI_CONTROLLER_FACTS } from './pciControllers.js';
 
 const USB2_FUNCTION: Record<string, { fn: number; multi?: 'on' }> = {
@@ -132,6 +132,21 @@ function assignDeviceSlots(def: DomainDef, set: PciAddressSet): void {
   for (const v of def.vsocks) if (pciAddressWanted(v.info)) placeNext(set, v.info);
   // observed on q35: after the controllers; every other device there sits behind a root port
   for (const m of def.iommus) if (m.info.flags !== 0 && pciAddressWanted(m.info)) placeNext(set, m.info);
+  // observed (11.3, 12.8): a pvpanic after everything, the vsock included
+  for (const p of def.panics) if (pciAddressWanted(p.info)) placePvpanic(set, p.info);
+}
+
+/**
+ * A pvpanic on the root bus. With the root bus full, libvirt puts it on another bus and then
+ * refuses it ("needs to be an integrated device (bus=0)", observed on pc): where it goes first is not measured.
+ */
+function placePvpanic(set: PciAddressSet, info: DeviceInfo): void {
+  try {
+    placeNext(set, info);
+  } catch (e) {
+    if (e instanceof PredictedRejection && e.errorClass === 'no-free-slot') unsupported('a pvpanic with the root bus full');
+    throw e;
+  }
 }
 
 /** An ICH9 USB2 controller shares one slot with the others of its index, each on its own function. */

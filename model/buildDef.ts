@@ -89,7 +89,6 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   addDiskControllers(spec, controllers, facts, release, deferred);
   addVirtioSerialControllers(spec, controllers, facts, release);
 
-  checkPanics(spec);
   checkFirmware(spec, facts, deferred);
   checkScsiTargets(spec, controllers, deferred);
   const nets = spec.nets.map((n, i) => withUserAlias({ key: specNetKey(n, i), model: n.model, info: deviceInfo(n.address, netFlags(n.model, f), `net ${n.mac ?? `#${i}`}`) }, n.alias));
@@ -114,6 +113,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     hostdevs: buildHostdevs(spec.hostdevs ?? [], f, deferred),
     pciSerials: buildPciSerials(spec, facts, f),
     iommus: buildIommu(spec, facts, f, deferred),
+    panics: buildPanics(spec, f),
     vsocks: spec.vsock === undefined ? [] : [{ key: ordinalKey('vsock', 0), model: 'virtio', info: deviceInfo(spec.vsock.address, f.virtio, 'vsock') }],
     filesystems: (spec.filesystems ?? []).map((fs, i) => ({ key: ordinalKey('filesystem', i), model: fs.model ?? 'virtio', info: deviceInfo(fs.address, filesystemFlags(fs.model, f), `filesystem ${fs.target}`) })),
     hubs: checkUsbPorts(spec, controllers, implicitUsbHubs(spec, controllers)),
@@ -155,12 +155,26 @@ function withUserAlias<D extends DeviceDef>(device: D, alias: string | undefined
   return isUserAlias(alias) ? { ...device, alias } : device;
 }
 
-/** Panics are read only where they take no PCI address: the ISA port and Hyper-V's MSRs. */
-function checkPanics(spec: DomainSpec): void {
-  for (const p of spec.panics ?? []) {
+/**
+ * Panic devices: the ISA port and Hyper-V's MSRs take no PCI address; a pvpanic is a PCI
+ * device integrated on the root bus, placed after every other device (observed on pc and q35
+ * with libvirt 11.3 and 12.8: after the vsock; on q35 on pcie.0 after the root ports), keyed
+ * by its position among the panics.
+ */
+function buildPanics(spec: DomainSpec, f: MachineFlags): DeviceDef[] {
+  const out: DeviceDef[] = [];
+  (spec.panics ?? []).forEach((p, i) => {
+    if (p.model === 'pvpanic') {
+      // both come last on the root bus; which of the two first is not measured
+      if (spec.iommu?.model === 'virtio') unsupported('a pvpanic beside a virtio IOMMU');
+      if (p.address !== undefined && (p.address.type !== 'pci' || (p.address.bus ?? 0) !== 0)) unsupported('panic pvpanic off the root bus');
+      out.push({ key: ordinalKey('panic', i), model: 'pvpanic', info: deviceInfo(p.address, f.pci | Connect.INTEGRATED, 'panic pvpanic') });
+      return;
+    }
     // observed accepted on pc and q35 without any PCI address: the ISA port and Hyper-V's MSRs
     if ((p.model !== undefined && p.model !== 'isa' && p.model !== 'hyperv') || p.address !== undefined) unsupported(`panic ${p.model ?? 'isa'} with this model or address`);
-  }
+  });
+  return out;
 }
 
 /** The sound devices; a model with no PCI driver on this machine is outside the model. */

@@ -72,6 +72,8 @@ export interface DomainDef {
   filesystems: DeviceDef[];
   /** The IOMMU (key iommu:0): a virtio one is an integrated PCI device on bus 0, an intel one is not on PCI. */
   iommus: DeviceDef[];
+  /** pvpanic devices (the other panic models take no PCI address). */
+  panics: DeviceDef[];
   /** USB hubs libvirt adds when the USB devices outnumber the controllers' ports. */
   hubs: DeviceDef[];
   /** Largest PCI controller index before assignment (decides the spare root port). */

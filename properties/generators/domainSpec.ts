@@ -204,6 +204,8 @@ export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSp
       // base guests take the one watchdog every release accepts on every family
       watchdogs: opts.faults === false ? fc.constantFrom<WatchdogSpec[]>([], [{ model: 'i6300esb' }]) : watchdogsArb(family, opts.profile ? releaseFacts(opts.profile) : undefined),
       inputs: inputsArb,
+      // a pvpanic where the release knows it (libvirt 9.1 on); not on virt, where panics are not measured
+      pvpanic: family !== 'arm-virt' && opts.profile !== undefined && releaseFacts(opts.profile).panicModels.has('pvpanic') ? fc.oneof({ weight: 9, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }) : fc.constant(false),
       addresses: addressPlanArb(family),
       fault: opts.faults === false ? fc.constant(null) : maybeFaultArb(family),
       maclessMask: opts.macless === false ? fc.constant(0) : maclessMaskArb,
@@ -228,6 +230,7 @@ export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSp
         memballoon: parts.memballoon,
         rngs: parts.rngs,
         ...(parts.filesystems.length > 0 ? { filesystems: parts.filesystems } : {}),
+        ...(parts.pvpanic ? { panics: [{ model: 'pvpanic' }] } : {}),
         watchdogs: parts.watchdogs,
         inputs: parts.inputs,
       };

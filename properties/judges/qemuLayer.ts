@@ -127,6 +127,9 @@ function qemuLines(state: DomainState, tree: QemuPciDevice[], libvirtByLocation:
       } else if (atLocation !== undefined && companions.has(atLocation)) {
         // libvirt passes a USB companion masterbus= instead of an id, so QEMU has none.
         name = atLocation;
+      } else if (dev.driver === 'pvpanic-pci' && atLocation?.startsWith('(no alias: panic:') === true) {
+        // libvirt's live XML gives a pvpanic no alias and QEMU no id (observed on 11.3 and 12.8): joined where both put it
+        name = atLocation;
       } else {
         name = `(no id: ${dev.driver})`;
       }

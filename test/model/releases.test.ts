@@ -188,9 +188,21 @@ const ROWS: Row[] = [
   },
   {
     build: 'debian-13',
-    what: 'pvpanic is accepted (libvirt put it at 00:02.0), a placement the model does not make',
+    what: 'pvpanic is integrated on pcie.0, after the root ports (libvirt put it at 00:02.0)',
     spec: spec('q35', { panics: [{ model: 'pvpanic' }] }),
-    unsupported: /panic pvpanic/,
+    expect: { 'panic:0': '00:02.0', memballoon: '02:00.0' },
+  },
+  {
+    build: 'debian-unstable',
+    what: 'pvpanic on pc comes after every other device, the balloon included',
+    spec: spec('pc', { panics: [{ model: 'pvpanic' }], nets: [{ model: 'virtio', mac: '52:54:00:00:00:09' }, { model: 'e1000', mac: '52:54:00:00:00:0a' }], sounds: [{ model: 'ich9' }] }),
+    expect: { 'panic:0': '00:06.0', memballoon: '00:05.0', 'sound:0': '00:04.0' },
+  },
+  {
+    build: 'debian-13',
+    what: "a pvpanic's own slot on pcie.0",
+    spec: spec('q35', { panics: [{ model: 'pvpanic', address: { type: 'pci', bus: 0, slot: 9 } }] }),
+    expect: { 'panic:0': '00:09.0' },
   },
   // an empty USB cdrom (an independent generator's file, compare on each build, 2026-12-06)
   { build: 'debian-13', what: 'an empty USB cdrom is refused at define', spec: spec('pc', { disks: [{ device: 'cdrom', bus: 'usb', target: 'sda' }] }), refused: /must not be empty/ },
