@@ -92,7 +92,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   checkFirmware(spec, facts, deferred);
   checkScsiTargets(spec, controllers, deferred);
   const nets = spec.nets.map((n, i) => withUserAlias({ key: specNetKey(n, i), model: n.model, info: deviceInfo(n.address, netFlags(n.model, f), `net ${n.mac ?? `#${i}`}`) }, n.alias));
-  const sounds = buildSounds(spec, f);
+  const sounds = buildSounds(spec, facts, f);
   const watchdogs = buildWatchdogs(spec, facts, release, f, deferred);
   const rngs = spec.rngs.map((r, i) => ({ key: ordinalKey('rng', i), model: r.model, info: deviceInfo(r.address, virtioVariantFlags(r.model, f), 'rng') }));
   const memballoon = buildMemballoon(spec, facts, f);
@@ -178,8 +178,10 @@ function buildPanics(spec: DomainSpec, f: MachineFlags): DeviceDef[] {
 }
 
 /** The sound devices; a model with no PCI driver on this machine is outside the model. */
-function buildSounds(spec: DomainSpec, f: MachineFlags): DeviceDef[] {
+function buildSounds(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags): DeviceDef[] {
   return spec.sounds.map((s, i) => {
+    // an ISA Sound Blaster takes no address on pc and q35 (observed on 9.0, 11.3, 12.8)
+    if (s.model === 'sb16' && s.address === undefined && (facts.family === 'i440fx' || facts.family === 'q35')) return { key: ordinalKey('sound', i), model: s.model, info: { type: 'none', flags: 0 } };
     if (soundFlags(s.model, f) === 0) unsupported(`sound model ${s.model}`);
     return { key: ordinalKey('sound', i), model: s.model, info: deviceInfo(s.address, soundFlags(s.model, f), 'sound') };
   });
@@ -203,9 +205,10 @@ function buildWatchdogs(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFa
 function checkWatchdogs(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts, deferred: DeferredRejection[]): void {
   if (!release.multipleWatchdogs) return;
   const twice = spec.watchdogs.find((w, i) => w.model !== 'i6300esb' && spec.watchdogs.findIndex((o) => o.model === w.model) !== i);
-  if (twice) defer(deferred, 'other', `domain can only have one watchdog with model '${twice.model}'`);
+  // the driver's domain checks, before any device's (observed on 11.3: before IDE controller 1)
+  if (twice) defer(deferred, 'other', `domain can only have one watchdog with model '${twice.model}'`, PHASE.domainValidation);
   else if (spec.watchdogs.some((w) => (w.action ?? 'reset') !== (spec.watchdogs[0].action ?? 'reset'))) {
-    defer(deferred, 'other', 'watchdogs with different actions are not supported with this QEMU binary');
+    defer(deferred, 'other', 'watchdogs with different actions are not supported with this QEMU binary', PHASE.domainValidation);
   }
   const itco = spec.watchdogs.some((w) => w.model === 'itco');
   if (itco && facts.family !== 'q35') defer(deferred, 'other', 'itco model of watchdog is only part of q35 machine');

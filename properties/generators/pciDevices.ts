@@ -46,7 +46,7 @@ export function addressableDevices(spec: DomainSpec): AddressableDevice[] {
       out.push({ label: `videos[${i}]`, holder: v, virtio: v.model === 'virtio', pcieNative: v.model === 'virtio' });
   });
   spec.sounds.forEach((s, i) => {
-    if (s.model !== 'usb') out.push({ label: `sounds[${i}]`, holder: s, virtio: false, pcieNative: false });
+    if (s.model !== 'usb' && s.model !== 'sb16') out.push({ label: `sounds[${i}]`, holder: s, virtio: false, pcieNative: false });
   });
   if (spec.memballoon !== undefined && spec.memballoon.model !== 'none')
     out.push({ label: 'memballoon', holder: spec.memballoon, virtio: true, pcieNative: spec.memballoon.model !== 'virtio-transitional' });

@@ -8,7 +8,10 @@ import type { GenFamily } from './family.js';
 /** One sound card model. */
 export const soundArb: fc.Arbitrary<SoundSpec> = fc.constantFrom('ich6', 'ich9', 'ac97').map((model) => ({ model }));
 
+/** An x86 sound card: one of the PCI ones, now and then an ISA Sound Blaster (no address at all). */
+const x86SoundArb: fc.Arbitrary<SoundSpec> = fc.oneof({ weight: 6, arbitrary: soundArb }, { weight: 1, arbitrary: fc.constant<SoundSpec>({ model: 'sb16' }) });
+
 /** Zero to two sound cards (at most one on virt). */
 export function soundsArb(family: GenFamily): fc.Arbitrary<SoundSpec[]> {
-  return fc.array(soundArb, { maxLength: family === 'arm-virt' ? 1 : 2 });
+  return family === 'arm-virt' ? fc.array(soundArb, { maxLength: 1 }) : fc.array(x86SoundArb, { maxLength: 2 });
 }

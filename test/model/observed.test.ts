@@ -6,7 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { predict } from '../../model/index.js';
 import { I440FX_CASES, Q35_CASES, type ObservedCase } from './observedCases.js';
-import { CONTROLLER_CASES, DRIVE_AND_VIDEO_CASES, EXPANDER_CASES, FIRMWARE_CASES, FLOPPY_CASES, LEGACY_NIC_CASES, PASSTHROUGH_INPUT_CASES, READONLY_DISK_CASES, SCSI_LUN_CASES, XHCI_PORTS_CASES, HOSTDEV_CASES, IOMMU_CASES, NON_PCI_ADDRESS_CASES, NO_PCI_CASES, SERIAL_CASES, USB_AUTOINDEX_CASES, USB_PORT_CASES, VSOCK_CASES, FILESYSTEM_CASES, HOTPLUG_AND_NAME_CASES, PANIC_AND_INDEX_CASES, PARSE_CASES, VIRTIO_PORT_CASES } from './observedWidening.js';
+import { CONTROLLER_CASES, DRIVE_AND_VIDEO_CASES, EXPANDER_CASES, FIRMWARE_CASES, FLOPPY_CASES, LEGACY_NIC_CASES, SB16_CASES, PASSTHROUGH_INPUT_CASES, READONLY_DISK_CASES, SCSI_LUN_CASES, XHCI_PORTS_CASES, HOSTDEV_CASES, IOMMU_CASES, NON_PCI_ADDRESS_CASES, NO_PCI_CASES, SERIAL_CASES, USB_AUTOINDEX_CASES, USB_PORT_CASES, VSOCK_CASES, FILESYSTEM_CASES, HOTPLUG_AND_NAME_CASES, PANIC_AND_INDEX_CASES, PARSE_CASES, VIRTIO_PORT_CASES } from './observedWidening.js';
 import { summarize, X86_PROFILE } from './summary.js';
 
 function addRows(name: string, rows: ObservedCase[]): void {
@@ -61,3 +61,4 @@ addRows('model: read-only disks observed with libvirt 9.0.0 (and 11.3, 12.8)', R
 addRows('model: SCSI LUN drive addresses observed with libvirt 9.0.0 (and 11.3, 12.8)', SCSI_LUN_CASES);
 addRows('model: floppy drives observed with libvirt 9.0.0 (and 11.3, 12.8)', FLOPPY_CASES);
 addRows('model: older NIC models observed with libvirt 9.0.0 (and 11.3, 12.8)', LEGACY_NIC_CASES);
+addRows('model: an ISA Sound Blaster observed with libvirt 9.0.0 (and 11.3, 12.8)', SB16_CASES);

@@ -504,6 +504,12 @@ export const FLOPPY_CASES: ObservedCase[] = [
   { rule: 'q35: a floppy leaves the PCI layout as it was', spec: spec('q35', { disks: [{ device: 'floppy', bus: 'fdc', target: 'fda', media: true }] }), at: { 'controller:fdc:0': '@none', 'disk:fda': 'drive', 'controller:usb:0': 'qemu-xhci@01:00.0', memballoon: '02:00.0' } },
 ];
 
+/** An ISA Sound Blaster: observed 2026-12-06 on libvirt 9.0, 11.3 and 12.8 alike (no address; the next sound card keeps its slot). */
+export const SB16_CASES: ObservedCase[] = [
+  { rule: 'pc: sb16 takes no slot, ich6 after the NIC', spec: spec('pc', { sounds: [{ model: 'sb16' }, { model: 'ich6' }], nets: [{ model: 'e1000', mac: mac(9) }] }), at: { 'sound:0': 'none', 'sound:1': '00:03.0' } },
+  { rule: 'q35: sb16 takes no slot, ich6 behind the pcie-to-pci-bridge', spec: spec('q35', { sounds: [{ model: 'sb16' }, { model: 'ich6' }], nets: [{ model: 'e1000', mac: mac(9) }] }), at: { 'sound:0': 'none', 'sound:1': '02:02.0' } },
+];
+
 /** Older NIC models on q35: observed 2026-12-06 on libvirt 9.0, 11.3 and 12.8 alike (libvirt knows vmxnet3; ne2k_pci, pcnet … it takes for PCIe). */
 export const LEGACY_NIC_CASES: ObservedCase[] = [
   { rule: 'q35: a vmxnet3 NIC is conventional PCI, behind an added pcie-to-pci-bridge', spec: spec('q35', { nets: [{ model: 'vmxnet3', mac: mac(2) }] }), at: { [`net:${mac(2)}`]: '02:01.0' } },

@@ -204,6 +204,12 @@ const ROWS: Row[] = [
     spec: spec('q35', { panics: [{ model: 'pvpanic', address: { type: 'pci', bus: 0, slot: 9 } }] }),
     expect: { 'panic:0': '00:09.0' },
   },
+  {
+    build: 'debian-13',
+    what: 'two ib700 watchdogs are refused before a disk on IDE controller 1 (check --build debian-13, seed 121)',
+    spec: spec('pc', { watchdogs: [{ model: 'ib700' }, { model: 'ib700' }], disks: [{ device: 'cdrom', bus: 'ide', target: 'hde' }] }),
+    refused: /only have one watchdog with model 'ib700'/,
+  },
   // an empty USB cdrom (an independent generator's file, compare on each build, 2026-12-06)
   { build: 'debian-13', what: 'an empty USB cdrom is refused at define', spec: spec('pc', { disks: [{ device: 'cdrom', bus: 'usb', target: 'sda' }] }), refused: /must not be empty/ },
   { build: 'debian-13', what: 'a USB cdrom with a medium is taken', spec: spec('pc', { disks: [{ device: 'cdrom', bus: 'usb', target: 'sda', media: true }] }), expect: { 'disk:sda': 'usb' } },
