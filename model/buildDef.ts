@@ -49,6 +49,9 @@ function defer(list: DeferredRejection[], errorClass: DeferredRejection['errorCl
   list.splice(at, 0, { errorClass, detail, phase });
 }
 
+/** pc and q35: the families whose ISA devices (floppy controller, Sound Blaster) were measured. */
+const hasMeasuredIsa = (facts: FamilyFacts): boolean => facts.family === 'i440fx' || facts.family === 'q35';
+
 /** Non-PCI address type of a device kind that has one. */
 const NON_PCI_ADDRESS: Record<string, string> = { usb: 'usb', scsi: 'drive', sata: 'drive', ide: 'drive', fdc: 'drive' };
 
@@ -66,10 +69,10 @@ function checkScsiTargets(spec: DomainSpec, controllers: ControllerDef[], deferr
 }
 
 /**
- * ACPI and UEFI go together (libvirt 9.0 to 12.8, observed): UEFI needs ACPI on x86, ACPI
- * needs UEFI on aarch64. Then the features: an SMM TSEG size only on q35.
+ * The driver's domain checks on firmware and features (libvirt 9.0 to 12.8, observed): UEFI
+ * needs ACPI on x86, ACPI needs UEFI on aarch64; then an SMM TSEG size only on q35.
  */
-function checkFirmware(spec: DomainSpec, facts: FamilyFacts, deferred: DeferredRejection[]): void {
+function checkDomainFeatures(spec: DomainSpec, facts: FamilyFacts, deferred: DeferredRejection[]): void {
   if (spec.arch === 'x86_64' && spec.uefi && !spec.acpi) defer(deferred, 'other', 'UEFI requires ACPI on this architecture', PHASE.domainValidation);
   if (spec.arch === 'aarch64' && spec.acpi && !spec.uefi) defer(deferred, 'other', 'ACPI requires UEFI on this architecture', PHASE.domainValidation);
   if (spec.smmTseg && facts.family !== 'q35') defer(deferred, 'other', 'SMM TSEG is only supported with q35 machine type', PHASE.domainValidation);
@@ -89,7 +92,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   addDiskControllers(spec, controllers, facts, release, deferred);
   addVirtioSerialControllers(spec, controllers, facts, release);
 
-  checkFirmware(spec, facts, deferred);
+  checkDomainFeatures(spec, facts, deferred);
   checkScsiTargets(spec, controllers, deferred);
   const nets = spec.nets.map((n, i) => withUserAlias({ key: specNetKey(n, i), model: n.model, info: deviceInfo(n.address, netFlags(n.model, f), `net ${n.mac ?? `#${i}`}`) }, n.alias));
   const sounds = buildSounds(spec, facts, f);
@@ -181,7 +184,7 @@ function buildPanics(spec: DomainSpec, f: MachineFlags): DeviceDef[] {
 function buildSounds(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags): DeviceDef[] {
   return spec.sounds.map((s, i) => {
     // an ISA Sound Blaster takes no address on pc and q35 (observed on 9.0, 11.3, 12.8)
-    if (s.model === 'sb16' && s.address === undefined && (facts.family === 'i440fx' || facts.family === 'q35')) return { key: ordinalKey('sound', i), model: s.model, info: { type: 'none', flags: 0 } };
+    if (s.model === 'sb16' && s.address === undefined && hasMeasuredIsa(facts)) return { key: ordinalKey('sound', i), model: s.model, info: { type: 'none', flags: 0 } };
     if (soundFlags(s.model, f) === 0) unsupported(`sound model ${s.model}`);
     return { key: ordinalKey('sound', i), model: s.model, info: deviceInfo(s.address, soundFlags(s.model, f), 'sound') };
   });
@@ -406,7 +409,7 @@ function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: Fami
     }
     // a second floppy controller (past fdb), and floppies where the machine has no floppy controller, are not measured
     if (bus === 'fdc' && highest > 0) unsupported('more than two floppy drives');
-    if (bus === 'fdc' && highest >= 0 && facts.family !== 'i440fx' && facts.family !== 'q35') unsupported(`floppy drives on ${facts.family}`);
+    if (bus === 'fdc' && highest >= 0 && !hasMeasuredIsa(facts)) unsupported(`floppy drives on ${facts.family}`);
     if (highest >= 0 && bus === 'ide' && !facts.hasIde) {
       defer(deferred, 'unsupported-by-machine', 'IDE controllers are unsupported for this QEMU binary or machine type');
     }

@@ -33,8 +33,8 @@ const PORTS_BY_MODEL: Record<string, number> = {
   none: 0,
 };
 
-/** Models whose port count the user's `ports=` overrides. */
-const PORTS_ATTRIBUTE_MODELS = new Set(['qemu-xhci', 'nec-xhci']);
+/** Models whose port count the user's `ports=` overrides (the xHCIs; libvirt takes it on no other). */
+export const PORTS_ATTRIBUTE_MODELS: ReadonlySet<string> = new Set(['qemu-xhci', 'nec-xhci']);
 
 /** The user's `ports=` of the spec controller behind `c`, if any. */
 function portsAttribute(c: ControllerDef, spec: DomainSpec): number | undefined {

@@ -21,22 +21,21 @@ export function hostFitFor(env: Environment, local: boolean): (parsed: ParsedUse
     if (parsed.emulator !== undefined && local) emulatorUsable = await access(parsed.emulator, fsc.X_OK).then(() => true, () => false);
     // a vsock guest starts only where the vhost-vsock device exists (remote: let libvirt decide)
     const vhostVsockUsable = parsed.spec.vsock === undefined || !local ? true : await access('/dev/vhost-vsock', fsc.R_OK).then(() => true, () => false);
-    // QEMU refuses to start a 9p share whose directory is missing (remote: let libvirt decide)
-    let missingShare: string | undefined;
-    for (const fs of local ? (parsed.spec.filesystems ?? []) : []) {
-      if (!(await access(fs.source, fsc.R_OK).then(() => true, () => false))) missingShare = fs.source;
-    }
-    // and a passthrough input whose host event device is missing (libvirt checks it at start)
-    let missingEvdev: string | undefined;
-    for (const input of local ? parsed.spec.inputs : []) {
-      if (input.evdev !== undefined && !(await access(input.evdev, fsc.R_OK).then(() => true, () => false))) missingEvdev = input.evdev;
+    // host paths a start opens: QEMU a 9p share's directory, libvirt a passthrough input's
+    // event device (remote: let libvirt decide); a missing share is named before an event device
+    const needed: NonNullable<HostFit['missingHostPath']>[] = [
+      ...parsed.spec.inputs.flatMap((i) => (i.evdev === undefined ? [] : [{ what: "the passthrough input's event device", path: i.evdev }])),
+      ...(parsed.spec.filesystems ?? []).map((fs) => ({ what: "the 9p filesystem's directory", path: fs.source })),
+    ];
+    let missingHostPath: HostFit['missingHostPath'];
+    for (const need of local ? needed : []) {
+      if (!(await access(need.path, fsc.R_OK).then(() => true, () => false))) missingHostPath = need;
     }
     return {
       emulatorUsable,
       kvmUsable: env.virtType(parsed.spec.arch) === 'kvm',
       vhostVsockUsable,
-      ...(missingShare === undefined ? {} : { missingShare }),
-      ...(missingEvdev === undefined ? {} : { missingEvdev }),
+      ...(missingHostPath === undefined ? {} : { missingHostPath }),
     };
   };
 }

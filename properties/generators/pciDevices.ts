@@ -2,7 +2,9 @@
 // fixed order, so that the address planner, the fault detector and the tests agree on
 // what "the n-th addressable device" is.
 
-import { LEGACY_NET_MODELS, type DomainSpec, type UserAddress } from '../../types/domain.js';
+import type { DomainSpec, UserAddress } from '../../types/domain.js';
+import { PCIE_ENDPOINT } from '../../model/connectFlags.js';
+import { machineFlags, netFlags } from '../../model/deviceFlags.js';
 
 /** One device that can take an `<address>`: a handle onto the spec object that holds it. */
 export interface AddressableDevice {
@@ -16,8 +18,8 @@ export interface AddressableDevice {
   pcieNative: boolean;
 }
 
-// libvirt takes the NIC models it does not know by name (all older ones but vmxnet3) for PCIe
-const PCIE_NATIVE_NETS = new Set(['virtio', 'virtio-non-transitional', 'e1000e', ...LEGACY_NET_MODELS.filter((m) => m !== 'vmxnet3')]);
+/** Whether libvirt gives a NIC of this model a PCIe port on q35 (the model's connect flags of it). */
+const pcieNativeNet = (model: string): boolean => netFlags(model, machineFlags(true)) === PCIE_ENDPOINT;
 
 /** Lists the devices of `spec` that occupy a PCI slot when libvirt places them, in planner order. */
 export function addressableDevices(spec: DomainSpec): AddressableDevice[] {
@@ -26,7 +28,7 @@ export function addressableDevices(spec: DomainSpec): AddressableDevice[] {
     out.push({ label: `filesystems[${i}]`, holder: fs, virtio: true, pcieNative: fs.model !== 'virtio-transitional' }),
   );
   spec.nets.forEach((n, i) =>
-    out.push({ label: `nets[${i}]`, holder: n, virtio: n.model.startsWith('virtio'), pcieNative: PCIE_NATIVE_NETS.has(n.model) }),
+    out.push({ label: `nets[${i}]`, holder: n, virtio: n.model.startsWith('virtio'), pcieNative: pcieNativeNet(n.model) }),
   );
   spec.disks.forEach((d, i) => {
     if (d.bus === 'virtio') out.push({ label: `disks[${i}]`, holder: d, virtio: true, pcieNative: d.model !== 'virtio-transitional' });

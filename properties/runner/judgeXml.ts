@@ -44,10 +44,8 @@ export interface HostFit {
   kvmUsable: boolean;
   /** /dev/vhost-vsock exists here (a vsock guest cannot start without it); undefined: not known, assume yes. */
   vhostVsockUsable?: boolean;
-  /** A 9p filesystem's source directory that does not exist here (QEMU cannot start the guest). */
-  missingShare?: string;
-  /** A passthrough input's host event device that does not exist here (libvirt refuses the start). */
-  missingEvdev?: string;
+  /** A host path the guest's start opens that does not exist here (a 9p share's directory, a passthrough input's event device), and what it is. */
+  missingHostPath?: { what: string; path: string };
 }
 
 /** Why QEMU could not start the guest of a file here (only its xml layer is judged then), or undefined. */
@@ -55,8 +53,7 @@ function whyUnstartable(spec: DomainSpec, fit: HostFit): string | undefined {
   // a PCI host device is taken to be absent from this host (see HostdevSpec)
   if ((spec.hostdevs ?? []).length > 0) return 'PCI host devices (absent from this host) cannot be started';
   if (spec.vsock !== undefined && fit.vhostVsockUsable === false) return 'a vsock needs /dev/vhost-vsock, which this host lacks';
-  if (fit.missingShare !== undefined) return `the 9p filesystem's directory ${fit.missingShare} does not exist here`;
-  if (fit.missingEvdev !== undefined) return `the passthrough input's event device ${fit.missingEvdev} does not exist here`;
+  if (fit.missingHostPath !== undefined) return `${fit.missingHostPath.what} ${fit.missingHostPath.path} does not exist here`;
   if (spec.qemuArgs) return '<qemu:commandline> passes QEMU arguments of its own, which libvirt does not place';
   return undefined;
 }

@@ -34,6 +34,7 @@ import {
 import { diskNameToIndex, DRIVE_UNITS_PER_CONTROLLER as UNITS } from '../../model/diskNames.js';
 import { ANY_RELEASE_PANIC_MODELS } from '../../model/releases.js';
 import { isUserAlias } from '../../model/userAliases.js';
+import { PORTS_ATTRIBUTE_MODELS } from '../../model/usbControllers.js';
 import { isPciControllerModel, PCI_CONTROLLER_FACTS } from '../../model/pciControllers.js';
 import { parseUnsigned, unrepresentable, userAddress } from './address.js';
 import { childNamed, type XNode } from './xmlTree.js';
@@ -47,6 +48,9 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
   if (found === undefined) unrepresentable(reason);
   return found;
 }
+
+/** A virtio device's model attribute: plain, or one of its variants (transitional, non-transitional). */
+const VIRTIO_MODELS = ['virtio', 'virtio-transitional', 'virtio-non-transitional'] as const;
 
 /** Checks that an element has only the given attributes and children (plus ANY_DEVICE_CHILDREN). */
 function only(node: XNode, what: string, attrs: string[], children: string[]): void {
@@ -112,8 +116,8 @@ export function parseDisk(node: XNode): DiskSpec {
   // (libvirt 12.8's own output for USB disks) is kept for the releases that refuse it
   const diskBus = childNamed(node, 'target')?.attrs.bus;
   const usbStorage = node.attrs.model === 'usb-storage' && diskBus === 'usb';
-  const variant = (node.attrs.model === 'virtio-transitional' || node.attrs.model === 'virtio-non-transitional') && diskBus === 'virtio' ? node.attrs.model : undefined;
-  if (node.attrs.model !== undefined && node.attrs.model !== 'virtio' && !usbStorage && variant === undefined) unrepresentable(`disk model='${node.attrs.model}'`);
+  const virtioModel = diskBus === 'virtio' ? VIRTIO_MODELS.find((m) => m === node.attrs.model) : undefined;
+  if (node.attrs.model !== undefined && node.attrs.model !== 'virtio' && !usbStorage && virtioModel === undefined) unrepresentable(`disk model='${node.attrs.model}'`);
   const t = childNamed(node, 'target');
   const target = t?.attrs.dev;
   if (!target) unrepresentable('disk without <target dev=…>');
@@ -129,7 +133,7 @@ export function parseDisk(node: XNode): DiskSpec {
   if ((device === 'floppy') !== (bus === 'fdc')) unrepresentable(`${what}: ${device} on bus ${bus}`);
   // the driver's iothread/queues do not move a disk; the driver's iommu/ats options do not either
   const spec: DiskSpec = usbStorage ? { device, bus, target, model: 'usb-storage' } : { device, bus, target };
-  if (variant !== undefined) spec.model = variant;
+  if (virtioModel !== undefined && virtioModel !== 'virtio') spec.model = virtioModel;
   // read-only matters for a hard disk only: libvirt refuses one on IDE and SATA
   if (device === 'disk' && childNamed(node, 'readonly')) spec.readonly = true;
   // an empty USB cdrom is refused by libvirt 11.3 (and cannot start on 9.0)
@@ -239,7 +243,7 @@ export function parseController(node: XNode): ControllerSpec {
     if (type !== 'usb' || master.attrs.startport === undefined) unrepresentable(`${what}: <master>`);
     spec.masterStartport = parseUnsigned(master.attrs.startport, `${what} startport`);
   }
-  if (node.attrs.ports !== undefined && type === 'usb' && !['qemu-xhci', 'nec-xhci'].includes(spec.model ?? '')) unrepresentable(`${what}: ports= on a USB controller other than an xHCI`);
+  if (node.attrs.ports !== undefined && type === 'usb' && !PORTS_ATTRIBUTE_MODELS.has(spec.model ?? '')) unrepresentable(`${what}: ports= on a USB controller other than an xHCI`);
   if ((type === 'virtio-serial' || type === 'usb') && node.attrs.ports !== undefined) spec.ports = parseUnsigned(node.attrs.ports, `${what} ports`);
   const alias = userAliasOf(node);
   if (alias !== undefined) spec.alias = alias;
@@ -281,8 +285,6 @@ export function parseSound(node: XNode): SoundSpec {
 }
 
 /** `<memballoon>`: virtio or none; statistics and deflate options do not move it. */
-const VIRTIO_MODELS = ['virtio', 'virtio-transitional', 'virtio-non-transitional'] as const;
-
 export function parseMemballoon(node: XNode): MemballoonSpec {
   const model = oneOf(node.attrs.model, [...VIRTIO_MODELS, 'none'] as const, `memballoon model '${node.attrs.model ?? ''}'`);
   only(node, `memballoon ${model}`, ['model', 'autodeflate', 'freePageReporting'], ['stats', 'alias', 'driver']);
@@ -459,7 +461,6 @@ export function parseIommu(node: XNode): IommuSpec {
   return spec;
 }
 
-const FILESYSTEM_MODELS = ['virtio', 'virtio-transitional', 'virtio-non-transitional'] as const;
 const ACCESS_MODES = ['passthrough', 'mapped', 'squash'] as const;
 
 /**
@@ -477,7 +478,7 @@ export function parseFilesystem(node: XNode): FilesystemSpec {
   if (source === undefined || target === undefined) unrepresentable('<filesystem> without <source dir> and <target dir>');
   const spec: FilesystemSpec = { source, target };
   const model = node.attrs.model;
-  if (model !== undefined) spec.model = oneOf(model, FILESYSTEM_MODELS, `<filesystem model='${model}'>`);
+  if (model !== undefined) spec.model = oneOf(model, VIRTIO_MODELS, `<filesystem model='${model}'>`);
   const mode = node.attrs.accessmode;
   if (mode !== undefined) spec.accessmode = oneOf(mode, ACCESS_MODES, `<filesystem accessmode='${mode}'>`);
   if (childNamed(node, 'readonly')) spec.readonly = true;
