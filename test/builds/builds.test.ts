@@ -39,6 +39,25 @@ for (const b of BUILDS.filter((x) => x.name !== 'debian-12')) {
   });
 }
 
+// libvirt 9.1 added pvpanic: on 11.3 and 12.8 a q35 guest's pvpanic is placed, named on the
+// command line (pvpanic-pci, no id) and found by QEMU where the model says; 9.0 refuses the model.
+for (const b of BUILDS) {
+  test(`${b.name}: a pvpanic on q35, on every layer`, async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vp-pvpanic-'));
+    try {
+      const file = path.join(dir, 'pvpanic.xml');
+      await fs.writeFile(file, `<domain type='qemu'><name>vp-pvpanic</name><memory unit='MiB'>128</memory>
+  <os><type arch='x86_64' machine='q35'>hvm</type></os><devices><panic model='pvpanic'/></devices></domain>`);
+      const r = await runCli(['compare', file, '--build', b.name, '--layers', 'xml,argv,qemu', '--json']);
+      assert.is(r.json?.verdict, 'agree', r.stdout + r.stderr);
+      assert.is(r.json?.libvirtRejected, b.name === 'debian-12', String(r.json?.observed));
+      if (b.name !== 'debian-12') assert.match(String(r.json?.observed), /device panic:0 @ pci 0000:00:02\.0/);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+}
+
 test('builds --json lists the three releases, installed, with the versions Debian ships', async () => {
   const r = await runCli(['builds', '--json']);
   assert.is(r.exitCode, 0, r.stderr);
