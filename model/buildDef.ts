@@ -3,7 +3,7 @@
 // disk controllers), implicit devices (ps2 inputs, the balloon, a video for graphics),
 // and the checks libvirt makes before it ever assigns an address.
 
-import type { ControllerModel, ControllerType, DomainSpec, HostdevSpec, UserAddress } from '../types/domain.js';
+import type { ControllerModel, ControllerType, DomainSpec, UserAddress } from '../types/domain.js';
 import { isUserAlias } from './userAliases.js';
 import { diskKey, inputKey, memballoonKey, ordinalKey, specNetKey } from '../types/keys.js';
 import {
@@ -89,6 +89,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   const usbPresent = controllers.some((c) => c.type === 'usb');
 
   const disks = buildDisks(spec, f, release, { usbEnabled, usbPresent }, deferred);
+  addCcidController(spec, controllers, { usbEnabled, usbPresent }, deferred);
   addDiskControllers(spec, controllers, facts, release, deferred);
   addVirtioSerialControllers(spec, controllers, facts, release);
 
@@ -113,10 +114,11 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     watchdogs,
     videos: buildVideos(spec, facts, release, f, deferred),
     inputs: buildInputs(spec, facts, f, usbEnabled, deferred),
-    hostdevs: buildHostdevs(spec.hostdevs ?? [], f, deferred),
+    hostdevs: buildHostdevs(spec, f, { usbEnabled, usbPresent }, deferred),
+    smartcards: (spec.smartcards ?? []).map((_, i) => ({ key: ordinalKey('smartcard', i), model: 'ccid', info: { type: 'ccid', flags: 0 } })),
     pciSerials: buildPciSerials(spec, facts, f),
     iommus: buildIommu(spec, facts, f, deferred),
-    panics: buildPanics(spec, f),
+    panics: buildPanics(spec, facts, release, f, deferred),
     vsocks: spec.vsock === undefined ? [] : [{ key: ordinalKey('vsock', 0), model: 'virtio', info: deviceInfo(spec.vsock.address, f.virtio, 'vsock') }],
     filesystems: (spec.filesystems ?? []).map((fs, i) => ({ key: ordinalKey('filesystem', i), model: fs.model ?? 'virtio', info: deviceInfo(fs.address, filesystemFlags(fs.model, f), `filesystem ${fs.target}`) })),
     hubs: checkUsbPorts(spec, controllers, implicitUsbHubs(spec, controllers)),
@@ -134,9 +136,9 @@ function buildMemballoon(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags):
 }
 
 /** The disks in libvirt's order, each with its address type; the refusals libvirt makes disk by disk deferred. */
-function buildDisks(spec: DomainSpec, f: MachineFlags, release: ReleaseFacts, usb: { usbEnabled: boolean; usbPresent: boolean }, deferred: DeferredRejection[]): DomainDef['disks'] {
+function buildDisks(spec: DomainSpec, f: MachineFlags, release: ReleaseFacts, usb: UsbPresence, deferred: DeferredRejection[]): DomainDef['disks'] {
   return sortDisks(spec.disks).map((d) => {
-    if (d.bus === 'usb' && !usb.usbEnabled) defer(deferred, 'other', 'USB is disabled for this domain, but USB devices are present in the domain XML', usb.usbPresent ? PHASE.driveAndUsbAddresses : PHASE.noUsbController);
+    if (d.bus === 'usb') refuseUsbWithoutUsb(usb, deferred);
     if (d.bus === 'usb' && d.device === 'cdrom' && !d.media && release.emptyUsbCdromRefused) defer(deferred, 'other', "'usb' disk must not be empty", PHASE.driveAndUsbAddresses);
     if (d.readonly && d.device === 'disk' && (d.bus === 'ide' || d.bus === 'sata')) defer(deferred, 'other', `readonly ${d.bus} disks are not supported`, PHASE.driveAndUsbAddresses);
     if (d.device === 'cdrom' && d.bus === 'virtio') defer(deferred, 'other', `disk type of '${d.target}' does not support ejectable media`);
@@ -161,21 +163,28 @@ function withUserAlias<D extends DeviceDef>(device: D, alias: string | undefined
 /**
  * Panic devices: the ISA port and Hyper-V's MSRs take no PCI address; a pvpanic is a PCI
  * device integrated on the root bus, placed after every other device (observed on pc and q35
- * with libvirt 11.3 and 12.8: after the vsock; on q35 on pcie.0 after the root ports), keyed
- * by its position among the panics.
+ * with libvirt 11.3 and 12.8: after the vsock; on q35 on pcie.0 after the root ports; on virt
+ * on pcie.0 after the root ports too), keyed by its position among the panics. A panic
+ * without a model takes the release's default for the family; on virt, QEMU has no ISA panic
+ * and no Hyper-V, which libvirt refuses while it validates the domain, after the addresses.
  */
-function buildPanics(spec: DomainSpec, f: MachineFlags): DeviceDef[] {
+function buildPanics(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts, f: MachineFlags, deferred: DeferredRejection[]): DeviceDef[] {
   const out: DeviceDef[] = [];
+  const virt = facts.family === 'arm-virt';
   (spec.panics ?? []).forEach((p, i) => {
-    if (p.model === 'pvpanic') {
+    const model = p.model ?? (virt ? release.virtPanicDefault : 'isa');
+    if (model === 'pvpanic') {
       // both come last on the root bus; which of the two first is not measured
       if (spec.iommu?.model === 'virtio') unsupported('a pvpanic beside a virtio IOMMU');
       if (p.address !== undefined && (p.address.type !== 'pci' || (p.address.bus ?? 0) !== 0)) unsupported('panic pvpanic off the root bus');
       out.push({ key: ordinalKey('panic', i), model: 'pvpanic', info: deviceInfo(p.address, f.pci | Connect.INTEGRATED, 'panic pvpanic') });
       return;
     }
+    if ((model !== 'isa' && model !== 'hyperv') || p.address !== undefined) unsupported(`panic ${model} with this model or address`);
+    // observed on virt (9.0, 11.3, 12.8): each refused, the first refused one named
+    if (virt && model === 'isa') defer(deferred, 'other', 'the QEMU binary does not support the ISA panic device', PHASE.domainValidation);
+    else if (virt) defer(deferred, 'other', "only i686 and x86_64 guests support panic device of model 'hyperv'", PHASE.domainValidation);
     // observed accepted on pc and q35 without any PCI address: the ISA port and Hyper-V's MSRs
-    if ((p.model !== undefined && p.model !== 'isa' && p.model !== 'hyperv') || p.address !== undefined) unsupported(`panic ${p.model ?? 'isa'} with this model or address`);
   });
   return out;
 }
@@ -520,15 +529,45 @@ function buildInputs(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags, usbE
 }
 
 /** PCI host devices in document order; the same host device twice is refused after every device check (observed). */
-function buildHostdevs(hostdevs: HostdevSpec[], f: MachineFlags, deferred: DeferredRejection[]): DeviceDef[] {
-  const sources = hostdevs.map((h) => JSON.stringify(h.source));
+function buildHostdevs(spec: DomainSpec, f: MachineFlags, usb: UsbPresence, deferred: DeferredRejection[]): DeviceDef[] {
+  const hostdevs = spec.hostdevs ?? [];
+  const sources = hostdevs.flatMap((h) => (h.subsystem === 'usb' ? [] : [JSON.stringify(h.source)]));
   if (sources.some((s, i) => sources.indexOf(s) !== i)) defer(deferred, 'other', 'Hostdev already exists in the domain configuration', PHASE.afterDeviceValidation);
-  return hostdevs.map((h, i) => ({
-    key: ordinalKey('hostdev', i),
-    model: 'pci',
+  return hostdevs.map((h, i) => {
+    const key = ordinalKey('hostdev', i);
+    if (h.subsystem === 'usb') {
+      // the parser refuses one beside a USB controller of model none (observed on 9.0, 11.3, 12.8)
+      if (spec.controllers.some((c) => c.type === 'usb' && c.model === 'none')) reject('other', "Can't add host USB device: USB is disabled in this host");
+      refuseUsbWithoutUsb(usb, deferred);
+      return { key, model: 'usb', info: { type: 'usb', flags: 0 } };
+    }
     // an unassigned host device stays without a guest address (observed on 9.0, 11.3, 12.8)
-    info: h.unassigned ? { type: 'unassigned', flags: 0 } : deviceInfo(h.address, hostdevFlags(f), 'hostdev'),
-  }));
+    return { key, model: 'pci', info: h.unassigned ? { type: 'unassigned', flags: 0 } : deviceInfo(h.address, hostdevFlags(f), 'hostdev') };
+  });
+}
+
+/** Whether the domain has a USB controller, and one that is not model none. */
+interface UsbPresence {
+  usbEnabled: boolean;
+  usbPresent: boolean;
+}
+
+/** A USB device on a domain without USB: refused while USB addresses are assigned, earlier when there is no USB controller at all (observed on virt). */
+function refuseUsbWithoutUsb(usb: UsbPresence, deferred: DeferredRejection[]): void {
+  if (!usb.usbEnabled) defer(deferred, 'other', 'USB is disabled for this domain, but USB devices are present in the domain XML', usb.usbPresent ? PHASE.driveAndUsbAddresses : PHASE.noUsbController);
+}
+
+/**
+ * The CCID controller of a smartcard: libvirt adds index 0 for it unless the user wrote one;
+ * a USB device (observed on pc and q35 with 9.0, 11.3, 12.8; refused, as every USB device,
+ * where USB is off). One smartcard only: QEMU's CCID takes more, libvirt's validation not.
+ */
+function addCcidController(spec: DomainSpec, controllers: ControllerDef[], usb: UsbPresence, deferred: DeferredRejection[]): void {
+  const cards = (spec.smartcards ?? []).length;
+  if (cards === 0 && !spec.ccidController) return;
+  refuseUsbWithoutUsb(usb, deferred);
+  if (cards > 1) defer(deferred, 'other', 'this QEMU binary lacks multiple smartcard support');
+  controllers.push({ type: 'ccid', index: 0, companion: false, info: { type: 'usb', flags: 0 }, ...(spec.ccidController ? {} : { implicit: true }) });
 }
 
 /** Where libvirt 9.0 accepts each IOMMU model (observed on pc and q35; virt is not measured). */
@@ -591,11 +630,12 @@ function sortDisks(disks: DomainSpec['disks']): DomainSpec['disks'] {
 }
 
 /**
- * USB ports the user gave inputs and disks: each must be a free port of an existing USB
+ * USB ports the user gave inputs, disks and host USB devices: each must be a free port of an existing USB
  * controller (libvirt refuses others: not modelled), and hubs next to them are not measured.
  */
 function checkUsbPorts(spec: DomainSpec, controllers: ControllerDef[], hubs: DeviceDef[]): DeviceDef[] {
-  const named = [...spec.inputs, ...spec.disks].flatMap((d) => (d.usbPort === undefined ? [] : [{ bus: d.usbBus ?? 0, port: d.usbPort }]));
+  const usbHostdevs = (spec.hostdevs ?? []).flatMap((h) => (h.subsystem === 'usb' ? [h] : []));
+  const named = [...spec.inputs, ...spec.disks, ...usbHostdevs].flatMap((d) => (d.usbPort === undefined ? [] : [{ bus: d.usbBus ?? 0, port: d.usbPort }]));
   if (named.length === 0) return hubs;
   if (hubs.length > 0) unsupported('explicit USB ports where libvirt adds hubs');
   // libvirt refuses a missing bus, a port past the controller's count and a port named twice

@@ -19,7 +19,8 @@ export interface DeviceInfo {
 
 /** A controller of the working definition. */
 export interface ControllerDef {
-  type: ControllerType;
+  /** 'ccid': the smartcard controller, a USB device (never on PCI). */
+  type: ControllerType | 'ccid';
   index: number;
   model?: ControllerModel;
   /** Has a <master> element (a USB companion). */
@@ -64,6 +65,8 @@ export interface DomainDef {
   inputs: Array<DeviceDef & { bus: string }>;
   /** PCI host devices, keyed by their position. */
   hostdevs: DeviceDef[];
+  /** Smartcards, on the CCID controller (never on PCI). */
+  smartcards: DeviceDef[];
   /** pci-serial ports (the others take no PCI address), keyed by their position among all serials. */
   pciSerials: DeviceDef[];
   /** The vsock (key vsock:0), a virtio device. */

@@ -98,6 +98,12 @@ export interface ReleaseFacts {
    */
   panicModels: ReadonlySet<string>;
   /**
+   * The model a `<panic>` without one gets on aarch64 virt: pvpanic (observed on debian-13
+   * and debian-unstable, at 00:02.0 after the root ports), isa on debian-12 (then refused:
+   * QEMU has no ISA panic there).
+   */
+  virtPanicDefault: 'pvpanic' | 'isa';
+  /**
    * A domain without a machine gets QEMU's default machine, but aarch64 (where QEMU names
    * no default) gets virt: observed virt-10.0 on debian-13 and virt-11.1 on debian-unstable;
    * debian-12 (libvirt 9.0) picks integratorcp, by a rule not measured.
@@ -156,6 +162,7 @@ export function releaseFacts(profile: Pick<BuildProfile, 'libvirt' | 'offers'>):
     defaultScsiModel: since('12.8.0') ? { 'arm-virt': 'virtio-scsi' } : {},
     aarch64DefaultsToVirt: since('9.3.0'),
     panicModels: new Set(since('9.1.0') ? [...PANIC_MODELS_9_0, 'pvpanic'] : PANIC_MODELS_9_0),
+    virtPanicDefault: since('11.3.0') ? 'pvpanic' : 'isa',
     videoModels: profile.offers ? new Set(profile.offers.videoModels) : undefined,
     usbStorageDiskModel: since('12.8.0'),
   };

@@ -59,9 +59,20 @@ export function usbControllerPorts(c: ControllerDef, spec: DomainSpec): number {
   return PORTS_ATTRIBUTE_MODELS.has(c.model) ? (portsAttribute(c, spec) ?? ports) : ports;
 }
 
-/** USB devices of the spec that need a port: USB disks and USB inputs. */
+/**
+ * USB devices of the spec that need a port, as libvirt counts them (virDomainUSBDeviceDefForeach):
+ * host USB devices, USB disks, the CCID controller, USB inputs and USB sound cards. Redirected
+ * devices and the user's hubs count too, but a spec carries neither.
+ */
 export function usbDeviceCount(spec: DomainSpec): number {
-  return spec.disks.filter((d) => d.bus === 'usb').length + spec.inputs.filter((i) => i.bus === 'usb').length;
+  const ccid = (spec.smartcards ?? []).length > 0 || spec.ccidController === true ? 1 : 0;
+  return (
+    (spec.hostdevs ?? []).filter((h) => h.subsystem === 'usb').length +
+    spec.disks.filter((d) => d.bus === 'usb').length +
+    ccid +
+    spec.inputs.filter((i) => i.bus === 'usb').length +
+    spec.sounds.filter((s) => s.model === 'usb').length
+  );
 }
 
 /** Hubs libvirt appends so every USB device gets a port: 8-port hubs, one port of each used to chain. */

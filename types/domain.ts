@@ -245,12 +245,37 @@ export interface PanicSpec {
  * device to be absent from the host, where libvirt assumes it is PCI Express; a present
  * one would be probed on the host's hardware, which a pure model cannot see.
  */
-export interface HostdevSpec {
+export interface PciHostdevSpec {
+  subsystem?: 'pci';
   /** The host device's address (`<source><address …/>`): its identity for libvirt. */
   source: { domain: number; bus: number; slot: number; function: number };
   address?: UserAddress;
   /** `<address type='unassigned'/>`: handed to the guest with no guest address at all (libvirt gives it none). */
   unassigned?: true;
+}
+
+/**
+ * A host USB device (`<hostdev mode='subsystem' type='usb'>`): a device on the guest's USB
+ * bus, which may name its port (UsbPortAddress). Its source (vendor and product, or host
+ * bus and device) moves nothing in the guest; libvirt looks it up only at start.
+ */
+export interface UsbHostdevSpec extends UsbPortAddress {
+  subsystem: 'usb';
+  /** The `<source>`: vendor and product ids, or the host's bus and device numbers. */
+  source: { vendor?: string; product?: string; bus?: number; device?: number };
+  address?: undefined;
+  unassigned?: undefined;
+}
+
+/** A host device: PCI or USB. */
+export type HostdevSpec = PciHostdevSpec | UsbHostdevSpec;
+
+/**
+ * A `<smartcard>`: a CCID device on the CCID controller libvirt adds for it (itself a USB
+ * device). Its mode (host, host-certificates, passthrough) moves nothing.
+ */
+export interface SmartcardSpec {
+  mode: string;
 }
 
 /**
@@ -292,8 +317,12 @@ export interface DomainSpec {
   inputs: InputSpec[];
   /** Virtio channels and consoles; undefined and [] are the same. */
   virtioPorts?: VirtioPortSpec[];
-  /** PCI host devices, in document order; undefined and [] are the same. */
+  /** Host devices (PCI and USB), in document order; undefined and [] are the same. */
   hostdevs?: HostdevSpec[];
+  /** Smartcards; undefined and [] are the same. */
+  smartcards?: SmartcardSpec[];
+  /** The user wrote `<controller type='ccid' index='0'>` (libvirt adds the same one for a smartcard). */
+  ccidController?: true;
   /** Panic devices; undefined and [] are the same. */
   panics?: PanicSpec[];
   /** Serial ports in document order; undefined and [] are the same. */

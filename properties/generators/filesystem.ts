@@ -16,9 +16,9 @@ const filesystemArb = (index: number): fc.Arbitrary<FilesystemSpec> =>
     { requiredKeys: [] },
   ).map((parts): FilesystemSpec => ({ source: '/tmp', target: `share${index}`, ...parts }));
 
-/** Mostly none; now and then one or two. Not on virt, where the model has not measured them. */
+/** Mostly none; now and then one or two. */
 export function filesystemsArb(family: GenFamily): fc.Arbitrary<FilesystemSpec[]> {
-  if (family !== 'i440fx' && family !== 'q35') return fc.constant([]);
+  if (family !== 'i440fx' && family !== 'q35' && family !== 'arm-virt') return fc.constant([]);
   const some = fc.integer({ min: 1, max: 2 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => filesystemArb(i))));
   return fc.oneof({ withCrossShrink: true }, { weight: 8, arbitrary: fc.constant<FilesystemSpec[]>([]) }, { weight: 1, arbitrary: some });
 }

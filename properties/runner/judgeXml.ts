@@ -50,8 +50,10 @@ export interface HostFit {
 
 /** Why QEMU could not start the guest of a file here (only its xml layer is judged then), or undefined. */
 function whyUnstartable(spec: DomainSpec, fit: HostFit): string | undefined {
-  // a PCI host device is taken to be absent from this host (see HostdevSpec)
-  if ((spec.hostdevs ?? []).length > 0) return 'PCI host devices (absent from this host) cannot be started';
+  // a PCI host device is taken to be absent from this host (see HostdevSpec); a USB one is looked up on the host at start
+  if ((spec.hostdevs ?? []).length > 0) return 'host devices (absent from this host) cannot be started';
+  // a smartcard reads a card reader on the host, or a SPICE client's
+  if ((spec.smartcards ?? []).length > 0) return "a smartcard needs the host's card reader or a SPICE client";
   if (spec.vsock !== undefined && fit.vhostVsockUsable === false) return 'a vsock needs /dev/vhost-vsock, which this host lacks';
   if (fit.missingHostPath !== undefined) return `${fit.missingHostPath.what} ${fit.missingHostPath.path} does not exist here`;
   if (spec.qemuArgs) return '<qemu:commandline> passes QEMU arguments of its own, which libvirt does not place';

@@ -11,6 +11,8 @@ import {
   type DiskSpec,
   type FilesystemSpec,
   type HostdevSpec,
+  type SmartcardSpec,
+  type UsbHostdevSpec,
   type InputSpec,
   LEGACY_NET_MODELS,
   type IommuSpec,
@@ -387,6 +389,7 @@ const HOST_PCI_LIMITS = { domain: 0xffff, bus: 0xff, slot: 0x1f, function: 7 } a
  * driver, or a source that is no plain PCI address, is beyond the spec.
  */
 export function parseHostdev(node: XNode): HostdevSpec {
+  if (node.attrs.mode === 'subsystem' && node.attrs.type === 'usb') return parseUsbHostdev(node);
   if (node.attrs.mode !== 'subsystem' || node.attrs.type !== 'pci') unrepresentable(`<hostdev ${node.attrs.type ?? ''}>`);
   only(node, 'hostdev pci', ['mode', 'type', 'managed'], ['source', 'driver', 'rom']);
   const driver = childNamed(node, 'driver');
@@ -407,6 +410,42 @@ export function parseHostdev(node: XNode): HostdevSpec {
   const address = addressOf(node, 'hostdev pci');
   if (address) spec.address = address;
   return spec;
+}
+
+/**
+ * A host USB device: its source (vendor and product ids, or the host's bus and device) and
+ * its guest USB port. A guest address of another type is beyond the spec.
+ */
+function parseUsbHostdev(node: XNode): UsbHostdevSpec {
+  only(node, 'hostdev usb', ['mode', 'type', 'managed'], ['source']);
+  const source = childNamed(node, 'source');
+  if (!source) unrepresentable('hostdev usb without <source>');
+  // startupPolicy and guestReset say what happens when the device is missing or reset: nothing moves
+  for (const a of Object.keys(source.attrs)) if (a !== 'startupPolicy' && a !== 'guestReset') unrepresentable(`hostdev usb: source attribute ${a}`);
+  const ids: UsbHostdevSpec['source'] = {};
+  for (const c of source.children) {
+    if (c.name === 'vendor' || c.name === 'product') ids[c.name] = c.attrs.id ?? unrepresentable(`hostdev usb: <${c.name}> without an id`);
+    else if (c.name === 'address') {
+      ids.bus = parseUnsigned(c.attrs.bus ?? '', 'hostdev usb source bus');
+      ids.device = parseUnsigned(c.attrs.device ?? '', 'hostdev usb source device');
+    } else unrepresentable(`hostdev usb: <source><${c.name}>`);
+  }
+  if (ids.vendor === undefined && ids.bus === undefined) unrepresentable('hostdev usb: <source> names no device');
+  const spec: UsbHostdevSpec = { subsystem: 'usb', source: ids };
+  const address = childNamed(node, 'address');
+  if (address === undefined) return spec;
+  if (address.attrs.type !== 'usb') unrepresentable(`hostdev usb: <address type='${address.attrs.type ?? ''}'>`);
+  return { ...spec, ...usbPortOf(address, 'hostdev usb') };
+}
+
+/** `<smartcard>`: its mode; a CCID address other than the first slot of controller 0 is beyond the spec. */
+export function parseSmartcard(node: XNode): SmartcardSpec {
+  only(node, 'smartcard', ['mode', 'type'], ['certificate', 'database', 'source', 'protocol']);
+  const address = childNamed(node, 'address');
+  if (address !== undefined && (address.attrs.type !== 'ccid' || Number(address.attrs.controller ?? '0') !== 0 || Number(address.attrs.slot ?? '0') !== 0)) {
+    unrepresentable(`smartcard: <address type='${address.attrs.type ?? ''}' controller='${address.attrs.controller ?? ''}' slot='${address.attrs.slot ?? ''}'>`);
+  }
+  return { mode: node.attrs.mode ?? unrepresentable('smartcard without a mode') };
 }
 
 /** `<panic>`: the model as written (an unknown one is libvirt's parse error) and its address. */

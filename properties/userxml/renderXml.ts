@@ -10,6 +10,7 @@ import type {
   DiskSpec,
   DomainSpec,
   HostdevSpec,
+  UsbHostdevSpec,
   InputSpec,
   IommuSpec,
   PanicSpec,
@@ -206,10 +207,19 @@ function inputElement(input: InputSpec): XmlElement {
 }
 
 function hostdevElement(hostdev: HostdevSpec): XmlElement {
+  if (hostdev.subsystem === 'usb') return usbHostdevElement(hostdev);
   const s = hostdev.source;
   const source = el('source', {}, [el('address', { domain: hex(s.domain, 4), bus: hex(s.bus, 2), slot: hex(s.slot, 2), function: hex(s.function, 1) })]);
   const address = hostdev.unassigned ? el('address', { type: 'unassigned' }) : addressElement(hostdev.address);
   return el('hostdev', { mode: 'subsystem', type: 'pci', managed: 'yes' }, [source, address]);
+}
+
+function usbHostdevElement(hostdev: UsbHostdevSpec): XmlElement {
+  const s = hostdev.source;
+  const ids = [s.vendor === undefined ? undefined : el('vendor', { id: s.vendor }), s.product === undefined ? undefined : el('product', { id: s.product })];
+  const hostAddress = s.bus === undefined ? undefined : el('address', { bus: String(s.bus), device: String(s.device ?? 0) });
+  const port = hostdev.usbPort === undefined ? undefined : el('address', { type: 'usb', bus: String(hostdev.usbBus ?? 0), port: String(hostdev.usbPort) });
+  return el('hostdev', { mode: 'subsystem', type: 'usb', managed: 'yes' }, [el('source', {}, [...ids, hostAddress]), port]);
 }
 
 function serialElement(serial: SerialSpec): XmlElement {

@@ -18,19 +18,20 @@
 //    Their state lines are left out of the comparison, but only while libvirt gives
 //    them no PCI address (see `ignoredDeviceKey`).
 // PCI host devices are read (the model takes them to be absent from the host; adaptXml
-// makes sure they are), and so are 9p filesystems, the vsock, the IOMMU, panic devices,
+// makes sure they are), and so are host USB devices and smartcards (USB devices, started
+// layers not judged: the host's devices are not there), 9p filesystems, the vsock, the IOMMU, panic devices,
 // floppies, passthrough inputs and user aliases on any device (kinds other than controllers,
 // NICs, disks and virtio ports keep the command line from being predicted). i686 is read as
 // x86_64 (same machines, same assignment). `<qemu:commandline>` is read past on layer xml
 // (libvirt never places what it passes to QEMU) and keeps a file with QEMU arguments off the
 // started layers. Everything else (other hostdevs, virtiofs, shmem, memory devices,
-// smartcards, …) is unsupported. Virtio consoles and channels are read into `virtioPorts`
+// …) is unsupported. Virtio consoles and channels are read into `virtioPorts`
 // (they can make libvirt add a virtio-serial controller); their own lines stay out of the
 // comparison like the other chardevs.
 
 import type { Arch, DeviceState, DomainSpec, DomainState, NetModel } from '../../types/domain.js';
 import { Unrepresentable, unrepresentable } from './address.js';
-import { parseController, parseDisk, parseFilesystem, parseHostdev, parseInput, parseMemballoon, parseNet, parseIommu, parsePanic, parseRng, parseSerial, parseVsock, parseSound, parseVideo, parseVirtioPort, parseWatchdog, userAliasOf } from './devices.js';
+import { parseController, parseDisk, parseFilesystem, parseHostdev, parseInput, parseSmartcard, parseMemballoon, parseNet, parseIommu, parsePanic, parseRng, parseSerial, parseVsock, parseSound, parseVideo, parseVirtioPort, parseWatchdog, userAliasOf } from './devices.js';
 import { childNamed, childrenNamed, parseDomainElement, type XNode } from './xmlTree.js';
 
 export { NotDomainXmlError } from './xmlTree.js';
@@ -200,6 +201,7 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   }
   refuseUsbPortNamedTwice(devices, spec);
   refuseSharedMac(spec);
+  refuseSharedUsbSource(spec);
   if (childrenNamed(childNamed(domain, 'os') ?? NO_NODE, 'boot').length > 0 && devices.some((d) => childNamed(d, 'boot') !== undefined)) spec.bootOrderWithOsBoot = true;
   const parsed: ParsedUserXml = { spec, name, domainType, ignored: reading.ignored };
   if (reading.emulator !== undefined) parsed.emulator = reading.emulator;
@@ -231,7 +233,8 @@ function once<T>(present: T | undefined, element: string, value: () => T): T {
 const READ_DEVICE = new Map<string, (dev: XNode, reading: DeviceReading) => void>([
   ['disk', (dev, { spec }) => spec.disks.push(parseDisk(dev))],
   ['interface', (dev, { spec, defaultNet }) => spec.nets.push(parseNet(dev, defaultNet))],
-  ['controller', (dev, { spec }) => spec.controllers.push(parseController(dev))],
+  ['controller', (dev, { spec }) => (dev.attrs.type === 'ccid' ? readCcidController(dev, spec) : spec.controllers.push(parseController(dev)))],
+  ['smartcard', (dev, { spec }) => (spec.smartcards ??= []).push(parseSmartcard(dev))],
   ['video', (dev, { spec, arch }) => spec.videos.push(parseVideo(dev, arch))],
   ['sound', (dev, { spec }) => spec.sounds.push(parseSound(dev))],
   ['rng', (dev, { spec }) => spec.rngs.push(parseRng(dev))],
@@ -255,6 +258,19 @@ const READ_DEVICE = new Map<string, (dev: XNode, reading: DeviceReading) => void
   ['console', readChardev],
 ]);
 
+/**
+ * A CCID controller: index 0 is the one libvirt adds for a smartcard anyway (on a USB port,
+ * like any USB device); another index, a model or an address off USB is beyond the spec.
+ */
+function readCcidController(dev: XNode, spec: DomainSpec): void {
+  const address = childNamed(dev, 'address');
+  const extra = Object.keys(dev.attrs).find((a) => a !== 'type' && a !== 'index');
+  const child = dev.children.find((c) => c.name !== 'address' && c.name !== 'alias');
+  if (Number(dev.attrs.index ?? '0') !== 0 || extra || child || (address !== undefined && address.attrs.type !== 'usb')) unrepresentable(`controller type='ccid' other than index 0 on USB`);
+  if (spec.ccidController) unrepresentable("two <controller type='ccid'>");
+  spec.ccidController = true;
+}
+
 /** A channel or console: a virtio one is a port of a virtio-serial controller, any other is passed over or unsupported. */
 function readChardev(dev: XNode, reading: DeviceReading): void {
   if (childNamed(dev, 'target')?.attrs.type !== 'virtio') return readOtherDevice(dev, reading);
@@ -273,11 +289,13 @@ function readOtherDevice(dev: XNode, reading: DeviceReading): void {
   noteIgnored(reading, dev.name);
 }
 
-/** Ignored USB devices (redirdev, hub) may hold a port an input or a disk names: libvirt refuses that, the spec cannot see it. */
+/** Ignored USB devices (redirdev, hub, a CCID controller) may hold a port an input, a disk or a host USB device names: libvirt refuses that, the spec cannot see it. */
 function refuseUsbPortNamedTwice(devices: XNode[], spec: DomainSpec): void {
-  const portsRead = new Set([...spec.inputs, ...spec.disks].flatMap((d) => (d.usbPort === undefined ? [] : [`${d.usbBus ?? 0}:${d.usbPort}`])));
+  const usbHostdevs = (spec.hostdevs ?? []).flatMap((h) => (h.subsystem === 'usb' ? [h] : []));
+  const portsRead = new Set([...spec.inputs, ...spec.disks, ...usbHostdevs].flatMap((d) => (d.usbPort === undefined ? [] : [`${d.usbBus ?? 0}:${d.usbPort}`])));
   for (const dev of devices) {
-    const a = dev.name !== 'input' && dev.name !== 'disk' ? childNamed(dev, 'address') : undefined;
+    const read = dev.name === 'input' || dev.name === 'disk' || (dev.name === 'hostdev' && dev.attrs.type === 'usb');
+    const a = read ? undefined : childNamed(dev, 'address');
     if (a?.attrs.type === 'usb' && a.attrs.port !== undefined && portsRead.has(`${Number(a.attrs.bus ?? '0')}:${a.attrs.port}`)) unrepresentable(`USB port ${a.attrs.port} named by an input or a disk and a <${dev.name}>`);
   }
 }
@@ -301,6 +319,12 @@ function refuseSharedUserAlias(devices: XNode[]): void {
   const aliases = devices.flatMap((d) => userAliasOf(d) ?? []);
   const twice = aliases.find((a, i) => aliases.indexOf(a) !== i);
   if (twice !== undefined) unrepresentable(`two devices share user alias ${twice}`);
+}
+
+/** libvirt's check for one host USB device given twice was not measured. */
+function refuseSharedUsbSource(spec: DomainSpec): void {
+  const sources = (spec.hostdevs ?? []).flatMap((h) => (h.subsystem === 'usb' ? [JSON.stringify(h.source)] : []));
+  if (sources.some((s, i) => sources.indexOf(s) !== i)) unrepresentable('one host USB device given twice');
 }
 
 /** A NIC's identity is its MAC (types/keys.ts): two with one MAC cannot be told apart. */

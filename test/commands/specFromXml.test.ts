@@ -139,7 +139,7 @@ test('a drive address equal to the one libvirt derives is dropped; any other is 
   assert.equal(scsi.spec.disks[0].drive, { controller: 2, bus: 0, target: 0, unit: 3 });
 });
 
-test('host devices, virtio ports, panics, 9p filesystems, negative indexes, hotplug, ioh3420 and a model-less x86 video are read', async () => {
+test('host devices (PCI and USB), smartcards, virtio ports, panics, 9p filesystems, negative indexes, hotplug, ioh3420 and a model-less x86 video are read', async () => {
   const p = await parsed(domain(
     "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0' bus='6' slot='7' function='0'/></source><rom bar='off'/></hostdev>" +
       "<console type='pty'><target type='virtio'/></console>" +
@@ -183,7 +183,12 @@ test('host devices, virtio ports, panics, 9p filesystems, negative indexes, hotp
   ]);
   // virt's default video model is virtio (observed on 9.0, 11.3 and 12.8)
   assert.equal((await parsed(domain('<video/>', "<type arch='aarch64' machine='virt'>hvm</type>"))).spec.videos, [{ model: 'virtio' }]);
-  assert.match(await reason(domain("<hostdev mode='subsystem' type='usb'><source><vendor id='0x1'/><product id='0x2'/></source></hostdev>")), /<hostdev usb>/);
+  const usb = await parsed(domain("<hostdev mode='subsystem' type='usb' managed='yes'><source startupPolicy='optional'><vendor id='0x1'/><product id='0x2'/></source></hostdev><hostdev mode='subsystem' type='usb'><source><address bus='1' device='5'/></source><address type='usb' bus='0' port='3'/></hostdev>"));
+  assert.equal(usb.spec.hostdevs, [{ subsystem: 'usb', source: { vendor: '0x1', product: '0x2' } }, { subsystem: 'usb', source: { bus: 1, device: 5 }, usbPort: 3 }]);
+  const card = await parsed(domain("<controller type='ccid' index='0'><address type='usb' bus='0' port='1'/></controller><smartcard mode='passthrough' type='spicevmc'><address type='ccid' controller='0' slot='0'/></smartcard>"));
+  assert.equal([card.spec.ccidController, card.spec.smartcards], [true, [{ mode: 'passthrough' }]]);
+  assert.match(await reason(domain("<hostdev mode='subsystem' type='usb'><source><vendor id='0x1'/><product id='0x2'/></source></hostdev><hostdev mode='subsystem' type='usb'><source><vendor id='0x1'/><product id='0x2'/></source></hostdev>")), /one host USB device given twice/);
+  assert.match(await reason(domain("<hostdev mode='subsystem' type='usb'><source><vendor id='0x1'/></source><address type='pci' slot='3'/></hostdev>")), /hostdev usb: <address type='pci'>/);
 });
 
 test("disk names map to libvirt indexes (a=0, z=25, aa=26), with virDiskNameParse's prefixes", () => {
@@ -242,7 +247,9 @@ test('elements that can move or add PCI devices are unsupported, each with its r
     ["<shmem name='s'><model type='ivshmem-plain'/></shmem>", /<shmem/],
     ["<serial type='pty'><target type='usb-serial'/></serial>", /<serial usb-serial>/],
     ["<controller type='pci' index='1' model='pci-fancy-bridge'/>", /model='pci-fancy-bridge'/],
-    ["<controller type='ccid' index='0'/>", /controller type='ccid'/],
+    ["<controller type='ccid' index='1'/>", /controller type='ccid'/],
+    ["<smartcard mode='host'><address type='ccid' controller='0' slot='1'/></smartcard>", /smartcard: <address type='ccid'/],
+    ["<hostdev mode='subsystem' type='scsi'><source><adapter name='scsi_host0'/><address bus='0' target='0' unit='0'/></source></hostdev>", /<hostdev scsi>/],
     ["<interface type='hostdev'><mac address='52:54:00:00:00:09'/></interface>", /a host device/],
     ["<interface type='user'><mac address='52:54:00:00:00:09'/><model type='virtio-net'/></interface>", /model 'virtio-net'/],
     ["<disk type='file' device='floppy'><target dev='sda' bus='usb'/></disk>", /floppy on bus usb/],

@@ -238,6 +238,23 @@ const ROWS: Row[] = [
     spec: arm({ controllers: [{ type: 'pci', index: 1, model: 'dmi-to-pci-bridge' }, { type: 'pci', index: 2, model: 'pci-bridge' }], nets: [{ model: 'e1000', mac: MAC2 }] }),
     at: { 'controller:pci:1': 'dmi-to-pci-bridge@00:01.0', 'controller:pci:2': 'pci-bridge@01:00.0', [`net:${MAC2}`]: '02:01.0' },
   },
+  // 9p share, vsock and host device on virt (compare of hand-made files, 2026-12-06; the same on 11.3 and 12.8)
+  {
+    rule: 'a 9p share goes before the NICs, as on q35',
+    spec: arm({ nets: [{ model: 'virtio', mac: MAC1 }], disks: [vda], filesystems: [{ source: '/tmp/share9p', target: 'share', accessmode: 'mapped' }] }),
+    at: { 'filesystem:0': '01:00.0', [`net:${MAC1}`]: '02:00.0', 'disk:vda': '03:00.0', 'controller:pci:4': 'pcie-root-port@00:01.3' },
+  },
+  {
+    rule: 'a vsock comes after the disks',
+    spec: arm({ nets: [{ model: 'virtio', mac: MAC1 }], disks: [vda], vsock: {} }),
+    at: { [`net:${MAC1}`]: '01:00.0', 'disk:vda': '02:00.0', 'vsock:0': '03:00.0' },
+  },
+  {
+    rule: 'a PCI host device comes after the disks',
+    spec: arm({ nets: [{ model: 'virtio', mac: MAC1 }], disks: [vda], hostdevs: [{ source: { domain: 0, bus: 0x7f, slot: 0x1f, function: 7 } }] }),
+    at: { [`net:${MAC1}`]: '01:00.0', 'disk:vda': '02:00.0', 'hostdev:0': '03:00.0' },
+  },
+  { rule: 'a panic without a model is ISA on 9.0, which QEMU lacks on virt', spec: arm({ panics: [{}] }), reject: 'other' },
   { rule: "pci-root at index 0 is refused: virt's root is pcie-root", spec: arm({ controllers: [{ type: 'pci', index: 0, model: 'pci-root' }] }), reject: 'wrong-controller' },
   { rule: 'a versioned virt (virt-2.6) keeps its name', spec: arm({}, 'virt-2.6'), machine: 'virt-2.6', pci: 1 },
 ];

@@ -6,7 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { predict } from '../../model/index.js';
 import { I440FX_CASES, Q35_CASES, type ObservedCase } from './observedCases.js';
-import { CONTROLLER_CASES, DRIVE_AND_VIDEO_CASES, EXPANDER_CASES, FIRMWARE_CASES, FLOPPY_CASES, LEGACY_NIC_CASES, SB16_CASES, PASSTHROUGH_INPUT_CASES, READONLY_DISK_CASES, SCSI_LUN_CASES, XHCI_PORTS_CASES, HOSTDEV_CASES, IOMMU_CASES, NON_PCI_ADDRESS_CASES, NO_PCI_CASES, SERIAL_CASES, USB_AUTOINDEX_CASES, USB_PORT_CASES, VSOCK_CASES, FILESYSTEM_CASES, HOTPLUG_AND_NAME_CASES, PANIC_AND_INDEX_CASES, PARSE_CASES, VIRTIO_PORT_CASES } from './observedWidening.js';
+import { CONTROLLER_CASES, DRIVE_AND_VIDEO_CASES, EXPANDER_CASES, FIRMWARE_CASES, FLOPPY_CASES, LEGACY_NIC_CASES, SB16_CASES, PASSTHROUGH_INPUT_CASES, READONLY_DISK_CASES, SCSI_LUN_CASES, XHCI_PORTS_CASES, HOSTDEV_CASES, USB_DEVICE_CASES, IOMMU_CASES, NON_PCI_ADDRESS_CASES, NO_PCI_CASES, SERIAL_CASES, USB_AUTOINDEX_CASES, USB_PORT_CASES, VSOCK_CASES, FILESYSTEM_CASES, HOTPLUG_AND_NAME_CASES, PANIC_AND_INDEX_CASES, PARSE_CASES, VIRTIO_PORT_CASES } from './observedWidening.js';
 import { summarize, X86_PROFILE } from './summary.js';
 
 function addRows(name: string, rows: ObservedCase[]): void {
@@ -42,6 +42,7 @@ addRows('model: virtio channels and consoles observed with libvirt 9.0.0', VIRTI
 addRows('model: parse-time refusals observed with libvirt 9.0.0', PARSE_CASES);
 addRows('model: controller targets and indexes observed with libvirt 9.0.0', CONTROLLER_CASES);
 addRows('model: PCI host devices observed with libvirt 9.0.0', HOSTDEV_CASES);
+addRows('model: host USB devices and smartcards observed with libvirt 9.0.0 (and 11.3, 12.8)', USB_DEVICE_CASES);
 addRows('model: panic models and controller indexes observed with libvirt 9.0.0', PANIC_AND_INDEX_CASES);
 addRows('model: controller hotplug and model names observed with libvirt 9.0.0', HOTPLUG_AND_NAME_CASES);
 addRows('model: drive addresses observed with libvirt 9.0.0', DRIVE_AND_VIDEO_CASES);

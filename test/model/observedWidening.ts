@@ -2,7 +2,7 @@
 // defined with `virsh -c qemu:///embed?root=…` against libvirt 9.0.0 / QEMU 7.2 (Debian 12)
 // and read back with dumpxml on 2026-11-23. Same row shape as observedCases.ts.
 
-import type { DomainSpec, HostdevSpec, NetSpec } from '../../types/domain.js';
+import type { DomainSpec, HostdevSpec, NetSpec, PciHostdevSpec } from '../../types/domain.js';
 import type { ObservedCase } from './observedCases.js';
 import { mac, nics, spec } from './summary.js';
 
@@ -119,7 +119,7 @@ export const CONTROLLER_CASES: ObservedCase[] = [
   },
 ];
 
-const hostdev = (fn: number, address?: HostdevSpec['address']): HostdevSpec => ({ source: { domain: 0, bus: 6, slot: 0x12, function: fn }, ...(address ? { address } : {}) });
+const hostdev = (fn: number, address?: PciHostdevSpec['address']): PciHostdevSpec => ({ source: { domain: 0, bus: 6, slot: 0x12, function: fn }, ...(address ? { address } : {}) });
 
 /** PCI host devices absent from the host (libvirt assumes PCI Express): where they go, and the duplicate check. */
 export const HOSTDEV_CASES: ObservedCase[] = [
@@ -153,6 +153,29 @@ export const HOSTDEV_CASES: ObservedCase[] = [
   { rule: 'the same host device twice is reported after two NICs on one address', spec: spec('pc', { hostdevs: [hostdev(5), hostdev(5)], nets: [nicAt(0, { type: 'pci', slot: 5 }), nicAt(1, { type: 'pci', slot: 5 })] }), reject: 'address-in-use' },
   { rule: 'the same host device twice is reported after an unknown machine', spec: spec('pc-1.2', { hostdevs: [hostdev(5), hostdev(5)] }), reject: 'unknown-machine' },
   { rule: "a host device's bad slot is a parse error, before two watchdogs", spec: spec('pc', { hostdevs: [hostdev(5, { type: 'pci', slot: 0x20 })], watchdogs: twoWatchdogs }), reject: 'invalid-address' },
+];
+
+const usbHostdev = (product: string): HostdevSpec => ({ subsystem: 'usb', source: { vendor: '0x046d', product } });
+
+/**
+ * Host USB devices and smartcards, observed 2026-12-06 with `compare` of hand-made files on
+ * 9.0, 11.3 and 12.8 (the same on each): USB devices (a smartcard's on the CCID controller
+ * libvirt adds), refused where USB is off.
+ */
+export const USB_DEVICE_CASES: ObservedCase[] = [
+  {
+    rule: 'host USB devices take USB addresses and count among the hostdevs; a PCI one after them keeps its place',
+    spec: spec('pc', { nets: [{ model: 'virtio', mac: mac(1) }], hostdevs: [usbHostdev('0xc52b'), { subsystem: 'usb', source: { bus: 1, device: 5 }, usbPort: 2 }, hostdev(7)] }),
+    at: { [`net:${mac(1)}`]: '00:02.0', 'hostdev:0': 'usb', 'hostdev:1': 'usb', 'hostdev:2': '00:03.0', memballoon: '00:04.0' },
+  },
+  { rule: 'a host USB device beside a USB controller of model none is refused by the parser', spec: spec('pc', { controllers: [{ type: 'usb', model: 'none' }], hostdevs: [usbHostdev('0xc52b')] }), reject: 'other' },
+  {
+    rule: 'a smartcard gets a CCID controller, itself on USB',
+    spec: spec('q35', { nets: [{ model: 'virtio', mac: mac(1) }], smartcards: [{ mode: 'host' }] }),
+    at: { [`net:${mac(1)}`]: '01:00.0', 'controller:ccid:0': '@usb', 'smartcard:0': 'ccid', 'controller:usb:0': 'qemu-xhci@02:00.0', memballoon: '03:00.0' },
+  },
+  { rule: 'a smartcard where USB is off is refused', spec: spec('pc', { controllers: [{ type: 'usb', model: 'none' }], smartcards: [{ mode: 'host' }] }), reject: 'other' },
+  { rule: 'two smartcards are refused', spec: spec('q35', { ccidController: true, smartcards: [{ mode: 'host' }, { mode: 'passthrough' }] }), reject: 'other' },
 ];
 
 /** Panic devices and negative controller indexes: parse refusals, in libvirt's order. */

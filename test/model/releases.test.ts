@@ -260,6 +260,68 @@ for (const row of ROWS) {
   });
 }
 
+/** aarch64 profiles of the two later builds (their virt machines as QEMU lists them). */
+const ARM_PROFILES: Record<string, BuildProfile> = Object.fromEntries(
+  [['debian-13', '11.3.0', '10.0.13', 'virt-10.0'], ['debian-unstable', '12.8.0', '11.1.3', 'virt-11.1']].map(([build, libvirt, qemu, virt]) => [
+    build,
+    {
+      arch: 'aarch64',
+      libvirt,
+      qemu,
+      machines: [
+        { arch: 'aarch64', name: 'virt', aliasOf: virt, description: `QEMU ${virt.slice(5)} ARM Virtual Machine` },
+        { arch: 'aarch64', name: virt, description: `QEMU ${virt.slice(5)} ARM Virtual Machine` },
+      ],
+      offers: OFFERS_13,
+    },
+  ]),
+);
+
+const arm = (parts: Partial<DomainSpec>): DomainSpec => ({ ...spec('virt', parts), arch: 'aarch64' });
+const ARM_NET = { model: 'virtio', mac: '52:54:00:00:00:01' } as const;
+const VDA = { device: 'disk', bus: 'virtio', target: 'vda' } as const;
+
+// Panic devices on virt, observed with `compare` of hand-made files on each build (2026-12-06):
+// a panic without a model becomes a pvpanic, integrated on pcie.0 after the root ports, and
+// stays on PCI when libvirt puts the virtio devices on virtio-mmio (so do a 9p share, a vsock
+// and a host device); an ISA panic is refused, QEMU has none on virt.
+const ARM_ROWS: Array<Omit<Row, 'build'> & { build: 'debian-13' | 'debian-unstable' }> = [
+  ...(['debian-13', 'debian-unstable'] as const).map((build) => ({
+    build,
+    what: 'a panic without a model is a pvpanic at 00:02.0, after the root ports',
+    spec: arm({ nets: [ARM_NET], disks: [VDA], panics: [{}] }),
+    expect: { 'panic:0': '00:02.0', 'net:52:54:00:00:00:01': '01:00.0', 'disk:vda': '02:00.0' },
+  })),
+  {
+    build: 'debian-13',
+    what: 'a pvpanic after a 9p share, NIC, disk, host device, RNG and vsock',
+    spec: arm({ nets: [ARM_NET], disks: [VDA], panics: [{}], vsock: {}, filesystems: [{ source: '/tmp/share9p', target: 'share', accessmode: 'mapped' }], hostdevs: [{ source: { domain: 0, bus: 0x7f, slot: 0x1f, function: 7 } }], rngs: [{ model: 'virtio' }] }),
+    expect: { 'filesystem:0': '01:00.0', 'net:52:54:00:00:00:01': '02:00.0', 'disk:vda': '03:00.0', 'hostdev:0': '04:00.0', 'rng:0': '05:00.0', 'vsock:0': '06:00.0', 'panic:0': '00:02.0' },
+  },
+  {
+    build: 'debian-unstable',
+    what: 'beside a virtio-mmio disk, the virtio devices go on virtio-mmio; the 9p share, vsock, host device and pvpanic stay on PCI',
+    spec: arm({ nets: [ARM_NET], disks: [{ ...VDA, address: { type: 'virtio-mmio' } }], panics: [{}], vsock: {}, filesystems: [{ source: '/tmp/share9p', target: 'share', accessmode: 'mapped' }], hostdevs: [{ source: { domain: 0, bus: 0x7f, slot: 0x1f, function: 7 } }], rngs: [{ model: 'virtio' }] }),
+    expect: { 'disk:vda': 'virtio-mmio', 'net:52:54:00:00:00:01': 'virtio-mmio', 'rng:0': 'virtio-mmio', 'filesystem:0': '01:00.0', 'hostdev:0': '02:00.0', 'vsock:0': '03:00.0', 'panic:0': '00:02.0' },
+  },
+  { build: 'debian-13', what: 'an ISA panic on virt is refused', spec: arm({ panics: [{ model: 'isa' }] }), refused: /does not support the ISA panic device/ },
+];
+
+for (const row of ARM_ROWS) {
+  test(`${row.build} (aarch64): ${row.what}`, () => {
+    const p = predict(row.spec, ARM_PROFILES[row.build]);
+    if (row.refused) {
+      assert.is(p.kind, 'reject', JSON.stringify(p));
+      if (p.kind === 'reject') assert.match(p.detail, row.refused);
+      return;
+    }
+    assert.is(p.kind, 'ok', JSON.stringify(p));
+    if (p.kind !== 'ok') return;
+    const got = summarize(p.state);
+    for (const [k, v] of Object.entries(row.expect ?? {})) assert.is(got[k], v, `${k}: ${got[k]}`);
+  });
+}
+
 test('a libvirt the model has no facts for gets the nearest known release, and says so', () => {
   assert.is(nearestRelease('10.0.0'), '9.0.0');
   assert.is(nearestRelease('11.5.0'), '11.3.0');
