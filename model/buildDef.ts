@@ -95,6 +95,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
 
   checkDomainFeatures(spec, facts, deferred);
   checkScsiTargets(spec, controllers, deferred);
+  checkFilesystems(spec, release, deferred);
   const nets = spec.nets.map((n, i) => withUserAlias({ key: specNetKey(n, i), model: n.model, info: deviceInfo(n.address, netFlags(n.model, f), `net ${n.mac ?? `#${i}`}`) }, n.alias));
   const sounds = buildSounds(spec, facts, f);
   const watchdogs = buildWatchdogs(spec, facts, release, f, deferred);
@@ -125,6 +126,31 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     maxPciIndex: Math.max(...controllers.filter((c) => c.type === 'pci').map((c) => c.index)),
     deferred,
   };
+}
+
+/**
+ * libvirt's checks of each filesystem while it validates devices (qemuValidateDomainDeviceDefFS;
+ * every message observed on 9.0, 11.3 and 12.8 unless a release fact says otherwise). A virtiofs
+ * share is placed like a 9p one (observed), and needs the guest's memory shared.
+ */
+function checkFilesystems(spec: DomainSpec, release: ReleaseFacts, deferred: DeferredRejection[]): void {
+  for (const fs of spec.filesystems ?? []) {
+    const refuse = (detail: string) => defer(deferred, 'other', detail);
+    if (fs.fileModes && fs.accessmode !== 'mapped') refuse('fmode and dmode must be used with accessmode=mapped');
+    if (fs.driver !== 'virtiofs') continue;
+    if (fs.socket) {
+      if ((fs.accessmode !== undefined && fs.accessmode !== 'passthrough') || fs.wrpolicy) unsupported('an externally started virtiofsd with accessmode or wrpolicy (not measured)');
+      if (fs.readonly && release.externalVirtiofsReadonlyRefused) refuse('readonly mode cannot be set for externally started virtiofsd');
+    } else {
+      if (fs.readonly && release.virtiofsReadonlyRefused) refuse('virtiofs does not yet support read-only mode');
+      if (fs.accessmode !== undefined && fs.accessmode !== 'passthrough') refuse('virtiofs only supports passthrough accessmode');
+      if (fs.wrpolicy) refuse('virtiofs does not support wrpolicy');
+    }
+    if (fs.model !== undefined) refuse('virtiofs does not support model');
+    if (fs.multidevs) refuse('virtiofs does not support multidevs');
+    if (fs.fileModes) refuse('virtiofs does not support fmode and dmode');
+    if (!spec.sharedMemory) refuse("'virtiofs' requires shared memory");
+  }
 }
 
 /** The balloon: the user's, else the one libvirt adds where the family has one. */

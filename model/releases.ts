@@ -103,6 +103,10 @@ export interface ReleaseFacts {
    * QEMU has no ISA panic there).
    */
   virtPanicDefault: 'pvpanic' | 'isa';
+  /** A read-only virtiofs share libvirt starts virtiofsd for is refused (observed on debian-12; debian-13 and debian-unstable take it). */
+  virtiofsReadonlyRefused: boolean;
+  /** A read-only virtiofs share on an externally started virtiofsd (`<source socket>`) is refused (observed on debian-unstable; debian-12 and debian-13 take it). */
+  externalVirtiofsReadonlyRefused: boolean;
   /**
    * A domain without a machine gets QEMU's default machine, but aarch64 (where QEMU names
    * no default) gets virt: observed virt-10.0 on debian-13 and virt-11.1 on debian-unstable;
@@ -163,6 +167,8 @@ export function releaseFacts(profile: Pick<BuildProfile, 'libvirt' | 'offers'>):
     aarch64DefaultsToVirt: since('9.3.0'),
     panicModels: new Set(since('9.1.0') ? [...PANIC_MODELS_9_0, 'pvpanic'] : PANIC_MODELS_9_0),
     virtPanicDefault: since('11.3.0') ? 'pvpanic' : 'isa',
+    virtiofsReadonlyRefused: !since('11.3.0'),
+    externalVirtiofsReadonlyRefused: since('12.8.0'),
     videoModels: profile.offers ? new Set(profile.offers.videoModels) : undefined,
     usbStorageDiskModel: since('12.8.0'),
   };

@@ -217,6 +217,16 @@ export interface FilesystemSpec {
   target: string;
   accessmode?: 'passthrough' | 'mapped' | 'squash';
   readonly?: boolean;
+  /** `<driver type='virtiofs'>`: a vhost-user-fs device (a 9p one when undefined). */
+  driver?: 'virtiofs';
+  /** A virtiofs share served by a virtiofsd started outside libvirt (`<source socket>`). */
+  socket?: true;
+  /** `fmode` or `dmode` given (libvirt takes them with accessmode mapped only). */
+  fileModes?: true;
+  /** `multidevs` given. */
+  multidevs?: true;
+  /** `<driver wrpolicy>` given. */
+  wrpolicy?: true;
   address?: UserAddress;
 }
 
@@ -333,6 +343,11 @@ export interface DomainSpec {
   vsock?: VsockSpec;
   /** 9p filesystems in document order; undefined and [] are the same. */
   filesystems?: FilesystemSpec[];
+  /**
+   * The guest's memory is shared as libvirt's vhost-user check reads it: `<memoryBacking><access
+   * mode='shared'>` without NUMA, or every NUMA cell shared (its own memAccess or the domain's).
+   */
+  sharedMemory?: true;
   /** Number of `<cpu><numa>` cells (ids 0..n-1); undefined: no NUMA. Expander buses name a cell. */
   numaCells?: number;
   /** `<features><acpi/>` (a virtio IOMMU requires it). */

@@ -52,6 +52,8 @@ export interface HostFit {
 function whyUnstartable(spec: DomainSpec, fit: HostFit): string | undefined {
   // a PCI host device is taken to be absent from this host (see HostdevSpec); a USB one is looked up on the host at start
   if ((spec.hostdevs ?? []).length > 0) return 'host devices (absent from this host) cannot be started';
+  // QEMU talks to a virtiofsd the harness does not run
+  if ((spec.filesystems ?? []).some((fs) => fs.driver === 'virtiofs')) return 'a virtiofs share needs virtiofsd, which the harness does not start';
   // a smartcard reads a card reader on the host, or a SPICE client's
   if ((spec.smartcards ?? []).length > 0) return "a smartcard needs the host's card reader or a SPICE client";
   if (spec.vsock !== undefined && fit.vhostVsockUsable === false) return 'a vsock needs /dev/vhost-vsock, which this host lacks';

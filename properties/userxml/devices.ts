@@ -508,19 +508,31 @@ const ACCESS_MODES = ['passthrough', 'mapped', 'squash'] as const;
  * (a vhost-user device needing shared memory) and the other types are beyond the spec.
  */
 export function parseFilesystem(node: XNode): FilesystemSpec {
-  only(node, 'filesystem', ['type', 'accessmode', 'model', 'multidevs', 'fmode', 'dmode'], ['driver', 'source', 'target', 'readonly']);
+  const driver = childNamed(node, 'driver');
+  const virtiofs = driver?.attrs.type === 'virtiofs';
+  // a virtiofs share names the virtiofsd binary and its options, none of which moves the device
+  only(node, 'filesystem', ['type', 'accessmode', 'model', 'multidevs', 'fmode', 'dmode'], ['driver', 'source', 'target', 'readonly', ...(virtiofs ? ['binary'] : [])]);
   if ((node.attrs.type ?? 'mount') !== 'mount') unrepresentable(`<filesystem type='${node.attrs.type}'>`);
-  const driver = childNamed(node, 'driver')?.attrs.type;
-  if (driver !== undefined && driver !== 'path' && driver !== 'handle') unrepresentable(`<filesystem> with <driver type='${driver}'>`);
-  const source = childNamed(node, 'source')?.attrs.dir;
+  if (driver?.attrs.type !== undefined && !virtiofs && driver.attrs.type !== 'path' && driver.attrs.type !== 'handle') unrepresentable(`<filesystem> with <driver type='${driver.attrs.type}'>`);
+  const sourceNode = childNamed(node, 'source');
+  const socket = virtiofs ? sourceNode?.attrs.socket : undefined;
+  const source = socket ?? sourceNode?.attrs.dir;
   const target = childNamed(node, 'target')?.attrs.dir;
   if (source === undefined || target === undefined) unrepresentable('<filesystem> without <source dir> and <target dir>');
   const spec: FilesystemSpec = { source, target };
+  if (virtiofs) spec.driver = 'virtiofs';
+  if (socket !== undefined) spec.socket = true;
   const model = node.attrs.model;
   if (model !== undefined) spec.model = oneOf(model, VIRTIO_MODELS, `<filesystem model='${model}'>`);
   const mode = node.attrs.accessmode;
   if (mode !== undefined) spec.accessmode = oneOf(mode, ACCESS_MODES, `<filesystem accessmode='${mode}'>`);
   if (childNamed(node, 'readonly')) spec.readonly = true;
+  if (node.attrs.fmode !== undefined || node.attrs.dmode !== undefined) spec.fileModes = true;
+  if (node.attrs.multidevs !== undefined) spec.multidevs = true;
+  if (driver?.attrs.wrpolicy !== undefined) spec.wrpolicy = true;
+  // libvirt takes the handle driver with passthrough only (a refusal the model does not carry)
+  if (driver?.attrs.type === 'handle' && (spec.accessmode ?? 'passthrough') !== 'passthrough') unrepresentable(`<filesystem> with the handle driver and accessmode='${spec.accessmode}'`);
+  if (driver?.attrs.format !== undefined) unrepresentable(`<filesystem> <driver format='${driver.attrs.format}'>`);
   const address = addressOf(node, `filesystem ${target}`);
   if (address) spec.address = address;
   return spec;

@@ -126,6 +126,14 @@ function numaCells(domain: XNode): number | undefined {
   return cells.length;
 }
 
+/** Whether the guest memory is shared the way libvirt's vhost-user check asks (qemuValidateDomainDefVhostUserRequireSharedMemory). */
+function sharedMemory(domain: XNode): boolean {
+  const domainShared = childNamed(childNamed(domain, 'memoryBacking') ?? NO_NODE, 'access')?.attrs.mode === 'shared';
+  const cells = childrenNamed(childNamed(childNamed(domain, 'cpu') ?? NO_NODE, 'numa') ?? NO_NODE, 'cell');
+  if (cells.length === 0) return domainShared;
+  return cells.every((c) => (c.attrs.memAccess ?? (domainShared ? 'shared' : 'default')) === 'shared');
+}
+
 /** UEFI as libvirt's validation tests it: firmware autoselection of EFI, or a pflash loader (a loader of no or another type is not). */
 const usesUefi = (os: XNode): boolean => os.attrs.firmware === 'efi' || childNamed(os, 'loader')?.attrs.type === 'pflash';
 
@@ -190,6 +198,7 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   if (childNamed(childNamed(childNamed(domain, 'features') ?? NO_NODE, 'smm') ?? NO_NODE, 'tseg')) spec.smmTseg = true;
   const cells = numaCells(domain);
   if (cells !== undefined) spec.numaCells = cells;
+  if (sharedMemory(domain)) spec.sharedMemory = true;
   const devicesNodes = childrenNamed(domain, 'devices');
   if (devicesNodes.length > 1) unrepresentable('more than one <devices>');
   const devices = devicesNodes[0]?.children ?? [];

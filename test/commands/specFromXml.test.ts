@@ -178,9 +178,19 @@ test('host devices (PCI and USB), smartcards, virtio ports, panics, 9p filesyste
       "<filesystem accessmode='mapped' fmode='644' dmode='755'><source dir='/srv/other'/><target dir='other'/></filesystem>",
   ));
   assert.equal(fs.spec.filesystems, [
-    { source: '/srv/share', target: 'share', model: 'virtio-transitional', accessmode: 'passthrough', readonly: true, address: { type: 'pci', bus: 0, slot: 6 } },
-    { source: '/srv/other', target: 'other', accessmode: 'mapped' },
+    { source: '/srv/share', target: 'share', model: 'virtio-transitional', accessmode: 'passthrough', readonly: true, wrpolicy: true, address: { type: 'pci', bus: 0, slot: 6 } },
+    { source: '/srv/other', target: 'other', accessmode: 'mapped', fileModes: true },
   ]);
+  const vfs = await parsed(domain(
+    "<filesystem type='mount' accessmode='passthrough'><driver type='virtiofs' queue='1024'/><binary path='/usr/libexec/virtiofsd' xattr='on'><cache mode='always'/></binary><source dir='/srv/dev'/><target dir='dev'/></filesystem>" +
+      "<filesystem type='mount'><driver type='virtiofs'/><source socket='/run/vfsd.sock'/><target dir='ext'/><readonly/></filesystem>",
+    "<type arch='x86_64' machine='q35'>hvm</type>",
+  ).replace('<devices>', "<memoryBacking><access mode='shared'/></memoryBacking><devices>"));
+  assert.equal(vfs.spec.filesystems, [
+    { source: '/srv/dev', target: 'dev', driver: 'virtiofs', accessmode: 'passthrough' },
+    { source: '/run/vfsd.sock', target: 'ext', driver: 'virtiofs', socket: true, readonly: true },
+  ]);
+  assert.is(vfs.spec.sharedMemory, true);
   // virt's default video model is virtio (observed on 9.0, 11.3 and 12.8)
   assert.equal((await parsed(domain('<video/>', "<type arch='aarch64' machine='virt'>hvm</type>"))).spec.videos, [{ model: 'virtio' }]);
   const usb = await parsed(domain("<hostdev mode='subsystem' type='usb' managed='yes'><source startupPolicy='optional'><vendor id='0x1'/><product id='0x2'/></source></hostdev><hostdev mode='subsystem' type='usb'><source><address bus='1' device='5'/></source><address type='usb' bus='0' port='3'/></hostdev>"));
@@ -239,7 +249,8 @@ test('virtio variants (KubeVirt writes one on every device) are read on disks, b
 
 test('elements that can move or add PCI devices are unsupported, each with its reason', async () => {
   const cases: Array<[string, RegExp]> = [
-    ["<filesystem type='mount'><driver type='virtiofs'/><source dir='/tmp'/><target dir='t'/></filesystem>", /<driver type='virtiofs'>/],
+    ["<filesystem type='mount'><driver type='loop' format='raw'/><source file='/srv/fs.img'/><target dir='t'/></filesystem>", /<driver type='loop'>/],
+    ["<filesystem type='mount'><source dir='/tmp'/><target dir='t'/><binary path='/usr/libexec/virtiofsd'/></filesystem>", /child <binary>/],
     ["<filesystem type='ram'><source usage='1024'/><target dir='t'/></filesystem>", /<filesystem type='ram'>/],
     ["<filesystem><source dir='/tmp'/><target dir='t'/><model type='virtio'/></filesystem>", /child <model>/],
     ["<vsock model='virtio-transitional'><cid auto='yes'/></vsock>", /<vsock virtio-transitional>/],

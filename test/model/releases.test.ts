@@ -210,6 +210,21 @@ const ROWS: Row[] = [
     spec: spec('pc', { watchdogs: [{ model: 'ib700' }, { model: 'ib700' }], disks: [{ device: 'cdrom', bus: 'ide', target: 'hde' }] }),
     refused: /only have one watchdog with model 'ib700'/,
   },
+  // virtiofs shares (compare of hand-made files on each build, 2026-12-06): placed as 9p ones
+  {
+    build: 'debian-12',
+    what: 'a virtiofs share goes with the 9p ones, in document order, before the NICs',
+    spec: spec('q35', { sharedMemory: true, nets: [{ model: 'virtio', mac: '52:54:00:00:00:01' }], disks: [{ device: 'disk', bus: 'virtio', target: 'vda' }], filesystems: [{ source: '/tmp/share9p', target: 'nine', accessmode: 'mapped' }, { source: '/tmp/share9p', target: 'tag1', driver: 'virtiofs', accessmode: 'passthrough' }, { source: '/tmp', target: 'tag2', driver: 'virtiofs', address: { type: 'pci', bus: 0, slot: 9 } }] }),
+    expect: { 'filesystem:0': '01:00.0', 'filesystem:1': '02:00.0', 'filesystem:2': '00:09.0', 'net:52:54:00:00:00:01': '03:00.0', 'disk:vda': '05:00.0', memballoon: '06:00.0' },
+  },
+  { build: 'debian-13', what: 'virtiofs needs shared memory (memfd alone is not)', spec: spec('q35', { filesystems: [{ source: '/tmp', target: 't', driver: 'virtiofs' }] }), refused: /'virtiofs' requires shared memory/ },
+  { build: 'debian-12', what: 'libvirt 9.0 refuses a read-only virtiofs share', spec: spec('q35', { sharedMemory: true, filesystems: [{ source: '/tmp', target: 't', driver: 'virtiofs', readonly: true }] }), refused: /does not yet support read-only mode/ },
+  { build: 'debian-13', what: 'libvirt 11.3 takes a read-only virtiofs share', spec: spec('q35', { sharedMemory: true, filesystems: [{ source: '/tmp', target: 't', driver: 'virtiofs', readonly: true }] }), expect: { 'filesystem:0': '01:00.0' } },
+  { build: 'debian-unstable', what: 'libvirt 12.8 refuses a read-only share on an external virtiofsd', spec: spec('q35', { sharedMemory: true, filesystems: [{ source: '/tmp/vfsd.sock', target: 't', driver: 'virtiofs', socket: true, readonly: true }] }), refused: /cannot be set for externally started virtiofsd/ },
+  { build: 'debian-13', what: 'libvirt 11.3 takes a read-only share on an external virtiofsd', spec: spec('q35', { sharedMemory: true, filesystems: [{ source: '/tmp/vfsd.sock', target: 't', driver: 'virtiofs', socket: true, readonly: true }] }), expect: { 'filesystem:0': '01:00.0' } },
+  { build: 'debian-unstable', what: 'virtiofs takes accessmode passthrough only', spec: spec('q35', { sharedMemory: true, filesystems: [{ source: '/tmp', target: 't', driver: 'virtiofs', accessmode: 'mapped' }] }), refused: /only supports passthrough accessmode/ },
+  { build: 'debian-13', what: 'virtiofs takes no model', spec: spec('q35', { sharedMemory: true, filesystems: [{ source: '/tmp', target: 't', driver: 'virtiofs', model: 'virtio-non-transitional' }] }), refused: /does not support model/ },
+  { build: 'debian-12', what: 'a 9p share with fmode needs accessmode mapped', spec: spec('pc', { filesystems: [{ source: '/tmp', target: 't', fileModes: true }] }), refused: /must be used with accessmode=mapped/ },
   // an empty USB cdrom (an independent generator's file, compare on each build, 2026-12-06)
   { build: 'debian-13', what: 'an empty USB cdrom is refused at define', spec: spec('pc', { disks: [{ device: 'cdrom', bus: 'usb', target: 'sda' }] }), refused: /must not be empty/ },
   { build: 'debian-13', what: 'a USB cdrom with a medium is taken', spec: spec('pc', { disks: [{ device: 'cdrom', bus: 'usb', target: 'sda', media: true }] }), expect: { 'disk:sda': 'usb' } },
