@@ -40,6 +40,7 @@ const REASON = {
   chardev: 'host character devices and sockets cannot exist here; the chardev backend of an ISA/platform serial port never affects PCI placement',
   rng: "the host's entropy source (a device or EGD socket) may not exist here; an RNG's backend never affects its PCI placement",
   boot: 'kernel, initrd, DTB or firmware files of the test host do not exist here; boot files never affect PCI placement',
+  autoselect: "the file asks libvirt to pick the UEFI firmware (firmware='efi'), and its loader or NVRAM template from the other host does not exist here: libvirt then picks one of this build's by the file's <firmware> features; firmware never affects PCI placement",
   uefi: "the file's UEFI firmware does not exist here; this host's UEFI of the arch keeps the guest UEFI (libvirt ties ACPI to it), and firmware never affects PCI placement",
   format: 'the image made here is raw; a disk image format never affects PCI placement',
   pinning: "host CPU and memory pinning names the test host's CPUs and NUMA nodes; pinning never affects PCI placement",
@@ -267,6 +268,7 @@ export async function fitForDefine(xml: string, host: HostFacts, emulatorLocal: 
     text = text.replace(/(<emulator>\s*)(?:<!\[CDATA\[[\s\S]*?\]\]>|[^<]*?)(\s*<\/emulator>)/, (_m, open: string, close: string) => `${open}${local}${close}`);
     out.push({ what: `emulator ${emulator.text} → ${local}`, reason: REASON.emulator });
   }
+  if (os?.attrs.firmware === 'efi') text = dropMissingFirmwarePaths(text, os, host, out);
   if (!swtpmHere(host)) {
     // the text's <tpm> elements in document order are the parsed ones: each is judged on its node
     const tpms = devices ? childrenNamed(devices, 'tpm') : [];
@@ -281,6 +283,27 @@ export async function fitForDefine(xml: string, host: HostFacts, emulatorLocal: 
   return { xml: text, adaptations: out };
 }
 
+/**
+ * With firmware autoselection, a `<loader>` or `<nvram template>` path the other host had
+ * makes libvirt (11.3 on, observed) look for a firmware built from exactly that file, and
+ * refuse the file when none is found: such paths are removed from the text, so libvirt picks
+ * among this build's firmware by the `<firmware>` features the file asks for.
+ */
+function dropMissingFirmwarePaths(xml: string, os: XNode, host: HostFacts, out: Adaptation[]): string {
+  let text = xml;
+  const loader = childNamed(os, 'loader');
+  if (loader && loader.text !== '' && !host.exists(loader.text)) {
+    text = text.replace(/[ \t]*<loader\b[^>]*?(?:\/>|>[\s\S]*?<\/loader>)[ \t]*\n?/, '');
+    out.push({ what: `<loader> ${loader.text} dropped`, reason: REASON.autoselect });
+  }
+  const template = childNamed(os, 'nvram')?.attrs.template;
+  if (template !== undefined && !host.exists(template)) {
+    text = text.replace(/[ \t]*<nvram\b[^>]*?(?:\/>|>[\s\S]*?<\/nvram>)[ \t]*\n?/, '');
+    out.push({ what: `<nvram> with template ${template} dropped`, reason: REASON.autoselect });
+  }
+  return text;
+}
+
 /** UEFI firmware a Debian host may have, per arch (qemu-efi-aarch64, ovmf), first found wins. */
 const LOCAL_UEFI: Record<string, string[]> = {
   aarch64: ['/usr/share/AAVMF/AAVMF_CODE.fd', '/usr/share/qemu-efi-aarch64/QEMU_EFI.fd'],
@@ -292,6 +315,12 @@ const LOCAL_UEFI: Record<string, string[]> = {
  * of the arch, any other is dropped, and a kernel command line goes with its kernel.
  */
 function adaptBootFiles(os: XNode, arch: string, host: HostFacts, out: Adaptation[]): void {
+  if (os.attrs.firmware === 'efi') {
+    // autoselection: libvirt picks this build's firmware by the file's features (see dropMissingFirmwarePaths)
+    const missing = os.children.filter((c) => (c.name === 'loader' && c.text !== '' && !host.exists(c.text)) || (c.name === 'nvram' && c.attrs.template !== undefined && !host.exists(c.attrs.template)));
+    for (const c of missing) out.push({ what: c.name === 'loader' ? `<loader> ${c.text} dropped` : `<nvram> with template ${c.attrs.template} dropped`, reason: REASON.autoselect });
+    os.children = os.children.filter((c) => !missing.includes(c));
+  }
   for (const boot of os.children.filter((c) => ['kernel', 'initrd', 'dtb', 'loader', 'nvram'].includes(c.name))) {
     if (boot.text === '' || host.exists(boot.text)) continue;
     const local = boot.name === 'loader' && boot.attrs.type === 'pflash' ? LOCAL_UEFI[arch]?.find((p) => host.exists(p)) : undefined;

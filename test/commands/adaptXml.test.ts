@@ -160,8 +160,6 @@ test('a TCG virt guest with more than 8 vCPUs and no GIC choice gets GICv3 (GICv
   assert.not.ok((await adaptXml(xml(16), host({ kvm: () => true }))).xml.includes('<gic'));
 });
 
-test.run();
-
 test('fitForDefine: only the domain type (where KVM is unusable) and a missing emulator change, the rest stays byte for byte', async () => {
   const xml = `<!-- hand-written -->\n<domain  type="kvm" id='7'>\n  <name>g</name>\n  <os><type arch='x86_64' machine='q35'>hvm</type></os>\n  <devices>\n    <emulator>/usr/libexec/qemu-kvm</emulator>\n    <interface type='bridge'><source bridge='br0'/></interface>\n  </devices>\n</domain>\n`;
   const fitted = await fitForDefine(xml, host(), true);
@@ -182,3 +180,22 @@ test('fitForDefine: only the domain type (where KVM is unusable) and a missing e
   assert.is(asIs.xml, xml);
   assert.equal(asIs.adaptations, []);
 });
+
+test('fitForDefine: with firmware autoselection, a loader or NVRAM template that does not exist here is dropped (libvirt picks by features)', async () => {
+  const os = (inner: string, firmware = " firmware='efi'") =>
+    `<domain type='qemu'>\n  <name>g</name>\n  <os${firmware}>\n    <type arch='x86_64' machine='q35'>hvm</type>\n${inner}  </os>\n  <devices/>\n</domain>\n`;
+  const paths = "    <loader readonly='yes' type='pflash'>/usr/share/edk2/ovmf/OVMF_CODE.fd</loader>\n    <nvram template='/usr/share/edk2/ovmf/OVMF_VARS.fd'>/var/lib/libvirt/qemu/nvram/g_VARS.fd</nvram>\n";
+  const fitted = await fitForDefine(os(paths), host(), true);
+  assert.is(fitted.xml, os(''));
+  assert.equal(fitted.adaptations.map((a) => a.what), ['<loader> /usr/share/edk2/ovmf/OVMF_CODE.fd dropped', '<nvram> with template /usr/share/edk2/ovmf/OVMF_VARS.fd dropped']);
+  // without autoselection libvirt takes the loader as written: left alone
+  assert.is((await fitForDefine(os(paths, ''), host(), true)).xml, os(paths, ''));
+  // paths that exist here stay
+  const here = await fitForDefine(os(paths), host({ exists: () => true }), true);
+  assert.is(here.xml, os(paths));
+  // --adapt drops them the same way
+  const adapted = await adaptXml(os(paths), host());
+  assert.not.ok(adapted.xml.includes('<loader') || adapted.xml.includes('<nvram'));
+});
+
+test.run();

@@ -185,8 +185,6 @@ test('the fault detector: slot 0 of bus 0 is "no address", not a clash', () => {
   assert.equal(deliberateFaults(spec, 'i440fx'), ['duplicate-address nets[2] nets[3] 0000:00:07.0']);
 });
 
-test.run();
-
 // QEMU 7.2's own listing (`qemu-system-x86_64 -machine help`, Debian 12), the part that matters.
 const MACHINE_HELP = `Supported machines are:
 pc                   Standard PC (i440FX + PIIX, 1996) (alias of pc-i440fx-7.2)
@@ -205,3 +203,5 @@ test("the machine attribute is left out now and then, only when the machine is t
   const xml = renderDomainXml({ ...emptySpec(), machineOmitted: true }, { name: 'x', virtType: 'qemu', imageDir: '/tmp' });
   assert.match(xml, /<type arch='x86_64'>hvm<\/type>/);
 });
+
+test.run();
