@@ -51,7 +51,10 @@ export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   if (usb.length > 0 && usb.every((c) => isIch9Uhci(c.model))) reject('other', 'No master USB controller specified');
   // libvirt's parser reads filesystems between the controllers and the interfaces
   for (const fs of spec.filesystems ?? []) checkPciFields(fs.address);
-  for (const n of spec.nets) checkPciFields(n.address);
+  for (const n of spec.nets) {
+    if (n.passt && !release.passtBackend) reject('other', "Invalid value for attribute 'type' in element 'backend': 'passt'.");
+    checkPciFields(n.address);
+  }
   for (const i of spec.inputs) checkPciFields(i.address);
   for (const s of spec.sounds) checkPciFields(s.address);
   for (const v of spec.videos) checkPciFields(v.address);

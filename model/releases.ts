@@ -103,6 +103,8 @@ export interface ReleaseFacts {
    * QEMU has no ISA panic there).
    */
   virtPanicDefault: 'pvpanic' | 'isa';
+  /** `<backend type='passt'>` on a NIC is parsed (observed on debian-13 and debian-unstable; debian-12 refuses the value). */
+  passtBackend: boolean;
   /** A read-only virtiofs share libvirt starts virtiofsd for is refused (observed on debian-12; debian-13 and debian-unstable take it). */
   virtiofsReadonlyRefused: boolean;
   /** A read-only virtiofs share on an externally started virtiofsd (`<source socket>`) is refused (observed on debian-unstable; debian-12 and debian-13 take it). */
@@ -168,6 +170,7 @@ export function releaseFacts(profile: Pick<BuildProfile, 'libvirt' | 'offers'>):
     panicModels: new Set(since('9.1.0') ? [...PANIC_MODELS_9_0, 'pvpanic'] : PANIC_MODELS_9_0),
     virtPanicDefault: since('11.3.0') ? 'pvpanic' : 'isa',
     virtiofsReadonlyRefused: !since('11.3.0'),
+    passtBackend: since('11.3.0'),
     externalVirtiofsReadonlyRefused: since('12.8.0'),
     videoModels: profile.offers ? new Set(profile.offers.videoModels) : undefined,
     usbStorageDiskModel: since('12.8.0'),

@@ -144,6 +144,8 @@ export interface NetSpec {
   /** The user's `<alias name=…/>`, see UserAlias. */
   alias?: UserAlias;
   address?: UserAddress;
+  /** `<backend type='passt'>`: user networking through passt (a value older parsers refuse). */
+  passt?: true;
 }
 
 export type VideoModel = 'cirrus' | 'vga' | 'qxl' | 'virtio' | 'bochs' | 'ramfb' | 'none';

@@ -52,6 +52,8 @@ export interface HostFit {
 function whyUnstartable(spec: DomainSpec, fit: HostFit): string | undefined {
   // a PCI host device is taken to be absent from this host (see HostdevSpec); a USB one is looked up on the host at start
   if ((spec.hostdevs ?? []).length > 0) return 'host devices (absent from this host) cannot be started';
+  // libvirt starts passt for such a NIC; the harness's hosts need not have it
+  if (spec.nets.some((n) => n.passt)) return 'a passt NIC needs passt on the host, which the harness does not require';
   // QEMU talks to a virtiofsd the harness does not run
   if ((spec.filesystems ?? []).some((fs) => fs.driver === 'virtiofs')) return 'a virtiofs share needs virtiofsd, which the harness does not start';
   // a smartcard reads a card reader on the host, or a SPICE client's

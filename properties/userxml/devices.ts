@@ -171,6 +171,9 @@ export function parseNet(node: XNode, defaultModel: NetModel): NetSpec {
   // libvirt 9.0's default NIC model (qemuDomainDefaultNetModel): rtl8139 on x86, virtio on aarch64 virt
   const model = oneOf(modelText ?? defaultModel, NET_MODELS, `${what}: model '${modelText ?? defaultModel}'`);
   const spec: NetSpec = mac === undefined ? { model } : { model, mac };
+  const backendType = childNamed(node, 'backend')?.attrs.type;
+  if (backendType === 'passt') spec.passt = true;
+  else if (backendType !== undefined && backendType !== 'default') unrepresentable(`${what}: <backend type='${backendType}'>`);
   const alias = userAliasOf(node);
   if (alias !== undefined) spec.alias = alias;
   const address = addressOf(node, what);

@@ -210,6 +210,9 @@ const ROWS: Row[] = [
     spec: spec('pc', { watchdogs: [{ model: 'ib700' }, { model: 'ib700' }], disks: [{ device: 'cdrom', bus: 'ide', target: 'hde' }] }),
     refused: /only have one watchdog with model 'ib700'/,
   },
+  // a passt NIC (a hand-written file's, compare on each build, 2026-12-06; 9.0's refusal was a mismatch before)
+  { build: 'debian-12', what: "libvirt 9.0 refuses <backend type='passt'>", spec: spec('pc', { nets: [{ model: 'virtio', mac: '52:54:00:aa:10:06', passt: true }] }), refused: /Invalid value for attribute 'type' in element 'backend': 'passt'/ },
+  { build: 'debian-13', what: 'a passt NIC is placed as any other', spec: spec('pc', { nets: [{ model: 'virtio', mac: '52:54:00:aa:10:06', passt: true }] }), expect: { 'net:52:54:00:aa:10:06': '00:02.0' } },
   // virtiofs shares (compare of hand-made files on each build, 2026-12-06): placed as 9p ones
   {
     build: 'debian-12',
