@@ -7,8 +7,8 @@ import type { Layer } from '../../types/domain.js';
 import type { CaseContext } from '../../properties/runner/caseRunner.js';
 import { judgeXml, type HostFit, type XmlVerdict } from '../../properties/runner/judgeXml.js';
 import type { HostFacts } from '../../properties/userxml/adaptXml.js';
-import { NO_MACHINE_GIVEN, specFromXml, type ParsedUserXml, type SpecFromXml } from '../../properties/userxml/specFromXml.js';
-import { defaultMachine } from '../../model/machines.js';
+import { NO_MACHINE_GIVEN, readWithoutUnplaceable, specFromXml, type ParsedUserXml, type SpecFromXml } from '../../properties/userxml/specFromXml.js';
+import { classifyMachine, defaultMachine } from '../../model/machines.js';
 import type { Environment } from '../environment.js';
 import { hostArch } from '../flags.js';
 import { modelOracle } from '../oracle.js';
@@ -67,11 +67,24 @@ export async function judgeFileOn(env: Environment, workerIndex: number, xml: st
   // a file naming no machine gets the one the build picks, known only now that the build is
   const parsed = 'unsupported' in parsedIn && parsedIn.unsupported === NO_MACHINE_GIVEN ? await specFromXml(xml, { defaultArch: hostArch(), defaultMachine: (a) => buildDefaultMachine(env, a) }) : parsedIn;
   const arch = 'unsupported' in parsed ? hostArch() : parsed.spec.arch;
+  const judged = 'unsupported' in parsed && parsed.name !== undefined ? await machineCheckOnly(env, xml, parsed.unsupported) : undefined;
+  if (judged) return judgeXml(xml, fileContext(env, workerIndex, judged.spec.arch, layers, judged.name), await hostFitFor(env, local)(judged), judged);
   const name = 'unsupported' in parsed ? (parsed.name ?? 'unnamed') : parsed.name;
   const ctx = fileContext(env, workerIndex, arch, layers, name);
   // a file the spec cannot describe has no fit to check: libvirt alone judges it
   const fit = 'unsupported' in parsed ? { emulatorUsable: true, kvmUsable: true } : await hostFitFor(env, local)(parsed);
   return judgeXml(xml, ctx, fit, parsed);
+}
+
+/**
+ * A file the spec cannot carry whole may still name a machine this build's QEMU does not
+ * list: libvirt refuses that before it looks at the elements left out (see
+ * readWithoutUnplaceable), so the model can predict the refusal. Else undefined.
+ */
+async function machineCheckOnly(env: Environment, xml: string, unsupported: string): Promise<ParsedUserXml | undefined> {
+  const partial = await readWithoutUnplaceable(xml, unsupported, { defaultArch: hostArch(), defaultMachine: (a) => buildDefaultMachine(env, a) });
+  if ('unsupported' in partial || !env.arches.some((a) => a.arch === partial.spec.arch)) return undefined;
+  return classifyMachine(partial.spec.machine, env.profile(partial.spec.arch).machines) === undefined ? partial : undefined;
 }
 
 /** Thrown when a signal came during set-up: skip the case, clean up, exit 130/143. */

@@ -117,10 +117,12 @@ export async function judgeXml(xml: string, ctx: CaseContext, fit: HostFit, pars
   const input = 'unsupported' in parsed
     ? { spec: { unsupported: parsed.unsupported }, inputXml: xml, name: parsed.name!, ignoreDevice: ignoredDevice }
     : { spec: parsed.spec, inputXml: xml, name: parsed.name, ignoreDevice: ignoredDevice };
-  const unstartable = 'unsupported' in parsed ? undefined : whyUnstartable(parsed.spec, fit);
+  const unstartable = 'unsupported' in parsed ? undefined : (parsed.passedOver ?? whyUnstartable(parsed.spec, fit));
   const layerCtx = 'unsupported' in parsed || unstartable ? { ...ctx, layers: ctx.layers.filter((l) => l === 'xml') } : ctx;
   try {
     const result = await ctx.worker.withRetry(() => judgeCase(input, layerCtx));
+    // a spec without the file's unplaceable elements speaks only of the machine's refusal
+    if (!('unsupported' in parsed) && parsed.passedOver !== undefined && result.outcome === 'unsupported') return verdictOf({ ...result, unsupportedReason: parsed.passedOver });
     const skipped = ctx.layers.filter((l) => l !== 'xml');
     // the layers left out are reported, not passed: an agreement on xml alone is "unsupported" for them
     if (unstartable && skipped.length > 0 && result.outcome === 'agree' && !result.libvirtRejected) {

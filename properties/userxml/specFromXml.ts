@@ -47,6 +47,11 @@ export interface ParsedUserXml {
   emulator?: string;
   /** Device elements read but not represented, by element name (see the header comment). */
   ignored: string[];
+  /**
+   * Set when the spec leaves out elements it cannot carry (readWithoutUnplaceable): why the
+   * whole file is unsupported. Such a spec answers only whether libvirt refuses the machine.
+   */
+  passedOver?: string;
 }
 
 /** Result of reading a user's domain XML. */
@@ -183,6 +188,70 @@ export async function specFromXml(xml: string, opts: SpecFromXmlOptions = {}): P
       const name = textOf(childNamed(domain, 'name'));
       return name === '' ? { unsupported: err.message } : { unsupported: err.message, name };
     }
+    throw err;
+  }
+}
+
+/**
+ * Elements the spec cannot carry that every known release parses (their values checked
+ * here) and that libvirt places, if at all, only after it has looked the machine up: left
+ * out, they cannot change whether libvirt refuses a machine it does not know. One with a
+ * PCI address of its own stays (it could clash with another before that).
+ */
+const PARSED_BY_EVERY_RELEASE: Record<string, (node: XNode) => boolean> = {
+  memory: (n) => ['dimm', 'nvdimm', 'virtio-pmem', 'virtio-mem'].includes(n.attrs.model ?? ''),
+  input: (n) => n.attrs.type === 'evdev',
+  hostdev: (n) => (n.attrs.mode ?? 'subsystem') === 'subsystem' && ['scsi', 'scsi_host', 'mdev'].includes(n.attrs.type ?? ''),
+  interface: (n) => n.attrs.type === 'hostdev' || n.attrs.type === 'vdpa',
+  shmem: (n) => ['ivshmem', 'ivshmem-plain', 'ivshmem-doorbell', undefined].includes(childNamed(n, 'model')?.attrs.type),
+  // unknown to 9.0's parser, which skips elements it does not know
+  crypto: (n) => n.attrs.model === 'virtio' && n.attrs.type === 'qemu',
+  pstore: (n) => n.attrs.backend === 'acpi-erst',
+  serial: (n) => childNamed(n, 'target')?.attrs.type === 'usb-serial',
+  sound: (n) => n.attrs.model === 'pcspk',
+  filesystem: (n) => ['path', 'handle', 'loop', 'nbd', 'ploop', 'virtiofs', undefined].includes(childNamed(n, 'driver')?.attrs.type),
+  iommu: (n) => ['intel', 'smmuv3', 'virtio'].includes(n.attrs.model ?? ''),
+  launchSecurity: (n) => n.attrs.type === 'sev' || n.attrs.type === 's390-pv',
+};
+
+/** Feature names every known release parses (libvirt refuses one it does not know). */
+const FEATURES_EVERY_RELEASE = new Set(['pmu', 'vmport', 'hpt', 'capabilities']);
+
+const hasOwnPciAddress = (n: XNode): boolean => {
+  const a = childNamed(n, 'address')?.attrs;
+  return a?.type === 'pci' && [a.domain, a.bus, a.slot].some((v) => v !== undefined && Number(v) !== 0);
+};
+
+/** The domain without the elements of PARSED_BY_EVERY_RELEASE (and such features), and whether any went. */
+function withoutUnplaceable(domain: XNode): { domain: XNode; left: boolean } {
+  const unplaceable = (n: XNode): boolean => PARSED_BY_EVERY_RELEASE[n.name]?.(n) === true && !hasOwnPciAddress(n);
+  const feature = (n: XNode): boolean => FEATURES_EVERY_RELEASE.has(n.name);
+  let left = false;
+  const without = (nodes: XNode[], drop: (n: XNode) => boolean): XNode[] => {
+    const kept = nodes.filter((n) => !drop(n));
+    if (kept.length < nodes.length) left = true;
+    return kept;
+  };
+  const children = without(domain.children, unplaceable).map((c) => {
+    if (c.name === 'devices') return { ...c, children: without(c.children, unplaceable) };
+    if (c.name === 'features') return { ...c, children: without(c.children, feature) };
+    return c;
+  });
+  return { domain: { ...domain, children }, left };
+}
+
+/**
+ * For a file specFromXml finds unsupported: its spec without the elements every release parses
+ * but the spec cannot carry, marked with the reason (ParsedUserXml.passedOver); else the
+ * original answer. Good for one question only: does libvirt refuse the machine first.
+ */
+export async function readWithoutUnplaceable(xml: string, unsupported: string, opts: SpecFromXmlOptions = {}): Promise<SpecFromXml> {
+  const { domain, left } = withoutUnplaceable(await parseDomainElement(xml));
+  if (!left) return { unsupported };
+  try {
+    return { ...readUserDomain(domain, opts), passedOver: unsupported };
+  } catch (err) {
+    if (err instanceof Unrepresentable) return { unsupported };
     throw err;
   }
 }

@@ -47,6 +47,43 @@ test('debian-unstable (12.8): every file agrees on xml, the aarch64 one without 
   assert.is(code, 0, stderr);
 });
 
+const XML_LAYER_DIR = path.resolve('test/fixtures/users-xml-layer-xml');
+
+/** What each build did with the files judged on layer xml (observed with `compare` on each, 2026-12-06): a refusal names its cause. */
+const XML_LAYER_EXPECTED: Record<string, Record<string, RegExp | 'agree'>> = {
+  'debian-12': {
+    'panic-shares-vsock-virt.xml': /does not support the ISA panic device/,
+    'passt-nic-pc.xml': /Invalid value for attribute 'type' in element 'backend': 'passt'/,
+    'smartcard-usb-hostdevs-q35.xml': 'agree',
+    'unknown-machine-memory-devices.xml': /does not support machine type 'pc-q35-99.0'/,
+    'virtiofs-shared-memory-q35.xml': 'agree',
+  },
+};
+for (const build of ['debian-13', 'debian-unstable']) {
+  XML_LAYER_EXPECTED[build] = { ...XML_LAYER_EXPECTED['debian-12'], 'panic-shares-vsock-virt.xml': 'agree', 'passt-nic-pc.xml': 'agree' };
+}
+
+// Devices whose started layers are not judged (host USB devices, a smartcard, virtiofs, a passt
+// NIC, a vsock) and a file whose unknown machine is refused before its unplaced devices matter.
+for (const [build, expected] of Object.entries(XML_LAYER_EXPECTED)) {
+  test(`${build}: smartcards, host USB devices, virtiofs, a passt NIC, panic on virt and an unknown machine beside unplaced devices, each as predicted (layer xml)`, async () => {
+    const args = build === 'debian-12' ? [] : ['--build', build];
+    const run = await virtprop(['corpus', XML_LAYER_DIR, '--json', '--out', out, '--layers', 'xml', ...args], 600_000);
+    const results = json(run).results as Array<Result & { predicted?: boolean }>;
+    assert.equal(results.map((r) => r.file).sort(), Object.keys(expected).sort());
+    for (const r of results) {
+      const want = expected[r.file];
+      if (want === 'agree') assert.is(r.verdict, 'agree', `${r.file}: ${r.verdict} ${r.reason}`);
+      else {
+        assert.is(r.verdict, 'libvirt-rejects', `${r.file}: ${r.verdict} ${r.reason}`);
+        assert.is(r.predicted, true, `${r.file}: the model did not predict the refusal`);
+        assert.match(r.reason, want);
+      }
+    }
+    assert.is(run.code, 0, run.stderr);
+  });
+}
+
 // A share of a directory this host lacks: QEMU would refuse to start, so only the xml layer
 // is judged and the started ones are reported as not judged, never as passed.
 test("a 9p share whose directory does not exist here: xml judged, the started layers unsupported with the reason", async () => {
