@@ -90,6 +90,8 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
 
   const disks = buildDisks(spec, f, release, { usbEnabled, usbPresent }, deferred);
   addCcidController(spec, controllers, { usbEnabled, usbPresent }, deferred);
+  // usb-serial ports are USB devices too (observed: refused where USB is off)
+  if ((spec.serials ?? []).some((s) => s.targetType === 'usb-serial')) refuseUsbWithoutUsb({ usbEnabled, usbPresent }, deferred);
   addDiskControllers(spec, controllers, facts, release, deferred);
   addVirtioSerialControllers(spec, controllers, facts, release);
 
@@ -218,8 +220,8 @@ function buildPanics(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts
 /** The sound devices; a model with no PCI driver on this machine is outside the model. */
 function buildSounds(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags): DeviceDef[] {
   return spec.sounds.map((s, i) => {
-    // an ISA Sound Blaster takes no address on pc and q35 (observed on 9.0, 11.3, 12.8)
-    if (s.model === 'sb16' && s.address === undefined && hasMeasuredIsa(facts)) return { key: ordinalKey('sound', i), model: s.model, info: { type: 'none', flags: 0 } };
+    // an ISA Sound Blaster and the PC speaker take no address on pc and q35 (observed on 9.0, 11.3, 12.8)
+    if ((s.model === 'sb16' || s.model === 'pcspk') && s.address === undefined && hasMeasuredIsa(facts)) return { key: ordinalKey('sound', i), model: s.model, info: { type: 'none', flags: 0 } };
     if (soundFlags(s.model, f) === 0) unsupported(`sound model ${s.model}`);
     return { key: ordinalKey('sound', i), model: s.model, info: deviceInfo(s.address, soundFlags(s.model, f), 'sound') };
   });
@@ -631,6 +633,8 @@ function buildPciSerials(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags):
     // each platform serial belongs to its own arch (ISA on x86, the PL011 on virt); virt takes
     // isa-serial as its PL011 (kept for old configurations; observed on 9.0, 11.3, 12.8)
     const platforms = facts.family === 'arm-virt' ? ['system-serial', 'isa-serial'] : ['isa-serial'];
+    // a usb-serial port is a USB device (counted with the others: usbDeviceCount)
+    if (s.targetType === 'usb-serial') return;
     if (s.targetType !== undefined && s.targetType !== 'pci-serial' && !platforms.includes(s.targetType)) unsupported(`serial ${s.targetType} on ${facts.family}`);
     if (s.targetType === 'pci-serial') out.push({ key: ordinalKey('serial', i), model: 'pci-serial', info: deviceInfo(s.address, f.pci, 'pci-serial') });
     else if (s.address !== undefined) unsupported(`serial ${s.targetType ?? 'default'} with an address`);
@@ -661,7 +665,8 @@ function sortDisks(disks: DomainSpec['disks']): DomainSpec['disks'] {
  */
 function checkUsbPorts(spec: DomainSpec, controllers: ControllerDef[], hubs: DeviceDef[]): DeviceDef[] {
   const usbHostdevs = (spec.hostdevs ?? []).flatMap((h) => (h.subsystem === 'usb' ? [h] : []));
-  const named = [...spec.inputs, ...spec.disks, ...usbHostdevs].flatMap((d) => (d.usbPort === undefined ? [] : [{ bus: d.usbBus ?? 0, port: d.usbPort }]));
+  const usbSerials = (spec.serials ?? []).flatMap((s) => s.usb ?? []);
+  const named = [...spec.inputs, ...spec.disks, ...usbHostdevs, ...usbSerials].flatMap((d) => (d.usbPort === undefined ? [] : [{ bus: d.usbBus ?? 0, port: d.usbPort }]));
   if (named.length === 0) return hubs;
   if (hubs.length > 0) unsupported('explicit USB ports where libvirt adds hubs');
   // libvirt refuses a missing bus, a port past the controller's count and a port named twice

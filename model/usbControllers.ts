@@ -61,7 +61,7 @@ export function usbControllerPorts(c: ControllerDef, spec: DomainSpec): number {
 
 /**
  * USB devices of the spec that need a port, as libvirt counts them (virDomainUSBDeviceDefForeach):
- * host USB devices, USB disks, the CCID controller, USB inputs and USB sound cards. Redirected
+ * host USB devices, USB disks, the CCID controller, USB inputs, usb-serial ports and USB sound cards. Redirected
  * devices and the user's hubs count too, but a spec carries neither.
  */
 export function usbDeviceCount(spec: DomainSpec): number {
@@ -71,6 +71,7 @@ export function usbDeviceCount(spec: DomainSpec): number {
     spec.disks.filter((d) => d.bus === 'usb').length +
     ccid +
     spec.inputs.filter((i) => i.bus === 'usb').length +
+    (spec.serials ?? []).filter((s) => s.targetType === 'usb-serial').length +
     spec.sounds.filter((s) => s.model === 'usb').length
   );
 }

@@ -157,7 +157,7 @@ export interface VideoSpec {
   address?: UserAddress;
 }
 
-export type SoundModel = 'ich6' | 'ich9' | 'ac97' | 'es1370' | 'sb16' | 'usb';
+export type SoundModel = 'ich6' | 'ich9' | 'ac97' | 'es1370' | 'sb16' | 'pcspk' | 'usb';
 
 export interface SoundSpec {
   model: SoundModel;
@@ -199,8 +199,10 @@ export interface InputSpec extends UsbPortAddress {
 /** A `<serial>` port; only a pci-serial one takes a PCI address, but every one counts for the keys (serial:N). */
 export interface SerialSpec {
   /** `<target type=…>`; undefined: the arch's default (isa-serial on x86, system-serial on virt). */
-  targetType?: 'isa-serial' | 'pci-serial' | 'system-serial';
+  targetType?: 'isa-serial' | 'pci-serial' | 'system-serial' | 'usb-serial';
   address?: UserAddress;
+  /** A usb-serial port's `<address type='usb'>`. */
+  usb?: UsbPortAddress;
 }
 
 /** Virtio models of a 9p `<filesystem>` (its `model=` attribute); undefined: plain virtio. */

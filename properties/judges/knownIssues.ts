@@ -156,6 +156,13 @@ export const KNOWN_ISSUES: KnownIssue[] = [
     matches: (r) => qemuRefused(r, /masterbus not found/),
   },
   {
+    id: 'libvirt-9.0-pcspk-soundhw',
+    title: "a PC speaker is accepted and asked of QEMU with -soundhw, which QEMU 7.1 removed; every start fails",
+    repro: 'known-issues/libvirt-9.0-pcspk-soundhw',
+    seenOn: ['9.0.0'],
+    matches: (r) => qemuRefused(r, /-soundhw: invalid option/),
+  },
+  {
     id: 'libvirt-9.0-transitional-virtio-mmio',
     title: 'a virtio-(non-)transitional device on virtio-mmio gets a QEMU device name that does not exist; QEMU refuses to start',
     repro: 'known-issues/libvirt-9.0-transitional-virtio-mmio',

@@ -277,7 +277,7 @@ export function parseVideo(node: XNode, arch: string): VideoSpec {
   return spec;
 }
 
-const SOUND_MODELS: SoundModel[] = ['ich6', 'ich9', 'ac97', 'es1370', 'sb16', 'usb'];
+const SOUND_MODELS: SoundModel[] = ['ich6', 'ich9', 'ac97', 'es1370', 'sb16', 'pcspk', 'usb'];
 
 /** `<sound>`: model; its codecs and audio backend do not move it. */
 export function parseSound(node: XNode): SoundSpec {
@@ -467,9 +467,9 @@ export function parsePanic(node: XNode): PanicSpec {
   return spec;
 }
 
-const SERIAL_TARGETS = new Set(['isa-serial', 'pci-serial', 'system-serial']);
+const SERIAL_TARGETS = new Set(['isa-serial', 'pci-serial', 'system-serial', 'usb-serial']);
 /** The `<target><model name>` each serial target type may name (libvirt writes pl011 for aarch64's platform UART). */
-const SERIAL_MODEL_NAMES: Record<string, string> = { 'isa-serial': 'isa-serial', 'pci-serial': 'pci-serial', 'system-serial': 'pl011' };
+const SERIAL_MODEL_NAMES: Record<string, string> = { 'isa-serial': 'isa-serial', 'pci-serial': 'pci-serial', 'system-serial': 'pl011', 'usb-serial': 'usb-serial' };
 
 /**
  * `<serial>`: its target type (only pci-serial takes a PCI address) and a PCI address; the
@@ -485,6 +485,7 @@ export function parseSerial(node: XNode): SerialSpec {
   }
   const spec: SerialSpec = type === undefined ? {} : { targetType: type as SerialSpec['targetType'] };
   const address = childNamed(node, 'address');
+  if (address?.attrs.type === 'usb' && type === 'usb-serial') return { ...spec, usb: usbPortOf(address, 'serial usb-serial') };
   if (address !== undefined && address.attrs.type !== 'isa') spec.address = userAddress(address, `serial ${type ?? ''}`.trim());
   return spec;
 }

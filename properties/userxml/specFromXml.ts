@@ -65,7 +65,7 @@ const DOMAIN_LEVEL_IGNORED = new Set([
   'os', 'cpu', 'features', 'devices',
 ]);
 
-const FEATURES_WITHOUT_PCI = new Set(['acpi', 'apic', 'pae', 'hap', 'hyperv', 'kvm', 'xen', 'pvspinlock', 'vmport', 'smm', 'ioapic', 'gic', 'vmcoreinfo', 'htm', 'msrs', 'privnet', 'viridian', 'nested-hv', 'ccf-assist', 'cfpc', 'sbbc', 'ibs', 'tcg', 'async-teardown']);
+const FEATURES_WITHOUT_PCI = new Set(['pmu', 'acpi', 'apic', 'pae', 'hap', 'hyperv', 'kvm', 'xen', 'pvspinlock', 'vmport', 'smm', 'ioapic', 'gic', 'vmcoreinfo', 'htm', 'msrs', 'privnet', 'viridian', 'nested-hv', 'ccf-assist', 'cfpc', 'sbbc', 'ibs', 'tcg', 'async-teardown']);
 
 /** Device elements that can be left out: they never get, take or cause a PCI address in the given shape. */
 function ignorable(dev: XNode): boolean {
@@ -207,15 +207,13 @@ const PARSED_BY_EVERY_RELEASE: Record<string, (node: XNode) => boolean> = {
   // unknown to 9.0's parser, which skips elements it does not know
   crypto: (n) => n.attrs.model === 'virtio' && n.attrs.type === 'qemu',
   pstore: (n) => n.attrs.backend === 'acpi-erst',
-  serial: (n) => childNamed(n, 'target')?.attrs.type === 'usb-serial',
-  sound: (n) => n.attrs.model === 'pcspk',
   filesystem: (n) => ['path', 'handle', 'loop', 'nbd', 'ploop', 'virtiofs', undefined].includes(childNamed(n, 'driver')?.attrs.type),
   iommu: (n) => ['intel', 'smmuv3', 'virtio'].includes(n.attrs.model ?? ''),
   launchSecurity: (n) => n.attrs.type === 'sev' || n.attrs.type === 's390-pv',
 };
 
 /** Feature names every known release parses (libvirt refuses one it does not know). */
-const FEATURES_EVERY_RELEASE = new Set(['pmu', 'vmport', 'hpt', 'capabilities']);
+const FEATURES_EVERY_RELEASE = new Set(['hpt', 'capabilities']);
 
 const hasOwnPciAddress = (n: XNode): boolean => {
   const a = childNamed(n, 'address')?.attrs;
@@ -370,9 +368,10 @@ function readOtherDevice(dev: XNode, reading: DeviceReading): void {
 /** Ignored USB devices (redirdev, hub, a CCID controller) may hold a port an input, a disk or a host USB device names: libvirt refuses that, the spec cannot see it. */
 function refuseUsbPortNamedTwice(devices: XNode[], spec: DomainSpec): void {
   const usbHostdevs = (spec.hostdevs ?? []).flatMap((h) => (h.subsystem === 'usb' ? [h] : []));
-  const portsRead = new Set([...spec.inputs, ...spec.disks, ...usbHostdevs].flatMap((d) => (d.usbPort === undefined ? [] : [`${d.usbBus ?? 0}:${d.usbPort}`])));
+  const usbSerials = (spec.serials ?? []).flatMap((s) => s.usb ?? []);
+  const portsRead = new Set([...spec.inputs, ...spec.disks, ...usbHostdevs, ...usbSerials].flatMap((d) => (d.usbPort === undefined ? [] : [`${d.usbBus ?? 0}:${d.usbPort}`])));
   for (const dev of devices) {
-    const read = dev.name === 'input' || dev.name === 'disk' || (dev.name === 'hostdev' && dev.attrs.type === 'usb');
+    const read = dev.name === 'input' || dev.name === 'disk' || (dev.name === 'hostdev' && dev.attrs.type === 'usb') || (dev.name === 'serial' && childNamed(dev, 'target')?.attrs.type === 'usb-serial');
     const a = read ? undefined : childNamed(dev, 'address');
     if (a?.attrs.type === 'usb' && a.attrs.port !== undefined && portsRead.has(`${Number(a.attrs.bus ?? '0')}:${a.attrs.port}`)) unrepresentable(`USB port ${a.attrs.port} named by an input or a disk and a <${dev.name}>`);
   }

@@ -191,6 +191,8 @@ test('host devices (PCI and USB), smartcards, virtio ports, panics, 9p filesyste
     { source: '/run/vfsd.sock', target: 'ext', driver: 'virtiofs', socket: true, readonly: true },
   ]);
   assert.is(vfs.spec.sharedMemory, true);
+  const usbSerial = await parsed(domain("<serial type='tcp'><source mode='connect' host='h' service='4555'/><target type='usb-serial' port='1'><model name='usb-serial'/></target><address type='usb' bus='0' port='3'/></serial><sound model='pcspk'/>"));
+  assert.equal([usbSerial.spec.serials, usbSerial.spec.sounds], [[{ targetType: 'usb-serial', usb: { usbPort: 3 } }], [{ model: 'pcspk' }]]);
   // virt's default video model is virtio (observed on 9.0, 11.3 and 12.8)
   assert.equal((await parsed(domain('<video/>', "<type arch='aarch64' machine='virt'>hvm</type>"))).spec.videos, [{ model: 'virtio' }]);
   const usb = await parsed(domain("<hostdev mode='subsystem' type='usb' managed='yes'><source startupPolicy='optional'><vendor id='0x1'/><product id='0x2'/></source></hostdev><hostdev mode='subsystem' type='usb'><source><address bus='1' device='5'/></source><address type='usb' bus='0' port='3'/></hostdev>"));
@@ -256,7 +258,7 @@ test('elements that can move or add PCI devices are unsupported, each with its r
     ["<vsock model='virtio-transitional'><cid auto='yes'/></vsock>", /<vsock virtio-transitional>/],
     ["<iommu model='amd'/>", /<iommu amd>/],
     ["<shmem name='s'><model type='ivshmem-plain'/></shmem>", /<shmem/],
-    ["<serial type='pty'><target type='usb-serial'/></serial>", /<serial usb-serial>/],
+    ["<serial type='pty'><target type='spapr-vio-serial'/></serial>", /<serial spapr-vio-serial>/],
     ["<controller type='pci' index='1' model='pci-fancy-bridge'/>", /model='pci-fancy-bridge'/],
     ["<controller type='ccid' index='1'/>", /controller type='ccid'/],
     ["<smartcard mode='host'><address type='ccid' controller='0' slot='1'/></smartcard>", /smartcard: <address type='ccid'/],

@@ -158,7 +158,7 @@ export const HOSTDEV_CASES: ObservedCase[] = [
 const usbHostdev = (product: string): HostdevSpec => ({ subsystem: 'usb', source: { vendor: '0x046d', product } });
 
 /**
- * Host USB devices and smartcards, observed 2026-12-06 with `compare` of hand-made files on
+ * Host USB devices, smartcards, usb-serial ports and the PC speaker, observed 2026-12-06 with `compare` of hand-made files on
  * 9.0, 11.3 and 12.8 (the same on each): USB devices (a smartcard's on the CCID controller
  * libvirt adds), refused where USB is off.
  */
@@ -175,6 +175,10 @@ export const USB_DEVICE_CASES: ObservedCase[] = [
     at: { [`net:${mac(1)}`]: '01:00.0', 'controller:ccid:0': '@usb', 'smartcard:0': 'ccid', 'controller:usb:0': 'qemu-xhci@02:00.0', memballoon: '03:00.0' },
   },
   { rule: 'a smartcard where USB is off is refused', spec: spec('pc', { controllers: [{ type: 'usb', model: 'none' }], smartcards: [{ mode: 'host' }] }), reject: 'other' },
+  { rule: 'usb-serial ports are USB devices', spec: spec('pc', { nets: [{ model: 'virtio', mac: mac(1) }], serials: [{ targetType: 'usb-serial' }, { targetType: 'usb-serial', usb: { usbPort: 2 } }] }), at: { [`net:${mac(1)}`]: '00:02.0', 'controller:usb:0': 'piix3-uhci@00:01.2', memballoon: '00:03.0' } },
+  { rule: 'a usb-serial port where USB is off is refused', spec: spec('pc', { controllers: [{ type: 'usb', model: 'none' }], serials: [{ targetType: 'usb-serial' }] }), reject: 'other' },
+  { rule: 'the PC speaker takes no address on pc', spec: spec('pc', { nets: [{ model: 'virtio', mac: mac(1) }], sounds: [{ model: 'pcspk' }, { model: 'ich6' }] }), at: { 'sound:0': 'none', 'sound:1': '00:03.0', memballoon: '00:04.0' } },
+  { rule: 'the PC speaker takes no address on q35', spec: spec('q35', { nets: [{ model: 'virtio', mac: mac(1) }], sounds: [{ model: 'ich9' }, { model: 'pcspk' }] }), at: { 'sound:0': '00:1b.0', 'sound:1': 'none', memballoon: '03:00.0' } },
   { rule: 'two smartcards are refused', spec: spec('q35', { ccidController: true, smartcards: [{ mode: 'host' }, { mode: 'passthrough' }] }), reject: 'other' },
 ];
 

@@ -22,6 +22,9 @@ test('QEMU refusals of known shapes map to their issue', () => {
   assert.is(knownIssueOf(failed('qemu-refused', mmio))?.id, 'libvirt-9.0-transitional-virtio-mmio');
   assert.is(knownIssueOf(failed('qemu-refused', mmio.replace(/-transitional/g, '-non-transitional')))?.id, 'libvirt-9.0-transitional-virtio-mmio');
   assert.is(knownIssueOf(failed('qemu-refused', mmio.replace(/-device-transitional/g, '-pci-transitional'))), undefined);
+  // known-issues/libvirt-9.0-pcspk-soundhw: 9.0 only (11.3 and 12.8 start the speaker)
+  const soundhw = "start failed: Failed to start domain 'vp-k1'\ninternal error: qemu unexpectedly closed the monitor: qemu-system-x86_64: -soundhw: invalid option";
+  assert.is(knownIssueOf(failed('qemu-refused', soundhw))?.id, 'libvirt-9.0-pcspk-soundhw');
   // the same words in another property are not the start failure
   assert.is(knownIssueOf(failed('argv', masterbus)), undefined);
 });
