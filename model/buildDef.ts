@@ -3,7 +3,7 @@
 // disk controllers), implicit devices (ps2 inputs, the balloon, a video for graphics),
 // and the checks libvirt makes before it ever assigns an address.
 
-import type { ControllerModel, ControllerType, DomainSpec, UserAddress } from '../types/domain.js';
+import type { ControllerModel, ControllerType, DomainSpec, UsbPortAddress, UserAddress } from '../types/domain.js';
 import { isUserAlias } from './userAliases.js';
 import { diskKey, inputKey, memballoonKey, ordinalKey, specNetKey } from '../types/keys.js';
 import {
@@ -39,7 +39,7 @@ import { videoOffered, type ReleaseFacts } from './releases.js';
 import { Connect } from './connectFlags.js';
 import { checkAtParse, checkDuplicateIndexes, checkRootIndexes } from './parseChecks.js';
 import { isPciControllerModel, PCI_CONTROLLER_FACTS } from './pciControllers.js';
-import { checkXhciPortCount, ICH9_USB_MODELS, implicitUsbHubs, usbControllerPorts } from './usbControllers.js';
+import { checkXhciPortCount, ICH9_USB_MODELS, implicitUsbHubs, USB_HUB_PORTS, usbControllerPorts } from './usbControllers.js';
 
 /** Records a refusal libvirt makes only after addressing (validation), so address errors win over it. */
 function defer(list: DeferredRejection[], errorClass: DeferredRejection['errorClass'], detail: string, phase: RefusalPhase = PHASE.deviceValidation): void {
@@ -98,6 +98,9 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   checkDomainFeatures(spec, facts, deferred);
   checkScsiTargets(spec, controllers, deferred);
   checkFilesystems(spec, release, deferred);
+  // observed on 9.0, 11.3 and 12.8 (qemuValidateDomainChrSourceDef, qemuValidateDomainDeviceDefAudio)
+  if (spec.spiceWithoutGraphics === 'audio') defer(deferred, 'other', 'Spice audio is not supported without spice graphics');
+  else if (spec.spiceWithoutGraphics) defer(deferred, 'other', `chardev '${spec.spiceWithoutGraphics}' not supported without spice graphics`);
   const nets = spec.nets.map((n, i) => withUserAlias({ key: specNetKey(n, i), model: n.model, info: deviceInfo(n.address, netFlags(n.model, f), `net ${n.mac ?? `#${i}`}`) }, n.alias));
   const sounds = buildSounds(spec, facts, f);
   const watchdogs = buildWatchdogs(spec, facts, release, f, deferred);
@@ -124,7 +127,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     panics: buildPanics(spec, facts, release, f, deferred),
     vsocks: spec.vsock === undefined ? [] : [{ key: ordinalKey('vsock', 0), model: 'virtio', info: deviceInfo(spec.vsock.address, f.virtio, 'vsock') }],
     filesystems: (spec.filesystems ?? []).map((fs, i) => ({ key: ordinalKey('filesystem', i), model: fs.model ?? 'virtio', info: deviceInfo(fs.address, filesystemFlags(fs.model, f), `filesystem ${fs.target}`) })),
-    hubs: checkUsbPorts(spec, controllers, implicitUsbHubs(spec, controllers)),
+    hubs: buildUsbHubs(spec, controllers, { usbEnabled, usbPresent }, deferred),
     maxPciIndex: Math.max(...controllers.filter((c) => c.type === 'pci').map((c) => c.index)),
     deferred,
   };
@@ -659,25 +662,50 @@ function sortDisks(disks: DomainSpec['disks']): DomainSpec['disks'] {
   return out;
 }
 
+/** Every USB device of the spec with the USB port it names, in no particular order. */
+function usbDevicesOf(spec: DomainSpec): UsbPortAddress[] {
+  return [
+    ...spec.inputs,
+    ...spec.disks,
+    ...(spec.hostdevs ?? []).flatMap((h) => (h.subsystem === 'usb' ? [h] : [])),
+    ...(spec.serials ?? []).flatMap((s) => s.usb ?? []),
+    ...(spec.usbHubs ?? []),
+    ...(spec.usbRedirdevs ?? []),
+  ];
+}
+
 /**
- * USB ports the user gave inputs, disks and host USB devices: each must be a free port of an existing USB
- * controller (libvirt refuses others: not modelled), and hubs next to them are not measured.
+ * USB ports the user gave USB devices: each must be a free port of an existing USB
+ * controller, or of a hub the user put at a port of its own (libvirt refuses others: not
+ * modelled), and hubs libvirt adds next to them are not measured.
  */
 function checkUsbPorts(spec: DomainSpec, controllers: ControllerDef[], hubs: DeviceDef[]): DeviceDef[] {
-  const usbHostdevs = (spec.hostdevs ?? []).flatMap((h) => (h.subsystem === 'usb' ? [h] : []));
-  const usbSerials = (spec.serials ?? []).flatMap((s) => s.usb ?? []);
-  const named = [...spec.inputs, ...spec.disks, ...usbHostdevs, ...usbSerials].flatMap((d) => (d.usbPort === undefined ? [] : [{ bus: d.usbBus ?? 0, port: d.usbPort }]));
+  const named = usbDevicesOf(spec).flatMap((d) => (d.usbPort === undefined ? [] : [{ bus: d.usbBus ?? 0, port: d.usbPort, hubPort: d.usbHubPort }]));
   if (named.length === 0) return hubs;
   if (hubs.length > 0) unsupported('explicit USB ports where libvirt adds hubs');
   // libvirt refuses a missing bus, a port past the controller's count and a port named twice
   // (observed: "Missing USB bus 1", "requested USB port 5 not present on USB bus 1", "Duplicate
   // USB address bus 1 port 1"); where those come among its other refusals is not measured
   const seen = new Set<string>();
-  for (const { bus, port } of named) {
+  const userHubAt = new Set((spec.usbHubs ?? []).flatMap((h) => (h.usbPort === undefined || h.usbHubPort !== undefined ? [] : [`${h.usbBus ?? 0}:${h.usbPort}`])));
+  for (const { bus, port, hubPort } of named) {
     // a USB2 set is one bus: the EHCI's ports (its companions add none)
     const available = controllers.filter((c) => c.type === 'usb' && c.index === bus && c.model !== 'none').reduce((n, c) => n + usbControllerPorts(c, spec), 0);
-    if (port < 1 || port > available || seen.has(`${bus}:${port}`)) unsupported(`USB port ${port} of bus ${bus}: missing, past the controller's ports or taken`);
-    seen.add(`${bus}:${port}`);
+    const key = hubPort === undefined ? `${bus}:${port}` : `${bus}:${port}.${hubPort}`;
+    if (port < 1 || port > available || seen.has(key)) unsupported(`USB port ${port} of bus ${bus}: missing, past the controller's ports or taken`);
+    if (hubPort !== undefined && (!userHubAt.has(`${bus}:${port}`) || hubPort < 1 || hubPort > USB_HUB_PORTS)) unsupported(`USB port ${port}.${hubPort} of bus ${bus}: no hub of the user's there, or past its ports`);
+    seen.add(key);
   }
   return hubs;
+}
+
+/**
+ * The hubs libvirt adds, once the user's USB ports are checked. The user's own hubs where USB
+ * is off are refused by the parser (libvirt's message; parsed after the host devices), and
+ * they and redirected devices are USB devices like the others.
+ */
+function buildUsbHubs(spec: DomainSpec, controllers: ControllerDef[], usb: UsbPresence, deferred: DeferredRejection[]): DeviceDef[] {
+  if ((spec.usbHubs ?? []).length > 0 && spec.controllers.some((c) => c.type === 'usb' && c.model === 'none')) reject('other', "Can't add USB hub: USB is disabled for this domain");
+  if ((spec.usbHubs ?? []).length + (spec.usbRedirdevs ?? []).length > 0) refuseUsbWithoutUsb(usb, deferred);
+  return checkUsbPorts(spec, controllers, implicitUsbHubs(spec, controllers));
 }

@@ -61,18 +61,20 @@ export function usbControllerPorts(c: ControllerDef, spec: DomainSpec): number {
 
 /**
  * USB devices of the spec that need a port, as libvirt counts them (virDomainUSBDeviceDefForeach):
- * host USB devices, USB disks, the CCID controller, USB inputs, usb-serial ports and USB sound cards. Redirected
- * devices and the user's hubs count too, but a spec carries neither.
+ * the user's hubs, host USB devices, USB disks, the CCID controller, USB inputs, usb-serial
+ * ports, USB sound cards and redirected USB devices.
  */
 export function usbDeviceCount(spec: DomainSpec): number {
   const ccid = (spec.smartcards ?? []).length > 0 || spec.ccidController === true ? 1 : 0;
   return (
+    (spec.usbHubs ?? []).length +
     (spec.hostdevs ?? []).filter((h) => h.subsystem === 'usb').length +
     spec.disks.filter((d) => d.bus === 'usb').length +
     ccid +
     spec.inputs.filter((i) => i.bus === 'usb').length +
     (spec.serials ?? []).filter((s) => s.targetType === 'usb-serial').length +
-    spec.sounds.filter((s) => s.model === 'usb').length
+    spec.sounds.filter((s) => s.model === 'usb').length +
+    (spec.usbRedirdevs ?? []).length
   );
 }
 
@@ -83,7 +85,8 @@ function usbHubsNeeded(ports: number, devices: number): number {
 
 /** The hubs libvirt adds for the spec's USB devices on these controllers, as devices of the working definition. */
 export function implicitUsbHubs(spec: DomainSpec, controllers: ControllerDef[]): DeviceDef[] {
-  const ports = controllers.filter((c) => c.type === 'usb').reduce((n, c) => n + usbControllerPorts(c, spec), 0);
+  // the user's hubs add their ports (virDomainUSBAddressCountAllPorts)
+  const ports = controllers.filter((c) => c.type === 'usb').reduce((n, c) => n + usbControllerPorts(c, spec), 0) + (spec.usbHubs ?? []).length * USB_HUB_PORTS;
   const count = usbHubsNeeded(ports, usbDeviceCount(spec));
   return Array.from({ length: count }, (_, i) => ({ key: ordinalKey('hub', i), model: 'usb', info: { type: 'usb', flags: 0 } }));
 }

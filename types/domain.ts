@@ -99,7 +99,12 @@ export interface UsbPortAddress {
   usbPort?: number;
   /** B above; undefined: 0, the first USB controller. */
   usbBus?: number;
+  /** port='N.M': port M of the hub the user put at port N (one level of hubs). */
+  usbHubPort?: number;
 }
+
+/** A `<hub type='usb'>` or a `<redirdev bus='usb'>`: a USB device that may name its port. */
+export type UsbDeviceSpec = UsbPortAddress;
 
 /** A disk; one on bus usb may name its USB port (UsbPortAddress). */
 export interface DiskSpec extends UsbPortAddress {
@@ -315,6 +320,12 @@ export interface DomainSpec {
   /** Adds `<graphics type='vnc'/>`; with no `<video>`, libvirt then adds a default video. */
   graphics: boolean;
   /**
+   * What of the file needs SPICE graphics, when it has none: a SPICE character device
+   * (spicevmc, spiceport: of a channel, redirdev, smartcard …) or SPICE audio. libvirt
+   * refuses either without `<graphics type='spice'>`.
+   */
+  spiceWithoutGraphics?: 'spicevmc' | 'spiceport' | 'audio';
+  /**
    * A user's file has both `<os><boot dev>` and a device's `<boot order>`, which libvirt's
    * post-parse refuses whatever the devices are (observed on all three releases).
    */
@@ -333,6 +344,10 @@ export interface DomainSpec {
   virtioPorts?: VirtioPortSpec[];
   /** Host devices (PCI and USB), in document order; undefined and [] are the same. */
   hostdevs?: HostdevSpec[];
+  /** The user's USB hubs (each 8 more ports), in document order; undefined and [] are the same. */
+  usbHubs?: UsbDeviceSpec[];
+  /** USB redirection channels (`<redirdev bus='usb'>`), in document order. */
+  usbRedirdevs?: UsbDeviceSpec[];
   /** Smartcards; undefined and [] are the same. */
   smartcards?: SmartcardSpec[];
   /** The user wrote `<controller type='ccid' index='0'>` (libvirt adds the same one for a smartcard). */

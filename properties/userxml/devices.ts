@@ -12,6 +12,7 @@ import {
   type FilesystemSpec,
   type HostdevSpec,
   type SmartcardSpec,
+  type UsbDeviceSpec,
   type UsbHostdevSpec,
   type InputSpec,
   LEGACY_NET_MODELS,
@@ -325,14 +326,28 @@ export function parseWatchdog(node: XNode): WatchdogSpec {
   return spec;
 }
 
-/** A USB device's `<address type='usb'>`: a plain port of any USB controller; ports behind hubs ("1.2") are beyond the spec. */
+/** A USB device's `<address type='usb'>`: a port of any USB controller, or a port of a hub on one ("1.2"); deeper hubs are beyond the spec. */
 function usbPortOf(address: XNode, what: string): UsbPortAddress {
   const { port } = address.attrs;
   const usbBus = address.attrs.bus ?? '0';
-  if (!/^\d+$/.test(usbBus) || port === undefined || !/^\d+$/.test(port) || Object.keys(address.attrs).some((a) => !['type', 'bus', 'port'].includes(a))) {
+  const path = port === undefined ? undefined : /^(\d+)(?:\.(\d+))?$/.exec(port);
+  if (!/^\d+$/.test(usbBus) || !path || Object.keys(address.attrs).some((a) => !['type', 'bus', 'port'].includes(a))) {
     unrepresentable(`${what}: <address type='usb' bus='${address.attrs.bus ?? ''}' port='${port ?? ''}'>`);
   }
-  return Number(usbBus) === 0 ? { usbPort: Number(port) } : { usbPort: Number(port), usbBus: Number(usbBus) };
+  const spec: UsbPortAddress = { usbPort: Number(path[1]) };
+  if (Number(usbBus) !== 0) spec.usbBus = Number(usbBus);
+  if (path[2] !== undefined) spec.usbHubPort = Number(path[2]);
+  return spec;
+}
+
+/** `<hub type='usb'>` or `<redirdev bus='usb'>`: a USB device, its port if given. */
+export function parseUsbDevice(node: XNode): UsbDeviceSpec {
+  const kind = node.name === 'hub' ? node.attrs.type : node.attrs.bus;
+  if (kind !== 'usb') unrepresentable(`<${node.name} ${kind ?? ''}>`);
+  const address = childNamed(node, 'address');
+  if (address === undefined) return {};
+  if (address.attrs.type !== 'usb') unrepresentable(`${node.name}: <address type='${address.attrs.type ?? ''}'>`);
+  return usbPortOf(address, node.name);
 }
 
 /** `<input>`: type and bus, both required here (libvirt's defaults depend on the machine). */

@@ -31,7 +31,7 @@
 
 import type { Arch, DeviceState, DomainSpec, DomainState, NetModel } from '../../types/domain.js';
 import { Unrepresentable, unrepresentable } from './address.js';
-import { parseController, parseDisk, parseFilesystem, parseHostdev, parseInput, parseSmartcard, parseMemballoon, parseNet, parseIommu, parsePanic, parseRng, parseSerial, parseVsock, parseSound, parseVideo, parseVirtioPort, parseWatchdog, userAliasOf } from './devices.js';
+import { parseController, parseDisk, parseFilesystem, parseHostdev, parseInput, parseSmartcard, parseUsbDevice, parseMemballoon, parseNet, parseIommu, parsePanic, parseRng, parseSerial, parseVsock, parseSound, parseVideo, parseVirtioPort, parseWatchdog, userAliasOf } from './devices.js';
 import { childNamed, childrenNamed, parseDomainElement, type XNode } from './xmlTree.js';
 
 export { NotDomainXmlError } from './xmlTree.js';
@@ -74,8 +74,6 @@ function ignorable(dev: XNode): boolean {
     case 'emulator':
     case 'graphics':
     case 'audio':
-    case 'hub':
-    case 'redirdev':
     case 'redirfilter':
       return true;
     case 'console':
@@ -278,6 +276,8 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   refuseUsbPortNamedTwice(devices, spec);
   refuseSharedMac(spec);
   refuseSharedUsbSource(spec);
+  const spice = spiceWithoutGraphics(devices);
+  if (spice !== undefined) spec.spiceWithoutGraphics = spice;
   if (childrenNamed(childNamed(domain, 'os') ?? NO_NODE, 'boot').length > 0 && devices.some((d) => childNamed(d, 'boot') !== undefined)) spec.bootOrderWithOsBoot = true;
   const parsed: ParsedUserXml = { spec, name, domainType, ignored: reading.ignored };
   if (reading.emulator !== undefined) parsed.emulator = reading.emulator;
@@ -311,6 +311,15 @@ const READ_DEVICE = new Map<string, (dev: XNode, reading: DeviceReading) => void
   ['interface', (dev, { spec, defaultNet }) => spec.nets.push(parseNet(dev, defaultNet))],
   ['controller', (dev, { spec }) => (dev.attrs.type === 'ccid' ? readCcidController(dev, spec) : spec.controllers.push(parseController(dev)))],
   ['smartcard', (dev, { spec }) => (spec.smartcards ??= []).push(parseSmartcard(dev))],
+  // read for the USB ports and hubs they take; their own lines stay out of the comparison
+  ['hub', (dev, reading) => {
+    (reading.spec.usbHubs ??= []).push(parseUsbDevice(dev));
+    noteIgnored(reading, 'hub');
+  }],
+  ['redirdev', (dev, reading) => {
+    (reading.spec.usbRedirdevs ??= []).push(parseUsbDevice(dev));
+    noteIgnored(reading, 'redirdev');
+  }],
   ['video', (dev, { spec, arch }) => spec.videos.push(parseVideo(dev, arch))],
   ['sound', (dev, { spec }) => spec.sounds.push(parseSound(dev))],
   ['rng', (dev, { spec }) => spec.rngs.push(parseRng(dev))],
@@ -365,15 +374,15 @@ function readOtherDevice(dev: XNode, reading: DeviceReading): void {
   noteIgnored(reading, dev.name);
 }
 
-/** Ignored USB devices (redirdev, hub, a CCID controller) may hold a port an input, a disk or a host USB device names: libvirt refuses that, the spec cannot see it. */
+/** A CCID controller's USB port is not read: the port an input, a disk or another USB device names too is beyond the spec. */
 function refuseUsbPortNamedTwice(devices: XNode[], spec: DomainSpec): void {
   const usbHostdevs = (spec.hostdevs ?? []).flatMap((h) => (h.subsystem === 'usb' ? [h] : []));
   const usbSerials = (spec.serials ?? []).flatMap((s) => s.usb ?? []);
-  const portsRead = new Set([...spec.inputs, ...spec.disks, ...usbHostdevs, ...usbSerials].flatMap((d) => (d.usbPort === undefined ? [] : [`${d.usbBus ?? 0}:${d.usbPort}`])));
+  const read = [...spec.inputs, ...spec.disks, ...usbHostdevs, ...usbSerials, ...(spec.usbHubs ?? []), ...(spec.usbRedirdevs ?? [])];
+  const portsRead = new Set(read.flatMap((d) => (d.usbPort === undefined ? [] : [`${d.usbBus ?? 0}:${d.usbPort}`])));
   for (const dev of devices) {
-    const read = dev.name === 'input' || dev.name === 'disk' || (dev.name === 'hostdev' && dev.attrs.type === 'usb') || (dev.name === 'serial' && childNamed(dev, 'target')?.attrs.type === 'usb-serial');
-    const a = read ? undefined : childNamed(dev, 'address');
-    if (a?.attrs.type === 'usb' && a.attrs.port !== undefined && portsRead.has(`${Number(a.attrs.bus ?? '0')}:${a.attrs.port}`)) unrepresentable(`USB port ${a.attrs.port} named by an input or a disk and a <${dev.name}>`);
+    const a = dev.name === 'controller' ? childNamed(dev, 'address') : undefined;
+    if (a?.attrs.type === 'usb' && a.attrs.port !== undefined && portsRead.has(`${Number(a.attrs.bus ?? '0')}:${a.attrs.port.split('.')[0]}`)) unrepresentable(`USB port ${a.attrs.port} named by another device and a <${dev.name}>`);
   }
 }
 
@@ -396,6 +405,17 @@ function refuseSharedUserAlias(devices: XNode[]): void {
   const aliases = devices.flatMap((d) => userAliasOf(d) ?? []);
   const twice = aliases.find((a, i) => aliases.indexOf(a) !== i);
   if (twice !== undefined) unrepresentable(`two devices share user alias ${twice}`);
+}
+
+/** Elements whose `type` names a character device backend (a smartcard's only in passthrough mode). */
+const CHARDEV_ELEMENTS = new Set(['serial', 'parallel', 'console', 'channel', 'redirdev', 'smartcard']);
+
+/** The first thing needing SPICE graphics in a file that has none (see DomainSpec.spiceWithoutGraphics). */
+function spiceWithoutGraphics(devices: XNode[]): DomainSpec['spiceWithoutGraphics'] {
+  if (devices.some((d) => d.name === 'graphics' && d.attrs.type === 'spice')) return undefined;
+  const chardev = devices.find((d) => CHARDEV_ELEMENTS.has(d.name) && (d.attrs.type === 'spicevmc' || d.attrs.type === 'spiceport'));
+  if (chardev) return chardev.attrs.type as 'spicevmc' | 'spiceport';
+  return devices.some((d) => d.name === 'audio' && d.attrs.type === 'spice') ? 'audio' : undefined;
 }
 
 /** libvirt's check for one host USB device given twice was not measured. */

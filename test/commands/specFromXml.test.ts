@@ -167,8 +167,9 @@ test('host devices (PCI and USB), smartcards, virtio ports, panics, 9p filesyste
   assert.is(bootOs.spec.bootOrderWithOsBoot, undefined);
   const usbDisks = await parsed(domain("<disk type='file' device='disk'><target dev='sda' bus='usb'/><address type='usb' bus='0' port='2'/></disk><disk type='file' device='disk'><target dev='sdb' bus='usb'/><address type='usb' bus='1' port='4'/></disk>"));
   assert.equal(usbDisks.spec.disks, [{ device: 'disk', bus: 'usb', target: 'sda', usbPort: 2 }, { device: 'disk', bus: 'usb', target: 'sdb', usbPort: 4, usbBus: 1 }]);
-  assert.match(await reason(domain("<disk type='file' device='disk'><target dev='sda' bus='usb'/><address type='usb' bus='0' port='1.2'/></disk>")), /disk sda: <address type='usb' bus='0' port='1.2'>/);
-  assert.match(await reason(domain("<disk type='file' device='disk'><target dev='sda' bus='usb'/><address type='usb' bus='0' port='2'/></disk><redirdev bus='usb' type='spicevmc'><address type='usb' bus='0' port='2'/></redirdev>")), /USB port 2 named by an input or a disk and a <redirdev>/);
+  const behindHub = await parsed(domain("<hub type='usb'><address type='usb' bus='0' port='1'/></hub><disk type='file' device='disk'><target dev='sda' bus='usb'/><address type='usb' bus='0' port='1.2'/></disk><redirdev bus='usb' type='spicevmc'/>"));
+  assert.equal([behindHub.spec.disks[0].usbPort, behindHub.spec.disks[0].usbHubPort, behindHub.spec.usbHubs, behindHub.spec.usbRedirdevs], [1, 2, [{ usbPort: 1 }], [{}]]);
+  assert.is(behindHub.spec.spiceWithoutGraphics, 'spicevmc');
   const iommu = await parsed(domain("<iommu model='virtio'><driver aw_bits='48'><granule mode='host'/></driver><address type='pci' slot='5'/></iommu>"));
   assert.equal(iommu.spec.iommu, { model: 'virtio', driverAttributes: ['aw_bits'], address: { type: 'pci', slot: 5 } });
   const serial = await parsed(domain("<serial type='pty'/><serial type='dev'><source path='/dev/ttyS2'/><target type='pci-serial' port='1'/><address type='pci' slot='4'/></serial>"));
@@ -269,8 +270,8 @@ test('elements that can move or add PCI devices are unsupported, each with its r
     ["<disk type='file' device='disk'><target dev='fda' bus='fdc'/></disk>", /disk on bus fdc/],
     ["<disk type='file' device='disk' model='virtio-transitional'><target dev='sda' bus='sata'/></disk>", /model='virtio-transitional'/],
     ["<disk type='file' device='disk'><target dev='sda' bus='sata'/><address type='usb' bus='0' port='1'/></disk>", /address type='usb'/],
-    ["<input type='tablet' bus='usb'><address type='usb' bus='0' port='1.2'/></input>", /port='1.2'/],
-    ["<input type='tablet' bus='usb'><address type='usb' bus='0' port='2'/></input><redirdev bus='usb' type='spicevmc'><address type='usb' bus='0' port='2'/></redirdev>", /USB port 2 named by an input or a disk and a <redirdev>/],
+    ["<input type='tablet' bus='usb'><address type='usb' bus='0' port='1.2.3'/></input>", /port='1.2.3'/],
+    ["<input type='tablet' bus='usb'><address type='usb' bus='0' port='2'/></input><controller type='ccid' index='0'><address type='usb' bus='0' port='2'/></controller>", /USB port 2 named by another device and a <controller>/],
     ["<video><model type='vga'/><address type='pci' slot='2'><zpci uid='1'/></address></video>", /child <zpci>/],
     ["<input type='mouse'/>", /without a bus/],
     ["<rng model='virtio'><backend model='random'/><address type='pci' slot='0xzz'/></rng>", /slot='0xzz' is not a non-negative integer/],

@@ -179,6 +179,14 @@ export const USB_DEVICE_CASES: ObservedCase[] = [
   { rule: 'a usb-serial port where USB is off is refused', spec: spec('pc', { controllers: [{ type: 'usb', model: 'none' }], serials: [{ targetType: 'usb-serial' }] }), reject: 'other' },
   { rule: 'the PC speaker takes no address on pc', spec: spec('pc', { nets: [{ model: 'virtio', mac: mac(1) }], sounds: [{ model: 'pcspk' }, { model: 'ich6' }] }), at: { 'sound:0': 'none', 'sound:1': '00:03.0', memballoon: '00:04.0' } },
   { rule: 'the PC speaker takes no address on q35', spec: spec('q35', { nets: [{ model: 'virtio', mac: mac(1) }], sounds: [{ model: 'ich9' }, { model: 'pcspk' }] }), at: { 'sound:0': '00:1b.0', 'sound:1': 'none', memballoon: '03:00.0' } },
+  {
+    rule: "devices on the ports of the user's hub (port='1.1', '1.2') and redirected devices beside them",
+    spec: spec('pc', { graphics: true, nets: [{ model: 'virtio', mac: mac(1) }], usbHubs: [{ usbPort: 1 }], inputs: [{ type: 'tablet', bus: 'usb', usbPort: 1, usbHubPort: 1 }], disks: [{ device: 'disk', bus: 'usb', target: 'sda', usbPort: 1, usbHubPort: 2 }], usbRedirdevs: [{ usbPort: 2 }, {}] }),
+    at: { 'video:0': '00:02.0', [`net:${mac(1)}`]: '00:03.0', 'input:usb:0': 'usb', 'disk:sda': 'usb' },
+  },
+  { rule: 'a redirected device where USB is off is refused', spec: spec('pc', { controllers: [{ type: 'usb', model: 'none' }], usbRedirdevs: [{}] }), reject: 'other' },
+  { rule: "the user's hub where USB is off is refused by the parser", spec: spec('pc', { controllers: [{ type: 'usb', model: 'none' }], usbHubs: [{}] }), reject: 'other' },
+  { rule: 'a spicevmc redirected device without SPICE graphics is refused', spec: spec('pc', { usbRedirdevs: [{}], spiceWithoutGraphics: 'spicevmc' }), reject: 'other' },
   { rule: 'two smartcards are refused', spec: spec('q35', { ccidController: true, smartcards: [{ mode: 'host' }, { mode: 'passthrough' }] }), reject: 'other' },
 ];
 
