@@ -193,11 +193,14 @@ export interface WatchdogSpec {
 
 /** An input; one on bus usb may name its USB port (UsbPortAddress). */
 export interface InputSpec extends UsbPortAddress {
-  /** passthrough: a host evdev device handed to the guest (virtio only). */
-  type: 'keyboard' | 'mouse' | 'tablet' | 'passthrough';
-  bus: 'virtio' | 'usb' | 'ps2';
+  /**
+   * passthrough: a host evdev device handed to the guest (virtio only); evdev: a host input
+   * device QEMU reads itself (no guest device, no bus: 'none').
+   */
+  type: 'keyboard' | 'mouse' | 'tablet' | 'passthrough' | 'evdev';
+  bus: 'virtio' | 'usb' | 'ps2' | 'none';
   address?: UserAddress;
-  /** The host event device of a passthrough input (`<source evdev>`); it never moves the device. */
+  /** The host event device of a passthrough or evdev input (`<source evdev>`, `<source dev>`); it never moves anything. */
   evdev?: string;
 }
 

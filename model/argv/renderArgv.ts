@@ -287,8 +287,9 @@ function inputIdentity({ spec }: Context, { key, parts }: KeyParts): Identity {
   // libvirt appends its implicit ps2 inputs after the user's, so the alias index is
   // the input's position in the spec (observed: ps2 mouse, virtio kbd → input1).
   const position = nthIndex(spec.inputs, ordinal(nText ?? '', key), (i) => i.bus === 'virtio');
-  if (position < 0) return unsupported(`${key}: not in the spec`);
-  return { driver: VIRTIO_INPUT_DRIVER[spec.inputs[position].type], id: positionalAlias('input', position) };
+  const type = spec.inputs[position]?.type;
+  if (position < 0 || type === 'evdev') return unsupported(`${key}: not in the spec`);
+  return { driver: VIRTIO_INPUT_DRIVER[type], id: positionalAlias('input', position) };
 }
 
 /** The -device identity of a non-controller device on PCI, from its key and the spec. */

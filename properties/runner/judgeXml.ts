@@ -54,6 +54,8 @@ function whyUnstartable(spec: DomainSpec, fit: HostFit): string | undefined {
   if ((spec.hostdevs ?? []).length > 0) return 'host devices (absent from this host) cannot be started';
   // libvirt starts passt for such a NIC; the harness's hosts need not have it
   if (spec.nets.some((n) => n.passt)) return 'a passt NIC needs passt on the host, which the harness does not require';
+  // QEMU would grab one of the host's keyboards or mice
+  if (spec.inputs.some((i) => i.type === 'evdev')) return "an evdev input takes one of the host's input devices";
   // QEMU talks to a virtiofsd the harness does not run
   if ((spec.filesystems ?? []).some((fs) => fs.driver === 'virtiofs')) return 'a virtiofs share needs virtiofsd, which the harness does not start';
   // a smartcard reads a card reader on the host, or a SPICE client's

@@ -354,6 +354,7 @@ export function parseUsbDevice(node: XNode): UsbDeviceSpec {
 export function parseInput(node: XNode): InputSpec {
   const { type, bus } = node.attrs;
   if (type === 'passthrough') return parsePassthroughInput(node);
+  if (type === 'evdev') return parseEvdevInput(node);
   if (type !== 'keyboard' && type !== 'mouse' && type !== 'tablet') unrepresentable(`input type '${type ?? ''}'`);
   if (bus !== 'virtio' && bus !== 'usb' && bus !== 'ps2') unrepresentable(`input ${type} ${bus === undefined ? 'without a bus' : `on bus '${bus}'`}`);
   only(node, `input ${type}`, ['type', 'bus', 'model'], ['alias', 'driver']);
@@ -367,6 +368,14 @@ export function parseInput(node: XNode): InputSpec {
   const address = addressOf(node, `input ${type}`);
   if (address) spec.address = address;
   return spec;
+}
+
+/** `<input type='evdev'>`: QEMU reads a host input device (grab, repeat, toggle keys are its options); the guest gets no device of it. */
+function parseEvdevInput(node: XNode): InputSpec {
+  only(node, 'input evdev', ['type'], ['source']);
+  const dev = childNamed(node, 'source')?.attrs.dev;
+  if (dev === undefined || childNamed(node, 'address') !== undefined) unrepresentable('input evdev without <source dev> or with an address');
+  return { type: 'evdev', bus: 'none', evdev: dev };
 }
 
 /** `<input type='passthrough' bus='virtio'>`: a virtio PCI device like a virtio keyboard; its host evdev never moves it. */

@@ -198,7 +198,6 @@ export async function specFromXml(xml: string, opts: SpecFromXmlOptions = {}): P
  */
 const PARSED_BY_EVERY_RELEASE: Record<string, (node: XNode) => boolean> = {
   memory: (n) => ['dimm', 'nvdimm', 'virtio-pmem', 'virtio-mem'].includes(n.attrs.model ?? ''),
-  input: (n) => n.attrs.type === 'evdev',
   hostdev: (n) => (n.attrs.mode ?? 'subsystem') === 'subsystem' && ['scsi', 'scsi_host', 'mdev'].includes(n.attrs.type ?? ''),
   interface: (n) => n.attrs.type === 'hostdev' || n.attrs.type === 'vdpa',
   shmem: (n) => ['ivshmem', 'ivshmem-plain', 'ivshmem-doorbell', undefined].includes(childNamed(n, 'model')?.attrs.type),

@@ -254,6 +254,7 @@ const ROWS: Row[] = [
     spec: arm({ nets: [{ model: 'virtio', mac: MAC1 }], disks: [vda], hostdevs: [{ source: { domain: 0, bus: 0x7f, slot: 0x1f, function: 7 } }] }),
     at: { [`net:${MAC1}`]: '01:00.0', 'disk:vda': '02:00.0', 'hostdev:0': '03:00.0' },
   },
+  { rule: 'an SMMUv3 takes no address (the same on 11.3 and 12.8)', spec: arm({ nets: [{ model: 'virtio', mac: MAC1 }], iommu: { model: 'smmuv3' } }), at: { 'iommu:0': 'none', [`net:${MAC1}`]: '01:00.0' } },
   { rule: 'a panic without a model is ISA on 9.0, which QEMU lacks on virt', spec: arm({ panics: [{}] }), reject: 'other' },
   { rule: "pci-root at index 0 is refused: virt's root is pcie-root", spec: arm({ controllers: [{ type: 'pci', index: 0, model: 'pci-root' }] }), reject: 'wrong-controller' },
   { rule: 'a versioned virt (virt-2.6) keeps its name', spec: arm({}, 'virt-2.6'), machine: 'virt-2.6', pci: 1 },

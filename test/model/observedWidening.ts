@@ -187,6 +187,11 @@ export const USB_DEVICE_CASES: ObservedCase[] = [
   { rule: 'a redirected device where USB is off is refused', spec: spec('pc', { controllers: [{ type: 'usb', model: 'none' }], usbRedirdevs: [{}] }), reject: 'other' },
   { rule: "the user's hub where USB is off is refused by the parser", spec: spec('pc', { controllers: [{ type: 'usb', model: 'none' }], usbHubs: [{}] }), reject: 'other' },
   { rule: 'a spicevmc redirected device without SPICE graphics is refused', spec: spec('pc', { usbRedirdevs: [{}], spiceWithoutGraphics: 'spicevmc' }), reject: 'other' },
+  {
+    rule: 'evdev inputs take nothing on the guest (keys input:none:N), the implicit ps2 pair stays',
+    spec: spec('q35', { nets: [{ model: 'virtio', mac: mac(1) }], inputs: [{ type: 'evdev', bus: 'none', evdev: '/dev/input/by-id/usb-mouse-event-mouse' }, { type: 'evdev', bus: 'none', evdev: '/dev/input/by-id/usb-kbd-event-kbd' }, { type: 'tablet', bus: 'usb' }] }),
+    at: { 'input:none:0': 'none', 'input:none:1': 'none', 'input:ps2:0': 'none', 'input:ps2:1': 'none', 'input:usb:0': 'usb', [`net:${mac(1)}`]: '01:00.0', 'controller:usb:0': 'qemu-xhci@02:00.0', memballoon: '03:00.0' },
+  },
   { rule: 'two smartcards are refused', spec: spec('q35', { ccidController: true, smartcards: [{ mode: 'host' }, { mode: 'passthrough' }] }), reject: 'other' },
 ];
 
