@@ -19,6 +19,7 @@ export function checkArmVirtCoverage(spec: DomainSpec): void {
   // with a virtio-mmio address of its own was not measured
   const own = [
     ...(spec.hostdevs ?? []).map((h) => ({ what: 'PCI host device', address: h.address })),
+    ...(spec.hostdevNets ?? []).map((n) => ({ what: 'hostdev interface', address: n.address })),
     ...(spec.panics ?? []).map((p) => ({ what: 'panic device', address: p.address })),
     ...(spec.vsock === undefined ? [] : [{ what: 'vsock', address: spec.vsock.address }]),
     ...(spec.filesystems ?? []).map((fs) => ({ what: 'filesystem', address: fs.address })),

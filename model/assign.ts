@@ -60,6 +60,7 @@ export function busesFromControllers(def: DomainDef, n: number): AddressBus[] {
 function* allInfos(def: DomainDef): Generator<{ info: DeviceInfo; controller?: ControllerDef }> {
   for (const d of def.disks) yield { info: d.info };
   for (const d of def.nets) yield { info: d.info };
+  for (const d of def.hostdevNets) yield { info: d.info };
   for (const d of def.sounds) yield { info: d.info };
   for (const d of def.hostdevs) yield { info: d.info };
   for (const d of def.videos) yield { info: d.info };
@@ -120,7 +121,8 @@ function assignDeviceSlots(def: DomainDef, set: PciAddressSet): void {
   // libvirt leaves virtio-mmio disks out of PCI assignment where the machine has virtio-mmio
   const mmio = (info: DeviceInfo) => def.facts.virtioMmio === true && info.type === 'virtio-mmio';
   for (const d of def.disks) if (d.bus === 'virtio' && !pciAddressPresent(d.info) && !mmio(d.info)) placeNext(set, d.info);
-  for (const h of def.hostdevs) if (pciAddressWanted(h.info)) placeNext(set, h.info);
+  // observed (9.0, 11.3, 12.8): a hostdev interface is a host device to the assignment, and comes first among them
+  for (const h of [...def.hostdevNets, ...def.hostdevs]) if (pciAddressWanted(h.info)) placeNext(set, h.info);
   if (def.memballoon && def.memballoon.info.flags !== 0 && pciAddressWanted(def.memballoon.info)) placeNext(set, def.memballoon.info);
   for (const r of def.rngs) if (pciAddressWanted(r.info)) placeNext(set, r.info);
   for (const w of def.watchdogs) if (w.info.flags !== 0 && pciAddressWanted(w.info)) placeNext(set, w.info);

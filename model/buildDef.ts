@@ -5,7 +5,7 @@
 
 import type { ControllerModel, ControllerType, DomainSpec, UsbPortAddress, UserAddress } from '../types/domain.js';
 import { isUserAlias } from './userAliases.js';
-import { diskKey, inputKey, memballoonKey, ordinalKey, specNetKey } from '../types/keys.js';
+import { diskKey, inputKey, memballoonKey, netKey, ordinalKey, specNetKey } from '../types/keys.js';
 import {
   controllerFlags,
   hostdevFlags,
@@ -121,6 +121,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     videos: buildVideos(spec, facts, release, f, deferred),
     inputs: buildInputs(spec, facts, f, usbEnabled, deferred),
     hostdevs: buildHostdevs(spec, f, { usbEnabled, usbPresent }, deferred),
+    hostdevNets: (spec.hostdevNets ?? []).map((n) => ({ key: netKey(n.mac), model: 'hostdev', info: deviceInfo(n.address, hostdevFlags(f), `interface ${n.mac}`) })),
     smartcards: (spec.smartcards ?? []).map((_, i) => ({ key: ordinalKey('smartcard', i), model: 'ccid', info: { type: 'ccid', flags: 0 } })),
     pciSerials: buildPciSerials(spec, facts, f),
     iommus: buildIommu(spec, facts, f, deferred),
@@ -562,7 +563,7 @@ function buildInputs(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags, usbE
 /** PCI host devices in document order; the same host device twice is refused after every device check (observed). */
 function buildHostdevs(spec: DomainSpec, f: MachineFlags, usb: UsbPresence, deferred: DeferredRejection[]): DeviceDef[] {
   const hostdevs = spec.hostdevs ?? [];
-  const sources = hostdevs.flatMap((h) => (h.subsystem === 'usb' ? [] : [JSON.stringify(h.source)]));
+  const sources = [...(spec.hostdevNets ?? []), ...hostdevs].flatMap((h) => ('subsystem' in h && h.subsystem === 'usb' ? [] : [JSON.stringify(h.source)]));
   if (sources.some((s, i) => sources.indexOf(s) !== i)) defer(deferred, 'other', 'Hostdev already exists in the domain configuration', PHASE.afterDeviceValidation);
   return hostdevs.map((h, i) => {
     const key = ordinalKey('hostdev', i);

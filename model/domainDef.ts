@@ -65,6 +65,8 @@ export interface DomainDef {
   inputs: Array<DeviceDef & { bus: string }>;
   /** PCI host devices, keyed by their position. */
   hostdevs: DeviceDef[];
+  /** NICs that are PCI host devices (keys net:MAC): placed with the host devices, before them. */
+  hostdevNets: DeviceDef[];
   /** Smartcards, on the CCID controller (never on PCI). */
   smartcards: DeviceDef[];
   /** pci-serial ports (the others take no PCI address), keyed by their position among all serials. */

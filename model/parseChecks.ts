@@ -55,6 +55,7 @@ export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
     if (n.passt && !release.passtBackend) reject('other', "Invalid value for attribute 'type' in element 'backend': 'passt'.");
     checkPciFields(n.address);
   }
+  for (const n of spec.hostdevNets ?? []) checkPciFields(n.address);
   for (const i of spec.inputs) checkPciFields(i.address);
   for (const s of spec.sounds) checkPciFields(s.address);
   for (const v of spec.videos) checkPciFields(v.address);

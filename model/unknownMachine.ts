@@ -13,6 +13,7 @@ function givenPciAddresses(spec: DomainSpec): string[] {
     ...spec.disks.map((d) => d.address),
     ...spec.controllers.map((c) => c.address),
     ...spec.nets.map((n) => n.address),
+    ...(spec.hostdevNets ?? []).map((n) => n.address),
     ...spec.sounds.map((s) => s.address),
     ...spec.videos.map((v) => v.address),
     ...(spec.hostdevs ?? []).map((h) => h.address),

@@ -293,6 +293,17 @@ export interface UsbHostdevSpec extends UsbPortAddress {
 export type HostdevSpec = PciHostdevSpec | UsbHostdevSpec;
 
 /**
+ * `<interface type='hostdev'>`: an SR-IOV function handed to the guest as its NIC. A PCI host
+ * device (absent from the host here, like PciHostdevSpec) that libvirt places with the host
+ * devices, before the `<hostdev>` elements, and lists as an interface (keyed by its MAC).
+ */
+export interface HostdevNetSpec {
+  mac: string;
+  source: PciHostdevSpec['source'];
+  address?: UserAddress;
+}
+
+/**
  * A `<smartcard>`: a CCID device on the CCID controller libvirt adds for it (itself a USB
  * device). Its mode (host, host-certificates, passthrough) moves nothing.
  */
@@ -351,6 +362,8 @@ export interface DomainSpec {
   usbHubs?: UsbDeviceSpec[];
   /** USB redirection channels (`<redirdev bus='usb'>`), in document order. */
   usbRedirdevs?: UsbDeviceSpec[];
+  /** NICs that are PCI host devices, in document order; undefined and [] are the same. */
+  hostdevNets?: HostdevNetSpec[];
   /** Smartcards; undefined and [] are the same. */
   smartcards?: SmartcardSpec[];
   /** The user wrote `<controller type='ccid' index='0'>` (libvirt adds the same one for a smartcard). */

@@ -51,7 +51,7 @@ export interface HostFit {
 /** Why QEMU could not start the guest of a file here (only its xml layer is judged then), or undefined. */
 function whyUnstartable(spec: DomainSpec, fit: HostFit): string | undefined {
   // a PCI host device is taken to be absent from this host (see HostdevSpec); a USB one is looked up on the host at start
-  if ((spec.hostdevs ?? []).length > 0) return 'host devices (absent from this host) cannot be started';
+  if ((spec.hostdevs ?? []).length + (spec.hostdevNets ?? []).length > 0) return 'host devices (absent from this host) cannot be started';
   // libvirt starts passt for such a NIC; the harness's hosts need not have it
   if (spec.nets.some((n) => n.passt)) return 'a passt NIC needs passt on the host, which the harness does not require';
   // QEMU would grab one of the host's keyboards or mice

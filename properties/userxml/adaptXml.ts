@@ -152,9 +152,13 @@ function sourceField(text: string | undefined): number {
   return /^0x/i.test(text) ? parseInt(text.slice(2), 16) : /^\d+$/.test(text) ? parseInt(text, 10) : NaN;
 }
 
+/** PCI host devices of the file: `<hostdev type='pci'>` and `<interface type='hostdev'>` (an SR-IOV function). */
+const pciHostdevsOf = (devices: XNode | undefined): XNode[] =>
+  (devices?.children ?? []).filter((d) => (d.name === 'hostdev' && d.attrs.type === 'pci') || (d.name === 'interface' && d.attrs.type === 'hostdev'));
+
 /** Moves every PCI hostdev whose host address exists here to a host address that does not. */
 function adaptHostdevs(devices: XNode | undefined, host: HostFacts, out: Adaptation[]): void {
-  const hostdevs = devices ? childrenNamed(devices, 'hostdev').filter((h) => h.attrs.type === 'pci') : [];
+  const hostdevs = pciHostdevsOf(devices);
   const taken = new Set<string>();
   const sources = hostdevs.map((h) => {
     const node = childNamed(childNamed(h, 'source') ?? { name: '', attrs: {}, children: [], text: '' }, 'address');
@@ -246,9 +250,11 @@ function uniqueMacs(devices: XNode | undefined, out: Adaptation[]): void {
  * The rewrites without which libvirt would not even define a file written on another
  * host, for judging it on layer xml as written: a kvm domain where KVM is unusable (TCG
  * places PCI devices alike), an emulator path that does not exist here (this build's own
- * QEMU is the one under test) and an emulated TPM where swtpm is missing (a TPM never
- * takes a PCI address). The rest of the text stays byte for byte as given;
- * `emulatorLocal` false (a remote URI) leaves the emulator to the other host.
+ * QEMU is the one under test), an emulated TPM where swtpm is missing (a TPM never
+ * takes a PCI address), firmware paths firmware autoselection cannot find here, and PCI host
+ * devices this host has (libvirt would probe them). Otherwise the text stays byte for byte as
+ * given; `emulatorLocal` false (a remote URI) leaves the emulator and the host devices to the
+ * other host.
  */
 export async function fitForDefine(xml: string, host: HostFacts, emulatorLocal: boolean): Promise<Adapted> {
   const domain = await parseDomainElement(xml);
@@ -280,7 +286,20 @@ export async function fitForDefine(xml: string, host: HostFacts, emulatorLocal: 
       return '';
     });
   }
-  return { xml: text, adaptations: out };
+  return emulatorLocal ? moveHostdevsOffThisHost(text, host, out) : { xml: text, adaptations: out };
+}
+
+/**
+ * A PCI host device that exists on this host would be probed by libvirt (PCI or PCI Express
+ * by this host's hardware), which the model does not see: such a source moves to a host
+ * address this host lacks (the file is then written out whole again, same meaning).
+ */
+async function moveHostdevsOffThisHost(xml: string, host: HostFacts, out: Adaptation[]): Promise<Adapted> {
+  const domain = await parseDomainElement(xml);
+  const moved: Adaptation[] = [];
+  adaptHostdevs(childNamed(domain, 'devices'), host, moved);
+  if (moved.length === 0) return { xml, adaptations: out };
+  return { xml: serializeXNode(domain) + '\n', adaptations: [...out, ...moved] };
 }
 
 /**

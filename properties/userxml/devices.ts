@@ -11,6 +11,7 @@ import {
   type DiskSpec,
   type FilesystemSpec,
   type HostdevSpec,
+  type HostdevNetSpec,
   type SmartcardSpec,
   type UsbDeviceSpec,
   type UsbHostdevSpec,
@@ -156,6 +157,23 @@ export function parseDisk(node: XNode): DiskSpec {
 const NET_MODELS: NetModel[] = ['virtio', 'virtio-transitional', 'virtio-non-transitional', 'e1000', 'e1000e', 'rtl8139', ...LEGACY_NET_MODELS];
 /** Interface types that are a PCI host device or a vDPA device rather than an emulated NIC. */
 const PASSTHROUGH_NETS = new Set(['hostdev', 'vdpa']);
+
+/** `<interface type='hostdev'>` with a MAC and a PCI source (one without a MAC is known only by position among all NICs: beyond the spec). */
+export function parseHostdevNet(node: XNode): HostdevNetSpec {
+  only(node, 'interface hostdev', ['type', 'managed', 'trustGuestRxFilters'], ['mac', 'source', 'driver', 'vlan', 'virtualport', 'rom', 'teaming', 'boot', 'alias', 'acpi']);
+  const mac = childNamed(node, 'mac')?.attrs.address;
+  if (mac === undefined) unrepresentable("interface type='hostdev' without a MAC");
+  const driver = childNamed(node, 'driver');
+  if (driver && (driver.attrs.name !== 'vfio' || Object.keys(driver.attrs).length !== 1)) unrepresentable(`interface hostdev: <driver name='${driver.attrs.name ?? ''}'>`);
+  const host = childNamed(childNamed(node, 'source') ?? { name: '', attrs: {}, children: [], text: '' }, 'address');
+  if (!host || (host.attrs.type ?? 'pci') !== 'pci') unrepresentable('interface hostdev: a source other than a PCI address');
+  const source = { domain: 0, bus: 0, slot: 0, function: 0 };
+  for (const field of ['domain', 'bus', 'slot', 'function'] as const) if (host.attrs[field] !== undefined) source[field] = parseUnsigned(host.attrs[field], `interface hostdev source ${field}`);
+  const spec: HostdevNetSpec = { mac, source };
+  const address = addressOf(node, `interface ${mac}`);
+  if (address) spec.address = address;
+  return spec;
+}
 
 /** `<interface>`: MAC (its identity) and model; the backend (user, network, bridge …) does not matter for placement. */
 export function parseNet(node: XNode, defaultModel: NetModel): NetSpec {

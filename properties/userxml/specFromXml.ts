@@ -31,7 +31,7 @@
 
 import type { Arch, DeviceState, DomainSpec, DomainState, NetModel } from '../../types/domain.js';
 import { Unrepresentable, unrepresentable } from './address.js';
-import { parseController, parseDisk, parseFilesystem, parseHostdev, parseInput, parseSmartcard, parseUsbDevice, parseMemballoon, parseNet, parseIommu, parsePanic, parseRng, parseSerial, parseVsock, parseSound, parseVideo, parseVirtioPort, parseWatchdog, userAliasOf } from './devices.js';
+import { parseController, parseDisk, parseHostdevNet, parseFilesystem, parseHostdev, parseInput, parseSmartcard, parseUsbDevice, parseMemballoon, parseNet, parseIommu, parsePanic, parseRng, parseSerial, parseVsock, parseSound, parseVideo, parseVirtioPort, parseWatchdog, userAliasOf } from './devices.js';
 import { childNamed, childrenNamed, parseDomainElement, type XNode } from './xmlTree.js';
 
 export { NotDomainXmlError } from './xmlTree.js';
@@ -274,6 +274,8 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   }
   refuseUsbPortNamedTwice(devices, spec);
   refuseSharedMac(spec);
+  // libvirt counts every interface for a MAC-less NIC's position; the spec keeps hostdev ones apart
+  if ((spec.hostdevNets ?? []).length > 0 && spec.nets.some((n) => n.mac === undefined)) unrepresentable("a NIC without a MAC beside an interface of type 'hostdev'");
   refuseSharedUsbSource(spec);
   const spice = spiceWithoutGraphics(devices);
   if (spice !== undefined) spec.spiceWithoutGraphics = spice;
@@ -307,7 +309,7 @@ function once<T>(present: T | undefined, element: string, value: () => T): T {
 /** How each device element the spec carries is read (a Map: an element named like an Object method must not find one). */
 const READ_DEVICE = new Map<string, (dev: XNode, reading: DeviceReading) => void>([
   ['disk', (dev, { spec }) => spec.disks.push(parseDisk(dev))],
-  ['interface', (dev, { spec, defaultNet }) => spec.nets.push(parseNet(dev, defaultNet))],
+  ['interface', (dev, { spec, defaultNet }) => (dev.attrs.type === 'hostdev' ? (spec.hostdevNets ??= []).push(parseHostdevNet(dev)) : spec.nets.push(parseNet(dev, defaultNet)))],
   ['controller', (dev, { spec }) => (dev.attrs.type === 'ccid' ? readCcidController(dev, spec) : spec.controllers.push(parseController(dev)))],
   ['smartcard', (dev, { spec }) => (spec.smartcards ??= []).push(parseSmartcard(dev))],
   // read for the USB ports and hubs they take; their own lines stay out of the comparison
@@ -425,7 +427,7 @@ function refuseSharedUsbSource(spec: DomainSpec): void {
 
 /** A NIC's identity is its MAC (types/keys.ts): two with one MAC cannot be told apart. */
 function refuseSharedMac(spec: DomainSpec): void {
-  const macs = spec.nets.flatMap((n) => (n.mac === undefined ? [] : [n.mac.toLowerCase()]));
+  const macs = [...spec.nets, ...(spec.hostdevNets ?? [])].flatMap((n) => (n.mac === undefined ? [] : [n.mac.toLowerCase()]));
   const twice = macs.find((m, i) => macs.indexOf(m) !== i);
   if (twice !== undefined) unrepresentable(`two interfaces share MAC ${twice}`);
 }

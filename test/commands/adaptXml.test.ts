@@ -198,4 +198,13 @@ test('fitForDefine: with firmware autoselection, a loader or NVRAM template that
   assert.not.ok(adapted.xml.includes('<loader') || adapted.xml.includes('<nvram'));
 });
 
+test('fitForDefine: a PCI host device this host has moves to a host address it lacks (interfaces of type hostdev too); a remote URI leaves it', async () => {
+  const xml = `<domain type='qemu'><name>g</name><os><type arch='x86_64' machine='q35'>hvm</type></os><devices><interface type='hostdev'><mac address='52:54:00:00:00:02'/><source><address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/></source></interface></devices></domain>\n`;
+  const here = host({ exists: (p) => p === '/usr/bin/qemu-system-x86_64' || p === '/sys/bus/pci/devices/0000:00:02.0' });
+  const fitted = await fitForDefine(xml, here, true);
+  assert.equal(fitted.adaptations.map((a) => a.what), ['hostdev 0000:00:02.0 → 0000:ff:1f.7']);
+  assert.match(fitted.xml, /bus='0xff' slot='0x1f' function='0x7'/);
+  assert.is((await fitForDefine(xml, here, false)).xml, xml);
+});
+
 test.run();

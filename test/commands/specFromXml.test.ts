@@ -192,6 +192,8 @@ test('host devices (PCI and USB), smartcards, virtio ports, panics, 9p filesyste
     { source: '/run/vfsd.sock', target: 'ext', driver: 'virtiofs', socket: true, readonly: true },
   ]);
   assert.is(vfs.spec.sharedMemory, true);
+  const vf = await parsed(domain("<interface type='hostdev' managed='yes'><mac address='52:54:00:00:00:02'/><driver name='vfio'/><source><address type='pci' domain='0x0000' bus='0x3b' slot='0x02' function='0x3'/></source><vlan><tag id='1204'/></vlan></interface>"));
+  assert.equal(vf.spec.hostdevNets, [{ mac: '52:54:00:00:00:02', source: { domain: 0, bus: 0x3b, slot: 2, function: 3 } }]);
   const usbSerial = await parsed(domain("<serial type='tcp'><source mode='connect' host='h' service='4555'/><target type='usb-serial' port='1'><model name='usb-serial'/></target><address type='usb' bus='0' port='3'/></serial><sound model='pcspk'/>"));
   assert.equal([usbSerial.spec.serials, usbSerial.spec.sounds], [[{ targetType: 'usb-serial', usb: { usbPort: 3 } }], [{ model: 'pcspk' }]]);
   // virt's default video model is virtio (observed on 9.0, 11.3 and 12.8)
@@ -264,7 +266,9 @@ test('elements that can move or add PCI devices are unsupported, each with its r
     ["<controller type='ccid' index='1'/>", /controller type='ccid'/],
     ["<smartcard mode='host'><address type='ccid' controller='0' slot='1'/></smartcard>", /smartcard: <address type='ccid'/],
     ["<hostdev mode='subsystem' type='scsi'><source><adapter name='scsi_host0'/><address bus='0' target='0' unit='0'/></source></hostdev>", /<hostdev scsi>/],
-    ["<interface type='hostdev'><mac address='52:54:00:00:00:09'/></interface>", /a host device/],
+    ["<interface type='hostdev'><mac address='52:54:00:00:00:09'/></interface>", /a source other than a PCI address/],
+    ["<interface type='hostdev'><source><address type='pci' bus='3' slot='0'/></source></interface>", /without a MAC/],
+    ["<interface type='vdpa'><source dev='/dev/vhost-vdpa-0'/></interface>", /a host device/],
     ["<interface type='user'><mac address='52:54:00:00:00:09'/><model type='virtio-net'/></interface>", /model 'virtio-net'/],
     ["<disk type='file' device='floppy'><target dev='sda' bus='usb'/></disk>", /floppy on bus usb/],
     ["<disk type='file' device='disk'><target dev='fda' bus='fdc'/></disk>", /disk on bus fdc/],

@@ -148,6 +148,11 @@ export const HOSTDEV_CASES: ObservedCase[] = [
     pciControllers: 7,
     at: { [`net:${mac(0)}`]: '02:01.0', 'controller:usb:0': 'qemu-xhci@03:00.0', 'hostdev:0': '04:00.0', memballoon: '05:00.0' },
   },
+  {
+    rule: "an interface of type hostdev is placed with the host devices, before the <hostdev> ones; its line is the NIC's (q35)",
+    spec: spec('q35', { disks: [{ device: 'disk', bus: 'virtio', target: 'vda' }], nets: [{ model: 'virtio', mac: mac(1) }, { model: 'e1000', mac: mac(3) }], hostdevNets: [{ mac: mac(2), source: { domain: 0, bus: 0x7f, slot: 0x1e, function: 3 } }], hostdevs: [hostdev(7)] }),
+    at: { [`net:${mac(1)}`]: '02:00.0', [`net:${mac(3)}`]: '03:01.0', 'controller:usb:0': 'qemu-xhci@04:00.0', 'disk:vda': '05:00.0', [`net:${mac(2)}`]: '06:00.0', 'hostdev:0': '07:00.0', memballoon: '08:00.0' },
+  },
   { rule: 'the same host device twice', spec: spec('pc', { hostdevs: [hostdev(5), hostdev(5)] }), reject: 'other' },
   { rule: 'the same host device twice is reported after a disk on IDE controller 1', spec: spec('pc', { hostdevs: [hostdev(5), hostdev(5)], disks: [{ device: 'cdrom', bus: 'ide', target: 'hde' }] }), reject: 'unsupported-by-machine' },
   { rule: 'the same host device twice is reported after two NICs on one address', spec: spec('pc', { hostdevs: [hostdev(5), hostdev(5)], nets: [nicAt(0, { type: 'pci', slot: 5 }), nicAt(1, { type: 'pci', slot: 5 })] }), reject: 'address-in-use' },
