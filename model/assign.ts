@@ -61,6 +61,8 @@ function* allInfos(def: DomainDef): Generator<{ info: DeviceInfo; controller?: C
   for (const d of def.disks) yield { info: d.info };
   for (const d of def.nets) yield { info: d.info };
   for (const d of def.hostdevNets) yield { info: d.info };
+  for (const d of def.shmems) yield { info: d.info };
+  for (const d of def.memoryDevices) yield { info: d.info };
   for (const d of def.sounds) yield { info: d.info };
   for (const d of def.hostdevs) yield { info: d.info };
   for (const d of def.videos) yield { info: d.info };
@@ -127,6 +129,8 @@ function assignDeviceSlots(def: DomainDef, set: PciAddressSet): void {
   for (const r of def.rngs) if (pciAddressWanted(r.info)) placeNext(set, r.info);
   for (const w of def.watchdogs) if (w.info.flags !== 0 && pciAddressWanted(w.info)) placeNext(set, w.info);
   for (const v of def.videos) if (v.info.flags !== 0 && pciAddressWanted(v.info)) placeNext(set, v.info);
+  // observed (9.0, 11.3, 12.8): shared memory after the videos
+  for (const m of def.shmems) if (pciAddressWanted(m.info)) placeNext(set, m.info);
   for (const i of def.inputs) if (i.bus === 'virtio' && pciAddressWanted(i.info)) placeNext(set, i.info);
   // observed: pci-serial ports come last, after the virtio inputs
   for (const s of def.pciSerials) if (pciAddressWanted(s.info)) placeNext(set, s.info);
@@ -134,6 +138,8 @@ function assignDeviceSlots(def: DomainDef, set: PciAddressSet): void {
   for (const v of def.vsocks) if (pciAddressWanted(v.info)) placeNext(set, v.info);
   // observed on q35: after the controllers; every other device there sits behind a root port
   for (const m of def.iommus) if (m.info.flags !== 0 && pciAddressWanted(m.info)) placeNext(set, m.info);
+  // observed (9.0, 11.3, 12.8): virtio memory devices after the vsock
+  for (const m of def.memoryDevices) if (m.info.flags !== 0 && pciAddressWanted(m.info)) placeNext(set, m.info);
   // observed (11.3, 12.8): a pvpanic after everything, the vsock included
   for (const p of def.panics) if (pciAddressWanted(p.info)) placePvpanic(set, p.info);
 }

@@ -121,6 +121,11 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     videos: buildVideos(spec, facts, release, f, deferred),
     inputs: buildInputs(spec, facts, f, usbEnabled, deferred),
     hostdevs: buildHostdevs(spec, f, { usbEnabled, usbPresent }, deferred),
+    memoryDevices: (spec.memoryDevices ?? []).map((m, i) => {
+      const virtio = m.model === 'virtio-mem' || m.model === 'virtio-pmem';
+      return { key: ordinalKey('memory', i), model: m.model, info: virtio ? deviceInfo(m.address, f.virtio, `memory ${m.model}`) : { type: 'dimm', flags: 0 } };
+    }),
+    shmems: (spec.shmems ?? []).map((m, i) => ({ key: ordinalKey('shmem', i), model: m.model, info: deviceInfo(m.address, f.pci, `shmem ${m.model}`) })),
     hostdevNets: (spec.hostdevNets ?? []).map((n) => ({ key: netKey(n.mac), model: 'hostdev', info: deviceInfo(n.address, hostdevFlags(f), `interface ${n.mac}`) })),
     smartcards: (spec.smartcards ?? []).map((_, i) => ({ key: ordinalKey('smartcard', i), model: 'ccid', info: { type: 'ccid', flags: 0 } })),
     pciSerials: buildPciSerials(spec, facts, f),

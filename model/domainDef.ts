@@ -65,6 +65,10 @@ export interface DomainDef {
   inputs: Array<DeviceDef & { bus: string }>;
   /** PCI host devices, keyed by their position. */
   hostdevs: DeviceDef[];
+  /** Memory devices (keys memory:N): virtio ones on PCI after the vsock, DIMMs in memory slots. */
+  memoryDevices: DeviceDef[];
+  /** Shared memory devices (keys shmem:N): after the videos. */
+  shmems: DeviceDef[];
   /** NICs that are PCI host devices (keys net:MAC): placed with the host devices, before them. */
   hostdevNets: DeviceDef[];
   /** Smartcards, on the CCID controller (never on PCI). */

@@ -72,6 +72,8 @@ export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   for (const p of spec.panics ?? []) if (p.model !== undefined && !release.panicModels.has(p.model)) reject('other', `unknown panic model '${p.model}'`);
   checkPciFields(spec.iommu?.address);
   checkPciFields(spec.vsock?.address);
+  for (const m of spec.shmems ?? []) checkPciFields(m.address);
+  for (const m of spec.memoryDevices ?? []) checkPciFields(m.address);
 }
 
 /**

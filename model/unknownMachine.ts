@@ -24,6 +24,8 @@ function givenPciAddresses(spec: DomainSpec): string[] {
     spec.iommu?.address,
     spec.vsock?.address,
     ...(spec.filesystems ?? []).map((fs) => fs.address),
+    ...(spec.shmems ?? []).map((m) => m.address),
+    ...(spec.memoryDevices ?? []).map((m) => m.address),
   ];
   const out: string[] = [];
   for (const a of all) {

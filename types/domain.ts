@@ -304,6 +304,21 @@ export interface HostdevNetSpec {
 }
 
 /**
+ * A `<memory>` device: virtio-mem and virtio-pmem are PCI devices (placed after the vsock);
+ * a DIMM or NVDIMM sits in a memory slot (address type dimm).
+ */
+export interface MemoryDeviceSpec {
+  model: 'dimm' | 'nvdimm' | 'virtio-pmem' | 'virtio-mem';
+  address?: UserAddress;
+}
+
+/** A `<shmem>` (ivshmem-plain or -doorbell): a conventional PCI device. */
+export interface ShmemSpec {
+  model: 'ivshmem-plain' | 'ivshmem-doorbell';
+  address?: UserAddress;
+}
+
+/**
  * A `<smartcard>`: a CCID device on the CCID controller libvirt adds for it (itself a USB
  * device). Its mode (host, host-certificates, passthrough) moves nothing.
  */
@@ -362,6 +377,10 @@ export interface DomainSpec {
   usbHubs?: UsbDeviceSpec[];
   /** USB redirection channels (`<redirdev bus='usb'>`), in document order. */
   usbRedirdevs?: UsbDeviceSpec[];
+  /** Memory devices in document order; undefined and [] are the same. */
+  memoryDevices?: MemoryDeviceSpec[];
+  /** Shared memory devices in document order; undefined and [] are the same. */
+  shmems?: ShmemSpec[];
   /** NICs that are PCI host devices, in document order; undefined and [] are the same. */
   hostdevNets?: HostdevNetSpec[];
   /** Smartcards; undefined and [] are the same. */

@@ -12,6 +12,8 @@ import {
   type FilesystemSpec,
   type HostdevSpec,
   type HostdevNetSpec,
+  type MemoryDeviceSpec,
+  type ShmemSpec,
   type SmartcardSpec,
   type UsbDeviceSpec,
   type UsbHostdevSpec,
@@ -491,6 +493,31 @@ export function parseSmartcard(node: XNode): SmartcardSpec {
     unrepresentable(`smartcard: <address type='${address.attrs.type ?? ''}' controller='${address.attrs.controller ?? ''}' slot='${address.attrs.slot ?? ''}'>`);
   }
   return { mode: node.attrs.mode ?? unrepresentable('smartcard without a mode') };
+}
+
+const MEMORY_MODELS = ['dimm', 'nvdimm', 'virtio-pmem', 'virtio-mem'] as const;
+
+/** `<memory>`: its model and, for the virtio ones, a PCI address; sizes, sources and NUMA nodes never move anything on PCI. */
+export function parseMemoryDevice(node: XNode): MemoryDeviceSpec {
+  const model = oneOf(node.attrs.model, MEMORY_MODELS, `<memory ${node.attrs.model ?? ''}>`);
+  only(node, `memory ${model}`, ['model', 'access', 'discard'], ['source', 'target', 'uuid']);
+  const address = childNamed(node, 'address');
+  const virtio = model === 'virtio-pmem' || model === 'virtio-mem';
+  if (address === undefined) return { model };
+  if (!virtio && address.attrs.type === 'dimm') return { model };
+  const at = addressOf(node, `memory ${model}`);
+  if (!virtio || at?.type !== 'pci') unrepresentable(`memory ${model}: <address type='${address.attrs.type ?? ''}'>`);
+  return { model, address: at };
+}
+
+/** `<shmem>`: ivshmem-plain (libvirt's default) or -doorbell and its address; its size, server and name never move it. */
+export function parseShmem(node: XNode): ShmemSpec {
+  only(node, 'shmem', ['name', 'role'], ['model', 'size', 'server', 'msi']);
+  const model = oneOf(childNamed(node, 'model')?.attrs.type ?? 'ivshmem-plain', ['ivshmem-plain', 'ivshmem-doorbell'] as const, `<shmem> model '${childNamed(node, 'model')?.attrs.type ?? ''}'`);
+  const spec: ShmemSpec = { model };
+  const address = addressOf(node, `shmem ${node.attrs.name ?? ''}`);
+  if (address) spec.address = address;
+  return spec;
 }
 
 /** `<panic>`: the model as written (an unknown one is libvirt's parse error) and its address. */

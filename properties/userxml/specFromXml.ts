@@ -31,7 +31,7 @@
 
 import type { Arch, DeviceState, DomainSpec, DomainState, NetModel } from '../../types/domain.js';
 import { Unrepresentable, unrepresentable } from './address.js';
-import { parseController, parseDisk, parseHostdevNet, parseFilesystem, parseHostdev, parseInput, parseSmartcard, parseUsbDevice, parseMemballoon, parseNet, parseIommu, parsePanic, parseRng, parseSerial, parseVsock, parseSound, parseVideo, parseVirtioPort, parseWatchdog, userAliasOf } from './devices.js';
+import { parseController, parseDisk, parseHostdevNet, parseMemoryDevice, parseShmem, parseFilesystem, parseHostdev, parseInput, parseSmartcard, parseUsbDevice, parseMemballoon, parseNet, parseIommu, parsePanic, parseRng, parseSerial, parseVsock, parseSound, parseVideo, parseVirtioPort, parseWatchdog, userAliasOf } from './devices.js';
 import { childNamed, childrenNamed, parseDomainElement, type XNode } from './xmlTree.js';
 
 export { NotDomainXmlError } from './xmlTree.js';
@@ -197,10 +197,9 @@ export async function specFromXml(xml: string, opts: SpecFromXmlOptions = {}): P
  * PCI address of its own stays (it could clash with another before that).
  */
 const PARSED_BY_EVERY_RELEASE: Record<string, (node: XNode) => boolean> = {
-  memory: (n) => ['dimm', 'nvdimm', 'virtio-pmem', 'virtio-mem'].includes(n.attrs.model ?? ''),
   hostdev: (n) => (n.attrs.mode ?? 'subsystem') === 'subsystem' && ['scsi', 'scsi_host', 'mdev'].includes(n.attrs.type ?? ''),
   interface: (n) => n.attrs.type === 'hostdev' || n.attrs.type === 'vdpa',
-  shmem: (n) => ['ivshmem', 'ivshmem-plain', 'ivshmem-doorbell', undefined].includes(childNamed(n, 'model')?.attrs.type),
+  shmem: (n) => childNamed(n, 'model')?.attrs.type === 'ivshmem',
   // unknown to 9.0's parser, which skips elements it does not know
   crypto: (n) => n.attrs.model === 'virtio' && n.attrs.type === 'qemu',
   pstore: (n) => n.attrs.backend === 'acpi-erst',
@@ -312,6 +311,8 @@ const READ_DEVICE = new Map<string, (dev: XNode, reading: DeviceReading) => void
   ['interface', (dev, { spec, defaultNet }) => (dev.attrs.type === 'hostdev' ? (spec.hostdevNets ??= []).push(parseHostdevNet(dev)) : spec.nets.push(parseNet(dev, defaultNet)))],
   ['controller', (dev, { spec }) => (dev.attrs.type === 'ccid' ? readCcidController(dev, spec) : spec.controllers.push(parseController(dev)))],
   ['smartcard', (dev, { spec }) => (spec.smartcards ??= []).push(parseSmartcard(dev))],
+  ['memory', (dev, { spec }) => (spec.memoryDevices ??= []).push(parseMemoryDevice(dev))],
+  ['shmem', (dev, { spec }) => (spec.shmems ??= []).push(parseShmem(dev))],
   // read for the USB ports and hubs they take; their own lines stay out of the comparison
   ['hub', (dev, reading) => {
     (reading.spec.usbHubs ??= []).push(parseUsbDevice(dev));

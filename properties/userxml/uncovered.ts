@@ -36,6 +36,12 @@ const CONSTRUCTS: UncoveredConstruct[] = [
     },
     message: /firmware|loader|nvram|secure boot|pflash/i,
   },
+  // "virtio-mem ... must be a multiple of ...", "nvdimm label size must be ...", "… requires a NUMA node …"
+  {
+    what: 'memory devices (<memory model>)',
+    present: (d) => childrenNamed(child(d, 'devices'), 'memory').length > 0,
+    message: /memory|dimm|pmem|numa|block size|maxMemory/i,
+  },
   // "SMM TSEG is only supported with q35 machine type"
   { what: 'SMM (<features><smm>)', present: feature('smm'), message: /\bSMM\b|TSEG/ },
   // "spice TLS port set in XML configuration, but TLS is disabled in qemu.conf"

@@ -194,6 +194,8 @@ test('host devices (PCI and USB), smartcards, virtio ports, panics, 9p filesyste
   assert.is(vfs.spec.sharedMemory, true);
   const vf = await parsed(domain("<interface type='hostdev' managed='yes'><mac address='52:54:00:00:00:02'/><driver name='vfio'/><source><address type='pci' domain='0x0000' bus='0x3b' slot='0x02' function='0x3'/></source><vlan><tag id='1204'/></vlan></interface>"));
   assert.equal(vf.spec.hostdevNets, [{ mac: '52:54:00:00:00:02', source: { domain: 0, bus: 0x3b, slot: 2, function: 3 } }]);
+  const mem = await parsed(domain("<memory model='dimm'><target><size unit='GiB'>1</size><node>0</node></target><address type='dimm' slot='0'/></memory><memory model='virtio-mem'><target><size unit='GiB'>2</size><node>0</node><block unit='MiB'>2</block></target><address type='pci' bus='0' slot='7'/></memory><shmem name='looking-glass'><model type='ivshmem-plain'/><size unit='M'>32</size></shmem>"));
+  assert.equal([mem.spec.memoryDevices, mem.spec.shmems], [[{ model: 'dimm' }, { model: 'virtio-mem', address: { type: 'pci', bus: 0, slot: 7 } }], [{ model: 'ivshmem-plain' }]]);
   const usbSerial = await parsed(domain("<serial type='tcp'><source mode='connect' host='h' service='4555'/><target type='usb-serial' port='1'><model name='usb-serial'/></target><address type='usb' bus='0' port='3'/></serial><sound model='pcspk'/>"));
   assert.equal([usbSerial.spec.serials, usbSerial.spec.sounds], [[{ targetType: 'usb-serial', usb: { usbPort: 3 } }], [{ model: 'pcspk' }]]);
   // virt's default video model is virtio (observed on 9.0, 11.3 and 12.8)
@@ -260,7 +262,8 @@ test('elements that can move or add PCI devices are unsupported, each with its r
     ["<filesystem><source dir='/tmp'/><target dir='t'/><model type='virtio'/></filesystem>", /child <model>/],
     ["<vsock model='virtio-transitional'><cid auto='yes'/></vsock>", /<vsock virtio-transitional>/],
     ["<iommu model='amd'/>", /<iommu amd>/],
-    ["<shmem name='s'><model type='ivshmem-plain'/></shmem>", /<shmem/],
+    ["<shmem name='s'><model type='ivshmem'/></shmem>", /<shmem> model 'ivshmem'/],
+    ["<memory model='sgx-epc'><target><size unit='KiB'>64</size></target></memory>", /<memory sgx-epc>/],
     ["<serial type='pty'><target type='spapr-vio-serial'/></serial>", /<serial spapr-vio-serial>/],
     ["<controller type='pci' index='1' model='pci-fancy-bridge'/>", /model='pci-fancy-bridge'/],
     ["<controller type='ccid' index='1'/>", /controller type='ccid'/],
@@ -356,12 +359,12 @@ for (const [family, machine] of [['i440fx', 'pc'], ['q35', 'q35']] as const) {
 }
 
 test('for the machine check alone, elements every release parses are left out (not one with a PCI address of its own)', async () => {
-  const mem = "<memory model='virtio-mem'><target><size unit='GiB'>1</size><node>0</node></target></memory>";
-  const evdev = "<input type='evdev'><source dev='/dev/input/event3'/></input>";
-  const partial = await readWithoutUnplaceable(domain(mem + evdev, undefined, '<features><pmu state="off"/></features>'), '<memory virtio-mem>');
-  assert.ok(!('unsupported' in partial) && partial.passedOver === '<memory virtio-mem>', JSON.stringify(partial));
-  const addressed = mem.replace('</memory>', "<address type='pci' bus='0' slot='7'/></memory>");
-  assert.equal(await readWithoutUnplaceable(domain(addressed), '<memory virtio-mem>'), { unsupported: '<memory virtio-mem>' });
+  const mem = "<crypto model='virtio' type='qemu'><backend model='builtin'/></crypto>";
+  const scsi = "<hostdev mode='subsystem' type='scsi'><source><adapter name='scsi_host0'/><address bus='0' target='0' unit='0'/></source></hostdev>";
+  const partial = await readWithoutUnplaceable(domain(mem + scsi, undefined, '<features><hpt resizing="enabled"/></features>'), '<crypto virtio>');
+  assert.ok(!('unsupported' in partial) && partial.passedOver === '<crypto virtio>', JSON.stringify(partial));
+  const addressed = mem.replace('</crypto>', "<address type='pci' bus='0' slot='7'/></crypto>");
+  assert.equal(await readWithoutUnplaceable(domain(addressed), '<crypto virtio>'), { unsupported: '<crypto virtio>' });
   // an sgx-epc device, a feature or a backend value some release does not know stays: its parse may fail first
   assert.equal(await readWithoutUnplaceable(domain("<memory model='sgx-epc'><target><size unit='KiB'>64</size></target></memory>"), 'x'), { unsupported: 'x' });
   assert.equal(await readWithoutUnplaceable(domain(mem, undefined, '<features><sev-snp/></features>'), 'x'), { unsupported: 'x' });

@@ -55,7 +55,7 @@ const XML_LAYER_EXPECTED: Record<string, Record<string, RegExp | 'agree'>> = {
     'panic-shares-vsock-virt.xml': /does not support the ISA panic device/,
     'passt-nic-pc.xml': /Invalid value for attribute 'type' in element 'backend': 'passt'/,
     'smartcard-usb-hostdevs-q35.xml': 'agree',
-    'unknown-machine-memory-devices.xml': /does not support machine type 'pc-q35-99.0'/,
+    'unknown-machine-unplaced-devices.xml': /does not support machine type 'pc-q35-99.0'/,
     'virtiofs-shared-memory-q35.xml': 'agree',
   },
 };

@@ -197,6 +197,21 @@ export const USB_DEVICE_CASES: ObservedCase[] = [
     spec: spec('q35', { nets: [{ model: 'virtio', mac: mac(1) }], inputs: [{ type: 'evdev', bus: 'none', evdev: '/dev/input/by-id/usb-mouse-event-mouse' }, { type: 'evdev', bus: 'none', evdev: '/dev/input/by-id/usb-kbd-event-kbd' }, { type: 'tablet', bus: 'usb' }] }),
     at: { 'input:none:0': 'none', 'input:none:1': 'none', 'input:ps2:0': 'none', 'input:ps2:1': 'none', 'input:usb:0': 'usb', [`net:${mac(1)}`]: '01:00.0', 'controller:usb:0': 'qemu-xhci@02:00.0', memballoon: '03:00.0' },
   },
+  {
+    rule: 'virtio memory devices go after the vsock, each on a root port; a DIMM in a memory slot (q35)',
+    spec: spec('q35', { nets: [{ model: 'virtio', mac: mac(1) }], memoryDevices: [{ model: 'virtio-mem' }, { model: 'dimm' }, { model: 'virtio-pmem' }], vsock: {}, rngs: [{ model: 'virtio' }] }),
+    at: { [`net:${mac(1)}`]: '01:00.0', 'controller:usb:0': 'qemu-xhci@02:00.0', memballoon: '03:00.0', 'rng:0': '04:00.0', 'vsock:0': '05:00.0', 'memory:0': '06:00.0', 'memory:1': 'dimm', 'memory:2': '07:00.0' },
+  },
+  {
+    rule: 'the same on pc, slot after slot',
+    spec: spec('pc', { nets: [{ model: 'virtio', mac: mac(1) }], memoryDevices: [{ model: 'virtio-mem' }, { model: 'dimm' }, { model: 'virtio-pmem' }], vsock: {}, rngs: [{ model: 'virtio' }] }),
+    at: { [`net:${mac(1)}`]: '00:02.0', memballoon: '00:03.0', 'rng:0': '00:04.0', 'vsock:0': '00:05.0', 'memory:0': '00:06.0', 'memory:1': 'dimm', 'memory:2': '00:07.0' },
+  },
+  {
+    rule: 'an ivshmem-plain shared memory is conventional PCI after the videos: behind a pcie-to-pci-bridge on q35, before the vsock',
+    spec: spec('q35', { nets: [{ model: 'virtio', mac: mac(1) }], shmems: [{ model: 'ivshmem-plain' }], vsock: {}, rngs: [{ model: 'virtio' }] }),
+    at: { 'controller:pci:6': 'pcie-to-pci-bridge@01:00.0', [`net:${mac(1)}`]: '02:00.0', 'controller:usb:0': 'qemu-xhci@03:00.0', memballoon: '04:00.0', 'rng:0': '05:00.0', 'shmem:0': '06:01.0', 'vsock:0': '07:00.0' },
+  },
   { rule: 'two smartcards are refused', spec: spec('q35', { ccidController: true, smartcards: [{ mode: 'host' }, { mode: 'passthrough' }] }), reject: 'other' },
 ];
 
