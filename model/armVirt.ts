@@ -25,7 +25,7 @@ export function checkArmVirtCoverage(spec: DomainSpec): void {
     ...(spec.filesystems ?? []).map((fs) => ({ what: 'filesystem', address: fs.address })),
   ].find((u) => u.address?.type === MMIO);
   if (own) unsupported(`a ${own.what} with a virtio-mmio address (not measured)`);
-  if ((spec.memoryDevices ?? []).length + (spec.shmems ?? []).length > 0) unsupported('memory and shared memory devices on virt (not measured)');
+  if ((spec.memoryDevices ?? []).length + (spec.shmems ?? []).length + (spec.cryptos ?? []).length + (spec.pstores ?? []).length > 0) unsupported('memory, shared memory, crypto and pstore devices on virt (not measured)');
   for (const h of mmioHolders(spec)) {
     // libvirt accepts virtio-mmio on any device at define time; only virtio ones can work
     if (!h.virtio) unsupported(`virtio-mmio address on non-virtio ${h.what}`);

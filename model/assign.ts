@@ -63,6 +63,7 @@ function* allInfos(def: DomainDef): Generator<{ info: DeviceInfo; controller?: C
   for (const d of def.hostdevNets) yield { info: d.info };
   for (const d of def.shmems) yield { info: d.info };
   for (const d of def.memoryDevices) yield { info: d.info };
+  for (const d of def.platformDevices) yield { info: d.info };
   for (const d of def.sounds) yield { info: d.info };
   for (const d of def.hostdevs) yield { info: d.info };
   for (const d of def.videos) yield { info: d.info };
@@ -140,6 +141,8 @@ function assignDeviceSlots(def: DomainDef, set: PciAddressSet): void {
   for (const m of def.iommus) if (m.info.flags !== 0 && pciAddressWanted(m.info)) placeNext(set, m.info);
   // observed (9.0, 11.3, 12.8): virtio memory devices after the vsock
   for (const m of def.memoryDevices) if (m.info.flags !== 0 && pciAddressWanted(m.info)) placeNext(set, m.info);
+  // observed (11.3, 12.8): crypto, then pstore, after the vsock
+  for (const d of def.platformDevices) if (pciAddressWanted(d.info)) placeNext(set, d.info);
   // observed (11.3, 12.8): a pvpanic after everything, the vsock included
   for (const p of def.panics) if (pciAddressWanted(p.info)) placePvpanic(set, p.info);
 }

@@ -125,6 +125,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
       const virtio = m.model === 'virtio-mem' || m.model === 'virtio-pmem';
       return { key: ordinalKey('memory', i), model: m.model, info: virtio ? deviceInfo(m.address, f.virtio, `memory ${m.model}`) : { type: 'dimm', flags: 0 } };
     }),
+    platformDevices: buildPlatformDevices(spec, release, f),
     shmems: (spec.shmems ?? []).map((m, i) => ({ key: ordinalKey('shmem', i), model: m.model, info: deviceInfo(m.address, f.pci, `shmem ${m.model}`) })),
     hostdevNets: (spec.hostdevNets ?? []).map((n) => ({ key: netKey(n.mac), model: 'hostdev', info: deviceInfo(n.address, hostdevFlags(f), `interface ${n.mac}`) })),
     smartcards: (spec.smartcards ?? []).map((_, i) => ({ key: ordinalKey('smartcard', i), model: 'ccid', info: { type: 'ccid', flags: 0 } })),
@@ -581,6 +582,19 @@ function buildHostdevs(spec: DomainSpec, f: MachineFlags, usb: UsbPresence, defe
     // an unassigned host device stays without a guest address (observed on 9.0, 11.3, 12.8)
     return { key, model: 'pci', info: h.unassigned ? { type: 'unassigned', flags: 0 } : deviceInfo(h.address, hostdevFlags(f), 'hostdev') };
   });
+}
+
+/** Crypto and pstore devices where the release knows them (9.0 passes over the elements). */
+function buildPlatformDevices(spec: DomainSpec, release: ReleaseFacts, f: MachineFlags): DeviceDef[] {
+  const cryptos = spec.cryptos ?? [];
+  const pstores = spec.pstores ?? [];
+  if (!release.cryptoAndPstore || cryptos.length + pstores.length === 0) return [];
+  // their order beside these was not measured
+  if ((spec.memoryDevices ?? []).length > 0 || (spec.panics ?? []).length > 0 || spec.iommu !== undefined) unsupported('crypto or pstore devices beside memory devices, a panic or an IOMMU (order not measured)');
+  return [
+    ...cryptos.map((c, i) => ({ key: ordinalKey('crypto', i), model: 'virtio', info: deviceInfo(c.address, f.pci, 'crypto') })),
+    ...pstores.map((p, i) => ({ key: ordinalKey('pstore', i), model: 'acpi-erst', info: deviceInfo(p.address, f.pci, 'pstore') })),
+  ];
 }
 
 /** Whether the domain has a USB controller, and one that is not model none. */

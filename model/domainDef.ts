@@ -67,6 +67,8 @@ export interface DomainDef {
   hostdevs: DeviceDef[];
   /** Memory devices (keys memory:N): virtio ones on PCI after the vsock, DIMMs in memory slots. */
   memoryDevices: DeviceDef[];
+  /** Crypto and pstore devices (keys crypto:N, pstore:N): after the vsock. */
+  platformDevices: DeviceDef[];
   /** Shared memory devices (keys shmem:N): after the videos. */
   shmems: DeviceDef[];
   /** NICs that are PCI host devices (keys net:MAC): placed with the host devices, before them. */

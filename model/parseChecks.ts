@@ -74,6 +74,7 @@ export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   checkPciFields(spec.vsock?.address);
   for (const m of spec.shmems ?? []) checkPciFields(m.address);
   for (const m of spec.memoryDevices ?? []) checkPciFields(m.address);
+  if (release.cryptoAndPstore) for (const d of [...(spec.cryptos ?? []), ...(spec.pstores ?? [])]) checkPciFields(d.address);
 }
 
 /**

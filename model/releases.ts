@@ -103,6 +103,12 @@ export interface ReleaseFacts {
    * QEMU has no ISA panic there).
    */
   virtPanicDefault: 'pvpanic' | 'isa';
+  /**
+   * `<crypto>` and `<pstore>` are parsed: conventional PCI devices placed after the vsock
+   * (observed on debian-13 and debian-unstable; debian-12 does not know the elements and
+   * passes over them).
+   */
+  cryptoAndPstore: boolean;
   /** `<backend type='passt'>` on a NIC is parsed (observed on debian-13 and debian-unstable; debian-12 refuses the value). */
   passtBackend: boolean;
   /** A read-only virtiofs share libvirt starts virtiofsd for is refused (observed on debian-12; debian-13 and debian-unstable take it). */
@@ -171,6 +177,7 @@ export function releaseFacts(profile: Pick<BuildProfile, 'libvirt' | 'offers'>):
     virtPanicDefault: since('11.3.0') ? 'pvpanic' : 'isa',
     virtiofsReadonlyRefused: !since('11.3.0'),
     passtBackend: since('11.3.0'),
+    cryptoAndPstore: since('11.3.0'),
     externalVirtiofsReadonlyRefused: since('12.8.0'),
     videoModels: profile.offers ? new Set(profile.offers.videoModels) : undefined,
     usbStorageDiskModel: since('12.8.0'),

@@ -31,7 +31,7 @@ export function toDomainState(def: DomainDef): DomainState {
   const devices: DeviceState[] = [];
   const push = (d: { key: string; alias?: string; info: DeviceInfo }) =>
     devices.push(d.alias === undefined ? { key: d.key, address: addressOf(d.info) } : { key: d.key, address: addressOf(d.info), alias: d.alias });
-  for (const kind of [def.disks, def.nets, def.videos, def.sounds, def.rngs, def.watchdogs, def.inputs, def.hostdevNets, def.hostdevs, def.smartcards, def.pciSerials, def.vsocks, def.filesystems, def.iommus, def.shmems, def.memoryDevices, def.panics, def.hubs]) kind.forEach(push);
+  for (const kind of [def.disks, def.nets, def.videos, def.sounds, def.rngs, def.watchdogs, def.inputs, def.hostdevNets, def.hostdevs, def.smartcards, def.pciSerials, def.vsocks, def.filesystems, def.iommus, def.shmems, def.memoryDevices, def.platformDevices, def.panics, def.hubs]) kind.forEach(push);
   if (def.memballoon) push(def.memballoon);
   return { machine: def.machine, controllers, devices };
 }

@@ -312,6 +312,11 @@ export interface MemoryDeviceSpec {
   address?: UserAddress;
 }
 
+/** A `<crypto>` (virtio, QEMU's builtin or lkcf backend) or a `<pstore backend='acpi-erst'>`: conventional PCI devices of the releases that know them. */
+export interface PlatformPciDeviceSpec {
+  address?: UserAddress;
+}
+
 /** A `<shmem>` (ivshmem-plain or -doorbell): a conventional PCI device. */
 export interface ShmemSpec {
   model: 'ivshmem-plain' | 'ivshmem-doorbell';
@@ -379,6 +384,10 @@ export interface DomainSpec {
   usbRedirdevs?: UsbDeviceSpec[];
   /** Memory devices in document order; undefined and [] are the same. */
   memoryDevices?: MemoryDeviceSpec[];
+  /** `<crypto>` devices in document order; undefined and [] are the same. */
+  cryptos?: PlatformPciDeviceSpec[];
+  /** `<pstore>` devices in document order; undefined and [] are the same. */
+  pstores?: PlatformPciDeviceSpec[];
   /** Shared memory devices in document order; undefined and [] are the same. */
   shmems?: ShmemSpec[];
   /** NICs that are PCI host devices, in document order; undefined and [] are the same. */

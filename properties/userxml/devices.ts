@@ -13,6 +13,7 @@ import {
   type HostdevSpec,
   type HostdevNetSpec,
   type MemoryDeviceSpec,
+  type PlatformPciDeviceSpec,
   type ShmemSpec,
   type SmartcardSpec,
   type UsbDeviceSpec,
@@ -508,6 +509,23 @@ export function parseMemoryDevice(node: XNode): MemoryDeviceSpec {
   const at = addressOf(node, `memory ${model}`);
   if (!virtio || at?.type !== 'pci') unrepresentable(`memory ${model}: <address type='${address.attrs.type ?? ''}'>`);
   return { model, address: at };
+}
+
+/** `<crypto model='virtio' type='qemu'>` with QEMU's builtin or lkcf backend; its queues never move it. */
+export function parseCrypto(node: XNode): PlatformPciDeviceSpec {
+  only(node, 'crypto', ['model', 'type'], ['backend', 'driver']);
+  const backend = childNamed(node, 'backend')?.attrs.model;
+  if (node.attrs.model !== 'virtio' || node.attrs.type !== 'qemu' || (backend !== 'builtin' && backend !== 'lkcf')) unrepresentable(`<crypto ${node.attrs.model ?? ''}>`);
+  const address = addressOf(node, 'crypto');
+  return address ? { address } : {};
+}
+
+/** `<pstore backend='acpi-erst'>`; its file and size never move it. */
+export function parsePstore(node: XNode): PlatformPciDeviceSpec {
+  only(node, 'pstore', ['backend'], ['path', 'size']);
+  if (node.attrs.backend !== 'acpi-erst') unrepresentable(`<pstore ${node.attrs.backend ?? ''}>`);
+  const address = addressOf(node, 'pstore');
+  return address ? { address } : {};
 }
 
 /** `<shmem>`: ivshmem-plain (libvirt's default) or -doorbell and its address; its size, server and name never move it. */

@@ -31,7 +31,7 @@
 
 import type { Arch, DeviceState, DomainSpec, DomainState, NetModel } from '../../types/domain.js';
 import { Unrepresentable, unrepresentable } from './address.js';
-import { parseController, parseDisk, parseHostdevNet, parseMemoryDevice, parseShmem, parseFilesystem, parseHostdev, parseInput, parseSmartcard, parseUsbDevice, parseMemballoon, parseNet, parseIommu, parsePanic, parseRng, parseSerial, parseVsock, parseSound, parseVideo, parseVirtioPort, parseWatchdog, userAliasOf } from './devices.js';
+import { parseController, parseDisk, parseHostdevNet, parseMemoryDevice, parseShmem, parseCrypto, parsePstore, parseFilesystem, parseHostdev, parseInput, parseSmartcard, parseUsbDevice, parseMemballoon, parseNet, parseIommu, parsePanic, parseRng, parseSerial, parseVsock, parseSound, parseVideo, parseVirtioPort, parseWatchdog, userAliasOf } from './devices.js';
 import { childNamed, childrenNamed, parseDomainElement, type XNode } from './xmlTree.js';
 
 export { NotDomainXmlError } from './xmlTree.js';
@@ -201,8 +201,6 @@ const PARSED_BY_EVERY_RELEASE: Record<string, (node: XNode) => boolean> = {
   interface: (n) => n.attrs.type === 'hostdev' || n.attrs.type === 'vdpa',
   shmem: (n) => childNamed(n, 'model')?.attrs.type === 'ivshmem',
   // unknown to 9.0's parser, which skips elements it does not know
-  crypto: (n) => n.attrs.model === 'virtio' && n.attrs.type === 'qemu',
-  pstore: (n) => n.attrs.backend === 'acpi-erst',
   filesystem: (n) => ['path', 'handle', 'loop', 'nbd', 'ploop', 'virtiofs', undefined].includes(childNamed(n, 'driver')?.attrs.type),
   iommu: (n) => ['intel', 'smmuv3', 'virtio'].includes(n.attrs.model ?? ''),
   launchSecurity: (n) => n.attrs.type === 'sev' || n.attrs.type === 's390-pv',
@@ -313,6 +311,8 @@ const READ_DEVICE = new Map<string, (dev: XNode, reading: DeviceReading) => void
   ['smartcard', (dev, { spec }) => (spec.smartcards ??= []).push(parseSmartcard(dev))],
   ['memory', (dev, { spec }) => (spec.memoryDevices ??= []).push(parseMemoryDevice(dev))],
   ['shmem', (dev, { spec }) => (spec.shmems ??= []).push(parseShmem(dev))],
+  ['crypto', (dev, { spec }) => (spec.cryptos ??= []).push(parseCrypto(dev))],
+  ['pstore', (dev, { spec }) => (spec.pstores ??= []).push(parsePstore(dev))],
   // read for the USB ports and hubs they take; their own lines stay out of the comparison
   ['hub', (dev, reading) => {
     (reading.spec.usbHubs ??= []).push(parseUsbDevice(dev));

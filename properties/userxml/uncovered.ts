@@ -42,6 +42,12 @@ const CONSTRUCTS: UncoveredConstruct[] = [
     present: (d) => childrenNamed(child(d, 'devices'), 'memory').length > 0,
     message: /memory|dimm|pmem|numa|block size|maxMemory/i,
   },
+  // e.g. "only one pstore device is supported", "crypto device … not supported by this QEMU binary"
+  {
+    what: 'crypto and pstore devices (<crypto>, <pstore>)',
+    present: (d) => ['crypto', 'pstore'].some((n) => childNamed(child(d, 'devices'), n) !== undefined),
+    message: /crypto|pstore|erst/i,
+  },
   // "SMM TSEG is only supported with q35 machine type"
   { what: 'SMM (<features><smm>)', present: feature('smm'), message: /\bSMM\b|TSEG/ },
   // "spice TLS port set in XML configuration, but TLS is disabled in qemu.conf"

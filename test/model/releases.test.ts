@@ -213,6 +213,25 @@ const ROWS: Row[] = [
   // a passt NIC (a hand-written file's, compare on each build, 2026-12-06; 9.0's refusal was a mismatch before)
   { build: 'debian-12', what: "libvirt 9.0 refuses <backend type='passt'>", spec: spec('pc', { nets: [{ model: 'virtio', mac: '52:54:00:aa:10:06', passt: true }] }), refused: /Invalid value for attribute 'type' in element 'backend': 'passt'/ },
   { build: 'debian-13', what: 'a passt NIC is placed as any other', spec: spec('pc', { nets: [{ model: 'virtio', mac: '52:54:00:aa:10:06', passt: true }] }), expect: { 'net:52:54:00:aa:10:06': '00:02.0' } },
+  // crypto and pstore devices (compare of hand-made files on each build, 2026-12-06)
+  {
+    build: 'debian-13',
+    what: 'a virtio crypto device and an ACPI ERST pstore are conventional PCI devices after the vsock (pc)',
+    spec: spec('pc', { nets: [{ model: 'virtio', mac: '52:54:00:00:00:01' }], cryptos: [{}], pstores: [{}], shmems: [{ model: 'ivshmem-plain' }], vsock: {}, rngs: [{ model: 'virtio' }] }),
+    expect: { 'net:52:54:00:00:00:01': '00:02.0', memballoon: '00:03.0', 'rng:0': '00:04.0', 'shmem:0': '00:05.0', 'vsock:0': '00:06.0', 'crypto:0': '00:07.0', 'pstore:0': '00:08.0' },
+  },
+  {
+    build: 'debian-unstable',
+    what: 'on q35 both go behind the pcie-to-pci-bridge, after the shared memory',
+    spec: spec('q35', { nets: [{ model: 'virtio', mac: '52:54:00:00:00:01' }], cryptos: [{}], pstores: [{}], shmems: [{ model: 'ivshmem-plain' }], vsock: {}, rngs: [{ model: 'virtio' }] }),
+    expect: { 'shmem:0': '06:01.0', 'crypto:0': '06:02.0', 'pstore:0': '06:03.0', 'vsock:0': '07:00.0' },
+  },
+  {
+    build: 'debian-12',
+    what: 'libvirt 9.0 knows neither element and passes over them',
+    spec: spec('pc', { nets: [{ model: 'virtio', mac: '52:54:00:00:00:01' }], cryptos: [{}], pstores: [{}], shmems: [{ model: 'ivshmem-plain' }], vsock: {}, rngs: [{ model: 'virtio' }] }),
+    expect: { 'vsock:0': '00:06.0', 'crypto:0': undefined, 'pstore:0': undefined },
+  },
   // virtiofs shares (compare of hand-made files on each build, 2026-12-06): placed as 9p ones
   {
     build: 'debian-12',
