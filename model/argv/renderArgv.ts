@@ -252,8 +252,10 @@ const DEVICE_IDENTITY = new Map<string, (ctx: Context, k: KeyParts) => Identity>
   // observed (domxml-to-native): -device vhost-vsock-pci,id=vsock0
   ['vsock', () => ({ driver: 'vhost-vsock-pci', id: positionalAlias('vsock', 0) })],
   // observed (domxml-to-native on 11.3): -device {"driver":"pvpanic-pci","bus":"pcie.0","addr":"0x2"}, no id
+  // a panic on PCI is a pvpanic, written so or the release's choice for one without a model (virt)
   ['panic', ({ spec }, { key, tail }) => {
-    if (spec.panics?.[ordinal(tail, key)]?.model !== 'pvpanic') return unsupported(`${key}: not a pvpanic`);
+    const model = spec.panics?.[ordinal(tail, key)]?.model;
+    if (model !== 'pvpanic' && model !== undefined) return unsupported(`${key}: not a pvpanic`);
     return { driver: 'pvpanic-pci' };
   }],
   // observed: -device pci-serial,chardev=charserialN,id=serialN (N counts every serial port)
