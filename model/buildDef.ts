@@ -179,6 +179,8 @@ function buildDisks(spec: DomainSpec, f: MachineFlags, release: ReleaseFacts, us
     if (d.bus === 'usb') refuseUsbWithoutUsb(usb, deferred);
     if (d.bus === 'usb' && d.device === 'cdrom' && !d.media && release.emptyUsbCdromRefused) defer(deferred, 'other', "'usb' disk must not be empty", PHASE.driveAndUsbAddresses);
     if (d.readonly && d.device === 'disk' && (d.bus === 'ide' || d.bus === 'sata')) defer(deferred, 'other', `readonly ${d.bus} disks are not supported`, PHASE.driveAndUsbAddresses);
+    // observed on 9.0, 11.3 and 12.8, while the disk is validated
+    if (d.unfilteredSgio) defer(deferred, 'other', 'unfiltered sgio is no longer supported');
     if (d.device === 'cdrom' && d.bus === 'virtio') defer(deferred, 'other', `disk type of '${d.target}' does not support ejectable media`);
     // observed: drive and USB addresses are given disk by disk, so these refusals come in disk order
     if (d.bus === 'ide' && Math.floor((diskNameToIndex(d.target) ?? 0) / DRIVE_UNITS_PER_CONTROLLER.ide) > 0) defer(deferred, 'unsupported-by-machine', 'Only 1 IDE controller is supported', PHASE.driveAndUsbAddresses);
@@ -212,8 +214,7 @@ function buildPanics(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts
   (spec.panics ?? []).forEach((p, i) => {
     const model = p.model ?? (virt ? release.virtPanicDefault : 'isa');
     if (model === 'pvpanic') {
-      // both come last on the root bus; which of the two first is not measured
-      if (spec.iommu?.model === 'virtio') unsupported('a pvpanic beside a virtio IOMMU');
+      // after a virtio IOMMU, both on the root bus (observed on q35 and virt with 11.3 and 12.8: iommu 00:02.0, pvpanic 00:03.0)
       if (p.address !== undefined && (p.address.type !== 'pci' || (p.address.bus ?? 0) !== 0)) unsupported('panic pvpanic off the root bus');
       out.push({ key: ordinalKey('panic', i), model: 'pvpanic', info: deviceInfo(p.address, f.pci | Connect.INTEGRATED, 'panic pvpanic') });
       return;
@@ -626,7 +627,7 @@ const IOMMU_FAMILIES: Record<string, ReadonlyArray<string>> = { intel: ['q35'], 
 const IOMMU_MACHINES: Record<string, string> = { intel: 'Q35', virtio: 'Q35 and ARM Virt', smmuv3: 'ARM Virt' };
 
 /**
- * The IOMMU: intel sits on no bus, virtio is an integrated PCI device (bus 0 only). Its own
+ * The IOMMU: intel and SMMUv3 sit on no bus, virtio is an integrated PCI device (bus 0 only). Its own
  * refusals come after every device check (observed): driver attributes on a virtio one, then
  * a machine that does not support the model.
  */
@@ -639,10 +640,7 @@ function buildIommu(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags, defer
   if (!supported) defer(deferred, 'other', `IOMMU device: '${iommu.model}' is only supported with ${IOMMU_MACHINES[iommu.model]} machines`, PHASE.afterDeviceValidation);
   // observed: the last of them (an intel one does without ACPI)
   if (iommu.model === 'virtio' && !spec.acpi) defer(deferred, 'other', "IOMMU device: 'virtio' requires ACPI", PHASE.afterDeviceValidation);
-  // where virt puts an accepted one is not measured; a refused one only has to be placed somewhere
-  const refused = deferred.some((d) => d.phase === PHASE.afterDeviceValidation);
-  // an SMMUv3 on virt takes no address (observed on 9.0, 11.3, 12.8)
-  if (supported && facts.family !== 'q35' && !refused && iommu.model !== 'smmuv3') unsupported(`iommu ${iommu.model} on ${facts.family}`);
+  // on q35 and virt alike an integrated device on the root bus (observed on virt with 9.0, 11.3, 12.8: 00:02.0 after the root ports)
   if (iommu.model === 'virtio') {
     return [{ key: ordinalKey('iommu', 0), model: 'virtio', info: deviceInfo(iommu.address, f.virtio | Connect.INTEGRATED, 'iommu') }];
   }

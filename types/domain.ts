@@ -125,6 +125,8 @@ export interface DiskSpec extends UsbPortAddress {
   model?: 'usb-storage' | VirtioVariant;
   /** `<readonly/>` on a hard disk (a cdrom is read-only anyway): libvirt refuses it on IDE and SATA. */
   readonly?: true;
+  /** `sgio='unfiltered'` on a passthrough LUN, which libvirt no longer takes. */
+  unfilteredSgio?: true;
   /** A cdrom or floppy with a medium (`<source>`); without, the drive is empty, which libvirt 11.3 refuses for a USB cdrom. */
   media?: true;
 }

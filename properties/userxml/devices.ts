@@ -140,6 +140,7 @@ export function parseDisk(node: XNode): DiskSpec {
   if ((device === 'floppy') !== (bus === 'fdc')) unrepresentable(`${what}: ${device} on bus ${bus}`);
   // the driver's iothread/queues do not move a disk; the driver's iommu/ats options do not either
   const spec: DiskSpec = usbStorage ? { device, bus, target, model: 'usb-storage' } : { device, bus, target };
+  if (node.attrs.device === 'lun' && node.attrs.sgio === 'unfiltered') spec.unfilteredSgio = true;
   if (virtioModel !== undefined && virtioModel !== 'virtio') spec.model = virtioModel;
   // read-only matters for a hard disk only: libvirt refuses one on IDE and SATA
   if (device === 'disk' && childNamed(node, 'readonly')) spec.readonly = true;

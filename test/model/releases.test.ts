@@ -210,6 +210,8 @@ const ROWS: Row[] = [
     spec: spec('pc', { watchdogs: [{ model: 'ib700' }, { model: 'ib700' }], disks: [{ device: 'cdrom', bus: 'ide', target: 'hde' }] }),
     refused: /only have one watchdog with model 'ib700'/,
   },
+  { build: 'debian-unstable', what: 'a pvpanic on q35 goes after a virtio IOMMU on pcie.0', spec: spec('q35', { acpi: true, nets: [{ model: 'virtio', mac: '52:54:00:00:00:01' }], panics: [{ model: 'pvpanic' }], iommu: { model: 'virtio' } }), expect: { 'iommu:0': '00:02.0', 'panic:0': '00:03.0' } },
+  { build: 'debian-13', what: "sgio='unfiltered' on a LUN is refused", spec: spec('q35', { controllers: [{ type: 'scsi', model: 'virtio-scsi' }], disks: [{ device: 'disk', bus: 'scsi', target: 'sda', unfilteredSgio: true }] }), refused: /unfiltered sgio is no longer supported/ },
   // a passt NIC (a hand-written file's, compare on each build, 2026-12-06; 9.0's refusal was a mismatch before)
   { build: 'debian-12', what: "libvirt 9.0 refuses <backend type='passt'>", spec: spec('pc', { nets: [{ model: 'virtio', mac: '52:54:00:aa:10:06', passt: true }] }), refused: /Invalid value for attribute 'type' in element 'backend': 'passt'/ },
   { build: 'debian-13', what: 'a passt NIC is placed as any other', spec: spec('pc', { nets: [{ model: 'virtio', mac: '52:54:00:aa:10:06', passt: true }] }), expect: { 'net:52:54:00:aa:10:06': '00:02.0' } },
@@ -340,6 +342,12 @@ const ARM_ROWS: Array<Omit<Row, 'build'> & { build: 'debian-13' | 'debian-unstab
     what: 'beside a virtio-mmio disk, the virtio devices go on virtio-mmio; the 9p share, vsock, host device and pvpanic stay on PCI',
     spec: arm({ nets: [ARM_NET], disks: [{ ...VDA, address: { type: 'virtio-mmio' } }], panics: [{}], vsock: {}, filesystems: [{ source: '/tmp/share9p', target: 'share', accessmode: 'mapped' }], hostdevs: [{ source: { domain: 0, bus: 0x7f, slot: 0x1f, function: 7 } }], rngs: [{ model: 'virtio' }] }),
     expect: { 'disk:vda': 'virtio-mmio', 'net:52:54:00:00:00:01': 'virtio-mmio', 'rng:0': 'virtio-mmio', 'filesystem:0': '01:00.0', 'hostdev:0': '02:00.0', 'vsock:0': '03:00.0', 'panic:0': '00:02.0' },
+  },
+  {
+    build: 'debian-13',
+    what: 'a virtio IOMMU on virt is integrated at 00:02.0 after the root ports, a pvpanic after it',
+    spec: arm({ acpi: true, uefi: true, nets: [ARM_NET], disks: [VDA], rngs: [{ model: 'virtio' }], iommu: { model: 'virtio' }, vsock: {}, panics: [{ model: 'pvpanic' }] }),
+    expect: { 'net:52:54:00:00:00:01': '01:00.0', 'disk:vda': '02:00.0', 'rng:0': '03:00.0', 'vsock:0': '04:00.0', 'iommu:0': '00:02.0', 'panic:0': '00:03.0' },
   },
   { build: 'debian-13', what: 'an ISA panic on virt is refused', spec: arm({ panics: [{ model: 'isa' }] }), refused: /does not support the ISA panic device/ },
 ];
