@@ -303,6 +303,14 @@ function once<T>(present: T | undefined, element: string, value: () => T): T {
   return value();
 }
 
+/** Reads an element into a list of the spec while its own line stays out of the comparison (IGNORED_KINDS). */
+function readKeptOut<T>(list: (spec: DomainSpec) => T[], parse: (dev: XNode) => T): (dev: XNode, reading: DeviceReading) => void {
+  return (dev, reading) => {
+    list(reading.spec).push(parse(dev));
+    noteIgnored(reading, dev.name);
+  };
+}
+
 /** How each device element the spec carries is read (a Map: an element named like an Object method must not find one). */
 const READ_DEVICE = new Map<string, (dev: XNode, reading: DeviceReading) => void>([
   ['disk', (dev, { spec }) => spec.disks.push(parseDisk(dev))],
@@ -314,14 +322,8 @@ const READ_DEVICE = new Map<string, (dev: XNode, reading: DeviceReading) => void
   ['crypto', (dev, { spec }) => (spec.cryptos ??= []).push(parseCrypto(dev))],
   ['pstore', (dev, { spec }) => (spec.pstores ??= []).push(parsePstore(dev))],
   // read for the USB ports and hubs they take; their own lines stay out of the comparison
-  ['hub', (dev, reading) => {
-    (reading.spec.usbHubs ??= []).push(parseUsbDevice(dev));
-    noteIgnored(reading, 'hub');
-  }],
-  ['redirdev', (dev, reading) => {
-    (reading.spec.usbRedirdevs ??= []).push(parseUsbDevice(dev));
-    noteIgnored(reading, 'redirdev');
-  }],
+  ['hub', readKeptOut((spec) => (spec.usbHubs ??= []), parseUsbDevice)],
+  ['redirdev', readKeptOut((spec) => (spec.usbRedirdevs ??= []), parseUsbDevice)],
   ['video', (dev, { spec, arch }) => spec.videos.push(parseVideo(dev, arch))],
   ['sound', (dev, { spec }) => spec.sounds.push(parseSound(dev))],
   ['rng', (dev, { spec }) => spec.rngs.push(parseRng(dev))],
@@ -333,14 +335,8 @@ const READ_DEVICE = new Map<string, (dev: XNode, reading: DeviceReading) => void
   ['iommu', (dev, { spec }) => (spec.iommu = once(spec.iommu, 'iommu', () => parseIommu(dev)))],
   ['memballoon', (dev, { spec }) => (spec.memballoon = once(spec.memballoon, 'memballoon', () => parseMemballoon(dev)))],
   // read, and their state lines still left out of the comparison (IGNORED_KINDS)
-  ['serial', (dev, reading) => {
-    (reading.spec.serials ??= []).push(parseSerial(dev));
-    noteIgnored(reading, 'serial');
-  }],
-  ['panic', (dev, reading) => {
-    (reading.spec.panics ??= []).push(parsePanic(dev));
-    noteIgnored(reading, 'panic');
-  }],
+  ['serial', readKeptOut((spec) => (spec.serials ??= []), parseSerial)],
+  ['panic', readKeptOut((spec) => (spec.panics ??= []), parsePanic)],
   ['channel', readChardev],
   ['console', readChardev],
 ]);

@@ -39,44 +39,30 @@ for (const b of BUILDS.filter((x) => x.name !== 'debian-12')) {
   });
 }
 
-// libvirt 9.1 added pvpanic: on 11.3 and 12.8 a q35 guest's pvpanic is placed, named on the
-// command line (pvpanic-pci, no id) and found by QEMU where the model says; 9.0 refuses the model.
-for (const b of BUILDS) {
-  test(`${b.name}: a pvpanic on q35, on every layer`, async () => {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vp-pvpanic-'));
-    try {
-      const file = path.join(dir, 'pvpanic.xml');
-      await fs.writeFile(file, `<domain type='qemu'><name>vp-pvpanic</name><memory unit='MiB'>128</memory>
-  <os><type arch='x86_64' machine='q35'>hvm</type></os><devices><panic model='pvpanic'/></devices></domain>`);
-      const r = await runCli(['compare', file, '--build', b.name, '--layers', 'xml,argv,qemu', '--json']);
-      assert.is(r.json?.verdict, 'agree', r.stdout + r.stderr);
-      assert.is(r.json?.libvirtRejected, b.name === 'debian-12', String(r.json?.observed));
-      if (b.name !== 'debian-12') assert.match(String(r.json?.observed), /device panic:0 @ pci 0000:00:02\.0/);
-    } finally {
-      await fs.rm(dir, { recursive: true, force: true });
-    }
-  });
+/** `compare` on every layer of a one-device domain: refused by 9.0, else the panic where `at` says. */
+async function panicOnEveryLayer(b: (typeof BUILDS)[number], name: string, os_: string, devices: string, at: RegExp): Promise<void> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vp-panic-'));
+  try {
+    const file = path.join(dir, `${name}.xml`);
+    await fs.writeFile(file, `<domain type='qemu'><name>${name}</name><memory unit='MiB'>128</memory>\n  ${os_}<devices>${devices}</devices></domain>`);
+    const r = await runCli(['compare', file, '--build', b.name, '--layers', 'xml,argv,qemu', '--json']);
+    assert.is(r.json?.verdict, 'agree', r.stdout + r.stderr);
+    assert.is(r.json?.libvirtRejected, b.name === 'debian-12', String(r.json?.observed));
+    if (b.name !== 'debian-12') assert.match(String(r.json?.observed), at);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
 }
 
+// libvirt 9.1 added pvpanic: on 11.3 and 12.8 a q35 guest's pvpanic is placed, named on the
+// command line (pvpanic-pci, no id) and found by QEMU where the model says; 9.0 refuses the model.
 // A panic written without a model on aarch64 virt: 11.3 and 12.8 make it a pvpanic on pcie.0
-// (placed, named pvpanic-pci on the command line, found by QEMU); 9.0 makes it an ISA panic,
-// which QEMU lacks there, and refuses it.
+// (alone there: its first slot); 9.0 makes it an ISA panic, which QEMU lacks there, and refuses it.
 for (const b of BUILDS) {
-  test(`${b.name}: a panic without a model on virt, on every layer`, async () => {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vp-virtpanic-'));
-    try {
-      const file = path.join(dir, 'virt-panic.xml');
-      await fs.writeFile(file, `<domain type='qemu'><name>vp-virt-panic</name><memory unit='MiB'>128</memory>
-  <os><type arch='aarch64' machine='virt'>hvm</type></os><cpu mode='custom'><model>cortex-a57</model></cpu><devices><panic/></devices></domain>`);
-      const r = await runCli(['compare', file, '--build', b.name, '--layers', 'xml,argv,qemu', '--json']);
-      assert.is(r.json?.verdict, 'agree', r.stdout + r.stderr);
-      assert.is(r.json?.libvirtRejected, b.name === 'debian-12', String(r.json?.observed));
-      // nothing else on pcie.0: the first slot
-      if (b.name !== 'debian-12') assert.match(String(r.json?.observed), /device panic:0 @ pci 0000:00:01\.0/);
-    } finally {
-      await fs.rm(dir, { recursive: true, force: true });
-    }
-  });
+  test(`${b.name}: a pvpanic on q35, on every layer`, () =>
+    panicOnEveryLayer(b, 'vp-pvpanic', "<os><type arch='x86_64' machine='q35'>hvm</type></os>", "<panic model='pvpanic'/>", /device panic:0 @ pci 0000:00:02\.0/));
+  test(`${b.name}: a panic without a model on virt, on every layer`, () =>
+    panicOnEveryLayer(b, 'vp-virt-panic', "<os><type arch='aarch64' machine='virt'>hvm</type></os><cpu mode='custom'><model>cortex-a57</model></cpu>", '<panic/>', /device panic:0 @ pci 0000:00:01\.0/));
 }
 
 test('builds --json lists the three releases, installed, with the versions Debian ships', async () => {
