@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { Worker } from '../harness/worker.js';
 import type { VirshResult } from '../harness/virshSession.js';
-import { copyCapabilityCache, embedRootOf, makeRunDir } from '../harness/embedRoot.js';
+import { embedRootOf, saveCapabilityCache, makeRunDir } from '../harness/embedRoot.js';
 import { RUN_TAG } from '../harness/runTag.js';
 import os from 'node:os';
 import path from 'node:path';
@@ -238,7 +238,7 @@ async function timeOneDefine(first: Worker, arches: GuestArch[], virtType: (arch
   const firstDefineMs = performance.now() - t0;
   if (probe.kind === 'defined') await first.undefine(probeName);
   stopIfAborted();
-  if (first.root) await copyCapabilityCache(first.root.dir, savedCache).catch(() => undefined);
+  if (first.root) await saveCapabilityCache(first.root.dir, savedCache).catch(() => undefined);
   if (firstDefineMs > SLOW_DEFINE_MS) {
     throw new EnvironmentError(
       `one define took ${(firstDefineMs / 1000).toFixed(0)} s: libvirt is re-probing QEMU on every call (KVM usable by the probing process but not by the configured QEMU user)`,

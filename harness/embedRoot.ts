@@ -66,7 +66,11 @@ export async function createEmbedRoot(dir: string, warmCacheFrom?: string, domai
   return { dir, uri: embedUri(dir), logFile: path.join(dir, 'libvirt.log') };
 }
 
-/** Copies a probed capability cache so a new root skips QEMU's multi-second probe. */
+/**
+ * Copies a probed capability cache so a new root skips QEMU's multi-second probe. The cache
+ * is only a shortcut: a copy that fails half-way (another run on the machine replacing the
+ * saved cache at that moment) is removed, and libvirt probes QEMU itself.
+ */
 export async function copyCapabilityCache(fromRoot: string, toRoot: string): Promise<void> {
   const from = path.join(fromRoot, 'cache', 'qemu', 'capabilities');
   const to = path.join(toRoot, 'cache', 'qemu', 'capabilities');
@@ -75,8 +79,31 @@ export async function copyCapabilityCache(fromRoot: string, toRoot: string): Pro
   } catch {
     return;
   }
-  await fs.mkdir(to, { recursive: true });
-  await fs.cp(from, to, { recursive: true });
+  try {
+    await fs.mkdir(to, { recursive: true });
+    await fs.cp(from, to, { recursive: true });
+  } catch {
+    await fs.rm(to, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Saves a root's capability cache as the shared one under `savedRoot`, whole or not at all:
+ * written beside it first, then swapped in by renames, so that another run copying the saved
+ * cache at that moment sees the old one or the new one (or, for an instant, none).
+ */
+export async function saveCapabilityCache(fromRoot: string, savedRoot: string): Promise<void> {
+  const fresh = `${savedRoot}.new-${process.pid}`;
+  const old = `${savedRoot}.old-${process.pid}`;
+  try {
+    await fs.rm(fresh, { recursive: true, force: true });
+    await copyCapabilityCache(fromRoot, fresh);
+    await fs.rename(savedRoot, old).catch(() => undefined);
+    await fs.rename(fresh, savedRoot);
+  } finally {
+    await fs.rm(fresh, { recursive: true, force: true });
+    await fs.rm(old, { recursive: true, force: true });
+  }
 }
 
 /**
