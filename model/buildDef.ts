@@ -681,39 +681,46 @@ function sortDisks(disks: DomainSpec['disks']): DomainSpec['disks'] {
   return out;
 }
 
-/** Every USB device of the spec with the USB port it names, in no particular order. */
+/** Every USB device of the spec with the USB port it may name, in the order libvirt reserves them (virDomainUSBDeviceDefForeach). */
 function usbDevicesOf(spec: DomainSpec): UsbPortAddress[] {
   return [
-    ...spec.inputs,
-    ...spec.disks,
-    ...(spec.hostdevs ?? []).flatMap((h) => (h.subsystem === 'usb' ? [h] : [])),
-    ...(spec.serials ?? []).flatMap((s) => s.usb ?? []),
     ...(spec.usbHubs ?? []),
+    ...(spec.hostdevs ?? []).flatMap((h) => (h.subsystem === 'usb' ? [h] : [])),
+    ...spec.disks.filter((d) => d.bus === 'usb'),
+    ...spec.inputs.filter((i) => i.bus === 'usb'),
+    ...(spec.serials ?? []).flatMap((s) => s.usb ?? []),
     ...(spec.usbRedirdevs ?? []),
   ];
 }
 
 /**
- * USB ports the user gave USB devices: each must be a free port of an existing USB
- * controller, or of a hub the user put at a port of its own (libvirt refuses others: not
- * modelled), and hubs libvirt adds next to them are not measured.
+ * USB ports the user gave USB devices: each must be a port of an existing USB controller,
+ * or of a hub the user put at a port of its own, and free. libvirt refuses others while it
+ * reserves them, device by device in its order (observed on 9.0, 11.3 and 12.8: "Missing
+ * USB bus 1", "requested USB port 5 not present on USB bus 1", "Duplicate USB address bus 1
+ * port 1", "there is no hub at port 1 in USB address bus: 0 port: 1.1"). Hubs libvirt adds
+ * next to named ports are not measured.
  */
-function checkUsbPorts(spec: DomainSpec, controllers: ControllerDef[], hubs: DeviceDef[]): DeviceDef[] {
+function checkUsbPorts(spec: DomainSpec, controllers: ControllerDef[], hubs: DeviceDef[], deferred: DeferredRejection[]): DeviceDef[] {
   const named = usbDevicesOf(spec).flatMap((d) => (d.usbPort === undefined ? [] : [{ bus: d.usbBus ?? 0, port: d.usbPort, hubPort: d.usbHubPort }]));
   if (named.length === 0) return hubs;
   if (hubs.length > 0) unsupported('explicit USB ports where libvirt adds hubs');
-  // libvirt refuses a missing bus, a port past the controller's count and a port named twice
-  // (observed: "Missing USB bus 1", "requested USB port 5 not present on USB bus 1", "Duplicate
-  // USB address bus 1 port 1"); where those come among its other refusals is not measured
   const seen = new Set<string>();
+  // the user's hubs come first in libvirt's order: a port behind one names a hub already reserved
   const userHubAt = new Set((spec.usbHubs ?? []).flatMap((h) => (h.usbPort === undefined || h.usbHubPort !== undefined ? [] : [`${h.usbBus ?? 0}:${h.usbPort}`])));
+  const refuse = (detail: string): void => defer(deferred, 'other', detail, PHASE.driveAndUsbAddresses);
   for (const { bus, port, hubPort } of named) {
+    const onBus = controllers.filter((c) => c.type === 'usb' && c.index === bus && c.model !== 'none');
     // a USB2 set is one bus: the EHCI's ports (its companions add none)
-    const available = controllers.filter((c) => c.type === 'usb' && c.index === bus && c.model !== 'none').reduce((n, c) => n + usbControllerPorts(c, spec), 0);
-    const key = hubPort === undefined ? `${bus}:${port}` : `${bus}:${port}.${hubPort}`;
-    if (port < 1 || port > available || seen.has(key)) unsupported(`USB port ${port} of bus ${bus}: missing, past the controller's ports or taken`);
-    if (hubPort !== undefined && (!userHubAt.has(`${bus}:${port}`) || hubPort < 1 || hubPort > USB_HUB_PORTS)) unsupported(`USB port ${port}.${hubPort} of bus ${bus}: no hub of the user's there, or past its ports`);
-    seen.add(key);
+    const available = onBus.reduce((n, c) => n + usbControllerPorts(c, spec), 0);
+    const text = hubPort === undefined ? `${port}` : `${port}.${hubPort}`;
+    if (port < 1 || (onBus.length > 0 && available === 0)) unsupported(`USB port ${text} of bus ${bus}`);
+    if (onBus.length === 0) refuse(`Missing USB bus ${bus}`);
+    else if (port > available) refuse(`requested USB port ${text} not present on USB bus ${bus}`);
+    else if (hubPort !== undefined && !userHubAt.has(`${bus}:${port}`)) refuse(`there is no hub at port ${port} in USB address bus: ${bus} port: ${text}`);
+    else if (hubPort !== undefined && (hubPort < 1 || hubPort > USB_HUB_PORTS)) refuse(`requested USB port ${text} not present on USB bus ${bus}`);
+    else if (seen.has(`${bus}:${text}`)) refuse(`Duplicate USB address bus ${bus} port ${text}`);
+    seen.add(`${bus}:${text}`);
   }
   return hubs;
 }
@@ -726,5 +733,5 @@ function checkUsbPorts(spec: DomainSpec, controllers: ControllerDef[], hubs: Dev
 function buildUsbHubs(spec: DomainSpec, controllers: ControllerDef[], usb: UsbPresence, deferred: DeferredRejection[]): DeviceDef[] {
   if ((spec.usbHubs ?? []).length > 0 && spec.controllers.some((c) => c.type === 'usb' && c.model === 'none')) reject('other', "Can't add USB hub: USB is disabled for this domain");
   if ((spec.usbHubs ?? []).length + (spec.usbRedirdevs ?? []).length > 0) refuseUsbWithoutUsb(usb, deferred);
-  return checkUsbPorts(spec, controllers, implicitUsbHubs(spec, controllers));
+  return checkUsbPorts(spec, controllers, implicitUsbHubs(spec, controllers), deferred);
 }

@@ -212,6 +212,12 @@ export const USB_DEVICE_CASES: ObservedCase[] = [
     spec: spec('q35', { nets: [{ model: 'virtio', mac: mac(1) }], shmems: [{ model: 'ivshmem-plain' }], vsock: {}, rngs: [{ model: 'virtio' }] }),
     at: { 'controller:pci:6': 'pcie-to-pci-bridge@01:00.0', [`net:${mac(1)}`]: '02:00.0', 'controller:usb:0': 'qemu-xhci@03:00.0', memballoon: '04:00.0', 'rng:0': '05:00.0', 'shmem:0': '06:01.0', 'vsock:0': '07:00.0' },
   },
+  // USB ports libvirt refuses while it reserves them (observed on 9.0, 11.3 and 12.8; messages in the model)
+  { rule: 'a USB port on a bus no USB controller has', spec: spec('pc', { inputs: [{ type: 'tablet', bus: 'usb', usbPort: 1, usbBus: 1 }] }), reject: 'other' },
+  { rule: "a USB port past the controller's ports", spec: spec('pc', { inputs: [{ type: 'tablet', bus: 'usb', usbPort: 3 }] }), reject: 'other' },
+  { rule: 'one USB port named by an input and a redirected device', spec: spec('pc', { graphics: true, inputs: [{ type: 'tablet', bus: 'usb', usbPort: 1 }], usbRedirdevs: [{ usbPort: 1 }] }), reject: 'other' },
+  { rule: "a port behind a hub the user did not put there ('1.1')", spec: spec('pc', { inputs: [{ type: 'tablet', bus: 'usb', usbPort: 1, usbHubPort: 1 }] }), reject: 'other' },
+  { rule: "a port past the user's hub's eight ('1.9')", spec: spec('pc', { usbHubs: [{ usbPort: 1 }], inputs: [{ type: 'tablet', bus: 'usb', usbPort: 1, usbHubPort: 9 }] }), reject: 'other' },
   { rule: 'two smartcards are refused', spec: spec('q35', { ccidController: true, smartcards: [{ mode: 'host' }, { mode: 'passthrough' }] }), reject: 'other' },
 ];
 
