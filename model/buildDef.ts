@@ -305,7 +305,7 @@ function buildControllers(spec: DomainSpec, facts: FamilyFacts, release: Release
 
   for (const c of list) {
     if (c.type === 'usb' && c.model === undefined) c.model = facts.unnamedUsbModel ?? facts.defaultUsbModel;
-    if (c.type === 'usb') checkXhciPortCount(c, spec);
+    if (c.type === 'usb') checkXhciPortCount(c);
     if (c.type === 'scsi' && c.model === undefined) c.model = scsiModelFor(list, facts, release);
     if (c.type === 'pci') checkPciController(c, facts, deferred);
     if (c.type === 'pci' && facts.refusesPci) defer(deferred, 'other', 'this machine type does not support PCI', PHASE.controllerValidation);
@@ -712,7 +712,7 @@ function checkUsbPorts(spec: DomainSpec, controllers: ControllerDef[], hubs: Dev
   for (const { bus, port, hubPort } of named) {
     const onBus = controllers.filter((c) => c.type === 'usb' && c.index === bus && c.model !== 'none');
     // a USB2 set is one bus: the EHCI's ports (its companions add none)
-    const available = onBus.reduce((n, c) => n + usbControllerPorts(c, spec), 0);
+    const available = onBus.reduce((n, c) => n + usbControllerPorts(c), 0);
     const text = hubPort === undefined ? `${port}` : `${port}.${hubPort}`;
     if (port < 1 || (onBus.length > 0 && available === 0)) unsupported(`USB port ${text} of bus ${bus}`);
     if (onBus.length === 0) refuse(`Missing USB bus ${bus}`);

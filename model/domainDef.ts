@@ -34,6 +34,8 @@ export interface ControllerDef {
   implicit?: boolean;
   /** The user alias libvirt keeps (model/userAliases.ts): QEMU's id for it and its bus. */
   alias?: string;
+  /** The user's `ports=` of a USB controller. */
+  ports?: number;
   info: DeviceInfo;
 }
 
@@ -207,6 +209,7 @@ export function controllerFromSpec(spec: ControllerSpec): ControllerDef {
     ...(spec.modelName !== undefined ? { modelName: spec.modelName } : {}),
     ...(spec.hotplug !== undefined ? { hotplug: spec.hotplug } : {}),
     ...(isUserAlias(spec.alias) ? { alias: spec.alias } : {}),
+    ...(spec.ports !== undefined ? { ports: spec.ports } : {}),
     info: infoFromUser(spec.address),
   };
 }

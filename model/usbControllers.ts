@@ -36,27 +36,22 @@ const PORTS_BY_MODEL: Record<string, number> = {
 /** Models whose port count the user's `ports=` overrides (the xHCIs; libvirt takes it on no other). */
 export const PORTS_ATTRIBUTE_MODELS: ReadonlySet<string> = new Set(['qemu-xhci', 'nec-xhci']);
 
-/** The user's `ports=` of the spec controller behind `c`, if any. */
-function portsAttribute(c: ControllerDef, spec: DomainSpec): number | undefined {
-  return spec.controllers.find((u) => u.type === 'usb' && u.index === c.index && u.model === c.model)?.ports;
-}
-
 /** QEMU's limit on an xHCI's ports, which libvirt enforces. */
 const XHCI_MAX_PORTS = 15;
 
 /** An xHCI with more ports than QEMU's limit is refused while its definition is post-parsed (before any address; observed on 9.0, 11.3 and 12.8). */
-export function checkXhciPortCount(c: ControllerDef, spec: DomainSpec): void {
-  const ports = c.model !== undefined && PORTS_ATTRIBUTE_MODELS.has(c.model) ? portsAttribute(c, spec) : undefined;
+export function checkXhciPortCount(c: ControllerDef): void {
+  const ports = c.model !== undefined && PORTS_ATTRIBUTE_MODELS.has(c.model) ? c.ports : undefined;
   if (ports !== undefined && ports > XHCI_MAX_PORTS) reject('other', `'${c.model}' controller only supports up to '${XHCI_MAX_PORTS}' ports`);
 }
 
 /** Ports libvirt counts for one USB controller; a companion (`<master>`) adds none of its own. */
-export function usbControllerPorts(c: ControllerDef, spec: DomainSpec): number {
+export function usbControllerPorts(c: ControllerDef): number {
   if (c.companion) return 0;
   if (c.model === undefined) return 2; // libvirt's default model counts as a UHCI
   const ports = PORTS_BY_MODEL[c.model];
   if (ports === undefined) unsupported(`USB ports of controller model ${c.model}`);
-  return PORTS_ATTRIBUTE_MODELS.has(c.model) ? (portsAttribute(c, spec) ?? ports) : ports;
+  return PORTS_ATTRIBUTE_MODELS.has(c.model) ? (c.ports ?? ports) : ports;
 }
 
 /**
@@ -86,7 +81,7 @@ function usbHubsNeeded(ports: number, devices: number): number {
 /** The hubs libvirt adds for the spec's USB devices on these controllers, as devices of the working definition. */
 export function implicitUsbHubs(spec: DomainSpec, controllers: ControllerDef[]): DeviceDef[] {
   // the user's hubs add their ports (virDomainUSBAddressCountAllPorts)
-  const ports = controllers.filter((c) => c.type === 'usb').reduce((n, c) => n + usbControllerPorts(c, spec), 0) + (spec.usbHubs ?? []).length * USB_HUB_PORTS;
+  const ports = controllers.filter((c) => c.type === 'usb').reduce((n, c) => n + usbControllerPorts(c), 0) + (spec.usbHubs ?? []).length * USB_HUB_PORTS;
   const count = usbHubsNeeded(ports, usbDeviceCount(spec));
   return Array.from({ length: count }, (_, i) => ({ key: ordinalKey('hub', i), model: 'usb', info: { type: 'usb', flags: 0 } }));
 }

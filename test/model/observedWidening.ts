@@ -218,6 +218,11 @@ export const USB_DEVICE_CASES: ObservedCase[] = [
   { rule: 'one USB port named by an input and a redirected device', spec: spec('pc', { graphics: true, inputs: [{ type: 'tablet', bus: 'usb', usbPort: 1 }], usbRedirdevs: [{ usbPort: 1 }] }), reject: 'other' },
   { rule: "a port behind a hub the user did not put there ('1.1')", spec: spec('pc', { inputs: [{ type: 'tablet', bus: 'usb', usbPort: 1, usbHubPort: 1 }] }), reject: 'other' },
   { rule: "a port past the user's hub's eight ('1.9')", spec: spec('pc', { usbHubs: [{ usbPort: 1 }], inputs: [{ type: 'tablet', bus: 'usb', usbPort: 1, usbHubPort: 9 }] }), reject: 'other' },
+  {
+    rule: "an index-less xHCI's ports='6' counts: port 6 is there (an independent generator's virt file; the same on pc, 11.3 and 12.8)",
+    spec: spec('pc', { controllers: [{ type: 'usb', model: 'qemu-xhci', ports: 6 }], inputs: [{ type: 'keyboard', bus: 'usb', usbPort: 6 }] }),
+    at: { 'input:usb:0': 'usb', 'controller:usb:0': 'qemu-xhci@00:02.0' },
+  },
   { rule: 'two smartcards are refused', spec: spec('q35', { ccidController: true, smartcards: [{ mode: 'host' }, { mode: 'passthrough' }] }), reject: 'other' },
 ];
 
