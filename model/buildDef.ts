@@ -418,7 +418,8 @@ function implicitController(type: ControllerType, index: number, model?: Control
  */
 function scsiModelFor(list: ControllerDef[], facts: FamilyFacts, release: ReleaseFacts): ControllerModel {
   const fallback = release.defaultScsiModel[facts.family] ?? facts.defaultScsiModel;
-  if (!release.scsiModelFromFirstNamed) return fallback;
+  // a release's own default for the family wins over the named controllers (observed on virt with 12.8: virtio-scsi beside an lsilogic)
+  if (!release.scsiModelFromFirstNamed || release.defaultScsiModel[facts.family] !== undefined) return fallback;
   const named = list.filter((c) => c.type === 'scsi' && !c.implicit && c.model !== undefined);
   const byIndex = [...named].sort((a, b) => a.index - b.index);
   // list order is index order unless an index-less controller got a lower index than one before it
