@@ -464,10 +464,7 @@ function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: Fami
     }
     for (let i = 0; i <= highest; i++) {
       if (list.some((c) => c.type === bus && c.index === i)) continue;
-      // 12.8 on virt gave a disk's added controller virtio-scsi beside a named lsilogic one (inheritance not measured there)
-      if (bus === 'scsi' && release.scsiModelFromFirstNamed && release.defaultScsiModel[facts.family] !== undefined && list.some((c) => c.type === 'scsi' && !c.implicit && c.model !== undefined)) {
-        unsupported(`a SCSI controller a disk adds beside a named one on ${facts.family} (libvirt ${release.libvirt}: not measured)`);
-      }
+      // 12.8 on virt gives a disk's added controller its default, virtio-scsi, beside a named lsilogic one too (scsiModelFor)
       const model = bus === 'scsi' ? scsiModelFor(list, facts, release) : undefined;
       const c = implicitController(bus, i, model);
       c.info.flags = controllerFlags(bus, model, machineFlags(facts.rootModel === 'pcie-root'));

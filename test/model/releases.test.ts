@@ -351,6 +351,7 @@ const ARM_ROWS: Array<Omit<Row, 'build'> & { build: 'debian-13' | 'debian-unstab
     expect: { 'net:52:54:00:00:00:01': '01:00.0', 'disk:vda': '02:00.0', 'rng:0': '03:00.0', 'vsock:0': '04:00.0', 'iommu:0': '00:02.0', 'panic:0': '00:03.0' },
   },
   { build: 'debian-unstable', what: "a SCSI controller without a model takes 12.8's virt default (virtio-scsi), not the named one's (lsilogic)", spec: arm({ controllers: [{ type: 'scsi', index: 0, model: 'lsilogic' }, { type: 'scsi', index: 1 }] }), expect: { 'controller:scsi:0': 'lsilogic@02:01.0', 'controller:scsi:1': 'virtio-scsi@03:00.0' } },
+  { build: 'debian-unstable', what: "the SCSI controller a disk adds beside a named lsilogic one is virtio-scsi on 12.8's virt", spec: arm({ controllers: [{ type: 'scsi', index: 0, model: 'lsilogic' }], disks: [{ device: 'cdrom', bus: 'scsi', target: 'sda', drive: { controller: 1, bus: 0, target: 0, unit: 0 } }] }), expect: { 'controller:scsi:1': 'virtio-scsi@03:00.0' } },
   { build: 'debian-13', what: 'an ISA panic on virt is refused', spec: arm({ panics: [{ model: 'isa' }] }), refused: /does not support the ISA panic device/ },
 ];
 
