@@ -117,7 +117,8 @@ export async function parseDomainCapabilities(xml: string): Promise<QemuOffers> 
     const en = kids(e, 'enum').find((x) => x.$?.name === name);
     return kids(en, 'value').map(text);
   };
-  return { videoModels: values('video', 'modelType'), diskBuses: values('disk', 'bus') };
+  const sev = kids(kids(doc.domainCapabilities, 'features')[0], 'sev')[0]?.$?.supported;
+  return { videoModels: values('video', 'modelType'), diskBuses: values('disk', 'bus'), ...(sev === undefined ? {} : { sev: sev === 'yes' }) };
 }
 
 /** "libvirt 11.3.0" / "QEMU 10.0.13" as `virsh version` prints them: the bare version. */

@@ -104,6 +104,8 @@ export const PHASE = {
   noUsbController: 0.5,
   /** the driver's domain checks (ACPI and UEFI): after address assignment, before every device check (observed: before IDE controller 1) */
   domainValidation: 0.75,
+  /** the same checks' later part: launch security, after the panic devices (qemuValidateDomainDef's order) */
+  launchSecurityValidation: 0.8,
   /** while drive and USB addresses are assigned, disk by disk */
   driveAndUsbAddresses: 1,
   /** a video model checked against what QEMU offers, after the drive addresses */

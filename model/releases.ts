@@ -109,6 +109,8 @@ export interface ReleaseFacts {
    * passes over them).
    */
   cryptoAndPstore: boolean;
+  /** QEMU offers AMD SEV (domcapabilities); undefined: not read. */
+  sevOffered?: boolean;
   /** `<backend type='passt'>` on a NIC is parsed (observed on debian-13 and debian-unstable; debian-12 refuses the value). */
   passtBackend: boolean;
   /** A read-only virtiofs share libvirt starts virtiofsd for is refused (observed on debian-12; debian-13 and debian-unstable take it). */
@@ -180,6 +182,7 @@ export function releaseFacts(profile: Pick<BuildProfile, 'libvirt' | 'offers'>):
     cryptoAndPstore: since('11.3.0'),
     externalVirtiofsReadonlyRefused: since('12.8.0'),
     videoModels: profile.offers ? new Set(profile.offers.videoModels) : undefined,
+    ...(profile.offers?.sev === undefined ? {} : { sevOffered: profile.offers.sev }),
     usbStorageDiskModel: since('12.8.0'),
   };
 }

@@ -384,6 +384,8 @@ export interface DomainSpec {
   usbHubs?: UsbDeviceSpec[];
   /** USB redirection channels (`<redirdev bus='usb'>`), in document order. */
   usbRedirdevs?: UsbDeviceSpec[];
+  /** `<launchSecurity type='sev'>`: an AMD SEV guest (other types are beyond the spec). */
+  launchSecurity?: 'sev';
   /** Memory devices in document order; undefined and [] are the same. */
   memoryDevices?: MemoryDeviceSpec[];
   /** `<crypto>` devices in document order; undefined and [] are the same. */
@@ -546,6 +548,8 @@ export interface BuildProfile {
 export interface QemuOffers {
   videoModels: string[];
   diskBuses: string[];
+  /** `<features><sev supported='yes'>`: AMD SEV guests can be defined. */
+  sev?: boolean;
 }
 
 /** Machine family the model reasons about; decided from what QEMU says, never from a name. */

@@ -56,6 +56,7 @@ function whyUnstartable(spec: DomainSpec, fit: HostFit): string | undefined {
   if (spec.nets.some((n) => n.passt)) return 'a passt NIC needs passt on the host, which the harness does not require';
   // their memory backends are beyond the model of the command line
   if ((spec.memoryDevices ?? []).length + (spec.shmems ?? []).length + (spec.cryptos ?? []).length + (spec.pstores ?? []).length > 0) return 'memory, shared memory, crypto and pstore devices are not modelled on the command line';
+  if (spec.launchSecurity) return 'an SEV guest needs an AMD host with SEV';
   // QEMU would grab one of the host's keyboards or mice
   if (spec.inputs.some((i) => i.type === 'evdev')) return "an evdev input takes one of the host's input devices";
   // QEMU talks to a virtiofsd the harness does not run

@@ -61,7 +61,7 @@ const DOMAIN_LEVEL_IGNORED = new Set([
   'name', 'uuid', 'title', 'description', 'metadata', 'memory', 'currentMemory', 'maxMemory', 'memoryBacking', 'vcpu', 'vcpus',
   'iothreads', 'iothreadids', 'cputune', 'memtune', 'blkiotune', 'numatune', 'clock', 'on_poweroff', 'on_reboot', 'on_crash',
   'on_lockfailure', 'pm', 'seclabel', 'resource', 'sysinfo', 'perf', 'idmap', 'genid', 'bootloader', 'bootloader_args', 'keywrap',
-  'defaultiothread', 'throttlegroups',
+  'defaultiothread', 'throttlegroups', 'launchSecurity',
   'os', 'cpu', 'features', 'devices',
 ]);
 
@@ -203,7 +203,7 @@ const PARSED_BY_EVERY_RELEASE: Record<string, (node: XNode) => boolean> = {
   // unknown to 9.0's parser, which skips elements it does not know
   filesystem: (n) => ['path', 'handle', 'loop', 'nbd', 'ploop', 'virtiofs', undefined].includes(childNamed(n, 'driver')?.attrs.type),
   iommu: (n) => ['intel', 'smmuv3', 'virtio'].includes(n.attrs.model ?? ''),
-  launchSecurity: (n) => n.attrs.type === 'sev' || n.attrs.type === 's390-pv',
+  launchSecurity: (n) => n.attrs.type === 's390-pv',
 };
 
 /** Feature names every known release parses (libvirt refuses one it does not know). */
@@ -256,6 +256,9 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   // <qemu:env> sets QEMU's environment; <qemu:arg> hands QEMU arguments libvirt never places
   if (childrenNamed(domain, 'qemu:commandline').some((c) => c.children.some((a) => a.name !== 'qemu:env'))) spec.qemuArgs = true;
   if (usesUefi(childNamed(domain, 'os') ?? NO_NODE)) spec.uefi = true;
+  const launchSecurity = childNamed(domain, 'launchSecurity');
+  if (launchSecurity !== undefined && launchSecurity.attrs.type !== 'sev') unrepresentable(`<launchSecurity type='${launchSecurity.attrs.type ?? ''}'>`);
+  if (launchSecurity !== undefined) spec.launchSecurity = 'sev';
   if (childNamed(childNamed(childNamed(domain, 'features') ?? NO_NODE, 'smm') ?? NO_NODE, 'tseg')) spec.smmTseg = true;
   const cells = numaCells(domain);
   if (cells !== undefined) spec.numaCells = cells;

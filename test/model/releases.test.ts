@@ -22,7 +22,7 @@ const x86 = (q35: string, pc: string): MachineInfo[] => [
 ];
 
 /** Video models each build's QEMU offers (virsh domcapabilities, observed in roots made before they got QEMU's spice modules: no qxl). */
-const OFFERS_13 = { videoModels: ['vga', 'cirrus', 'vmvga', 'virtio', 'none', 'bochs', 'ramfb'], diskBuses: ['ide', 'fdc', 'scsi', 'virtio', 'usb', 'sata'] };
+const OFFERS_13 = { videoModels: ['vga', 'cirrus', 'vmvga', 'virtio', 'none', 'bochs', 'ramfb'], diskBuses: ['ide', 'fdc', 'scsi', 'virtio', 'usb', 'sata'], sev: false };
 
 const PROFILES: Record<string, BuildProfile> = {
   'debian-12': { arch: 'x86_64', libvirt: '9.0.0', qemu: '7.2.0', machines: x86('pc-q35-7.2', 'pc-i440fx-7.2') },
@@ -212,6 +212,9 @@ const ROWS: Row[] = [
   },
   { build: 'debian-unstable', what: 'a pvpanic on q35 goes after a virtio IOMMU on pcie.0', spec: spec('q35', { acpi: true, nets: [{ model: 'virtio', mac: '52:54:00:00:00:01' }], panics: [{ model: 'pvpanic' }], iommu: { model: 'virtio' } }), expect: { 'iommu:0': '00:02.0', 'panic:0': '00:03.0' } },
   { build: 'debian-13', what: "sgio='unfiltered' on a LUN is refused", spec: spec('q35', { controllers: [{ type: 'scsi', model: 'virtio-scsi' }], disks: [{ device: 'disk', bus: 'scsi', target: 'sda', unfilteredSgio: true }] }), refused: /unfiltered sgio is no longer supported/ },
+  // an AMD SEV guest where QEMU offers no SEV (domcapabilities: <sev supported='no'/>; an oVirt-style file, 2026-12-06)
+  { build: 'debian-13', what: 'SEV is refused where QEMU does not offer it', spec: spec('q35', { launchSecurity: 'sev', nets: [{ model: 'virtio', mac: '52:54:00:00:00:01' }] }), refused: /'sev' launch security is not supported/ },
+  { build: 'debian-12', what: "without QEMU's offers read, SEV is unsupported", spec: spec('q35', { launchSecurity: 'sev' }), unsupported: /SEV without QEMU's offers/ },
   // a passt NIC (a hand-written file's, compare on each build, 2026-12-06; 9.0's refusal was a mismatch before)
   { build: 'debian-12', what: "libvirt 9.0 refuses <backend type='passt'>", spec: spec('pc', { nets: [{ model: 'virtio', mac: '52:54:00:aa:10:06', passt: true }] }), refused: /Invalid value for attribute 'type' in element 'backend': 'passt'/ },
   { build: 'debian-13', what: 'a passt NIC is placed as any other', spec: spec('pc', { nets: [{ model: 'virtio', mac: '52:54:00:aa:10:06', passt: true }] }), expect: { 'net:52:54:00:aa:10:06': '00:02.0' } },
