@@ -76,6 +76,7 @@ function* allInfos(def: DomainDef): Generator<{ info: DeviceInfo; controller?: C
   for (const d of def.rngs) yield { info: d.info };
   for (const d of def.vsocks) yield { info: d.info };
   for (const d of def.iommus) yield { info: d.info };
+  for (const d of def.panics) yield { info: d.info };
 }
 
 /** Reserves every address the config gives (qemuDomainCollectPCIAddress). */

@@ -93,8 +93,8 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
 
   const disks = buildDisks(spec, f, release, { usbEnabled, usbPresent }, deferred);
   addCcidController(spec, controllers, { usbEnabled, usbPresent }, deferred);
-  // usb-serial ports are USB devices too (observed: refused where USB is off)
-  if ((spec.serials ?? []).some((s) => s.targetType === 'usb-serial')) refuseUsbWithoutUsb({ usbEnabled, usbPresent }, deferred);
+  // usb-serial ports and USB audio are USB devices too (observed: refused where USB is off)
+  if ((spec.serials ?? []).some((s) => s.targetType === 'usb-serial') || spec.sounds.some((s) => s.model === 'usb')) refuseUsbWithoutUsb({ usbEnabled, usbPresent }, deferred);
   addDiskControllers(spec, controllers, facts, release, deferred);
   addVirtioSerialControllers(spec, controllers, facts, release);
 
@@ -218,7 +218,8 @@ function buildPanics(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts
     const model = p.model ?? (virt ? release.virtPanicDefault : 'isa');
     if (model === 'pvpanic') {
       // after a virtio IOMMU, both on the root bus (observed on q35 and virt with 11.3 and 12.8: iommu 00:02.0, pvpanic 00:03.0)
-      if (p.address !== undefined && (p.address.type !== 'pci' || (p.address.bus ?? 0) !== 0)) unsupported('panic pvpanic off the root bus');
+      // one on another bus is refused while addresses are reserved ("needs to be an integrated device", as a virtio IOMMU; observed on virt with 11.3)
+      if (p.address !== undefined && p.address.type !== 'pci') unsupported('panic pvpanic with an address other than PCI');
       out.push({ key: ordinalKey('panic', i), model: 'pvpanic', info: deviceInfo(p.address, f.pci | Connect.INTEGRATED, 'panic pvpanic') });
       return;
     }
@@ -236,6 +237,8 @@ function buildSounds(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags): Dev
   return spec.sounds.map((s, i) => {
     // an ISA Sound Blaster and the PC speaker take no address on pc and q35 (observed on 9.0, 11.3, 12.8)
     if ((s.model === 'sb16' || s.model === 'pcspk') && s.address === undefined && hasMeasuredIsa(facts)) return { key: ordinalKey('sound', i), model: s.model, info: { type: 'none', flags: 0 } };
+    // a USB audio device is a USB device (counted for hubs; refused where USB is off, see buildDomainDef)
+    if (s.model === 'usb' && s.address === undefined) return { key: ordinalKey('sound', i), model: s.model, info: { type: 'usb', flags: 0 } };
     if (soundFlags(s.model, f) === 0) unsupported(`sound model ${s.model}`);
     return { key: ordinalKey('sound', i), model: s.model, info: deviceInfo(s.address, soundFlags(s.model, f), 'sound') };
   });
@@ -690,6 +693,7 @@ function usbDevicesOf(spec: DomainSpec): UsbPortAddress[] {
     ...spec.disks.filter((d) => d.bus === 'usb'),
     ...spec.inputs.filter((i) => i.bus === 'usb'),
     ...(spec.serials ?? []).flatMap((s) => s.usb ?? []),
+    ...spec.sounds.flatMap((s) => s.usb ?? []),
     ...(spec.usbRedirdevs ?? []),
   ];
 }

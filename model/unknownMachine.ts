@@ -44,6 +44,8 @@ export function unknownMachine(spec: DomainSpec): Prediction {
   if (roots.length > 0 && spec.controllers.some((c) => c.type === 'pci' && c.index === 0)) unsupported('a PCI root above index 0 next to an index-0 PCI controller on an unknown machine');
   checkRootIndexes(spec);
   checkDuplicateIndexes(spec.controllers);
+  // libvirt's common post-parse, before it asks QEMU about the machine (observed on 9.0 with pc-q35-8.0)
+  if (spec.bootOrderWithOsBoot) reject('other', 'per-device boot elements cannot be used together with os/boot elements');
   const seen = new Set<string>();
   for (const a of givenPciAddresses(spec)) {
     if (seen.has(a)) reject('address-in-use', `Attempted double use of PCI Address ${a}`);

@@ -153,6 +153,11 @@ export interface NetSpec {
   address?: UserAddress;
   /** `<backend type='passt'>`: user networking through passt (a value older parsers refuse). */
   passt?: true;
+  /**
+   * Its place among all the file's `<interface>` elements, when interfaces of type hostdev
+   * are kept apart (hostdevNets); undefined: its index in `nets`. A MAC-less NIC is known by it.
+   */
+  position?: number;
 }
 
 export type VideoModel = 'cirrus' | 'vga' | 'qxl' | 'virtio' | 'bochs' | 'ramfb' | 'none';
@@ -169,6 +174,8 @@ export type SoundModel = 'ich6' | 'ich9' | 'ac97' | 'es1370' | 'sb16' | 'pcspk' 
 export interface SoundSpec {
   model: SoundModel;
   address?: UserAddress;
+  /** A USB sound card's `<address type='usb'>`. */
+  usb?: UsbPortAddress;
 }
 
 /** The explicit variants of a virtio device's model: transitional keeps the legacy interface (conventional PCI), non-transitional is virtio 1.0 only. */

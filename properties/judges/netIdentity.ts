@@ -13,7 +13,8 @@ export function keyMaclessNets(state: DomainState, spec: Pick<DomainSpec, 'nets'
   const devices = state.devices.map((d) => {
     if (!d.key.startsWith('net:')) return d;
     position++;
-    return spec.nets[position] !== undefined && spec.nets[position].mac === undefined ? { ...d, key: maclessNetKey(position) } : d;
+    const specNet = spec.nets.find((n, i) => (n.position ?? i) === position);
+    return specNet !== undefined && specNet.mac === undefined ? { ...d, key: maclessNetKey(position) } : d;
   });
   return { ...state, devices };
 }

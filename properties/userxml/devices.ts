@@ -307,6 +307,8 @@ export function parseSound(node: XNode): SoundSpec {
   const model = oneOf(node.attrs.model, SOUND_MODELS, `sound model '${node.attrs.model ?? ''}'`);
   only(node, `sound ${model}`, ['model', 'multichannel', 'streams'], ['codec', 'audio', 'alias']);
   const spec: SoundSpec = { model };
+  const usb = childNamed(node, 'address');
+  if (model === 'usb' && usb?.attrs.type === 'usb') return { ...spec, usb: usbPortOf(usb, 'sound usb') };
   const address = addressOf(node, `sound ${model}`);
   if (address) spec.address = address;
   return spec;

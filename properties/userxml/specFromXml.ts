@@ -75,6 +75,8 @@ function ignorable(dev: XNode): boolean {
     case 'graphics':
     case 'audio':
     case 'redirfilter':
+    // a sanlock lease (oVirt): a lock on shared storage, nothing on the guest's buses
+    case 'lease':
       return true;
     case 'console':
       // a serial console is the first serial port again; virtio consoles need a virtio-serial controller
@@ -93,7 +95,7 @@ function ignorable(dev: XNode): boolean {
 }
 
 /** Element names (as keyed in libvirt's output) whose state lines a user's XML may carry unpredicted. */
-const IGNORED_KINDS = new Set(['hub', 'redirdev', 'redirfilter', 'serial', 'console', 'parallel', 'channel', 'tpm', 'panic']);
+const IGNORED_KINDS = new Set(['hub', 'redirdev', 'redirfilter', 'lease', 'serial', 'console', 'parallel', 'channel', 'tpm', 'panic']);
 
 /** true for an observed device key (types/keys.ts) of an element specFromXml ignores. */
 export const ignoredDeviceKey = (key: string): boolean => IGNORED_KINDS.has(key.split(':')[0]);
@@ -137,6 +139,18 @@ function sharedMemory(domain: XNode): boolean {
   return cells.every((c) => (c.attrs.memAccess ?? (domainShared ? 'shared' : 'default')) === 'shared');
 }
 
+/** QEMU capabilities whose names could bear on buses, controllers or machines: a file that adds or drops one is beyond the spec. */
+const PCI_CAPABILITY = /pci|pcie|usb|ich9|piix|virtio|scsi|sata|ahci|hci|bridge|root|port|machine|bus|slot|device/i;
+
+/**
+ * `<qemu:capabilities>` adding or dropping capabilities of QEMU that have nothing to do with
+ * placement (oVirt adds blockdev and incremental-backup): the xml layer reads past it, the
+ * started layers are not judged (DomainSpec.qemuArgs).
+ */
+function harmlessQemuCapabilities(node: XNode): boolean {
+  return node.name === 'qemu:capabilities' && node.children.every((c) => (c.name === 'qemu:add' || c.name === 'qemu:del') && c.attrs.capability !== undefined && !PCI_CAPABILITY.test(c.attrs.capability));
+}
+
 /** UEFI as libvirt's validation tests it: firmware autoselection of EFI, or a pflash loader (a loader of no or another type is not). */
 const usesUefi = (os: XNode): boolean => os.attrs.firmware === 'efi' || childNamed(os, 'loader')?.attrs.type === 'pflash';
 
@@ -146,7 +160,7 @@ function readDomain(domain: XNode, opts: SpecFromXmlOptions): { arch: Arch; mach
   const domainType = domain.attrs.type;
   if (domainType !== 'kvm' && domainType !== 'qemu') unrepresentable(`domain type '${domainType ?? ''}' is not a QEMU domain`);
   for (const child of domain.children) {
-    if (!DOMAIN_LEVEL_IGNORED.has(child.name) && child.name !== 'qemu:commandline') unrepresentable(`<${child.name}> at domain level`);
+    if (!DOMAIN_LEVEL_IGNORED.has(child.name) && child.name !== 'qemu:commandline' && !harmlessQemuCapabilities(child)) unrepresentable(`<${child.name}> at domain level`);
   }
   const name = textOf(childNamed(domain, 'name'));
   if (name === '') unrepresentable('domain without <name>');
@@ -255,6 +269,7 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   if (childNamed(childNamed(domain, 'features') ?? NO_NODE, 'acpi')) spec.acpi = true;
   // <qemu:env> sets QEMU's environment; <qemu:arg> hands QEMU arguments libvirt never places
   if (childrenNamed(domain, 'qemu:commandline').some((c) => c.children.some((a) => a.name !== 'qemu:env'))) spec.qemuArgs = true;
+  if (childNamed(domain, 'qemu:capabilities') !== undefined) spec.qemuArgs = true;
   if (usesUefi(childNamed(domain, 'os') ?? NO_NODE)) spec.uefi = true;
   const launchSecurity = childNamed(domain, 'launchSecurity');
   if (launchSecurity !== undefined && launchSecurity.attrs.type !== 'sev') unrepresentable(`<launchSecurity type='${launchSecurity.attrs.type ?? ''}'>`);
@@ -275,7 +290,7 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   refuseUsbPortNamedTwice(devices, spec);
   refuseSharedMac(spec);
   // libvirt counts every interface for a MAC-less NIC's position; the spec keeps hostdev ones apart
-  if ((spec.hostdevNets ?? []).length > 0 && spec.nets.some((n) => n.mac === undefined)) unrepresentable("a NIC without a MAC beside an interface of type 'hostdev'");
+  if ((spec.hostdevNets ?? []).length > 0) placeAmongInterfaces(devices, spec);
   refuseSharedUsbSource(spec);
   const spice = spiceWithoutGraphics(devices);
   if (spice !== undefined) spec.spiceWithoutGraphics = spice;
@@ -379,7 +394,7 @@ function readOtherDevice(dev: XNode, reading: DeviceReading): void {
 function refuseUsbPortNamedTwice(devices: XNode[], spec: DomainSpec): void {
   const usbHostdevs = (spec.hostdevs ?? []).flatMap((h) => (h.subsystem === 'usb' ? [h] : []));
   const usbSerials = (spec.serials ?? []).flatMap((s) => s.usb ?? []);
-  const read = [...spec.inputs, ...spec.disks, ...usbHostdevs, ...usbSerials, ...(spec.usbHubs ?? []), ...(spec.usbRedirdevs ?? [])];
+  const read = [...spec.inputs, ...spec.disks, ...usbHostdevs, ...usbSerials, ...spec.sounds.flatMap((s) => s.usb ?? []), ...(spec.usbHubs ?? []), ...(spec.usbRedirdevs ?? [])];
   const portsRead = new Set(read.flatMap((d) => (d.usbPort === undefined ? [] : [`${d.usbBus ?? 0}:${d.usbPort}`])));
   for (const dev of devices) {
     const a = dev.name === 'controller' ? childNamed(dev, 'address') : undefined;
@@ -417,6 +432,15 @@ function spiceWithoutGraphics(devices: XNode[]): DomainSpec['spiceWithoutGraphic
   const chardev = devices.find((d) => CHARDEV_ELEMENTS.has(d.name) && (d.attrs.type === 'spicevmc' || d.attrs.type === 'spiceport'));
   if (chardev) return chardev.attrs.type as 'spicevmc' | 'spiceport';
   return devices.some((d) => d.name === 'audio' && d.attrs.type === 'spice') ? 'audio' : undefined;
+}
+
+/** Gives each NIC of `nets` its place among all the file's interfaces (hostdev ones included). */
+function placeAmongInterfaces(devices: XNode[], spec: DomainSpec): void {
+  const kinds = devices.filter((d) => d.name === 'interface').map((d) => d.attrs.type === 'hostdev');
+  let next = 0;
+  kinds.forEach((hostdev, position) => {
+    if (!hostdev) spec.nets[next++].position = position;
+  });
 }
 
 /** libvirt's check for one host USB device given twice was not measured. */

@@ -196,6 +196,13 @@ test('host devices (PCI and USB), smartcards, virtio ports, panics, 9p filesyste
   assert.equal(vf.spec.hostdevNets, [{ mac: '52:54:00:00:00:02', source: { domain: 0, bus: 0x3b, slot: 2, function: 3 } }]);
   const mem = await parsed(domain("<memory model='dimm'><target><size unit='GiB'>1</size><node>0</node></target><address type='dimm' slot='0'/></memory><memory model='virtio-mem'><target><size unit='GiB'>2</size><node>0</node><block unit='MiB'>2</block></target><address type='pci' bus='0' slot='7'/></memory><shmem name='looking-glass'><model type='ivshmem-plain'/><size unit='M'>32</size></shmem>"));
   assert.equal([mem.spec.memoryDevices, mem.spec.shmems], [[{ model: 'dimm' }, { model: 'virtio-mem', address: { type: 'pci', bus: 0, slot: 7 } }], [{ model: 'ivshmem-plain' }]]);
+  // oVirt: a sanlock lease and QEMU capabilities that do not touch placement; a MAC-less NIC after an SR-IOV interface keeps its place among all interfaces
+  const ovirt = await parsed(domain(
+    "<interface type='hostdev'><mac address='52:54:00:00:00:02'/><source><address type='pci' bus='3' slot='0'/></source></interface><interface type='network'><source network='default'/><model type='virtio'/></interface><lease><lockspace>ls</lockspace><key>k</key><target path='/dev/sd'/></lease><sound model='usb'><address type='usb' bus='0' port='2'/></sound>",
+    undefined,
+  ).replace('</domain>', "<qemu:capabilities xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'><qemu:add capability='blockdev'/><qemu:add capability='incremental-backup'/></qemu:capabilities></domain>"));
+  assert.equal([ovirt.spec.nets[0].position, ovirt.spec.qemuArgs, ovirt.spec.sounds], [1, true, [{ model: 'usb', usb: { usbPort: 2 } }]]);
+  assert.match(await reason(domain('').replace('</domain>', "<qemu:capabilities><qemu:del capability='pcie-root-port'/></qemu:capabilities></domain>")), /<qemu:capabilities> at domain level/);
   const usbSerial = await parsed(domain("<serial type='tcp'><source mode='connect' host='h' service='4555'/><target type='usb-serial' port='1'><model name='usb-serial'/></target><address type='usb' bus='0' port='3'/></serial><sound model='pcspk'/>"));
   assert.equal([usbSerial.spec.serials, usbSerial.spec.sounds], [[{ targetType: 'usb-serial', usb: { usbPort: 3 } }], [{ model: 'pcspk' }]]);
   // virt's default video model is virtio (observed on 9.0, 11.3 and 12.8)

@@ -223,6 +223,7 @@ export const USB_DEVICE_CASES: ObservedCase[] = [
     spec: spec('pc', { controllers: [{ type: 'usb', model: 'qemu-xhci', ports: 6 }], inputs: [{ type: 'keyboard', bus: 'usb', usbPort: 6 }] }),
     at: { 'input:usb:0': 'usb', 'controller:usb:0': 'qemu-xhci@00:02.0' },
   },
+  { rule: 'a USB sound card is a USB device on its port', spec: spec('q35', { nets: [{ model: 'virtio', mac: mac(1) }], sounds: [{ model: 'usb', usb: { usbPort: 2 } }] }), at: { 'sound:0': 'usb', [`net:${mac(1)}`]: '01:00.0' } },
   { rule: 'two smartcards are refused', spec: spec('q35', { ccidController: true, smartcards: [{ mode: 'host' }, { mode: 'passthrough' }] }), reject: 'other' },
 ];
 

@@ -215,6 +215,7 @@ const ROWS: Row[] = [
   // an AMD SEV guest where QEMU offers no SEV (domcapabilities: <sev supported='no'/>; an oVirt-style file, 2026-12-06)
   { build: 'debian-13', what: 'SEV is refused where QEMU does not offer it', spec: spec('q35', { launchSecurity: 'sev', nets: [{ model: 'virtio', mac: '52:54:00:00:00:01' }] }), refused: /'sev' launch security is not supported/ },
   { build: 'debian-12', what: "without QEMU's offers read, SEV is unsupported", spec: spec('q35', { launchSecurity: 'sev' }), unsupported: /SEV without QEMU's offers/ },
+  { build: 'debian-12', what: 'per-device boot order beside <os><boot> is refused before an unknown machine (pc-q35-8.0 on 9.0, a TrueNAS-style file)', spec: spec('pc-q35-8.0', { bootOrderWithOsBoot: true }), refused: /per-device boot elements/ },
   // a passt NIC (a hand-written file's, compare on each build, 2026-12-06; 9.0's refusal was a mismatch before)
   { build: 'debian-12', what: "libvirt 9.0 refuses <backend type='passt'>", spec: spec('pc', { nets: [{ model: 'virtio', mac: '52:54:00:aa:10:06', passt: true }] }), refused: /Invalid value for attribute 'type' in element 'backend': 'passt'/ },
   { build: 'debian-13', what: 'a passt NIC is placed as any other', spec: spec('pc', { nets: [{ model: 'virtio', mac: '52:54:00:aa:10:06', passt: true }] }), expect: { 'net:52:54:00:aa:10:06': '00:02.0' } },
@@ -355,6 +356,7 @@ const ARM_ROWS: Array<Omit<Row, 'build'> & { build: 'debian-13' | 'debian-unstab
   },
   { build: 'debian-unstable', what: "a SCSI controller without a model takes 12.8's virt default (virtio-scsi), not the named one's (lsilogic)", spec: arm({ controllers: [{ type: 'scsi', index: 0, model: 'lsilogic' }, { type: 'scsi', index: 1 }] }), expect: { 'controller:scsi:0': 'lsilogic@02:01.0', 'controller:scsi:1': 'virtio-scsi@03:00.0' } },
   { build: 'debian-unstable', what: "the SCSI controller a disk adds beside a named lsilogic one is virtio-scsi on 12.8's virt", spec: arm({ controllers: [{ type: 'scsi', index: 0, model: 'lsilogic' }], disks: [{ device: 'cdrom', bus: 'scsi', target: 'sda', drive: { controller: 1, bus: 0, target: 0, unit: 0 } }] }), expect: { 'controller:scsi:1': 'virtio-scsi@03:00.0' } },
+  { build: 'debian-13', what: 'a pvpanic written behind a pcie-to-pci-bridge is refused while addresses are reserved', spec: arm({ controllers: [{ type: 'pci', index: 1, model: 'pcie-root-port' }, { type: 'pci', index: 2, model: 'pcie-to-pci-bridge' }], panics: [{ model: 'pvpanic', address: { type: 'pci', bus: 2, slot: 1 } }] }), refused: /needs to be an integrated device \(bus=0\)/ },
   { build: 'debian-13', what: 'an ISA panic on virt is refused', spec: arm({ panics: [{ model: 'isa' }] }), refused: /does not support the ISA panic device/ },
 ];
 
