@@ -3,7 +3,7 @@
 // disk controllers), implicit devices (ps2 inputs, the balloon, a video for graphics),
 // and the checks libvirt makes before it ever assigns an address.
 
-import type { ControllerModel, ControllerType, DomainSpec, UsbPortAddress, UserAddress } from '../types/domain.js';
+import type { ControllerModel, ControllerType, DomainSpec, UserAddress } from '../types/domain.js';
 import { isUserAlias } from './userAliases.js';
 import { diskKey, inputKey, memballoonKey, netKey, ordinalKey, specNetKey } from '../types/keys.js';
 import {
@@ -39,7 +39,7 @@ import { videoOffered, type ReleaseFacts } from './releases.js';
 import { Connect } from './connectFlags.js';
 import { checkAtParse, checkDuplicateIndexes, checkRootIndexes } from './parseChecks.js';
 import { isPciControllerModel, PCI_CONTROLLER_FACTS } from './pciControllers.js';
-import { checkXhciPortCount, ICH9_USB_MODELS, implicitUsbHubs, USB_HUB_PORTS, usbControllerPorts } from './usbControllers.js';
+import { checkXhciPortCount, ICH9_USB_MODELS, implicitUsbHubs, USB_HUB_PORTS, usbControllerPorts, usbDevicesOf } from './usbControllers.js';
 
 /** Records a refusal libvirt makes only after addressing (validation), so address errors win over it. */
 function defer(list: DeferredRejection[], errorClass: DeferredRejection['errorClass'], detail: string, phase: RefusalPhase = PHASE.deviceValidation): void {
@@ -90,11 +90,13 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   const controllers = buildControllers(spec, facts, release, deferred);
   const usbEnabled = controllers.some((c) => c.type === 'usb' && c.model !== 'none');
   const usbPresent = controllers.some((c) => c.type === 'usb');
+  // the user's USB controller of model none: the parser refuses USB devices of some kinds beside it
+  const usbNone = spec.controllers.some((c) => c.type === 'usb' && c.model === 'none');
 
-  const disks = buildDisks(spec, f, release, { usbEnabled, usbPresent }, deferred);
-  addCcidController(spec, controllers, { usbEnabled, usbPresent }, deferred);
+  const disks = buildDisks(spec, f, release, { usbEnabled, usbPresent, usbNone }, deferred);
+  addCcidController(spec, controllers, { usbEnabled, usbPresent, usbNone }, deferred);
   // usb-serial ports and USB audio are USB devices too (observed: refused where USB is off)
-  if ((spec.serials ?? []).some((s) => s.targetType === 'usb-serial') || spec.sounds.some((s) => s.model === 'usb')) refuseUsbWithoutUsb({ usbEnabled, usbPresent }, deferred);
+  if ((spec.serials ?? []).some((s) => s.targetType === 'usb-serial') || spec.sounds.some((s) => s.model === 'usb')) refuseUsbWithoutUsb({ usbEnabled, usbPresent, usbNone }, deferred);
   addDiskControllers(spec, controllers, facts, release, deferred);
   addVirtioSerialControllers(spec, controllers, facts, release);
 
@@ -123,21 +125,14 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     watchdogs,
     videos: buildVideos(spec, facts, release, f, deferred),
     inputs: buildInputs(spec, facts, f, usbEnabled, deferred),
-    hostdevs: buildHostdevs(spec, f, { usbEnabled, usbPresent }, deferred),
-    memoryDevices: (spec.memoryDevices ?? []).map((m, i) => {
-      const virtio = m.model === 'virtio-mem' || m.model === 'virtio-pmem';
-      return { key: ordinalKey('memory', i), model: m.model, info: virtio ? deviceInfo(m.address, f.virtio, `memory ${m.model}`) : { type: 'dimm', flags: 0 } };
-    }),
-    platformDevices: buildPlatformDevices(spec, release, f),
-    shmems: (spec.shmems ?? []).map((m, i) => ({ key: ordinalKey('shmem', i), model: m.model, info: deviceInfo(m.address, f.pci, `shmem ${m.model}`) })),
-    hostdevNets: (spec.hostdevNets ?? []).map((n) => ({ key: netKey(n.mac), model: 'hostdev', info: deviceInfo(n.address, hostdevFlags(f), `interface ${n.mac}`) })),
-    smartcards: (spec.smartcards ?? []).map((_, i) => ({ key: ordinalKey('smartcard', i), model: 'ccid', info: { type: 'ccid', flags: 0 } })),
+    hostdevs: buildHostdevs(spec, f, { usbEnabled, usbPresent, usbNone }, deferred),
+    ...buildHostResourceDevices(spec, release, f),
     pciSerials: buildPciSerials(spec, facts, f),
     iommus: buildIommu(spec, facts, f, deferred),
     panics: buildPanics(spec, facts, release, f, deferred),
     vsocks: spec.vsock === undefined ? [] : [{ key: ordinalKey('vsock', 0), model: 'virtio', info: deviceInfo(spec.vsock.address, f.virtio, 'vsock') }],
     filesystems: (spec.filesystems ?? []).map((fs, i) => ({ key: ordinalKey('filesystem', i), model: fs.model ?? 'virtio', info: deviceInfo(fs.address, filesystemFlags(fs.model, f), `filesystem ${fs.target}`) })),
-    hubs: buildUsbHubs(spec, controllers, { usbEnabled, usbPresent }, deferred),
+    hubs: buildUsbHubs(spec, controllers, { usbEnabled, usbPresent, usbNone }, deferred),
     maxPciIndex: Math.max(...controllers.filter((c) => c.type === 'pci').map((c) => c.index)),
     deferred,
   };
@@ -580,13 +575,27 @@ function buildHostdevs(spec: DomainSpec, f: MachineFlags, usb: UsbPresence, defe
     const key = ordinalKey('hostdev', i);
     if (h.subsystem === 'usb') {
       // the parser refuses one beside a USB controller of model none (observed on 9.0, 11.3, 12.8)
-      if (spec.controllers.some((c) => c.type === 'usb' && c.model === 'none')) reject('other', "Can't add host USB device: USB is disabled in this host");
+      if (usb.usbNone) reject('other', "Can't add host USB device: USB is disabled in this host");
       refuseUsbWithoutUsb(usb, deferred);
       return { key, model: 'usb', info: { type: 'usb', flags: 0 } };
     }
     // an unassigned host device stays without a guest address (observed on 9.0, 11.3, 12.8)
     return { key, model: 'pci', info: h.unassigned ? { type: 'unassigned', flags: 0 } : deviceInfo(h.address, hostdevFlags(f), 'hostdev') };
   });
+}
+
+/** Memory, shared memory, crypto and pstore devices, SR-IOV interfaces and smartcards (devices users' files carry). */
+function buildHostResourceDevices(spec: DomainSpec, release: ReleaseFacts, f: MachineFlags): Pick<DomainDef, 'memoryDevices' | 'platformDevices' | 'shmems' | 'hostdevNets' | 'smartcards'> {
+  return {
+    memoryDevices: (spec.memoryDevices ?? []).map((m, i) => {
+      const virtio = m.model === 'virtio-mem' || m.model === 'virtio-pmem';
+      return { key: ordinalKey('memory', i), model: m.model, info: virtio ? deviceInfo(m.address, f.virtio, `memory ${m.model}`) : { type: 'dimm', flags: 0 } };
+    }),
+    platformDevices: buildPlatformDevices(spec, release, f),
+    shmems: (spec.shmems ?? []).map((m, i) => ({ key: ordinalKey('shmem', i), model: m.model, info: deviceInfo(m.address, f.pci, `shmem ${m.model}`) })),
+    hostdevNets: (spec.hostdevNets ?? []).map((n) => ({ key: netKey(n.mac), model: 'hostdev', info: deviceInfo(n.address, hostdevFlags(f), `interface ${n.mac}`) })),
+    smartcards: (spec.smartcards ?? []).map((_, i) => ({ key: ordinalKey('smartcard', i), model: 'ccid', info: { type: 'ccid', flags: 0 } })),
+  };
 }
 
 /** Crypto and pstore devices where the release knows them (9.0 passes over the elements). */
@@ -602,10 +611,11 @@ function buildPlatformDevices(spec: DomainSpec, release: ReleaseFacts, f: Machin
   ];
 }
 
-/** Whether the domain has a USB controller, and one that is not model none. */
+/** Whether the domain has a USB controller, one that is not model none, and the user's model none. */
 interface UsbPresence {
   usbEnabled: boolean;
   usbPresent: boolean;
+  usbNone: boolean;
 }
 
 /** A USB device on a domain without USB: refused while USB addresses are assigned, earlier when there is no USB controller at all (observed on virt). */
@@ -659,7 +669,7 @@ function buildPciSerials(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags):
     // each platform serial belongs to its own arch (ISA on x86, the PL011 on virt); virt takes
     // isa-serial as its PL011 (kept for old configurations; observed on 9.0, 11.3, 12.8)
     const platforms = facts.family === 'arm-virt' ? ['system-serial', 'isa-serial'] : ['isa-serial'];
-    // a usb-serial port is a USB device (counted with the others: usbDeviceCount)
+    // a usb-serial port is a USB device (counted with the others: usbDevicesOf)
     if (s.targetType === 'usb-serial') return;
     if (s.targetType !== undefined && s.targetType !== 'pci-serial' && !platforms.includes(s.targetType)) unsupported(`serial ${s.targetType} on ${facts.family}`);
     if (s.targetType === 'pci-serial') out.push({ key: ordinalKey('serial', i), model: 'pci-serial', info: deviceInfo(s.address, f.pci, 'pci-serial') });
@@ -683,19 +693,6 @@ function sortDisks(disks: DomainSpec['disks']): DomainSpec['disks'] {
     else out.splice(at, 0, d);
   }
   return out;
-}
-
-/** Every USB device of the spec with the USB port it may name, in the order libvirt reserves them (virDomainUSBDeviceDefForeach). */
-function usbDevicesOf(spec: DomainSpec): UsbPortAddress[] {
-  return [
-    ...(spec.usbHubs ?? []),
-    ...(spec.hostdevs ?? []).flatMap((h) => (h.subsystem === 'usb' ? [h] : [])),
-    ...spec.disks.filter((d) => d.bus === 'usb'),
-    ...spec.inputs.filter((i) => i.bus === 'usb'),
-    ...(spec.serials ?? []).flatMap((s) => s.usb ?? []),
-    ...spec.sounds.flatMap((s) => s.usb ?? []),
-    ...(spec.usbRedirdevs ?? []),
-  ];
 }
 
 /**
@@ -736,7 +733,7 @@ function checkUsbPorts(spec: DomainSpec, controllers: ControllerDef[], hubs: Dev
  * they and redirected devices are USB devices like the others.
  */
 function buildUsbHubs(spec: DomainSpec, controllers: ControllerDef[], usb: UsbPresence, deferred: DeferredRejection[]): DeviceDef[] {
-  if ((spec.usbHubs ?? []).length > 0 && spec.controllers.some((c) => c.type === 'usb' && c.model === 'none')) reject('other', "Can't add USB hub: USB is disabled for this domain");
+  if ((spec.usbHubs ?? []).length > 0 && usb.usbNone) reject('other', "Can't add USB hub: USB is disabled for this domain");
   if ((spec.usbHubs ?? []).length + (spec.usbRedirdevs ?? []).length > 0) refuseUsbWithoutUsb(usb, deferred);
   return checkUsbPorts(spec, controllers, implicitUsbHubs(spec, controllers), deferred);
 }

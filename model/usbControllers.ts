@@ -3,7 +3,7 @@
 // in src/conf/domain_addr.c) and how many hubs it appends when USB devices outnumber
 // them (qemuDomainUSBAddressAddHubs).
 
-import type { DomainSpec } from '../types/domain.js';
+import type { DomainSpec, UsbPortAddress } from '../types/domain.js';
 import { ordinalKey } from '../types/keys.js';
 import type { ControllerDef, DeviceDef } from './domainDef.js';
 import { reject, unsupported } from './errors.js';
@@ -55,22 +55,23 @@ export function usbControllerPorts(c: ControllerDef): number {
 }
 
 /**
- * USB devices of the spec that need a port, as libvirt counts them (virDomainUSBDeviceDefForeach):
- * the user's hubs, host USB devices, USB disks, the CCID controller, USB inputs, usb-serial
- * ports, USB sound cards and redirected USB devices.
+ * Every USB device of the spec with the port it may name, in the order libvirt counts and
+ * reserves them (virDomainUSBDeviceDefForeach): the user's hubs, host USB devices, USB disks,
+ * the CCID controller (it names no port a spec carries), USB inputs, usb-serial ports, USB
+ * sound cards and redirected USB devices.
  */
-export function usbDeviceCount(spec: DomainSpec): number {
-  const ccid = (spec.smartcards ?? []).length > 0 || spec.ccidController === true ? 1 : 0;
-  return (
-    (spec.usbHubs ?? []).length +
-    (spec.hostdevs ?? []).filter((h) => h.subsystem === 'usb').length +
-    spec.disks.filter((d) => d.bus === 'usb').length +
-    ccid +
-    spec.inputs.filter((i) => i.bus === 'usb').length +
-    (spec.serials ?? []).filter((s) => s.targetType === 'usb-serial').length +
-    spec.sounds.filter((s) => s.model === 'usb').length +
-    (spec.usbRedirdevs ?? []).length
-  );
+export function usbDevicesOf(spec: DomainSpec): UsbPortAddress[] {
+  const ccid = (spec.smartcards ?? []).length > 0 || spec.ccidController === true;
+  return [
+    ...(spec.usbHubs ?? []),
+    ...(spec.hostdevs ?? []).flatMap((h) => (h.subsystem === 'usb' ? [h] : [])),
+    ...spec.disks.filter((d) => d.bus === 'usb'),
+    ...(ccid ? [{}] : []),
+    ...spec.inputs.filter((i) => i.bus === 'usb'),
+    ...(spec.serials ?? []).flatMap((s) => (s.targetType === 'usb-serial' ? [s.usb ?? {}] : [])),
+    ...spec.sounds.flatMap((s) => (s.model === 'usb' ? [s.usb ?? {}] : [])),
+    ...(spec.usbRedirdevs ?? []),
+  ];
 }
 
 /** Hubs libvirt appends so every USB device gets a port: 8-port hubs, one port of each used to chain. */
@@ -82,6 +83,6 @@ function usbHubsNeeded(ports: number, devices: number): number {
 export function implicitUsbHubs(spec: DomainSpec, controllers: ControllerDef[]): DeviceDef[] {
   // the user's hubs add their ports (virDomainUSBAddressCountAllPorts)
   const ports = controllers.filter((c) => c.type === 'usb').reduce((n, c) => n + usbControllerPorts(c), 0) + (spec.usbHubs ?? []).length * USB_HUB_PORTS;
-  const count = usbHubsNeeded(ports, usbDeviceCount(spec));
+  const count = usbHubsNeeded(ports, usbDevicesOf(spec).length);
   return Array.from({ length: count }, (_, i) => ({ key: ordinalKey('hub', i), model: 'usb', info: { type: 'usb', flags: 0 } }));
 }

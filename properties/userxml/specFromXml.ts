@@ -33,6 +33,7 @@ import type { Arch, DeviceState, DomainSpec, DomainState, NetModel } from '../..
 import { Unrepresentable, unrepresentable } from './address.js';
 import { parseController, parseDisk, parseHostdevNet, parseMemoryDevice, parseShmem, parseCrypto, parsePstore, parseFilesystem, parseHostdev, parseInput, parseSmartcard, parseUsbDevice, parseMemballoon, parseNet, parseIommu, parsePanic, parseRng, parseSerial, parseVsock, parseSound, parseVideo, parseVirtioPort, parseWatchdog, userAliasOf } from './devices.js';
 import { childNamed, childrenNamed, parseDomainElement, type XNode } from './xmlTree.js';
+import { usbDevicesOf } from '../../model/usbControllers.js';
 
 export { NotDomainXmlError } from './xmlTree.js';
 
@@ -392,10 +393,7 @@ function readOtherDevice(dev: XNode, reading: DeviceReading): void {
 
 /** A CCID controller's USB port is not read: the port an input, a disk or another USB device names too is beyond the spec. */
 function refuseUsbPortNamedTwice(devices: XNode[], spec: DomainSpec): void {
-  const usbHostdevs = (spec.hostdevs ?? []).flatMap((h) => (h.subsystem === 'usb' ? [h] : []));
-  const usbSerials = (spec.serials ?? []).flatMap((s) => s.usb ?? []);
-  const read = [...spec.inputs, ...spec.disks, ...usbHostdevs, ...usbSerials, ...spec.sounds.flatMap((s) => s.usb ?? []), ...(spec.usbHubs ?? []), ...(spec.usbRedirdevs ?? [])];
-  const portsRead = new Set(read.flatMap((d) => (d.usbPort === undefined ? [] : [`${d.usbBus ?? 0}:${d.usbPort}`])));
+  const portsRead = new Set(usbDevicesOf(spec).flatMap((d) => (d.usbPort === undefined ? [] : [`${d.usbBus ?? 0}:${d.usbPort}`])));
   for (const dev of devices) {
     const a = dev.name === 'controller' ? childNamed(dev, 'address') : undefined;
     if (a?.attrs.type === 'usb' && a.attrs.port !== undefined && portsRead.has(`${Number(a.attrs.bus ?? '0')}:${a.attrs.port.split('.')[0]}`)) unrepresentable(`USB port ${a.attrs.port} named by another device and a <${dev.name}>`);
