@@ -24,8 +24,9 @@ export function hostFitFor(env: Environment, local: boolean): (parsed: ParsedUse
     // host paths a start opens: QEMU a 9p share's directory, libvirt a passthrough input's
     // event device (remote: let libvirt decide); a missing share is named before an event device
     const needed: NonNullable<HostFit['missingHostPath']>[] = [
-      ...parsed.spec.inputs.flatMap((i) => (i.evdev === undefined ? [] : [{ what: "the passthrough input's event device", path: i.evdev }])),
-      ...(parsed.spec.filesystems ?? []).map((fs) => ({ what: "the 9p filesystem's directory", path: fs.source })),
+      // (an evdev input and a virtiofs share keep the started layers out anyway: judgeXml's whyUnstartable)
+      ...parsed.spec.inputs.flatMap((i) => (i.type !== 'passthrough' || i.evdev === undefined ? [] : [{ what: "the passthrough input's event device", path: i.evdev }])),
+      ...(parsed.spec.filesystems ?? []).flatMap((fs) => (fs.driver === 'virtiofs' ? [] : [{ what: "the 9p filesystem's directory", path: fs.source }])),
     ];
     let missingHostPath: HostFit['missingHostPath'];
     for (const need of local ? needed : []) {

@@ -310,17 +310,15 @@ async function moveHostdevsOffThisHost(xml: string, host: HostFacts, out: Adapta
  */
 function dropMissingFirmwarePaths(xml: string, os: XNode, host: HostFacts, out: Adaptation[]): string {
   let text = xml;
-  const loader = childNamed(os, 'loader');
-  if (loader && loader.text !== '' && !host.exists(loader.text)) {
-    text = text.replace(/[ \t]*<loader\b[^>]*?(?:\/>|>[\s\S]*?<\/loader>)[ \t]*\n?/, '');
-    out.push({ what: `<loader> ${loader.text} dropped`, reason: REASON.autoselect });
-  }
-  const template = childNamed(os, 'nvram')?.attrs.template;
-  if (template !== undefined && !host.exists(template)) {
-    text = text.replace(/[ \t]*<nvram\b[^>]*?(?:\/>|>[\s\S]*?<\/nvram>)[ \t]*\n?/, '');
-    out.push({ what: `<nvram> with template ${template} dropped`, reason: REASON.autoselect });
-  }
+  for (const c of unfoundFirmwareFiles(os, host, out)) text = text.replace(new RegExp(`[ \\t]*<${c.name}\\b[^>]*?(?:\\/>|>[\\s\\S]*?<\\/${c.name}>)[ \\t]*\\n?`), '');
   return text;
+}
+
+/** The `<loader>` and `<nvram>` of an autoselecting `<os>` whose file (the NVRAM's template) does not exist here, each listed as dropped. */
+function unfoundFirmwareFiles(os: XNode, host: HostFacts, out: Adaptation[]): XNode[] {
+  const missing = os.children.filter((c) => (c.name === 'loader' && c.text !== '' && !host.exists(c.text)) || (c.name === 'nvram' && c.attrs.template !== undefined && !host.exists(c.attrs.template)));
+  for (const c of missing) out.push({ what: c.name === 'loader' ? `<loader> ${c.text} dropped` : `<nvram> with template ${c.attrs.template} dropped`, reason: REASON.autoselect });
+  return missing;
 }
 
 /** UEFI firmware a Debian host may have, per arch (qemu-efi-aarch64, ovmf), first found wins. */
@@ -336,8 +334,7 @@ const LOCAL_UEFI: Record<string, string[]> = {
 function adaptBootFiles(os: XNode, arch: string, host: HostFacts, out: Adaptation[]): void {
   if (os.attrs.firmware === 'efi') {
     // autoselection: libvirt picks this build's firmware by the file's features (see dropMissingFirmwarePaths)
-    const missing = os.children.filter((c) => (c.name === 'loader' && c.text !== '' && !host.exists(c.text)) || (c.name === 'nvram' && c.attrs.template !== undefined && !host.exists(c.attrs.template)));
-    for (const c of missing) out.push({ what: c.name === 'loader' ? `<loader> ${c.text} dropped` : `<nvram> with template ${c.attrs.template} dropped`, reason: REASON.autoselect });
+    const missing = unfoundFirmwareFiles(os, host, out);
     os.children = os.children.filter((c) => !missing.includes(c));
   }
   for (const boot of os.children.filter((c) => ['kernel', 'initrd', 'dtb', 'loader', 'nvram'].includes(c.name))) {

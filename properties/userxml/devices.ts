@@ -12,6 +12,7 @@ import {
   type FilesystemSpec,
   type HostdevSpec,
   type HostdevNetSpec,
+  type PciHostdevSpec,
   type MemoryDeviceSpec,
   type PlatformPciDeviceSpec,
   type ShmemSpec,
@@ -167,13 +168,10 @@ export function parseHostdevNet(node: XNode): HostdevNetSpec {
   only(node, 'interface hostdev', ['type', 'managed', 'trustGuestRxFilters'], ['mac', 'source', 'driver', 'vlan', 'virtualport', 'rom', 'teaming', 'boot', 'alias', 'acpi']);
   const mac = childNamed(node, 'mac')?.attrs.address;
   if (mac === undefined) unrepresentable("interface type='hostdev' without a MAC");
-  const driver = childNamed(node, 'driver');
-  if (driver && (driver.attrs.name !== 'vfio' || Object.keys(driver.attrs).length !== 1)) unrepresentable(`interface hostdev: <driver name='${driver.attrs.name ?? ''}'>`);
+  checkVfioDriver(node, 'interface hostdev');
   const host = childNamed(childNamed(node, 'source') ?? { name: '', attrs: {}, children: [], text: '' }, 'address');
   if (!host || (host.attrs.type ?? 'pci') !== 'pci') unrepresentable('interface hostdev: a source other than a PCI address');
-  const source = { domain: 0, bus: 0, slot: 0, function: 0 };
-  for (const field of ['domain', 'bus', 'slot', 'function'] as const) if (host.attrs[field] !== undefined) source[field] = parseUnsigned(host.attrs[field], `interface hostdev source ${field}`);
-  const spec: HostdevNetSpec = { mac, source };
+  const spec: HostdevNetSpec = { mac, source: hostPciAddress(host, 'interface hostdev') };
   const address = addressOf(node, `interface ${mac}`);
   if (address) spec.address = address;
   return spec;
@@ -434,6 +432,25 @@ export function parseVirtioPort(node: XNode): VirtioPortSpec {
 /** Largest domain, bus, slot and function of a host PCI address (beyond them libvirt's parser refuses). */
 const HOST_PCI_LIMITS = { domain: 0xffff, bus: 0xff, slot: 0x1f, function: 7 } as const;
 
+/** A PCI host device's `<driver>`: none, or vfio alone. */
+function checkVfioDriver(node: XNode, what: string): void {
+  const driver = childNamed(node, 'driver');
+  if (driver && (driver.attrs.name !== 'vfio' || Object.keys(driver.attrs).length !== 1)) unrepresentable(`${what}: <driver name='${driver.attrs.name ?? ''}'>`);
+}
+
+/** The host PCI address of a host device's `<source><address>`, each field within what the host can have. */
+function hostPciAddress(host: XNode, what: string): PciHostdevSpec['source'] {
+  const addr = { domain: 0, bus: 0, slot: 0, function: 0 };
+  for (const a of Object.keys(host.attrs)) if (!(a in addr) && a !== 'type') unrepresentable(`${what}: source address ${a}=…`);
+  if (host.attrs.type !== undefined && host.attrs.type !== 'pci') unrepresentable(`${what}: source address type='${host.attrs.type}'`);
+  for (const field of ['domain', 'bus', 'slot', 'function'] as const) {
+    const text = host.attrs[field];
+    if (text !== undefined) addr[field] = parseUnsigned(text, `hostdev source ${field}`);
+    if (addr[field] > HOST_PCI_LIMITS[field]) unrepresentable(`${what}: source ${field} out of range`);
+  }
+  return addr;
+}
+
 /**
  * `<hostdev mode='subsystem' type='pci'>`: the host address (its identity) and the guest
  * address. The ROM settings, `managed` and the VFIO driver do not move it; any other
@@ -443,20 +460,11 @@ export function parseHostdev(node: XNode): HostdevSpec {
   if (node.attrs.mode === 'subsystem' && node.attrs.type === 'usb') return parseUsbHostdev(node);
   if (node.attrs.mode !== 'subsystem' || node.attrs.type !== 'pci') unrepresentable(`<hostdev ${node.attrs.type ?? ''}>`);
   only(node, 'hostdev pci', ['mode', 'type', 'managed'], ['source', 'driver', 'rom']);
-  const driver = childNamed(node, 'driver');
-  if (driver && (driver.attrs.name !== 'vfio' || Object.keys(driver.attrs).length !== 1)) unrepresentable(`hostdev pci: <driver name='${driver.attrs.name ?? ''}'>`);
+  checkVfioDriver(node, 'hostdev pci');
   const source = childNamed(node, 'source');
   const host = source === undefined ? undefined : childNamed(source, 'address');
   if (!source || !host || source.children.length !== 1 || Object.keys(source.attrs).length > 0) unrepresentable('hostdev pci: <source> is not a single <address>');
-  const addr = { domain: 0, bus: 0, slot: 0, function: 0 };
-  for (const a of Object.keys(host.attrs)) if (!(a in addr) && a !== 'type') unrepresentable(`hostdev pci: source address ${a}=…`);
-  if (host.attrs.type !== undefined && host.attrs.type !== 'pci') unrepresentable(`hostdev pci: source address type='${host.attrs.type}'`);
-  for (const field of ['domain', 'bus', 'slot', 'function'] as const) {
-    const text = host.attrs[field];
-    if (text !== undefined) addr[field] = parseUnsigned(text, `hostdev source ${field}`);
-    if (addr[field] > HOST_PCI_LIMITS[field]) unrepresentable(`hostdev pci: source ${field} out of range`);
-  }
-  const spec: HostdevSpec = { source: addr };
+  const spec: HostdevSpec = { source: hostPciAddress(host, 'hostdev pci') };
   if (childNamed(node, 'address')?.attrs.type === 'unassigned') return { ...spec, unassigned: true };
   const address = addressOf(node, 'hostdev pci');
   if (address) spec.address = address;
