@@ -69,16 +69,40 @@ function checkScsiTargets(spec: DomainSpec, controllers: ControllerDef[], deferr
 }
 
 /**
- * The driver's domain checks on firmware and features (libvirt 9.0 to 12.8, observed): UEFI
- * needs ACPI on x86, ACPI needs UEFI on aarch64; then an SMM TSEG size only on q35.
+ * The driver's domain checks (qemuValidateDomainDef), in its order; each observed refused on
+ * 9.0, 11.3 and 12.8: a memory minimum guarantee at all; UEFI without ACPI on x86, ACPI
+ * without UEFI on aarch64; the BIOS on the serial console off x86 or without a serial port
+ * (a serial console counts: libvirt makes it one); an SMM TSEG size off q35.
  */
 function checkDomainFeatures(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts, deferred: DeferredRejection[]): void {
   if (spec.launchSecurity === 'sev' && release.sevOffered === undefined) unsupported("SEV without QEMU's offers (domcapabilities) read");
   // the wording changed after 9.0 ("SEV launch security …"); observed refused on this host's three builds, whose QEMUs offer no SEV
   if (spec.launchSecurity === 'sev' && !release.sevOffered) defer(deferred, 'other', "'sev' launch security is not supported with this QEMU binary", PHASE.launchSecurityValidation);
-  if (spec.arch === 'x86_64' && spec.uefi && !spec.acpi) defer(deferred, 'other', 'UEFI requires ACPI on this architecture', PHASE.domainValidation);
-  if (spec.arch === 'aarch64' && spec.acpi && !spec.uefi) defer(deferred, 'other', 'ACPI requires UEFI on this architecture', PHASE.domainValidation);
-  if (spec.smmTseg && facts.family !== 'q35') defer(deferred, 'other', 'SMM TSEG is only supported with q35 machine type', PHASE.domainValidation);
+  const domainCheck = (detail: string): void => defer(deferred, 'other', detail, PHASE.domainValidation);
+  if (spec.minGuarantee) domainCheck("Parameter 'min_guarantee' not supported by QEMU.");
+  if (spec.arch === 'x86_64' && spec.uefi && !spec.acpi) domainCheck('UEFI requires ACPI on this architecture');
+  if (spec.arch === 'aarch64' && spec.acpi && !spec.uefi) domainCheck('ACPI requires UEFI on this architecture');
+  if (spec.biosSerial && spec.arch !== 'x86_64') domainCheck('BIOS serial console only supported on x86 architectures');
+  else if (spec.biosSerial && (spec.serials ?? []).length === 0 && !spec.serialConsole) domainCheck('need at least one serial port to use BIOS serial output');
+  if (spec.smmTseg && facts.family !== 'q35') domainCheck('SMM TSEG is only supported with q35 machine type');
+}
+
+/** Interface types that take `<mtu>` (qemuDomainNetSupportsMTU) and `<coalesce>` (observed refused on direct and user, 9.0 to 12.8). */
+const NET_TUNING_TYPES: Record<'mtu' | 'coalesce', ReadonlySet<string>> = {
+  mtu: new Set(['network', 'bridge', 'ethernet', 'vhostuser']),
+  coalesce: new Set(['network', 'bridge']),
+};
+
+/** A NIC's MTU or coalescing on an interface type that has none: refused while the NIC is validated. */
+function checkNetTuning(spec: DomainSpec, deferred: DeferredRejection[]): void {
+  for (const n of spec.nets) {
+    if (n.type === undefined) continue;
+    // newer releases give a passt backend an MTU (qemuDomainNetSupportsMTU's backend argument): not measured
+    if (n.tuning?.includes('mtu') && n.passt) unsupported('an MTU on a passt NIC');
+    const takes = (what: 'mtu' | 'coalesce'): boolean => NET_TUNING_TYPES[what].has(n.type!);
+    if (n.tuning?.includes('mtu') && !takes('mtu')) defer(deferred, 'other', `setting MTU on interface type ${n.type} is not supported yet`);
+    else if (n.tuning?.includes('coalesce') && !takes('coalesce')) defer(deferred, 'other', `coalesce settings on interface type ${n.type} are not supported`);
+  }
 }
 
 /** Builds libvirt's post-parse view of a spec for a machine of the given family. */
@@ -103,6 +127,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   checkDomainFeatures(spec, facts, release, deferred);
   checkScsiTargets(spec, controllers, deferred);
   checkFilesystems(spec, release, deferred);
+  checkNetTuning(spec, deferred);
   // observed on 9.0, 11.3 and 12.8 (qemuValidateDomainChrSourceDef, qemuValidateDomainDeviceDefAudio)
   if (spec.spiceWithoutGraphics === 'audio') defer(deferred, 'other', 'Spice audio is not supported without spice graphics');
   else if (spec.spiceWithoutGraphics) defer(deferred, 'other', `chardev '${spec.spiceWithoutGraphics}' not supported without spice graphics`);

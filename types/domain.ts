@@ -153,6 +153,10 @@ export interface NetSpec {
   address?: UserAddress;
   /** `<backend type='passt'>`: user networking through passt (a value older parsers refuse). */
   passt?: true;
+  /** The interface type as written (network, bridge, direct …), kept with `tuning`; undefined: none given. */
+  type?: string;
+  /** `<mtu>` and `<coalesce>` given: libvirt takes each on some interface types only. */
+  tuning?: Array<'mtu' | 'coalesce'>;
   /**
    * Its place among all the file's `<interface>` elements, when interfaces of type hostdev
    * are kept apart (hostdevNets); undefined: its index in `nets`. A MAC-less NIC is known by it.
@@ -441,6 +445,15 @@ export interface DomainSpec {
   uefi?: boolean;
   /** `<features><smm><tseg>`: an extended SMRAM size, which only q35 has. */
   smmTseg?: boolean;
+  /** `<os><bios useserial='yes'>`: SeaBIOS on the serial console, which needs a serial port (x86 only). */
+  biosSerial?: true;
+  /**
+   * A `<console>` on a serial target (or none, which is serial on x86): libvirt copies it into
+   * a serial port when the file has none, so it counts as one for biosSerial.
+   */
+  serialConsole?: true;
+  /** `<memtune><min_guarantee>`, which the QEMU driver refuses whatever else the domain has. */
+  minGuarantee?: true;
 }
 
 // ---------------------------------------------------------------- what a domain looks like after define

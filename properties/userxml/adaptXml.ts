@@ -34,6 +34,7 @@ const REASON = {
   arch: "the model covers x86_64 only and libvirt's PCI assignment treats i686 and x86_64 alike (both x86, same machines)",
   emulator: "the file's emulator path does not exist here; the same arch's local QEMU is used",
   kvm: 'KVM is not usable here; TCG builds the same devices, and libvirt places them alike',
+  resctrl: "cache and memory bandwidth allocation (<cachetune>, <memorytune>) is for KVM guests only, and the file is judged under TCG here; host resource allocation never affects PCI placement",
   disk: "host storage (block devices, volumes, files of the test's host) cannot exist here; a disk's source never affects its PCI placement",
   mac: 'without a MAC libvirt invents a random one and the NIC cannot be matched in its output; a fixed MAC does not affect placement',
   net: "host networking (bridges, tap devices, macvtap, libvirt networks, sockets) cannot exist here; a NIC's backend never affects its PCI placement",
@@ -265,6 +266,10 @@ export async function fitForDefine(xml: string, host: HostFacts, emulatorLocal: 
   if (domain.attrs.type === 'kvm' && !host.kvm(arch)) {
     text = text.replace(/<domain\b[^>]*>/, (tag) => tag.replace(/\btype\s*=\s*(['"])kvm\1/, "type='qemu'"));
     out.push({ what: 'domain type kvm → qemu', reason: REASON.kvm });
+    text = text.replace(/[ \t]*<(cachetune|memorytune)\b[^>]*?(?:\/>|>[\s\S]*?<\/\1>)[ \t]*\n?/g, (_element: string, name: string) => {
+      out.push({ what: `<${name}> dropped`, reason: REASON.resctrl });
+      return '';
+    });
   }
   const devices = childNamed(domain, 'devices');
   const emulator = devices && childNamed(devices, 'emulator');

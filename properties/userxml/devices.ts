@@ -192,6 +192,9 @@ export function parseNet(node: XNode, defaultModel: NetModel): NetSpec {
   // libvirt 9.0's default NIC model (qemuDomainDefaultNetModel): rtl8139 on x86, virtio on aarch64 virt
   const model = oneOf(modelText ?? defaultModel, NET_MODELS, `${what}: model '${modelText ?? defaultModel}'`);
   const spec: NetSpec = mac === undefined ? { model } : { model, mac };
+  // the type matters only to the tuning libvirt takes on some types alone
+  const tuning = (['mtu', 'coalesce'] as const).filter((t) => childNamed(node, t) !== undefined);
+  if (tuning.length > 0) Object.assign(spec, { type, tuning });
   const backendType = childNamed(node, 'backend')?.attrs.type;
   if (backendType === 'passt') spec.passt = true;
   else if (backendType !== undefined && backendType !== 'default') unrepresentable(`${what}: <backend type='${backendType}'>`);

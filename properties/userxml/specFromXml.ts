@@ -276,6 +276,8 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   if (launchSecurity !== undefined && launchSecurity.attrs.type !== 'sev') unrepresentable(`<launchSecurity type='${launchSecurity.attrs.type ?? ''}'>`);
   if (launchSecurity !== undefined) spec.launchSecurity = 'sev';
   if (childNamed(childNamed(childNamed(domain, 'features') ?? NO_NODE, 'smm') ?? NO_NODE, 'tseg')) spec.smmTseg = true;
+  if (childNamed(childNamed(domain, 'os') ?? NO_NODE, 'bios')?.attrs.useserial === 'yes') spec.biosSerial = true;
+  if (childNamed(childNamed(domain, 'memtune') ?? NO_NODE, 'min_guarantee') !== undefined) spec.minGuarantee = true;
   const cells = numaCells(domain);
   if (cells !== undefined) spec.numaCells = cells;
   if (sharedMemory(domain)) spec.sharedMemory = true;
@@ -293,6 +295,10 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   // libvirt counts every interface for a MAC-less NIC's position; the spec keeps hostdev ones apart
   if ((spec.hostdevNets ?? []).length > 0) placeAmongInterfaces(devices, spec);
   refuseSharedUsbSource(spec);
+  // libvirt makes the first console a serial port when the file has none (x86's default console target is serial)
+  const console = devices.find((d) => d.name === 'console');
+  const consoleTarget = console === undefined ? undefined : (childNamed(console, 'target')?.attrs.type ?? (arch === 'x86_64' ? 'serial' : undefined));
+  if (consoleTarget === 'serial') spec.serialConsole = true;
   const spice = spiceWithoutGraphics(devices);
   if (spice !== undefined) spec.spiceWithoutGraphics = spice;
   if (childrenNamed(childNamed(domain, 'os') ?? NO_NODE, 'boot').length > 0 && devices.some((d) => childNamed(d, 'boot') !== undefined)) spec.bootOrderWithOsBoot = true;

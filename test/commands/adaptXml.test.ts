@@ -181,6 +181,14 @@ test('fitForDefine: only the domain type (where KVM is unusable) and a missing e
   assert.equal(asIs.adaptations, []);
 });
 
+test('fitForDefine: judged under TCG, cache and memory bandwidth allocation (KVM only: libvirt refuses them) goes; under KVM it stays', async () => {
+  const xml = "<domain type='kvm'>\n  <name>g</name>\n  <cputune>\n    <vcpupin vcpu='0' cpuset='1'/>\n    <cachetune vcpus='0'>\n      <cache id='0' level='3' type='both' size='3' unit='MiB'/>\n    </cachetune>\n    <memorytune vcpus='0'><node id='0' bandwidth='60'/></memorytune>\n  </cputune>\n  <os><type arch='x86_64' machine='pc'>hvm</type></os>\n</domain>\n";
+  const tcg = await fitForDefine(xml, host(), true);
+  assert.is(tcg.xml, "<domain type='qemu'>\n  <name>g</name>\n  <cputune>\n    <vcpupin vcpu='0' cpuset='1'/>\n  </cputune>\n  <os><type arch='x86_64' machine='pc'>hvm</type></os>\n</domain>\n");
+  assert.equal(tcg.adaptations.map((a) => a.what), ['domain type kvm → qemu', '<cachetune> dropped', '<memorytune> dropped']);
+  assert.is((await fitForDefine(xml, host({ kvm: () => true }), true)).xml, xml);
+});
+
 test('fitForDefine: with firmware autoselection, a loader or NVRAM template that does not exist here is dropped (libvirt picks by features)', async () => {
   const os = (inner: string, firmware = " firmware='efi'") =>
     `<domain type='qemu'>\n  <name>g</name>\n  <os${firmware}>\n    <type arch='x86_64' machine='q35'>hvm</type>\n${inner}  </os>\n  <devices/>\n</domain>\n`;

@@ -311,6 +311,15 @@ test('domain-level elements that bear on PCI are unsupported; harmless ones are 
   assert.is(ok.spec.machine, 'q35');
 });
 
+test("what the driver's domain and NIC checks read: the BIOS on the serial console, a serial console, a memory guarantee, a NIC's type, MTU and coalescing", async () => {
+  const bios = await parsed(domain("<console type='pty'/>", "<type arch='x86_64' machine='pc'>hvm</type><bios useserial='yes'/>", '<memtune><min_guarantee>1024</min_guarantee></memtune>'));
+  assert.equal([bios.spec.biosSerial, bios.spec.serialConsole, bios.spec.minGuarantee], [true, true, true]);
+  const virtioConsole = await parsed(domain("<console type='pty'><target type='virtio'/></console>", "<type arch='x86_64' machine='pc'>hvm</type><bios useserial='no'/>"));
+  assert.equal([virtioConsole.spec.biosSerial, virtioConsole.spec.serialConsole], [undefined, undefined]);
+  const nics = await parsed(domain("<interface type='direct'><mac address='52:54:00:00:00:01'/><source dev='eth0'/><mtu size='9000'/><coalesce><rx><frames max='7'/></rx></coalesce></interface><interface type='network'><mac address='52:54:00:00:00:02'/><source network='default'/></interface>"));
+  assert.equal(nics.spec.nets.map((n) => [n.type, n.tuning]), [['direct', ['mtu', 'coalesce']], [undefined, undefined]]);
+});
+
 test("UEFI is what libvirt's ACPI check tests: firmware autoselection of EFI or a pflash loader, not a rom loader", async () => {
   const type = "<type arch='x86_64' machine='q35'>hvm</type>";
   const uefiOf = async (xml: string): Promise<boolean | undefined> => (await parsed(xml)).spec.uefi;

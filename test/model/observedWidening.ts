@@ -516,6 +516,25 @@ export const FIRMWARE_CASES: ObservedCase[] = [
   },
 ];
 
+/**
+ * The driver's domain and NIC checks users' files meet: observed 2026-12-06 on libvirt 9.0,
+ * 11.3 and 12.8 alike (/tmp probes of one element each, on pc): "need at least one serial port
+ * to use BIOS serial output", "Parameter 'min_guarantee' not supported by QEMU.", "setting MTU
+ * on interface type user is not supported yet", "coalesce settings on interface type direct
+ * are not supported".
+ */
+export const DOMAIN_CHECK_CASES: ObservedCase[] = [
+  { rule: 'the BIOS on the serial console without a serial port is refused', spec: spec('pc', { biosSerial: true }), reject: 'other' },
+  { rule: 'the BIOS on the serial console with a serial port is taken', spec: spec('pc', { biosSerial: true, serials: [{}] }), at: { memballoon: '00:02.0' } },
+  { rule: 'a serial console (target serial or none) counts as the serial port', spec: spec('pc', { biosSerial: true, serialConsole: true }), at: { memballoon: '00:02.0' } },
+  { rule: 'a memory minimum guarantee is refused', spec: spec('pc', { minGuarantee: true }), reject: 'other' },
+  { rule: 'an MTU on user networking is refused', spec: spec('pc', { nets: [{ model: 'virtio', mac: mac(0), type: 'user', tuning: ['mtu'] }] }), reject: 'other' },
+  { rule: 'an MTU on a direct (macvtap) NIC is refused', spec: spec('pc', { nets: [{ model: 'virtio', mac: mac(0), type: 'direct', tuning: ['mtu'] }] }), reject: 'other' },
+  { rule: 'an MTU on an ethernet NIC is taken', spec: spec('pc', { nets: [{ model: 'virtio', mac: mac(0), type: 'ethernet', tuning: ['mtu'] }] }), at: { [`net:${mac(0)}`]: '00:02.0', memballoon: '00:03.0' } },
+  { rule: 'coalescing on a direct NIC is refused', spec: spec('pc', { nets: [{ model: 'virtio', mac: mac(0), type: 'direct', tuning: ['coalesce'] }] }), reject: 'other' },
+  { rule: 'coalescing on a network NIC is taken', spec: spec('pc', { nets: [{ model: 'virtio', mac: mac(0), type: 'network', tuning: ['coalesce'] }] }), at: { [`net:${mac(0)}`]: '00:02.0', memballoon: '00:03.0' } },
+];
+
 /** xHCI port counts (`ports=`): observed 2026-12-06 on libvirt 9.0, 11.3 and 12.8 alike. */
 export const XHCI_PORTS_CASES: ObservedCase[] = [
   { rule: 'a qemu-xhci with 16 ports is refused', spec: spec('q35', { controllers: [{ type: 'usb', index: 0, model: 'qemu-xhci', ports: 16 }] }), reject: 'other' },
