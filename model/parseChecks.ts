@@ -30,7 +30,10 @@ function checkPciFields(address: UserAddress | undefined): void {
 
 /** Refusals of the parser itself, in the order libvirt reports them; throws the first. */
 export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
+  // the features are parsed before any device
+  if (spec.rasFeature && !release.rasFeature) reject('other', "unexpected feature 'ras'");
   for (const d of spec.disks) {
+    if (d.vhostVdpa && !release.vhostVdpaDisk) reject('other', "Invalid value for attribute 'type' in element 'disk': 'vhostvdpa'.");
     if (d.model === 'usb-storage' && !release.usbStorageDiskModel) reject('other', "Invalid value for attribute 'model' in element 'disk': 'usb-storage'");
     checkPciFields(d.address);
   }
@@ -50,7 +53,11 @@ export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   const usb = spec.controllers.filter((c) => c.type === 'usb' && c.model !== 'none');
   if (usb.length > 0 && usb.every((c) => isIch9Uhci(c.model))) reject('other', 'No master USB controller specified');
   // libvirt's parser reads filesystems between the controllers and the interfaces
-  for (const fs of spec.filesystems ?? []) checkPciFields(fs.address);
+  for (const fs of spec.filesystems ?? []) {
+    // libvirt's cache modes are none and always, on every known release ('auto', virtiofsd's own name, observed refused on all three)
+    if (fs.cacheMode !== undefined && fs.cacheMode !== 'none' && fs.cacheMode !== 'always') reject('other', `Invalid value for attribute 'mode' in element 'cache': '${fs.cacheMode}'.`);
+    checkPciFields(fs.address);
+  }
   for (const n of spec.nets) {
     if (n.passt && !release.passtBackend) reject('other', "Invalid value for attribute 'type' in element 'backend': 'passt'.");
     checkPciFields(n.address);
@@ -58,6 +65,9 @@ export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   for (const n of spec.hostdevNets ?? []) checkPciFields(n.address);
   for (const i of spec.inputs) checkPciFields(i.address);
   for (const s of spec.sounds) checkPciFields(s.address);
+  // the audio backends are parsed after the sound cards
+  const audio = (spec.audioTypes ?? []).find((t) => !release.audioTypes.has(t));
+  if (audio !== undefined) reject('other', `Invalid value for attribute 'type' in element 'audio': '${audio}'.`);
   for (const v of spec.videos) checkPciFields(v.address);
   for (const h of spec.hostdevs ?? []) checkPciFields(h.address);
   // counted before any watchdog is parsed (observed: wins over a watchdog's bad address)

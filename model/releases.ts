@@ -123,7 +123,15 @@ export interface ReleaseFacts {
    * debian-12 (libvirt 9.0) picks integratorcp, by a rule not measured.
    */
   aarch64DefaultsToVirt: boolean;
+  /** `<disk type='vhostvdpa'>` is parsed (observed on debian-13 and debian-unstable; debian-12 refuses the value). */
+  vhostVdpaDisk: boolean;
+  /** `<features><ras>` is parsed (observed on debian-13 and debian-unstable; debian-12: "unexpected feature 'ras'"). */
+  rasFeature: boolean;
+  /** `<audio type>` values the parser knows: pipewire observed refused on debian-12, taken on debian-13 and debian-unstable; dbus taken on all three. */
+  audioTypes: ReadonlySet<string>;
 }
+
+const AUDIO_TYPES_9_0 = ['none', 'alsa', 'coreaudio', 'jack', 'oss', 'pulseaudio', 'sdl', 'spice', 'file', 'dbus'];
 
 const PANIC_MODELS_9_0 = ['isa', 'pseries', 'hyperv', 's390'];
 
@@ -184,6 +192,9 @@ export function releaseFacts(profile: Pick<BuildProfile, 'libvirt' | 'offers'>):
     videoModels: profile.offers ? new Set(profile.offers.videoModels) : undefined,
     ...(profile.offers?.sev === undefined ? {} : { sevOffered: profile.offers.sev }),
     usbStorageDiskModel: since('12.8.0'),
+    vhostVdpaDisk: since('11.3.0'),
+    rasFeature: since('11.3.0'),
+    audioTypes: new Set(since('11.3.0') ? [...AUDIO_TYPES_9_0, 'pipewire'] : AUDIO_TYPES_9_0),
   };
 }
 

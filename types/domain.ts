@@ -129,6 +129,8 @@ export interface DiskSpec extends UsbPortAddress {
   unfilteredSgio?: true;
   /** A cdrom or floppy with a medium (`<source>`); without, the drive is empty, which libvirt 11.3 refuses for a USB cdrom. */
   media?: true;
+  /** `<disk type='vhostvdpa'>`: a vDPA block device (a source type older parsers refuse; its bus places it as any disk). */
+  vhostVdpa?: true;
 }
 
 /**
@@ -139,7 +141,12 @@ export interface DiskSpec extends UsbPortAddress {
  */
 export const LEGACY_NET_MODELS = ['ne2k_pci', 'pcnet', 'i82551', 'i82557b', 'i82559er', 'vmxnet3', 'e1000-82544gc', 'e1000-82545em'] as const;
 
-export type NetModel = 'virtio' | 'virtio-transitional' | 'virtio-non-transitional' | 'e1000' | 'e1000e' | 'rtl8139' | (typeof LEGACY_NET_MODELS)[number];
+/**
+ * igb (QEMU 8.0's SR-IOV capable Intel NIC): PCI Express on q35, observed on 9.0 (a model it
+ * does not know yet), 11.3 and 12.8 alike. Read from users' files; not generated, since
+ * QEMU 7.2 (debian-12) cannot start it.
+ */
+export type NetModel = 'virtio' | 'virtio-transitional' | 'virtio-non-transitional' | 'e1000' | 'e1000e' | 'rtl8139' | 'igb' | (typeof LEGACY_NET_MODELS)[number];
 
 export interface NetSpec {
   model: NetModel;
@@ -252,6 +259,8 @@ export interface FilesystemSpec {
   multidevs?: true;
   /** `<driver wrpolicy>` given. */
   wrpolicy?: true;
+  /** A virtiofs share's `<binary><cache mode>` as written (libvirt parses none, always). */
+  cacheMode?: string;
   address?: UserAddress;
 }
 
@@ -454,6 +463,10 @@ export interface DomainSpec {
   serialConsole?: true;
   /** `<memtune><min_guarantee>`, which the QEMU driver refuses whatever else the domain has. */
   minGuarantee?: true;
+  /** `<features><ras>` (aarch64 error reporting): a feature older parsers refuse. */
+  rasFeature?: true;
+  /** The `type` of each `<audio>` backend, in document order (older parsers know fewer). */
+  audioTypes?: string[];
 }
 
 // ---------------------------------------------------------------- what a domain looks like after define

@@ -52,6 +52,7 @@ export const NET_DRIVER: Readonly<Record<NetModel, string>> = {
   e1000: 'e1000',
   e1000e: 'e1000e',
   rtl8139: 'rtl8139',
+  igb: 'igb',
   ne2k_pci: 'ne2k_pci',
   pcnet: 'pcnet',
   i82551: 'i82551',

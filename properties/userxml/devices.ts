@@ -142,6 +142,7 @@ export function parseDisk(node: XNode): DiskSpec {
   // the driver's iothread/queues do not move a disk; the driver's iommu/ats options do not either
   const spec: DiskSpec = usbStorage ? { device, bus, target, model: 'usb-storage' } : { device, bus, target };
   if (node.attrs.device === 'lun' && node.attrs.sgio === 'unfiltered') spec.unfilteredSgio = true;
+  if (node.attrs.type === 'vhostvdpa') spec.vhostVdpa = true;
   if (virtioModel !== undefined && virtioModel !== 'virtio') spec.model = virtioModel;
   // read-only matters for a hard disk only: libvirt refuses one on IDE and SATA
   if (device === 'disk' && childNamed(node, 'readonly')) spec.readonly = true;
@@ -159,7 +160,7 @@ export function parseDisk(node: XNode): DiskSpec {
   return spec;
 }
 
-const NET_MODELS: NetModel[] = ['virtio', 'virtio-transitional', 'virtio-non-transitional', 'e1000', 'e1000e', 'rtl8139', ...LEGACY_NET_MODELS];
+const NET_MODELS: NetModel[] = ['virtio', 'virtio-transitional', 'virtio-non-transitional', 'e1000', 'e1000e', 'rtl8139', 'igb', ...LEGACY_NET_MODELS];
 /** Interface types that are a PCI host device or a vDPA device rather than an emulated NIC. */
 const PASSTHROUGH_NETS = new Set(['hostdev', 'vdpa']);
 
@@ -616,7 +617,8 @@ export function parseFilesystem(node: XNode): FilesystemSpec {
   const driver = childNamed(node, 'driver');
   const virtiofs = driver?.attrs.type === 'virtiofs';
   // a virtiofs share names the virtiofsd binary and its options, none of which moves the device
-  only(node, 'filesystem', ['type', 'accessmode', 'model', 'multidevs', 'fmode', 'dmode'], ['driver', 'source', 'target', 'readonly', ...(virtiofs ? ['binary'] : [])]);
+  // idmap maps the share's owners (9.0's parser passes over it)
+  only(node, 'filesystem', ['type', 'accessmode', 'model', 'multidevs', 'fmode', 'dmode'], ['driver', 'source', 'target', 'readonly', ...(virtiofs ? ['binary', 'idmap'] : [])]);
   if ((node.attrs.type ?? 'mount') !== 'mount') unrepresentable(`<filesystem type='${node.attrs.type}'>`);
   if (driver?.attrs.type !== undefined && !virtiofs && driver.attrs.type !== 'path' && driver.attrs.type !== 'handle') unrepresentable(`<filesystem> with <driver type='${driver.attrs.type}'>`);
   const sourceNode = childNamed(node, 'source');
@@ -635,6 +637,9 @@ export function parseFilesystem(node: XNode): FilesystemSpec {
   if (node.attrs.fmode !== undefined || node.attrs.dmode !== undefined) spec.fileModes = true;
   if (node.attrs.multidevs !== undefined) spec.multidevs = true;
   if (driver?.attrs.wrpolicy !== undefined) spec.wrpolicy = true;
+  const binary = virtiofs ? childNamed(node, 'binary') : undefined;
+  const cacheMode = binary === undefined ? undefined : childNamed(binary, 'cache')?.attrs.mode;
+  if (cacheMode !== undefined) spec.cacheMode = cacheMode;
   // libvirt takes the handle driver with passthrough only (a refusal the model does not carry)
   if (driver?.attrs.type === 'handle' && (spec.accessmode ?? 'passthrough') !== 'passthrough') unrepresentable(`<filesystem> with the handle driver and accessmode='${spec.accessmode}'`);
   if (driver?.attrs.format !== undefined) unrepresentable(`<filesystem> <driver format='${driver.attrs.format}'>`);

@@ -66,7 +66,7 @@ const DOMAIN_LEVEL_IGNORED = new Set([
   'os', 'cpu', 'features', 'devices',
 ]);
 
-const FEATURES_WITHOUT_PCI = new Set(['pmu', 'acpi', 'apic', 'pae', 'hap', 'hyperv', 'kvm', 'xen', 'pvspinlock', 'vmport', 'smm', 'ioapic', 'gic', 'vmcoreinfo', 'htm', 'msrs', 'privnet', 'viridian', 'nested-hv', 'ccf-assist', 'cfpc', 'sbbc', 'ibs', 'tcg', 'async-teardown']);
+const FEATURES_WITHOUT_PCI = new Set(['ras', 'pmu', 'acpi', 'apic', 'pae', 'hap', 'hyperv', 'kvm', 'xen', 'pvspinlock', 'vmport', 'smm', 'ioapic', 'gic', 'vmcoreinfo', 'htm', 'msrs', 'privnet', 'viridian', 'nested-hv', 'ccf-assist', 'cfpc', 'sbbc', 'ibs', 'tcg', 'async-teardown']);
 
 /** Device elements that can be left out: they never get, take or cause a PCI address in the given shape. */
 function ignorable(dev: XNode): boolean {
@@ -278,6 +278,7 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   if (childNamed(childNamed(childNamed(domain, 'features') ?? NO_NODE, 'smm') ?? NO_NODE, 'tseg')) spec.smmTseg = true;
   if (childNamed(childNamed(domain, 'os') ?? NO_NODE, 'bios')?.attrs.useserial === 'yes') spec.biosSerial = true;
   if (childNamed(childNamed(domain, 'memtune') ?? NO_NODE, 'min_guarantee') !== undefined) spec.minGuarantee = true;
+  if (childNamed(childNamed(domain, 'features') ?? NO_NODE, 'ras') !== undefined) spec.rasFeature = true;
   const cells = numaCells(domain);
   if (cells !== undefined) spec.numaCells = cells;
   if (sharedMemory(domain)) spec.sharedMemory = true;
@@ -295,6 +296,8 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   // libvirt counts every interface for a MAC-less NIC's position; the spec keeps hostdev ones apart
   if ((spec.hostdevNets ?? []).length > 0) placeAmongInterfaces(devices, spec);
   refuseSharedUsbSource(spec);
+  const audioTypes = devices.filter((d) => d.name === 'audio').map((d) => d.attrs.type ?? '');
+  if (audioTypes.length > 0) spec.audioTypes = audioTypes;
   // libvirt makes the first console a serial port when the file has none (x86's default console target is serial)
   const console = devices.find((d) => d.name === 'console');
   const consoleTarget = console === undefined ? undefined : (childNamed(console, 'target')?.attrs.type ?? (arch === 'x86_64' ? 'serial' : undefined));

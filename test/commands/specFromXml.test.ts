@@ -188,7 +188,7 @@ test('host devices (PCI and USB), smartcards, virtio ports, panics, 9p filesyste
     "<type arch='x86_64' machine='q35'>hvm</type>",
   ).replace('<devices>', "<memoryBacking><access mode='shared'/></memoryBacking><devices>"));
   assert.equal(vfs.spec.filesystems, [
-    { source: '/srv/dev', target: 'dev', driver: 'virtiofs', accessmode: 'passthrough' },
+    { source: '/srv/dev', target: 'dev', driver: 'virtiofs', accessmode: 'passthrough', cacheMode: 'always' },
     { source: '/run/vfsd.sock', target: 'ext', driver: 'virtiofs', socket: true, readonly: true },
   ]);
   assert.is(vfs.spec.sharedMemory, true);

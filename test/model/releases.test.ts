@@ -219,6 +219,14 @@ const ROWS: Row[] = [
   // a passt NIC (a hand-written file's, compare on each build, 2026-12-06; 9.0's refusal was a mismatch before)
   { build: 'debian-12', what: "libvirt 9.0 refuses <backend type='passt'>", spec: spec('pc', { nets: [{ model: 'virtio', mac: '52:54:00:aa:10:06', passt: true }] }), refused: /Invalid value for attribute 'type' in element 'backend': 'passt'/ },
   { build: 'debian-13', what: 'a passt NIC is placed as any other', spec: spec('pc', { nets: [{ model: 'virtio', mac: '52:54:00:aa:10:06', passt: true }] }), expect: { 'net:52:54:00:aa:10:06': '00:02.0' } },
+  // values only newer parsers know, from realistic users' files (compare of one-element probes on each build, 2026-12-06)
+  { build: 'debian-12', what: "libvirt 9.0 refuses <disk type='vhostvdpa'>, before an unknown machine", spec: spec('pc-q35-9.0', { disks: [{ device: 'disk', bus: 'virtio', target: 'vdb', vhostVdpa: true }] }), refused: /element 'disk': 'vhostvdpa'/ },
+  { build: 'debian-13', what: 'a vDPA block disk is placed as any virtio disk', spec: spec('q35', { disks: [{ device: 'disk', bus: 'virtio', target: 'vdb', vhostVdpa: true }] }), expect: { 'disk:vdb': '02:00.0', memballoon: '03:00.0' } },
+  { build: 'debian-12', what: "libvirt 9.0 refuses <features><ras>", spec: { ...spec('virt', { rasFeature: true }), arch: 'aarch64' }, refused: /unexpected feature 'ras'/ },
+  { build: 'debian-12', what: "libvirt 9.0 refuses <audio type='pipewire'>", spec: spec('q35', { audioTypes: ['pipewire'] }), refused: /element 'audio': 'pipewire'/ },
+  { build: 'debian-13', what: 'a pipewire audio backend is taken', spec: spec('q35', { audioTypes: ['dbus', 'pipewire'] }), expect: { memballoon: '02:00.0' } },
+  { build: 'debian-unstable', what: "virtiofs cache mode 'auto' (virtiofsd's name) is refused on every release", spec: spec('q35', { sharedMemory: true, filesystems: [{ source: '/tmp', target: 't', driver: 'virtiofs', cacheMode: 'auto' }] }), refused: /element 'cache': 'auto'/ },
+  { build: 'debian-12', what: "virtiofs cache mode 'always' is taken", spec: spec('q35', { sharedMemory: true, filesystems: [{ source: '/tmp', target: 't', driver: 'virtiofs', cacheMode: 'always' }] }), expect: { 'filesystem:0': '01:00.0' } },
   // crypto and pstore devices (compare of hand-made files on each build, 2026-12-06)
   {
     build: 'debian-13',
