@@ -570,9 +570,11 @@ function buildVideos(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts
 
 /** Inputs in output order: the user's, then the implicit ps2 mouse and keyboard where the machine has ps2. */
 function buildInputs(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags, usbEnabled: boolean, deferred: DeferredRejection[]): Array<DeviceDef & { bus: string }> {
-  const all: Array<{ type: string; bus: string; address?: UserAddress }> = [...spec.inputs];
+  const all: Array<{ type: string; bus: string; address?: UserAddress; model?: string }> = [...spec.inputs];
   for (const i of all) {
     if (i.bus === 'ps2' && i.type === 'tablet') defer(deferred, 'other', 'ps2 bus does not support tablet input device');
+    // observed on 9.0, 11.3 and 12.8 for a keyboard and a tablet (KubeVirt writes one); a passthrough input's variant is not read
+    if (i.model !== undefined) defer(deferred, 'other', `virtio (non-)transitional models are not supported for input type=${i.type}`);
     if (i.bus === 'usb' && !usbEnabled) reject('other', "Can't add USB input device. USB bus is disabled");
   }
   if (facts.ps2 === false) {

@@ -222,6 +222,8 @@ export interface InputSpec extends UsbPortAddress {
   address?: UserAddress;
   /** The host event device of a passthrough or evdev input (`<source evdev>`, `<source dev>`); it never moves anything. */
   evdev?: string;
+  /** A virtio keyboard's, mouse's or tablet's explicit variant (KubeVirt writes one), which libvirt refuses on those; undefined: plain virtio. */
+  model?: VirtioVariant;
 }
 
 /** A `<serial>` port; only a pci-serial one takes a PCI address, but every one counts for the keys (serial:N). */

@@ -532,6 +532,9 @@ export const DOMAIN_CHECK_CASES: ObservedCase[] = [
   { rule: 'an MTU on a direct (macvtap) NIC is refused', spec: spec('pc', { nets: [{ model: 'virtio', mac: mac(0), type: 'direct', tuning: ['mtu'] }] }), reject: 'other' },
   { rule: 'an MTU on an ethernet NIC is taken', spec: spec('pc', { nets: [{ model: 'virtio', mac: mac(0), type: 'ethernet', tuning: ['mtu'] }] }), at: { [`net:${mac(0)}`]: '00:02.0', memballoon: '00:03.0' } },
   { rule: 'coalescing on a direct NIC is refused', spec: spec('pc', { nets: [{ model: 'virtio', mac: mac(0), type: 'direct', tuning: ['coalesce'] }] }), reject: 'other' },
+  // "virtio (non-)transitional models are not supported for input type=keyboard", on pc and q35
+  { rule: 'a transitional virtio keyboard is refused', spec: spec('pc', { inputs: [{ type: 'keyboard', bus: 'virtio', model: 'virtio-transitional' }] }), reject: 'other' },
+  { rule: 'a non-transitional virtio tablet is refused', spec: spec('q35', { inputs: [{ type: 'tablet', bus: 'virtio', model: 'virtio-non-transitional' }] }), reject: 'other' },
   { rule: 'coalescing on a network NIC is taken', spec: spec('pc', { nets: [{ model: 'virtio', mac: mac(0), type: 'network', tuning: ['coalesce'] }] }), at: { [`net:${mac(0)}`]: '00:02.0', memballoon: '00:03.0' } },
 ];
 
