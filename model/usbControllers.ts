@@ -30,6 +30,8 @@ const PORTS_BY_MODEL: Record<string, number> = {
   'ich9-ehci1': 6,
   'qemu-xhci': 4,
   'nec-xhci': 4,
+  // QEMU's OHCI has 3 ports (libvirt's table; observed: the fourth USB device gets a hub)
+  'pci-ohci': 3,
   none: 0,
 };
 

@@ -22,6 +22,7 @@ export const USB_CONTROLLER_DRIVER: Readonly<Record<string, string>> = {
   'ich9-uhci3': 'ich9-usb-uhci3',
   'qemu-xhci': 'qemu-xhci',
   'nec-xhci': 'nec-usb-xhci',
+  'pci-ohci': 'pci-ohci',
 };
 
 /** QEMU driver of each SCSI controller model. */

@@ -538,6 +538,22 @@ export const DOMAIN_CHECK_CASES: ObservedCase[] = [
   { rule: 'coalescing on a network NIC is taken', spec: spec('pc', { nets: [{ model: 'virtio', mac: mac(0), type: 'network', tuning: ['coalesce'] }] }), at: { [`net:${mac(0)}`]: '00:02.0', memballoon: '00:03.0' } },
 ];
 
+/**
+ * An OHCI (pci-ohci, 3 ports): a conventional PCI device, and a hub for the fourth USB device.
+ * Observed 2026-12-06 on libvirt 9.0, 11.3 and 12.8 alike (compare of a pc and a q35 probe,
+ * all three layers agreeing).
+ */
+const OHCI_PARTS = {
+  controllers: [{ type: 'usb' as const, index: 0, model: 'pci-ohci' as const }],
+  inputs: [{ type: 'tablet' as const, bus: 'usb' as const }, { type: 'keyboard' as const, bus: 'usb' as const }, { type: 'mouse' as const, bus: 'usb' as const }],
+  disks: [{ device: 'disk' as const, bus: 'usb' as const, target: 'sda' }],
+  nets: [{ model: 'e1000' as const, mac: mac(9) }],
+};
+export const OHCI_CASES: ObservedCase[] = [
+  { rule: 'pc: the OHCI is no chipset function: it takes the first free slot after the NIC', spec: spec('pc', OHCI_PARTS), at: { 'controller:usb:0': 'pci-ohci@00:03.0', [`net:${mac(9)}`]: '00:02.0', memballoon: '00:04.0' } },
+  { rule: 'q35: the OHCI goes behind the pcie-to-pci-bridge, after the NIC', spec: spec('q35', OHCI_PARTS), pciControllers: 5, at: { 'controller:usb:0': 'pci-ohci@02:02.0', [`net:${mac(9)}`]: '02:01.0', memballoon: '03:00.0' } },
+];
+
 /** xHCI port counts (`ports=`): observed 2026-12-06 on libvirt 9.0, 11.3 and 12.8 alike. */
 export const XHCI_PORTS_CASES: ObservedCase[] = [
   { rule: 'a qemu-xhci with 16 ports is refused', spec: spec('q35', { controllers: [{ type: 'usb', index: 0, model: 'qemu-xhci', ports: 16 }] }), reject: 'other' },
