@@ -60,11 +60,12 @@ const NON_PCI_ADDRESS: Record<string, string> = { usb: 'usb', scsi: 'drive', sat
  * target: refused while the disk is validated (qemuValidateDomainDeviceDefAddressDrive; observed on 9.0, 11.3, 12.8).
  */
 function checkScsiTargets(spec: DomainSpec, controllers: ControllerDef[], deferred: DeferredRejection[]): void {
-  for (const d of sortDisks(spec.disks)) {
-    if (d.bus !== 'scsi' || d.drive === undefined) continue;
-    const model = controllers.find((c) => c.type === 'scsi' && c.index === d.drive?.controller)?.model;
-    if (d.drive.bus !== 0) defer(deferred, 'other', 'SCSI controller only supports 1 bus', PHASE.driveAndUsbAddresses);
-    else if (d.drive.target !== 0 && model === 'lsilogic') defer(deferred, 'other', "target must be 0 for controller model 'lsilogic'", PHASE.driveAndUsbAddresses);
+  // a host SCSI device's drive address is checked as a SCSI disk's (after the disks')
+  const drives = [...sortDisks(spec.disks).flatMap((d) => (d.bus === 'scsi' && d.drive !== undefined ? [d.drive] : [])), ...(spec.hostdevs ?? []).flatMap((h) => (h.subsystem === 'scsi' ? [h.drive] : []))];
+  for (const drive of drives) {
+    const model = controllers.find((c) => c.type === 'scsi' && c.index === drive.controller)?.model;
+    if (drive.bus !== 0) defer(deferred, 'other', 'SCSI controller only supports 1 bus', PHASE.driveAndUsbAddresses);
+    else if (drive.target !== 0 && model === 'lsilogic') defer(deferred, 'other', "target must be 0 for controller model 'lsilogic'", PHASE.driveAndUsbAddresses);
   }
 }
 
@@ -596,7 +597,8 @@ function buildInputs(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags, usbE
 /** PCI host devices in document order; the same host device twice is refused after every device check (observed). */
 function buildHostdevs(spec: DomainSpec, f: MachineFlags, usb: UsbPresence, deferred: DeferredRejection[]): DeviceDef[] {
   const hostdevs = spec.hostdevs ?? [];
-  const sources = [...(spec.hostdevNets ?? []), ...hostdevs].flatMap((h) => ('subsystem' in h && h.subsystem === 'usb' ? [] : [JSON.stringify(h.source)]));
+  // one host device given twice (USB ones are refused elsewhere); each kind has its own identity
+  const sources = [...(spec.hostdevNets ?? []), ...hostdevs].flatMap((h) => ('subsystem' in h && h.subsystem === 'usb' ? [] : [`${('subsystem' in h && h.subsystem) || 'pci'} ${JSON.stringify(h.source)}`]));
   if (sources.some((s, i) => sources.indexOf(s) !== i)) defer(deferred, 'other', 'Hostdev already exists in the domain configuration', PHASE.afterDeviceValidation);
   return hostdevs.map((h, i) => {
     const key = ordinalKey('hostdev', i);
@@ -606,6 +608,10 @@ function buildHostdevs(spec: DomainSpec, f: MachineFlags, usb: UsbPresence, defe
       refuseUsbWithoutUsb(usb, deferred);
       return { key, model: 'usb', info: { type: 'usb', flags: 0 } };
     }
+    if (h.subsystem === 'scsi') return { key, model: 'scsi', info: { type: 'drive', flags: 0 } };
+    // an mdev has no sysfs entry to probe: libvirt takes it for PCI Express; vhost-scsi is a virtio device
+    if (h.subsystem === 'mdev') return { key, model: 'mdev', info: deviceInfo(h.address, f.pcie, 'hostdev mdev') };
+    if (h.subsystem === 'scsi_host') return { key, model: 'scsi_host', info: deviceInfo(h.address, virtioVariantFlags(h.model, f), 'hostdev scsi_host') };
     // an unassigned host device stays without a guest address (observed on 9.0, 11.3, 12.8)
     return { key, model: 'pci', info: h.unassigned ? { type: 'unassigned', flags: 0 } : deviceInfo(h.address, hostdevFlags(f), 'hostdev') };
   });

@@ -313,8 +313,45 @@ export interface UsbHostdevSpec extends UsbPortAddress {
   unassigned?: undefined;
 }
 
-/** A host device: PCI or USB. */
-export type HostdevSpec = PciHostdevSpec | UsbHostdevSpec;
+/**
+ * A mediated device (`<hostdev type='mdev' model='vfio-pci'>`: a vGPU slice): libvirt places it
+ * as a PCI Express device with the host devices (qemuDomainDeviceCalculatePCIConnectFlags: an
+ * mdev has no sysfs to probe). Its UUID is its identity.
+ */
+export interface MdevHostdevSpec {
+  subsystem: 'mdev';
+  source: { uuid: string };
+  /** display='on' (or ramfb='on'): a vGPU console, which needs a graphics device (the reader keeps it to files that have one: the refusal was not measured). */
+  display?: true;
+  address?: UserAddress;
+  unassigned?: undefined;
+}
+
+/** A vhost-scsi host (`<hostdev type='scsi_host'>`): a virtio device among the host devices; its WWPN is its identity. */
+export interface ScsiHostHostdevSpec {
+  subsystem: 'scsi_host';
+  source: { wwpn: string };
+  /** An explicit virtio variant, read only where the file gives the guest address (placement by variant not measured). */
+  model?: VirtioVariant;
+  address?: UserAddress;
+  unassigned?: undefined;
+}
+
+/**
+ * A host SCSI device (`<hostdev type='scsi'>`, a host adapter's LUN or an iSCSI one) at an
+ * explicit drive address on a SCSI controller the file declares: nothing on PCI.
+ */
+export interface ScsiHostdevSpec {
+  subsystem: 'scsi';
+  /** The host adapter's LUN (`<adapter name>` and `<address bus target unit>`), or an iSCSI LUN (`protocol='iscsi' name=…` on a host): its identity. */
+  source: { adapter: string; bus: number; target: number; unit: number } | { iscsi: string; host: string };
+  drive: { controller: number; bus: number; target: number; unit: number };
+  address?: undefined;
+  unassigned?: undefined;
+}
+
+/** A host device: PCI, USB, mediated, vhost-scsi or SCSI. */
+export type HostdevSpec = PciHostdevSpec | UsbHostdevSpec | MdevHostdevSpec | ScsiHostHostdevSpec | ScsiHostdevSpec;
 
 /**
  * `<interface type='hostdev'>`: an SR-IOV function handed to the guest as its NIC. A PCI host

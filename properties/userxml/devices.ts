@@ -19,6 +19,9 @@ import {
   type SmartcardSpec,
   type UsbDeviceSpec,
   type UsbHostdevSpec,
+  type MdevHostdevSpec,
+  type ScsiHostHostdevSpec,
+  type ScsiHostdevSpec,
   type InputSpec,
   LEGACY_NET_MODELS,
   type IommuSpec,
@@ -86,6 +89,12 @@ const DRIVE_LAYOUT: Partial<Record<DiskBus, (idx: number) => Record<string, numb
   fdc: (i) => ({ controller: Math.floor(i / UNITS.fdc), bus: 0, target: 0, unit: i % UNITS.fdc }),
   scsi: (i) => ({ controller: Math.floor(i / UNITS.scsi), bus: 0, target: 0, unit: i % UNITS.scsi }),
 };
+
+/** A SCSI disk's drive address: the one given, else the one libvirt derives from its name. */
+export function scsiDiskDrive(disk: DiskSpec): Record<string, number> | undefined {
+  const idx = diskNameToIndex(disk.target);
+  return disk.drive ?? (idx === undefined ? undefined : DRIVE_LAYOUT.scsi!(idx));
+}
 
 /**
  * A `<address type='drive'>` is dropped when it is exactly the one libvirt derives from the
@@ -470,6 +479,9 @@ function hostPciAddress(host: XNode, what: string): PciHostdevSpec['source'] {
  */
 export function parseHostdev(node: XNode): HostdevSpec {
   if (node.attrs.mode === 'subsystem' && node.attrs.type === 'usb') return parseUsbHostdev(node);
+  if (node.attrs.mode === 'subsystem' && node.attrs.type === 'mdev') return parseMdevHostdev(node);
+  if (node.attrs.mode === 'subsystem' && node.attrs.type === 'scsi_host') return parseScsiHostHostdev(node);
+  if (node.attrs.mode === 'subsystem' && node.attrs.type === 'scsi') return parseScsiHostdev(node);
   if (node.attrs.mode !== 'subsystem' || node.attrs.type !== 'pci') unrepresentable(`<hostdev ${node.attrs.type ?? ''}>`);
   only(node, 'hostdev pci', ['mode', 'type', 'managed'], ['source', 'driver', 'rom']);
   checkVfioDriver(node, 'hostdev pci');
@@ -480,6 +492,58 @@ export function parseHostdev(node: XNode): HostdevSpec {
   if (childNamed(node, 'address')?.attrs.type === 'unassigned') return { ...spec, unassigned: true };
   const address = addressOf(node, 'hostdev pci');
   if (address) spec.address = address;
+  return spec;
+}
+
+/** A mediated device of model vfio-pci (a vGPU): its UUID, guest address, and whether it has a display. */
+function parseMdevHostdev(node: XNode): MdevHostdevSpec {
+  only(node, 'hostdev mdev', ['mode', 'type', 'managed', 'model', 'display', 'ramfb'], ['source']);
+  if (node.attrs.model !== 'vfio-pci') unrepresentable(`hostdev mdev of model '${node.attrs.model ?? ''}'`);
+  const uuid = childNamed(childNamed(node, 'source') ?? node, 'address')?.attrs.uuid;
+  if (uuid === undefined || childNamed(node, 'source') === undefined) unrepresentable('hostdev mdev without <source><address uuid>');
+  const spec: MdevHostdevSpec = { subsystem: 'mdev', source: { uuid } };
+  // observed taken on 9.0, 11.3 and 12.8 beside SPICE graphics (a vGPU file's display and ramfb on)
+  if (node.attrs.display === 'on' || node.attrs.ramfb === 'on') spec.display = true;
+  const address = addressOf(node, 'hostdev mdev');
+  if (address) spec.address = address;
+  return spec;
+}
+
+/** A vhost-scsi host: its WWPN and guest address; a model variant only with a guest address (its placement not measured). */
+function parseScsiHostHostdev(node: XNode): ScsiHostHostdevSpec {
+  only(node, 'hostdev scsi_host', ['mode', 'type', 'managed', 'model'], ['source']);
+  const given = node.attrs.model;
+  const model = given === 'virtio-transitional' || given === 'virtio-non-transitional' ? given : undefined;
+  if ((given !== undefined && given !== 'virtio' && model === undefined) || (model !== undefined && childNamed(node, 'address') === undefined)) unrepresentable(`hostdev scsi_host of model '${given}' (without a guest address)`);
+  const source = childNamed(node, 'source');
+  if (source?.attrs.protocol !== 'vhost' || source.attrs.wwpn === undefined) unrepresentable("hostdev scsi_host without <source protocol='vhost' wwpn>");
+  const spec: ScsiHostHostdevSpec = { subsystem: 'scsi_host', source: { wwpn: source.attrs.wwpn } };
+  if (model !== undefined) spec.model = model;
+  const address = addressOf(node, 'hostdev scsi_host');
+  if (address) spec.address = address;
+  return spec;
+}
+
+/**
+ * A host SCSI device at its drive address (the spec reader then requires the SCSI controller
+ * it names to be declared). Without one libvirt picks a unit, and may add a controller: not
+ * measured. Read-only, shareable, sgio and rawio never move it.
+ */
+function parseScsiHostdev(node: XNode): ScsiHostdevSpec {
+  only(node, 'hostdev scsi', ['mode', 'type', 'managed', 'sgio', 'rawio'], ['source', 'readonly', 'shareable']);
+  const source = childNamed(node, 'source');
+  if (source === undefined) unrepresentable('hostdev scsi without <source>');
+  const a = childNamed(node, 'address');
+  if (a?.attrs.type !== 'drive') unrepresentable('hostdev scsi without a drive address');
+  const num = (n: XNode, f: string, what: string): number => parseUnsigned(n.attrs[f] ?? '0', what);
+  const drive = { controller: num(a, 'controller', 'hostdev scsi controller'), bus: num(a, 'bus', 'hostdev scsi bus'), target: num(a, 'target', 'hostdev scsi target'), unit: num(a, 'unit', 'hostdev scsi unit') };
+  const adapter = childNamed(source, 'adapter')?.attrs.name;
+  const lun = childNamed(source, 'address');
+  const iscsiHost = childNamed(source, 'host')?.attrs.name;
+  let spec: ScsiHostdevSpec;
+  if (adapter !== undefined && lun !== undefined) spec = { subsystem: 'scsi', source: { adapter, bus: num(lun, 'bus', 'hostdev scsi source bus'), target: num(lun, 'target', 'hostdev scsi source target'), unit: num(lun, 'unit', 'hostdev scsi source unit') }, drive };
+  else if (source.attrs.protocol === 'iscsi' && source.attrs.name !== undefined && iscsiHost !== undefined) spec = { subsystem: 'scsi', source: { iscsi: source.attrs.name, host: iscsiHost }, drive };
+  else unrepresentable('hostdev scsi: a source that is no adapter LUN or iSCSI LUN');
   return spec;
 }
 

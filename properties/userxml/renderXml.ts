@@ -208,6 +208,17 @@ function inputElement(input: InputSpec): XmlElement {
 
 function hostdevElement(hostdev: HostdevSpec): XmlElement {
   if (hostdev.subsystem === 'usb') return usbHostdevElement(hostdev);
+  if (hostdev.subsystem === 'mdev') return el('hostdev', { mode: 'subsystem', type: 'mdev', model: 'vfio-pci' }, [el('source', {}, [el('address', { uuid: hostdev.source.uuid })]), addressElement(hostdev.address)]);
+  if (hostdev.subsystem === 'scsi_host') return el('hostdev', { mode: 'subsystem', type: 'scsi_host' }, [el('source', { protocol: 'vhost', wwpn: hostdev.source.wwpn }), addressElement(hostdev.address)]);
+  if (hostdev.subsystem === 'scsi') {
+    const d = hostdev.drive;
+    const drive = el('address', { type: 'drive', controller: String(d.controller), bus: String(d.bus), target: String(d.target), unit: String(d.unit) });
+    const s = hostdev.source;
+    const source = 'iscsi' in s
+      ? el('source', { protocol: 'iscsi', name: s.iscsi }, [el('host', { name: s.host })])
+      : el('source', {}, [el('adapter', { name: s.adapter }), el('address', { bus: String(s.bus), target: String(s.target), unit: String(s.unit) })]);
+    return el('hostdev', { mode: 'subsystem', type: 'scsi' }, [source, drive]);
+  }
   const s = hostdev.source;
   const source = el('source', {}, [el('address', { domain: hex(s.domain, 4), bus: hex(s.bus, 2), slot: hex(s.slot, 2), function: hex(s.function, 1) })]);
   const address = hostdev.unassigned ? el('address', { type: 'unassigned' }) : addressElement(hostdev.address);

@@ -31,7 +31,7 @@
 
 import type { Arch, DeviceState, DomainSpec, DomainState, NetModel } from '../../types/domain.js';
 import { Unrepresentable, unrepresentable } from './address.js';
-import { parseController, parseDisk, parseHostdevNet, parseMemoryDevice, parseShmem, parseCrypto, parsePstore, parseFilesystem, parseHostdev, parseInput, parseSmartcard, parseUsbDevice, parseMemballoon, parseNet, parseIommu, parsePanic, parseRng, parseSerial, parseVsock, parseSound, parseVideo, parseVirtioPort, parseWatchdog, userAliasOf } from './devices.js';
+import { scsiDiskDrive, parseController, parseDisk, parseHostdevNet, parseMemoryDevice, parseShmem, parseCrypto, parsePstore, parseFilesystem, parseHostdev, parseInput, parseSmartcard, parseUsbDevice, parseMemballoon, parseNet, parseIommu, parsePanic, parseRng, parseSerial, parseVsock, parseSound, parseVideo, parseVirtioPort, parseWatchdog, userAliasOf } from './devices.js';
 import { childNamed, childrenNamed, parseDomainElement, type XNode } from './xmlTree.js';
 import { usbDevicesOf } from '../../model/usbControllers.js';
 
@@ -296,6 +296,8 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   // libvirt counts every interface for a MAC-less NIC's position; the spec keeps hostdev ones apart
   if ((spec.hostdevNets ?? []).length > 0) placeAmongInterfaces(devices, spec);
   refuseSharedUsbSource(spec);
+  refuseUnmeasuredScsiHostdevs(spec);
+  if (!spec.graphics && (spec.hostdevs ?? []).some((h) => h.subsystem === 'mdev' && h.display)) unrepresentable('hostdev mdev with a display but no graphics (the refusal not measured)');
   const audioTypes = devices.filter((d) => d.name === 'audio').map((d) => d.attrs.type ?? '');
   if (audioTypes.length > 0) spec.audioTypes = audioTypes;
   // libvirt makes the first console a serial port when the file has none (x86's default console target is serial)
@@ -448,6 +450,21 @@ function placeAmongInterfaces(devices: XNode[], spec: DomainSpec): void {
   kinds.forEach((hostdev, position) => {
     if (!hostdev) spec.nets[next++].position = position;
   });
+}
+
+/**
+ * A host SCSI device on a controller the file does not declare (libvirt adds controllers for
+ * it, in an order not measured), or at a drive address a disk or another one takes.
+ */
+function refuseUnmeasuredScsiHostdevs(spec: DomainSpec): void {
+  const taken = new Set(spec.disks.flatMap((d) => (d.bus === 'scsi' ? [JSON.stringify(scsiDiskDrive(d))] : [])));
+  for (const h of spec.hostdevs ?? []) {
+    if (h.subsystem !== 'scsi') continue;
+    if (!spec.controllers.some((c) => c.type === 'scsi' && c.index === h.drive.controller)) unrepresentable(`hostdev scsi on SCSI controller ${h.drive.controller}, which the file does not declare`);
+    const at = JSON.stringify({ controller: h.drive.controller, bus: h.drive.bus, target: h.drive.target, unit: h.drive.unit });
+    if (taken.has(at)) unrepresentable('hostdev scsi at a drive address a disk or another host device takes');
+    taken.add(at);
+  }
 }
 
 /** libvirt's check for one host USB device given twice was not measured. */

@@ -275,7 +275,7 @@ test('elements that can move or add PCI devices are unsupported, each with its r
     ["<controller type='pci' index='1' model='pci-fancy-bridge'/>", /model='pci-fancy-bridge'/],
     ["<controller type='ccid' index='1'/>", /controller type='ccid'/],
     ["<smartcard mode='host'><address type='ccid' controller='0' slot='1'/></smartcard>", /smartcard: <address type='ccid'/],
-    ["<hostdev mode='subsystem' type='scsi'><source><adapter name='scsi_host0'/><address bus='0' target='0' unit='0'/></source></hostdev>", /<hostdev scsi>/],
+    ["<hostdev mode='subsystem' type='scsi'><source><adapter name='scsi_host0'/><address bus='0' target='0' unit='0'/></source></hostdev>", /hostdev scsi without a drive address/],
     ["<interface type='hostdev'><mac address='52:54:00:00:00:09'/></interface>", /a source other than a PCI address/],
     ["<interface type='hostdev'><source><address type='pci' bus='3' slot='0'/></source></interface>", /without a MAC/],
     ["<interface type='vdpa'><source dev='/dev/vhost-vdpa-0'/></interface>", /a host device/],

@@ -554,6 +554,30 @@ export const OHCI_CASES: ObservedCase[] = [
   { rule: 'q35: the OHCI goes behind the pcie-to-pci-bridge, after the NIC', spec: spec('q35', OHCI_PARTS), pciControllers: 5, at: { 'controller:usb:0': 'pci-ohci@02:02.0', [`net:${mac(9)}`]: '02:01.0', memballoon: '03:00.0' } },
 ];
 
+/**
+ * Host devices of the other kinds users' files carry, in one list with the PCI ones: a vhost-scsi
+ * host (virtio), a vGPU mdev (PCI Express), a host SCSI LUN at its drive address. Observed
+ * 2026-12-06 on libvirt 9.0, 11.3 and 12.8 alike (compare of one q35 and one pc probe).
+ */
+const HOSTDEV_KIND_PARTS: Partial<DomainSpec> = {
+  nets: [{ model: 'virtio', mac: mac(7) }],
+  hostdevs: [
+    { subsystem: 'scsi_host', source: { wwpn: 'naa.5001405df3e54061' } },
+    { subsystem: 'mdev', source: { uuid: 'c2177883-f1bb-47f0-914d-32a22e3a8804' } },
+    { source: { domain: 0, bus: 0x7f, slot: 0, function: 0 } },
+    { subsystem: 'scsi', source: { adapter: 'scsi_host7', bus: 0, target: 3, unit: 0 }, drive: { controller: 0, bus: 0, target: 0, unit: 2 } },
+  ],
+  controllers: [{ type: 'scsi', index: 0, model: 'virtio-scsi' }],
+  disks: [{ device: 'disk', bus: 'scsi', target: 'sda' }],
+};
+export const HOSTDEV_KIND_CASES: ObservedCase[] = [
+  {
+    rule: 'q35: the host devices follow the NIC and the controllers, each on a root port, in document order',
+    spec: spec('q35', HOSTDEV_KIND_PARTS),
+    at: { [`net:${mac(7)}`]: '01:00.0', 'controller:scsi:0': 'virtio-scsi@02:00.0', 'hostdev:0': '04:00.0', 'hostdev:1': '05:00.0', 'hostdev:2': '06:00.0', 'hostdev:3': 'drive', memballoon: '07:00.0' },
+  },
+];
+
 /** xHCI port counts (`ports=`): observed 2026-12-06 on libvirt 9.0, 11.3 and 12.8 alike. */
 export const XHCI_PORTS_CASES: ObservedCase[] = [
   { rule: 'a qemu-xhci with 16 ports is refused', spec: spec('q35', { controllers: [{ type: 'usb', index: 0, model: 'qemu-xhci', ports: 16 }] }), reject: 'other' },
