@@ -663,10 +663,13 @@ function refuseUsbWithoutUsb(usb: UsbPresence, deferred: DeferredRejection[]): v
  */
 function addCcidController(spec: DomainSpec, controllers: ControllerDef[], usb: UsbPresence, deferred: DeferredRejection[]): void {
   const cards = (spec.smartcards ?? []).length;
-  if (cards === 0 && !spec.ccidController) return;
+  const declared = spec.ccidControllers ?? 0;
+  if (cards === 0 && declared === 0) return;
   refuseUsbWithoutUsb(usb, deferred);
-  if (cards > 1) defer(deferred, 'other', 'this QEMU binary lacks multiple smartcard support');
-  controllers.push({ type: 'ccid', index: 0, companion: false, info: { type: 'usb', flags: 0 }, ...(spec.ccidController ? {} : { implicit: true }) });
+  // one smartcard at CCID slot 0 of controller 0 is all QEMU's emulation takes (observed on 9.0, 11.3 and 12.8: a card on controller 1 is refused too)
+  if (cards > 1 || (spec.smartcards ?? []).some((c) => c.ccidController !== undefined)) defer(deferred, 'other', 'this QEMU binary lacks multiple smartcard support');
+  if (declared === 0) controllers.push({ type: 'ccid', index: 0, companion: false, info: { type: 'usb', flags: 0 }, implicit: true });
+  for (let index = 0; index < declared; index++) controllers.push({ type: 'ccid', index, companion: false, info: { type: 'usb', flags: 0 } });
 }
 
 /** Where libvirt 9.0 accepts each IOMMU model (observed on pc and q35; virt is not measured). */

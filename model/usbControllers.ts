@@ -59,16 +59,16 @@ export function usbControllerPorts(c: ControllerDef): number {
 /**
  * Every USB device of the spec with the port it may name, in the order libvirt counts and
  * reserves them (virDomainUSBDeviceDefForeach): the user's hubs, host USB devices, USB disks,
- * the CCID controller (it names no port a spec carries), USB inputs, usb-serial ports, USB
+ * the CCID controllers (they name no port a spec carries), USB inputs, usb-serial ports, USB
  * sound cards and redirected USB devices.
  */
 export function usbDevicesOf(spec: DomainSpec): UsbPortAddress[] {
-  const ccid = (spec.smartcards ?? []).length > 0 || spec.ccidController === true;
+  const ccid = Math.max(spec.ccidControllers ?? 0, (spec.smartcards ?? []).length > 0 ? 1 : 0);
   return [
     ...(spec.usbHubs ?? []),
     ...(spec.hostdevs ?? []).flatMap((h) => (h.subsystem === 'usb' ? [h] : [])),
     ...spec.disks.filter((d) => d.bus === 'usb'),
-    ...(ccid ? [{}] : []),
+    ...Array.from({ length: ccid }, () => ({})),
     ...spec.inputs.filter((i) => i.bus === 'usb'),
     ...(spec.serials ?? []).flatMap((s) => (s.targetType === 'usb-serial' ? [s.usb ?? {}] : [])),
     ...spec.sounds.flatMap((s) => (s.model === 'usb' ? [s.usb ?? {}] : [])),

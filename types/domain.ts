@@ -390,6 +390,8 @@ export interface ShmemSpec {
  */
 export interface SmartcardSpec {
   mode: string;
+  /** The CCID controller its address names, when not 0 (the file must declare it). */
+  ccidController?: number;
 }
 
 /**
@@ -457,8 +459,11 @@ export interface DomainSpec {
   hostdevNets?: HostdevNetSpec[];
   /** Smartcards; undefined and [] are the same. */
   smartcards?: SmartcardSpec[];
-  /** The user wrote `<controller type='ccid' index='0'>` (libvirt adds the same one for a smartcard). */
-  ccidController?: true;
+  /**
+   * The user's `<controller type='ccid'>` elements, indexes 0 to n-1 (libvirt adds index 0 for
+   * a smartcard when there is none): each a USB device. undefined: none.
+   */
+  ccidControllers?: number;
   /** Panic devices; undefined and [] are the same. */
   panics?: PanicSpec[];
   /** Serial ports in document order; undefined and [] are the same. */

@@ -577,10 +577,13 @@ function parseUsbHostdev(node: XNode): UsbHostdevSpec {
 export function parseSmartcard(node: XNode): SmartcardSpec {
   only(node, 'smartcard', ['mode', 'type'], ['certificate', 'database', 'source', 'protocol']);
   const address = childNamed(node, 'address');
-  if (address !== undefined && (address.attrs.type !== 'ccid' || Number(address.attrs.controller ?? '0') !== 0 || Number(address.attrs.slot ?? '0') !== 0)) {
+  const controller = Number(address?.attrs.controller ?? '0');
+  if (address !== undefined && (address.attrs.type !== 'ccid' || !Number.isInteger(controller) || controller < 0 || Number(address.attrs.slot ?? '0') !== 0)) {
     unrepresentable(`smartcard: <address type='${address.attrs.type ?? ''}' controller='${address.attrs.controller ?? ''}' slot='${address.attrs.slot ?? ''}'>`);
   }
-  return { mode: node.attrs.mode ?? unrepresentable('smartcard without a mode') };
+  const spec: SmartcardSpec = { mode: node.attrs.mode ?? unrepresentable('smartcard without a mode') };
+  if (controller > 0) spec.ccidController = controller;
+  return spec;
 }
 
 const MEMORY_MODELS = ['dimm', 'nvdimm', 'virtio-pmem', 'virtio-mem'] as const;

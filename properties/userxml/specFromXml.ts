@@ -297,6 +297,8 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   if ((spec.hostdevNets ?? []).length > 0) placeAmongInterfaces(devices, spec);
   refuseSharedUsbSource(spec);
   refuseUnmeasuredScsiHostdevs(spec);
+  // libvirt adds a CCID controller for a smartcard naming none it has: not measured beyond index 0
+  if ((spec.smartcards ?? []).some((c) => (c.ccidController ?? 0) >= Math.max(1, spec.ccidControllers ?? 0))) unrepresentable('a smartcard on a CCID controller the file does not declare');
   if (!spec.graphics && (spec.hostdevs ?? []).some((h) => h.subsystem === 'mdev' && h.display)) unrepresentable('hostdev mdev with a display but no graphics (the refusal not measured)');
   const audioTypes = devices.filter((d) => d.name === 'audio').map((d) => d.attrs.type ?? '');
   if (audioTypes.length > 0) spec.audioTypes = audioTypes;
@@ -372,16 +374,16 @@ const READ_DEVICE = new Map<string, (dev: XNode, reading: DeviceReading) => void
 ]);
 
 /**
- * A CCID controller: index 0 is the one libvirt adds for a smartcard anyway (on a USB port,
- * like any USB device); another index, a model or an address off USB is beyond the spec.
+ * A CCID controller: a USB device (index 0 is the one libvirt adds for a smartcard anyway).
+ * Indexes out of order, a model or an address off USB are beyond the spec.
  */
 function readCcidController(dev: XNode, spec: DomainSpec): void {
   const address = childNamed(dev, 'address');
   const extra = Object.keys(dev.attrs).find((a) => a !== 'type' && a !== 'index');
   const child = dev.children.find((c) => c.name !== 'address' && c.name !== 'alias');
-  if (Number(dev.attrs.index ?? '0') !== 0 || extra || child || (address !== undefined && address.attrs.type !== 'usb')) unrepresentable(`controller type='ccid' other than index 0 on USB`);
-  if (spec.ccidController) unrepresentable("two <controller type='ccid'>");
-  spec.ccidController = true;
+  const next = spec.ccidControllers ?? 0;
+  if (Number(dev.attrs.index ?? String(next)) !== next || extra || child || (address !== undefined && address.attrs.type !== 'usb')) unrepresentable(`controller type='ccid' out of index order, or off USB`);
+  spec.ccidControllers = next + 1;
 }
 
 /** A channel or console: a virtio one is a port of a virtio-serial controller, any other is passed over or unsupported. */

@@ -210,7 +210,7 @@ test('host devices (PCI and USB), smartcards, virtio ports, panics, 9p filesyste
   const usb = await parsed(domain("<hostdev mode='subsystem' type='usb' managed='yes'><source startupPolicy='optional'><vendor id='0x1'/><product id='0x2'/></source></hostdev><hostdev mode='subsystem' type='usb'><source><address bus='1' device='5'/></source><address type='usb' bus='0' port='3'/></hostdev>"));
   assert.equal(usb.spec.hostdevs, [{ subsystem: 'usb', source: { vendor: '0x1', product: '0x2' } }, { subsystem: 'usb', source: { bus: 1, device: 5 }, usbPort: 3 }]);
   const card = await parsed(domain("<controller type='ccid' index='0'><address type='usb' bus='0' port='1'/></controller><smartcard mode='passthrough' type='spicevmc'><address type='ccid' controller='0' slot='0'/></smartcard>"));
-  assert.equal([card.spec.ccidController, card.spec.smartcards], [true, [{ mode: 'passthrough' }]]);
+  assert.equal([card.spec.ccidControllers, card.spec.smartcards], [1, [{ mode: 'passthrough' }]]);
   assert.match(await reason(domain("<hostdev mode='subsystem' type='usb'><source><vendor id='0x1'/><product id='0x2'/></source></hostdev><hostdev mode='subsystem' type='usb'><source><vendor id='0x1'/><product id='0x2'/></source></hostdev>")), /one host USB device given twice/);
   assert.match(await reason(domain("<hostdev mode='subsystem' type='usb'><source><vendor id='0x1'/></source><address type='pci' slot='3'/></hostdev>")), /hostdev usb: <address type='pci'>/);
 });

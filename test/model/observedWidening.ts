@@ -224,7 +224,9 @@ export const USB_DEVICE_CASES: ObservedCase[] = [
     at: { 'input:usb:0': 'usb', 'controller:usb:0': 'qemu-xhci@00:02.0' },
   },
   { rule: 'a USB sound card is a USB device on its port', spec: spec('q35', { nets: [{ model: 'virtio', mac: mac(1) }], sounds: [{ model: 'usb', usb: { usbPort: 2 } }] }), at: { 'sound:0': 'usb', [`net:${mac(1)}`]: '01:00.0' } },
-  { rule: 'two smartcards are refused', spec: spec('q35', { ccidController: true, smartcards: [{ mode: 'host' }, { mode: 'passthrough' }] }), reject: 'other' },
+  { rule: 'a smartcard on CCID controller 1 is refused as a second one', spec: spec('pc', { ccidControllers: 2, smartcards: [{ mode: 'host', ccidController: 1 }] }), reject: 'other' },
+  { rule: 'two CCID controllers and no smartcard take two USB ports', spec: spec('pc', { ccidControllers: 2, inputs: [{ type: 'tablet', bus: 'usb' }] }), at: { 'controller:usb:0': 'piix3-uhci@00:01.2', memballoon: '00:02.0' } },
+  { rule: 'two smartcards are refused', spec: spec('q35', { ccidControllers: 1, smartcards: [{ mode: 'host' }, { mode: 'passthrough' }] }), reject: 'other' },
 ];
 
 /** Panic devices and negative controller indexes: parse refusals, in libvirt's order. */
