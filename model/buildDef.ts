@@ -129,6 +129,9 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   checkScsiTargets(spec, controllers, deferred);
   checkFilesystems(spec, release, deferred);
   checkNetTuning(spec, deferred);
+  // observed on 9.0, 11.3 and 12.8 (realistic files: an NVDIMM with a UUID, hugepages allocated on demand)
+  if ((spec.memoryDevices ?? []).some((m) => m.model === 'nvdimm' && m.uuid)) defer(deferred, 'other', 'UUID is not supported for NVDIMM device');
+  if (spec.hugepagesOnDemand) defer(deferred, 'other', 'hugepages are not allowed with memory allocation ondemand', PHASE.afterDeviceValidation);
   // observed on 9.0, 11.3 and 12.8 (qemuValidateDomainChrSourceDef, qemuValidateDomainDeviceDefAudio)
   if (spec.spiceWithoutGraphics === 'audio') defer(deferred, 'other', 'Spice audio is not supported without spice graphics');
   else if (spec.spiceWithoutGraphics) defer(deferred, 'other', `chardev '${spec.spiceWithoutGraphics}' not supported without spice graphics`);
@@ -609,6 +612,9 @@ function buildHostdevs(spec: DomainSpec, f: MachineFlags, usb: UsbPresence, defe
       return { key, model: 'usb', info: { type: 'usb', flags: 0 } };
     }
     if (h.subsystem === 'scsi') return { key, model: 'scsi', info: { type: 'drive', flags: 0 } };
+    // libvirt's test input hostdev-scsi-vhost-scsi-pci-boot-fail (observed refused on 9.0 and 11.3); an mdev takes no boot order either
+    if (h.subsystem === 'scsi_host' && h.boot) defer(deferred, 'other', 'booting from assigned devices is not supported by vhost SCSI devices');
+    if (h.subsystem === 'mdev' && h.boot) defer(deferred, 'other', 'booting from assigned devices is only supported for PCI, USB and SCSI devices');
     // an mdev has no sysfs entry to probe: libvirt takes it for PCI Express; vhost-scsi is a virtio device
     if (h.subsystem === 'mdev') return { key, model: 'mdev', info: deviceInfo(h.address, f.pcie, 'hostdev mdev') };
     if (h.subsystem === 'scsi_host') return { key, model: 'scsi_host', info: deviceInfo(h.address, virtioVariantFlags(h.model, f), 'hostdev scsi_host') };

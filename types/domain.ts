@@ -323,6 +323,8 @@ export interface MdevHostdevSpec {
   source: { uuid: string };
   /** display='on' (or ramfb='on'): a vGPU console, which needs a graphics device (the reader keeps it to files that have one: the refusal was not measured). */
   display?: true;
+  /** `<boot order>` given: libvirt boots from PCI, USB and SCSI host devices only. */
+  boot?: true;
   address?: UserAddress;
   unassigned?: undefined;
 }
@@ -333,6 +335,8 @@ export interface ScsiHostHostdevSpec {
   source: { wwpn: string };
   /** An explicit virtio variant, read only where the file gives the guest address (placement by variant not measured). */
   model?: VirtioVariant;
+  /** `<boot order>` given, which libvirt refuses on a vhost-scsi host (one of its own test inputs). */
+  boot?: true;
   address?: UserAddress;
   unassigned?: undefined;
 }
@@ -370,6 +374,8 @@ export interface HostdevNetSpec {
  */
 export interface MemoryDeviceSpec {
   model: 'dimm' | 'nvdimm' | 'virtio-pmem' | 'virtio-mem';
+  /** `<uuid>` given: only pSeries NVDIMMs take one. */
+  uuid?: true;
   address?: UserAddress;
 }
 
@@ -489,7 +495,7 @@ export interface DomainSpec {
    * beside it is not measured, so the command line is not predicted for such a file.
    */
   unkeptUserAliases?: string[];
-  /** `<qemu:commandline>` passes QEMU arguments of its own (devices libvirt never places): only layer xml is judged. */
+  /** `<qemu:commandline>` passes QEMU arguments of its own (devices libvirt never places), or `<qemu:override>` changes device properties: only layer xml is judged. */
   qemuArgs?: boolean;
   /**
    * UEFI as libvirt's validation sees it: `<os firmware='efi'>` or a `<loader type='pflash'>`.
@@ -507,6 +513,8 @@ export interface DomainSpec {
   serialConsole?: true;
   /** `<memtune><min_guarantee>`, which the QEMU driver refuses whatever else the domain has. */
   minGuarantee?: true;
+  /** `<memoryBacking>` with both `<hugepages>` and `<allocation mode='ondemand'>`, which libvirt refuses together. */
+  hugepagesOnDemand?: true;
   /** `<features><ras>` (aarch64 error reporting): a feature older parsers refuse. */
   rasFeature?: true;
   /** The `type` of each `<audio>` backend, in document order (older parsers know fewer). */

@@ -67,7 +67,7 @@ function whyUnstartable(spec: DomainSpec, fit: HostFit): string | undefined {
   if ((spec.smartcards ?? []).length > 0) return "a smartcard needs the host's card reader or a SPICE client";
   if (spec.vsock !== undefined && fit.vhostVsockUsable === false) return 'a vsock needs /dev/vhost-vsock, which this host lacks';
   if (fit.missingHostPath !== undefined) return `${fit.missingHostPath.what} ${fit.missingHostPath.path} does not exist here`;
-  if (spec.qemuArgs) return '<qemu:commandline> passes QEMU arguments of its own, which libvirt does not place';
+  if (spec.qemuArgs) return '<qemu:commandline>, <qemu:capabilities> or <qemu:override> changes what QEMU gets beyond what libvirt places';
   return undefined;
 }
 

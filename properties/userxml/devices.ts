@@ -504,6 +504,7 @@ function parseMdevHostdev(node: XNode): MdevHostdevSpec {
   const spec: MdevHostdevSpec = { subsystem: 'mdev', source: { uuid } };
   // observed taken on 9.0, 11.3 and 12.8 beside SPICE graphics (a vGPU file's display and ramfb on)
   if (node.attrs.display === 'on' || node.attrs.ramfb === 'on') spec.display = true;
+  if (childNamed(node, 'boot') !== undefined) spec.boot = true;
   const address = addressOf(node, 'hostdev mdev');
   if (address) spec.address = address;
   return spec;
@@ -519,6 +520,7 @@ function parseScsiHostHostdev(node: XNode): ScsiHostHostdevSpec {
   if (source?.attrs.protocol !== 'vhost' || source.attrs.wwpn === undefined) unrepresentable("hostdev scsi_host without <source protocol='vhost' wwpn>");
   const spec: ScsiHostHostdevSpec = { subsystem: 'scsi_host', source: { wwpn: source.attrs.wwpn } };
   if (model !== undefined) spec.model = model;
+  if (childNamed(node, 'boot') !== undefined) spec.boot = true;
   const address = addressOf(node, 'hostdev scsi_host');
   if (address) spec.address = address;
   return spec;
@@ -594,11 +596,12 @@ export function parseMemoryDevice(node: XNode): MemoryDeviceSpec {
   only(node, `memory ${model}`, ['model', 'access', 'discard'], ['source', 'target', 'uuid']);
   const address = childNamed(node, 'address');
   const virtio = model === 'virtio-pmem' || model === 'virtio-mem';
-  if (address === undefined) return { model };
-  if (!virtio && address.attrs.type === 'dimm') return { model };
+  const spec: MemoryDeviceSpec = childNamed(node, 'uuid') === undefined ? { model } : { model, uuid: true };
+  if (address === undefined) return spec;
+  if (!virtio && address.attrs.type === 'dimm') return spec;
   const at = addressOf(node, `memory ${model}`);
   if (!virtio || at?.type !== 'pci') unrepresentable(`memory ${model}: <address type='${address.attrs.type ?? ''}'>`);
-  return { model, address: at };
+  return { ...spec, address: at };
 }
 
 /** `<crypto model='virtio' type='qemu'>` with QEMU's builtin or lkcf backend; its queues never move it. */

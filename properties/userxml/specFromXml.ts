@@ -161,7 +161,7 @@ function readDomain(domain: XNode, opts: SpecFromXmlOptions): { arch: Arch; mach
   const domainType = domain.attrs.type;
   if (domainType !== 'kvm' && domainType !== 'qemu') unrepresentable(`domain type '${domainType ?? ''}' is not a QEMU domain`);
   for (const child of domain.children) {
-    if (!DOMAIN_LEVEL_IGNORED.has(child.name) && child.name !== 'qemu:commandline' && !harmlessQemuCapabilities(child)) unrepresentable(`<${child.name}> at domain level`);
+    if (!DOMAIN_LEVEL_IGNORED.has(child.name) && child.name !== 'qemu:commandline' && child.name !== 'qemu:override' && !harmlessQemuCapabilities(child)) unrepresentable(`<${child.name}> at domain level`);
   }
   const name = textOf(childNamed(domain, 'name'));
   if (name === '') unrepresentable('domain without <name>');
@@ -271,6 +271,8 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   // <qemu:env> sets QEMU's environment; <qemu:arg> hands QEMU arguments libvirt never places
   if (childrenNamed(domain, 'qemu:commandline').some((c) => c.children.some((a) => a.name !== 'qemu:env'))) spec.qemuArgs = true;
   if (childNamed(domain, 'qemu:capabilities') !== undefined) spec.qemuArgs = true;
+  // <qemu:override> sets properties of the devices libvirt hands QEMU: the XML keeps its addresses, QEMU's may differ
+  if (childNamed(domain, 'qemu:override') !== undefined) spec.qemuArgs = true;
   if (usesUefi(childNamed(domain, 'os') ?? NO_NODE)) spec.uefi = true;
   const launchSecurity = childNamed(domain, 'launchSecurity');
   if (launchSecurity !== undefined && launchSecurity.attrs.type !== 'sev') unrepresentable(`<launchSecurity type='${launchSecurity.attrs.type ?? ''}'>`);
@@ -279,6 +281,8 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   if (childNamed(childNamed(domain, 'os') ?? NO_NODE, 'bios')?.attrs.useserial === 'yes') spec.biosSerial = true;
   if (childNamed(childNamed(domain, 'memtune') ?? NO_NODE, 'min_guarantee') !== undefined) spec.minGuarantee = true;
   if (childNamed(childNamed(domain, 'features') ?? NO_NODE, 'ras') !== undefined) spec.rasFeature = true;
+  const backing = childNamed(domain, 'memoryBacking') ?? NO_NODE;
+  if (childNamed(backing, 'hugepages') !== undefined && childNamed(backing, 'allocation')?.attrs.mode === 'ondemand') spec.hugepagesOnDemand = true;
   const cells = numaCells(domain);
   if (cells !== undefined) spec.numaCells = cells;
   if (sharedMemory(domain)) spec.sharedMemory = true;

@@ -314,6 +314,8 @@ test('domain-level elements that bear on PCI are unsupported; harmless ones are 
 test("what the driver's domain and NIC checks read: the BIOS on the serial console, a serial console, a memory guarantee, a NIC's type, MTU and coalescing", async () => {
   const bios = await parsed(domain("<console type='pty'/>", "<type arch='x86_64' machine='pc'>hvm</type><bios useserial='yes'/>", '<memtune><min_guarantee>1024</min_guarantee></memtune>'));
   assert.equal([bios.spec.biosSerial, bios.spec.serialConsole, bios.spec.minGuarantee], [true, true, true]);
+  const memory = await parsed(domain("<memory model='nvdimm'><uuid>9a7e2f5d-0c3b-4a1e-8f6d-2b5c7e9a1d3f</uuid><source><path>/tmp/n</path></source><target><size unit='KiB'>524288</size><node>0</node></target></memory>", undefined, "<memoryBacking><hugepages/><allocation mode='ondemand'/></memoryBacking><qemu:override xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'><qemu:device alias='hostdev0'/></qemu:override>"));
+  assert.equal([memory.spec.memoryDevices, memory.spec.hugepagesOnDemand, memory.spec.qemuArgs], [[{ model: 'nvdimm', uuid: true }], true, true]);
   const virtioConsole = await parsed(domain("<console type='pty'><target type='virtio'/></console>", "<type arch='x86_64' machine='pc'>hvm</type><bios useserial='no'/>"));
   assert.equal([virtioConsole.spec.biosSerial, virtioConsole.spec.serialConsole], [undefined, undefined]);
   const nics = await parsed(domain("<interface type='direct'><mac address='52:54:00:00:00:01'/><source dev='eth0'/><mtu size='9000'/><coalesce><rx><frames max='7'/></rx></coalesce></interface><interface type='network'><mac address='52:54:00:00:00:02'/><source network='default'/></interface>"));

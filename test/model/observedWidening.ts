@@ -537,6 +537,9 @@ export const DOMAIN_CHECK_CASES: ObservedCase[] = [
   // "virtio (non-)transitional models are not supported for input type=keyboard", on pc and q35
   { rule: 'a transitional virtio keyboard is refused', spec: spec('pc', { inputs: [{ type: 'keyboard', bus: 'virtio', model: 'virtio-transitional' }] }), reject: 'other' },
   { rule: 'a non-transitional virtio tablet is refused', spec: spec('q35', { inputs: [{ type: 'tablet', bus: 'virtio', model: 'virtio-non-transitional' }] }), reject: 'other' },
+  // realistic files' memory checks: "UUID is not supported for NVDIMM device" (11.3, 12.8), "hugepages are not allowed with memory allocation ondemand" (9.0, 11.3, 12.8)
+  { rule: 'an NVDIMM with a UUID is refused off pSeries', spec: spec('q35', { numaCells: 1, memoryDevices: [{ model: 'nvdimm', uuid: true }] }), reject: 'other' },
+  { rule: 'hugepages allocated on demand are refused', spec: spec('q35', { hugepagesOnDemand: true }), reject: 'other' },
   { rule: 'coalescing on a network NIC is taken', spec: spec('pc', { nets: [{ model: 'virtio', mac: mac(0), type: 'network', tuning: ['coalesce'] }] }), at: { [`net:${mac(0)}`]: '00:02.0', memballoon: '00:03.0' } },
 ];
 

@@ -219,6 +219,9 @@ const ROWS: Row[] = [
   // a passt NIC (a hand-written file's, compare on each build, 2026-12-06; 9.0's refusal was a mismatch before)
   { build: 'debian-12', what: "libvirt 9.0 refuses <backend type='passt'>", spec: spec('pc', { nets: [{ model: 'virtio', mac: '52:54:00:aa:10:06', passt: true }] }), refused: /Invalid value for attribute 'type' in element 'backend': 'passt'/ },
   { build: 'debian-13', what: 'a passt NIC is placed as any other', spec: spec('pc', { nets: [{ model: 'virtio', mac: '52:54:00:aa:10:06', passt: true }] }), expect: { 'net:52:54:00:aa:10:06': '00:02.0' } },
+  // a realistic file: pc-q35-8.1 on 9.0 with a pcie-expander-bus (compare, 2026-12-06): refused for the machine
+  { build: 'debian-12', what: 'an expander of the family the unknown machine is named for passes its checks: refused for the machine', spec: spec('pc-q35-8.1', { numaCells: 1, controllers: [{ type: 'pci', index: 1, model: 'pcie-expander-bus', target: { node: 0 } }] }), refused: /does not list machine type 'pc-q35-8.1'/ },
+  { build: 'debian-12', what: 'an expander of another family on an unknown machine is unsupported', spec: spec('pc-q35-8.1', { controllers: [{ type: 'pci', index: 1, model: 'pci-expander-bus' }] }), unsupported: /another family/ },
   // values only newer parsers know, from realistic users' files (compare of one-element probes on each build, 2026-12-06)
   { build: 'debian-12', what: "libvirt 9.0 refuses <disk type='vhostvdpa'>, before an unknown machine", spec: spec('pc-q35-9.0', { disks: [{ device: 'disk', bus: 'virtio', target: 'vdb', vhostVdpa: true }] }), refused: /element 'disk': 'vhostvdpa'/ },
   { build: 'debian-13', what: 'a vDPA block disk is placed as any virtio disk', spec: spec('q35', { disks: [{ device: 'disk', bus: 'virtio', target: 'vdb', vhostVdpa: true }] }), expect: { 'disk:vdb': '02:00.0', memballoon: '03:00.0' } },
