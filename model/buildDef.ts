@@ -160,7 +160,11 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     iommus: buildIommu(spec, facts, f, deferred),
     panics: buildPanics(spec, facts, release, f, deferred),
     vsocks: spec.vsock === undefined ? [] : [{ key: ordinalKey('vsock', 0), model: 'virtio', info: deviceInfo(spec.vsock.address, f.virtio, 'vsock') }],
-    filesystems: (spec.filesystems ?? []).map((fs, i) => ({ key: ordinalKey('filesystem', i), model: fs.model ?? 'virtio', info: deviceInfo(fs.address, filesystemFlags(fs.model, f), `filesystem ${fs.target}`) })),
+    filesystems: (spec.filesystems ?? []).map((fs, i) => {
+      // a 9p share keeps a virtio-mmio address of its own where the machine has virtio-mmio (armVirt.ts)
+      const mmio = fs.address?.type === 'virtio-mmio' && facts.virtioMmio === true;
+      return { key: ordinalKey('filesystem', i), model: fs.model ?? 'virtio', info: mmio ? { type: 'virtio-mmio', flags: 0 } : deviceInfo(fs.address, filesystemFlags(fs.model, f), `filesystem ${fs.target}`) };
+    }),
     hubs: buildUsbHubs(spec, controllers, { usbEnabled, usbPresent, usbNone }, deferred),
     maxPciIndex: Math.max(...controllers.filter((c) => c.type === 'pci').map((c) => c.index)),
     deferred,

@@ -245,6 +245,12 @@ const ROWS: Row[] = [
     at: { 'filesystem:0': '01:00.0', [`net:${MAC1}`]: '02:00.0', 'disk:vda': '03:00.0', 'controller:pci:4': 'pcie-root-port@00:01.3' },
   },
   {
+    // a realistic file (direct kernel boot, all virtio-mmio), compare on 9.0, 11.3 and 12.8
+    rule: 'a 9p share with a virtio-mmio address keeps it, and primes the address-less virtio NIC onto virtio-mmio too',
+    spec: arm({ nets: [{ model: 'virtio', mac: MAC1 }], filesystems: [{ source: '/tmp/share9p', target: 'share', accessmode: 'mapped', address: { type: 'virtio-mmio' } }] }),
+    at: { 'filesystem:0': 'virtio-mmio', [`net:${MAC1}`]: 'virtio-mmio' },
+  },
+  {
     rule: 'a vsock comes after the disks',
     spec: arm({ nets: [{ model: 'virtio', mac: MAC1 }], disks: [vda], vsock: {} }),
     at: { [`net:${MAC1}`]: '01:00.0', 'disk:vda': '02:00.0', 'vsock:0': '03:00.0' },
