@@ -153,7 +153,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     rngs,
     watchdogs,
     videos: buildVideos(spec, facts, release, f, deferred),
-    inputs: buildInputs(spec, facts, f, usbEnabled, deferred),
+    inputs: buildInputs(spec, facts, f, { usbEnabled, usbPresent, usbNone }, deferred),
     hostdevs: buildHostdevs(spec, f, { usbEnabled, usbPresent, usbNone }, deferred),
     ...buildHostResourceDevices(spec, release, f),
     pciSerials: buildPciSerials(spec, facts, f),
@@ -511,6 +511,9 @@ function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: Fami
  * Adds the virtio-serial controllers virtio ports name and the domain lacks, appended after
  * the disk controllers: channels' first, then consoles' (observed order of their PCI slots).
  */
+/** Ports of a virtio-serial controller without `ports=` (QEMU's and libvirt's default). */
+const VIRTIO_SERIAL_PORTS = 31;
+
 function addVirtioSerialControllers(spec: DomainSpec, list: ControllerDef[], facts: FamilyFacts, release: ReleaseFacts): void {
   const ports = spec.virtioPorts ?? [];
   for (const kind of ['channel', 'console'] as const) {
@@ -519,6 +522,9 @@ function addVirtioSerialControllers(spec: DomainSpec, list: ControllerDef[], fac
       // observed: a console's virtio-serial address does not add the controller it names
       if (kind === 'console' && p.controller !== undefined) unsupported('virtio console with a virtio-serial address');
       const index = p.controller ?? 0;
+      // virtio-serial ports are assigned before any PCI address (an independent generator's channel at port 31)
+      const ports = spec.controllers.find((c) => c.type === 'virtio-serial' && c.index === index)?.ports ?? VIRTIO_SERIAL_PORTS;
+      if (p.port !== undefined && p.port >= ports) reject('other', `virtio serial controller ${index} does not have port ${p.port}`);
       if (list.some((c) => c.type === 'virtio-serial' && c.index === index)) continue;
       const c = implicitController('virtio-serial', index);
       c.info.flags = controllerFlags('virtio-serial', undefined, machineFlags(facts.rootModel === 'pcie-root'));
@@ -577,13 +583,16 @@ function buildVideos(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts
 }
 
 /** Inputs in output order: the user's, then the implicit ps2 mouse and keyboard where the machine has ps2. */
-function buildInputs(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags, usbEnabled: boolean, deferred: DeferredRejection[]): Array<DeviceDef & { bus: string }> {
+function buildInputs(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags, usb: UsbPresence, deferred: DeferredRejection[]): Array<DeviceDef & { bus: string }> {
   const all: Array<{ type: string; bus: string; address?: UserAddress; model?: string }> = [...spec.inputs];
   for (const i of all) {
     if (i.bus === 'ps2' && i.type === 'tablet') defer(deferred, 'other', 'ps2 bus does not support tablet input device');
     // observed on 9.0, 11.3 and 12.8 for a keyboard and a tablet (KubeVirt writes one); a passthrough input's variant is not read
     if (i.model !== undefined) defer(deferred, 'other', `virtio (non-)transitional models are not supported for input type=${i.type}`);
-    if (i.bus === 'usb' && !usbEnabled) reject('other', "Can't add USB input device. USB bus is disabled");
+    // the parser refuses one beside a USB controller of model none; with no USB controller at
+    // all (virt) it is refused later, as any USB device (an independent generator's aarch64 files)
+    if (i.bus === 'usb' && usb.usbNone) reject('other', "Can't add USB input device. USB bus is disabled");
+    if (i.bus === 'usb') refuseUsbWithoutUsb(usb, deferred);
   }
   if (facts.ps2 === false) {
     if (all.some((i) => i.bus === 'ps2')) defer(deferred, 'other', 'ps2 is not supported by this QEMU binary', PHASE.machineInputBuses);

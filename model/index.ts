@@ -16,19 +16,64 @@
 //   userAliases.ts    which `<alias name='ua-…'/>` libvirt keeps
 
 import type { BuildProfile, DomainSpec, Prediction } from '../types/domain.js';
-import { releaseFacts } from './releases.js';
+import { PHASE, type DomainDef } from './domainDef.js';
+import { releaseFacts, type ReleaseFacts } from './releases.js';
 import { checkArmVirtCoverage, primeVirtioMmio, withoutMmioAddresses } from './armVirt.js';
 import { assignPciAddresses } from './assign.js';
 import { buildDomainDef } from './buildDef.js';
-import { OutsideCoverage, PredictedRejection } from './errors.js';
+import { OutsideCoverage, PredictedRejection, reject } from './errors.js';
 import { checkAtParse } from './parseChecks.js';
-import { unknownMachine } from './unknownMachine.js';
-import { FAMILIES, noPciFamily } from './families.js';
+import { checkNameBasedChecks, unknownMachine } from './unknownMachine.js';
+import { FAMILIES, noPciFamily, type FamilyFacts } from './families.js';
 import { classifyMachine } from './machines.js';
 import { toDomainState } from './toState.js';
 import { checkUserAliasesUnique } from './userAliases.js';
 
 export { classifyMachine, defaultMachine } from './machines.js';
+
+/** The definition after post-parse and PCI assignment (refusals of those phases are thrown, later ones deferred). */
+function assignedDef(spec: DomainSpec, facts: FamilyFacts, canonical: string, release: ReleaseFacts): DomainDef {
+  if (facts.family === 'arm-virt') checkArmVirtCoverage(spec);
+  // post-parse, once the machine is known, before any device is looked at
+  if (spec.bootOrderWithOsBoot) reject('other', 'per-device boot elements cannot be used together with os/boot elements');
+  const mmio = facts.virtioMmio ? withoutMmioAddresses(spec) : { spec, hadMmio: false };
+  const def = buildDomainDef(mmio.spec, facts, canonical, release);
+  if (mmio.hadMmio) primeVirtioMmio(def);
+  assignPciAddresses(def);
+  return def;
+}
+
+/**
+ * The family libvirt itself takes a machine QEMU does not list for, by its name as libvirt's
+ * own tests do (qemuDomainIsQ35, qemuDomainIsI440FX, qemuDomainIsARMVirt): its post-parse and
+ * address assignment run by those rules before the machine is looked up.
+ */
+function familyByName(spec: DomainSpec): FamilyFacts | undefined {
+  if (spec.arch === 'aarch64') return /^virt(-|$)/.test(spec.machine) ? FAMILIES['arm-virt'] : undefined;
+  if (/^(pc-q35-|q35$)/.test(spec.machine)) return FAMILIES.q35;
+  return /^(pc-i440fx-|pc-0\.|pc-1\.|pc$)/.test(spec.machine) ? FAMILIES.i440fx : undefined;
+}
+
+/**
+ * A machine QEMU does not list, of a family by its name: libvirt runs post-parse and address
+ * assignment by that family's rules and looks the machine up only when it validates (observed
+ * on 12.8, whose QEMU dropped virt-4.0 and virt-5.0: a wrong PCI root, a device on the wrong
+ * controller, USB devices without USB are reported instead). Where the family's model does
+ * not reach, the checks observed before the lookup on 9.0 (unknownMachine) are all it has.
+ */
+function unknownMachineOfFamily(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts): Prediction {
+  checkNameBasedChecks(spec);
+  let def: DomainDef;
+  try {
+    def = assignedDef(spec, facts, spec.machine, release);
+  } catch (e) {
+    if (e instanceof OutsideCoverage) return unknownMachine(spec);
+    throw e;
+  }
+  const early = def.deferred.find((d) => (d.phase ?? PHASE.deviceValidation) < PHASE.domainValidation);
+  if (early !== undefined) return { kind: 'reject', errorClass: early.errorClass, detail: early.detail };
+  return { kind: 'reject', errorClass: 'unknown-machine', detail: `QEMU does not list machine type '${spec.machine}'` };
+}
 
 /** Predicts the build's PCI assignment for a spec, or its rejection, or says unsupported. */
 export function predict(spec: DomainSpec, profile: BuildProfile): Prediction {
@@ -38,17 +83,14 @@ export function predict(spec: DomainSpec, profile: BuildProfile): Prediction {
     // the parser's refusals come before libvirt even looks the machine up
     checkAtParse(spec, release);
     const machine = classifyMachine(spec.machine, profile.machines);
-    if (machine === undefined) return unknownMachine(spec);
+    if (machine === undefined) {
+      const family = familyByName(spec);
+      return family === undefined ? unknownMachine(spec) : unknownMachineOfFamily(spec, family, release);
+    }
     const facts = machine.noPci ? noPciFamily(machine.noPci, release) : FAMILIES[machine.family];
     if (facts === undefined) return { kind: 'unsupported', reason: `machine family ${machine.family}` };
     if (spec.arch !== facts.arch) return { kind: 'unsupported', reason: `${machine.family} on ${spec.arch}` };
-    if (facts.family === 'arm-virt') checkArmVirtCoverage(spec);
-    // post-parse, once the machine is known, before any device is looked at
-    if (spec.bootOrderWithOsBoot) return { kind: 'reject', errorClass: 'other', detail: 'per-device boot elements cannot be used together with os/boot elements' };
-    const mmio = facts.virtioMmio ? withoutMmioAddresses(spec) : { spec, hadMmio: false };
-    const def = buildDomainDef(mmio.spec, facts, machine.canonical, release);
-    if (mmio.hadMmio) primeVirtioMmio(def);
-    assignPciAddresses(def);
+    const def = assignedDef(spec, facts, machine.canonical, release);
     const late = def.deferred[0];
     if (late !== undefined) return { kind: 'reject', errorClass: late.errorClass, detail: late.detail };
     return { kind: 'ok', state: toDomainState(def) };

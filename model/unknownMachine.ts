@@ -35,8 +35,8 @@ function givenPciAddresses(spec: DomainSpec): string[] {
   return out;
 }
 
-/** The prediction for a machine QEMU does not list (the parse checks have passed). */
-export function unknownMachine(spec: DomainSpec): Prediction {
+/** libvirt's checks that go by the machine's name, whose order against the lookup the model does not know: unsupported. */
+export function checkNameBasedChecks(spec: DomainSpec): void {
   // libvirt's expander-bus checks go by the machine's name and come before the lookup; an
   // expander of the family the name says passes them (observed: a pcie-expander-bus on
   // pc-q35-8.1 with 9.0 is refused for the machine)
@@ -46,6 +46,11 @@ export function unknownMachine(spec: DomainSpec): Prediction {
   const roots = spec.controllers.filter((c) => c.type === 'pci' && (c.model === 'pci-root' || c.model === 'pcie-root') && (c.index ?? 0) > 0);
   // libvirt's wrong-root check (which root index 0 needs) goes by the machine's name and comes first
   if (roots.length > 0 && spec.controllers.some((c) => c.type === 'pci' && c.index === 0)) unsupported('a PCI root above index 0 next to an index-0 PCI controller on an unknown machine');
+}
+
+/** The prediction for a machine QEMU does not list, of no family libvirt knows by name (the parse checks have passed). */
+export function unknownMachine(spec: DomainSpec): Prediction {
+  checkNameBasedChecks(spec);
   checkRootIndexes(spec);
   checkDuplicateIndexes(spec.controllers);
   // libvirt's common post-parse, before it asks QEMU about the machine (observed on 9.0 with pc-q35-8.0)

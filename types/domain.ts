@@ -408,6 +408,8 @@ export interface VirtioPortSpec {
   kind: 'channel' | 'console';
   /** `<address type='virtio-serial' controller=…/>` of a channel; undefined: no address (controller 0). */
   controller?: number;
+  /** The address's `port`, when given: a controller has 31 ports unless its `ports=` says otherwise. */
+  port?: number;
 }
 
 /** A random (or hand-written) guest definition, before libvirt has seen it. */

@@ -447,6 +447,7 @@ export function parseVirtioPort(node: XNode): VirtioPortSpec {
   for (const a of Object.keys(address.attrs)) if (!['type', 'controller', 'bus', 'port'].includes(a)) unrepresentable(`${kind} virtio: address ${a}=…`);
   // bus/port pick a port on the controller, never a PCI slot
   spec.controller = address.attrs.controller === undefined ? 0 : parseUnsigned(address.attrs.controller, `${kind} controller`);
+  if (address.attrs.port !== undefined) spec.port = parseUnsigned(address.attrs.port, `${kind} port`);
   return spec;
 }
 

@@ -150,7 +150,7 @@ test('host devices (PCI and USB), smartcards, virtio ports, panics, 9p filesyste
       '<video/>',
   ));
   assert.equal(p.spec.hostdevs, [{ source: { domain: 0, bus: 6, slot: 7, function: 0 } }]);
-  assert.equal(p.spec.virtioPorts, [{ kind: 'console' }, { kind: 'channel', controller: 2 }]);
+  assert.equal(p.spec.virtioPorts, [{ kind: 'console' }, { kind: 'channel', controller: 2, port: 1 }]);
   assert.equal(p.spec.panics, [{ model: 'bogus' }]);
   assert.equal(p.spec.controllers, [{ type: 'pci', index: -1, model: 'pci-bridge' }, { type: 'pci', index: 1, model: 'pcie-root-port', modelName: 'ioh3420', hotplug: 'off' }]);
   assert.equal(p.spec.videos, [{ model: 'cirrus' }]);
