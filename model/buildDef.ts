@@ -42,7 +42,7 @@ import { isPciControllerModel, PCI_CONTROLLER_FACTS } from './pciControllers.js'
 import { checkXhciPortCount, ICH9_USB_MODELS, implicitUsbHubs, USB_HUB_PORTS, usbControllerPorts, usbDevicesOf } from './usbControllers.js';
 
 /** Records a refusal libvirt makes only after addressing (validation), so address errors win over it. */
-function defer(list: DeferredRejection[], errorClass: DeferredRejection['errorClass'], detail: string, phase: RefusalPhase = PHASE.deviceValidation): void {
+export function defer(list: DeferredRejection[], errorClass: DeferredRejection['errorClass'], detail: string, phase: RefusalPhase = PHASE.deviceValidation): void {
   // keep the list ordered by phase, first come first within a phase (observed precedence)
   let at = list.length;
   while (at > 0 && (list[at - 1].phase ?? PHASE.deviceValidation) > phase) at--;
@@ -129,6 +129,8 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   checkScsiTargets(spec, controllers, deferred);
   checkFilesystems(spec, release, deferred);
   checkNetTuning(spec, deferred);
+  refuseDoorbellSize(spec);
+
   // observed on 9.0, 11.3 and 12.8 (realistic files: an NVDIMM with a UUID, hugepages allocated on demand)
   if ((spec.memoryDevices ?? []).some((m) => m.model === 'nvdimm' && m.uuid)) defer(deferred, 'other', 'UUID is not supported for NVDIMM device');
   if (spec.hugepagesOnDemand) defer(deferred, 'other', 'hugepages are not allowed with memory allocation ondemand', PHASE.afterDeviceValidation);
@@ -589,10 +591,9 @@ function buildInputs(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags, usb:
     if (i.bus === 'ps2' && i.type === 'tablet') defer(deferred, 'other', 'ps2 bus does not support tablet input device');
     // observed on 9.0, 11.3 and 12.8 for a keyboard and a tablet (KubeVirt writes one); a passthrough input's variant is not read
     if (i.model !== undefined) defer(deferred, 'other', `virtio (non-)transitional models are not supported for input type=${i.type}`);
-    // the parser refuses one beside a USB controller of model none; with no USB controller at
-    // all (virt) it is refused later, as any USB device (an independent generator's aarch64 files)
-    if (i.bus === 'usb' && usb.usbNone) reject('other', "Can't add USB input device. USB bus is disabled");
-    if (i.bus === 'usb') refuseUsbWithoutUsb(usb, deferred);
+    // beside a USB controller of model none the parser refuses it (checkAtParse); with no USB
+    // controller at all (virt) it is refused later, as any USB device (an independent generator's aarch64 files)
+    if (i.bus === 'usb' && !usb.usbNone) refuseUsbWithoutUsb(usb, deferred);
   }
   if (facts.ps2 === false) {
     if (all.some((i) => i.bus === 'ps2')) defer(deferred, 'other', 'ps2 is not supported by this QEMU binary', PHASE.machineInputBuses);
@@ -637,6 +638,11 @@ function buildHostdevs(spec: DomainSpec, f: MachineFlags, usb: UsbPresence, defe
 }
 
 /** Memory, shared memory, crypto and pstore devices, SR-IOV interfaces and smartcards (devices users' files carry). */
+/** A doorbell shared memory with a size: refused before any address is checked (an independent generator's files, 9.0 and 12.8). */
+function refuseDoorbellSize(spec: DomainSpec): void {
+  if ((spec.shmems ?? []).some((m) => m.model === 'ivshmem-doorbell' && m.size)) reject('other', "shmem model 'ivshmem-doorbell' does not support size setting");
+}
+
 function buildHostResourceDevices(spec: DomainSpec, release: ReleaseFacts, f: MachineFlags): Pick<DomainDef, 'memoryDevices' | 'platformDevices' | 'shmems' | 'hostdevNets' | 'smartcards'> {
   return {
     memoryDevices: (spec.memoryDevices ?? []).map((m, i) => {

@@ -20,7 +20,7 @@ import { PHASE, type DomainDef } from './domainDef.js';
 import { releaseFacts, type ReleaseFacts } from './releases.js';
 import { checkArmVirtCoverage, primeVirtioMmio, withoutMmioAddresses } from './armVirt.js';
 import { assignPciAddresses } from './assign.js';
-import { buildDomainDef } from './buildDef.js';
+import { buildDomainDef, defer } from './buildDef.js';
 import { OutsideCoverage, PredictedRejection, reject } from './errors.js';
 import { checkAtParse } from './parseChecks.js';
 import { checkNameBasedChecks, unknownMachine } from './unknownMachine.js';
@@ -31,6 +31,9 @@ import { checkUserAliasesUnique } from './userAliases.js';
 
 export { classifyMachine, defaultMachine } from './machines.js';
 
+/** The largest PCI controller index libvirt takes. */
+const MAX_PCI_INDEX = 255;
+
 /** The definition after post-parse and PCI assignment (refusals of those phases are thrown, later ones deferred). */
 function assignedDef(spec: DomainSpec, facts: FamilyFacts, canonical: string, release: ReleaseFacts): DomainDef {
   if (facts.family === 'arm-virt') checkArmVirtCoverage(spec);
@@ -40,6 +43,9 @@ function assignedDef(spec: DomainSpec, facts: FamilyFacts, canonical: string, re
   const def = buildDomainDef(mmio.spec, facts, canonical, release);
   if (mmio.hadMmio) primeVirtioMmio(def);
   assignPciAddresses(def);
+  // an address on bus 255 makes libvirt add bridges past the last index it takes (an independent generator's file, 9.0 and 12.8)
+  const tooHigh = def.controllers.find((c) => c.type === 'pci' && c.index > MAX_PCI_INDEX);
+  if (tooHigh) defer(def.deferred, 'other', `PCI controller index ${tooHigh.index} too high, maximum is ${MAX_PCI_INDEX}`, PHASE.controllerValidation);
   return def;
 }
 

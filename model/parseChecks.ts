@@ -63,7 +63,12 @@ export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
     checkPciFields(n.address);
   }
   for (const n of spec.hostdevNets ?? []) checkPciFields(n.address);
-  for (const i of spec.inputs) checkPciFields(i.address);
+  // the controllers are parsed before the inputs, whatever the document order
+  const usbNone = spec.controllers.some((c) => c.type === 'usb' && c.model === 'none');
+  for (const i of spec.inputs) {
+    if (i.bus === 'usb' && usbNone) reject('other', "Can't add USB input device. USB bus is disabled");
+    checkPciFields(i.address);
+  }
   for (const s of spec.sounds) checkPciFields(s.address);
   // the audio backends are parsed after the sound cards
   const audio = (spec.audioTypes ?? []).find((t) => !release.audioTypes.has(t));

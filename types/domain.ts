@@ -387,6 +387,8 @@ export interface PlatformPciDeviceSpec {
 /** A `<shmem>` (ivshmem-plain or -doorbell): a conventional PCI device. */
 export interface ShmemSpec {
   model: 'ivshmem-plain' | 'ivshmem-doorbell';
+  /** `<size>` given, which a doorbell one does not take (its memory comes from the server). */
+  size?: true;
   address?: UserAddress;
 }
 

@@ -627,6 +627,7 @@ export function parseShmem(node: XNode): ShmemSpec {
   only(node, 'shmem', ['name', 'role'], ['model', 'size', 'server', 'msi']);
   const model = oneOf(childNamed(node, 'model')?.attrs.type ?? 'ivshmem-plain', ['ivshmem-plain', 'ivshmem-doorbell'] as const, `<shmem> model '${childNamed(node, 'model')?.attrs.type ?? ''}'`);
   const spec: ShmemSpec = { model };
+  if (childNamed(node, 'size') !== undefined) spec.size = true;
   const address = addressOf(node, `shmem ${node.attrs.name ?? ''}`);
   if (address) spec.address = address;
   return spec;

@@ -540,6 +540,9 @@ export const DOMAIN_CHECK_CASES: ObservedCase[] = [
   // realistic files' memory checks: "UUID is not supported for NVDIMM device" (11.3, 12.8), "hugepages are not allowed with memory allocation ondemand" (9.0, 11.3, 12.8)
   { rule: 'an NVDIMM with a UUID is refused off pSeries', spec: spec('q35', { numaCells: 1, memoryDevices: [{ model: 'nvdimm', uuid: true }] }), reject: 'other' },
   { rule: 'hugepages allocated on demand are refused', spec: spec('q35', { hugepagesOnDemand: true }), reject: 'other' },
+  // an independent generator's files (corpus on 9.0 and 12.8): "shmem model 'ivshmem-doorbell' does not support size setting", "PCI controller index 256 too high, maximum is 255"
+  { rule: 'a doorbell shared memory with a size is refused', spec: spec('pc', { shmems: [{ model: 'ivshmem-doorbell', size: true }] }), reject: 'other' },
+  { rule: 'q35: a device on bus 255 needs bridges past index 255: refused', spec: spec('q35', { nets: [{ model: 'e1000', mac: mac(0), address: { type: 'pci', bus: 255, slot: 1 } }] }), reject: 'other' },
   { rule: 'coalescing on a network NIC is taken', spec: spec('pc', { nets: [{ model: 'virtio', mac: mac(0), type: 'network', tuning: ['coalesce'] }] }), at: { [`net:${mac(0)}`]: '00:02.0', memballoon: '00:03.0' } },
 ];
 
