@@ -18,14 +18,16 @@
 //    Their state lines are left out of the comparison, but only while libvirt gives
 //    them no PCI address (see `ignoredDeviceKey`).
 // PCI host devices are read (the model takes them to be absent from the host; adaptXml
-// makes sure they are), and so are host USB devices and smartcards (USB devices, started
-// layers not judged: the host's devices are not there), 9p filesystems, the vsock, the IOMMU, panic devices,
+// makes sure they are), and so are mdev, vhost-scsi and SCSI host devices (a SCSI one only at
+// a drive address on a declared controller), host USB devices and smartcards (USB devices, started
+// layers not judged: the host's devices are not there), 9p and virtiofs shares, shared and
+// memory devices, the vsock, the IOMMU, panic devices,
 // floppies, passthrough inputs and user aliases on any device (kinds other than controllers,
 // NICs, disks and virtio ports keep the command line from being predicted). i686 is read as
-// x86_64 (same machines, same assignment). `<qemu:commandline>` is read past on layer xml
-// (libvirt never places what it passes to QEMU) and keeps a file with QEMU arguments off the
-// started layers. Everything else (other hostdevs, virtiofs, shmem, memory devices,
-// …) is unsupported. Virtio consoles and channels are read into `virtioPorts`
+// x86_64 (same machines, same assignment). `<qemu:commandline>` and `<qemu:override>` are read
+// past on layer xml (libvirt never places what it passes to QEMU) and keep such a file off the
+// started layers. What else the spec cannot carry (vDPA interfaces, legacy ivshmem, a SCSI host
+// device without a drive address …) is unsupported. Virtio consoles and channels are read into `virtioPorts`
 // (they can make libvirt add a virtio-serial controller); their own lines stay out of the
 // comparison like the other chardevs.
 
