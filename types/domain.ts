@@ -58,7 +58,8 @@ export const SCSI_CONTROLLER_MODELS = ['virtio-scsi', 'lsilogic', 'lsisas1068', 
 export type ScsiControllerModel = (typeof SCSI_CONTROLLER_MODELS)[number];
 
 /** virtio-serial models besides plain virtio (its default, read as no model). */
-export const VIRTIO_SERIAL_CONTROLLER_MODELS = ['virtio-transitional', 'virtio-non-transitional'] as const;
+/** 'virtio' written out is kept and written back (observed on 9.0, 11.3 and 12.8), unlike no model at all. */
+export const VIRTIO_SERIAL_CONTROLLER_MODELS = ['virtio', 'virtio-transitional', 'virtio-non-transitional'] as const;
 
 /** A model of any controller type the spec names models for. */
 export type ControllerModel = PciControllerModel | UsbControllerModel | ScsiControllerModel | (typeof VIRTIO_SERIAL_CONTROLLER_MODELS)[number];

@@ -223,13 +223,9 @@ function readControllerModel(node: XNode, what: string, spec: ControllerSpec): v
   const { type } = spec;
   const model = node.attrs.model;
   if (model !== undefined) {
-    if (type === 'virtio-serial' && model === 'virtio') {
-      /* the default: same as leaving it out */
-    } else {
-      const knownModel = CONTROLLER_MODELS_BY_TYPE[type]?.find((m) => m === model);
-      if (knownModel === undefined) unrepresentable(`${what}: model='${model}'`);
-      spec.model = knownModel;
-    }
+    const knownModel = CONTROLLER_MODELS_BY_TYPE[type]?.find((m) => m === model);
+    if (knownModel === undefined) unrepresentable(`${what}: model='${model}'`);
+    spec.model = knownModel;
   }
   const modelName = childNamed(node, 'model');
   if (modelName) {

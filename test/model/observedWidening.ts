@@ -9,6 +9,12 @@ import { mac, nics, spec } from './summary.js';
 /** Virtio channels and consoles: the virtio-serial controllers libvirt adds for them, and where. */
 export const VIRTIO_PORT_CASES: ObservedCase[] = [
   {
+    // observed 2026-12-06 on 9.0, 11.3 and 12.8, all three layers (an independent generator's file wrote it)
+    rule: "model='virtio' written on a virtio-serial controller is kept, unlike no model",
+    spec: spec('pc', { controllers: [{ type: 'virtio-serial', index: 0, model: 'virtio' }, { type: 'virtio-serial', index: 1 }] }),
+    at: { 'controller:virtio-serial:0': 'virtio@00:02.0', 'controller:virtio-serial:1': '@00:03.0' },
+  },
+  {
     rule: 'a virtio channel without address adds virtio-serial 0, on the first free slot',
     spec: spec('pc', { virtioPorts: [{ kind: 'channel' }] }),
     pciControllers: 1,
