@@ -56,14 +56,16 @@ export function busesFromControllers(def: DomainDef, n: number): AddressBus[] {
   return buses;
 }
 
-/** Every device's info in the order libvirt iterates devices (virDomainDeviceInfoIterate). */
+/**
+ * Every device's info in the order libvirt iterates devices (virDomainDeviceInfoIterate), so
+ * the first bad user address found is libvirt's: shared memory, panics and memory devices
+ * come after the balloon and RNGs there (an independent generator's file had a shared
+ * memory and a controller both misplaced: 9.0 names the controller).
+ */
 function* allInfos(def: DomainDef): Generator<{ info: DeviceInfo; controller?: ControllerDef }> {
   for (const d of def.disks) yield { info: d.info };
   for (const d of def.nets) yield { info: d.info };
   for (const d of def.hostdevNets) yield { info: d.info };
-  for (const d of def.shmems) yield { info: d.info };
-  for (const d of def.memoryDevices) yield { info: d.info };
-  for (const d of def.platformDevices) yield { info: d.info };
   for (const d of def.sounds) yield { info: d.info };
   for (const d of def.hostdevs) yield { info: d.info };
   for (const d of def.videos) yield { info: d.info };
@@ -74,9 +76,12 @@ function* allInfos(def: DomainDef): Generator<{ info: DeviceInfo; controller?: C
   for (const d of def.watchdogs) yield { info: d.info };
   if (def.memballoon) yield { info: def.memballoon.info };
   for (const d of def.rngs) yield { info: d.info };
+  for (const d of def.shmems) yield { info: d.info };
+  for (const d of def.panics) yield { info: d.info };
+  for (const d of def.memoryDevices) yield { info: d.info };
   for (const d of def.vsocks) yield { info: d.info };
   for (const d of def.iommus) yield { info: d.info };
-  for (const d of def.panics) yield { info: d.info };
+  for (const d of def.platformDevices) yield { info: d.info };
 }
 
 /** Reserves every address the config gives (qemuDomainCollectPCIAddress). */
