@@ -100,6 +100,13 @@ export const KNOWN_ISSUES: KnownIssue[] = [
     },
   },
   {
+    id: 'libvirt-9.0-alias-clash-redefine',
+    title: 'a user alias shared by a serial port and another device is accepted at define; libvirt refuses its own XML of the domain',
+    repro: 'known-issues/libvirt-9.0-alias-clash-redefine',
+    seenOn: ['9.0.0', '11.3.0', '12.8.0'],
+    matches: (r) => r.failed?.property === 'invariant-stable' && /non unique alias detected/.test(r.observed),
+  },
+  {
     id: 'libvirt-9.0-duplicate-chassis',
     title: 'a user chassis equal to one libvirt assigns to another root port is accepted; QEMU refuses the port',
     repro: 'known-issues/libvirt-9.0-duplicate-chassis',

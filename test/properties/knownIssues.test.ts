@@ -86,6 +86,14 @@ test('a pcie-to-pci-bridge on a later root port: 12.8 adds the port for it, 9.0 
   assert.is(knownIssueOf({ ...failed('invariant-bus', 'controller pci#1 sits on bus 0', xml.replace("bus='0x02'", "bus='0x00'")), libvirt: '9.0.0' }), undefined);
 });
 
+test('a redefine refused over an alias libvirt accepted at the first define is the alias-clash issue', () => {
+  // known-issues/libvirt-9.0-alias-clash-redefine/repro.sh, seen on 9.0, 11.3 and 12.8 (compare's invariant layer)
+  const refused = 'rejected (redefine): Failed to define domain from /dev/shm/virtprop-vp-x-w0/domain.xml\nunsupported configuration: non unique alias detected: ua-vser1\n';
+  assert.is(knownIssueOf(failed('invariant-stable', refused))?.id, 'libvirt-9.0-alias-clash-redefine');
+  assert.is(knownIssueOf(failed('xml', refused)), undefined);
+  assert.is(knownIssueOf(failed('invariant-stable', 'controller pci#1 sits on bus 0')), undefined);
+});
+
 test('other failures are not explained away', () => {
   assert.is(knownIssueOf(failed('qemu-refused', 'Address already in use')), undefined);
   assert.is(knownIssueOf(failed('xml', '-device net:52:54:00:00:00:01 @ pci 0000:00:03.0')), undefined);
