@@ -661,8 +661,10 @@ function buildPlatformDevices(spec: DomainSpec, release: ReleaseFacts, f: Machin
   const cryptos = spec.cryptos ?? [];
   const pstores = spec.pstores ?? [];
   if (!release.cryptoAndPstore || cryptos.length + pstores.length === 0) return [];
-  // their order beside these was not measured
-  if ((spec.memoryDevices ?? []).length > 0 || (spec.panics ?? []).length > 0 || spec.iommu !== undefined) unsupported('crypto or pstore devices beside memory devices, a panic or an IOMMU (order not measured)');
+  // their order beside the other late PCI devices was not measured (an ISA panic, an intel IOMMU or a DIMM takes no PCI slot)
+  const pciMemory = (spec.memoryDevices ?? []).some((m) => m.model === 'virtio-mem' || m.model === 'virtio-pmem');
+  const pciPanic = (spec.panics ?? []).some((p) => p.model === undefined || p.model === 'pvpanic');
+  if (pciMemory || pciPanic || spec.iommu?.model === 'virtio') unsupported('crypto or pstore devices beside virtio memory devices, a PCI panic or a virtio IOMMU (order not measured)');
   return [
     ...cryptos.map((c, i) => ({ key: ordinalKey('crypto', i), model: 'virtio', info: deviceInfo(c.address, f.pci, 'crypto') })),
     ...pstores.map((p, i) => ({ key: ordinalKey('pstore', i), model: 'acpi-erst', info: deviceInfo(p.address, f.pci, 'pstore') })),

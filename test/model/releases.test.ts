@@ -230,6 +230,8 @@ const ROWS: Row[] = [
   { build: 'debian-13', what: 'a pipewire audio backend is taken', spec: spec('q35', { audioTypes: ['dbus', 'pipewire'] }), expect: { memballoon: '02:00.0' } },
   { build: 'debian-unstable', what: "virtiofs cache mode 'auto' (virtiofsd's name) is refused on every release", spec: spec('q35', { sharedMemory: true, filesystems: [{ source: '/tmp', target: 't', driver: 'virtiofs', cacheMode: 'auto' }] }), refused: /element 'cache': 'auto'/ },
   { build: 'debian-12', what: "virtiofs cache mode 'always' is taken", spec: spec('q35', { sharedMemory: true, filesystems: [{ source: '/tmp', target: 't', driver: 'virtiofs', cacheMode: 'always' }] }), expect: { 'filesystem:0': '01:00.0' } },
+  // a libvirt-docs-style file (compare on each build, 2026-12-06): an ISA panic takes no slot, so a crypto device is placed as without it
+  { build: 'debian-13', what: 'a crypto device beside an ISA panic comes after the balloon', spec: spec('pc', { panics: [{ model: 'isa' }], cryptos: [{}] }), expect: { memballoon: '00:02.0', 'crypto:0': '00:03.0' } },
   // crypto and pstore devices (compare of hand-made files on each build, 2026-12-06)
   {
     build: 'debian-13',
