@@ -97,6 +97,8 @@ const NET_TUNING_TYPES: Record<'mtu' | 'coalesce', ReadonlySet<string>> = {
 /** A NIC's MTU or coalescing on an interface type that has none: refused while the NIC is validated. */
 function checkNetTuning(spec: DomainSpec, deferred: DeferredRejection[]): void {
   for (const n of spec.nets) {
+    // qemuValidateDomainDeviceDefNetwork, before the tuning checks
+    if (n.vdpa && n.model !== 'virtio') defer(deferred, 'other', `invalid model for interface of type 'vdpa': '${n.model}'`);
     if (n.type === undefined) continue;
     // newer releases give a passt backend an MTU (qemuDomainNetSupportsMTU's backend argument): not measured
     if (n.tuning?.includes('mtu') && n.passt) unsupported('an MTU on a passt NIC');

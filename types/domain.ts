@@ -161,6 +161,8 @@ export interface NetSpec {
   address?: UserAddress;
   /** `<backend type='passt'>`: user networking through passt (a value older parsers refuse). */
   passt?: true;
+  /** `<interface type='vdpa'>`: a virtio-net device on the host's vDPA device (libvirt takes model virtio only). */
+  vdpa?: true;
   /** The interface type as written (network, bridge, direct …), kept with `tuning`; undefined: none given. */
   type?: string;
   /** `<mtu>` and `<coalesce>` given: libvirt takes each on some interface types only. */

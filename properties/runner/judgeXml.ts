@@ -54,6 +54,7 @@ function whyUnstartable(spec: DomainSpec, fit: HostFit): string | undefined {
   if ((spec.hostdevs ?? []).length + (spec.hostdevNets ?? []).length > 0) return 'host devices (absent from this host) cannot be started';
   // libvirt starts passt for such a NIC; the harness's hosts need not have it
   if (spec.nets.some((n) => n.passt)) return 'a passt NIC needs passt on the host, which the harness does not require';
+  if (spec.nets.some((n) => n.vdpa)) return "a vDPA NIC needs the host's vDPA device";
   // the started layers of an igb NIC were not measured (debian-12's QEMU 7.2 has no such device)
   if (spec.nets.some((n) => n.model === 'igb')) return 'an igb NIC (QEMU 8.0 and later) is not modelled on the command line';
   // their memory backends are beyond the model of the command line

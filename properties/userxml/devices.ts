@@ -171,7 +171,7 @@ export function parseDisk(node: XNode): DiskSpec {
 
 const NET_MODELS: NetModel[] = ['virtio', 'virtio-transitional', 'virtio-non-transitional', 'e1000', 'e1000e', 'rtl8139', 'igb', ...LEGACY_NET_MODELS];
 /** Interface types that are a PCI host device or a vDPA device rather than an emulated NIC. */
-const PASSTHROUGH_NETS = new Set(['hostdev', 'vdpa']);
+const PASSTHROUGH_NETS = new Set(['hostdev']);
 
 /** `<interface type='hostdev'>` with a MAC and a PCI source (one without a MAC is known only by position among all NICs: beyond the spec). */
 export function parseHostdevNet(node: XNode): HostdevNetSpec {
@@ -205,6 +205,8 @@ export function parseNet(node: XNode, defaultModel: NetModel): NetSpec {
   // the type matters only to the tuning libvirt takes on some types alone
   const tuning = (['mtu', 'coalesce'] as const).filter((t) => childNamed(node, t) !== undefined);
   if (tuning.length > 0) Object.assign(spec, { type, tuning });
+  // a vDPA NIC is a virtio-net device whose datapath is the host's vDPA device
+  if (type === 'vdpa') spec.vdpa = true;
   const backendType = childNamed(node, 'backend')?.attrs.type;
   if (backendType === 'passt') spec.passt = true;
   else if (backendType !== undefined && backendType !== 'default') unrepresentable(`${what}: <backend type='${backendType}'>`);

@@ -549,6 +549,9 @@ export const DOMAIN_CHECK_CASES: ObservedCase[] = [
   // an independent generator's files (corpus on 9.0 and 12.8): "shmem model 'ivshmem-doorbell' does not support size setting", "PCI controller index 256 too high, maximum is 255"
   { rule: 'a doorbell shared memory with a size is refused', spec: spec('pc', { shmems: [{ model: 'ivshmem-doorbell', size: true }] }), reject: 'other' },
   { rule: 'q35: a device on bus 255 needs bridges past index 255: refused', spec: spec('q35', { nets: [{ model: 'e1000', mac: mac(0), address: { type: 'pci', bus: 255, slot: 1 } }] }), reject: 'other' },
+  // a vDPA NIC: a virtio-net device ("invalid model for interface of type 'vdpa': 'e1000e'"), observed on q35 with 9.0, 11.3 and 12.8
+  { rule: 'q35: a vDPA NIC is placed as a virtio one', spec: spec('q35', { nets: [{ model: 'virtio', mac: mac(2), vdpa: true }, { model: 'e1000', mac: mac(4) }] }), at: { [`net:${mac(2)}`]: '02:00.0', [`net:${mac(4)}`]: '03:01.0' } },
+  { rule: 'a vDPA NIC of another model is refused', spec: spec('q35', { nets: [{ model: 'e1000e', mac: mac(2), vdpa: true }] }), reject: 'other' },
   { rule: 'coalescing on a network NIC is taken', spec: spec('pc', { nets: [{ model: 'virtio', mac: mac(0), type: 'network', tuning: ['coalesce'] }] }), at: { [`net:${mac(0)}`]: '00:02.0', memballoon: '00:03.0' } },
 ];
 
