@@ -33,7 +33,7 @@ import {
   type RefusalPhase,
 } from './domainDef.js';
 import { diskNameToIndex, DRIVE_UNITS_PER_CONTROLLER } from './diskNames.js';
-import { reject, unsupported } from './errors.js';
+import { reject, SlotOrderUnknown, unsupported } from './errors.js';
 import type { FamilyFacts } from './families.js';
 import { videoOffered, type ReleaseFacts } from './releases.js';
 import { Connect } from './connectFlags.js';
@@ -666,7 +666,7 @@ function buildPlatformDevices(spec: DomainSpec, release: ReleaseFacts, f: Machin
   // their order beside the other late PCI devices was not measured (an ISA panic, an intel IOMMU or a DIMM takes no PCI slot)
   const pciMemory = (spec.memoryDevices ?? []).some((m) => m.model === 'virtio-mem' || m.model === 'virtio-pmem');
   const pciPanic = (spec.panics ?? []).some((p) => p.model === undefined || p.model === 'pvpanic');
-  if (pciMemory || pciPanic || spec.iommu?.model === 'virtio') unsupported('crypto or pstore devices beside virtio memory devices, a PCI panic or a virtio IOMMU (order not measured)');
+  if (pciMemory || pciPanic || spec.iommu?.model === 'virtio') throw new SlotOrderUnknown('crypto or pstore devices beside virtio memory devices, a PCI panic or a virtio IOMMU (order not measured)');
   return [
     ...cryptos.map((c, i) => ({ key: ordinalKey('crypto', i), model: 'virtio', info: deviceInfo(c.address, f.pci, 'crypto') })),
     ...pstores.map((p, i) => ({ key: ordinalKey('pstore', i), model: 'acpi-erst', info: deviceInfo(p.address, f.pci, 'pstore') })),

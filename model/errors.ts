@@ -16,6 +16,12 @@ export class PredictedRejection extends Error {
 /** Thrown where the model's coverage ends; the reason is reported as "unsupported". */
 export class OutsideCoverage extends Error {}
 
+/**
+ * Coverage that ends only at the order of some devices' slots: where they go is not known,
+ * but not whether libvirt takes them (a machine QEMU does not list is still refused for that).
+ */
+export class SlotOrderUnknown extends OutsideCoverage {}
+
 /** Shorthand: throw a predicted rejection. */
 export function reject(errorClass: RejectClass, detail: string): never {
   throw new PredictedRejection(errorClass, detail);

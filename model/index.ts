@@ -21,7 +21,7 @@ import { releaseFacts, type ReleaseFacts } from './releases.js';
 import { checkArmVirtCoverage, primeVirtioMmio, withoutMmioAddresses } from './armVirt.js';
 import { assignPciAddresses } from './assign.js';
 import { buildDomainDef, defer } from './buildDef.js';
-import { OutsideCoverage, PredictedRejection, reject } from './errors.js';
+import { OutsideCoverage, PredictedRejection, reject, SlotOrderUnknown } from './errors.js';
 import { checkAtParse } from './parseChecks.js';
 import { checkNameBasedChecks, unknownMachine } from './unknownMachine.js';
 import { FAMILIES, noPciFamily, type FamilyFacts } from './families.js';
@@ -65,7 +65,9 @@ function familyByName(spec: DomainSpec): FamilyFacts | undefined {
  * assignment by that family's rules and looks the machine up only when it validates (observed
  * on 12.8, whose QEMU dropped virt-4.0 and virt-5.0: a wrong PCI root, a device on the wrong
  * controller, USB devices without USB are reported instead). Where the family's model does
- * not reach, the checks observed before the lookup on 9.0 (unknownMachine) are all it has.
+ * not reach, whether such a refusal comes first cannot be told: unsupported; where it lacks
+ * only the order of some slots, the checks observed before the lookup on 9.0 (unknownMachine)
+ * still hold.
  */
 function unknownMachineOfFamily(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts): Prediction {
   checkNameBasedChecks(spec);
@@ -73,7 +75,8 @@ function unknownMachineOfFamily(spec: DomainSpec, facts: FamilyFacts, release: R
   try {
     def = assignedDef(spec, facts, spec.machine, release);
   } catch (e) {
-    if (e instanceof OutsideCoverage) return unknownMachine(spec);
+    if (e instanceof SlotOrderUnknown) return unknownMachine(spec);
+    if (e instanceof OutsideCoverage) return { kind: 'unsupported', reason: `machine '${spec.machine}' is unknown to QEMU, and whether libvirt refuses something first is beyond the model: ${e.message}` };
     throw e;
   }
   const early = def.deferred.find((d) => (d.phase ?? PHASE.deviceValidation) < PHASE.domainValidation);
