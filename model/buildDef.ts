@@ -793,12 +793,11 @@ function checkUsbPorts(spec: DomainSpec, controllers: ControllerDef[], hubs: Dev
 }
 
 /**
- * The hubs libvirt adds, once the user's USB ports are checked. The user's own hubs where USB
- * is off are refused by the parser (libvirt's message; parsed after the host devices), and
- * they and redirected devices are USB devices like the others.
+ * The hubs libvirt adds, once the user's USB ports are checked. The user's own hubs beside
+ * USB model none are the parser's refusal (checkAtParse); they and redirected devices are
+ * USB devices like the others.
  */
 function buildUsbHubs(spec: DomainSpec, controllers: ControllerDef[], usb: UsbPresence, deferred: DeferredRejection[]): DeviceDef[] {
-  if ((spec.usbHubs ?? []).length > 0 && usb.usbNone) reject('other', "Can't add USB hub: USB is disabled for this domain");
   if ((spec.usbHubs ?? []).length + (spec.usbRedirdevs ?? []).length > 0) refuseUsbWithoutUsb(usb, deferred);
   return checkUsbPorts(spec, controllers, implicitUsbHubs(spec, controllers), deferred);
 }

@@ -83,6 +83,8 @@ export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   }
   checkPciFields(spec.memballoon?.address);
   for (const r of spec.rngs) checkPciFields(r.address);
+  // the hubs are parsed after the host devices and the RNGs: before any post-parse check (an independent generator's virt file, 11.3)
+  if ((spec.usbHubs ?? []).length > 0 && usbNone) reject('other', "Can't add USB hub: USB is disabled for this domain");
   // observed: read after the RNGs (and after the USB checks)
   for (const p of spec.panics ?? []) if (p.model !== undefined && !release.panicModels.has(p.model)) reject('other', `unknown panic model '${p.model}'`);
   checkPciFields(spec.iommu?.address);
