@@ -108,6 +108,25 @@ function checkNetTuning(spec: DomainSpec, deferred: DeferredRejection[]): void {
   }
 }
 
+/**
+ * The domain's and devices' checks libvirt reports after addressing, each deferred to its
+ * phase; a doorbell shared memory's size is refused before the addresses.
+ */
+function checkDomainAndDevices(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts, controllers: ControllerDef[], deferred: DeferredRejection[]): void {
+  checkDomainFeatures(spec, facts, release, deferred);
+  checkScsiTargets(spec, controllers, deferred);
+  checkFilesystems(spec, release, deferred);
+  checkNetTuning(spec, deferred);
+  refuseDoorbellSize(spec);
+
+  // observed on 9.0, 11.3 and 12.8 (realistic files: an NVDIMM with a UUID, hugepages allocated on demand)
+  if ((spec.memoryDevices ?? []).some((m) => m.model === 'nvdimm' && m.uuid)) defer(deferred, 'other', 'UUID is not supported for NVDIMM device');
+  if (spec.hugepagesOnDemand) defer(deferred, 'other', 'hugepages are not allowed with memory allocation ondemand', PHASE.afterDeviceValidation);
+  // observed on 9.0, 11.3 and 12.8 (qemuValidateDomainChrSourceDef, qemuValidateDomainDeviceDefAudio)
+  if (spec.spiceWithoutGraphics === 'audio') defer(deferred, 'other', 'Spice audio is not supported without spice graphics');
+  else if (spec.spiceWithoutGraphics) defer(deferred, 'other', `chardev '${spec.spiceWithoutGraphics}' not supported without spice graphics`);
+}
+
 /** Builds libvirt's post-parse view of a spec for a machine of the given family. */
 export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: string, release: ReleaseFacts): DomainDef {
   checkAtParse(spec, release);
@@ -127,18 +146,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   addDiskControllers(spec, controllers, facts, release, deferred);
   addVirtioSerialControllers(spec, controllers, facts, release);
 
-  checkDomainFeatures(spec, facts, release, deferred);
-  checkScsiTargets(spec, controllers, deferred);
-  checkFilesystems(spec, release, deferred);
-  checkNetTuning(spec, deferred);
-  refuseDoorbellSize(spec);
-
-  // observed on 9.0, 11.3 and 12.8 (realistic files: an NVDIMM with a UUID, hugepages allocated on demand)
-  if ((spec.memoryDevices ?? []).some((m) => m.model === 'nvdimm' && m.uuid)) defer(deferred, 'other', 'UUID is not supported for NVDIMM device');
-  if (spec.hugepagesOnDemand) defer(deferred, 'other', 'hugepages are not allowed with memory allocation ondemand', PHASE.afterDeviceValidation);
-  // observed on 9.0, 11.3 and 12.8 (qemuValidateDomainChrSourceDef, qemuValidateDomainDeviceDefAudio)
-  if (spec.spiceWithoutGraphics === 'audio') defer(deferred, 'other', 'Spice audio is not supported without spice graphics');
-  else if (spec.spiceWithoutGraphics) defer(deferred, 'other', `chardev '${spec.spiceWithoutGraphics}' not supported without spice graphics`);
+  checkDomainAndDevices(spec, facts, release, controllers, deferred);
   const nets = spec.nets.map((n, i) => withUserAlias({ key: specNetKey(n, i), model: n.model, info: deviceInfo(n.address, netFlags(n.model, f), `net ${n.mac ?? `#${i}`}`) }, n.alias));
   const sounds = buildSounds(spec, facts, f);
   const watchdogs = buildWatchdogs(spec, facts, release, f, deferred);

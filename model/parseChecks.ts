@@ -28,15 +28,8 @@ function checkPciFields(address: UserAddress | undefined): void {
   }
 }
 
-/** Refusals of the parser itself, in the order libvirt reports them; throws the first. */
-export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
-  // the features are parsed before any device
-  if (spec.rasFeature && !release.rasFeature) reject('other', "unexpected feature 'ras'");
-  for (const d of spec.disks) {
-    if (d.vhostVdpa && !release.vhostVdpaDisk) reject('other', "Invalid value for attribute 'type' in element 'disk': 'vhostvdpa'.");
-    if (d.model === 'usb-storage' && !release.usbStorageDiskModel) reject('other', "Invalid value for attribute 'model' in element 'disk': 'usb-storage'");
-    checkPciFields(d.address);
-  }
+/** The parser's refusals of the controllers: a negative index, a bad address, USB model none beside another USB controller, companions without a master. */
+function checkControllersAtParse(spec: DomainSpec): void {
   // USB model 'none' refuses any other USB controller parsed after it, and the other way round
   let none = false;
   let other = false;
@@ -52,6 +45,18 @@ export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   // the user's USB controllers must include one that is not an ICH9 UHCI companion
   const usb = spec.controllers.filter((c) => c.type === 'usb' && c.model !== 'none');
   if (usb.length > 0 && usb.every((c) => isIch9Uhci(c.model))) reject('other', 'No master USB controller specified');
+}
+
+/** Refusals of the parser itself, in the order libvirt reports them; throws the first. */
+export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
+  // the features are parsed before any device
+  if (spec.rasFeature && !release.rasFeature) reject('other', "unexpected feature 'ras'");
+  for (const d of spec.disks) {
+    if (d.vhostVdpa && !release.vhostVdpaDisk) reject('other', "Invalid value for attribute 'type' in element 'disk': 'vhostvdpa'.");
+    if (d.model === 'usb-storage' && !release.usbStorageDiskModel) reject('other', "Invalid value for attribute 'model' in element 'disk': 'usb-storage'");
+    checkPciFields(d.address);
+  }
+  checkControllersAtParse(spec);
   // libvirt's parser reads filesystems between the controllers and the interfaces
   for (const fs of spec.filesystems ?? []) {
     // libvirt's cache modes are none and always, on every known release ('auto', virtiofsd's own name, observed refused on all three)
