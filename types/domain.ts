@@ -145,9 +145,10 @@ export const LEGACY_NET_MODELS = ['ne2k_pci', 'pcnet', 'i82551', 'i82557b', 'i82
 /**
  * igb (QEMU 8.0's SR-IOV capable Intel NIC): PCI Express on q35, observed on 9.0 (a model it
  * does not know yet), 11.3 and 12.8 alike. Read from users' files; not generated, since
- * QEMU 7.2 (debian-12) cannot start it.
+ * QEMU 7.2 (debian-12) cannot start it. 'other': any other name libvirt does not know, kept
+ * as written (NetSpec.modelName) and placed as PCI Express like the legacy ones.
  */
-export type NetModel = 'virtio' | 'virtio-transitional' | 'virtio-non-transitional' | 'e1000' | 'e1000e' | 'rtl8139' | 'igb' | (typeof LEGACY_NET_MODELS)[number];
+export type NetModel = 'virtio' | 'virtio-transitional' | 'virtio-non-transitional' | 'e1000' | 'e1000e' | 'rtl8139' | 'igb' | 'other' | (typeof LEGACY_NET_MODELS)[number];
 
 export interface NetSpec {
   model: NetModel;
@@ -161,6 +162,8 @@ export interface NetSpec {
   address?: UserAddress;
   /** `<backend type='passt'>`: user networking through passt (a value older parsers refuse). */
   passt?: true;
+  /** The model as written when `model` is 'other' (a QEMU device name users write, e.g. virtio-net-pci-non-transitional). */
+  modelName?: string;
   /** `<interface type='vdpa'>`: a virtio-net device on the host's vDPA device (libvirt takes model virtio only). */
   vdpa?: true;
   /** The interface type as written (network, bridge, direct …), kept with `tuning`; undefined: none given. */

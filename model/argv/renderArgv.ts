@@ -215,7 +215,8 @@ const DEVICE_IDENTITY = new Map<string, (ctx: Context, k: KeyParts) => Identity>
   ['net', ({ spec }, { key, tail }) => {
     const index = tail.startsWith('#') ? Number(tail.slice(1)) : spec.nets.findIndex((n) => n.mac?.toLowerCase() === tail);
     if (index < 0) return unsupported(`${key}: not in the spec`);
-    return { driver: NET_DRIVER[spec.nets[index].model], id: netAlias(spec.nets, index) };
+    const nic = spec.nets[index];
+    return { driver: nic.model === 'other' ? (nic.modelName ?? unsupported(`${key}: no model name`)) : NET_DRIVER[nic.model], id: netAlias(spec.nets, index) };
   }],
   ['video', videoIdentity],
   ['sound', ({ spec }, { key, tail }) => {

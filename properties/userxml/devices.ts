@@ -173,6 +173,18 @@ const NET_MODELS: NetModel[] = ['virtio', 'virtio-transitional', 'virtio-non-tra
 /** Interface types that are a PCI host device or a vDPA device rather than an emulated NIC. */
 const PASSTHROUGH_NETS = new Set(['hostdev']);
 
+/**
+ * libvirt's own NIC model names (virDomainNetModel, matched regardless of case): one the spec
+ * does not list is beyond it. Any other name libvirt keeps as written and places as PCI Express.
+ */
+const LIBVIRT_NET_MODELS = ['netfront', 'rtl8139', 'virtio', 'e1000', 'e1000e', 'igb', 'virtio-transitional', 'virtio-non-transitional', 'usb-net', 'spapr-vlan', 'lan9118', 'smc91c111', 'vlance', 'vmxnet', 'vmxnet2', 'vmxnet3', 'am79c970a', 'am79c973', '82540em', '82545em', '82543gc'];
+
+/** A NIC model name the spec does not list: kept as 'other' when libvirt does not know it either and takes its characters. */
+function unknownNetModel(name: string, what: string): string {
+  if (LIBVIRT_NET_MODELS.includes(name.toLowerCase()) || !/^[A-Za-z0-9_-]+$/.test(name)) unrepresentable(`${what}: model '${name}'`);
+  return name;
+}
+
 /** `<interface type='hostdev'>` with a MAC and a PCI source (one without a MAC is known only by position among all NICs: beyond the spec). */
 export function parseHostdevNet(node: XNode): HostdevNetSpec {
   only(node, 'interface hostdev', ['type', 'managed', 'trustGuestRxFilters'], ['mac', 'source', 'driver', 'vlan', 'virtualport', 'rom', 'teaming', 'boot', 'alias', 'acpi']);
@@ -200,8 +212,10 @@ export function parseNet(node: XNode, defaultModel: NetModel): NetSpec {
   ]);
   const modelText = childNamed(node, 'model')?.attrs.type;
   // libvirt 9.0's default NIC model (qemuDomainDefaultNetModel): rtl8139 on x86, virtio on aarch64 virt
-  const model = oneOf(modelText ?? defaultModel, NET_MODELS, `${what}: model '${modelText ?? defaultModel}'`);
+  const modelName = modelText !== undefined && !NET_MODELS.includes(modelText as NetModel) ? unknownNetModel(modelText, what) : undefined;
+  const model = modelName === undefined ? oneOf(modelText ?? defaultModel, NET_MODELS, `${what}: model '${modelText ?? defaultModel}'`) : 'other';
   const spec: NetSpec = mac === undefined ? { model } : { model, mac };
+  if (modelName !== undefined) spec.modelName = modelName;
   // the type matters only to the tuning libvirt takes on some types alone
   const tuning = (['mtu', 'coalesce'] as const).filter((t) => childNamed(node, t) !== undefined);
   if (tuning.length > 0) Object.assign(spec, { type, tuning });

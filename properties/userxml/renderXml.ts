@@ -147,7 +147,7 @@ function diskElement(disk: DiskSpec, imageDir: string | undefined): XmlElement {
 function netElement(net: NetSpec): XmlElement {
   return el('interface', { type: 'user' }, [
     ...(net.mac === undefined ? [] : [el('mac', { address: net.mac })]),
-    el('model', { type: net.model }),
+    el('model', { type: net.model === 'other' ? (net.modelName ?? '') : net.model }),
     aliasElement(net.alias),
     addressElement(net.address),
   ]);

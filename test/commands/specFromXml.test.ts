@@ -279,7 +279,7 @@ test('elements that can move or add PCI devices are unsupported, each with its r
     ["<interface type='hostdev'><mac address='52:54:00:00:00:09'/></interface>", /a source other than a PCI address/],
     ["<interface type='hostdev'><source><address type='pci' bus='3' slot='0'/></source></interface>", /without a MAC/],
     ["<interface type='user'><model type='spapr-vlan'/></interface>", /model 'spapr-vlan'/],
-    ["<interface type='user'><mac address='52:54:00:00:00:09'/><model type='virtio-net'/></interface>", /model 'virtio-net'/],
+    ["<interface type='user'><mac address='52:54:00:00:00:09'/><model type='virtio net'/></interface>", /model 'virtio net'/],
     ["<disk type='file' device='floppy'><target dev='sda' bus='usb'/></disk>", /floppy on bus usb/],
     ["<disk type='file' device='disk'><target dev='fda' bus='fdc'/></disk>", /disk on bus fdc/],
     ["<disk type='file' device='disk' model='virtio-transitional'><target dev='sda' bus='sata'/></disk>", /model='virtio-transitional'/],
@@ -320,6 +320,9 @@ test("what the driver's domain and NIC checks read: the BIOS on the serial conso
   assert.equal([virtioConsole.spec.biosSerial, virtioConsole.spec.serialConsole], [undefined, undefined]);
   const nics = await parsed(domain("<interface type='direct'><mac address='52:54:00:00:00:01'/><source dev='eth0'/><mtu size='9000'/><coalesce><rx><frames max='7'/></rx></coalesce></interface><interface type='network'><mac address='52:54:00:00:00:02'/><source network='default'/></interface>"));
   assert.equal(nics.spec.nets.map((n) => [n.type, n.tuning]), [['direct', ['mtu', 'coalesce']], [undefined, undefined]]);
+  const named = await parsed(domain("<interface type='user'><mac address='52:54:00:00:00:04'/><model type='virtio-net-pci-non-transitional'/></interface>"));
+  assert.equal(named.spec.nets, [{ model: 'other', modelName: 'virtio-net-pci-non-transitional', mac: '52:54:00:00:00:04' }]);
+  assert.match(await reason(domain("<interface type='user'><model type='USB-NET'/></interface>")), /model 'USB-NET'/);
   const vdpa = await parsed(domain("<interface type='vdpa'><mac address='52:54:00:00:00:03'/><source dev='/dev/vhost-vdpa-0'/><model type='virtio'/></interface>"));
   assert.equal(vdpa.spec.nets, [{ model: 'virtio', mac: '52:54:00:00:00:03', vdpa: true }]);
 });

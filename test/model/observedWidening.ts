@@ -663,6 +663,12 @@ export const SB16_CASES: ObservedCase[] = [
 
 /** Older NIC models on q35: observed 2026-12-06 on libvirt 9.0, 11.3 and 12.8 alike (libvirt knows vmxnet3; ne2k_pci, pcnet … it takes for PCIe). */
 export const LEGACY_NIC_CASES: ObservedCase[] = [
+  // a QEMU device name as the model (a forum-style file; probes on q35 and pc, 9.0, 11.3 and 12.8, 2026-12-06)
+  {
+    rule: 'q35: a model libvirt does not know by name (virtio-net-pci) sits on a root port, the e1000 behind the bridge',
+    spec: spec('q35', { nets: [{ model: 'other', modelName: 'virtio-net-pci', mac: mac(0x31) }, { model: 'e1000', mac: mac(0x32) }] }),
+    at: { [`net:${mac(0x31)}`]: '02:00.0', [`net:${mac(0x32)}`]: '03:01.0' },
+  },
   { rule: 'q35: a vmxnet3 NIC is conventional PCI, behind an added pcie-to-pci-bridge', spec: spec('q35', { nets: [{ model: 'vmxnet3', mac: mac(2) }] }), at: { [`net:${mac(2)}`]: '02:01.0' } },
   { rule: 'q35: an ne2k_pci NIC sits on a root port', spec: spec('q35', { nets: [{ model: 'ne2k_pci', mac: mac(2) }] }), at: { [`net:${mac(2)}`]: '01:00.0' } },
   { rule: 'q35: a pcnet NIC sits on a root port', spec: spec('q35', { nets: [{ model: 'pcnet', mac: mac(2) }] }), at: { [`net:${mac(2)}`]: '01:00.0' } },
