@@ -64,7 +64,9 @@ test('Ctrl-C (SIGINT to the process group) with guests running → exit 130, par
   const dir = await scratchDir('int');
   try {
     const out = path.join(dir, 'out');
-    const r = await interrupt(dir, ['check', '--machine', 'q35', '--runs', '60', '--layers', 'xml,qemu', '--workers', '2', '--out', out, '--no-progress'], ['SIGINT'], {
+    // the cases in flight are finished: one virsh command of theirs may take up to --timeout
+    // (one once held a stop 91 s under the 60 s default, longer than this test's bound)
+    const r = await interrupt(dir, ['check', '--machine', 'q35', '--runs', '60', '--layers', 'xml,qemu', '--workers', '2', '--timeout', '30', '--out', out, '--no-progress'], ['SIGINT'], {
       group: true,
       when: () => qemuRunning(dir),
     });
