@@ -39,7 +39,7 @@ import { videoOffered, type ReleaseFacts } from './releases.js';
 import { Connect } from './connectFlags.js';
 import { checkAtParse, checkDuplicateIndexes, checkRootIndexes } from './parseChecks.js';
 import { isPciControllerModel, PCI_CONTROLLER_FACTS } from './pciControllers.js';
-import { checkXhciPortCount, ICH9_USB_MODELS, implicitUsbHubs, USB_HUB_PORTS, usbControllerPorts, usbDevicesOf } from './usbControllers.js';
+import { checkXhciPortCount, hasUsbModelNone, ICH9_USB_MODELS, implicitUsbHubs, USB_HUB_PORTS, usbControllerPorts, usbDevicesOf } from './usbControllers.js';
 
 /** Records a refusal libvirt makes only after addressing (validation), so address errors win over it. */
 export function defer(list: DeferredRejection[], errorClass: DeferredRejection['errorClass'], detail: string, phase: RefusalPhase = PHASE.deviceValidation): void {
@@ -137,7 +137,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   const usbEnabled = controllers.some((c) => c.type === 'usb' && c.model !== 'none');
   const usbPresent = controllers.some((c) => c.type === 'usb');
   // the user's USB controller of model none: the parser refuses USB devices of some kinds beside it
-  const usbNone = spec.controllers.some((c) => c.type === 'usb' && c.model === 'none');
+  const usbNone = hasUsbModelNone(spec);
 
   const disks = buildDisks(spec, f, release, { usbEnabled, usbPresent, usbNone }, deferred);
   addCcidController(spec, controllers, { usbEnabled, usbPresent, usbNone }, deferred);
@@ -519,13 +519,13 @@ function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: Fami
   }
 }
 
+/** Ports of a virtio-serial controller without `ports=` (QEMU's and libvirt's default). */
+const VIRTIO_SERIAL_PORTS = 31;
+
 /**
  * Adds the virtio-serial controllers virtio ports name and the domain lacks, appended after
  * the disk controllers: channels' first, then consoles' (observed order of their PCI slots).
  */
-/** Ports of a virtio-serial controller without `ports=` (QEMU's and libvirt's default). */
-const VIRTIO_SERIAL_PORTS = 31;
-
 function addVirtioSerialControllers(spec: DomainSpec, list: ControllerDef[], facts: FamilyFacts, release: ReleaseFacts): void {
   const ports = spec.virtioPorts ?? [];
   for (const kind of ['channel', 'console'] as const) {
@@ -535,8 +535,8 @@ function addVirtioSerialControllers(spec: DomainSpec, list: ControllerDef[], fac
       if (kind === 'console' && p.controller !== undefined) unsupported('virtio console with a virtio-serial address');
       const index = p.controller ?? 0;
       // virtio-serial ports are assigned before any PCI address (an independent generator's channel at port 31)
-      const ports = spec.controllers.find((c) => c.type === 'virtio-serial' && c.index === index)?.ports ?? VIRTIO_SERIAL_PORTS;
-      if (p.port !== undefined && p.port >= ports) reject('other', `virtio serial controller ${index} does not have port ${p.port}`);
+      const portCount = spec.controllers.find((c) => c.type === 'virtio-serial' && c.index === index)?.ports ?? VIRTIO_SERIAL_PORTS;
+      if (p.port !== undefined && p.port >= portCount) reject('other', `virtio serial controller ${index} does not have port ${p.port}`);
       if (list.some((c) => c.type === 'virtio-serial' && c.index === index)) continue;
       const c = implicitController('virtio-serial', index);
       c.info.flags = controllerFlags('virtio-serial', undefined, machineFlags(facts.rootModel === 'pcie-root'));
@@ -647,12 +647,12 @@ function buildHostdevs(spec: DomainSpec, f: MachineFlags, usb: UsbPresence, defe
   });
 }
 
-/** Memory, shared memory, crypto and pstore devices, SR-IOV interfaces and smartcards (devices users' files carry). */
 /** A doorbell shared memory with a size: refused before any address is checked (an independent generator's files, 9.0 and 12.8). */
 function refuseDoorbellSize(spec: DomainSpec): void {
   if ((spec.shmems ?? []).some((m) => m.model === 'ivshmem-doorbell' && m.size)) reject('other', "shmem model 'ivshmem-doorbell' does not support size setting");
 }
 
+/** Memory, shared memory, crypto and pstore devices, SR-IOV interfaces and smartcards (devices users' files carry). */
 function buildHostResourceDevices(spec: DomainSpec, release: ReleaseFacts, f: MachineFlags): Pick<DomainDef, 'memoryDevices' | 'platformDevices' | 'shmems' | 'hostdevNets' | 'smartcards'> {
   return {
     memoryDevices: (spec.memoryDevices ?? []).map((m, i) => {

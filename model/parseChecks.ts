@@ -6,7 +6,7 @@
 import type { DomainSpec, UserAddress } from '../types/domain.js';
 import { reject } from './errors.js';
 import type { ReleaseFacts } from './releases.js';
-import { isIch9Uhci } from './usbControllers.js';
+import { hasUsbModelNone, isIch9Uhci } from './usbControllers.js';
 
 /** Largest bus, slot and function the PCI address parser accepts (virPCIDeviceAddressIsValid). */
 const PCI_LIMITS = [
@@ -69,7 +69,7 @@ export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   }
   for (const n of spec.hostdevNets ?? []) checkPciFields(n.address);
   // the controllers are parsed before the inputs, whatever the document order
-  const usbNone = spec.controllers.some((c) => c.type === 'usb' && c.model === 'none');
+  const usbNone = hasUsbModelNone(spec);
   for (const i of spec.inputs) {
     if (i.bus === 'usb' && usbNone) reject('other', "Can't add USB input device. USB bus is disabled");
     checkPciFields(i.address);

@@ -14,6 +14,9 @@ export const ICH9_UHCI_MODELS: ReadonlySet<string> = new Set(['ich9-uhci1', 'ich
 /** The whole ICH9 USB2 set: the EHCI master and its UHCI companions. */
 export const ICH9_USB_MODELS: ReadonlySet<string> = new Set(['ich9-ehci1', ...ICH9_UHCI_MODELS]);
 
+/** Whether the user wrote a USB controller of model none (USB off: the parser refuses USB devices of some kinds beside it). */
+export const hasUsbModelNone = (spec: Pick<DomainSpec, 'controllers'>): boolean => spec.controllers.some((c) => c.type === 'usb' && c.model === 'none');
+
 /** Whether a USB controller model is one of the ICH9 UHCI companions. */
 export const isIch9Uhci = (model: string | undefined): boolean => model !== undefined && ICH9_UHCI_MODELS.has(model);
 
