@@ -564,7 +564,7 @@ function assignIch9UsbIndexes(list: ControllerDef[], spec: DomainSpec): void {
 }
 
 /** Video models libvirt accepts only as the primary video (observed on pc and q35). */
-const PRIMARY_ONLY_VIDEO = new Set(['vga', 'cirrus', 'bochs', 'ramfb']);
+const PRIMARY_ONLY_VIDEO = new Set(['vga', 'cirrus', 'vmvga', 'bochs', 'ramfb']);
 
 /** Videos in libvirt's order (primary first, a default one for graphics) with its checks. */
 function buildVideos(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts, f: MachineFlags, deferred: DeferredRejection[]): DeviceDef[] {

@@ -78,6 +78,8 @@ export interface ControllerSpec {
   index?: number;
   /** For pci, usb and scsi controllers; undefined means libvirt's default model. */
   model?: ControllerModel;
+  /** A model name libvirt has no value of for the type (a QEMU device name such as megasas): its parser refuses it. */
+  unknownModel?: string;
   /** For pci controllers: `<target chassis= port= busNr= chassisNr=/>` given by the user (chassisNr: a pci-bridge's; node: `<target><node>`, an expander bus's NUMA node). */
   target?: { chassis?: number; port?: number; busNr?: number; chassisNr?: number; node?: number };
   /** For pci controllers: `<model name=…/>` when the user names the QEMU device (ioh3420 for a pcie-root-port). */
@@ -177,7 +179,7 @@ export interface NetSpec {
   position?: number;
 }
 
-export type VideoModel = 'cirrus' | 'vga' | 'qxl' | 'virtio' | 'bochs' | 'ramfb' | 'none';
+export type VideoModel = 'cirrus' | 'vga' | 'vmvga' | 'qxl' | 'virtio' | 'bochs' | 'ramfb' | 'none';
 
 export interface VideoSpec {
   model: VideoModel;

@@ -78,6 +78,7 @@ export const SOUND_DRIVER: Readonly<Partial<Record<SoundModel, string>>> = {
 export const PRIMARY_VIDEO_DRIVER: Readonly<Partial<Record<VideoModel, string>>> = {
   vga: 'VGA',
   cirrus: 'cirrus-vga',
+  vmvga: 'vmware-svga',
   qxl: 'qxl-vga',
   virtio: 'virtio-vga',
   bochs: 'bochs-display',

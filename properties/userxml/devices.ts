@@ -6,6 +6,7 @@
 import {
   CONTROLLER_MODELS_BY_TYPE,
   CONTROLLER_TYPES,
+  PCI_CONTROLLER_MODELS,
   type ControllerSpec,
   type DiskBus,
   type DiskSpec,
@@ -234,12 +235,32 @@ export function parseNet(node: XNode, defaultModel: NetModel): NetSpec {
 /** The QEMU device libvirt picks for a PCI controller model; `<model name>` equal to it changes nothing. */
 const defaultModelName = (model: string | undefined): string | undefined => (model !== undefined && isPciControllerModel(model) ? PCI_CONTROLLER_FACTS[model].modelName : undefined);
 
+/**
+ * Every model name libvirt's parser has for a controller type (its model enums, the same on
+ * 9.0, 11.3 and 12.8), the ones the spec does not model included. A name outside its type's
+ * list is refused while parsing (checkAtParse); one inside but unmodelled is beyond the spec.
+ * Types missing here (sata, fdc, ccid …) are not read for unknown names.
+ */
+const LIBVIRT_CONTROLLER_MODELS: Partial<Record<string, readonly string[]>> = {
+  scsi: ['auto', 'buslogic', 'lsilogic', 'lsisas1068', 'vmpvscsi', 'ibmvscsi', 'virtio-scsi', 'lsisas1078', 'virtio-transitional', 'virtio-non-transitional', 'ncr53c90', 'dc390', 'am53c974'],
+  usb: ['piix3-uhci', 'piix4-uhci', 'ehci', 'ich9-ehci1', 'ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3', 'vt82c686b-uhci', 'pci-ohci', 'nec-xhci', 'qusb1', 'qusb2', 'qemu-xhci', 'none'],
+  pci: PCI_CONTROLLER_MODELS,
+  ide: ['piix3', 'piix4', 'ich6'],
+  'virtio-serial': ['virtio', 'virtio-transitional', 'virtio-non-transitional'],
+};
+
 /** A controller's model and `<model name>`, each only as libvirt knows them for its type. */
 function readControllerModel(node: XNode, what: string, spec: ControllerSpec): void {
   const { type } = spec;
   const model = node.attrs.model;
   if (model !== undefined) {
     const knownModel = CONTROLLER_MODELS_BY_TYPE[type]?.find((m) => m === model);
+    const libvirtNames = LIBVIRT_CONTROLLER_MODELS[type];
+    // 'default' may be an enum value on some release: never taken for unknown
+    if (knownModel === undefined && libvirtNames !== undefined && !libvirtNames.includes(model) && model !== 'default' && childNamed(node, 'model') === undefined) {
+      spec.unknownModel = model;
+      return;
+    }
     if (knownModel === undefined) unrepresentable(`${what}: model='${model}'`);
     spec.model = knownModel;
   }
@@ -303,7 +324,7 @@ export function parseController(node: XNode): ControllerSpec {
   return spec;
 }
 
-const VIDEO_MODELS: VideoModel[] = ['cirrus', 'vga', 'qxl', 'virtio', 'bochs', 'ramfb', 'none'];
+const VIDEO_MODELS: VideoModel[] = ['cirrus', 'vga', 'vmvga', 'qxl', 'virtio', 'bochs', 'ramfb', 'none'];
 
 /** `<video>`: model type and primary; memory sizes, heads and 3D acceleration do not move it. */
 export function parseVideo(node: XNode, arch: string): VideoSpec {

@@ -156,7 +156,7 @@ function netElement(net: NetSpec): XmlElement {
 function controllerElement(controller: ControllerSpec): XmlElement {
   const target = controller.target;
   const hasTarget = target !== undefined || controller.hotplug !== undefined;
-  return el('controller', { type: controller.type, index: controller.index, model: controller.model, ports: controller.ports }, [
+  return el('controller', { type: controller.type, index: controller.index, model: controller.model ?? controller.unknownModel, ports: controller.ports }, [
     controller.modelName === undefined ? undefined : el('model', { name: controller.modelName }),
     hasTarget
       ? el('target', { chassisNr: target?.chassisNr, chassis: target?.chassis, port: hex(target?.port, 1), busNr: target?.busNr, hotplug: controller.hotplug }, [

@@ -48,6 +48,20 @@ const sata = (target: string) => ({ target, bus: 'sata', device: 'cdrom' }) as D
 const scsiDisk = (target: string) => ({ target, bus: 'scsi', device: 'cdrom' }) as DomainSpec['disks'][number];
 
 const ROWS: Row[] = [
+  // Parser refusals an independent generator's files met, the same on all three builds
+  // (probes of one element each, 2026-12-06); each build's row is one of the three observations.
+  { build: 'debian-12', what: "a controller model libvirt has no name for (QEMU's megasas) is refused", spec: spec('q35', { controllers: [{ type: 'scsi', unknownModel: 'megasas' }] }), refused: /Unknown model type 'megasas'/ },
+  { build: 'debian-13', what: 'an unknown controller model is read before the negative index', spec: spec('q35', { controllers: [{ type: 'scsi', index: -1, unknownModel: 'megasas' }] }), refused: /Unknown model type 'megasas'/ },
+  { build: 'debian-unstable', what: "an unknown controller model is read before the controller's bad slot", spec: spec('q35', { controllers: [{ type: 'scsi', unknownModel: 'megasas', address: { type: 'pci', bus: 0, slot: 0x40 } }] }), refused: /Unknown model type 'megasas'/ },
+  { build: 'debian-13', what: 'an unknown PCI controller model (pcie-bridge) is refused', spec: spec('q35', { controllers: [{ type: 'pci', index: 1, unknownModel: 'pcie-bridge' }] }), refused: /Unknown model type 'pcie-bridge'/ },
+  { build: 'debian-12', what: 'a multicast MAC is refused', spec: spec('q35', { nets: [{ model: 'e1000', mac: '01:00:5e:00:00:01' }] }), refused: /expected unicast mac address, found multicast '01:00:5e:00:00:01'/ },
+  { build: 'debian-unstable', what: "a multicast MAC is refused before the NIC's bad slot", spec: spec('q35', { nets: [{ model: 'e1000', mac: '01:00:5e:00:00:01', address: { type: 'pci', bus: 0, slot: 0x40 } }] }), refused: /expected unicast mac address/ },
+  { build: 'debian-13', what: 'a USB input with a PCI address is refused', spec: spec('pc', { inputs: [{ type: 'keyboard', bus: 'usb', address: { type: 'pci', bus: 0, slot: 5 } }] }), refused: /Invalid address for a USB device/ },
+  { build: 'debian-12', what: "a USB input's PCI address is range-checked first", spec: spec('q35', { inputs: [{ type: 'tablet', bus: 'usb', address: { type: 'pci', bus: 0, slot: 0x40 } }] }), refused: /Invalid PCI address slot='0x40'/ },
+  { build: 'debian-unstable', what: "a USB input's PCI address is refused before USB model none", spec: spec('q35', { controllers: [{ type: 'usb', model: 'none' }], inputs: [{ type: 'tablet', bus: 'usb', address: { type: 'pci', bus: 0, slot: 5 } }] }), refused: /Invalid address for a USB device/ },
+  // vmvga (QEMU's vmware-svga, a realistic nested-ESXi file): conventional PCI, primary only
+  { build: 'debian-12', what: 'a vmvga video takes the primary video slot on pc', spec: spec('pc', { videos: [{ model: 'vmvga' }] }), expect: { 'video:0': '00:02.0' } },
+  { build: 'debian-13', what: 'vmvga as the second video is refused', spec: spec('pc', { videos: [{ model: 'vga' }, { model: 'vmvga' }] }), refused: /video type 'vmvga' is only valid as primary video device/ },
   {
     build: 'debian-13',
     what: 'q35 gets an implicit iTCO watchdog, without a PCI address',
