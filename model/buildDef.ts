@@ -3,7 +3,7 @@
 // disk controllers), implicit devices (ps2 inputs, the balloon, a video for graphics),
 // and the checks libvirt makes before it ever assigns an address.
 
-import type { ControllerModel, ControllerType, DomainSpec, UserAddress } from '../types/domain.js';
+import type { ControllerModel, ControllerType, DomainSpec, NetSpec, UserAddress } from '../types/domain.js';
 import { isUserAlias } from './userAliases.js';
 import { diskKey, inputKey, memballoonKey, netKey, ordinalKey, specNetKey } from '../types/keys.js';
 import {
@@ -147,7 +147,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   addVirtioSerialControllers(spec, controllers, facts, release);
 
   checkDomainAndDevices(spec, facts, release, controllers, deferred);
-  const nets = spec.nets.map((n, i) => withUserAlias({ key: specNetKey(n, i), model: n.model, info: deviceInfo(n.address, netFlags(n.model, f), `net ${n.mac ?? `#${i}`}`) }, n.alias));
+  const nets = spec.nets.map((n, i) => withUserAlias({ key: specNetKey(n, i), model: n.model, info: netInfo(n, i, f, release, { usbEnabled, usbPresent, usbNone }, deferred) }, n.alias));
   const sounds = buildSounds(spec, facts, f);
   const watchdogs = buildWatchdogs(spec, facts, release, f, deferred);
   const rngs = spec.rngs.map((r, i) => ({ key: ordinalKey('rng', i), model: r.model, info: deviceInfo(r.address, virtioVariantFlags(r.model, f), 'rng') }));
@@ -689,6 +689,21 @@ interface UsbPresence {
 }
 
 /** A USB device on a domain without USB: refused while USB addresses are assigned, earlier when there is no USB controller at all (observed on virt). */
+/** Where a NIC goes: a PCI device of its model's flags, or a usb-net NIC on a USB port. */
+function netInfo(n: NetSpec, i: number, f: MachineFlags, release: ReleaseFacts, usb: UsbPresence, deferred: DeferredRejection[]): DeviceInfo {
+  const what = `net ${n.mac ?? `#${i}`}`;
+  if (n.model !== 'usb-net') return deviceInfo(n.address, netFlags(n.model, f), what);
+  if (!release.usbNetPorts) {
+    // 9.0: no port is reserved for it, so another USB device may be given the same one
+    if (n.usb !== undefined) unsupported('a usb-net NIC with a USB address on libvirt 9.0 (its port is not reserved)');
+    // no address: it waits for a PCI slot of connect flags 0, which no bus has (refused while placing)
+    return deviceInfo(n.address, 0, what);
+  }
+  if (n.address !== undefined) unsupported(`${n.address.type} address on usb-net ${what}`);
+  refuseUsbWithoutUsb(usb, deferred);
+  return { type: 'usb', flags: 0 };
+}
+
 function refuseUsbWithoutUsb(usb: UsbPresence, deferred: DeferredRejection[]): void {
   if (!usb.usbEnabled) defer(deferred, 'other', 'USB is disabled for this domain, but USB devices are present in the domain XML', usb.usbPresent ? PHASE.driveAndUsbAddresses : PHASE.noUsbController);
 }

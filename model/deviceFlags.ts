@@ -61,6 +61,8 @@ const KNOWN_PCI_NET_MODELS = new Set(['e1000', 'rtl8139', 'vmxnet3']);
 export function netFlags(model: string, f: MachineFlags): number {
   if (model === 'virtio' || model === 'virtio-transitional' || model === 'virtio-non-transitional') return virtioVariantFlags(model, f);
   if (model === 'e1000e') return f.pcie;
+  // a USB device, of no PCI connect flags (libvirt 9.0 still looks for a PCI slot for it: buildDef)
+  if (model === 'usb-net') return 0;
   return KNOWN_PCI_NET_MODELS.has(model) ? f.pci : f.pcie;
 }
 

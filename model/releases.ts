@@ -111,6 +111,12 @@ export interface ReleaseFacts {
   cryptoAndPstore: boolean;
   /** QEMU offers AMD SEV (domcapabilities); undefined: not read. */
   sevOffered?: boolean;
+  /**
+   * A usb-net NIC is a USB device: it gets a free USB port and counts for the hubs (observed
+   * on debian-13 and debian-unstable). debian-12 gives it no port: without one it looks for
+   * a PCI slot of connect flags 0 and is refused; with one its port is not reserved.
+   */
+  usbNetPorts: boolean;
   /** `<backend type='passt'>` on a NIC is parsed (observed on debian-13 and debian-unstable; debian-12 refuses the value). */
   passtBackend: boolean;
   /** A read-only virtiofs share libvirt starts virtiofsd for is refused (observed on debian-12; debian-13 and debian-unstable take it). */
@@ -187,6 +193,7 @@ export function releaseFacts(profile: Pick<BuildProfile, 'libvirt' | 'offers'>):
     virtPanicDefault: since('11.3.0') ? 'pvpanic' : 'isa',
     virtiofsReadonlyRefused: !since('11.3.0'),
     passtBackend: since('11.3.0'),
+    usbNetPorts: since('11.3.0'),
     cryptoAndPstore: since('11.3.0'),
     externalVirtiofsReadonlyRefused: since('12.8.0'),
     videoModels: profile.offers ? new Set(profile.offers.videoModels) : undefined,

@@ -71,6 +71,8 @@ export function usbDevicesOf(spec: DomainSpec): UsbPortAddress[] {
     ...(spec.usbHubs ?? []),
     ...(spec.hostdevs ?? []).flatMap((h) => (h.subsystem === 'usb' ? [h] : [])),
     ...spec.disks.filter((d) => d.bus === 'usb'),
+    // observed on 11.3 and 12.8: usb-net NICs take their ports right after the USB disks
+    ...spec.nets.flatMap((n) => (n.model === 'usb-net' ? [n.usb ?? {}] : [])),
     ...Array.from({ length: ccid }, () => ({})),
     ...spec.inputs.filter((i) => i.bus === 'usb'),
     ...(spec.serials ?? []).flatMap((s) => (s.targetType === 'usb-serial' ? [s.usb ?? {}] : [])),

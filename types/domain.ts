@@ -150,7 +150,7 @@ export const LEGACY_NET_MODELS = ['ne2k_pci', 'pcnet', 'i82551', 'i82557b', 'i82
  * QEMU 7.2 (debian-12) cannot start it. 'other': any other name libvirt does not know, kept
  * as written (NetSpec.modelName) and placed as PCI Express like the legacy ones.
  */
-export type NetModel = 'virtio' | 'virtio-transitional' | 'virtio-non-transitional' | 'e1000' | 'e1000e' | 'rtl8139' | 'igb' | 'other' | (typeof LEGACY_NET_MODELS)[number];
+export type NetModel = 'virtio' | 'virtio-transitional' | 'virtio-non-transitional' | 'e1000' | 'e1000e' | 'rtl8139' | 'igb' | 'usb-net' | 'other' | (typeof LEGACY_NET_MODELS)[number];
 
 export interface NetSpec {
   model: NetModel;
@@ -164,6 +164,8 @@ export interface NetSpec {
   address?: UserAddress;
   /** `<backend type='passt'>`: user networking through passt (a value older parsers refuse). */
   passt?: true;
+  /** A usb-net NIC's `<address type='usb'>`. */
+  usb?: UsbPortAddress;
   /** The model as written when `model` is 'other' (a QEMU device name users write, e.g. virtio-net-pci-non-transitional). */
   modelName?: string;
   /** `<interface type='vdpa'>`: a virtio-net device on the host's vDPA device (libvirt takes model virtio only). */

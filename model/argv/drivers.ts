@@ -54,6 +54,7 @@ export const NET_DRIVER: Readonly<Record<NetModel, string>> = {
   e1000e: 'e1000e',
   rtl8139: 'rtl8139',
   igb: 'igb',
+  'usb-net': 'usb-net',
   // the name as written (NetSpec.modelName) is QEMU's device
   other: '',
   ne2k_pci: 'ne2k_pci',

@@ -102,7 +102,7 @@ export function bulkThreshold(family: GenFamily): number {
 function nicsAndDisksArb(family: GenFamily, maxDevices: number): fc.Arbitrary<{ nets: NetSpec[]; disks: DiskSpec[] }> {
   const small = Math.min(4, maxDevices);
   const few = fc
-    .record({ nets: netsArb(family, { maxLength: small }), disks: disksArb(family, { maxLength: small }) })
+    .record({ nets: netsArb(family, { maxLength: small, usbNet: true }), disks: disksArb(family, { maxLength: small }) })
     .filter(({ nets, disks }) => nets.length + disks.length <= maxDevices);
   const low = Math.min(bulkThreshold(family), maxDevices);
   const bulk = fc

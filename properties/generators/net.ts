@@ -13,7 +13,7 @@ export function macFromSuffix(suffix: number): string {
 }
 
 /** A NIC model, virtio most often; e1000, rtl8139 and transitional virtio are conventional PCI, e1000e and virtio PCIe. */
-export function netModelArb(family: GenFamily): fc.Arbitrary<NetModel> {
+export function netModelArb(family: GenFamily, opts: { usbNet?: boolean } = {}): fc.Arbitrary<NetModel> {
   const virtioWeight = family === 'arm-virt' ? 6 : 4;
   return fc.oneof(
     { withCrossShrink: true },
@@ -26,15 +26,17 @@ export function netModelArb(family: GenFamily): fc.Arbitrary<NetModel> {
     // the explicit virtio flavours: transitional is conventional PCI, non-transitional PCIe
     // only (not measured on virt, where the model declines them)
     { weight: 1, arbitrary: fc.constantFrom('virtio-transitional' as const, 'virtio-non-transitional' as const) },
+    // a USB NIC (QEMU's usb-net) where asked: not for the arms that count NICs to fill PCI slots, nor for hotplug
+    ...(opts.usbNet ? [{ weight: 1, arbitrary: fc.constant('usb-net' as const) }] : []),
   );
 }
 
 /** NICs for a family with pairwise distinct MACs. */
 export function netsArb(
   family: GenFamily,
-  opts: { minLength?: number; maxLength: number; model?: fc.Arbitrary<NetModel> },
+  opts: { minLength?: number; maxLength: number; model?: fc.Arbitrary<NetModel>; usbNet?: boolean },
 ): fc.Arbitrary<NetSpec[]> {
-  const model = opts.model ?? netModelArb(family);
+  const model = opts.model ?? netModelArb(family, { usbNet: opts.usbNet });
   return fc
     .uniqueArray(fc.record({ model, suffix: fc.integer({ min: 0, max: 0xffffff }) }), {
       minLength: opts.minLength,

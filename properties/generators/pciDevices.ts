@@ -27,9 +27,10 @@ export function addressableDevices(spec: DomainSpec): AddressableDevice[] {
   (spec.filesystems ?? []).forEach((fs, i) =>
     out.push({ label: `filesystems[${i}]`, holder: fs, virtio: true, pcieNative: fs.model !== 'virtio-transitional' }),
   );
-  spec.nets.forEach((n, i) =>
-    out.push({ label: `nets[${i}]`, holder: n, virtio: n.model.startsWith('virtio'), pcieNative: pcieNativeNet(n.model) }),
-  );
+  spec.nets.forEach((n, i) => {
+    // a usb-net NIC is a USB device: no PCI address to plan
+    if (n.model !== 'usb-net') out.push({ label: `nets[${i}]`, holder: n, virtio: n.model.startsWith('virtio'), pcieNative: pcieNativeNet(n.model) });
+  });
   spec.disks.forEach((d, i) => {
     if (d.bus === 'virtio') out.push({ label: `disks[${i}]`, holder: d, virtio: true, pcieNative: d.model !== 'virtio-transitional' });
   });

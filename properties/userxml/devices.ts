@@ -170,7 +170,7 @@ export function parseDisk(node: XNode): DiskSpec {
   return spec;
 }
 
-const NET_MODELS: NetModel[] = ['virtio', 'virtio-transitional', 'virtio-non-transitional', 'e1000', 'e1000e', 'rtl8139', 'igb', ...LEGACY_NET_MODELS];
+const NET_MODELS: NetModel[] = ['virtio', 'virtio-transitional', 'virtio-non-transitional', 'e1000', 'e1000e', 'rtl8139', 'igb', 'usb-net', ...LEGACY_NET_MODELS];
 /** Interface types that are a PCI host device or a vDPA device rather than an emulated NIC. */
 const PASSTHROUGH_NETS = new Set(['hostdev']);
 
@@ -227,6 +227,11 @@ export function parseNet(node: XNode, defaultModel: NetModel): NetSpec {
   else if (backendType !== undefined && backendType !== 'default') unrepresentable(`${what}: <backend type='${backendType}'>`);
   const alias = userAliasOf(node);
   if (alias !== undefined) spec.alias = alias;
+  const usbAddress = childNamed(node, 'address');
+  if (model === 'usb-net' && usbAddress?.attrs.type === 'usb') {
+    spec.usb = usbPortOf(usbAddress, what);
+    return spec;
+  }
   const address = addressOf(node, what);
   if (address) spec.address = address;
   return spec;
