@@ -118,6 +118,8 @@ function checkDomainAndDevices(spec: DomainSpec, facts: FamilyFacts, release: Re
   checkFilesystems(spec, release, deferred);
   checkNetTuning(spec, deferred);
   refuseDoorbellSize(spec);
+  // observed on 9.0 (after an address clash): CIDs 0-2 belong to the hypervisor and host
+  if (spec.vsock?.cid !== undefined && spec.vsock.cid < 3) defer(deferred, 'other', 'guest CIDs must be >= 3');
 
   // observed on 9.0, 11.3 and 12.8 (realistic files: an NVDIMM with a UUID, hugepages allocated on demand)
   if ((spec.memoryDevices ?? []).some((m) => m.model === 'nvdimm' && m.uuid)) defer(deferred, 'other', 'UUID is not supported for NVDIMM device');
@@ -171,7 +173,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     pciSerials: buildPciSerials(spec, facts, f),
     iommus: buildIommu(spec, facts, f, deferred),
     panics: buildPanics(spec, facts, release, f, deferred),
-    vsocks: spec.vsock === undefined ? [] : [{ key: ordinalKey('vsock', 0), model: 'virtio', info: deviceInfo(spec.vsock.address, f.virtio, 'vsock') }],
+    vsocks: spec.vsock === undefined ? [] : [{ key: ordinalKey('vsock', 0), model: spec.vsock.model ?? 'virtio', info: deviceInfo(spec.vsock.address, virtioVariantFlags(spec.vsock.model, f), 'vsock') }],
     filesystems: (spec.filesystems ?? []).map((fs, i) => {
       // a 9p share keeps a virtio-mmio address of its own where the machine has virtio-mmio (armVirt.ts)
       const mmio = fs.address?.type === 'virtio-mmio' && facts.virtioMmio === true;
@@ -224,6 +226,7 @@ function buildDisks(spec: DomainSpec, f: MachineFlags, release: ReleaseFacts, us
     if (d.readonly && d.device === 'disk' && (d.bus === 'ide' || d.bus === 'sata')) defer(deferred, 'other', `readonly ${d.bus} disks are not supported`, PHASE.driveAndUsbAddresses);
     // observed on 9.0, 11.3 and 12.8, while the disk is validated
     if (d.unfilteredSgio) defer(deferred, 'other', 'unfiltered sgio is no longer supported');
+    if (d.lun !== undefined) checkLun(d.lun, d.bus, deferred);
     if (d.device === 'cdrom' && d.bus === 'virtio') defer(deferred, 'other', `disk type of '${d.target}' does not support ejectable media`);
     // observed: drive and USB addresses are given disk by disk, so these refusals come in disk order
     if (d.bus === 'ide' && Math.floor((diskNameToIndex(d.target) ?? 0) / DRIVE_UNITS_PER_CONTROLLER.ide) > 0) defer(deferred, 'unsupported-by-machine', 'Only 1 IDE controller is supported', PHASE.driveAndUsbAddresses);
@@ -702,6 +705,18 @@ function netInfo(n: NetSpec, i: number, f: MachineFlags, release: ReleaseFacts, 
   if (n.address !== undefined) unsupported(`${n.address.type} address on usb-net ${what}`);
   refuseUsbWithoutUsb(usb, deferred);
   return { type: 'usb', flags: 0 };
+}
+
+/**
+ * A passthrough LUN's source and bus, checked while the disk is validated (observed on 9.0:
+ * after an address clash, after unfiltered sgio; the source before the bus). A volume is
+ * taken at define (whether it is a block device is looked at when the guest starts).
+ */
+function checkLun(lun: NonNullable<DomainSpec['disks'][number]['lun']>, bus: string, deferred: DeferredRejection[]): void {
+  if (lun.sourceType === 'file' || lun.sourceType === 'dir') defer(deferred, 'other', "disk device='lun' is only valid for block type disk source");
+  else if (lun.sourceType === 'network' && lun.protocol !== 'iscsi') defer(deferred, 'other', `disk device='lun' is not supported for protocol='${lun.protocol ?? ''}'`);
+  else if (!['block', 'network', 'volume'].includes(lun.sourceType)) unsupported(`a passthrough LUN of source type ${lun.sourceType}`);
+  else if (bus !== 'scsi' && bus !== 'virtio') defer(deferred, 'other', `disk device='lun' is not supported for bus='${bus}'`);
 }
 
 function refuseUsbWithoutUsb(usb: UsbPresence, deferred: DeferredRejection[]): void {

@@ -130,6 +130,8 @@ export interface DiskSpec extends UsbPortAddress {
   readonly?: true;
   /** `sgio='unfiltered'` on a passthrough LUN, which libvirt no longer takes. */
   unfilteredSgio?: true;
+  /** device='lun': its source type as written (block, file, network …) and a network source's protocol, which libvirt checks. */
+  lun?: { sourceType: string; protocol?: string };
   /** A cdrom or floppy with a medium (`<source>`); without, the drive is empty, which libvirt 11.3 refuses for a USB cdrom. */
   media?: true;
   /** `<disk type='vhostvdpa'>`: a vDPA block device (a source type older parsers refuse; its bus places it as any disk). */
@@ -279,6 +281,10 @@ export interface FilesystemSpec {
 /** The `<vsock>` device (vhost-vsock; one at most). */
 export interface VsockSpec {
   address?: UserAddress;
+  /** model='virtio-transitional' or 'virtio-non-transitional'; undefined: plain virtio. */
+  model?: VirtioVariant;
+  /** `<cid address>` given by the user (libvirt refuses one below 3 while validating). */
+  cid?: number;
 }
 
 /** The `<iommu>` device (one at most in libvirt 9.0). */

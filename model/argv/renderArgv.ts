@@ -251,7 +251,7 @@ const DEVICE_IDENTITY = new Map<string, (ctx: Context, k: KeyParts) => Identity>
     return { driver: FILESYSTEM_DRIVER[fs.model ?? 'virtio'], id: positionalAlias('fs', n) };
   }],
   // observed (domxml-to-native): -device vhost-vsock-pci,id=vsock0
-  ['vsock', () => ({ driver: 'vhost-vsock-pci', id: positionalAlias('vsock', 0) })],
+  ['vsock', ({ spec }) => ({ driver: virtioDriver('vhost-vsock-pci', spec.vsock?.model), id: positionalAlias('vsock', 0) })],
   // observed (domxml-to-native on 11.3): -device {"driver":"pvpanic-pci","bus":"pcie.0","addr":"0x2"}, no id
   // a panic on PCI is a pvpanic, written so or the release's choice for one without a model (virt)
   ['panic', ({ spec }, { key, tail }) => {

@@ -99,10 +99,10 @@ export function bulkThreshold(family: GenFamily): number {
 }
 
 /** NICs and disks: a few (usually), or a bulk of them that overflows the root bus. */
-function nicsAndDisksArb(family: GenFamily, maxDevices: number): fc.Arbitrary<{ nets: NetSpec[]; disks: DiskSpec[] }> {
+function nicsAndDisksArb(family: GenFamily, maxDevices: number, usbNet: boolean): fc.Arbitrary<{ nets: NetSpec[]; disks: DiskSpec[] }> {
   const small = Math.min(4, maxDevices);
   const few = fc
-    .record({ nets: netsArb(family, { maxLength: small, usbNet: true }), disks: disksArb(family, { maxLength: small }) })
+    .record({ nets: netsArb(family, { maxLength: small, usbNet }), disks: disksArb(family, { maxLength: small }) })
     .filter(({ nets, disks }) => nets.length + disks.length <= maxDevices);
   const low = Math.min(bulkThreshold(family), maxDevices);
   const bulk = fc
@@ -202,7 +202,8 @@ export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSp
   return fc
     .record({
       graphics: fc.boolean(),
-      bulk: nicsAndDisksArb(family, maxDevices),
+      // usb-net only where the release gives it a USB port (libvirt 9.0 refuses one without an address)
+      bulk: nicsAndDisksArb(family, maxDevices, opts.faults !== false && opts.profile !== undefined && releaseFacts(opts.profile).usbNetPorts),
       pciChain: pciChainArb(family),
       usb: usbControllersArb(family, opts.faults !== false),
       scsi: scsiControllersArb,

@@ -3,7 +3,7 @@
 // alone; the property tests then expect a refusal rather than a definition.
 
 import fc from 'fast-check';
-import type { ControllerSpec, DomainSpec, NetSpec, PciControllerModel, UserAddress, VideoSpec } from '../../types/domain.js';
+import type { ControllerSpec, DiskSpec, DomainSpec, NetSpec, PciControllerModel, UserAddress, VideoSpec } from '../../types/domain.js';
 import { diskTarget } from './diskNames.js';
 import { type GenFamily, rootModel } from './family.js';
 import { macFromSuffix } from './net.js';
@@ -28,7 +28,12 @@ export type FaultKind =
   | 'two-watchdogs'
   | 'virtio-cdrom'
   | 'acpi-without-uefi-pairing'
-  | 'readonly-ide-sata-disk';
+  | 'readonly-ide-sata-disk'
+  | 'unknown-controller-model'
+  | 'multicast-mac'
+  | 'usb-input-pci-address'
+  | 'lun-source'
+  | 'low-vsock-cid';
 
 /** A fault to inject: its kind and a raw pick for its free choices. */
 export interface Fault {
@@ -51,6 +56,11 @@ export function faultKinds(family: GenFamily): FaultKind[] {
     'virtio-cdrom',
     'acpi-without-uefi-pairing',
     'readonly-ide-sata-disk',
+    'unknown-controller-model',
+    'multicast-mac',
+    'usb-input-pci-address',
+    'lun-source',
+    'low-vsock-cid',
   ];
   switch (family) {
     case 'i440fx':
@@ -203,6 +213,37 @@ const INJECT: Record<FaultKind, (out: DomainSpec, pick: number, family: GenFamil
     let i = 0;
     while (used.has(diskTarget('sd', i))) i++;
     out.disks.push({ device: 'disk', bus: 'sata', target: diskTarget('sd', i), readonly: true });
+  },
+  'unknown-controller-model': (out, pick) => {
+    // names users write for a controller libvirt calls otherwise (QEMU device names, the type's own name)
+    const variants: ControllerSpec[] = [
+      { type: 'scsi', unknownModel: 'megasas' },
+      { type: 'usb', unknownModel: 'xhci' },
+      { type: 'pci', index: nextPciIndex(out), unknownModel: 'pcie-bridge' },
+      { type: 'virtio-serial', unknownModel: 'virtio-serial' },
+    ];
+    out.controllers.push(variants[pick % variants.length]);
+  },
+  'multicast-mac': (out, pick) => {
+    out.nets.push({ model: 'e1000', mac: `01:00:5e:${macFromSuffix(pick).slice(9)}` });
+  },
+  'usb-input-pci-address': (out, pick) => {
+    out.inputs.push({ type: 'tablet', bus: 'usb', address: { type: 'pci', bus: 0, slot: 3 + (pick % 28) } });
+  },
+  'lun-source': (out, pick) => {
+    const used = new Set(out.disks.map((d) => d.target));
+    let i = 0;
+    while (used.has(diskTarget('sd', i))) i++;
+    const target = diskTarget('sd', i);
+    const variants: DiskSpec[] = [
+      { device: 'disk', bus: 'scsi', target, lun: { sourceType: 'file' } },
+      { device: 'disk', bus: 'scsi', target, lun: { sourceType: 'network', protocol: 'rbd' } },
+      { device: 'disk', bus: 'sata', target, lun: { sourceType: 'network', protocol: 'iscsi' } },
+    ];
+    out.disks.push(variants[pick % variants.length]);
+  },
+  'low-vsock-cid': (out, pick) => {
+    out.vsock = { cid: 1 + (pick % 2) };
   },
   'acpi-without-uefi-pairing': (out, _pick, family) => {
     // x86 UEFI needs ACPI; aarch64 ACPI needs UEFI

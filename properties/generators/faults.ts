@@ -114,7 +114,7 @@ function storageControllerFaults(spec: DomainSpec, family: GenFamily): Deliberat
   return faults;
 }
 
-function usbFaults(spec: DomainSpec, family: GenFamily): DeliberateFault[] {
+function usbFaults(spec: DomainSpec, family: GenFamily, release: ReleaseFacts): DeliberateFault[] {
   const usb = spec.controllers.filter((c) => c.type === 'usb');
   const usbNone = usb.some((c) => c.model === 'none');
   const faults: DeliberateFault[] = [];
@@ -122,7 +122,10 @@ function usbFaults(spec: DomainSpec, family: GenFamily): DeliberateFault[] {
   // observed: USB controllers that are all UHCI companions ("No master USB controller specified")
   const usable = usb.filter((c) => c.model !== 'none');
   if (usable.length > 0 && usable.every((c) => isIch9Uhci(c.model))) faults.push('uhci-companions-without-ehci');
-  const usbDevices = spec.disks.some((d) => d.bus === 'usb') || spec.inputs.some((i) => i.bus === 'usb');
+  const usbNets = spec.nets.filter((n) => n.model === 'usb-net');
+  // libvirt 9.0 looks for a PCI slot for a usb-net NIC without a USB address, and finds none
+  if (!release.usbNetPorts && usbNets.some((n) => n.usb === undefined)) faults.push('usb-net-without-port');
+  const usbDevices = spec.disks.some((d) => d.bus === 'usb') || spec.inputs.some((i) => i.bus === 'usb') || (release.usbNetPorts && usbNets.length > 0);
   const usbPresent = usb.length === 0 ? hasImplicitUsb(family) : !usbNone;
   if (usbDevices && !usbPresent) faults.push('usb-device-without-usb');
   return faults;
@@ -179,13 +182,30 @@ export function deliberateFaults(spec: DomainSpec, family: GenFamily, release: R
     ...addressFaults(spec, family),
     ...controllerFaults(spec, family),
     ...storageControllerFaults(spec, family),
-    ...usbFaults(spec, family),
+    ...usbFaults(spec, family, release),
     ...diskFaults(spec, family),
     ...videoFaults(spec, family),
     ...watchdogFaults(spec, family, release),
     ...firmwareFaults(spec),
+    ...parserFaults(spec),
     ...spec.disks.filter((d) => d.readonly && d.device === 'disk' && (d.bus === 'sata' || d.bus === 'ide')).map((d) => `readonly-${d.bus}-disk ${d.target}`),
   ];
+}
+
+/** Values libvirt's parser or validation refuses whatever the machine (observed on 9.0, 11.3 and 12.8). */
+function parserFaults(spec: DomainSpec): DeliberateFault[] {
+  const faults: DeliberateFault[] = [];
+  for (const c of spec.controllers) if (c.unknownModel !== undefined) faults.push(`unknown-controller-model ${c.type} ${c.unknownModel}`);
+  for (const n of spec.nets) if (n.mac !== undefined && (parseInt(n.mac.slice(0, 2), 16) & 1) === 1) faults.push(`multicast-mac ${n.mac}`);
+  if (spec.inputs.some((i) => i.bus === 'usb' && i.address?.type === 'pci')) faults.push('usb-input-pci-address');
+  for (const d of spec.disks) {
+    const lun = d.lun;
+    if (lun === undefined) continue;
+    const badSource = lun.sourceType === 'file' || lun.sourceType === 'dir' || (lun.sourceType === 'network' && lun.protocol !== 'iscsi');
+    if (badSource || (d.bus !== 'scsi' && d.bus !== 'virtio')) faults.push(`lun-source ${d.target}`);
+  }
+  if (spec.vsock?.cid !== undefined && spec.vsock.cid < 3) faults.push('low-vsock-cid');
+  return faults;
 }
 
 /** UEFI without ACPI on x86, ACPI without UEFI on aarch64 (refused by libvirt 9.0 to 12.8, observed). */

@@ -38,6 +38,7 @@ import {
   type UserAddress,
   type VideoModel,
   type VirtioPortSpec,
+  type VirtioVariant,
   type VideoSpec,
   type WatchdogModel,
   type WatchdogSpec,
@@ -152,6 +153,11 @@ export function parseDisk(node: XNode): DiskSpec {
   // the driver's iothread/queues do not move a disk; the driver's iommu/ats options do not either
   const spec: DiskSpec = usbStorage ? { device, bus, target, model: 'usb-storage' } : { device, bus, target };
   if (node.attrs.device === 'lun' && node.attrs.sgio === 'unfiltered') spec.unfilteredSgio = true;
+  if (node.attrs.device === 'lun') {
+    const sourceType = node.attrs.type ?? 'file';
+    const protocol = childNamed(node, 'source')?.attrs.protocol;
+    spec.lun = protocol === undefined ? { sourceType } : { sourceType, protocol };
+  }
   if (node.attrs.type === 'vhostvdpa') spec.vhostVdpa = true;
   if (virtioModel !== undefined && virtioModel !== 'virtio') spec.model = virtioModel;
   // read-only matters for a hard disk only: libvirt refuses one on IDE and SATA
@@ -768,9 +774,18 @@ export function parseFilesystem(node: XNode): FilesystemSpec {
 
 /** `<vsock>`: a virtio device; its guest CID never moves it. Transitional models are beyond the spec. */
 export function parseVsock(node: XNode): VsockSpec {
-  only(node, 'vsock', ['model'], ['cid', 'driver']);
-  if (node.attrs.model !== undefined && node.attrs.model !== 'virtio') unrepresentable(`<vsock ${node.attrs.model}>`);
+  only(node, 'vsock', ['model'], ['cid', 'driver', 'alias']);
+  const model = node.attrs.model;
+  if (model !== undefined && model !== 'virtio' && !(VIRTIO_MODELS as readonly string[]).includes(model)) unrepresentable(`<vsock ${model}>`);
   const spec: VsockSpec = {};
+  if (model !== undefined && model !== 'virtio') spec.model = model as VirtioVariant;
+  const cid = childNamed(node, 'cid');
+  if (cid?.attrs.address !== undefined && cid.attrs.auto !== 'yes') {
+    // 0 may mean "pick one"; not measured
+    const n = parseUnsigned(cid.attrs.address, 'vsock cid');
+    if (n === 0) unrepresentable("<vsock><cid address='0'>");
+    spec.cid = n;
+  }
   const address = addressOf(node, 'vsock');
   if (address) spec.address = address;
   return spec;

@@ -126,7 +126,20 @@ function addressElement(address: UserAddress | undefined): XmlElement | undefine
 /** A USB device's `<address type='usb'>`, when its spec names a port. */
 const usbAddressElement = (d: UsbPortAddress): XmlElement | undefined => (d.usbPort === undefined ? undefined : el('address', { type: 'usb', bus: d.usbBus ?? 0, port: d.usbPort }));
 
+/** A passthrough LUN's `<disk>` attributes and source: a file, or a network source of its protocol. */
+function lunParts(lun: NonNullable<DiskSpec['lun']>, target: string, imageDir: string | undefined): { type: string; source: XmlElement } {
+  if (lun.sourceType === 'network') {
+    return { type: 'network', source: el('source', { protocol: lun.protocol ?? 'iscsi', name: `iqn.2026-12.org.example:${target}/0` }, [el('host', { name: 'storage.example.org' })]) };
+  }
+  if (lun.sourceType !== 'file' || imageDir === undefined) throw new Error(`disk ${target}: a LUN of source type ${lun.sourceType} is not rendered`);
+  return { type: 'file', source: el('source', { file: `${imageDir}/${target}.img` }) };
+}
+
 function diskElement(disk: DiskSpec, imageDir: string | undefined): XmlElement {
+  if (disk.lun !== undefined) {
+    const { type, source } = lunParts(disk.lun, disk.target, imageDir);
+    return el('disk', { type, device: 'lun' }, [source, el('target', { dev: disk.target, bus: disk.bus }), disk.drive === undefined ? undefined : el('address', { type: 'drive', ...disk.drive }), aliasElement(disk.alias), addressElement(disk.address)]);
+  }
   let source: XmlElement | undefined;
   if (disk.device === 'disk' || disk.media) {
     if (imageDir === undefined) throw new Error(`disk ${disk.target}: an imageDir is needed to render its source`);
@@ -150,6 +163,7 @@ function netElement(net: NetSpec): XmlElement {
     el('model', { type: net.model === 'other' ? (net.modelName ?? '') : net.model }),
     aliasElement(net.alias),
     addressElement(net.address),
+    net.usb === undefined ? undefined : usbAddressElement(net.usb),
   ]);
 }
 
@@ -311,7 +325,7 @@ export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): st
     ...(spec.serials ?? []).map(serialElement),
     ...(spec.virtioPorts ?? []).map(virtioPortElement),
     ...(spec.panics ?? []).map(panicElement),
-    spec.vsock === undefined ? undefined : el('vsock', { model: 'virtio' }, [el('cid', { auto: 'yes' }), addressElement(spec.vsock.address)]),
+    spec.vsock === undefined ? undefined : el('vsock', { model: spec.vsock.model ?? 'virtio' }, [el('cid', spec.vsock.cid === undefined ? { auto: 'yes' } : { auto: 'no', address: spec.vsock.cid }), addressElement(spec.vsock.address)]),
     spec.iommu === undefined ? undefined : iommuElement(spec.iommu),
   ];
   const domain = el('domain', { type: opts.virtType }, [

@@ -357,6 +357,12 @@ export const VSOCK_CASES: ObservedCase[] = [
   },
   { rule: 'pc: the vsock after the balloon', spec: spec('pc', { vsock: {} }), at: { memballoon: '00:02.0', 'vsock:0': '00:03.0' } },
   { rule: 'q35: the vsock gets a root port of its own', spec: spec('q35', { vsock: {} }), at: { 'controller:usb:0': 'qemu-xhci@01:00.0', memballoon: '02:00.0', 'vsock:0': '03:00.0' } },
+  // an independent generator's files; observed 2026-12-06 on 9.0, 11.3 and 12.8 (dumpxml, and compare agreeing)
+  { rule: 'pc: a transitional vsock is conventional PCI, after the balloon', spec: spec('pc', { vsock: { model: 'virtio-transitional' } }), at: { memballoon: '00:02.0', 'vsock:0': '00:03.0' } },
+  { rule: 'q35: a transitional vsock goes behind the pcie-to-pci-bridge', spec: spec('q35', { vsock: { model: 'virtio-transitional' } }), at: { 'vsock:0': '04:01.0' } },
+  { rule: 'q35: a non-transitional vsock gets a root port, as plain virtio', spec: spec('q35', { vsock: { model: 'virtio-non-transitional' } }), at: { 'vsock:0': '03:00.0' } },
+  { rule: 'a guest CID below 3 is refused', spec: spec('q35', { vsock: { cid: 2 } }), reject: 'other' },
+  { rule: 'a guest CID below 3 is refused after an address clash', spec: spec('q35', { vsock: { cid: 2 }, nets: [{ model: 'e1000', mac: mac(0), address: { type: 'pci', bus: 0, slot: 3 } }, { model: 'e1000', mac: mac(1), address: { type: 'pci', bus: 0, slot: 3 } }] }), reject: 'address-in-use' },
 ];
 
 /** 9p filesystems, observed 2026-12-05 (libvirt 9.0.0 / QEMU 7.2, dumpxml after a paused start). */
@@ -638,6 +644,14 @@ export const SCSI_LUN_CASES: ObservedCase[] = [
   { rule: 'pc: an lsilogic controller takes unit 9 of target 0', spec: spec('pc', { controllers: [{ type: 'scsi', index: 0, model: 'lsilogic' }], disks: [scsiAt('sda', 0, 0, 0, 9)] }), at: { 'controller:scsi:0': 'lsilogic@00:02.0' } },
   { rule: 'pc: a SCSI drive address on bus 2 is refused', spec: spec('pc', { controllers: [{ type: 'scsi', index: 0, model: 'lsilogic' }], disks: [scsiAt('sda', 0, 2, 0, 1)] }), reject: 'other' },
   { rule: 'q35: one drive address twice is refused', spec: spec('q35', { controllers: [{ type: 'scsi', index: 0, model: 'virtio-scsi' }], disks: [scsiAt('sda', 0, 0, 2, 3), scsiAt('sdb', 0, 0, 2, 3)] }), reject: 'other' },
+  // passthrough LUNs (an independent generator's files): observed 2026-12-06 on 9.0, 11.3 and 12.8,
+  // "disk device='lun' is only valid for block type disk source", "… not supported for protocol='rbd'", "… for bus='sata'"
+  { rule: 'a LUN on a file is refused', spec: spec('q35', { disks: [{ device: 'disk', bus: 'scsi', target: 'sda', lun: { sourceType: 'file' } }] }), reject: 'other' },
+  { rule: 'a LUN on a file is refused after an address clash', spec: spec('q35', { disks: [{ device: 'disk', bus: 'scsi', target: 'sda', lun: { sourceType: 'file' } }], nets: [{ model: 'e1000', mac: mac(0), address: { type: 'pci', bus: 0, slot: 3 } }, { model: 'e1000', mac: mac(1), address: { type: 'pci', bus: 0, slot: 3 } }] }), reject: 'address-in-use' },
+  { rule: 'a LUN on an rbd source is refused', spec: spec('pc', { disks: [{ device: 'disk', bus: 'scsi', target: 'sda', lun: { sourceType: 'network', protocol: 'rbd' } }] }), reject: 'other' },
+  { rule: 'a LUN on SATA is refused', spec: spec('q35', { disks: [{ device: 'disk', bus: 'sata', target: 'sda', lun: { sourceType: 'block' } }] }), reject: 'other' },
+  { rule: 'pc: a LUN on an iSCSI source is a SCSI disk', spec: spec('pc', { disks: [{ device: 'disk', bus: 'scsi', target: 'sda', lun: { sourceType: 'network', protocol: 'iscsi' } }] }), at: { 'controller:scsi:0': 'lsilogic@00:02.0', memballoon: '00:03.0' } },
+  { rule: 'pc: a LUN on a storage volume is taken at define', spec: spec('pc', { disks: [{ device: 'disk', bus: 'scsi', target: 'sda', lun: { sourceType: 'volume' } }] }), at: { 'controller:scsi:0': 'lsilogic@00:02.0' } },
   {
     rule: 'pc: a disk on IDE controller 1 is reported before a duplicate drive address',
     spec: spec('pc', { controllers: [{ type: 'scsi', index: 0, model: 'virtio-scsi' }], disks: [scsiAt('sda', 0, 0, 2, 3), scsiAt('sdb', 0, 0, 2, 3), { device: 'cdrom', bus: 'ide', target: 'hde' }] }),
