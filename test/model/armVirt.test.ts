@@ -67,6 +67,25 @@ const usbDisks = [
 ];
 
 const ROWS: Row[] = [
+  // shared memory and memory devices on virt: observed 2026-12-06 on 9.0, 11.3 and 12.8 alike (compare of one-element probes)
+  {
+    rule: 'an ivshmem-plain is conventional PCI: behind the pcie-to-pci-bridge, after the NICs',
+    spec: arm({ nets: [{ model: 'e1000', mac: MAC1 }, { model: 'virtio', mac: MAC2 }], shmems: [{ model: 'ivshmem-plain', size: true }] }),
+    at: { [`net:${MAC1}`]: '02:01.0', [`net:${MAC2}`]: '03:00.0', 'shmem:0': '02:02.0' },
+  },
+  {
+    rule: 'a virtio-mem device gets a root port after the shmem and the RNG',
+    spec: arm({
+      numaCells: 1,
+      controllers: [{ type: 'pci', index: 1, model: 'pcie-root-port' }],
+      memoryDevices: [{ model: 'virtio-mem' }],
+      shmems: [{ model: 'ivshmem-plain', size: true }],
+      nets: [{ model: 'virtio', mac: MAC1 }],
+      rngs: [{ model: 'virtio' }],
+    }),
+    at: { [`net:${MAC1}`]: '02:00.0', 'rng:0': '03:00.0', 'shmem:0': '04:01.0', 'memory:0': '05:00.0' },
+  },
+  { rule: 'a DIMM takes a DIMM slot, no PCI address', spec: arm({ numaCells: 1, memoryDevices: [{ model: 'dimm' }] }), at: { 'memory:0': 'dimm' } },
   {
     rule: 'minimal guest: pcie-root only; no USB controller, memballoon or inputs (virt-7.2)',
     spec: arm(),
