@@ -179,7 +179,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
       const mmio = fs.address?.type === 'virtio-mmio' && facts.virtioMmio === true;
       return { key: ordinalKey('filesystem', i), model: fs.model ?? 'virtio', info: mmio ? { type: 'virtio-mmio', flags: 0 } : deviceInfo(fs.address, filesystemFlags(fs.model, f), `filesystem ${fs.target}`) };
     }),
-    hubs: buildUsbHubs(spec, controllers, { usbEnabled, usbPresent, usbNone }, deferred),
+    hubs: buildUsbHubs(spec, controllers, { usbEnabled, usbPresent, usbNone }, release, deferred),
     maxPciIndex: Math.max(...controllers.filter((c) => c.type === 'pci').map((c) => c.index)),
     deferred,
   };
@@ -697,8 +697,9 @@ function netInfo(n: NetSpec, i: number, f: MachineFlags, release: ReleaseFacts, 
   const what = `net ${n.mac ?? `#${i}`}`;
   if (n.model !== 'usb-net') return deviceInfo(n.address, netFlags(n.model, f), what);
   if (!release.usbNetPorts) {
-    // 9.0: no port is reserved for it, so another USB device may be given the same one
-    if (n.usb !== undefined) unsupported('a usb-net NIC with a USB address on libvirt 9.0 (its port is not reserved)');
+    // 9.0 keeps a USB address as written, without reserving or counting the port (another USB
+    // device may be given the same one: whyUnstartable keeps such files to the xml layer)
+    if (n.usb !== undefined) return { type: 'usb', flags: 0 };
     // no address: it waits for a PCI slot of connect flags 0, which no bus has (refused while placing)
     return deviceInfo(n.address, 0, what);
   }
@@ -806,8 +807,8 @@ function sortDisks(disks: DomainSpec['disks']): DomainSpec['disks'] {
  * port 1", "there is no hub at port 1 in USB address bus: 0 port: 1.1"). Hubs libvirt adds
  * next to named ports are not measured.
  */
-function checkUsbPorts(spec: DomainSpec, controllers: ControllerDef[], hubs: DeviceDef[], deferred: DeferredRejection[]): DeviceDef[] {
-  const named = usbDevicesOf(spec).flatMap((d) => (d.usbPort === undefined ? [] : [{ bus: d.usbBus ?? 0, port: d.usbPort, hubPort: d.usbHubPort }]));
+function checkUsbPorts(spec: DomainSpec, controllers: ControllerDef[], hubs: DeviceDef[], release: ReleaseFacts, deferred: DeferredRejection[]): DeviceDef[] {
+  const named = usbDevicesOf(spec, release.usbNetPorts).flatMap((d) => (d.usbPort === undefined ? [] : [{ bus: d.usbBus ?? 0, port: d.usbPort, hubPort: d.usbHubPort }]));
   if (named.length === 0) return hubs;
   if (hubs.length > 0) unsupported('explicit USB ports where libvirt adds hubs');
   const seen = new Set<string>();
@@ -835,7 +836,7 @@ function checkUsbPorts(spec: DomainSpec, controllers: ControllerDef[], hubs: Dev
  * USB model none are the parser's refusal (checkAtParse); they and redirected devices are
  * USB devices like the others.
  */
-function buildUsbHubs(spec: DomainSpec, controllers: ControllerDef[], usb: UsbPresence, deferred: DeferredRejection[]): DeviceDef[] {
+function buildUsbHubs(spec: DomainSpec, controllers: ControllerDef[], usb: UsbPresence, release: ReleaseFacts, deferred: DeferredRejection[]): DeviceDef[] {
   if ((spec.usbHubs ?? []).length + (spec.usbRedirdevs ?? []).length > 0) refuseUsbWithoutUsb(usb, deferred);
-  return checkUsbPorts(spec, controllers, implicitUsbHubs(spec, controllers), deferred);
+  return checkUsbPorts(spec, controllers, implicitUsbHubs(spec, controllers, release.usbNetPorts), release, deferred);
 }

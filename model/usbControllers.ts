@@ -65,14 +65,14 @@ export function usbControllerPorts(c: ControllerDef): number {
  * the CCID controllers (they name no port a spec carries), USB inputs, usb-serial ports, USB
  * sound cards and redirected USB devices.
  */
-export function usbDevicesOf(spec: DomainSpec): UsbPortAddress[] {
+export function usbDevicesOf(spec: DomainSpec, usbNetPorts = true): UsbPortAddress[] {
   const ccid = Math.max(spec.ccidControllers ?? 0, (spec.smartcards ?? []).length > 0 ? 1 : 0);
   return [
     ...(spec.usbHubs ?? []),
     ...(spec.hostdevs ?? []).flatMap((h) => (h.subsystem === 'usb' ? [h] : [])),
     ...spec.disks.filter((d) => d.bus === 'usb'),
-    // observed on 11.3 and 12.8: usb-net NICs take their ports right after the USB disks
-    ...spec.nets.flatMap((n) => (n.model === 'usb-net' ? [n.usb ?? {}] : [])),
+    // observed on 11.3 and 12.8: usb-net NICs take their ports right after the USB disks (9.0 counts none)
+    ...(usbNetPorts ? spec.nets.flatMap((n) => (n.model === 'usb-net' ? [n.usb ?? {}] : [])) : []),
     ...Array.from({ length: ccid }, () => ({})),
     ...spec.inputs.filter((i) => i.bus === 'usb'),
     ...(spec.serials ?? []).flatMap((s) => (s.targetType === 'usb-serial' ? [s.usb ?? {}] : [])),
@@ -87,9 +87,9 @@ function usbHubsNeeded(ports: number, devices: number): number {
 }
 
 /** The hubs libvirt adds for the spec's USB devices on these controllers, as devices of the working definition. */
-export function implicitUsbHubs(spec: DomainSpec, controllers: ControllerDef[]): DeviceDef[] {
+export function implicitUsbHubs(spec: DomainSpec, controllers: ControllerDef[], usbNetPorts: boolean): DeviceDef[] {
   // the user's hubs add their ports (virDomainUSBAddressCountAllPorts)
   const ports = controllers.filter((c) => c.type === 'usb').reduce((n, c) => n + usbControllerPorts(c), 0) + (spec.usbHubs ?? []).length * USB_HUB_PORTS;
-  const count = usbHubsNeeded(ports, usbDevicesOf(spec).length);
+  const count = usbHubsNeeded(ports, usbDevicesOf(spec, usbNetPorts).length);
   return Array.from({ length: count }, (_, i) => ({ key: ordinalKey('hub', i), model: 'usb', info: { type: 'usb', flags: 0 } }));
 }

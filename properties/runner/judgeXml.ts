@@ -57,6 +57,8 @@ function whyUnstartable(spec: DomainSpec, fit: HostFit): string | undefined {
   if (spec.nets.some((n) => n.vdpa)) return "a vDPA NIC needs the host's vDPA device";
   // the started layers of an igb NIC were not measured (debian-12's QEMU 7.2 has no such device)
   if (spec.nets.some((n) => n.model === 'igb')) return 'an igb NIC (QEMU 8.0 and later) is not modelled on the command line';
+  // libvirt 9.0 does not reserve its port: another USB device may get the same one, which QEMU refuses
+  if (spec.nets.some((n) => n.model === 'usb-net' && n.usb !== undefined)) return "a usb-net NIC's USB port is not reserved by libvirt 9.0 (QEMU may find two devices on it)";
   if (spec.nets.some((n) => n.model === 'other')) return "a NIC model libvirt does not know by name: whether QEMU has such a device is not modelled";
   // their memory backends are beyond the model of the command line
   if ((spec.memoryDevices ?? []).length + (spec.shmems ?? []).length + (spec.cryptos ?? []).length + (spec.pstores ?? []).length > 0) return 'memory, shared memory, crypto and pstore devices are not modelled on the command line';

@@ -61,7 +61,12 @@ const ROWS: Row[] = [
   { build: 'debian-unstable', what: "a USB input's PCI address is refused before USB model none", spec: spec('q35', { controllers: [{ type: 'usb', model: 'none' }], inputs: [{ type: 'tablet', bus: 'usb', address: { type: 'pci', bus: 0, slot: 5 } }] }), refused: /Invalid address for a USB device/ },
   // usb-net NICs (an independent generator's files; probes with virsh define + dumpxml on each build, 2026-12-06)
   { build: 'debian-12', what: 'a usb-net NIC without an address looks for a PCI slot of flags 0 and is refused', spec: spec('pc', { nets: [{ model: 'usb-net', mac: '52:54:00:00:00:01' }] }), refused: /Cannot automatically add a new PCI bus for a device with connect flags 0/ },
-  { build: 'debian-12', what: "a usb-net NIC's USB address is not reserved (a USB keyboard was given the same port)", spec: spec('q35', { nets: [{ model: 'usb-net', mac: '52:54:00:00:00:01', usb: { usbPort: 2 } }] }), unsupported: /usb-net NIC with a USB address on libvirt 9.0/ },
+  {
+    build: 'debian-12',
+    what: "a usb-net NIC's USB address is kept but neither reserved nor counted: three USB inputs and it on 3 ports, no hub",
+    spec: spec('q35', { controllers: [{ type: 'usb', model: 'qemu-xhci', ports: 3 }], inputs: [{ type: 'tablet', bus: 'usb' }, { type: 'keyboard', bus: 'usb' }, { type: 'mouse', bus: 'usb' }], nets: [{ model: 'usb-net', mac: '52:54:00:00:00:01', usb: { usbPort: 2 } }] }),
+    expect: { 'net:52:54:00:00:00:01': 'usb', 'input:usb:1': 'usb', 'hub:0': undefined },
+  },
   { build: 'debian-13', what: 'a usb-net NIC gets a USB port', spec: spec('pc', { nets: [{ model: 'usb-net', mac: '52:54:00:00:00:01' }] }), expect: { 'net:52:54:00:00:00:01': 'usb', memballoon: '00:02.0' } },
   {
     build: 'debian-13',
