@@ -4,7 +4,7 @@
 // and the checks libvirt makes before it ever assigns an address.
 
 import type { ControllerModel, ControllerType, DomainSpec, NetSpec, UserAddress } from '../types/domain.js';
-import { isUserAlias } from './userAliases.js';
+import { isUserAlias, sharedUserAlias } from './userAliases.js';
 import { diskKey, inputKey, memballoonKey, netKey, ordinalKey, specNetKey } from '../types/keys.js';
 import {
   controllerFlags,
@@ -118,6 +118,8 @@ function checkDomainAndDevices(spec: DomainSpec, facts: FamilyFacts, release: Re
   checkFilesystems(spec, release, deferred);
   checkNetTuning(spec, deferred);
   refuseDoorbellSize(spec);
+  const shared = sharedUserAlias(spec);
+  if (shared !== undefined) defer(deferred, 'other', `non unique alias detected: ${shared}`, PHASE.aliasValidation);
   // observed on 9.0 (after an address clash): CIDs 0-2 belong to the hypervisor and host
   if (spec.vsock?.cid !== undefined && spec.vsock.cid < 3) defer(deferred, 'other', 'guest CIDs must be >= 3');
 

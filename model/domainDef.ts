@@ -120,6 +120,8 @@ export const PHASE = {
   afterDeviceValidation: 4,
   /** an input on a bus the machine lacks: after everything else (observed on virt: after the video checks) */
   machineInputBuses: 5,
+  /** two devices sharing a user alias: last of all (observed on 9.0: after the device checks, hugepages, duplicate drive addresses and a ps2 input on virt) */
+  aliasValidation: 6,
 } as const;
 
 /** One of the phases of PHASE. */

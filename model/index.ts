@@ -27,7 +27,6 @@ import { checkNameBasedChecks, unknownMachine } from './unknownMachine.js';
 import { FAMILIES, noPciFamily, type FamilyFacts } from './families.js';
 import { classifyMachine } from './machines.js';
 import { toDomainState } from './toState.js';
-import { checkUserAliasesUnique } from './userAliases.js';
 
 export { classifyMachine, defaultMachine } from './machines.js';
 
@@ -88,7 +87,6 @@ function unknownMachineOfFamily(spec: DomainSpec, facts: FamilyFacts, release: R
 export function predict(spec: DomainSpec, profile: BuildProfile): Prediction {
   const release = releaseFacts(profile);
   try {
-    checkUserAliasesUnique(spec);
     // the parser's refusals come before libvirt even looks the machine up
     checkAtParse(spec, release);
     const machine = classifyMachine(spec.machine, profile.machines);

@@ -2,7 +2,6 @@
 // model makes on them. How they reach QEMU's command line is in model/argv/aliases.ts.
 
 import type { DomainSpec } from '../types/domain.js';
-import { unsupported } from './errors.js';
 
 /** What libvirt keeps (observed with 9.0, 11.3 and 12.8: 'foo' and 'ua-a.b' are dropped from the inactive XML). */
 const USER_ALIAS = /^ua-[A-Za-z0-9_-]+$/;
@@ -18,14 +17,17 @@ function specUserAliases(spec: DomainSpec): string[] {
 }
 
 /**
- * Two devices with one user alias are refused ("non unique alias detected", observed on all
- * three releases); where that refusal falls among the others was not measured, so such a
- * spec is outside the model rather than guessed.
+ * The user alias two devices share, if any: libvirt refuses it ("non unique alias detected",
+ * observed on all three releases) after every other check (PHASE.aliasValidation). The file
+ * reader notes one shared by any two elements (sharedUserAlias); a generated spec's are its
+ * devices' own.
  */
-export function checkUserAliasesUnique(spec: DomainSpec): void {
+export function sharedUserAlias(spec: DomainSpec): string | undefined {
+  if (spec.sharedUserAlias !== undefined) return spec.sharedUserAlias;
   const seen = new Set<string>();
   for (const alias of specUserAliases(spec)) {
-    if (seen.has(alias)) unsupported(`user alias ${alias} given twice (libvirt refuses it; the order among other refusals is not measured)`);
+    if (seen.has(alias)) return alias;
     seen.add(alias);
   }
+  return undefined;
 }

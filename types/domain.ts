@@ -432,6 +432,8 @@ export interface VirtioPortSpec {
 
 /** A random (or hand-written) guest definition, before libvirt has seen it. */
 export interface DomainSpec {
+  /** A user alias two elements of a file share (whichever elements: the reader notes it, libvirt refuses it). */
+  sharedUserAlias?: string;
   arch: Arch;
   /** The machine as the user writes it: an alias (pc, q35, virt) or a versioned name. */
   machine: string;

@@ -292,7 +292,8 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   if (devicesNodes.length > 1) unrepresentable('more than one <devices>');
   const devices = devicesNodes[0]?.children ?? [];
   const reading: DeviceReading = { spec, arch, defaultNet: arch === 'aarch64' ? 'virtio' : 'rtl8139', ignored: [] };
-  refuseSharedUserAlias(devices);
+  const shared = sharedUserAliasOf(devices);
+  if (shared !== undefined) spec.sharedUserAlias = shared;
   for (const dev of devices) {
     noteUnkeptUserAlias(dev, spec);
     (READ_DEVICE.get(dev.name) ?? readOtherDevice)(dev, reading);
@@ -433,11 +434,11 @@ function noteUnkeptUserAlias(dev: XNode, spec: DomainSpec): void {
   if (!kinds.includes(dev.name)) kinds.push(dev.name);
 }
 
-/** libvirt refuses two devices with one user alias (observed); where among its other refusals is not measured. */
-function refuseSharedUserAlias(devices: XNode[]): void {
+/** A user alias two elements share (libvirt refuses it after every other check: the model predicts that), or undefined. */
+function sharedUserAliasOf(devices: XNode[]): string | undefined {
   const aliases = devices.flatMap((d) => userAliasOf(d) ?? []);
   const twice = aliases.find((a, i) => aliases.indexOf(a) !== i);
-  if (twice !== undefined) unrepresentable(`two devices share user alias ${twice}`);
+  return twice;
 }
 
 /** Elements whose `type` names a character device backend (a smartcard's only in passthrough mode). */

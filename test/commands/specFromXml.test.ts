@@ -113,7 +113,8 @@ test('user aliases on controllers, NICs and disks are read, on other kinds noted
   assert.equal(r.spec.disks.map((d) => d.alias), ['ua-disk']);
   assert.equal(r.spec.nets.map((n) => n.alias), ['ua-nic', undefined, undefined]);
   const twice = "<controller type='pci' index='1' model='pcie-root-port'><alias name='ua-x'/></controller><interface type='user'><model type='virtio'/><alias name='ua-x'/></interface>";
-  assert.match(await reason(domain(twice)), /two devices share user alias ua-x/);
+  // libvirt refuses it after every other check (observed on 9.0, 11.3 and 12.8): the reader notes it for the model
+  assert.is((await parsed(domain(twice))).spec.sharedUserAlias, 'ua-x');
   // another kind's QEMU id would be its user alias, and its neighbours' numbering beside it is not measured:
   // the kind is noted (the command line is not predicted), the device read as usual
   const video = await parsed(domain("<video><model type='vga'/><alias name='ua-v'/></video><rng model='virtio'><alias name='ua-r'/><backend model='random'>/dev/urandom</backend></rng>"));
@@ -157,7 +158,11 @@ test('host devices (PCI and USB), smartcards, virtio ports, panics, 9p filesyste
   const tablet = await parsed(domain("<input type='tablet' bus='usb'><address type='usb' bus='0' port='3'/></input><input type='mouse' bus='usb'><address type='usb' bus='1' port='2'/></input>"));
   assert.equal(tablet.spec.inputs, [{ type: 'tablet', bus: 'usb', usbPort: 3 }, { type: 'mouse', bus: 'usb', usbPort: 2, usbBus: 1 }]);
   const lun = await parsed(domain("<controller type='scsi' model='virtio-scsi'/><disk type='block' device='lun'><source dev='/dev/sdz'/><target dev='sda' bus='scsi'/></disk>"));
-  assert.equal(lun.spec.disks, [{ device: 'disk', bus: 'scsi', target: 'sda' }]);
+  assert.equal(lun.spec.disks, [{ device: 'disk', bus: 'scsi', target: 'sda', lun: { sourceType: 'block' } }]);
+  // a controller model libvirt has no name for is kept for the parser's refusal; a usb-net NIC's USB address is read
+  const unknown = await parsed(domain("<controller type='pci' index='1' model='pci-fancy-bridge'/><interface type='user'><model type='usb-net'/><address type='usb' bus='0' port='2'/></interface>"));
+  assert.equal(unknown.spec.controllers, [{ type: 'pci', index: 1, unknownModel: 'pci-fancy-bridge' }]);
+  assert.equal(unknown.spec.nets, [{ model: 'usb-net', usb: { usbPort: 2 } }]);
   const pl011 = await parsed(domain("<serial type='pty'><target type='system-serial' port='0'><model name='pl011'/></target></serial>", "<type arch='aarch64' machine='virt'>hvm</type>"));
   assert.equal(pl011.spec.serials, [{ targetType: 'system-serial' }]);
   assert.match(await reason(domain("<serial type='pty'><target type='isa-serial'><model name='pl011'/></target></serial>")), /serial: <target> child <model name='pl011'>/);
@@ -267,12 +272,12 @@ test('elements that can move or add PCI devices are unsupported, each with its r
     ["<filesystem type='mount'><source dir='/tmp'/><target dir='t'/><binary path='/usr/libexec/virtiofsd'/></filesystem>", /child <binary>/],
     ["<filesystem type='ram'><source usage='1024'/><target dir='t'/></filesystem>", /<filesystem type='ram'>/],
     ["<filesystem><source dir='/tmp'/><target dir='t'/><model type='virtio'/></filesystem>", /child <model>/],
-    ["<vsock model='virtio-transitional'><cid auto='yes'/></vsock>", /<vsock virtio-transitional>/],
+    ["<vsock model='virtio-fancy'><cid auto='yes'/></vsock>", /<vsock virtio-fancy>/],
     ["<iommu model='amd'/>", /<iommu amd>/],
     ["<shmem name='s'><model type='ivshmem'/></shmem>", /<shmem> model 'ivshmem'/],
     ["<memory model='sgx-epc'><target><size unit='KiB'>64</size></target></memory>", /<memory sgx-epc>/],
     ["<serial type='pty'><target type='spapr-vio-serial'/></serial>", /<serial spapr-vio-serial>/],
-    ["<controller type='pci' index='1' model='pci-fancy-bridge'/>", /model='pci-fancy-bridge'/],
+    ["<controller type='scsi' model='buslogic'/>", /model='buslogic'/],
     ["<controller type='ccid' index='1'/>", /controller type='ccid'/],
     ["<smartcard mode='host'><address type='ccid' controller='0' slot='1'/></smartcard>", /smartcard: <address type='ccid'/],
     ["<hostdev mode='subsystem' type='scsi'><source><adapter name='scsi_host0'/><address bus='0' target='0' unit='0'/></source></hostdev>", /hostdev scsi without a drive address/],

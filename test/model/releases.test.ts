@@ -75,6 +75,10 @@ const ROWS: Row[] = [
     expect: { 'hub:0': 'usb', 'net:52:54:00:00:00:01': 'usb' },
   },
   { build: 'debian-unstable', what: 'a usb-net NIC beside USB model none is refused as a USB device', spec: spec('q35', { controllers: [{ type: 'usb', model: 'none' }], nets: [{ model: 'usb-net', mac: '52:54:00:00:00:01' }] }), refused: /USB is disabled for this domain/ },
+  // a user alias shared by two devices: refused after every other check (probes 2026-12-06, the same on each build)
+  { build: 'debian-13', what: 'two disks sharing a user alias are refused', spec: spec('q35', { disks: [{ device: 'cdrom', bus: 'sata', target: 'sda', alias: 'ua-x' }, { device: 'cdrom', bus: 'sata', target: 'sdb', alias: 'ua-x' }] }), refused: /non unique alias detected: ua-x/ },
+  { build: 'debian-12', what: 'a shared user alias is refused after a LUN on a file', spec: spec('q35', { disks: [{ device: 'cdrom', bus: 'sata', target: 'sda', alias: 'ua-x' }, { device: 'cdrom', bus: 'sata', target: 'sdb', alias: 'ua-x' }, { device: 'disk', bus: 'scsi', target: 'sdc', lun: { sourceType: 'file' } }] }), refused: /only valid for block type disk source/ },
+  { build: 'debian-unstable', what: 'a shared user alias is refused after hugepages on demand', spec: spec('q35', { hugepagesOnDemand: true, disks: [{ device: 'cdrom', bus: 'sata', target: 'sda', alias: 'ua-x' }, { device: 'cdrom', bus: 'sata', target: 'sdb', alias: 'ua-x' }] }), refused: /hugepages are not allowed with memory allocation ondemand/ },
   // vmvga (QEMU's vmware-svga, a realistic nested-ESXi file): conventional PCI, primary only
   { build: 'debian-12', what: 'a vmvga video takes the primary video slot on pc', spec: spec('pc', { videos: [{ model: 'vmvga' }] }), expect: { 'video:0': '00:02.0' } },
   { build: 'debian-13', what: 'vmvga as the second video is refused', spec: spec('pc', { videos: [{ model: 'vga' }, { model: 'vmvga' }] }), refused: /video type 'vmvga' is only valid as primary video device/ },
