@@ -498,10 +498,13 @@ export function parseVirtioPort(node: XNode): VirtioPortSpec {
 /** Largest domain, bus, slot and function of a host PCI address (beyond them libvirt's parser refuses). */
 const HOST_PCI_LIMITS = { domain: 0xffff, bus: 0xff, slot: 0x1f, function: 7 } as const;
 
-/** A PCI host device's `<driver>`: none, or vfio alone. */
+/**
+ * A PCI host device's `<driver>`: none, vfio, or the legacy kvm assignment (taken at define
+ * and placed as vfio, observed on 9.0, 11.3 and 12.8; host devices are judged on the xml layer).
+ */
 function checkVfioDriver(node: XNode, what: string): void {
   const driver = childNamed(node, 'driver');
-  if (driver && (driver.attrs.name !== 'vfio' || Object.keys(driver.attrs).length !== 1)) unrepresentable(`${what}: <driver name='${driver.attrs.name ?? ''}'>`);
+  if (driver && ((driver.attrs.name !== 'vfio' && driver.attrs.name !== 'kvm') || Object.keys(driver.attrs).length !== 1)) unrepresentable(`${what}: <driver name='${driver.attrs.name ?? ''}'>`);
 }
 
 /** The host PCI address of a host device's `<source><address>`, each field within what the host can have. */

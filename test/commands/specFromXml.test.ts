@@ -163,6 +163,9 @@ test('host devices (PCI and USB), smartcards, virtio ports, panics, 9p filesyste
   const unknown = await parsed(domain("<controller type='pci' index='1' model='pci-fancy-bridge'/><interface type='user'><model type='usb-net'/><address type='usb' bus='0' port='2'/></interface>"));
   assert.equal(unknown.spec.controllers, [{ type: 'pci', index: 1, unknownModel: 'pci-fancy-bridge' }]);
   assert.equal(unknown.spec.nets, [{ model: 'usb-net', usb: { usbPort: 2 } }]);
+  // legacy KVM assignment: taken at define and placed as vfio (observed on 9.0, 11.3 and 12.8)
+  const kvm = await parsed(domain("<hostdev mode='subsystem' type='pci' managed='yes'><driver name='kvm'/><source><address domain='0' bus='1' slot='0' function='0'/></source></hostdev>"));
+  assert.is(kvm.spec.hostdevs?.length, 1);
   const pl011 = await parsed(domain("<serial type='pty'><target type='system-serial' port='0'><model name='pl011'/></target></serial>", "<type arch='aarch64' machine='virt'>hvm</type>"));
   assert.equal(pl011.spec.serials, [{ targetType: 'system-serial' }]);
   assert.match(await reason(domain("<serial type='pty'><target type='isa-serial'><model name='pl011'/></target></serial>")), /serial: <target> child <model name='pl011'>/);
