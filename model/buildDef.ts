@@ -548,6 +548,38 @@ function addVirtioSerialControllers(spec: DomainSpec, list: ControllerDef[], fac
       addImplicitController(list, c, release);
     }
   }
+  checkVirtioSerialRoom(spec, list);
+}
+
+/**
+ * Every virtio port without a port number must find a free one: consoles first (from port 0),
+ * then channels (from port 1, port 0 being a console's), each on the first controller with
+ * room, explicit ports reserved before. Where none has room libvirt adds another controller
+ * (seen once on 9.0, an independent generator's file with ports='2'): not measured further.
+ */
+function checkVirtioSerialRoom(spec: DomainSpec, list: ControllerDef[]): void {
+  const ports = spec.virtioPorts ?? [];
+  const controllers = list.filter((c) => c.type === 'virtio-serial').map((c) => ({
+    index: c.index,
+    size: spec.controllers.find((s) => s.type === 'virtio-serial' && s.index === c.index)?.ports ?? VIRTIO_SERIAL_PORTS,
+    used: new Set(ports.filter((p) => (p.controller ?? 0) === c.index && p.port !== undefined).map((p) => p.port)),
+  }));
+  for (const kind of ['console', 'channel'] as const) {
+    for (const p of ports) {
+      if (p.kind !== kind || p.port !== undefined) continue;
+      const start = kind === 'console' ? 0 : 1;
+      const candidates = p.controller === undefined ? controllers : controllers.filter((c) => c.index === p.controller);
+      const room = candidates.map((c) => ({ c, port: firstFree(c.used, start, c.size) })).find((r) => r.port !== undefined);
+      if (room === undefined) unsupported('a virtio port beyond the free ports of the virtio-serial controllers (libvirt adds a controller)');
+      room.c.used.add(room.port);
+    }
+  }
+}
+
+/** The lowest port from `start` below `size` not in `used`. */
+function firstFree(used: ReadonlySet<number | undefined>, start: number, size: number): number | undefined {
+  for (let port = start; port < size; port++) if (!used.has(port)) return port;
+  return undefined;
 }
 
 /**
