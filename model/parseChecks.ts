@@ -71,6 +71,8 @@ export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   }
   for (const n of spec.nets) {
     if (n.mac !== undefined && isMulticastMac(n.mac)) reject('other', `expected unicast mac address, found multicast '${n.mac}'`);
+    // observed on 9.0, 11.3 and 12.8: after the MAC, before the backend and the address
+    if (n.romDisabledButTuned) reject('other', 'ROM tuning is not supported when ROM is disabled');
     if (n.passt && !release.passtBackend) reject('other', "Invalid value for attribute 'type' in element 'backend': 'passt'.");
     checkPciFields(n.address);
   }

@@ -166,6 +166,8 @@ export interface NetSpec {
   address?: UserAddress;
   /** `<backend type='passt'>`: user networking through passt (a value older parsers refuse). */
   passt?: true;
+  /** `<rom enabled='no'>` with a bar or file as well: refused by libvirt's parser. */
+  romDisabledButTuned?: true;
   /** A usb-net NIC's `<address type='usb'>`. */
   usb?: UsbPortAddress;
   /** The model as written when `model` is 'other' (a QEMU device name users write, e.g. virtio-net-pci-non-transitional). */

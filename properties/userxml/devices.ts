@@ -192,9 +192,16 @@ function unknownNetModel(name: string, what: string): string {
   return name;
 }
 
+/** `<rom enabled='no'>` with a bar or file as well, which libvirt's parser refuses ("ROM tuning is not supported when ROM is disabled"). */
+function romDisabledButTuned(node: XNode): boolean {
+  const rom = childNamed(node, 'rom');
+  return rom?.attrs.enabled === 'no' && (rom.attrs.bar !== undefined || rom.attrs.file !== undefined);
+}
+
 /** `<interface type='hostdev'>` with a MAC and a PCI source (one without a MAC is known only by position among all NICs: beyond the spec). */
 export function parseHostdevNet(node: XNode): HostdevNetSpec {
   only(node, 'interface hostdev', ['type', 'managed', 'trustGuestRxFilters'], ['mac', 'source', 'driver', 'vlan', 'virtualport', 'rom', 'teaming', 'boot', 'alias', 'acpi']);
+  if (romDisabledButTuned(node)) unrepresentable('interface hostdev: a disabled ROM with a bar or file (where libvirt refuses it among the host devices is not measured)');
   const mac = childNamed(node, 'mac')?.attrs.address;
   if (mac === undefined) unrepresentable("interface type='hostdev' without a MAC");
   checkVfioDriver(node, 'interface hostdev');
@@ -222,6 +229,7 @@ export function parseNet(node: XNode, defaultModel: NetModel): NetSpec {
   const modelName = modelText !== undefined && !NET_MODELS.includes(modelText as NetModel) ? unknownNetModel(modelText, what) : undefined;
   const model = modelName === undefined ? oneOf(modelText ?? defaultModel, NET_MODELS, `${what}: model '${modelText ?? defaultModel}'`) : 'other';
   const spec: NetSpec = mac === undefined ? { model } : { model, mac };
+  if (romDisabledButTuned(node)) spec.romDisabledButTuned = true;
   if (modelName !== undefined) spec.modelName = modelName;
   // the type matters only to the tuning libvirt takes on some types alone
   const tuning = (['mtu', 'coalesce'] as const).filter((t) => childNamed(node, t) !== undefined);
@@ -532,6 +540,7 @@ export function parseHostdev(node: XNode): HostdevSpec {
   if (node.attrs.mode === 'subsystem' && node.attrs.type === 'scsi') return parseScsiHostdev(node);
   if (node.attrs.mode !== 'subsystem' || node.attrs.type !== 'pci') unrepresentable(`<hostdev ${node.attrs.type ?? ''}>`);
   only(node, 'hostdev pci', ['mode', 'type', 'managed'], ['source', 'driver', 'rom']);
+  if (romDisabledButTuned(node)) unrepresentable('hostdev pci: a disabled ROM with a bar or file (where libvirt refuses it among the host devices is not measured)');
   checkVfioDriver(node, 'hostdev pci');
   const source = childNamed(node, 'source');
   const host = source === undefined ? undefined : childNamed(source, 'address');

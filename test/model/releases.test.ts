@@ -81,6 +81,10 @@ const ROWS: Row[] = [
   { build: 'debian-unstable', what: 'a shared user alias is refused after hugepages on demand', spec: spec('q35', { hugepagesOnDemand: true, disks: [{ device: 'cdrom', bus: 'sata', target: 'sda', alias: 'ua-x' }, { device: 'cdrom', bus: 'sata', target: 'sdb', alias: 'ua-x' }] }), refused: /hugepages are not allowed with memory allocation ondemand/ },
   // an independent generator's pc file (ports='2', a spicevmc channel at port 1, a guest-agent channel without address): 9.0 added virtio-serial 1
   { build: 'debian-12', what: 'a channel finding no free port on the controllers: libvirt adds one, not modelled', spec: spec('pc', { controllers: [{ type: 'virtio-serial', index: 0, ports: 2 }], virtioPorts: [{ kind: 'channel' }, { kind: 'channel', controller: 0, port: 1 }] }), unsupported: /beyond the free ports of the virtio-serial controllers/ },
+  // a NIC's disabled ROM with a bar or file (an independent generator's files; the same on each build)
+  { build: 'debian-12', what: 'a disabled ROM with a bar is refused by the parser', spec: spec('q35', { nets: [{ model: 'e1000', romDisabledButTuned: true }] }), refused: /ROM tuning is not supported when ROM is disabled/ },
+  { build: 'debian-13', what: "a disabled ROM is refused before the NIC's bad slot", spec: spec('q35', { nets: [{ model: 'e1000', romDisabledButTuned: true, address: { type: 'pci', bus: 0, slot: 0x40 } }] }), refused: /ROM tuning is not supported/ },
+  { build: 'debian-unstable', what: 'a multicast MAC is refused before a disabled ROM', spec: spec('q35', { nets: [{ model: 'e1000', mac: '01:00:5e:00:00:01', romDisabledButTuned: true }] }), refused: /expected unicast mac address/ },
   // vmvga (QEMU's vmware-svga, a realistic nested-ESXi file): conventional PCI, primary only
   { build: 'debian-12', what: 'a vmvga video takes the primary video slot on pc', spec: spec('pc', { videos: [{ model: 'vmvga' }] }), expect: { 'video:0': '00:02.0' } },
   { build: 'debian-13', what: 'vmvga as the second video is refused', spec: spec('pc', { videos: [{ model: 'vga' }, { model: 'vmvga' }] }), refused: /video type 'vmvga' is only valid as primary video device/ },
