@@ -33,7 +33,8 @@ export type FaultKind =
   | 'multicast-mac'
   | 'usb-input-pci-address'
   | 'lun-source'
-  | 'low-vsock-cid';
+  | 'low-vsock-cid'
+  | 'rom-disabled-but-tuned';
 
 /** A fault to inject: its kind and a raw pick for its free choices. */
 export interface Fault {
@@ -61,6 +62,7 @@ export function faultKinds(family: GenFamily): FaultKind[] {
     'usb-input-pci-address',
     'lun-source',
     'low-vsock-cid',
+    'rom-disabled-but-tuned',
   ];
   switch (family) {
     case 'i440fx':
@@ -241,6 +243,9 @@ const INJECT: Record<FaultKind, (out: DomainSpec, pick: number, family: GenFamil
       { device: 'disk', bus: 'sata', target, lun: { sourceType: 'network', protocol: 'iscsi' } },
     ];
     out.disks.push(variants[pick % variants.length]);
+  },
+  'rom-disabled-but-tuned': (out, pick) => {
+    out.nets.push({ model: pick % 2 === 0 ? 'e1000' : 'virtio', mac: freshMac(out.nets), romDisabledButTuned: true });
   },
   'low-vsock-cid': (out, pick) => {
     out.vsock = { cid: 1 + (pick % 2) };

@@ -205,6 +205,7 @@ function parserFaults(spec: DomainSpec): DeliberateFault[] {
     if (badSource || (d.bus !== 'scsi' && d.bus !== 'virtio')) faults.push(`lun-source ${d.target}`);
   }
   if (spec.vsock?.cid !== undefined && spec.vsock.cid < 3) faults.push('low-vsock-cid');
+  for (const n of spec.nets) if (n.romDisabledButTuned) faults.push(`rom-disabled-but-tuned ${n.mac ?? ''}`);
   return faults;
 }
 

@@ -161,6 +161,7 @@ function netElement(net: NetSpec): XmlElement {
   return el('interface', { type: 'user' }, [
     ...(net.mac === undefined ? [] : [el('mac', { address: net.mac })]),
     el('model', { type: net.model === 'other' ? (net.modelName ?? '') : net.model }),
+    net.romDisabledButTuned ? el('rom', { enabled: 'no', bar: 'on' }) : undefined,
     aliasElement(net.alias),
     addressElement(net.address),
     net.usb === undefined ? undefined : usbAddressElement(net.usb),
