@@ -86,10 +86,13 @@ export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
     if (i.bus === 'usb' && i.address?.type === 'pci') reject('other', 'Invalid address for a USB device');
     if (i.bus === 'usb' && usbNone) reject('other', "Can't add USB input device. USB bus is disabled");
   }
+  // the model attribute is read first; 9.0 words the video one "unknown video model"
+  if (spec.unknownModels?.sound !== undefined) reject('other', `Invalid value for attribute 'model' in element 'sound': '${spec.unknownModels.sound}'.`);
   for (const s of spec.sounds) checkPciFields(s.address);
   // the audio backends are parsed after the sound cards
   const audio = (spec.audioTypes ?? []).find((t) => !release.audioTypes.has(t));
   if (audio !== undefined) reject('other', `Invalid value for attribute 'type' in element 'audio': '${audio}'.`);
+  if (spec.unknownModels?.video !== undefined) reject('other', `Invalid value for attribute 'type' in element 'model': '${spec.unknownModels.video}'.`);
   for (const v of spec.videos) checkPciFields(v.address);
   for (const h of spec.hostdevs ?? []) checkPciFields(h.address);
   // counted before any watchdog is parsed (observed: wins over a watchdog's bad address)

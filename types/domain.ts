@@ -434,6 +434,11 @@ export interface VirtioPortSpec {
 
 /** A random (or hand-written) guest definition, before libvirt has seen it. */
 export interface DomainSpec {
+  /**
+   * Model names libvirt has no value for, by element (`<video><model type>`, `<sound model>`):
+   * its parser refuses them when it reads that kind of device.
+   */
+  unknownModels?: { video?: string; sound?: string };
   /** A user alias two elements of a file share (whichever elements: the reader notes it, libvirt refuses it). */
   sharedUserAlias?: string;
   arch: Arch;

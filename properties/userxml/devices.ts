@@ -365,6 +365,21 @@ export function parseVideo(node: XNode, arch: string): VideoSpec {
 
 const SOUND_MODELS: SoundModel[] = ['ich6', 'ich9', 'ac97', 'es1370', 'sb16', 'pcspk', 'usb'];
 
+/**
+ * Every name libvirt's enums have for a video or sound model on any release it knows (newer
+ * ones included: ich7, virtio sound). A name outside is refused by the parser; one inside that
+ * the spec does not model is beyond it.
+ */
+export const LIBVIRT_MODEL_NAMES = {
+  video: ['default', 'vga', 'cirrus', 'vmvga', 'xen', 'vbox', 'qxl', 'parallels', 'virtio', 'gop', 'none', 'bochs', 'ramfb'],
+  sound: ['sb16', 'es1370', 'pcspk', 'ac97', 'ich6', 'ich9', 'usb', 'ich7', 'virtio'],
+} as const;
+
+/** A model name libvirt has no value for (a QEMU device name, a typo), else undefined. */
+export function unknownModelName(kind: keyof typeof LIBVIRT_MODEL_NAMES, name: string | undefined): string | undefined {
+  return name !== undefined && /^[A-Za-z0-9_-]+$/.test(name) && !(LIBVIRT_MODEL_NAMES[kind] as readonly string[]).includes(name) ? name : undefined;
+}
+
 /** `<sound>`: model; its codecs and audio backend do not move it. */
 export function parseSound(node: XNode): SoundSpec {
   const model = oneOf(node.attrs.model, SOUND_MODELS, `sound model '${node.attrs.model ?? ''}'`);

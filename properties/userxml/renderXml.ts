@@ -318,7 +318,9 @@ export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): st
     // gets its own UNIX socket; TCP would make parallel embedded roots all take port 5900.
     spec.graphics ? el('graphics', { type: 'vnc', autoport: 'yes' }) : undefined,
     ...spec.sounds.map(dev('sound')),
+    spec.unknownModels?.sound === undefined ? undefined : el('sound', { model: spec.unknownModels.sound }),
     ...spec.videos.map(dev('video')),
+    spec.unknownModels?.video === undefined ? undefined : el('video', {}, [el('model', { type: spec.unknownModels.video })]),
     ...(spec.hostdevs ?? []).map(hostdevElement),
     ...spec.watchdogs.map(dev('watchdog')),
     spec.memballoon === undefined ? undefined : dev('memballoon')(spec.memballoon),

@@ -33,7 +33,7 @@
 
 import type { Arch, DeviceState, DomainSpec, DomainState, NetModel } from '../../types/domain.js';
 import { Unrepresentable, unrepresentable } from './address.js';
-import { scsiDiskDrive, parseController, parseDisk, parseHostdevNet, parseMemoryDevice, parseShmem, parseCrypto, parsePstore, parseFilesystem, parseHostdev, parseInput, parseSmartcard, parseUsbDevice, parseMemballoon, parseNet, parseIommu, parsePanic, parseRng, parseSerial, parseVsock, parseSound, parseVideo, parseVirtioPort, parseWatchdog, userAliasOf } from './devices.js';
+import { scsiDiskDrive, parseController, parseDisk, parseHostdevNet, parseMemoryDevice, parseShmem, parseCrypto, parsePstore, parseFilesystem, parseHostdev, parseInput, parseSmartcard, parseUsbDevice, parseMemballoon, parseNet, parseIommu, parsePanic, parseRng, parseSerial, parseVsock, parseSound, parseVideo, parseVirtioPort, parseWatchdog, unknownModelName, userAliasOf } from './devices.js';
 import { childNamed, childrenNamed, parseDomainElement, type XNode } from './xmlTree.js';
 import { usbDevicesOf } from '../../model/usbControllers.js';
 
@@ -363,8 +363,16 @@ const READ_DEVICE = new Map<string, (dev: XNode, reading: DeviceReading) => void
   // read for the USB ports and hubs they take; their own lines stay out of the comparison
   ['hub', readKeptOut((spec) => (spec.usbHubs ??= []), parseUsbDevice)],
   ['redirdev', readKeptOut((spec) => (spec.usbRedirdevs ??= []), parseUsbDevice)],
-  ['video', (dev, { spec, arch }) => spec.videos.push(parseVideo(dev, arch))],
-  ['sound', (dev, { spec }) => spec.sounds.push(parseSound(dev))],
+  ['video', (dev, { spec, arch }) => {
+    const unknown = unknownModelName('video', childNamed(dev, 'model')?.attrs.type);
+    if (unknown === undefined) spec.videos.push(parseVideo(dev, arch));
+    else spec.unknownModels = { ...spec.unknownModels, video: spec.unknownModels?.video ?? unknown };
+  }],
+  ['sound', (dev, { spec }) => {
+    const unknown = unknownModelName('sound', dev.attrs.model);
+    if (unknown === undefined) spec.sounds.push(parseSound(dev));
+    else spec.unknownModels = { ...spec.unknownModels, sound: spec.unknownModels?.sound ?? unknown };
+  }],
   ['rng', (dev, { spec }) => spec.rngs.push(parseRng(dev))],
   ['watchdog', (dev, { spec }) => spec.watchdogs.push(parseWatchdog(dev))],
   ['input', (dev, { spec }) => spec.inputs.push(parseInput(dev))],

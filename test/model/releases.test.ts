@@ -85,6 +85,11 @@ const ROWS: Row[] = [
   { build: 'debian-12', what: 'a disabled ROM with a bar is refused by the parser', spec: spec('q35', { nets: [{ model: 'e1000', romDisabledButTuned: true }] }), refused: /ROM tuning is not supported when ROM is disabled/ },
   { build: 'debian-13', what: "a disabled ROM is refused before the NIC's bad slot", spec: spec('q35', { nets: [{ model: 'e1000', romDisabledButTuned: true, address: { type: 'pci', bus: 0, slot: 0x40 } }] }), refused: /ROM tuning is not supported/ },
   { build: 'debian-unstable', what: 'a multicast MAC is refused before a disabled ROM', spec: spec('q35', { nets: [{ model: 'e1000', mac: '01:00:5e:00:00:01', romDisabledButTuned: true }] }), refused: /expected unicast mac address/ },
+  // video and sound model names libvirt has none for (a realistic ChromeOS file wrote virtio-gpu): the parser's refusal, at that kind of device
+  { build: 'debian-unstable', what: "an unknown video model ('virtio-gpu') is refused by the parser", spec: spec('q35', { unknownModels: { video: 'virtio-gpu' } }), refused: /Invalid value for attribute 'type' in element 'model': 'virtio-gpu'/ },
+  { build: 'debian-12', what: 'an unknown video model is refused before an unknown machine', spec: spec('pc-q35-1.0', { unknownModels: { video: 'virtio-gpu' } }), refused: /'virtio-gpu'/ },
+  { build: 'debian-13', what: 'an unknown sound model is refused before an unknown video model', spec: spec('q35', { unknownModels: { video: 'virtio-gpu', sound: 'sb17' } }), refused: /element 'sound': 'sb17'/ },
+  { build: 'debian-12', what: "a USB input's PCI address is refused before an unknown video model", spec: spec('q35', { inputs: [{ type: 'tablet', bus: 'usb', address: { type: 'pci', bus: 0, slot: 5 } }], unknownModels: { video: 'virtio-gpu' } }), refused: /Invalid address for a USB device/ },
   // vmvga (QEMU's vmware-svga, a realistic nested-ESXi file): conventional PCI, primary only
   { build: 'debian-12', what: 'a vmvga video takes the primary video slot on pc', spec: spec('pc', { videos: [{ model: 'vmvga' }] }), expect: { 'video:0': '00:02.0' } },
   { build: 'debian-13', what: 'vmvga as the second video is refused', spec: spec('pc', { videos: [{ model: 'vga' }, { model: 'vmvga' }] }), refused: /video type 'vmvga' is only valid as primary video device/ },
