@@ -442,10 +442,19 @@ function noteUnkeptUserAlias(dev: XNode, spec: DomainSpec): void {
   if (!kinds.includes(dev.name)) kinds.push(dev.name);
 }
 
-/** A user alias two elements share (libvirt refuses it after every other check: the model predicts that), or undefined. */
+/**
+ * A user alias two elements share, which libvirt refuses after every other check (the model
+ * predicts that), or undefined. Serial ports are left out of that check (observed on 9.0: two
+ * serials, or a serial and a disk or controller, with one alias are taken at define; see
+ * known-issues/libvirt-9.0-alias-clash-redefine); consoles and parallel ports were not measured.
+ */
 function sharedUserAliasOf(devices: XNode[]): string | undefined {
-  const aliases = devices.flatMap((d) => userAliasOf(d) ?? []);
+  const checked = devices.filter((d) => d.name !== 'serial');
+  const aliases = checked.flatMap((d) => userAliasOf(d) ?? []);
   const twice = aliases.find((a, i) => aliases.indexOf(a) !== i);
+  if (twice !== undefined && checked.some((d) => (d.name === 'console' || d.name === 'parallel') && userAliasOf(d) === twice)) {
+    unrepresentable(`user alias ${twice} shared with a console or parallel port (whether libvirt checks those is not measured)`);
+  }
   return twice;
 }
 
