@@ -37,7 +37,7 @@ import { reject, SlotOrderUnknown, unsupported } from './errors.js';
 import type { FamilyFacts } from './families.js';
 import { videoOffered, type ReleaseFacts } from './releases.js';
 import { Connect } from './connectFlags.js';
-import { checkAtParse, checkDuplicateIndexes, checkRootIndexes } from './parseChecks.js';
+import { checkAtParse, checkDuplicateIndexes, checkRootIndexes, checkVirtioPortsOccupied } from './parseChecks.js';
 import { isPciControllerModel, PCI_CONTROLLER_FACTS } from './pciControllers.js';
 import { checkXhciPortCount, hasUsbModelNone, ICH9_USB_MODELS, implicitUsbHubs, USB_HUB_PORTS, usbControllerPorts, usbDevicesOf } from './usbControllers.js';
 
@@ -368,6 +368,7 @@ function buildControllers(spec: DomainSpec, facts: FamilyFacts, release: Release
   // observed: reported after every wrong-root refusal
   checkRootIndexes(spec);
   checkDuplicateIndexes(spec.controllers);
+  checkVirtioPortsOccupied(spec);
   checkExpanderBuses(list, spec, facts);
   // a root that got its index from the parser (none given): not measured
   for (const c of list) if (c.type === 'pci' && c.index > 0 && (c.model === 'pci-root' || c.model === 'pcie-root')) unsupported(`${c.model} at index ${c.index}`);
