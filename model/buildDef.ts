@@ -37,7 +37,7 @@ import { reject, SlotOrderUnknown, unsupported } from './errors.js';
 import type { FamilyFacts } from './families.js';
 import { videoOffered, type ReleaseFacts } from './releases.js';
 import { Connect } from './connectFlags.js';
-import { checkAtParse, checkDuplicateIndexes, checkRootIndexes, checkVirtioPortsOccupied } from './parseChecks.js';
+import { checkAtParse, checkDuplicateIndexes, checkDuplicateUsbControllers, checkRootIndexes, checkVirtioPortsOccupied } from './parseChecks.js';
 import { isPciControllerModel, PCI_CONTROLLER_FACTS } from './pciControllers.js';
 import { checkXhciPortCount, hasUsbModelNone, ICH9_USB_MODELS, implicitUsbHubs, USB_HUB_PORTS, usbControllerPorts, usbDevicesOf } from './usbControllers.js';
 
@@ -368,6 +368,7 @@ function buildControllers(spec: DomainSpec, facts: FamilyFacts, release: Release
   // observed: reported after every wrong-root refusal
   checkRootIndexes(spec);
   checkDuplicateIndexes(spec.controllers);
+  checkDuplicateUsbControllers(spec.controllers);
   checkVirtioPortsOccupied(spec);
   checkExpanderBuses(list, spec, facts);
   // a root that got its index from the parser (none given): not measured
@@ -453,6 +454,11 @@ function checkPciController(c: ControllerDef, facts: FamilyFacts, deferred: Defe
   const chassisNr = c.target?.chassisNr;
   if (chassisNr !== undefined && allowed.includes('chassisNr') && (chassisNr < 1 || chassisNr > 255)) {
     defer(deferred, 'other', `PCI controller chassisNr '${chassisNr}' out of range - must be 1-255`, PHASE.controllerValidation);
+  }
+  // observed on 9.0, 11.3 and 12.8 (a second unseen generator's files): chassis before port
+  for (const option of ['chassis', 'port'] as const) {
+    const value = c.target?.[option];
+    if (value !== undefined && allowed.includes(option) && value > 255) defer(deferred, 'other', `PCI controller ${option} '${value}' out of range - must be 0-255`, PHASE.controllerValidation);
   }
   // observed: a pcie-root-port may be QEMU's ioh3420 instead, placed the same way
   const name = c.modelName;

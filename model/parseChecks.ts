@@ -129,6 +129,20 @@ export function checkDuplicateIndexes(controllers: ReadonlyArray<{ type: string;
 }
 
 /**
+ * Two USB controllers at one index, neither an ICH9 UHCI companion (an EHCI counts as
+ * one): refused before the machine is looked up (observed on 9.0, 11.3 and 12.8: xHCI beside
+ * a PIIX3 UHCI or an ICH9 EHCI; two companions of one model are taken).
+ */
+export function checkDuplicateUsbControllers(controllers: ReadonlyArray<{ type: string; index?: number; model?: string }>): void {
+  const masters = new Set<number>();
+  for (const c of controllers) {
+    if (c.type !== 'usb' || c.index === undefined || c.model === 'none' || isIch9Uhci(c.model)) continue;
+    if (masters.has(c.index)) reject('other', `Duplicate USB controllers with index ${c.index}`);
+    masters.add(c.index);
+  }
+}
+
+/**
  * Two virtio ports at one controller and port: refused after the duplicate controller
  * indexes, before the machine is looked up (observed on 9.0, 11.3 and 12.8; a second
  * unseen generator's files).
