@@ -37,7 +37,7 @@ import { reject, SlotOrderUnknown, unsupported } from './errors.js';
 import type { FamilyFacts } from './families.js';
 import { videoOffered, type ReleaseFacts } from './releases.js';
 import { Connect } from './connectFlags.js';
-import { checkAtParse, checkDuplicateIndexes, checkDuplicateUsbControllers, checkRootIndexes, checkVirtioPortsOccupied } from './parseChecks.js';
+import { checkAtParse, checkBeforeMachineLookup } from './parseChecks.js';
 import { isPciControllerModel, PCI_CONTROLLER_FACTS } from './pciControllers.js';
 import { checkXhciPortCount, hasUsbModelNone, ICH9_USB_MODELS, implicitUsbHubs, USB_HUB_PORTS, usbControllerPorts, usbDevicesOf } from './usbControllers.js';
 
@@ -366,10 +366,7 @@ function buildControllers(spec: DomainSpec, facts: FamilyFacts, release: Release
     if (c.type === 'ide' && c.index > 0) defer(deferred, 'other', 'Only a single IDE controller is supported for this machine type', PHASE.controllerValidation);
   }
   // observed: reported after every wrong-root refusal
-  checkRootIndexes(spec);
-  checkDuplicateIndexes(spec.controllers);
-  checkDuplicateUsbControllers(spec.controllers);
-  checkVirtioPortsOccupied(spec);
+  checkBeforeMachineLookup(spec);
   checkExpanderBuses(list, spec, facts);
   // a root that got its index from the parser (none given): not measured
   for (const c of list) if (c.type === 'pci' && c.index > 0 && (c.model === 'pci-root' || c.model === 'pcie-root')) unsupported(`${c.model} at index ${c.index}`);
@@ -534,6 +531,10 @@ function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: Fami
 /** Ports of a virtio-serial controller without `ports=` (QEMU's and libvirt's default). */
 const VIRTIO_SERIAL_PORTS = 31;
 
+/** How many ports virtio-serial controller `index` has: its `ports=`, else the default. */
+const virtioSerialPortCount = (spec: DomainSpec, index: number): number =>
+  spec.controllers.find((c) => c.type === 'virtio-serial' && c.index === index)?.ports ?? VIRTIO_SERIAL_PORTS;
+
 /**
  * Adds the virtio-serial controllers virtio ports name and the domain lacks, appended after
  * the disk controllers: channels' first, then consoles' (observed order of their PCI slots).
@@ -547,7 +548,7 @@ function addVirtioSerialControllers(spec: DomainSpec, list: ControllerDef[], fac
       if (kind === 'console' && p.controller !== undefined) unsupported('virtio console with a virtio-serial address');
       const index = p.controller ?? 0;
       // virtio-serial ports are assigned before any PCI address (an independent generator's channel at port 31)
-      const portCount = spec.controllers.find((c) => c.type === 'virtio-serial' && c.index === index)?.ports ?? VIRTIO_SERIAL_PORTS;
+      const portCount = virtioSerialPortCount(spec, index);
       if (p.port !== undefined && p.port >= portCount) reject('other', `virtio serial controller ${index} does not have port ${p.port}`);
       if (list.some((c) => c.type === 'virtio-serial' && c.index === index)) continue;
       const c = implicitController('virtio-serial', index);
@@ -568,7 +569,7 @@ function checkVirtioSerialRoom(spec: DomainSpec, list: ControllerDef[]): void {
   const ports = spec.virtioPorts ?? [];
   const controllers = list.filter((c) => c.type === 'virtio-serial').map((c) => ({
     index: c.index,
-    size: spec.controllers.find((s) => s.type === 'virtio-serial' && s.index === c.index)?.ports ?? VIRTIO_SERIAL_PORTS,
+    size: virtioSerialPortCount(spec, c.index),
     used: new Set(ports.filter((p) => (p.controller ?? 0) === c.index && p.port !== undefined).map((p) => p.port)),
   }));
   for (const kind of ['console', 'channel'] as const) {
@@ -732,7 +733,6 @@ interface UsbPresence {
   usbNone: boolean;
 }
 
-/** A USB device on a domain without USB: refused while USB addresses are assigned, earlier when there is no USB controller at all (observed on virt). */
 /** Where a NIC goes: a PCI device of its model's flags, or a usb-net NIC on a USB port. */
 function netInfo(n: NetSpec, i: number, f: MachineFlags, release: ReleaseFacts, usb: UsbPresence, deferred: DeferredRejection[]): DeviceInfo {
   const what = `net ${n.mac ?? `#${i}`}`;
@@ -761,6 +761,7 @@ function checkLun(lun: NonNullable<DomainSpec['disks'][number]['lun']>, bus: str
   else if (bus !== 'scsi' && bus !== 'virtio') defer(deferred, 'other', `disk device='lun' is not supported for bus='${bus}'`);
 }
 
+/** A USB device on a domain without USB: refused while USB addresses are assigned, earlier when there is no USB controller at all (observed on virt). */
 function refuseUsbWithoutUsb(usb: UsbPresence, deferred: DeferredRejection[]): void {
   if (!usb.usbEnabled) defer(deferred, 'other', 'USB is disabled for this domain, but USB devices are present in the domain XML', usb.usbPresent ? PHASE.driveAndUsbAddresses : PHASE.noUsbController);
 }

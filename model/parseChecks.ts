@@ -29,7 +29,7 @@ function checkPciFields(address: UserAddress | undefined): void {
 }
 
 /** A well-formed MAC whose first octet has the group bit set (libvirt's parser wants a unicast one). */
-function isMulticastMac(mac: string): boolean {
+export function isMulticastMac(mac: string): boolean {
   return /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(mac) && (parseInt(mac.slice(0, 2), 16) & 1) === 1;
 }
 
@@ -118,7 +118,7 @@ export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
  * Two controllers of one type with one index (USB aside: its companions share an index).
  * Observed after the root-index check, before any address is assigned or the machine looked up.
  */
-export function checkDuplicateIndexes(controllers: ReadonlyArray<{ type: string; index?: number }>): void {
+function checkDuplicateIndexes(controllers: ReadonlyArray<{ type: string; index?: number }>): void {
   const seen = new Set<string>();
   for (const c of controllers) {
     if (c.type === 'usb' || c.index === undefined || c.index < 0) continue;
@@ -133,7 +133,7 @@ export function checkDuplicateIndexes(controllers: ReadonlyArray<{ type: string;
  * one): refused before the machine is looked up (observed on 9.0, 11.3 and 12.8: xHCI beside
  * a PIIX3 UHCI or an ICH9 EHCI; two companions of one model are taken).
  */
-export function checkDuplicateUsbControllers(controllers: ReadonlyArray<{ type: string; index?: number; model?: string }>): void {
+function checkDuplicateUsbControllers(controllers: ReadonlyArray<{ type: string; index?: number; model?: string }>): void {
   const masters = new Set<number>();
   for (const c of controllers) {
     if (c.type !== 'usb' || c.index === undefined || c.model === 'none' || isIch9Uhci(c.model)) continue;
@@ -147,7 +147,7 @@ export function checkDuplicateUsbControllers(controllers: ReadonlyArray<{ type: 
  * indexes, before the machine is looked up (observed on 9.0, 11.3 and 12.8; a second
  * unseen generator's files).
  */
-export function checkVirtioPortsOccupied(spec: DomainSpec): void {
+function checkVirtioPortsOccupied(spec: DomainSpec): void {
   const seen = new Set<string>();
   for (const p of spec.virtioPorts ?? []) {
     if (p.port === undefined) continue;
@@ -158,10 +158,22 @@ export function checkVirtioPortsOccupied(spec: DomainSpec): void {
 }
 
 /** A pci-root or pcie-root above index 0: refused after the wrong-root check, before the machine lookup. */
-export function checkRootIndexes(spec: DomainSpec): void {
+function checkRootIndexes(spec: DomainSpec): void {
   for (const c of spec.controllers) {
     if (c.type === 'pci' && (c.model === 'pci-root' || c.model === 'pcie-root') && (c.index ?? 0) > 0) {
       reject('other', 'pci-root and pcie-root controllers should have index 0');
     }
   }
+}
+
+/**
+ * The checks libvirt makes after parsing and before it looks the machine up, in its order
+ * (observed: a wrong root first, then roots above index 0, duplicate indexes, duplicate USB
+ * controllers, two virtio ports at one port). The wrong-root check is the caller's.
+ */
+export function checkBeforeMachineLookup(spec: DomainSpec): void {
+  checkRootIndexes(spec);
+  checkDuplicateIndexes(spec.controllers);
+  checkDuplicateUsbControllers(spec.controllers);
+  checkVirtioPortsOccupied(spec);
 }

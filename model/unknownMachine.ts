@@ -5,7 +5,7 @@
 
 import type { DomainSpec, Prediction, UserAddress } from '../types/domain.js';
 import { reject, unsupported } from './errors.js';
-import { checkDuplicateIndexes, checkDuplicateUsbControllers, checkRootIndexes, checkVirtioPortsOccupied } from './parseChecks.js';
+import { checkBeforeMachineLookup } from './parseChecks.js';
 
 /** Every PCI address the user gave that libvirt takes as given (domain, bus or slot non-zero). */
 function givenPciAddresses(spec: DomainSpec): string[] {
@@ -51,10 +51,7 @@ export function checkNameBasedChecks(spec: DomainSpec): void {
 /** The prediction for a machine QEMU does not list, of no family libvirt knows by name (the parse checks have passed). */
 export function unknownMachine(spec: DomainSpec): Prediction {
   checkNameBasedChecks(spec);
-  checkRootIndexes(spec);
-  checkDuplicateIndexes(spec.controllers);
-  checkDuplicateUsbControllers(spec.controllers);
-  checkVirtioPortsOccupied(spec);
+  checkBeforeMachineLookup(spec);
   // libvirt's common post-parse, before it asks QEMU about the machine (observed on 9.0 with pc-q35-8.0)
   if (spec.bootOrderWithOsBoot) reject('other', 'per-device boot elements cannot be used together with os/boot elements');
   const seen = new Set<string>();

@@ -10,6 +10,7 @@ import { addressableDevices } from './pciDevices.js';
 import { declaredControllers, declaredPciBuses } from './pciBuses.js';
 import { secondaryVideoModels } from './video.js';
 import { isIch9Uhci } from '../../model/usbControllers.js';
+import { isMulticastMac } from '../../model/parseChecks.js';
 
 /** One reason a spec is invalid on purpose, e.g. `duplicate-address 0000:00:05.0`. */
 export type DeliberateFault = string;
@@ -196,7 +197,7 @@ export function deliberateFaults(spec: DomainSpec, family: GenFamily, release: R
 function parserFaults(spec: DomainSpec): DeliberateFault[] {
   const faults: DeliberateFault[] = [];
   for (const c of spec.controllers) if (c.unknownModel !== undefined) faults.push(`unknown-controller-model ${c.type} ${c.unknownModel}`);
-  for (const n of spec.nets) if (n.mac !== undefined && (parseInt(n.mac.slice(0, 2), 16) & 1) === 1) faults.push(`multicast-mac ${n.mac}`);
+  for (const n of spec.nets) if (n.mac !== undefined && isMulticastMac(n.mac)) faults.push(`multicast-mac ${n.mac}`);
   if (spec.inputs.some((i) => i.bus === 'usb' && i.address?.type === 'pci')) faults.push('usb-input-pci-address');
   for (const d of spec.disks) {
     const lun = d.lun;

@@ -364,14 +364,10 @@ const READ_DEVICE = new Map<string, (dev: XNode, reading: DeviceReading) => void
   ['hub', readKeptOut((spec) => (spec.usbHubs ??= []), parseUsbDevice)],
   ['redirdev', readKeptOut((spec) => (spec.usbRedirdevs ??= []), parseUsbDevice)],
   ['video', (dev, { spec, arch }) => {
-    const unknown = unknownModelName('video', childNamed(dev, 'model')?.attrs.type);
-    if (unknown === undefined) spec.videos.push(parseVideo(dev, arch));
-    else spec.unknownModels = { ...spec.unknownModels, video: spec.unknownModels?.video ?? unknown };
+    if (!noteUnknownModel(spec, 'video', childNamed(dev, 'model')?.attrs.type)) spec.videos.push(parseVideo(dev, arch));
   }],
   ['sound', (dev, { spec }) => {
-    const unknown = unknownModelName('sound', dev.attrs.model);
-    if (unknown === undefined) spec.sounds.push(parseSound(dev));
-    else spec.unknownModels = { ...spec.unknownModels, sound: spec.unknownModels?.sound ?? unknown };
+    if (!noteUnknownModel(spec, 'sound', dev.attrs.model)) spec.sounds.push(parseSound(dev));
   }],
   ['rng', (dev, { spec }) => spec.rngs.push(parseRng(dev))],
   ['watchdog', (dev, { spec }) => spec.watchdogs.push(parseWatchdog(dev))],
@@ -440,6 +436,14 @@ function noteUnkeptUserAlias(dev: XNode, spec: DomainSpec): void {
   if (userAliasOf(dev) === undefined || !READ_DEVICE.has(dev.name) || USER_ALIAS_READ.has(dev.name)) return;
   const kinds = (spec.unkeptUserAliases ??= []);
   if (!kinds.includes(dev.name)) kinds.push(dev.name);
+}
+
+/** Notes a video or sound model name libvirt has no value for (its parser refuses the first); true when it was one. */
+function noteUnknownModel(spec: DomainSpec, kind: 'video' | 'sound', name: string | undefined): boolean {
+  const unknown = unknownModelName(kind, name);
+  if (unknown === undefined) return false;
+  spec.unknownModels = { ...spec.unknownModels, [kind]: spec.unknownModels?.[kind] ?? unknown };
+  return true;
 }
 
 /**
