@@ -761,9 +761,9 @@ function checkLun(lun: NonNullable<DomainSpec['disks'][number]['lun']>, bus: str
   else if (bus !== 'scsi' && bus !== 'virtio') defer(deferred, 'other', `disk device='lun' is not supported for bus='${bus}'`);
 }
 
-/** A USB device on a domain without USB: refused while USB addresses are assigned, earlier when there is no USB controller at all (observed on virt). */
+/** A USB device on a domain without USB (no controller, or model none): refused while USB addresses are assigned. */
 function refuseUsbWithoutUsb(usb: UsbPresence, deferred: DeferredRejection[]): void {
-  if (!usb.usbEnabled) defer(deferred, 'other', 'USB is disabled for this domain, but USB devices are present in the domain XML', usb.usbPresent ? PHASE.driveAndUsbAddresses : PHASE.noUsbController);
+  if (!usb.usbEnabled) defer(deferred, 'other', 'USB is disabled for this domain, but USB devices are present in the domain XML', PHASE.usbAddresses);
 }
 
 /**
@@ -856,7 +856,7 @@ function checkUsbPorts(spec: DomainSpec, controllers: ControllerDef[], hubs: Dev
   const seen = new Set<string>();
   // the user's hubs come first in libvirt's order: a port behind one names a hub already reserved
   const userHubAt = new Set((spec.usbHubs ?? []).flatMap((h) => (h.usbPort === undefined || h.usbHubPort !== undefined ? [] : [`${h.usbBus ?? 0}:${h.usbPort}`])));
-  const refuse = (detail: string): void => defer(deferred, 'other', detail, PHASE.driveAndUsbAddresses);
+  const refuse = (detail: string): void => defer(deferred, 'other', detail, PHASE.usbAddresses);
   for (const { bus, port, hubPort } of named) {
     const onBus = controllers.filter((c) => c.type === 'usb' && c.index === bus && c.model !== 'none');
     // a USB2 set is one bus: the EHCI's ports (its companions add none)
@@ -880,5 +880,7 @@ function checkUsbPorts(spec: DomainSpec, controllers: ControllerDef[], hubs: Dev
  */
 function buildUsbHubs(spec: DomainSpec, controllers: ControllerDef[], usb: UsbPresence, release: ReleaseFacts, deferred: DeferredRejection[]): DeviceDef[] {
   if ((spec.usbHubs ?? []).length + (spec.usbRedirdevs ?? []).length > 0) refuseUsbWithoutUsb(usb, deferred);
+  // where USB is off, libvirt stops at that refusal and neither reads ports nor adds hubs (observed: a port on a guest with no controller)
+  if (!usb.usbEnabled) return [];
   return checkUsbPorts(spec, controllers, implicitUsbHubs(spec, controllers, release.usbNetPorts), release, deferred);
 }

@@ -100,8 +100,14 @@ export interface DomainDef {
  * refusal of an earlier phase wins over any of a later one.
  */
 export const PHASE = {
-  /** USB devices on a guest without any USB controller: before the drive addresses (observed on virt) */
-  noUsbController: 0.5,
+  /**
+   * While libvirt assigns USB addresses, before it validates anything: USB devices where USB
+   * is off (no controller, or model none), else the user's USB ports (observed on 9.0, 11.3
+   * and 12.8: before UEFI without ACPI, an ISA panic on virt, a second iTCO watchdog, a
+   * read-only SATA disk and a SCSI drive on bus 1, and before the lookup of a machine QEMU
+   * does not list)
+   */
+  usbAddresses: 0.5,
   /** the driver's domain checks (ACPI and UEFI): after address assignment, before every device check (observed: before IDE controller 1) */
   domainValidation: 0.75,
   /** the same checks' later part: launch security, after the panic devices (qemuValidateDomainDef's order) */

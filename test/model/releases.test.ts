@@ -45,6 +45,8 @@ interface Row {
 const ROOT_PORT_2 = { type: 'pci', index: 2, model: 'pcie-root-port' } as const;
 const PCI_ROOT = { type: 'pci', index: 0, model: 'pci-root' } as const;
 const sata = (target: string) => ({ target, bus: 'sata', device: 'cdrom' }) as DomainSpec['disks'][number];
+const XHCI_4 = { type: 'usb', index: 0, model: 'qemu-xhci', ports: 4 } as const;
+const TABLET_PORT_7 = { type: 'tablet', bus: 'usb', usbPort: 7 } as const;
 const scsiDisk = (target: string) => ({ target, bus: 'scsi', device: 'cdrom' }) as DomainSpec['disks'][number];
 
 const ROWS: Row[] = [
@@ -346,7 +348,15 @@ const ROWS: Row[] = [
     spec: spec('isapc', { controllers: [PCI_ROOT], memballoon: { model: 'none' }, nets: [{ model: 'e1000', mac: '52:54:00:00:01:00', address: { type: 'pci', slot: 3 } }, { model: 'e1000', mac: '52:54:00:00:01:01', address: { type: 'pci', slot: 3 } }] }),
     refused: /double use|in use/,
   },
-  { build: 'debian-unstable', what: "a model-less USB controller on isapc finds no PCI bus", spec: spec('isapc', { controllers: [{ type: 'usb', index: 0 }], memballoon: { model: 'none' } }), refused: /No PCI buses available/ },
+  { build: 'debian-unstable', what: "a model-less USB controller on isapc finds no PCI bus", spec: spec('isapc', { controllers: [{ type: 'usb', index: 0 }], memballoon: { model: 'none' } }), refused: /No PCI buses available/ },  // When libvirt reports USB refusals: while it assigns USB addresses, before it validates the
+  // domain (probes defined on each build, 2026-12-07; each row is one of the three observations)
+  { build: 'debian-12', what: 'a USB port beyond the controller is reported before UEFI without ACPI', spec: spec('q35', { uefi: true, controllers: [XHCI_4], inputs: [TABLET_PORT_7] }), refused: /requested USB port 7 not present on USB bus 0/ },
+  { build: 'debian-13', what: 'a USB port beyond the controller is reported before a second iTCO watchdog', spec: spec('q35', { controllers: [XHCI_4], inputs: [TABLET_PORT_7], watchdogs: [{ model: 'itco' }, { model: 'itco' }] }), refused: /requested USB port 7 not present on USB bus 0/ },
+  { build: 'debian-unstable', what: 'a USB port beyond the controller is reported before a read-only SATA disk', spec: spec('q35', { controllers: [XHCI_4], inputs: [TABLET_PORT_7], disks: [{ device: 'disk', bus: 'sata', target: 'sda', readonly: true }] }), refused: /requested USB port 7 not present on USB bus 0/ },
+  { build: 'debian-unstable', what: "a USB port beyond the controller is reported before the lookup of a q35 machine QEMU 11.1 dropped", spec: spec('pc-q35-4.2', { controllers: [XHCI_4], inputs: [TABLET_PORT_7] }), refused: /requested USB port 7 not present on USB bus 0/ },
+  { build: 'debian-13', what: 'a USB disk beside USB model none is reported before UEFI without ACPI', spec: spec('q35', { uefi: true, controllers: [{ type: 'usb', model: 'none' }], disks: [{ device: 'disk', bus: 'usb', target: 'sda' }] }), refused: /USB is disabled for this domain/ },
+  { build: 'debian-12', what: 'a USB disk beside USB model none is reported before a SCSI drive on bus 1 written first', spec: spec('q35', { controllers: [{ type: 'scsi', index: 0, model: 'virtio-scsi' }, { type: 'usb', model: 'none' }], disks: [{ device: 'disk', bus: 'scsi', target: 'sdb', drive: { controller: 0, bus: 1, target: 0, unit: 0 } }, { device: 'disk', bus: 'usb', target: 'sdz' }] }), refused: /USB is disabled for this domain/ },
+  { build: 'debian-unstable', what: 'where USB is off, a USB port is not read: the refusal is that USB is off', spec: spec('q35', { controllers: [{ type: 'usb', model: 'none' }], disks: [{ device: 'disk', bus: 'usb', target: 'sda', usbPort: 1 }] }), refused: /USB is disabled for this domain/ },
 ];
 
 const test = suite('model: release facts observed on debian-13 and debian-unstable');
@@ -426,7 +436,8 @@ const ARM_ROWS: Array<Omit<Row, 'build'> & { build: 'debian-13' | 'debian-unstab
   { build: 'debian-unstable', what: "a SCSI controller without a model takes 12.8's virt default (virtio-scsi), not the named one's (lsilogic)", spec: arm({ controllers: [{ type: 'scsi', index: 0, model: 'lsilogic' }, { type: 'scsi', index: 1 }] }), expect: { 'controller:scsi:0': 'lsilogic@02:01.0', 'controller:scsi:1': 'virtio-scsi@03:00.0' } },
   { build: 'debian-unstable', what: "the SCSI controller a disk adds beside a named lsilogic one is virtio-scsi on 12.8's virt", spec: arm({ controllers: [{ type: 'scsi', index: 0, model: 'lsilogic' }], disks: [{ device: 'cdrom', bus: 'scsi', target: 'sda', drive: { controller: 1, bus: 0, target: 0, unit: 0 } }] }), expect: { 'controller:scsi:1': 'virtio-scsi@03:00.0' } },
   { build: 'debian-13', what: 'a pvpanic written behind a pcie-to-pci-bridge is refused while addresses are reserved', spec: arm({ controllers: [{ type: 'pci', index: 1, model: 'pcie-root-port' }, { type: 'pci', index: 2, model: 'pcie-to-pci-bridge' }], panics: [{ model: 'pvpanic', address: { type: 'pci', bus: 2, slot: 1 } }] }), refused: /needs to be an integrated device \(bus=0\)/ },
-  { build: 'debian-13', what: 'an ISA panic on virt is refused', spec: arm({ panics: [{ model: 'isa' }] }), refused: /does not support the ISA panic device/ },
+  { build: 'debian-13', what: 'an ISA panic on virt is refused', spec: arm({ panics: [{ model: 'isa' }] }), refused: /does not support the ISA panic device/ },  { build: 'debian-unstable', what: 'a USB port beyond the controller is reported before an ISA panic (probe, 2026-12-07)', spec: arm({ controllers: [XHCI_4], inputs: [TABLET_PORT_7], panics: [{ model: 'isa' }] }), refused: /requested USB port 7 not present on USB bus 0/ },
+  { build: 'debian-13', what: 'a USB port on a guest with no USB controller: the refusal is that USB is off (probe, 2026-12-07)', spec: arm({ inputs: [{ type: 'tablet', bus: 'usb', usbPort: 1 }] }), refused: /USB is disabled for this domain/ },
 ];
 
 for (const row of ARM_ROWS) test(`${row.build} (aarch64): ${row.what}`, () => checkRow(row, ARM_PROFILES[row.build]));
