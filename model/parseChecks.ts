@@ -3,8 +3,8 @@
 // Observed order: devices are parsed kind by kind (disks, controllers, interfaces, inputs,
 // sounds, videos, host devices, watchdogs, the balloon, RNGs), each kind in document order.
 
-import type { DomainSpec, UserAddress } from '../types/domain.js';
-import { reject } from './errors.js';
+import type { DomainSpec, LeaseSpec, UserAddress } from '../types/domain.js';
+import { reject, unsupported } from './errors.js';
 import type { ReleaseFacts } from './releases.js';
 import { hasUsbModelNone, isIch9Uhci } from './usbControllers.js';
 
@@ -53,6 +53,23 @@ function checkControllersAtParse(spec: DomainSpec): void {
   if (usb.length > 0 && usb.every((c) => isIch9Uhci(c.model))) reject('other', 'No master USB controller specified');
 }
 
+/**
+ * A lease's parts, in the parser's order (observed on 9.0, 11.3 and 12.8): the key, the
+ * lockspace (its absence fails without a message), the target, its path, then the offset,
+ * which must be a non-negative integer (oVirt's engine writes placeholders vdsm fills in).
+ */
+function checkLease(lease: LeaseSpec): void {
+  if (!lease.key) reject('other', "Missing 'key' element for lease");
+  if (!lease.lockspace) reject('other', 'An error occurred, but the cause is unknown');
+  if (lease.target === undefined) reject('other', "Missing 'target' element for lease");
+  if (lease.target.path === undefined) reject('other', "Missing 'path' attribute to 'target' element for lease");
+  const offset = lease.target.offset;
+  if (offset === undefined || /^[0-9]{1,19}$/.test(offset)) return;
+  // strtoull's leniencies (spaces, a sign, a value past 64 bits) were not measured
+  if (/^\s*\+?[0-9]/.test(offset)) unsupported(`lease offset '${offset}'`);
+  reject('other', `Invalid value for attribute 'offset' in element 'target': '${offset}'. Expected non-negative integer value`);
+}
+
 /** Refusals of the parser itself, in the order libvirt reports them; throws the first. */
 export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   // the features are parsed before any device
@@ -63,6 +80,8 @@ export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
     checkPciFields(d.address);
   }
   checkControllersAtParse(spec);
+  // leases next (observed: after a controller's unknown model and a disk's bad slot, before a filesystem's cache mode and a NIC's MAC)
+  for (const lease of spec.leases ?? []) checkLease(lease);
   // libvirt's parser reads filesystems between the controllers and the interfaces
   for (const fs of spec.filesystems ?? []) {
     // libvirt's cache modes are none and always, on every known release ('auto', virtiofsd's own name, observed refused on all three)

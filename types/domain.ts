@@ -174,6 +174,8 @@ export interface NetSpec {
   modelName?: string;
   /** `<interface type='vdpa'>`: a virtio-net device on the host's vDPA device (libvirt takes model virtio only). */
   vdpa?: true;
+  /** `<interface type='vhostuser'>` whose socket QEMU serves (mode='server') with `<reconnect enabled='yes'>`: libvirt refuses that pair. */
+  serverReconnect?: true;
   /** The interface type as written (network, bridge, direct …), kept with `tuning`; undefined: none given. */
   type?: string;
   /** `<mtu>` and `<coalesce>` given: libvirt takes each on some interface types only. */
@@ -251,6 +253,18 @@ export interface SerialSpec {
 
 /** Virtio models of a 9p `<filesystem>` (its `model=` attribute); undefined: plain virtio. */
 export type FilesystemModel = 'virtio' | 'virtio-transitional' | 'virtio-non-transitional';
+
+/**
+ * A `<lease>` (a sanlock lock on shared storage, as oVirt writes one): nothing on the guest's
+ * buses, but libvirt's parser refuses one with a part missing or an offset that is no number.
+ * Each part as written; undefined: the element or attribute is absent.
+ */
+export interface LeaseSpec {
+  key?: string;
+  lockspace?: string;
+  /** `<target>`: its path and offset attributes. */
+  target?: { path?: string; offset?: string };
+}
 
 /**
  * A `<filesystem type='mount'>` shared over 9p (QEMU's virtio-9p-pci). Only its model and
@@ -509,6 +523,8 @@ export interface DomainSpec {
   vsock?: VsockSpec;
   /** 9p filesystems in document order; undefined and [] are the same. */
   filesystems?: FilesystemSpec[];
+  /** `<lease>` elements in document order; undefined and [] are the same. */
+  leases?: LeaseSpec[];
   /**
    * The guest's memory is shared as libvirt's vhost-user check reads it: `<memoryBacking><access
    * mode='shared'>` without NUMA, or every NUMA cell shared (its own memAccess or the domain's).

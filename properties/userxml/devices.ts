@@ -11,6 +11,7 @@ import {
   type DiskBus,
   type DiskSpec,
   type FilesystemSpec,
+  type LeaseSpec,
   type HostdevSpec,
   type HostdevNetSpec,
   type PciHostdevSpec,
@@ -236,6 +237,13 @@ export function parseNet(node: XNode, defaultModel: NetModel): NetSpec {
   if (tuning.length > 0) Object.assign(spec, { type, tuning });
   // a vDPA NIC is a virtio-net device whose datapath is the host's vDPA device
   if (type === 'vdpa') spec.vdpa = true;
+  const source = childNamed(node, 'source');
+  const reconnect = source === undefined ? undefined : childNamed(source, 'reconnect');
+  if (reconnect?.attrs.enabled === 'yes') {
+    // the parser's refusal of a missing timeout was not placed among its others
+    if (reconnect.attrs.timeout === undefined) unrepresentable(`${what}: <reconnect enabled='yes'> without a timeout`);
+    if (type === 'vhostuser' && source?.attrs.mode === 'server') spec.serverReconnect = true;
+  }
   const backendType = childNamed(node, 'backend')?.attrs.type;
   if (backendType === 'passt') spec.passt = true;
   else if (backendType !== undefined && backendType !== 'default') unrepresentable(`${what}: <backend type='${backendType}'>`);
@@ -645,6 +653,19 @@ function parseUsbHostdev(node: XNode): UsbHostdevSpec {
   if (address === undefined) return spec;
   if (address.attrs.type !== 'usb') unrepresentable(`hostdev usb: <address type='${address.attrs.type ?? ''}'>`);
   return { ...spec, ...usbPortOf(address, 'hostdev usb') };
+}
+
+/** `<lease>`: its key, lockspace and target as written (their text trimmed, as libvirt reads them). */
+export function parseLease(node: XNode): LeaseSpec {
+  only(node, 'lease', [], ['key', 'lockspace', 'target']);
+  const spec: LeaseSpec = {};
+  const key = childNamed(node, 'key');
+  if (key !== undefined) spec.key = key.text.trim();
+  const lockspace = childNamed(node, 'lockspace');
+  if (lockspace !== undefined) spec.lockspace = lockspace.text.trim();
+  const target = childNamed(node, 'target');
+  if (target !== undefined) spec.target = { path: target.attrs.path, offset: target.attrs.offset };
+  return spec;
 }
 
 /** `<smartcard>`: its mode; a CCID address other than the first slot of controller 0 is beyond the spec. */

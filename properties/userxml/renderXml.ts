@@ -19,6 +19,7 @@ import type {
   NetSpec,
   RngSpec,
   FilesystemSpec,
+  LeaseSpec,
   SoundSpec,
   UserAddress,
   VideoSpec,
@@ -212,6 +213,14 @@ function filesystemElement(fs: FilesystemSpec): XmlElement {
   ]);
 }
 
+function leaseElement(lease: LeaseSpec): XmlElement {
+  return el('lease', {}, [
+    lease.lockspace === undefined ? undefined : el('lockspace', {}, [], lease.lockspace),
+    lease.key === undefined ? undefined : el('key', {}, [], lease.key),
+    lease.target === undefined ? undefined : el('target', { path: lease.target.path, offset: lease.target.offset }),
+  ]);
+}
+
 function watchdogElement(watchdog: WatchdogSpec): XmlElement {
   return el('watchdog', { model: watchdog.model, action: watchdog.action ?? 'reset' }, [addressElement(watchdog.address)]);
 }
@@ -311,6 +320,7 @@ export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): st
     opts.emulator === undefined ? undefined : el('emulator', {}, [], opts.emulator),
     ...spec.disks.map(dev('disk')),
     ...spec.controllers.map(dev('controller')),
+    ...(spec.leases ?? []).map(leaseElement),
     ...(spec.filesystems ?? []).map(filesystemElement),
     ...spec.nets.map(dev('net')),
     ...spec.inputs.map(dev('input')),

@@ -33,7 +33,7 @@
 
 import type { Arch, DeviceState, DomainSpec, DomainState, NetModel } from '../../types/domain.js';
 import { Unrepresentable, unrepresentable } from './address.js';
-import { scsiDiskDrive, parseController, parseDisk, parseHostdevNet, parseMemoryDevice, parseShmem, parseCrypto, parsePstore, parseFilesystem, parseHostdev, parseInput, parseSmartcard, parseUsbDevice, parseMemballoon, parseNet, parseIommu, parsePanic, parseRng, parseSerial, parseVsock, parseSound, parseVideo, parseVirtioPort, parseWatchdog, unknownModelName, userAliasOf } from './devices.js';
+import { scsiDiskDrive, parseController, parseDisk, parseHostdevNet, parseMemoryDevice, parseShmem, parseCrypto, parsePstore, parseFilesystem, parseLease, parseHostdev, parseInput, parseSmartcard, parseUsbDevice, parseMemballoon, parseNet, parseIommu, parsePanic, parseRng, parseSerial, parseVsock, parseSound, parseVideo, parseVirtioPort, parseWatchdog, unknownModelName, userAliasOf } from './devices.js';
 import { childNamed, childrenNamed, parseDomainElement, type XNode } from './xmlTree.js';
 import { usbDevicesOf } from '../../model/usbControllers.js';
 
@@ -78,8 +78,6 @@ function ignorable(dev: XNode): boolean {
     case 'graphics':
     case 'audio':
     case 'redirfilter':
-    // a sanlock lease (oVirt): a lock on shared storage, nothing on the guest's buses
-    case 'lease':
       return true;
     case 'console':
       // a serial console is the first serial port again; virtio consoles need a virtio-serial controller
@@ -375,6 +373,8 @@ const READ_DEVICE = new Map<string, (dev: XNode, reading: DeviceReading) => void
   ['hostdev', (dev, { spec }) => (spec.hostdevs ??= []).push(parseHostdev(dev))],
   ['vsock', (dev, { spec }) => (spec.vsock = once(spec.vsock, 'vsock', () => parseVsock(dev)))],
   ['filesystem', (dev, { spec }) => (spec.filesystems ??= []).push(parseFilesystem(dev))],
+  // a sanlock lease (oVirt): nothing on the guest's buses, read for the parser's refusals
+  ['lease', readKeptOut((spec) => (spec.leases ??= []), parseLease)],
   ['iommu', (dev, { spec }) => (spec.iommu = once(spec.iommu, 'iommu', () => parseIommu(dev)))],
   ['memballoon', (dev, { spec }) => (spec.memballoon = once(spec.memballoon, 'memballoon', () => parseMemballoon(dev)))],
   // read, and their state lines still left out of the comparison (IGNORED_KINDS)

@@ -216,6 +216,14 @@ test('host devices (PCI and USB), smartcards, virtio ports, panics, 9p filesyste
     undefined,
   ).replace('</domain>', "<qemu:capabilities xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'><qemu:add capability='blockdev'/><qemu:add capability='incremental-backup'/></qemu:capabilities></domain>"));
   assert.equal([ovirt.spec.nets[0].position, ovirt.spec.qemuArgs, ovirt.spec.sounds], [1, true, [{ model: 'usb', usb: { usbPort: 2 } }]]);
+  // OVS-DPDK: a vhost-user socket QEMU serves, with reconnect on (libvirt refuses the pair); one it connects to may reconnect
+  const dpdk = await parsed(domain("<interface type='vhostuser'><mac address='52:54:00:00:00:01'/><source type='unix' path='/s0' mode='server'><reconnect enabled='yes' timeout='10'/></source><model type='virtio'/></interface><interface type='vhostuser'><mac address='52:54:00:00:00:02'/><source type='unix' path='/s1' mode='client'><reconnect enabled='yes' timeout='10'/></source><model type='virtio'/></interface>"));
+  assert.equal(dpdk.spec.nets.map((n) => n.serverReconnect), [true, undefined]);
+  assert.match(await reason(domain("<interface type='vhostuser'><source type='unix' path='/s0' mode='client'><reconnect enabled='yes'/></source><model type='virtio'/></interface>")), /reconnect enabled='yes'> without a timeout/);
+  assert.equal(ovirt.spec.leases, [{ key: 'k', lockspace: 'ls', target: { path: '/dev/sd', offset: undefined } }]);
+  // the engine's own XML, before vdsm fills the placeholders in: read as written, for the parser's refusal
+  const engine = await parsed(domain("<lease><key> k </key><target offset='LEASE-OFFSET:k' path='LEASE-PATH:k'/></lease>"));
+  assert.equal(engine.spec.leases, [{ key: 'k', target: { path: 'LEASE-PATH:k', offset: 'LEASE-OFFSET:k' } }]);
   assert.match(await reason(domain('').replace('</domain>', "<qemu:capabilities><qemu:del capability='pcie-root-port'/></qemu:capabilities></domain>")), /<qemu:capabilities> at domain level/);
   const usbSerial = await parsed(domain("<serial type='tcp'><source mode='connect' host='h' service='4555'/><target type='usb-serial' port='1'><model name='usb-serial'/></target><address type='usb' bus='0' port='3'/></serial><sound model='pcspk'/>"));
   assert.equal([usbSerial.spec.serials, usbSerial.spec.sounds], [[{ targetType: 'usb-serial', usb: { usbPort: 3 } }], [{ model: 'pcspk' }]]);
