@@ -499,8 +499,33 @@ function driveController(drive: NonNullable<DomainSpec['disks'][number]['drive']
   return drive.controller;
 }
 
+/**
+ * Adds the SCSI controllers host SCSI devices imply: every index up to the highest named,
+ * before the disks' (observed on pc with 9.0, 11.3 and 12.8). They take the model of the
+ * user's controller under the host device that last raised that index, if it has one; else
+ * the model a disk's would (a declared lsisas1078 at index 2 under one gives 0 and 1 that
+ * model on 9.0 too, and so to the index a disk names below it).
+ */
+function addHostdevScsiControllers(spec: DomainSpec, list: ControllerDef[], facts: FamilyFacts, release: ReleaseFacts): void {
+  let highest = -1;
+  let model: ControllerModel | undefined;
+  for (const h of spec.hostdevs ?? []) {
+    if (h.subsystem !== 'scsi' || h.drive.controller <= highest) continue;
+    highest = h.drive.controller;
+    model = spec.controllers.find((c) => c.type === 'scsi' && c.index === highest)?.model ?? model;
+  }
+  for (let i = 0; i <= highest; i++) {
+    if (list.some((c) => c.type === 'scsi' && c.index === i)) continue;
+    const m = model ?? scsiModelFor(list, facts, release);
+    const c = implicitController('scsi', i, m);
+    c.info.flags = controllerFlags('scsi', m, machineFlags(facts.rootModel === 'pcie-root'));
+    addImplicitController(list, c, release);
+  }
+}
+
 /** Adds the controllers disks imply (virDomainDefAddDiskControllersForType): every index up to the highest used. */
 function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: FamilyFacts, release: ReleaseFacts, deferred: DeferredRejection[]): void {
+  addHostdevScsiControllers(spec, list, facts, release);
   for (const bus of ['scsi', 'ide', 'sata', 'fdc'] as const) {
     let highest = -1;
     const drives = new Set<string>();

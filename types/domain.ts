@@ -375,7 +375,7 @@ export interface ScsiHostHostdevSpec {
 
 /**
  * A host SCSI device (`<hostdev type='scsi'>`, a host adapter's LUN or an iSCSI one) at an
- * explicit drive address on a SCSI controller the file declares: nothing on PCI.
+ * explicit drive address: nothing on PCI itself, but libvirt adds the SCSI controllers up to the one it names.
  */
 export interface ScsiHostdevSpec {
   subsystem: 'scsi';

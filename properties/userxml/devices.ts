@@ -607,9 +607,9 @@ function parseScsiHostHostdev(node: XNode): ScsiHostHostdevSpec {
 }
 
 /**
- * A host SCSI device at its drive address (the spec reader then requires the SCSI controller
- * it names to be declared). Without one libvirt picks a unit, and may add a controller: not
- * measured. Read-only, shareable, sgio and rawio never move it.
+ * A host SCSI device at its drive address (libvirt adds the SCSI controller it names, and
+ * those below, as for a disk). Without one libvirt picks a unit, and may add a controller:
+ * not measured. Read-only, shareable, sgio and rawio never move it.
  */
 function parseScsiHostdev(node: XNode): ScsiHostdevSpec {
   only(node, 'hostdev scsi', ['mode', 'type', 'managed', 'sgio', 'rawio'], ['source', 'readonly', 'shareable']);

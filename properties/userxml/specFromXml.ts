@@ -482,15 +482,11 @@ function placeAmongInterfaces(devices: XNode[], spec: DomainSpec): void {
   });
 }
 
-/**
- * A host SCSI device on a controller the file does not declare (libvirt adds controllers for
- * it, in an order not measured), or at a drive address a disk or another one takes.
- */
+/** A host SCSI device at a drive address a disk or another one takes (libvirt's answer not measured). */
 function refuseUnmeasuredScsiHostdevs(spec: DomainSpec): void {
   const taken = new Set(spec.disks.flatMap((d) => (d.bus === 'scsi' ? [JSON.stringify(scsiDiskDrive(d))] : [])));
   for (const h of spec.hostdevs ?? []) {
     if (h.subsystem !== 'scsi') continue;
-    if (!spec.controllers.some((c) => c.type === 'scsi' && c.index === h.drive.controller)) unrepresentable(`hostdev scsi on SCSI controller ${h.drive.controller}, which the file does not declare`);
     const at = JSON.stringify({ controller: h.drive.controller, bus: h.drive.bus, target: h.drive.target, unit: h.drive.unit });
     if (taken.has(at)) unrepresentable('hostdev scsi at a drive address a disk or another host device takes');
     taken.add(at);

@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import { predict } from '../../model/index.js';
 import { nearestRelease, releaseFacts } from '../../model/releases.js';
 import { defaultMachine } from '../../model/machines.js';
-import type { BuildProfile, DomainSpec, MachineInfo } from '../../types/domain.js';
+import type { BuildProfile, DomainSpec, HostdevSpec, MachineInfo } from '../../types/domain.js';
 import { spec, summarize } from './summary.js';
 
 const x86 = (q35: string, pc: string): MachineInfo[] => [
@@ -45,6 +45,7 @@ interface Row {
 const ROOT_PORT_2 = { type: 'pci', index: 2, model: 'pcie-root-port' } as const;
 const PCI_ROOT = { type: 'pci', index: 0, model: 'pci-root' } as const;
 const sata = (target: string) => ({ target, bus: 'sata', device: 'cdrom' }) as DomainSpec['disks'][number];
+const scsiHostdev = (controller: number, unit = 0): HostdevSpec => ({ subsystem: 'scsi', source: { adapter: 'scsi_host0', bus: 0, target: 0, unit }, drive: { controller, bus: 0, target: 0, unit: 0 } });
 const XHCI_4 = { type: 'usb', index: 0, model: 'qemu-xhci', ports: 4 } as const;
 const TABLET_PORT_7 = { type: 'tablet', bus: 'usb', usbPort: 7 } as const;
 const scsiDisk = (target: string) => ({ target, bus: 'scsi', device: 'cdrom' }) as DomainSpec['disks'][number];
@@ -360,6 +361,14 @@ const ROWS: Row[] = [
   { build: 'debian-13', what: "a vhost-user NIC whose socket QEMU serves, with reconnect on, is refused while NICs are validated", spec: spec('q35', { nets: [{ model: 'virtio', mac: '52:54:00:00:00:01', serverReconnect: true }] }), refused: /'reconnect' attribute is not supported when source mode='server'/ },
   { build: 'debian-unstable', what: "…after a read-only SATA disk's refusal", spec: spec('q35', { disks: [{ device: 'disk', bus: 'sata', target: 'sdb', readonly: true }], nets: [{ model: 'virtio', mac: '52:54:00:00:00:01', serverReconnect: true }] }), refused: /readonly sata disks are not supported/ },
   { build: 'debian-12', what: '…and NICs in document order: an MTU on a user NIC written first wins', spec: spec('q35', { nets: [{ model: 'e1000', mac: '52:54:00:00:00:09', type: 'user', tuning: ['mtu'] }, { model: 'virtio', mac: '52:54:00:00:00:01', serverReconnect: true }] }), refused: /setting MTU on interface type user/ },
+  // Host SCSI devices add the SCSI controllers up to the one they name, before the disks do
+  // (defined on each build and read back, 2026-12-07; an independent generator's file met it)
+  { build: 'debian-12', what: "a host SCSI device on a declared lsisas1078 at index 2: 0 and 1 are added with its model, after it on the bus", spec: spec('pc', { controllers: [{ type: 'scsi', index: 2, model: 'lsisas1078' }], hostdevs: [scsiHostdev(2)] }), expect: { 'controller:scsi:2': 'lsisas1078@00:02.0', 'controller:scsi:0': 'lsisas1078@00:03.0', 'controller:scsi:1': 'lsisas1078@00:04.0', memballoon: '00:05.0' } },
+  { build: 'debian-12', what: "…and so is the index a disk names below it: the host devices' controllers come first", spec: spec('pc', { controllers: [{ type: 'scsi', index: 2, model: 'lsisas1078' }], disks: [scsiDisk('sda')], hostdevs: [scsiHostdev(2)] }), expect: { 'controller:scsi:0': 'lsisas1078@00:03.0', 'controller:scsi:1': 'lsisas1078@00:04.0' } },
+  { build: 'debian-12', what: '…and a later host device on an undeclared index keeps that model', spec: spec('pc', { controllers: [{ type: 'scsi', index: 2, model: 'lsisas1078' }], hostdevs: [scsiHostdev(2), scsiHostdev(4, 1)] }), expect: { 'controller:scsi:3': 'lsisas1078@00:05.0', 'controller:scsi:4': 'lsisas1078@00:06.0' } },
+  { build: 'debian-13', what: 'a host SCSI device on an undeclared index: the added controllers take the default, not the declared virtio-scsi 0', spec: spec('pc', { controllers: [{ type: 'scsi', index: 0, model: 'virtio-scsi' }], hostdevs: [scsiHostdev(2)] }), expect: { 'controller:scsi:0': 'virtio-scsi@00:02.0', 'controller:scsi:1': 'lsilogic@00:03.0', 'controller:scsi:2': 'lsilogic@00:04.0' } },
+  { build: 'debian-unstable', what: 'the same on 12.8: the added controllers take the first named model', spec: spec('pc', { controllers: [{ type: 'scsi', index: 0, model: 'virtio-scsi' }], hostdevs: [scsiHostdev(2)] }), expect: { 'controller:scsi:1': 'virtio-scsi@00:03.0', 'controller:scsi:2': 'virtio-scsi@00:04.0' } },
+  { build: 'debian-unstable', what: 'a host SCSI device on a declared lsisas1078 at index 2, on 12.8: 0, 1 and 2 in index order', spec: spec('pc', { controllers: [{ type: 'scsi', index: 2, model: 'lsisas1078' }], hostdevs: [scsiHostdev(2)] }), expect: { 'controller:scsi:0': 'lsisas1078@00:02.0', 'controller:scsi:1': 'lsisas1078@00:03.0', 'controller:scsi:2': 'lsisas1078@00:04.0' } },
   // When libvirt reports USB refusals: while it assigns USB addresses, before it validates the
   // domain (probes defined on each build, 2026-12-07; each row is one of the three observations)
   { build: 'debian-12', what: 'a USB port beyond the controller is reported before UEFI without ACPI', spec: spec('q35', { uefi: true, controllers: [XHCI_4], inputs: [TABLET_PORT_7] }), refused: /requested USB port 7 not present on USB bus 0/ },
