@@ -94,9 +94,16 @@ const NET_TUNING_TYPES: Record<'mtu' | 'coalesce', ReadonlySet<string>> = {
   coalesce: new Set(['network', 'bridge']),
 };
 
-/** What libvirt checks while it validates each NIC: a vDPA NIC's model, a vhost-user server socket with reconnect, an MTU or coalescing on a type that has none. */
-function checkNetValidation(spec: DomainSpec, deferred: DeferredRejection[]): void {
+/**
+ * What libvirt checks while it validates each NIC, NICs in document order: ROM settings off
+ * PCI (observed on 9.0, 11.3 and 12.8: a NIC on virtio-mmio, a usb-net NIC; before the same
+ * NIC's MTU), a vDPA NIC's model, a vhost-user server socket with reconnect, an MTU or
+ * coalescing on a type that has none.
+ */
+function checkNetValidation(spec: DomainSpec, release: ReleaseFacts, virtioMmio: boolean, deferred: DeferredRejection[]): void {
   for (const n of spec.nets) {
+    const offPci = (n.model === 'usb-net' && (release.usbNetPorts || n.usb !== undefined)) || (virtioMmio && n.model.startsWith('virtio') && n.address === undefined);
+    if (n.romTuned && offPci) defer(deferred, 'other', 'ROM tuning is only supported for PCI devices');
     // qemuValidateDomainDeviceDefNetwork, before the tuning checks
     if (n.vdpa && n.model !== 'virtio') defer(deferred, 'other', `invalid model for interface of type 'vdpa': '${n.model}'`);
     // observed on 9.0, 11.3 and 12.8 (9.0 words it "'reconnect' attribute unsupported 'server' mode"): after the disks' checks, NICs in document order
@@ -114,11 +121,11 @@ function checkNetValidation(spec: DomainSpec, deferred: DeferredRejection[]): vo
  * The domain's and devices' checks libvirt reports after addressing, each deferred to its
  * phase; a doorbell shared memory's size is refused before the addresses.
  */
-function checkDomainAndDevices(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts, controllers: ControllerDef[], deferred: DeferredRejection[]): void {
+function checkDomainAndDevices(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts, controllers: ControllerDef[], virtioMmio: boolean, deferred: DeferredRejection[]): void {
   checkDomainFeatures(spec, facts, release, deferred);
   checkScsiTargets(spec, controllers, deferred);
   checkFilesystems(spec, release, deferred);
-  checkNetValidation(spec, deferred);
+  checkNetValidation(spec, release, virtioMmio, deferred);
   refuseDoorbellSize(spec);
   const shared = sharedUserAlias(spec);
   if (shared !== undefined) defer(deferred, 'other', `non unique alias detected: ${shared}`, PHASE.aliasValidation);
@@ -133,8 +140,8 @@ function checkDomainAndDevices(spec: DomainSpec, facts: FamilyFacts, release: Re
   else if (spec.spiceWithoutGraphics) defer(deferred, 'other', `chardev '${spec.spiceWithoutGraphics}' not supported without spice graphics`);
 }
 
-/** Builds libvirt's post-parse view of a spec for a machine of the given family. */
-export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: string, release: ReleaseFacts): DomainDef {
+/** Builds libvirt's post-parse view of a spec for a machine of the given family; `virtioMmio`: libvirt will put its address-less virtio devices on virtio-mmio (armVirt.ts). */
+export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: string, release: ReleaseFacts, virtioMmio = false): DomainDef {
   checkAtParse(spec, release);
   if (facts.measuredOnlyBasics) checkBasics(spec, canonical);
   const f = machineFlags(facts.rootModel === 'pcie-root');
@@ -152,7 +159,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   addDiskControllers(spec, controllers, facts, release, deferred);
   addVirtioSerialControllers(spec, controllers, facts, release);
 
-  checkDomainAndDevices(spec, facts, release, controllers, deferred);
+  checkDomainAndDevices(spec, facts, release, controllers, virtioMmio, deferred);
   const nets = spec.nets.map((n, i) => withUserAlias({ key: specNetKey(n, i), model: n.model, info: netInfo(n, i, f, release, { usbEnabled, usbPresent, usbNone }, deferred) }, n.alias));
   const sounds = buildSounds(spec, facts, f);
   const watchdogs = buildWatchdogs(spec, facts, release, f, deferred);
@@ -459,6 +466,9 @@ function checkPciController(c: ControllerDef, facts: FamilyFacts, deferred: Defe
     const value = c.target?.[option];
     if (value !== undefined && allowed.includes(option) && value > 255) defer(deferred, 'other', `PCI controller ${option} '${value}' out of range - must be 0-255`, PHASE.controllerValidation);
   }
+  // observed on 9.0, 11.3 and 12.8 (an unseen generator's busNr 0 on a pcie-expander-bus)
+  const busNr = c.target?.busNr;
+  if (busNr !== undefined && allowed.includes('busNr') && (busNr < 1 || busNr > 254)) defer(deferred, 'other', `PCI controller busNr '${busNr}' out of range - must be 1-254`, PHASE.controllerValidation);
   // observed: a pcie-root-port may be QEMU's ioh3420 instead, placed the same way
   const name = c.modelName;
   if (name !== undefined && name !== PCI_CONTROLLER_FACTS[c.model].modelName && !(c.model === 'pcie-root-port' && name === 'ioh3420')) unsupported(`${c.model} with model name ${name}`);

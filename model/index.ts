@@ -39,7 +39,7 @@ function assignedDef(spec: DomainSpec, facts: FamilyFacts, canonical: string, re
   // post-parse, once the machine is known, before any device is looked at
   if (spec.bootOrderWithOsBoot) reject('other', 'per-device boot elements cannot be used together with os/boot elements');
   const mmio = facts.virtioMmio ? withoutMmioAddresses(spec) : { spec, hadMmio: false };
-  const def = buildDomainDef(mmio.spec, facts, canonical, release);
+  const def = buildDomainDef(mmio.spec, facts, canonical, release, mmio.hadMmio);
   if (mmio.hadMmio) primeVirtioMmio(def);
   assignPciAddresses(def);
   // an address on bus 255 makes libvirt add bridges past the last index it takes (an independent generator's file, 9.0 and 12.8)

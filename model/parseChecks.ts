@@ -3,7 +3,7 @@
 // Observed order: devices are parsed kind by kind (disks, controllers, interfaces, inputs,
 // sounds, videos, host devices, watchdogs, the balloon, RNGs), each kind in document order.
 
-import type { DomainSpec, LeaseSpec, UserAddress } from '../types/domain.js';
+import type { DomainSpec, HostdevNetSpec, LeaseSpec, NetSpec, UserAddress } from '../types/domain.js';
 import { reject, unsupported } from './errors.js';
 import type { ReleaseFacts } from './releases.js';
 import { hasUsbModelNone, isIch9Uhci } from './usbControllers.js';
@@ -70,6 +70,17 @@ function checkLease(lease: LeaseSpec): void {
   reject('other', `Invalid value for attribute 'offset' in element 'target': '${offset}'. Expected non-negative integer value`);
 }
 
+/** Every interface in document order: SR-IOV ones (hostdevNets) fill the places the other NICs' positions leave. */
+function interfacesInOrder(spec: DomainSpec): Array<NetSpec | HostdevNetSpec> {
+  const out: Array<NetSpec | HostdevNetSpec> = [];
+  const hostdevs = [...(spec.hostdevNets ?? [])];
+  spec.nets.forEach((n, i) => {
+    while (out.length < (n.position ?? i) && hostdevs.length > 0) out.push(hostdevs.shift()!);
+    out.push(n);
+  });
+  return [...out, ...hostdevs];
+}
+
 /** Refusals of the parser itself, in the order libvirt reports them; throws the first. */
 export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   // the features are parsed before any device
@@ -88,14 +99,13 @@ export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
     if (fs.cacheMode !== undefined && fs.cacheMode !== 'none' && fs.cacheMode !== 'always') reject('other', `Invalid value for attribute 'mode' in element 'cache': '${fs.cacheMode}'.`);
     checkPciFields(fs.address);
   }
-  for (const n of spec.nets) {
+  for (const n of interfacesInOrder(spec)) {
     if (n.mac !== undefined && isMulticastMac(n.mac)) reject('other', `expected unicast mac address, found multicast '${n.mac}'`);
     // observed on 9.0, 11.3 and 12.8: after the MAC, before the backend and the address
-    if (n.romDisabledButTuned) reject('other', 'ROM tuning is not supported when ROM is disabled');
-    if (n.passt && !release.passtBackend) reject('other', "Invalid value for attribute 'type' in element 'backend': 'passt'.");
+    if ('romDisabledButTuned' in n && n.romDisabledButTuned) reject('other', 'ROM tuning is not supported when ROM is disabled');
+    if ('passt' in n && n.passt && !release.passtBackend) reject('other', "Invalid value for attribute 'type' in element 'backend': 'passt'.");
     checkPciFields(n.address);
   }
-  for (const n of spec.hostdevNets ?? []) checkPciFields(n.address);
   // the controllers are parsed before the inputs, whatever the document order
   const usbNone = hasUsbModelNone(spec);
   for (const i of spec.inputs) {

@@ -174,6 +174,8 @@ export interface NetSpec {
   modelName?: string;
   /** `<interface type='vdpa'>`: a virtio-net device on the host's vDPA device (libvirt takes model virtio only). */
   vdpa?: true;
+  /** A `<rom>` with any attribute (enabled, bar, file): libvirt takes ROM settings on a PCI NIC only. */
+  romTuned?: true;
   /** `<interface type='vhostuser'>` whose socket QEMU serves (mode='server') with `<reconnect enabled='yes'>`: libvirt refuses that pair. */
   serverReconnect?: true;
   /** The interface type as written (network, bridge, direct …), kept with `tuning`; undefined: none given. */

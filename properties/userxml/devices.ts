@@ -231,6 +231,8 @@ export function parseNet(node: XNode, defaultModel: NetModel): NetSpec {
   const model = modelName === undefined ? oneOf(modelText ?? defaultModel, NET_MODELS, `${what}: model '${modelText ?? defaultModel}'`) : 'other';
   const spec: NetSpec = mac === undefined ? { model } : { model, mac };
   if (romDisabledButTuned(node)) spec.romDisabledButTuned = true;
+  const rom = childNamed(node, 'rom');
+  if (rom !== undefined && Object.keys(rom.attrs).length > 0) spec.romTuned = true;
   if (modelName !== undefined) spec.modelName = modelName;
   // the type matters only to the tuning libvirt takes on some types alone
   const tuning = (['mtu', 'coalesce'] as const).filter((t) => childNamed(node, t) !== undefined);
