@@ -251,6 +251,8 @@ export interface SerialSpec {
   address?: UserAddress;
   /** A usb-serial port's `<address type='usb'>`. */
   usb?: UsbPortAddress;
+  /** An isa-serial target's `<model name>` as written (virt takes the target as its PL011, and refuses the ISA model name). */
+  modelName?: string;
 }
 
 /** Virtio models of a 9p `<filesystem>` (its `model=` attribute); undefined: plain virtio. */

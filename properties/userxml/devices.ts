@@ -232,7 +232,8 @@ export function parseNet(node: XNode, defaultModel: NetModel): NetSpec {
   const spec: NetSpec = mac === undefined ? { model } : { model, mac };
   if (romDisabledButTuned(node)) spec.romDisabledButTuned = true;
   const rom = childNamed(node, 'rom');
-  if (rom !== undefined && Object.keys(rom.attrs).length > 0) spec.romTuned = true;
+  // a disabled ROM with a bar or file is the parser's refusal already
+  if (rom !== undefined && Object.keys(rom.attrs).length > 0 && !spec.romDisabledButTuned) spec.romTuned = true;
   if (modelName !== undefined) spec.modelName = modelName;
   // the type matters only to the tuning libvirt takes on some types alone
   const tuning = (['mtu', 'coalesce'] as const).filter((t) => childNamed(node, t) !== undefined);
@@ -760,6 +761,8 @@ export function parseSerial(node: XNode): SerialSpec {
     if (c.name !== 'model' || (c.attrs.name !== undefined && c.attrs.name !== SERIAL_MODEL_NAMES[type ?? ''])) unrepresentable(`serial: <target> child <${c.name}${c.attrs.name === undefined ? '' : ` name='${c.attrs.name}'`}>`);
   }
   const spec: SerialSpec = type === undefined ? {} : { targetType: type as SerialSpec['targetType'] };
+  const modelName = childNamed(target ?? { name: '', attrs: {}, children: [], text: '' }, 'model')?.attrs.name;
+  if (modelName !== undefined && type === 'isa-serial') spec.modelName = modelName;
   const address = childNamed(node, 'address');
   if (address?.attrs.type === 'usb' && type === 'usb-serial') return { ...spec, usb: usbPortOf(address, 'serial usb-serial') };
   if (address !== undefined && address.attrs.type !== 'isa') spec.address = userAddress(address, `serial ${type ?? ''}`.trim());
