@@ -123,7 +123,10 @@ export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   if (audio !== undefined) reject('other', `Invalid value for attribute 'type' in element 'audio': '${audio}'.`);
   if (spec.unknownModels?.video !== undefined) reject('other', `Invalid value for attribute 'type' in element 'model': '${spec.unknownModels.video}'.`);
   for (const v of spec.videos) checkPciFields(v.address);
-  for (const h of spec.hostdevs ?? []) checkPciFields(h.address);
+  for (const h of spec.hostdevs ?? []) {
+    if (h.subsystem === 'mdev' && h.modelMissing) reject('other', "Missing required attribute 'model' in element 'hostdev'");
+    checkPciFields(h.address);
+  }
   // counted before any watchdog is parsed (observed: wins over a watchdog's bad address)
   if (spec.watchdogs.length > 1 && !release.multipleWatchdogs) reject('other', 'only a single watchdog device is supported');
   for (const w of spec.watchdogs) {

@@ -361,6 +361,8 @@ export interface MdevHostdevSpec {
   display?: true;
   /** `<boot order>` given: libvirt boots from PCI, USB and SCSI host devices only. */
   boot?: true;
+  /** No `model=` attribute: the parser refuses the element. */
+  modelMissing?: true;
   address?: UserAddress;
   unassigned?: undefined;
 }

@@ -581,6 +581,8 @@ export function parseHostdev(node: XNode): HostdevSpec {
 /** A mediated device of model vfio-pci (a vGPU): its UUID, guest address, and whether it has a display. */
 function parseMdevHostdev(node: XNode): MdevHostdevSpec {
   only(node, 'hostdev mdev', ['mode', 'type', 'managed', 'model', 'display', 'ramfb'], ['source']);
+  // the model is read first: without one the parser refuses the element
+  if (node.attrs.model === undefined) return { subsystem: 'mdev', source: { uuid: childNamed(childNamed(node, 'source') ?? node, 'address')?.attrs.uuid ?? '' }, modelMissing: true };
   if (node.attrs.model !== 'vfio-pci') unrepresentable(`hostdev mdev of model '${node.attrs.model ?? ''}'`);
   const uuid = childNamed(childNamed(node, 'source') ?? node, 'address')?.attrs.uuid;
   if (uuid === undefined || childNamed(node, 'source') === undefined) unrepresentable('hostdev mdev without <source><address uuid>');

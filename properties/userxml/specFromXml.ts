@@ -36,6 +36,7 @@ import { Unrepresentable, unrepresentable } from './address.js';
 import { scsiDiskDrive, parseController, parseDisk, parseHostdevNet, parseMemoryDevice, parseShmem, parseCrypto, parsePstore, parseFilesystem, parseLease, parseHostdev, parseInput, parseSmartcard, parseUsbDevice, parseMemballoon, parseNet, parseIommu, parsePanic, parseRng, parseSerial, parseVsock, parseSound, parseVideo, parseVirtioPort, parseWatchdog, unknownModelName, userAliasOf } from './devices.js';
 import { childNamed, childrenNamed, parseDomainElement, type XNode } from './xmlTree.js';
 import { usbDevicesOf } from '../../model/usbControllers.js';
+import { isMulticastMac } from '../../model/parseChecks.js';
 
 export { NotDomainXmlError } from './xmlTree.js';
 
@@ -212,8 +213,10 @@ export async function specFromXml(xml: string, opts: SpecFromXmlOptions = {}): P
  * PCI address of its own stays (it could clash with another before that).
  */
 const PARSED_BY_EVERY_RELEASE: Record<string, (node: XNode) => boolean> = {
-  hostdev: (n) => (n.attrs.mode ?? 'subsystem') === 'subsystem' && ['scsi', 'scsi_host', 'mdev'].includes(n.attrs.type ?? ''),
-  interface: (n) => n.attrs.type === 'hostdev' || n.attrs.type === 'vdpa',
+  // an mdev without a model is the parser's refusal (observed on 9.0, 11.3 and 12.8)
+  hostdev: (n) => (n.attrs.mode ?? 'subsystem') === 'subsystem' && ['scsi', 'scsi_host', 'mdev'].includes(n.attrs.type ?? '') && (n.attrs.type !== 'mdev' || n.attrs.model !== undefined),
+  // a multicast MAC is the parser's refusal
+  interface: (n) => (n.attrs.type === 'hostdev' || n.attrs.type === 'vdpa') && !isMulticastMac(childNamed(n, 'mac')?.attrs.address ?? ''),
   shmem: (n) => childNamed(n, 'model')?.attrs.type === 'ivshmem',
   // unknown to 9.0's parser, which skips elements it does not know
   filesystem: (n) => ['path', 'handle', 'loop', 'nbd', 'ploop', 'virtiofs', undefined].includes(childNamed(n, 'driver')?.attrs.type),

@@ -216,6 +216,8 @@ test('host devices (PCI and USB), smartcards, virtio ports, panics, 9p filesyste
     undefined,
   ).replace('</domain>', "<qemu:capabilities xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'><qemu:add capability='blockdev'/><qemu:add capability='incremental-backup'/></qemu:capabilities></domain>"));
   assert.equal([ovirt.spec.nets[0].position, ovirt.spec.qemuArgs, ovirt.spec.sounds], [1, true, [{ model: 'usb', usb: { usbPort: 2 } }]]);
+  const mdev = await parsed(domain("<hostdev mode='subsystem' type='mdev'><source><address uuid='83b0a990-0f55-4c18-a6b9-a5c21e7cc6e2'/></source></hostdev>"));
+  assert.equal(mdev.spec.hostdevs, [{ subsystem: 'mdev', source: { uuid: '83b0a990-0f55-4c18-a6b9-a5c21e7cc6e2' }, modelMissing: true }]);
   // an isa-serial target's model name is kept (virt refuses it), another target's is not needed
   const serials = await parsed(domain("<serial type='pty'><target type='isa-serial' port='0'><model name='isa-serial'/></target></serial><serial type='pty'><target type='pci-serial'><model name='pci-serial'/></target></serial>"));
   assert.equal(serials.spec.serials, [{ targetType: 'isa-serial', modelName: 'isa-serial' }, { targetType: 'pci-serial' }]);

@@ -46,6 +46,7 @@ const ROOT_PORT_2 = { type: 'pci', index: 2, model: 'pcie-root-port' } as const;
 const PCI_ROOT = { type: 'pci', index: 0, model: 'pci-root' } as const;
 const sata = (target: string) => ({ target, bus: 'sata', device: 'cdrom' }) as DomainSpec['disks'][number];
 const scsiHostdev = (controller: number, unit = 0): HostdevSpec => ({ subsystem: 'scsi', source: { adapter: 'scsi_host0', bus: 0, target: 0, unit }, drive: { controller, bus: 0, target: 0, unit: 0 } });
+const MDEV_WITHOUT_MODEL: HostdevSpec = { subsystem: 'mdev', source: { uuid: '83b0a990-0f55-4c18-a6b9-a5c21e7cc6e2' }, modelMissing: true };
 const XHCI_4 = { type: 'usb', index: 0, model: 'qemu-xhci', ports: 4 } as const;
 const TABLET_PORT_7 = { type: 'tablet', bus: 'usb', usbPort: 7 } as const;
 const scsiDisk = (target: string) => ({ target, bus: 'scsi', device: 'cdrom' }) as DomainSpec['disks'][number];
@@ -377,6 +378,9 @@ const ROWS: Row[] = [
   { build: 'debian-13', what: "a pci-expander-bus with busNr 0 is refused before the next controller's chassisNr 0", spec: spec('pc', { controllers: [{ type: 'pci', index: 1, model: 'pci-expander-bus', target: { busNr: 0 } }, { type: 'pci', index: 2, model: 'pci-bridge', target: { chassisNr: 0 } }] }), refused: /PCI controller busNr '0' out of range - must be 1-254/ },
   { build: 'debian-13', what: 'a usb-net NIC with ROM settings is refused: it is no PCI device (probe, 2026-12-07)', spec: spec('q35', { nets: [{ model: 'usb-net', mac: '52:54:00:00:00:01', romTuned: true }] }), refused: /ROM tuning is only supported for PCI devices/ },
   { build: 'debian-12', what: 'a virtio NIC with ROM settings on PCI is taken (probe, 2026-12-07)', spec: spec('pc', { nets: [{ model: 'virtio', mac: '52:54:00:00:00:01', romTuned: true }] }), expect: { 'net:52:54:00:00:00:01': '00:02.0' } },
+  // An mdev without a model is the parser's refusal, hostdevs parsed after the videos and before the watchdogs (probes on each build, 2026-12-07)
+  { build: 'debian-12', what: "an mdev without a model is refused before an unknown machine and a watchdog's bad slot", spec: spec('pc-q35-1.0', { watchdogs: [{ model: 'i6300esb', address: { type: 'pci', bus: 0, slot: 0x40 } }], hostdevs: [MDEV_WITHOUT_MODEL] }), refused: /Missing required attribute 'model' in element 'hostdev'/ },
+  { build: 'debian-unstable', what: "…after a video's bad slot", spec: spec('pc-q35-1.0', { videos: [{ model: 'vga', address: { type: 'pci', bus: 0, slot: 0x40 } }], hostdevs: [MDEV_WITHOUT_MODEL] }), refused: /Invalid PCI address slot='0x40'/ },
   // When libvirt reports USB refusals: while it assigns USB addresses, before it validates the
   // domain (probes defined on each build, 2026-12-07; each row is one of the three observations)
   { build: 'debian-12', what: 'a USB port beyond the controller is reported before UEFI without ACPI', spec: spec('q35', { uefi: true, controllers: [XHCI_4], inputs: [TABLET_PORT_7] }), refused: /requested USB port 7 not present on USB bus 0/ },
