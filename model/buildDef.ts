@@ -38,6 +38,7 @@ import type { FamilyFacts } from './families.js';
 import { videoOffered, type ReleaseFacts } from './releases.js';
 import { Connect } from './connectFlags.js';
 import { checkAtParse, checkBeforeMachineLookup } from './parseChecks.js';
+import { featureRefusedForArch } from './domainFeatures.js';
 import { isPciControllerModel, PCI_CONTROLLER_FACTS } from './pciControllers.js';
 import { checkXhciPortCount, hasUsbModelNone, ICH9_USB_MODELS, implicitUsbHubs, USB_HUB_PORTS, usbControllerPorts, usbDevicesOf } from './usbControllers.js';
 
@@ -73,9 +74,10 @@ function checkScsiTargets(spec: DomainSpec, controllers: ControllerDef[], deferr
  * The driver's domain checks (qemuValidateDomainDef), in its order; each observed refused on
  * 9.0, 11.3 and 12.8: a memory minimum guarantee at all; UEFI without ACPI on x86, ACPI
  * without UEFI on aarch64; the BIOS on the serial console off x86 or without a serial port
- * (a serial console counts: libvirt makes it one); an SMM TSEG size off q35.
+ * (a serial console counts: libvirt makes it one); an SMM TSEG size off q35; a feature off its
+ * arch (domainFeatures.ts); RAS off virt.
  */
-function checkDomainFeatures(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts, deferred: DeferredRejection[]): void {
+function checkDomainFeatures(spec: DomainSpec, facts: FamilyFacts, canonical: string, release: ReleaseFacts, deferred: DeferredRejection[]): void {
   if (spec.launchSecurity === 'sev' && release.sevOffered === undefined) unsupported("SEV without QEMU's offers (domcapabilities) read");
   // the wording changed after 9.0 ("SEV launch security …"); observed refused on this host's three builds, whose QEMUs offer no SEV
   if (spec.launchSecurity === 'sev' && !release.sevOffered) defer(deferred, 'other', "'sev' launch security is not supported with this QEMU binary", PHASE.launchSecurityValidation);
@@ -86,6 +88,11 @@ function checkDomainFeatures(spec: DomainSpec, facts: FamilyFacts, release: Rele
   if (spec.biosSerial && spec.arch !== 'x86_64') domainCheck('BIOS serial console only supported on x86 architectures');
   else if (spec.biosSerial && (spec.serials ?? []).length === 0 && !spec.serialConsole) domainCheck('need at least one serial port to use BIOS serial output');
   if (spec.smmTseg && facts.family !== 'q35') domainCheck('SMM TSEG is only supported with q35 machine type');
+  // a feature off its arch: observed after each check above on 9.0, 11.3 and 12.8 (a GIC on q35)
+  const offArch = featureRefusedForArch(spec, canonical);
+  if (offArch !== undefined) domainCheck(offArch);
+  // 9.0's parser refuses the feature outright (parseChecks.ts)
+  if (spec.rasFeature && release.rasFeature && facts.family !== 'arm-virt') domainCheck('ras feature is only supported with ARM Virt machines');
 }
 
 /** Interface types that take `<mtu>` (qemuDomainNetSupportsMTU) and `<coalesce>` (observed refused on direct and user, 9.0 to 12.8). */
@@ -121,8 +128,8 @@ function checkNetValidation(spec: DomainSpec, release: ReleaseFacts, virtioMmio:
  * The domain's and devices' checks libvirt reports after addressing, each deferred to its
  * phase; a doorbell shared memory's size is refused before the addresses.
  */
-function checkDomainAndDevices(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts, controllers: ControllerDef[], virtioMmio: boolean, deferred: DeferredRejection[]): void {
-  checkDomainFeatures(spec, facts, release, deferred);
+function checkDomainAndDevices(spec: DomainSpec, facts: FamilyFacts, canonical: string, release: ReleaseFacts, controllers: ControllerDef[], virtioMmio: boolean, deferred: DeferredRejection[]): void {
+  checkDomainFeatures(spec, facts, canonical, release, deferred);
   checkScsiTargets(spec, controllers, deferred);
   checkFilesystems(spec, release, deferred);
   checkNetValidation(spec, release, virtioMmio, deferred);
@@ -159,7 +166,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   addDiskControllers(spec, controllers, facts, release, deferred);
   addVirtioSerialControllers(spec, controllers, facts, release);
 
-  checkDomainAndDevices(spec, facts, release, controllers, virtioMmio, deferred);
+  checkDomainAndDevices(spec, facts, canonical, release, controllers, virtioMmio, deferred);
   const nets = spec.nets.map((n, i) => withUserAlias({ key: specNetKey(n, i), model: n.model, info: netInfo(n, i, f, release, { usbEnabled, usbPresent, usbNone }, deferred) }, n.alias));
   const sounds = buildSounds(spec, facts, f);
   const watchdogs = buildWatchdogs(spec, facts, release, f, deferred);

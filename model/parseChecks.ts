@@ -7,6 +7,7 @@ import type { DomainSpec, HostdevNetSpec, LeaseSpec, NetSpec, UserAddress } from
 import { reject, unsupported } from './errors.js';
 import type { ReleaseFacts } from './releases.js';
 import { hasUsbModelNone, isIch9Uhci } from './usbControllers.js';
+import { unknownFeatureAtParse } from './domainFeatures.js';
 
 /** Largest bus, slot and function the PCI address parser accepts (virPCIDeviceAddressIsValid). */
 const PCI_LIMITS = [
@@ -81,10 +82,23 @@ function interfacesInOrder(spec: DomainSpec): Array<NetSpec | HostdevNetSpec> {
   return [...out, ...hostdevs];
 }
 
+/** The parser's refusals of the interfaces, in document order (SR-IOV ones among them). */
+function checkInterfacesAtParse(spec: DomainSpec, release: ReleaseFacts): void {
+  for (const n of interfacesInOrder(spec)) {
+    if (n.mac !== undefined && isMulticastMac(n.mac)) reject('other', `expected unicast mac address, found multicast '${n.mac}'`);
+    // observed on 9.0, 11.3 and 12.8: after the MAC, before the backend and the address
+    if ('romDisabledButTuned' in n && n.romDisabledButTuned) reject('other', 'ROM tuning is not supported when ROM is disabled');
+    if ('passt' in n && n.passt && !release.passtBackend) reject('other', "Invalid value for attribute 'type' in element 'backend': 'passt'.");
+    checkPciFields(n.address);
+  }
+}
+
 /** Refusals of the parser itself, in the order libvirt reports them; throws the first. */
 export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   // the features are parsed before any device
   if (spec.rasFeature && !release.rasFeature) reject('other', "unexpected feature 'ras'");
+  const unknownFeature = unknownFeatureAtParse(spec, release);
+  if (unknownFeature !== undefined) reject('other', unknownFeature);
   for (const d of spec.disks) {
     if (d.vhostVdpa && !release.vhostVdpaDisk) reject('other', "Invalid value for attribute 'type' in element 'disk': 'vhostvdpa'.");
     if (d.model === 'usb-storage' && !release.usbStorageDiskModel) reject('other', "Invalid value for attribute 'model' in element 'disk': 'usb-storage'");
@@ -99,13 +113,7 @@ export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
     if (fs.cacheMode !== undefined && fs.cacheMode !== 'none' && fs.cacheMode !== 'always') reject('other', `Invalid value for attribute 'mode' in element 'cache': '${fs.cacheMode}'.`);
     checkPciFields(fs.address);
   }
-  for (const n of interfacesInOrder(spec)) {
-    if (n.mac !== undefined && isMulticastMac(n.mac)) reject('other', `expected unicast mac address, found multicast '${n.mac}'`);
-    // observed on 9.0, 11.3 and 12.8: after the MAC, before the backend and the address
-    if ('romDisabledButTuned' in n && n.romDisabledButTuned) reject('other', 'ROM tuning is not supported when ROM is disabled');
-    if ('passt' in n && n.passt && !release.passtBackend) reject('other', "Invalid value for attribute 'type' in element 'backend': 'passt'.");
-    checkPciFields(n.address);
-  }
+  checkInterfacesAtParse(spec, release);
   // the controllers are parsed before the inputs, whatever the document order
   const usbNone = hasUsbModelNone(spec);
   for (const i of spec.inputs) {

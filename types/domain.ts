@@ -568,6 +568,11 @@ export interface DomainSpec {
   hugepagesOnDemand?: true;
   /** `<features><ras>` (aarch64 error reporting): a feature older parsers refuse. */
   rasFeature?: true;
+  /**
+   * The `<features>` children written (in document order) that libvirt takes on some
+   * architectures or releases only (ARCH_BOUND_FEATURES); undefined and [] are the same.
+   */
+  archBoundFeatures?: string[];
   /** The `type` of each `<audio>` backend, in document order (older parsers know fewer). */
   audioTypes?: string[];
 }

@@ -37,6 +37,7 @@ import { scsiDiskDrive, parseController, parseDisk, parseHostdevNet, parseMemory
 import { childNamed, childrenNamed, parseDomainElement, type XNode } from './xmlTree.js';
 import { usbDevicesOf } from '../../model/usbControllers.js';
 import { isMulticastMac } from '../../model/parseChecks.js';
+import { ARCH_BOUND_FEATURES } from '../../model/domainFeatures.js';
 
 export { NotDomainXmlError } from './xmlTree.js';
 
@@ -284,6 +285,8 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   if (childNamed(childNamed(domain, 'os') ?? NO_NODE, 'bios')?.attrs.useserial === 'yes') spec.biosSerial = true;
   if (childNamed(childNamed(domain, 'memtune') ?? NO_NODE, 'min_guarantee') !== undefined) spec.minGuarantee = true;
   if (childNamed(childNamed(domain, 'features') ?? NO_NODE, 'ras') !== undefined) spec.rasFeature = true;
+  const bound = (childNamed(domain, 'features') ?? NO_NODE).children.map((c) => c.name).filter((n) => ARCH_BOUND_FEATURES.has(n));
+  if (bound.length > 0) spec.archBoundFeatures = bound;
   const backing = childNamed(domain, 'memoryBacking') ?? NO_NODE;
   if (childNamed(backing, 'hugepages') !== undefined && childNamed(backing, 'allocation')?.attrs.mode === 'ondemand') spec.hugepagesOnDemand = true;
   const cells = numaCells(domain);

@@ -381,6 +381,15 @@ const ROWS: Row[] = [
   // An mdev without a model is the parser's refusal, hostdevs parsed after the videos and before the watchdogs (probes on each build, 2026-12-07)
   { build: 'debian-12', what: "an mdev without a model is refused before an unknown machine and a watchdog's bad slot", spec: spec('pc-q35-1.0', { watchdogs: [{ model: 'i6300esb', address: { type: 'pci', bus: 0, slot: 0x40 } }], hostdevs: [MDEV_WITHOUT_MODEL] }), refused: /Missing required attribute 'model' in element 'hostdev'/ },
   { build: 'debian-unstable', what: "…after a video's bad slot", spec: spec('pc-q35-1.0', { videos: [{ model: 'vga', address: { type: 'pci', bus: 0, slot: 0x40 } }], hostdevs: [MDEV_WITHOUT_MODEL] }), refused: /Invalid PCI address slot='0x40'/ },
+  // An ARM GIC on x86 is refused after the driver's other domain checks (probes on each build, 2026-12-07)
+  { build: 'debian-12', what: "a <gic> feature on q35 is refused", spec: spec('q35', { archBoundFeatures: ['gic'] }), refused: /The 'gic' feature is not supported for architecture 'x86_64' or machine type 'pc-q35-7.2'/ },
+  { build: 'debian-13', what: '…after UEFI without ACPI', spec: spec('q35', { archBoundFeatures: ['gic'], uefi: true }), refused: /UEFI requires ACPI/ },
+  { build: 'debian-unstable', what: '…after an SMM TSEG size on pc', spec: spec('pc', { archBoundFeatures: ['gic'], acpi: true, smmTseg: true }), refused: /SMM TSEG is only supported with q35/ },
+  { build: 'debian-12', what: '…after a memory minimum guarantee', spec: spec('q35', { archBoundFeatures: ['gic'], acpi: true, minGuarantee: true }), refused: /min_guarantee/ },
+  { build: 'debian-13', what: 'a POWER feature (htm) on q35 is refused the same way', spec: spec('q35', { archBoundFeatures: ['htm'] }), refused: /The 'htm' feature is not supported for architecture 'x86_64'/ },
+  { build: 'debian-unstable', what: 'RAS on q35 is refused on the releases that know it', spec: spec('q35', { rasFeature: true }), refused: /ras feature is only supported with ARM Virt machines/ },
+  { build: 'debian-12', what: "9.0's parser does not know async-teardown", spec: spec('q35', { archBoundFeatures: ['async-teardown'] }), refused: /unexpected feature 'async-teardown'/ },
+  { build: 'debian-13', what: 'async-teardown is taken since', spec: spec('q35', { archBoundFeatures: ['async-teardown'] }), expect: { 'controller:usb:0': 'qemu-xhci@01:00.0', memballoon: '02:00.0' } },
   // When libvirt reports USB refusals: while it assigns USB addresses, before it validates the
   // domain (probes defined on each build, 2026-12-07; each row is one of the three observations)
   { build: 'debian-12', what: 'a USB port beyond the controller is reported before UEFI without ACPI', spec: spec('q35', { uefi: true, controllers: [XHCI_4], inputs: [TABLET_PORT_7] }), refused: /requested USB port 7 not present on USB bus 0/ },
@@ -472,6 +481,10 @@ const ARM_ROWS: Array<Omit<Row, 'build'> & { build: 'debian-13' | 'debian-unstab
   { build: 'debian-13', what: 'an ISA panic on virt is refused', spec: arm({ panics: [{ model: 'isa' }] }), refused: /does not support the ISA panic device/ },  // An isa-serial target on virt is its PL011, but a model name written for ISA is refused (probes on each build, 2026-12-07)
   { build: 'debian-13', what: "an isa-serial target with model isa-serial on virt is refused", spec: arm({ serials: [{ targetType: 'isa-serial', modelName: 'isa-serial' }] }), refused: /Target model 'isa-serial' requires target type 'isa-serial'/ },
   { build: 'debian-unstable', what: '…after an ISA panic', spec: arm({ serials: [{ targetType: 'isa-serial', modelName: 'isa-serial' }], panics: [{ model: 'isa' }] }), refused: /does not support the ISA panic device/ },
+  // x86 features on virt (probes on each build, 2026-12-07)
+  { build: 'debian-13', what: 'an ioapic feature on virt is refused', spec: arm({ archBoundFeatures: ['ioapic'] }), refused: /The 'ioapic' feature is not supported for architecture 'aarch64'/ },
+  { build: 'debian-unstable', what: 'vmport on virt is refused', spec: arm({ archBoundFeatures: ['vmport'] }), refused: /vmport is not available with this QEMU binary/ },
+  { build: 'debian-unstable', what: 'pvspinlock on virt is refused', spec: arm({ archBoundFeatures: ['pvspinlock'] }), refused: /The 'pvspinlock' feature is not supported for architecture 'aarch64'/ },
   // ROM settings off PCI (probes on each build, 2026-12-07; an unseen generator's file met it)
   { build: 'debian-13', what: 'a NIC with ROM settings that libvirt puts on virtio-mmio beside a virtio-mmio disk is refused', spec: arm({ disks: [{ ...VDA, address: { type: 'virtio-mmio' } }], nets: [{ ...ARM_NET, romTuned: true }] }), refused: /ROM tuning is only supported for PCI devices/ },
   { build: 'debian-unstable', what: "…before the same NIC's MTU on a user interface", spec: arm({ disks: [{ ...VDA, address: { type: 'virtio-mmio' } }], nets: [{ ...ARM_NET, romTuned: true, type: 'user', tuning: ['mtu'] }] }), refused: /ROM tuning is only supported for PCI devices/ },

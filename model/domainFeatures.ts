@@ -1,0 +1,44 @@
+// The <features> libvirt takes on some architectures or releases only. Each refusal was
+// observed by defining a domain with that one feature on q35 and on virt with libvirt 9.0,
+// 11.3 and 12.8 (2026-12-07); pmu, vmcoreinfo, tcg, apic, pae, smm, hyperv, kvm, msrs, hap,
+// privnet, viridian and xen were taken on both.
+
+import type { DomainSpec } from '../types/domain.js';
+import type { ReleaseFacts } from './releases.js';
+
+/**
+ * The features the driver checks against the arch while it validates the domain, in the
+ * order it walks them (libvirt's feature enum); the x86 ones are refused on virt, the POWER
+ * and ARM ones on x86.
+ */
+const VALIDATION_ORDER: ReadonlyArray<{ name: string; refusedOn: 'x86_64' | 'aarch64' }> = [
+  { name: 'pvspinlock', refusedOn: 'aarch64' },
+  { name: 'vmport', refusedOn: 'aarch64' },
+  { name: 'gic', refusedOn: 'x86_64' },
+  { name: 'ioapic', refusedOn: 'aarch64' },
+  { name: 'hpt', refusedOn: 'x86_64' },
+  { name: 'htm', refusedOn: 'x86_64' },
+  { name: 'nested-hv', refusedOn: 'x86_64' },
+  { name: 'ccf-assist', refusedOn: 'x86_64' },
+  { name: 'cfpc', refusedOn: 'x86_64' },
+  { name: 'sbbc', refusedOn: 'x86_64' },
+  { name: 'ibs', refusedOn: 'x86_64' },
+];
+
+/** Feature names the spec reader keeps (DomainSpec.archBoundFeatures). */
+export const ARCH_BOUND_FEATURES: ReadonlySet<string> = new Set([...VALIDATION_ORDER.map((f) => f.name), 'async-teardown']);
+
+/** The parser's refusal of a feature the release does not know (9.0: async-teardown), or undefined. */
+export function unknownFeatureAtParse(spec: DomainSpec, release: ReleaseFacts): string | undefined {
+  if ((spec.archBoundFeatures ?? []).includes('async-teardown') && !release.asyncTeardownFeature) return "unexpected feature 'async-teardown'";
+  return undefined;
+}
+
+/** The first feature the driver refuses for the arch while it validates the domain, as libvirt words it, or undefined. */
+export function featureRefusedForArch(spec: DomainSpec, canonical: string): string | undefined {
+  const written = spec.archBoundFeatures ?? [];
+  const refused = VALIDATION_ORDER.find((f) => f.refusedOn === spec.arch && written.includes(f.name));
+  if (refused === undefined) return undefined;
+  if (refused.name === 'vmport') return 'vmport is not available with this QEMU binary';
+  return `The '${refused.name}' feature is not supported for architecture '${spec.arch}' or machine type '${canonical}'`;
+}
