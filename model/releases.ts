@@ -133,6 +133,8 @@ export interface ReleaseFacts {
   vhostVdpaDisk: boolean;
   /** `<features><ras>` is parsed (observed on debian-13 and debian-unstable; debian-12: "unexpected feature 'ras'"). */
   rasFeature: boolean;
+  /** NVMe controllers and `bus='nvme'` disks are known to the parser (9.0 and 11.3 refuse the values). */
+  nvme: boolean;
   /** `<features><async-teardown>` is known to the parser (9.0 refuses it: "unexpected feature"). */
   asyncTeardownFeature: boolean;
   /** `<audio type>` values the parser knows: pipewire observed refused on debian-12, taken on debian-13 and debian-unstable; dbus taken on all three. */
@@ -204,6 +206,7 @@ export function releaseFacts(profile: Pick<BuildProfile, 'libvirt' | 'offers'>):
     vhostVdpaDisk: since('11.3.0'),
     rasFeature: since('11.3.0'),
     asyncTeardownFeature: since('11.3.0'),
+    nvme: since('12.8.0'),
     audioTypes: new Set(since('11.3.0') ? [...AUDIO_TYPES_9_0, 'pipewire'] : AUDIO_TYPES_9_0),
   };
 }

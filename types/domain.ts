@@ -529,6 +529,11 @@ export interface DomainSpec {
   vsock?: VsockSpec;
   /** 9p filesystems in document order; undefined and [] are the same. */
   filesystems?: FilesystemSpec[];
+  /**
+   * NVMe controllers and `bus='nvme'` disks, each by its place among the spec's controllers
+   * or disks (the releases before 12.8 refuse the values while parsing; placement beyond the spec).
+   */
+  nvme?: Array<{ element: 'disk' | 'controller'; position: number }>;
   /** `<lease>` elements in document order; undefined and [] are the same. */
   leases?: LeaseSpec[];
   /**

@@ -356,9 +356,9 @@ function readKeptOut<T>(list: (spec: DomainSpec) => T[], parse: (dev: XNode) => 
 
 /** How each device element the spec carries is read (a Map: an element named like an Object method must not find one). */
 const READ_DEVICE = new Map<string, (dev: XNode, reading: DeviceReading) => void>([
-  ['disk', (dev, { spec }) => spec.disks.push(parseDisk(dev))],
+  ['disk', (dev, { spec }) => (childNamed(dev, 'target')?.attrs.bus === 'nvme' ? noteNvme(spec, 'disk') : spec.disks.push(parseDisk(dev)))],
   ['interface', (dev, { spec, defaultNet }) => (dev.attrs.type === 'hostdev' ? (spec.hostdevNets ??= []).push(parseHostdevNet(dev)) : spec.nets.push(parseNet(dev, defaultNet)))],
-  ['controller', (dev, { spec }) => (dev.attrs.type === 'ccid' ? readCcidController(dev, spec) : spec.controllers.push(parseController(dev)))],
+  ['controller', (dev, { spec }) => (dev.attrs.type === 'ccid' ? readCcidController(dev, spec) : dev.attrs.type === 'nvme' ? noteNvme(spec, 'controller') : spec.controllers.push(parseController(dev)))],
   ['smartcard', (dev, { spec }) => (spec.smartcards ??= []).push(parseSmartcard(dev))],
   ['memory', (dev, { spec }) => (spec.memoryDevices ??= []).push(parseMemoryDevice(dev))],
   ['shmem', (dev, { spec }) => (spec.shmems ??= []).push(parseShmem(dev))],
@@ -389,6 +389,11 @@ const READ_DEVICE = new Map<string, (dev: XNode, reading: DeviceReading) => void
   ['channel', readChardev],
   ['console', readChardev],
 ]);
+
+/** An NVMe controller or disk, by its place among the controllers or disks read so far. */
+function noteNvme(spec: DomainSpec, element: 'disk' | 'controller'): void {
+  (spec.nvme ??= []).push({ element, position: element === 'disk' ? spec.disks.length : spec.controllers.length });
+}
 
 /**
  * A CCID controller: a USB device (index 0 is the one libvirt adds for a smartcard anyway).

@@ -218,6 +218,9 @@ test('host devices (PCI and USB), smartcards, virtio ports, panics, 9p filesyste
   assert.equal([ovirt.spec.nets[0].position, ovirt.spec.qemuArgs, ovirt.spec.sounds], [1, true, [{ model: 'usb', usb: { usbPort: 2 } }]]);
   const mdev = await parsed(domain("<hostdev mode='subsystem' type='mdev'><source><address uuid='83b0a990-0f55-4c18-a6b9-a5c21e7cc6e2'/></source></hostdev>"));
   assert.equal(mdev.spec.hostdevs, [{ subsystem: 'mdev', source: { uuid: '83b0a990-0f55-4c18-a6b9-a5c21e7cc6e2' }, modelMissing: true }]);
+  // NVMe: each element by its place among the disks or controllers (the model decides by release)
+  const nvme = await parsed(domain("<disk type='file' device='disk'><source file='/a'/><target dev='vda' bus='virtio'/></disk><disk type='file' device='disk'><source file='/b'/><target dev='nvme0n1' bus='nvme'/></disk><controller type='nvme' index='0'><serial>x</serial></controller>"));
+  assert.equal([nvme.spec.disks.length, nvme.spec.nvme], [1, [{ element: 'disk', position: 1 }, { element: 'controller', position: 0 }]]);
   // an isa-serial target's model name is kept (virt refuses it), another target's is not needed
   const serials = await parsed(domain("<serial type='pty'><target type='isa-serial' port='0'><model name='isa-serial'/></target></serial><serial type='pty'><target type='pci-serial'><model name='pci-serial'/></target></serial>"));
   assert.equal(serials.spec.serials, [{ targetType: 'isa-serial', modelName: 'isa-serial' }, { targetType: 'pci-serial' }]);

@@ -390,6 +390,11 @@ const ROWS: Row[] = [
   { build: 'debian-unstable', what: 'RAS on q35 is refused on the releases that know it', spec: spec('q35', { rasFeature: true }), refused: /ras feature is only supported with ARM Virt machines/ },
   { build: 'debian-12', what: "9.0's parser does not know async-teardown", spec: spec('q35', { archBoundFeatures: ['async-teardown'] }), refused: /unexpected feature 'async-teardown'/ },
   { build: 'debian-13', what: 'async-teardown is taken since', spec: spec('q35', { archBoundFeatures: ['async-teardown'] }), expect: { 'controller:usb:0': 'qemu-xhci@01:00.0', memballoon: '02:00.0' } },
+  // NVMe (realistic files carry it; probes on each build, 2026-12-07)
+  { build: 'debian-12', what: "a bus='nvme' disk is the parser's refusal before 12.8, before the machine lookup", spec: spec('pc-q35-1.0', { nvme: [{ element: 'disk', position: 1 }], disks: [{ device: 'disk', bus: 'virtio', target: 'vda', address: { type: 'pci', bus: 0, slot: 5 } }] }), refused: /Invalid value for attribute 'bus' in element 'target': 'nvme'/ },
+  { build: 'debian-13', what: '…after the bad slot of a disk written before it', spec: spec('pc-q35-1.0', { nvme: [{ element: 'disk', position: 1 }], disks: [{ device: 'disk', bus: 'virtio', target: 'vda', address: { type: 'pci', bus: 0, slot: 0x40 } }] }), refused: /Invalid PCI address slot='0x40'/ },
+  { build: 'debian-13', what: 'an NVMe controller is the parser\'s refusal before 12.8', spec: spec('pc-q35-1.0', { nvme: [{ element: 'controller', position: 0 }] }), refused: /Invalid value for attribute 'type' in element 'controller': 'nvme'/ },
+  { build: 'debian-unstable', what: '12.8 parses NVMe; its placement is beyond the model', spec: spec('q35', { nvme: [{ element: 'controller', position: 0 }] }), unsupported: /NVMe/ },
   // When libvirt reports USB refusals: while it assigns USB addresses, before it validates the
   // domain (probes defined on each build, 2026-12-07; each row is one of the three observations)
   { build: 'debian-12', what: 'a USB port beyond the controller is reported before UEFI without ACPI', spec: spec('q35', { uefi: true, controllers: [XHCI_4], inputs: [TABLET_PORT_7] }), refused: /requested USB port 7 not present on USB bus 0/ },
