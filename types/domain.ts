@@ -128,6 +128,8 @@ export interface DiskSpec extends UsbPortAddress {
   model?: 'usb-storage' | VirtioVariant;
   /** `<readonly/>` on a hard disk (a cdrom is read-only anyway): libvirt refuses it on IDE and SATA. */
   readonly?: true;
+  /** `<driver iothread>`: the IOThread it runs in, which must be one of the domain's (IothreadsSpec). */
+  iothread?: number;
   /** `sgio='unfiltered'` on a passthrough LUN, which libvirt no longer takes. */
   unfilteredSgio?: true;
   /** device='lun': its source type as written (block, file, network …) and a network source's protocol, which libvirt checks. */
@@ -534,6 +536,10 @@ export interface DomainSpec {
    * or disks (the releases before 12.8 refuse the values while parsing; placement beyond the spec).
    */
   nvme?: Array<{ element: 'disk' | 'controller'; position: number }>;
+  /** `<iothreads>` and `<iothreadids>` as written (the IOThreads disks and controllers may name). */
+  iothreads?: { count?: number; ids: number[] };
+  /** The IOThreads controllers' `<driver iothread>` name, in document order. */
+  controllerIothreads?: number[];
   /** `<lease>` elements in document order; undefined and [] are the same. */
   leases?: LeaseSpec[];
   /**

@@ -153,6 +153,8 @@ export function parseDisk(node: XNode): DiskSpec {
   if ((device === 'floppy') !== (bus === 'fdc')) unrepresentable(`${what}: ${device} on bus ${bus}`);
   // the driver's iothread/queues do not move a disk; the driver's iommu/ats options do not either
   const spec: DiskSpec = usbStorage ? { device, bus, target, model: 'usb-storage' } : { device, bus, target };
+  const iothread = childNamed(node, 'driver')?.attrs.iothread;
+  if (iothread !== undefined) spec.iothread = parseUnsigned(iothread, `${what} iothread`);
   if (node.attrs.device === 'lun' && node.attrs.sgio === 'unfiltered') spec.unfilteredSgio = true;
   if (node.attrs.device === 'lun') {
     const sourceType = node.attrs.type ?? 'file';

@@ -32,7 +32,7 @@
 // comparison like the other chardevs.
 
 import type { Arch, DeviceState, DomainSpec, DomainState, NetModel } from '../../types/domain.js';
-import { Unrepresentable, unrepresentable } from './address.js';
+import { parseUnsigned, Unrepresentable, unrepresentable } from './address.js';
 import { scsiDiskDrive, parseController, parseDisk, parseHostdevNet, parseMemoryDevice, parseShmem, parseCrypto, parsePstore, parseFilesystem, parseLease, parseHostdev, parseInput, parseSmartcard, parseUsbDevice, parseMemballoon, parseNet, parseIommu, parsePanic, parseRng, parseSerial, parseVsock, parseSound, parseVideo, parseVirtioPort, parseWatchdog, unknownModelName, userAliasOf } from './devices.js';
 import { childNamed, childrenNamed, parseDomainElement, type XNode } from './xmlTree.js';
 import { usbDevicesOf } from '../../model/usbControllers.js';
@@ -289,6 +289,7 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   if (bound.length > 0) spec.archBoundFeatures = bound;
   const backing = childNamed(domain, 'memoryBacking') ?? NO_NODE;
   if (childNamed(backing, 'hugepages') !== undefined && childNamed(backing, 'allocation')?.attrs.mode === 'ondemand') spec.hugepagesOnDemand = true;
+  readIothreads(domain, spec);
   const cells = numaCells(domain);
   if (cells !== undefined) spec.numaCells = cells;
   if (sharedMemory(domain)) spec.sharedMemory = true;
@@ -389,6 +390,18 @@ const READ_DEVICE = new Map<string, (dev: XNode, reading: DeviceReading) => void
   ['channel', readChardev],
   ['console', readChardev],
 ]);
+
+/** The domain's IOThreads as written, and those its controllers name (disks carry their own). */
+function readIothreads(domain: XNode, spec: DomainSpec): void {
+  const count = childNamed(domain, 'iothreads')?.text.trim();
+  const ids = childrenNamed(childNamed(domain, 'iothreadids') ?? NO_NODE, 'iothread').map((t) => parseUnsigned(t.attrs.id ?? '', 'iothread id'));
+  if (count !== undefined || ids.length > 0) spec.iothreads = count === undefined ? { ids } : { count: parseUnsigned(count, '<iothreads>'), ids };
+  const named = childrenNamed(childNamed(domain, 'devices') ?? NO_NODE, 'controller').flatMap((c) => {
+    const t = childNamed(c, 'driver')?.attrs.iothread;
+    return t === undefined ? [] : [parseUnsigned(t, 'controller iothread')];
+  });
+  if (named.length > 0) spec.controllerIothreads = named;
+}
 
 /** An NVMe controller or disk, by its place among the controllers or disks read so far. */
 function noteNvme(spec: DomainSpec, element: 'disk' | 'controller'): void {
