@@ -38,7 +38,7 @@ import type { FamilyFacts } from './families.js';
 import { videoOffered, type ReleaseFacts } from './releases.js';
 import { Connect } from './connectFlags.js';
 import { checkAtParse, checkBeforeMachineLookup } from './parseChecks.js';
-import { featureRefusedForArch } from './domainFeatures.js';
+import { featureRefusedAtValidation } from './domainFeatures.js';
 import { isPciControllerModel, PCI_CONTROLLER_FACTS } from './pciControllers.js';
 import { checkXhciPortCount, hasUsbModelNone, ICH9_USB_MODELS, implicitUsbHubs, USB_HUB_PORTS, usbControllerPorts, usbDevicesOf } from './usbControllers.js';
 
@@ -75,7 +75,7 @@ function checkScsiTargets(spec: DomainSpec, controllers: ControllerDef[], deferr
  * 9.0, 11.3 and 12.8: a memory minimum guarantee at all; UEFI without ACPI on x86, ACPI
  * without UEFI on aarch64; the BIOS on the serial console off x86 or without a serial port
  * (a serial console counts: libvirt makes it one); an SMM TSEG size off q35; a feature off its
- * arch (domainFeatures.ts); RAS off virt.
+ * arch or machine (domainFeatures.ts).
  */
 function checkDomainFeatures(spec: DomainSpec, facts: FamilyFacts, canonical: string, release: ReleaseFacts, deferred: DeferredRejection[]): void {
   if (spec.launchSecurity === 'sev' && release.sevOffered === undefined) unsupported("SEV without QEMU's offers (domcapabilities) read");
@@ -88,11 +88,9 @@ function checkDomainFeatures(spec: DomainSpec, facts: FamilyFacts, canonical: st
   if (spec.biosSerial && spec.arch !== 'x86_64') domainCheck('BIOS serial console only supported on x86 architectures');
   else if (spec.biosSerial && (spec.serials ?? []).length === 0 && !spec.serialConsole) domainCheck('need at least one serial port to use BIOS serial output');
   if (spec.smmTseg && facts.family !== 'q35') domainCheck('SMM TSEG is only supported with q35 machine type');
-  // a feature off its arch: observed after each check above on 9.0, 11.3 and 12.8 (a GIC on q35)
-  const offArch = featureRefusedForArch(spec, canonical);
-  if (offArch !== undefined) domainCheck(offArch);
-  // 9.0's parser refuses the feature outright (parseChecks.ts)
-  if (spec.rasFeature && release.rasFeature && facts.family !== 'arm-virt') domainCheck('ras feature is only supported with ARM Virt machines');
+  // observed after each check above on 9.0, 11.3 and 12.8 (a GIC on q35)
+  const misplaced = featureRefusedAtValidation(spec, facts, canonical);
+  if (misplaced !== undefined) domainCheck(misplaced);
 }
 
 /** Interface types that take `<mtu>` (qemuDomainNetSupportsMTU) and `<coalesce>` (observed refused on direct and user, 9.0 to 12.8). */
@@ -134,7 +132,8 @@ function checkDomainAndDevices(spec: DomainSpec, facts: FamilyFacts, canonical: 
   checkFilesystems(spec, release, deferred);
   checkNetValidation(spec, release, virtioMmio, deferred);
   // refused ("controller iothread '3' not defined in iothreadid"), but where among the device checks was not measured
-  if ((spec.controllerIothreads ?? []).some((t) => !iothreadIds(spec).has(t))) unsupported('a controller naming an IOThread the domain lacks');
+  const iothreads = iothreadIds(spec);
+  if (spec.controllers.some((c) => c.iothread !== undefined && !iothreads.has(c.iothread))) unsupported('a controller naming an IOThread the domain lacks');
   refuseDoorbellSize(spec);
   const shared = sharedUserAlias(spec);
   if (shared !== undefined) defer(deferred, 'other', `non unique alias detected: ${shared}`, PHASE.aliasValidation);
@@ -265,6 +264,7 @@ function iothreadIds(spec: DomainSpec): Set<number> {
 
 /** The disks in libvirt's order, each with its address type; the refusals libvirt makes disk by disk deferred. */
 function buildDisks(spec: DomainSpec, f: MachineFlags, release: ReleaseFacts, usb: UsbPresence, deferred: DeferredRejection[]): DomainDef['disks'] {
+  const iothreads = iothreadIds(spec);
   return sortDisks(spec.disks).map((d) => {
     if (d.bus === 'usb') refuseUsbWithoutUsb(usb, deferred);
     if (d.bus === 'usb' && d.device === 'cdrom' && !d.media && release.emptyUsbCdromRefused) defer(deferred, 'other', "'usb' disk must not be empty", PHASE.driveAndUsbAddresses);
@@ -274,7 +274,7 @@ function buildDisks(spec: DomainSpec, f: MachineFlags, release: ReleaseFacts, us
     if (d.lun !== undefined) checkLun(d.lun, d.bus, deferred);
     // observed on 9.0, 11.3 and 12.8 with the read-only checks, disks in document order (an unseen generator's file)
     if (d.iothread !== undefined && d.bus !== 'virtio') defer(deferred, 'other', `IOThreads not available for bus ${d.bus} target ${d.target}`, PHASE.driveAndUsbAddresses);
-    else if (d.iothread !== undefined && !iothreadIds(spec).has(d.iothread)) defer(deferred, 'other', `Disk iothread '${d.iothread}' not defined in iothreadid`, PHASE.driveAndUsbAddresses);
+    else if (d.iothread !== undefined && !iothreads.has(d.iothread)) defer(deferred, 'other', `Disk iothread '${d.iothread}' not defined in iothreadid`, PHASE.driveAndUsbAddresses);
     if (d.device === 'cdrom' && d.bus === 'virtio') defer(deferred, 'other', `disk type of '${d.target}' does not support ejectable media`);
     // observed: drive and USB addresses are given disk by disk, so these refusals come in disk order
     if (d.bus === 'ide' && Math.floor((diskNameToIndex(d.target) ?? 0) / DRIVE_UNITS_PER_CONTROLLER.ide) > 0) defer(deferred, 'unsupported-by-machine', 'Only 1 IDE controller is supported', PHASE.driveAndUsbAddresses);

@@ -4,6 +4,7 @@
 // privnet, viridian and xen were taken on both.
 
 import type { DomainSpec } from '../types/domain.js';
+import type { FamilyFacts } from './families.js';
 import type { ReleaseFacts } from './releases.js';
 
 /**
@@ -28,17 +29,22 @@ const VALIDATION_ORDER: ReadonlyArray<{ name: string; refusedOn: 'x86_64' | 'aar
 /** Feature names the spec reader keeps (DomainSpec.archBoundFeatures). */
 export const ARCH_BOUND_FEATURES: ReadonlySet<string> = new Set([...VALIDATION_ORDER.map((f) => f.name), 'async-teardown']);
 
-/** The parser's refusal of a feature the release does not know (9.0: async-teardown), or undefined. */
+/** The parser's refusal of a feature the release does not know (9.0: ras, then async-teardown), or undefined. */
 export function unknownFeatureAtParse(spec: DomainSpec, release: ReleaseFacts): string | undefined {
+  if (spec.rasFeature && !release.rasFeature) return "unexpected feature 'ras'";
   if ((spec.archBoundFeatures ?? []).includes('async-teardown') && !release.asyncTeardownFeature) return "unexpected feature 'async-teardown'";
   return undefined;
 }
 
-/** The first feature the driver refuses for the arch while it validates the domain, as libvirt words it, or undefined. */
-export function featureRefusedForArch(spec: DomainSpec, canonical: string): string | undefined {
+/**
+ * The first feature the driver refuses while it validates the domain, as libvirt words it, or
+ * undefined: one off its arch, else RAS off virt (where the parser took it: unknownFeatureAtParse).
+ */
+export function featureRefusedAtValidation(spec: DomainSpec, facts: FamilyFacts, canonical: string): string | undefined {
   const written = spec.archBoundFeatures ?? [];
   const refused = VALIDATION_ORDER.find((f) => f.refusedOn === spec.arch && written.includes(f.name));
-  if (refused === undefined) return undefined;
-  if (refused.name === 'vmport') return 'vmport is not available with this QEMU binary';
-  return `The '${refused.name}' feature is not supported for architecture '${spec.arch}' or machine type '${canonical}'`;
+  if (refused?.name === 'vmport') return 'vmport is not available with this QEMU binary';
+  if (refused !== undefined) return `The '${refused.name}' feature is not supported for architecture '${spec.arch}' or machine type '${canonical}'`;
+  if (spec.rasFeature && facts.family !== 'arm-virt') return 'ras feature is only supported with ARM Virt machines';
+  return undefined;
 }

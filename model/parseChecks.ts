@@ -115,7 +115,6 @@ function checkInterfacesAtParse(spec: DomainSpec, release: ReleaseFacts): void {
 /** Refusals of the parser itself, in the order libvirt reports them; throws the first. */
 export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   // the features are parsed before any device
-  if (spec.rasFeature && !release.rasFeature) reject('other', "unexpected feature 'ras'");
   const unknownFeature = unknownFeatureAtParse(spec, release);
   if (unknownFeature !== undefined) reject('other', unknownFeature);
   const nvmeAt = (element: 'disk' | 'controller', position: number): boolean => !release.nvme && (spec.nvme ?? []).some((n) => n.element === element && n.position === position);

@@ -90,6 +90,8 @@ export interface ControllerSpec {
   masterStartport?: number;
   /** For virtio-serial and the xHCI USB controllers: `ports=`. */
   ports?: number;
+  /** `<driver iothread>`: the IOThread it runs in, which must be one of the domain's (DomainSpec.iothreads). */
+  iothread?: number;
   /** The user's `<alias name=…/>`, see UserAlias. */
   alias?: UserAlias;
   address?: UserAddress;
@@ -128,7 +130,7 @@ export interface DiskSpec extends UsbPortAddress {
   model?: 'usb-storage' | VirtioVariant;
   /** `<readonly/>` on a hard disk (a cdrom is read-only anyway): libvirt refuses it on IDE and SATA. */
   readonly?: true;
-  /** `<driver iothread>`: the IOThread it runs in, which must be one of the domain's (IothreadsSpec). */
+  /** `<driver iothread>`: the IOThread it runs in, which must be one of the domain's (DomainSpec.iothreads). */
   iothread?: number;
   /** `sgio='unfiltered'` on a passthrough LUN, which libvirt no longer takes. */
   unfilteredSgio?: true;
@@ -538,8 +540,6 @@ export interface DomainSpec {
   nvme?: Array<{ element: 'disk' | 'controller'; position: number }>;
   /** `<iothreads>` and `<iothreadids>` as written (the IOThreads disks and controllers may name). */
   iothreads?: { count?: number; ids: number[] };
-  /** The IOThreads controllers' `<driver iothread>` name, in document order. */
-  controllerIothreads?: number[];
   /** `<lease>` elements in document order; undefined and [] are the same. */
   leases?: LeaseSpec[];
   /**

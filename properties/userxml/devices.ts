@@ -349,6 +349,8 @@ export function parseController(node: XNode): ControllerSpec {
   }
   if (node.attrs.ports !== undefined && type === 'usb' && !PORTS_ATTRIBUTE_MODELS.has(spec.model ?? '')) unrepresentable(`${what}: ports= on a USB controller other than an xHCI`);
   if ((type === 'virtio-serial' || type === 'usb') && node.attrs.ports !== undefined) spec.ports = parseUnsigned(node.attrs.ports, `${what} ports`);
+  const iothread = childNamed(node, 'driver')?.attrs.iothread;
+  if (iothread !== undefined) spec.iothread = parseUnsigned(iothread, `${what} iothread`);
   const alias = userAliasOf(node);
   if (alias !== undefined) spec.alias = alias;
   const address = addressOf(node, what);

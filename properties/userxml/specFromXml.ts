@@ -391,16 +391,11 @@ const READ_DEVICE = new Map<string, (dev: XNode, reading: DeviceReading) => void
   ['console', readChardev],
 ]);
 
-/** The domain's IOThreads as written, and those its controllers name (disks carry their own). */
+/** The domain's IOThreads as written (the disks and controllers that name one carry it). */
 function readIothreads(domain: XNode, spec: DomainSpec): void {
   const count = childNamed(domain, 'iothreads')?.text.trim();
   const ids = childrenNamed(childNamed(domain, 'iothreadids') ?? NO_NODE, 'iothread').map((t) => parseUnsigned(t.attrs.id ?? '', 'iothread id'));
   if (count !== undefined || ids.length > 0) spec.iothreads = count === undefined ? { ids } : { count: parseUnsigned(count, '<iothreads>'), ids };
-  const named = childrenNamed(childNamed(domain, 'devices') ?? NO_NODE, 'controller').flatMap((c) => {
-    const t = childNamed(c, 'driver')?.attrs.iothread;
-    return t === undefined ? [] : [parseUnsigned(t, 'controller iothread')];
-  });
-  if (named.length > 0) spec.controllerIothreads = named;
 }
 
 /** An NVMe controller or disk, by its place among the controllers or disks read so far. */

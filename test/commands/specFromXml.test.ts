@@ -219,7 +219,7 @@ test('host devices (PCI and USB), smartcards, virtio ports, panics, 9p filesyste
   const mdev = await parsed(domain("<hostdev mode='subsystem' type='mdev'><source><address uuid='83b0a990-0f55-4c18-a6b9-a5c21e7cc6e2'/></source></hostdev>"));
   assert.equal(mdev.spec.hostdevs, [{ subsystem: 'mdev', source: { uuid: '83b0a990-0f55-4c18-a6b9-a5c21e7cc6e2' }, modelMissing: true }]);
   const io = await parsed(domain("<disk type='file' device='disk'><driver name='qemu' iothread='2'/><source file='/a'/><target dev='vda' bus='virtio'/></disk><controller type='scsi' model='virtio-scsi'><driver iothread='3'/></controller>").replace('<devices>', "<iothreads>2</iothreads><iothreadids><iothread id='7'/></iothreadids><devices>"));
-  assert.equal([io.spec.disks[0].iothread, io.spec.iothreads, io.spec.controllerIothreads], [2, { count: 2, ids: [7] }, [3]]);
+  assert.equal([io.spec.disks[0].iothread, io.spec.iothreads, io.spec.controllers[0].iothread], [2, { count: 2, ids: [7] }, 3]);
   // NVMe: each element by its place among the disks or controllers (the model decides by release)
   const nvme = await parsed(domain("<disk type='file' device='disk'><source file='/a'/><target dev='vda' bus='virtio'/></disk><disk type='file' device='disk'><source file='/b'/><target dev='nvme0n1' bus='nvme'/></disk><controller type='nvme' index='0'><serial>x</serial></controller>"));
   assert.equal([nvme.spec.disks.length, nvme.spec.nvme], [1, [{ element: 'disk', position: 1 }, { element: 'controller', position: 0 }]]);
