@@ -36,6 +36,9 @@ export function controllerFlags(type: string, model: string | undefined, f: Mach
       return f.pci;
     case 'virtio-serial':
       return virtioVariantFlags(model, f);
+    // observed on 12.8: on a root port of q35, on pci-root of pc
+    case 'nvme':
+      return f.pcie;
     default:
       return 0;
   }

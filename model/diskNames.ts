@@ -17,3 +17,15 @@ export function diskNameToIndex(target: string): number | undefined {
 
 /** Drive units per controller by disk bus (virDomainDiskDefAssignAddress): index / units is the controller. */
 export const DRIVE_UNITS_PER_CONTROLLER = { scsi: 7, ide: 4, sata: 6, fdc: 2 } as const;
+
+const NVME_NAME = /^nvme(\d+)n(\d+)$/;
+
+/**
+ * The drive address libvirt 12.8 derives from an NVMe disk's name (observed: nvme1n1 on
+ * controller 1 unit 0, nvme0n3 on controller 0 unit 2), or undefined for another name.
+ */
+export function nvmeNameToDrive(target: string): { controller: number; bus: number; target: number; unit: number } | undefined {
+  const m = NVME_NAME.exec(target);
+  if (!m || Number(m[2]) < 1) return undefined;
+  return { controller: Number(m[1]), bus: 0, target: 0, unit: Number(m[2]) - 1 };
+}

@@ -36,6 +36,8 @@ export interface ControllerDef {
   alias?: string;
   /** The user's `ports=` of a USB controller. */
   ports?: number;
+  /** An NVMe controller's `<serial>` is given (never for one libvirt adds). */
+  serial?: true;
   info: DeviceInfo;
 }
 
@@ -220,6 +222,7 @@ export function controllerFromSpec(spec: ControllerSpec): ControllerDef {
     ...(spec.hotplug !== undefined ? { hotplug: spec.hotplug } : {}),
     ...(isUserAlias(spec.alias) ? { alias: spec.alias } : {}),
     ...(spec.ports !== undefined ? { ports: spec.ports } : {}),
+    ...(spec.serial ? { serial: true as const } : {}),
     info: infoFromUser(spec.address),
   };
 }

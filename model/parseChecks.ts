@@ -8,6 +8,7 @@ import { reject, unsupported } from './errors.js';
 import type { ReleaseFacts } from './releases.js';
 import { hasUsbModelNone, isIch9Uhci } from './usbControllers.js';
 import { unknownFeatureAtParse } from './domainFeatures.js';
+import { unknownLifecycleAction } from './lifecycle.js';
 
 /** Largest bus, slot and function the PCI address parser accepts (virPCIDeviceAddressIsValid). */
 const PCI_LIMITS = [
@@ -34,16 +35,14 @@ export function isMulticastMac(mac: string): boolean {
   return /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(mac) && (parseInt(mac.slice(0, 2), 16) & 1) === 1;
 }
 
-/** The parser's refusals of the controllers: an unknown type (`unknownTypeAt`, by position), a negative index, a bad address, USB model none beside another USB controller, companions without a master. */
-function checkControllersAtParse(spec: DomainSpec, unknownTypeAt: (position: number) => boolean): void {
-  const refuseNvme = (i: number): void => {
-    if (unknownTypeAt(i)) reject('other', "Invalid value for attribute 'type' in element 'controller': 'nvme'.");
-  };
+/** The parser's refusals of the controllers: a type the release lacks, a negative index, a bad address, USB model none beside another USB controller, companions without a master. */
+function checkControllersAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   // USB model 'none' refuses any other USB controller parsed after it, and the other way round
   let none = false;
   let other = false;
-  for (const [i, c] of spec.controllers.entries()) {
-    refuseNvme(i);
+  for (const c of spec.controllers) {
+    // the type attribute is the first the parser reads
+    if (c.type === 'nvme' && !release.nvme) reject('other', "Invalid value for attribute 'type' in element 'controller': 'nvme'.");
     if (c.unknownModel !== undefined) reject('other', `Unknown model type '${c.unknownModel}'`);
     // the index attribute is read before the controller's address
     if (c.index !== undefined && c.index < 0) reject('other', `Invalid value for attribute 'index' in element 'controller': '${c.index}'. Expected non-negative value`);
@@ -53,7 +52,6 @@ function checkControllersAtParse(spec: DomainSpec, unknownTypeAt: (position: num
     if (c.model === 'none') none = true;
     else other = true;
   }
-  refuseNvme(spec.controllers.length);
   // the user's USB controllers must include one that is not an ICH9 UHCI companion
   const usb = spec.controllers.filter((c) => c.type === 'usb' && c.model !== 'none');
   if (usb.length > 0 && usb.every((c) => isIch9Uhci(c.model))) reject('other', 'No master USB controller specified');
@@ -87,18 +85,15 @@ function interfacesInOrder(spec: DomainSpec): Array<NetSpec | HostdevNetSpec> {
   return [...out, ...hostdevs];
 }
 
-/** The parser's refusals of the disks, in document order: an unknown bus (`nvmeAt`, by position), a disk type or model the release lacks, a bad address. */
-function checkDisksAtParse(spec: DomainSpec, release: ReleaseFacts, nvmeAt: (position: number) => boolean): void {
-  const refuseNvme = (i: number): void => {
-    if (nvmeAt(i)) reject('other', "Invalid value for attribute 'bus' in element 'target': 'nvme'.");
-  };
-  spec.disks.forEach((d, i) => {
-    refuseNvme(i);
+/** The parser's refusals of the disks, in document order: a disk type, model or bus the release lacks, a bad address. */
+function checkDisksAtParse(spec: DomainSpec, release: ReleaseFacts): void {
+  for (const d of spec.disks) {
+    // the disk element's attributes are read before its target's
     if (d.vhostVdpa && !release.vhostVdpaDisk) reject('other', "Invalid value for attribute 'type' in element 'disk': 'vhostvdpa'.");
     if (d.model === 'usb-storage' && !release.usbStorageDiskModel) reject('other', "Invalid value for attribute 'model' in element 'disk': 'usb-storage'");
+    if (d.bus === 'nvme' && !release.nvme) reject('other', "Invalid value for attribute 'bus' in element 'target': 'nvme'.");
     checkPciFields(d.address);
-  });
-  refuseNvme(spec.disks.length);
+  }
 }
 
 /** The parser's refusals of the interfaces, in document order (SR-IOV ones among them). */
@@ -112,14 +107,20 @@ function checkInterfacesAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   }
 }
 
+/** The `<cpu mode>` values libvirt's parser knows. */
+const CPU_MODES = new Set(['custom', 'host-model', 'host-passthrough', 'maximum']);
+
 /** Refusals of the parser itself, in the order libvirt reports them; throws the first. */
 export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
+  // observed on 9.0, 11.3 and 12.8: the CPU is read before the features and the lifecycle actions
+  if (spec.cpuMode !== undefined && !CPU_MODES.has(spec.cpuMode)) reject('other', `Invalid mode attribute '${spec.cpuMode}'`);
   // the features are parsed before any device
   const unknownFeature = unknownFeatureAtParse(spec, release);
   if (unknownFeature !== undefined) reject('other', unknownFeature);
-  const nvmeAt = (element: 'disk' | 'controller', position: number): boolean => !release.nvme && (spec.nvme ?? []).some((n) => n.element === element && n.position === position);
-  checkDisksAtParse(spec, release, (i) => nvmeAt('disk', i));
-  checkControllersAtParse(spec, (i) => nvmeAt('controller', i));
+  const unknownAction = unknownLifecycleAction(spec);
+  if (unknownAction !== undefined) reject('other', unknownAction);
+  checkDisksAtParse(spec, release);
+  checkControllersAtParse(spec, release);
   // leases next (observed: after a controller's unknown model and a disk's bad slot, before a filesystem's cache mode and a NIC's MAC)
   for (const lease of spec.leases ?? []) checkLease(lease);
   // libvirt's parser reads filesystems between the controllers and the interfaces
@@ -166,8 +167,6 @@ export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   checkPciFields(spec.vsock?.address);
   for (const m of spec.shmems ?? []) checkPciFields(m.address);
   for (const m of spec.memoryDevices ?? []) checkPciFields(m.address);
-  // releases that parse NVMe: its placement and checks were not measured
-  if ((spec.nvme ?? []).length > 0 && release.nvme) unsupported('NVMe controllers and disks');
   if (release.cryptoAndPstore) for (const d of [...(spec.cryptos ?? []), ...(spec.pstores ?? [])]) checkPciFields(d.address);
 }
 

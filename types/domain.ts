@@ -33,7 +33,7 @@ export type UserAddress =
 export type UserAlias = string;
 
 /** The controller types a spec carries. */
-export const CONTROLLER_TYPES = ['pci', 'usb', 'scsi', 'sata', 'ide', 'virtio-serial', 'fdc'] as const;
+export const CONTROLLER_TYPES = ['pci', 'usb', 'scsi', 'sata', 'ide', 'virtio-serial', 'fdc', 'nvme'] as const;
 export type ControllerType = (typeof CONTROLLER_TYPES)[number];
 
 /** PCI controller models libvirt knows (the `model` attribute of `<controller type='pci'>`). */
@@ -88,6 +88,8 @@ export interface ControllerSpec {
   hotplug?: 'on' | 'off';
   /** For USB companion controllers: `<master startport=.../>`. */
   masterStartport?: number;
+  /** For NVMe controllers: a `<serial>` is given (libvirt refuses an NVMe controller without one, an added one included). */
+  serial?: true;
   /** For virtio-serial and the xHCI USB controllers: `ports=`. */
   ports?: number;
   /** `<driver iothread>`: the IOThread it runs in, which must be one of the domain's (DomainSpec.iothreads). */
@@ -97,7 +99,7 @@ export interface ControllerSpec {
   address?: UserAddress;
 }
 
-export type DiskBus = 'virtio' | 'sata' | 'ide' | 'scsi' | 'usb' | 'fdc';
+export type DiskBus = 'virtio' | 'sata' | 'ide' | 'scsi' | 'usb' | 'fdc' | 'nvme';
 
 /** A USB device's `<address type='usb' bus=B port=N/>`: port N of the USB controller with index B. */
 export interface UsbPortAddress {
@@ -486,6 +488,12 @@ export interface DomainSpec {
    * post-parse refuses whatever the devices are (observed on all three releases).
    */
   bootOrderWithOsBoot?: true;
+  /** `<on_poweroff>`, `<on_reboot>` and `<on_crash>` as written (absent: libvirt's defaults destroy, restart, destroy); the QEMU driver refuses some. */
+  lifecycle?: { poweroff?: string; reboot?: string; crash?: string };
+  /** `<cpu mode>` as written; the parser refuses a mode it does not know. */
+  cpuMode?: string;
+  /** `<clock><timer>` elements in document order, with the attributes the QEMU driver checks. */
+  timers?: Array<{ name: string; present?: 'yes' | 'no'; tickpolicy?: string; track?: string }>;
   controllers: ControllerSpec[];
   disks: DiskSpec[];
   nets: NetSpec[];
@@ -533,11 +541,6 @@ export interface DomainSpec {
   vsock?: VsockSpec;
   /** 9p filesystems in document order; undefined and [] are the same. */
   filesystems?: FilesystemSpec[];
-  /**
-   * NVMe controllers and `bus='nvme'` disks, each by its place among the spec's controllers
-   * or disks (the releases before 12.8 refuse the values while parsing; placement beyond the spec).
-   */
-  nvme?: Array<{ element: 'disk' | 'controller'; position: number }>;
   /** `<iothreads>` and `<iothreadids>` as written (the IOThreads disks and controllers may name). */
   iothreads?: { count?: number; ids: number[] };
   /** `<lease>` elements in document order; undefined and [] are the same. */

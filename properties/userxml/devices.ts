@@ -45,7 +45,7 @@ import {
   type WatchdogSpec,
   type UsbPortAddress,
 } from '../../types/domain.js';
-import { diskNameToIndex, DRIVE_UNITS_PER_CONTROLLER as UNITS } from '../../model/diskNames.js';
+import { diskNameToIndex, DRIVE_UNITS_PER_CONTROLLER as UNITS, nvmeNameToDrive } from '../../model/diskNames.js';
 import { ANY_RELEASE_PANIC_MODELS } from '../../model/releases.js';
 import { isUserAlias } from '../../model/userAliases.js';
 import { PORTS_ATTRIBUTE_MODELS } from '../../model/usbControllers.js';
@@ -108,8 +108,8 @@ function driveAddress(node: XNode, bus: DiskBus, target: string): DiskSpec['driv
   const layout = DRIVE_LAYOUT[bus];
   const idx = diskNameToIndex(target);
   const what = `disk ${target}`;
-  if (!layout || idx === undefined) unrepresentable(`${what}: <address type='drive'> on bus ${bus}`);
-  const expected = layout(idx);
+  const expected: Record<string, number> | undefined = bus === 'nvme' ? nvmeNameToDrive(target) : layout && idx !== undefined ? layout(idx) : undefined;
+  if (expected === undefined) unrepresentable(`${what}: <address type='drive'> on bus ${bus}`);
   for (const a of Object.keys(node.attrs)) if (a !== 'type' && !(a in expected)) unrepresentable(`${what}: drive address attribute ${a}`);
   const given: Record<string, number> = {};
   for (const field of Object.keys(expected)) given[field] = node.attrs[field] === undefined ? 0 : parseUnsigned(node.attrs[field], `${what} drive ${field}`);
@@ -119,7 +119,7 @@ function driveAddress(node: XNode, bus: DiskBus, target: string): DiskSpec['driv
   return { controller: given.controller, bus: given.bus, target: given.target, unit: given.unit };
 }
 
-const DISK_BUSES: DiskBus[] = ['virtio', 'sata', 'ide', 'scsi', 'usb', 'fdc'];
+const DISK_BUSES: DiskBus[] = ['virtio', 'sata', 'ide', 'scsi', 'usb', 'fdc', 'nvme'];
 /** libvirt picks the bus from the name's prefix when `bus` is left out. */
 const BUS_BY_PREFIX: Array<[RegExp, DiskBus]> = [[/^hd/, 'ide'], [/^sd/, 'scsi'], [/^vd/, 'virtio'], [/^fd/, 'fdc']];
 
@@ -151,6 +151,8 @@ export function parseDisk(node: XNode): DiskSpec {
   const bus = oneOf(busAttr, DISK_BUSES, `${what}: bus='${busAttr}'`);
   // a floppy drive on another bus, or another device on the floppy controller, is not measured
   if ((device === 'floppy') !== (bus === 'fdc')) unrepresentable(`${what}: ${device} on bus ${bus}`);
+  // libvirt 12.8 derives an NVMe disk's drive address from a name nvme<C>n<N>; what it does with another name was not measured
+  if (bus === 'nvme' && nvmeNameToDrive(target) === undefined) unrepresentable(`${what}: an NVMe disk named otherwise than nvme<controller>n<namespace>`);
   // the driver's iothread/queues do not move a disk; the driver's iommu/ats options do not either
   const spec: DiskSpec = usbStorage ? { device, bus, target, model: 'usb-storage' } : { device, bus, target };
   const iothread = childNamed(node, 'driver')?.attrs.iothread;
@@ -313,8 +315,9 @@ export function parseController(node: XNode): ControllerSpec {
   const type = oneOf(node.attrs.type, CONTROLLER_TYPES, `controller type='${node.attrs.type ?? ''}'`);
   const what = `controller ${type}${node.attrs.index === undefined ? '' : ` index ${node.attrs.index}`}`;
   // vectors, the PCI hole size, queue options: no bearing on placement (ports= is read: it decides how many hubs libvirt adds)
-  only(node, what, ['type', 'index', 'model', 'ports', 'vectors', 'maxGrantFrames', 'maxEventChannels'], ['model', 'target', 'master', 'driver', 'alias', 'pcihole64']);
+  only(node, what, ['type', 'index', 'model', 'ports', 'vectors', 'maxGrantFrames', 'maxEventChannels'], ['model', 'target', 'master', 'driver', 'alias', 'pcihole64', ...(type === 'nvme' ? ['serial'] : [])]);
   const spec: ControllerSpec = { type };
+  if (type === 'nvme' && childNamed(node, 'serial') !== undefined) spec.serial = true;
   if (node.attrs.index !== undefined) {
     // a negative index goes to the model as it is: libvirt's parser refuses it
     const negative = /^\s*-0*[1-9]\d*\s*$/.test(node.attrs.index);

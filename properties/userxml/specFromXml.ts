@@ -154,6 +154,21 @@ function harmlessQemuCapabilities(node: XNode): boolean {
   return node.name === 'qemu:capabilities' && node.children.every((c) => (c.name === 'qemu:add' || c.name === 'qemu:del') && c.attrs.capability !== undefined && !PCI_CAPABILITY.test(c.attrs.capability));
 }
 
+/** The namespace of libvirt's QEMU driver: the only namespace besides its own that libvirt's QEMU driver reads. */
+const QEMU_NAMESPACE = 'http://libvirt.org/schemas/domain/qemu/1.0';
+
+/**
+ * An element of another application's namespace (oVirt's, Nova's …): libvirt's parser looks
+ * up only its own unqualified elements and the QEMU driver's namespace, so it never reads it.
+ * The prefix must be declared (on the element or the root) with a URI that is not QEMU's.
+ */
+function foreignNamespaced(node: XNode, domain: XNode): boolean {
+  const colon = node.name.indexOf(':');
+  if (colon <= 0) return false;
+  const uri = node.attrs[`xmlns:${node.name.slice(0, colon)}`] ?? domain.attrs[`xmlns:${node.name.slice(0, colon)}`];
+  return uri !== undefined && uri !== QEMU_NAMESPACE;
+}
+
 /** UEFI as libvirt's validation tests it: firmware autoselection of EFI, or a pflash loader (a loader of no or another type is not). */
 const usesUefi = (os: XNode): boolean => os.attrs.firmware === 'efi' || childNamed(os, 'loader')?.attrs.type === 'pflash';
 
@@ -163,7 +178,7 @@ function readDomain(domain: XNode, opts: SpecFromXmlOptions): { arch: Arch; mach
   const domainType = domain.attrs.type;
   if (domainType !== 'kvm' && domainType !== 'qemu') unrepresentable(`domain type '${domainType ?? ''}' is not a QEMU domain`);
   for (const child of domain.children) {
-    if (!DOMAIN_LEVEL_IGNORED.has(child.name) && child.name !== 'qemu:commandline' && child.name !== 'qemu:override' && !harmlessQemuCapabilities(child)) unrepresentable(`<${child.name}> at domain level`);
+    if (!DOMAIN_LEVEL_IGNORED.has(child.name) && !foreignNamespaced(child, domain) && child.name !== 'qemu:commandline' && child.name !== 'qemu:override' && !harmlessQemuCapabilities(child)) unrepresentable(`<${child.name}> at domain level`);
   }
   const name = textOf(childNamed(domain, 'name'));
   if (name === '') unrepresentable('domain without <name>');
@@ -320,6 +335,12 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   if (consoleTarget === 'serial') spec.serialConsole = true;
   const spice = spiceWithoutGraphics(devices);
   if (spice !== undefined) spec.spiceWithoutGraphics = spice;
+  const lifecycle = readLifecycle(domain);
+  if (lifecycle !== undefined) spec.lifecycle = lifecycle;
+  const cpuMode = childNamed(domain, 'cpu')?.attrs.mode;
+  if (cpuMode !== undefined) spec.cpuMode = cpuMode;
+  const timers = readTimers(domain);
+  if (timers.length > 0) spec.timers = timers;
   if (childrenNamed(childNamed(domain, 'os') ?? NO_NODE, 'boot').length > 0 && devices.some((d) => childNamed(d, 'boot') !== undefined)) spec.bootOrderWithOsBoot = true;
   const parsed: ParsedUserXml = { spec, name, domainType, ignored: reading.ignored };
   if (reading.emulator !== undefined) parsed.emulator = reading.emulator;
@@ -357,9 +378,9 @@ function readKeptOut<T>(list: (spec: DomainSpec) => T[], parse: (dev: XNode) => 
 
 /** How each device element the spec carries is read (a Map: an element named like an Object method must not find one). */
 const READ_DEVICE = new Map<string, (dev: XNode, reading: DeviceReading) => void>([
-  ['disk', (dev, { spec }) => (childNamed(dev, 'target')?.attrs.bus === 'nvme' ? noteNvme(spec, 'disk') : spec.disks.push(parseDisk(dev)))],
+  ['disk', (dev, { spec }) => spec.disks.push(parseDisk(dev))],
   ['interface', (dev, { spec, defaultNet }) => (dev.attrs.type === 'hostdev' ? (spec.hostdevNets ??= []).push(parseHostdevNet(dev)) : spec.nets.push(parseNet(dev, defaultNet)))],
-  ['controller', (dev, { spec }) => (dev.attrs.type === 'ccid' ? readCcidController(dev, spec) : dev.attrs.type === 'nvme' ? noteNvme(spec, 'controller') : spec.controllers.push(parseController(dev)))],
+  ['controller', (dev, { spec }) => (dev.attrs.type === 'ccid' ? readCcidController(dev, spec) : spec.controllers.push(parseController(dev)))],
   ['smartcard', (dev, { spec }) => (spec.smartcards ??= []).push(parseSmartcard(dev))],
   ['memory', (dev, { spec }) => (spec.memoryDevices ??= []).push(parseMemoryDevice(dev))],
   ['shmem', (dev, { spec }) => (spec.shmems ??= []).push(parseShmem(dev))],
@@ -391,6 +412,44 @@ const READ_DEVICE = new Map<string, (dev: XNode, reading: DeviceReading) => void
   ['console', readChardev],
 ]);
 
+/** The lifecycle actions written (an empty element is libvirt's default, as if absent). */
+function readLifecycle(domain: XNode): DomainSpec['lifecycle'] {
+  const out: NonNullable<DomainSpec['lifecycle']> = {};
+  for (const event of ['poweroff', 'reboot', 'crash'] as const) {
+    const action = childNamed(domain, `on_${event}`)?.text.trim();
+    if (action) out[event] = action;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+const TIMER_VALUES = {
+  name: ['platform', 'pit', 'rtc', 'hpet', 'tsc', 'kvmclock', 'hypervclock', 'armvtimer'],
+  present: ['yes', 'no'],
+  tickpolicy: ['delay', 'catchup', 'merge', 'discard'],
+  track: ['boot', 'guest', 'wall', 'realtime'],
+} as const;
+
+/** `<clock><timer>`s with the attributes the driver checks; a value the parser may not know is beyond the spec (its refusal not measured). */
+function readTimers(domain: XNode): NonNullable<DomainSpec['timers']> {
+  return childrenNamed(childNamed(domain, 'clock') ?? NO_NODE, 'timer').map((t) => {
+    const value = <K extends keyof typeof TIMER_VALUES>(key: K): (typeof TIMER_VALUES)[K][number] | undefined => {
+      const v = t.attrs[key];
+      if (v === undefined) return undefined;
+      if (!(TIMER_VALUES[key] as readonly string[]).includes(v)) unrepresentable(`<timer ${key}='${v}'>`);
+      return v as (typeof TIMER_VALUES)[K][number];
+    };
+    const name = value('name') ?? unrepresentable('<timer> without a name');
+    const timer: NonNullable<DomainSpec['timers']>[number] = { name };
+    const present = value('present');
+    if (present !== undefined) timer.present = present;
+    const tickpolicy = value('tickpolicy');
+    if (tickpolicy !== undefined) timer.tickpolicy = tickpolicy;
+    const track = value('track');
+    if (track !== undefined) timer.track = track;
+    return timer;
+  });
+}
+
 /** The domain's IOThreads as written (the disks and controllers that name one carry it). */
 function readIothreads(domain: XNode, spec: DomainSpec): void {
   const count = childNamed(domain, 'iothreads')?.text.trim();
@@ -398,10 +457,6 @@ function readIothreads(domain: XNode, spec: DomainSpec): void {
   if (count !== undefined || ids.length > 0) spec.iothreads = count === undefined ? { ids } : { count: parseUnsigned(count, '<iothreads>'), ids };
 }
 
-/** An NVMe controller or disk, by its place among the controllers or disks read so far. */
-function noteNvme(spec: DomainSpec, element: 'disk' | 'controller'): void {
-  (spec.nvme ??= []).push({ element, position: element === 'disk' ? spec.disks.length : spec.controllers.length });
-}
 
 /**
  * A CCID controller: a USB device (index 0 is the one libvirt adds for a smartcard anyway).

@@ -220,9 +220,11 @@ test('host devices (PCI and USB), smartcards, virtio ports, panics, 9p filesyste
   assert.equal(mdev.spec.hostdevs, [{ subsystem: 'mdev', source: { uuid: '83b0a990-0f55-4c18-a6b9-a5c21e7cc6e2' }, modelMissing: true }]);
   const io = await parsed(domain("<disk type='file' device='disk'><driver name='qemu' iothread='2'/><source file='/a'/><target dev='vda' bus='virtio'/></disk><controller type='scsi' model='virtio-scsi'><driver iothread='3'/></controller>").replace('<devices>', "<iothreads>2</iothreads><iothreadids><iothread id='7'/></iothreadids><devices>"));
   assert.equal([io.spec.disks[0].iothread, io.spec.iothreads, io.spec.controllers[0].iothread], [2, { count: 2, ids: [7] }, 3]);
-  // NVMe: each element by its place among the disks or controllers (the model decides by release)
-  const nvme = await parsed(domain("<disk type='file' device='disk'><source file='/a'/><target dev='vda' bus='virtio'/></disk><disk type='file' device='disk'><source file='/b'/><target dev='nvme0n1' bus='nvme'/></disk><controller type='nvme' index='0'><serial>x</serial></controller>"));
-  assert.equal([nvme.spec.disks.length, nvme.spec.nvme], [1, [{ element: 'disk', position: 1 }, { element: 'controller', position: 0 }]]);
+  // NVMe: disks and controllers in document order (the model decides by release); a drive address other than the name's is kept
+  const nvme = await parsed(domain("<disk type='file' device='disk'><source file='/a'/><target dev='vda' bus='virtio'/></disk><disk type='file' device='disk'><source file='/b'/><target dev='nvme0n2' bus='nvme'/><address type='drive' controller='0' bus='0' target='0' unit='1'/></disk><disk type='file' device='disk'><source file='/c'/><target dev='nvme1n1' bus='nvme'/><address type='drive' controller='0' bus='0' target='0' unit='3'/></disk><controller type='nvme' index='0'><serial>x</serial></controller><controller type='nvme' index='1'/>"));
+  assert.equal(nvme.spec.disks.map((d) => [d.bus, d.target, d.drive?.unit]), [['virtio', 'vda', undefined], ['nvme', 'nvme0n2', undefined], ['nvme', 'nvme1n1', 3]]);
+  assert.equal(nvme.spec.controllers, [{ type: 'nvme', index: 0, serial: true }, { type: 'nvme', index: 1 }]);
+  assert.match(await reason(domain("<disk type='file' device='disk'><source file='/b'/><target dev='vdb' bus='nvme'/></disk>")), /NVMe disk named otherwise/);
   // an isa-serial target's model name is kept (virt refuses it), another target's is not needed
   const serials = await parsed(domain("<serial type='pty'><target type='isa-serial' port='0'><model name='isa-serial'/></target></serial><serial type='pty'><target type='pci-serial'><model name='pci-serial'/></target></serial>"));
   assert.equal(serials.spec.serials, [{ targetType: 'isa-serial', modelName: 'isa-serial' }, { targetType: 'pci-serial' }]);
@@ -423,6 +425,22 @@ test('for the machine check alone, elements every release parses are left out (n
   // an sgx-epc device, a feature or a backend value some release does not know stays: its parse may fail first
   assert.equal(await readWithoutUnplaceable(domain("<memory model='sgx-epc'><target><size unit='KiB'>64</size></target></memory>"), 'x'), { unsupported: 'x' });
   assert.equal(await readWithoutUnplaceable(domain(scsi, undefined, '<features><sev-snp/></features>'), 'x'), { unsupported: 'x' });
+});
+
+
+test("another application's namespaced element at domain level is read past (libvirt never reads it); an undeclared prefix or QEMU's namespace is not", async () => {
+  const ovirt = domain('', undefined, '<ovirt-tune:qos/>').replace("<domain type='qemu'>", "<domain type='qemu' xmlns:ovirt-tune='http://ovirt.org/vm/tune/1.0'>");
+  assert.equal((await parsed(ovirt)).spec.machine, 'q35');
+  assert.match(await reason(domain('', undefined, '<foo:bar/>')), /<foo:bar> at domain level/);
+  const qemuElsewhere = domain('', undefined, '<q:foo/>').replace("<domain type='qemu'>", "<domain type='qemu' xmlns:q='http://libvirt.org/schemas/domain/qemu/1.0'>");
+  assert.match(await reason(qemuElsewhere), /<q:foo> at domain level/);
+});
+
+test('lifecycle actions, the CPU mode and the clock timers are read for the refusals they bring', async () => {
+  const extra = "<cpu mode='max'/><clock offset='utc'><timer name='kvmclock' present='yes'/><timer name='rtc' tickpolicy='catchup' track='guest'/></clock><on_poweroff>preserve</on_poweroff><on_crash> coredump-restart </on_crash><on_reboot></on_reboot>";
+  const r = await parsed(domain('', undefined, extra));
+  assert.equal([r.spec.cpuMode, r.spec.lifecycle, r.spec.timers], ['max', { poweroff: 'preserve', crash: 'coredump-restart' }, [{ name: 'kvmclock', present: 'yes' }, { name: 'rtc', tickpolicy: 'catchup', track: 'guest' }]]);
+  assert.match(await reason(domain('', undefined, "<clock offset='utc'><timer name='tsc' tickpolicy='sometimes'/></clock>")), /<timer tickpolicy='sometimes'>/);
 });
 
 test.run();
