@@ -209,6 +209,8 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     deferred,
   };
   checkSerialTargetModels(spec, facts, deferred);
+  // a post-parse refusal: every USB address refusal (deferred so far) is known by now
+  refuseConflictingNvmeSerials(spec, controllers, deferred);
   checkNvmeSerials(controllers, deferred);
   const notAllowed = lifecycleActionNotAllowed(spec);
   if (notAllowed !== undefined) defer(deferred, 'other', notAllowed, PHASE.afterDeviceValidation);
@@ -636,6 +638,23 @@ function addNvmeControllers(spec: DomainSpec, list: ControllerDef[], facts: Fami
     const c = implicitController('nvme', i);
     c.info.flags = controllerFlags('nvme', undefined, machineFlags(facts.rootModel === 'pcie-root'));
     addImplicitController(list, c, release);
+  }
+}
+
+/**
+ * An NVMe disk's serial must be its controller's (observed on 12.8: "Conflicting NVME disk
+ * serial number"), refused while the definition is completed: before UEFI without ACPI. Where
+ * against the USB addresses, and with a controller libvirt adds, was not measured.
+ */
+function refuseConflictingNvmeSerials(spec: DomainSpec, list: ControllerDef[], deferred: DeferredRejection[]): void {
+  for (const d of spec.disks) {
+    if (d.bus !== 'nvme' || d.serial === undefined) continue;
+    const controller = (d.drive ?? nvmeNameToDrive(d.target))?.controller;
+    const c = list.find((x) => x.type === 'nvme' && x.index === controller);
+    if (c?.implicit) unsupported('an NVMe disk with a serial on a controller libvirt adds');
+    if (c?.serial === d.serial) continue;
+    if (deferred.some((x) => (x.phase ?? PHASE.deviceValidation) < PHASE.domainValidation)) unsupported('a conflicting NVMe disk serial beside a USB address refusal');
+    reject('other', 'Conflicting NVME disk serial number, all disks on a controller must have the same serial number as the controller itself');
   }
 }
 

@@ -36,8 +36,8 @@ export interface ControllerDef {
   alias?: string;
   /** The user's `ports=` of a USB controller. */
   ports?: number;
-  /** An NVMe controller's `<serial>` is given (never for one libvirt adds). */
-  serial?: true;
+  /** An NVMe controller's `<serial>` (never for one libvirt adds). */
+  serial?: string;
   info: DeviceInfo;
 }
 
@@ -222,7 +222,7 @@ export function controllerFromSpec(spec: ControllerSpec): ControllerDef {
     ...(spec.hotplug !== undefined ? { hotplug: spec.hotplug } : {}),
     ...(isUserAlias(spec.alias) ? { alias: spec.alias } : {}),
     ...(spec.ports !== undefined ? { ports: spec.ports } : {}),
-    ...(spec.serial ? { serial: true as const } : {}),
+    ...(spec.serial !== undefined ? { serial: spec.serial } : {}),
     info: infoFromUser(spec.address),
   };
 }

@@ -88,8 +88,8 @@ export interface ControllerSpec {
   hotplug?: 'on' | 'off';
   /** For USB companion controllers: `<master startport=.../>`. */
   masterStartport?: number;
-  /** For NVMe controllers: a `<serial>` is given (libvirt refuses an NVMe controller without one, an added one included). */
-  serial?: true;
+  /** For NVMe controllers: the `<serial>` (libvirt refuses an NVMe controller without one, an added one included). */
+  serial?: string;
   /** For virtio-serial and the xHCI USB controllers: `ports=`. */
   ports?: number;
   /** `<driver iothread>`: the IOThread it runs in, which must be one of the domain's (DomainSpec.iothreads). */
@@ -134,6 +134,8 @@ export interface DiskSpec extends UsbPortAddress {
   readonly?: true;
   /** `<driver iothread>`: the IOThread it runs in, which must be one of the domain's (DomainSpec.iothreads). */
   iothread?: number;
+  /** An NVMe disk's `<serial>`, which must be its controller's. */
+  serial?: string;
   /** `sgio='unfiltered'` on a passthrough LUN, which libvirt no longer takes. */
   unfilteredSgio?: true;
   /** device='lun': its source type as written (block, file, network …) and a network source's protocol, which libvirt checks. */

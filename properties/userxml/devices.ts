@@ -164,6 +164,8 @@ export function parseDisk(node: XNode): DiskSpec {
     spec.lun = protocol === undefined ? { sourceType } : { sourceType, protocol };
   }
   if (node.attrs.type === 'vhostvdpa') spec.vhostVdpa = true;
+  const serial = childNamed(node, 'serial');
+  if (bus === 'nvme' && serial !== undefined) spec.serial = serial.text;
   if (virtioModel !== undefined && virtioModel !== 'virtio') spec.model = virtioModel;
   // read-only matters for a hard disk only: libvirt refuses one on IDE and SATA
   if (device === 'disk' && childNamed(node, 'readonly')) spec.readonly = true;
@@ -317,7 +319,8 @@ export function parseController(node: XNode): ControllerSpec {
   // vectors, the PCI hole size, queue options: no bearing on placement (ports= is read: it decides how many hubs libvirt adds)
   only(node, what, ['type', 'index', 'model', 'ports', 'vectors', 'maxGrantFrames', 'maxEventChannels'], ['model', 'target', 'master', 'driver', 'alias', 'pcihole64', ...(type === 'nvme' ? ['serial'] : [])]);
   const spec: ControllerSpec = { type };
-  if (type === 'nvme' && childNamed(node, 'serial') !== undefined) spec.serial = true;
+  const serial = type === 'nvme' ? childNamed(node, 'serial') : undefined;
+  if (serial !== undefined) spec.serial = serial.text;
   if (node.attrs.index !== undefined) {
     // a negative index goes to the model as it is: libvirt's parser refuses it
     const negative = /^\s*-0*[1-9]\d*\s*$/.test(node.attrs.index);

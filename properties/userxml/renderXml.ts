@@ -151,6 +151,7 @@ function diskElement(disk: DiskSpec, imageDir: string | undefined): XmlElement {
     source,
     el('target', { dev: disk.target, bus: disk.bus }),
     disk.drive === undefined ? undefined : el('address', { type: 'drive', ...disk.drive }),
+    disk.serial === undefined ? undefined : el('serial', {}, [], disk.serial),
     disk.device === 'cdrom' || disk.readonly ? el('readonly') : undefined,
     aliasElement(disk.alias),
     addressElement(disk.address),
@@ -180,6 +181,7 @@ function controllerElement(controller: ControllerSpec): XmlElement {
         ])
       : undefined,
     controller.masterStartport === undefined ? undefined : el('master', { startport: controller.masterStartport }),
+    controller.serial === undefined ? undefined : el('serial', {}, [], controller.serial),
     aliasElement(controller.alias),
     addressElement(controller.address),
   ]);

@@ -223,7 +223,7 @@ test('host devices (PCI and USB), smartcards, virtio ports, panics, 9p filesyste
   // NVMe: disks and controllers in document order (the model decides by release); a drive address other than the name's is kept
   const nvme = await parsed(domain("<disk type='file' device='disk'><source file='/a'/><target dev='vda' bus='virtio'/></disk><disk type='file' device='disk'><source file='/b'/><target dev='nvme0n2' bus='nvme'/><address type='drive' controller='0' bus='0' target='0' unit='1'/></disk><disk type='file' device='disk'><source file='/c'/><target dev='nvme1n1' bus='nvme'/><address type='drive' controller='0' bus='0' target='0' unit='3'/></disk><controller type='nvme' index='0'><serial>x</serial></controller><controller type='nvme' index='1'/>"));
   assert.equal(nvme.spec.disks.map((d) => [d.bus, d.target, d.drive?.unit]), [['virtio', 'vda', undefined], ['nvme', 'nvme0n2', undefined], ['nvme', 'nvme1n1', 3]]);
-  assert.equal(nvme.spec.controllers, [{ type: 'nvme', index: 0, serial: true }, { type: 'nvme', index: 1 }]);
+  assert.equal(nvme.spec.controllers, [{ type: 'nvme', index: 0, serial: 'x' }, { type: 'nvme', index: 1 }]);
   assert.match(await reason(domain("<disk type='file' device='disk'><source file='/b'/><target dev='vdb' bus='nvme'/></disk>")), /NVMe disk named otherwise/);
   // an isa-serial target's model name is kept (virt refuses it), another target's is not needed
   const serials = await parsed(domain("<serial type='pty'><target type='isa-serial' port='0'><model name='isa-serial'/></target></serial><serial type='pty'><target type='pci-serial'><model name='pci-serial'/></target></serial>"));

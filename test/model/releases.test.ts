@@ -49,7 +49,7 @@ const scsiHostdev = (controller: number, unit = 0): HostdevSpec => ({ subsystem:
 const MDEV_WITHOUT_MODEL: HostdevSpec = { subsystem: 'mdev', source: { uuid: '83b0a990-0f55-4c18-a6b9-a5c21e7cc6e2' }, modelMissing: true };
 const XHCI_4 = { type: 'usb', index: 0, model: 'qemu-xhci', ports: 4 } as const;
 const TABLET_PORT_7 = { type: 'tablet', bus: 'usb', usbPort: 7 } as const;
-const NVME_0 = { type: 'nvme', index: 0, serial: true } as const;
+const NVME_0 = { type: 'nvme', index: 0, serial: 's0' } as const;
 const nvmeDisk = (target: string) => ({ target, bus: 'nvme', device: 'disk' }) as DomainSpec['disks'][number];
 const scsiDisk = (target: string) => ({ target, bus: 'scsi', device: 'cdrom' }) as DomainSpec['disks'][number];
 
@@ -401,6 +401,8 @@ const ROWS: Row[] = [
   { build: 'debian-unstable', what: 'on pc, NVMe controllers follow the NICs, in index order whatever the document order', spec: spec('pc', { controllers: [{ ...NVME_0, index: 3 }, { ...NVME_0, index: 1 }, { type: 'usb', model: 'qemu-xhci' }], nets: [{ model: 'e1000', mac: '52:54:00:00:01:00' }] }), expect: { 'net:52:54:00:00:01:00': '00:02.0', 'controller:nvme:1': '@00:03.0', 'controller:nvme:3': '@00:04.0', 'controller:usb:0': 'qemu-xhci@00:05.0' } },
   { build: 'debian-unstable', what: 'a disk on NVMe controller 1 makes libvirt add controller 0, which has no serial', spec: spec('q35', { controllers: [{ ...NVME_0, index: 1 }], disks: [nvmeDisk('nvme1n1')] }), refused: /Missing mandatory serial for NVMe controller/ },
   { build: 'debian-unstable', what: "the name's drive address (nvme0n2: unit 1) against a user's: duplicate", spec: spec('q35', { controllers: [NVME_0], disks: [{ ...nvmeDisk('nvme0n1'), drive: { controller: 0, bus: 0, target: 0, unit: 1 } }, nvmeDisk('nvme0n2')] }), refused: /Found duplicate drive address/ },
+  { build: 'debian-unstable', what: "an NVMe disk's serial must be its controller's", spec: spec('q35', { controllers: [NVME_0], disks: [{ ...nvmeDisk('nvme0n1'), serial: 's0' }, { ...nvmeDisk('nvme0n2'), serial: 'other' }] }), refused: /Conflicting NVME disk serial number/ },
+  { build: 'debian-unstable', what: '…refused before UEFI without ACPI', spec: spec('q35', { uefi: true, controllers: [NVME_0], disks: [{ ...nvmeDisk('nvme0n1'), serial: 'other' }] }), refused: /Conflicting NVME disk serial number/ },
   { build: 'debian-unstable', what: 'a missing serial comes before duplicate SATA drive addresses', spec: spec('q35', { controllers: [{ type: 'nvme', index: 0 }], disks: [{ device: 'disk', bus: 'sata', target: 'sda' }, { device: 'disk', bus: 'sata', target: 'sdb', drive: { controller: 0, bus: 0, target: 0, unit: 0 } }] }), refused: /Missing mandatory serial for NVMe controller/ },
   { build: 'debian-unstable', what: '…and after two iTCO watchdogs', spec: spec('q35', { controllers: [{ type: 'nvme', index: 0 }], watchdogs: [{ model: 'itco' }, { model: 'itco' }] }), refused: /one watchdog with model 'itco'/ },
   { build: 'debian-unstable', what: '…beside a PCI controller refusal the order is the devices\' (observed: the one written first)', spec: spec('q35', { controllers: [{ type: 'nvme', index: 0 }, { type: 'pci', index: 1, model: 'pcie-root-port', target: { chassis: 300 } }] }), unsupported: /NVMe controller without a serial beside another/ },
