@@ -451,7 +451,8 @@ const FIRST_BUS_NR = 256;
 
 /**
  * Expander buses (observed, all before any address is assigned): each kind on its own
- * chipset (pci- on i440fx, pcie- on q35), a NUMA node the domain has, and the bus number
+ * chipset (pci- on i440fx, pcie- on q35 and on virt, where it places as on q35: observed on
+ * 9.0, 11.3 and 12.8), a NUMA node the domain has, and the bus number
  * libvirt picks when none is given: 2 below the lowest one taken, in controller order.
  */
 function checkExpanderBuses(list: ControllerDef[], spec: DomainSpec, facts: FamilyFacts): void {
@@ -461,7 +462,7 @@ function checkExpanderBuses(list: ControllerDef[], spec: DomainSpec, facts: Fami
       if (facts.family !== 'q35') unsupported(`pci-expander-bus on ${facts.family}`);
       reject('other', 'pci-expander-bus controllers are only supported on 440fx-based machinetypes');
     }
-    if (c.model === 'pcie-expander-bus' && facts.family !== 'q35') {
+    if (c.model === 'pcie-expander-bus' && facts.family !== 'q35' && facts.family !== 'arm-virt') {
       if (facts.family !== 'i440fx') unsupported(`pcie-expander-bus on ${facts.family}`);
       reject('other', 'pcie-expander-bus controllers are not supported with this machine type');
     }

@@ -67,6 +67,37 @@ const usbDisks = [
 ];
 
 const ROWS: Row[] = [
+  // pcie-expander-bus on virt (three realistic sets wrote one): observed 2026-12-07 on 9.0 with virsh define, the same on 11.3 and 12.8 by compare
+  {
+    rule: 'a pcie-expander-bus takes a slot of pcie.0 and places as on q35: a root port the user puts on it holds a NIC, the other NIC gets a root port of pcie.0',
+    spec: arm({
+      numaCells: 2,
+      controllers: [
+        { type: 'pci', index: 1, model: 'pcie-expander-bus', target: { busNr: 128, node: 1 } },
+        { type: 'pci', index: 2, model: 'pcie-root-port', address: { type: 'pci', bus: 1, slot: 0 } },
+      ],
+      nets: [{ model: 'virtio', mac: MAC1, address: { type: 'pci', bus: 2, slot: 0 } }, { model: 'virtio', mac: MAC2 }],
+    }),
+    at: { 'controller:pci:1': 'pcie-expander-bus@00:01.0', 'controller:pci:2': 'pcie-root-port@01:00.0', 'controller:pci:3': 'pcie-root-port@00:02.0', [`net:${MAC1}`]: '02:00.0', [`net:${MAC2}`]: '03:00.0' },
+  },
+  {
+    rule: 'two expander buses on NUMA nodes take bus numbers downwards; a root port on the second holds the NIC',
+    spec: arm({
+      numaCells: 2,
+      controllers: [
+        { type: 'pci', index: 1, model: 'pcie-expander-bus', target: { node: 0 } },
+        { type: 'pci', index: 2, model: 'pcie-expander-bus', target: { node: 1 } },
+        { type: 'pci', index: 3, model: 'pcie-root-port', address: { type: 'pci', bus: 2, slot: 0 } },
+      ],
+      nets: [{ model: 'e1000e', mac: MAC1, address: { type: 'pci', bus: 3, slot: 0 } }],
+    }),
+    at: { 'controller:pci:1': 'pcie-expander-bus@00:01.0', 'controller:pci:2': 'pcie-expander-bus@00:02.0', 'controller:pci:3': 'pcie-root-port@02:00.0', [`net:${MAC1}`]: '03:00.0' },
+  },
+  {
+    rule: 'an expander bus with nothing on it: the devices get root ports of pcie.0, which libvirt adds',
+    spec: arm({ controllers: [{ type: 'pci', index: 1, model: 'pcie-expander-bus' }], nets: [{ model: 'virtio', mac: MAC1 }], disks: [vda] }),
+    at: { 'controller:pci:1': 'pcie-expander-bus@00:01.0', 'controller:pci:2': 'pcie-root-port@00:02.0+mf', 'controller:pci:3': 'pcie-root-port@00:02.1', [`net:${MAC1}`]: '02:00.0', 'disk:vda': '03:00.0' },
+  },
   // shared memory and memory devices on virt: observed 2026-12-06 on 9.0, 11.3 and 12.8 alike (compare of one-element probes)
   {
     rule: 'an ivshmem-plain is conventional PCI: behind the pcie-to-pci-bridge, after the NICs',
