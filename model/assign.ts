@@ -118,7 +118,7 @@ function assignDeviceSlots(def: DomainDef, set: PciAddressSet): void {
   // observed: 9p filesystems come between the PCI controllers and the NICs
   for (const fs of def.filesystems) if (pciAddressWanted(fs.info)) placeNext(set, fs.info);
   for (const n of def.nets) if (pciAddressWanted(n.info)) placeNext(set, n.info);
-  for (const s of def.sounds) if (s.info.flags !== 0 && pciAddressWanted(s.info)) placeNext(set, s.info);
+  for (const s of def.sounds) if ((s.info.flags !== 0 || s.waitsForSlot) && pciAddressWanted(s.info)) placeNext(set, s.info);
   for (const c of def.controllers) {
     // the floppy controller sits on ISA, never on PCI
     if (c.type === 'pci' || c.type === 'fdc' || (c.type === 'usb' && c.model === 'none') || (c.type === 'ide' && c.index === 0)) continue;

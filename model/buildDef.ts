@@ -343,6 +343,10 @@ function buildSounds(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags): Dev
     if ((s.model === 'sb16' || s.model === 'pcspk') && s.address === undefined && hasMeasuredIsa(facts)) return { key: ordinalKey('sound', i), model: s.model, info: { type: 'none', flags: 0 } };
     // a USB audio device is a USB device (counted for hubs; refused where USB is off, see buildDomainDef)
     if (s.model === 'usb' && s.address === undefined) return { key: ordinalKey('sound', i), model: s.model, info: { type: 'usb', flags: 0 } };
+    // ich7 (a bhyve model) gets no connect flags from the QEMU driver, which still looks for a
+    // slot of flags 0 and fails (observed on 9.0, 11.3 and 12.8; known-issues/libvirt-ich7-sound-no-pci-flags)
+    if (s.model === 'ich7' && s.address !== undefined) unsupported('sound model ich7 with an address');
+    if (s.model === 'ich7') return { key: ordinalKey('sound', i), model: s.model, info: { type: 'none', flags: 0 }, waitsForSlot: true };
     if (soundFlags(s.model, f) === 0) unsupported(`sound model ${s.model}`);
     return { key: ordinalKey('sound', i), model: s.model, info: deviceInfo(s.address, soundFlags(s.model, f), 'sound') };
   });

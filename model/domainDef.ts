@@ -47,6 +47,8 @@ export interface DeviceDef {
   model: string;
   /** The user alias libvirt keeps (NICs and disks): QEMU's id for the device. */
   alias?: string;
+  /** A device libvirt looks for a PCI slot for although it computed no connect flags (a slot no bus has: refused). */
+  waitsForSlot?: true;
   info: DeviceInfo;
 }
 

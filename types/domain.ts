@@ -206,7 +206,7 @@ export interface VideoSpec {
   address?: UserAddress;
 }
 
-export type SoundModel = 'ich6' | 'ich9' | 'ac97' | 'es1370' | 'sb16' | 'pcspk' | 'usb';
+export type SoundModel = 'ich6' | 'ich9' | 'ac97' | 'es1370' | 'sb16' | 'pcspk' | 'usb' | 'ich7';
 
 export interface SoundSpec {
   model: SoundModel;

@@ -15,7 +15,7 @@ import type { XmlVerdict } from '../../properties/runner/judgeXml.js';
 import { writeReports } from '../../reports/index.js';
 import { type ConnectionOptions, type Environment } from '../environment.js';
 import { EXIT } from '../exitCodes.js';
-import { connectionFrom, flagParsers, withConnectionOptions } from '../flags.js';
+import { connectionFrom, flagParsers, hostArch, withConnectionOptions } from '../flags.js';
 import { setUpWatched } from '../watchedSetUp.js';
 import { startProgress } from '../progress.js';
 import { bundleCommands, newSummary } from '../runRecord.js';
@@ -100,7 +100,8 @@ async function judgeCorpusFile(env: Environment, w: number, dir: string, file: s
   const host = hostFactsFor(env, w);
   try {
     const { xml, adaptations } = await adaptXml(text, host);
-    const parsed = await specFromXml(xml);
+    // as compare reads a file: one naming no arch gets the host's, as libvirt gives it
+    const parsed = await specFromXml(xml, { defaultArch: hostArch() });
     const v = await judgeFileOn(env, w, xml, parsed, layers, local);
     const machine = 'unsupported' in parsed ? undefined : parsed.spec.machine;
     return { file, ...corpusVerdict(v), adaptations, machine, detail: v, xml };

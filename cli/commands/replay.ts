@@ -18,7 +18,7 @@ import { specFromXml } from '../../properties/userxml/specFromXml.js';
 import type { XmlVerdict } from '../../properties/runner/judgeXml.js';
 import { type ConnectionOptions, type Environment } from '../environment.js';
 import { EXIT } from '../exitCodes.js';
-import { connectionFrom, flagParsers } from '../flags.js';
+import { connectionFrom, flagParsers, hostArch } from '../flags.js';
 import { UsageError } from '../usageError.js';
 import { setUpWatched } from '../watchedSetUp.js';
 import { familyFor } from './check.js';
@@ -131,7 +131,7 @@ async function replayGenerated(env: Environment, ctx: CaseContext, info: ReplayI
 async function replayInputXml(env: Environment, inputXml: string, layers: Layer[], uri: string | undefined): Promise<FileReplay> {
   // input.xml names the disk images of the run that wrote it: move them into this run's directory
   const adapted = await adaptXml(inputXml, hostFactsFor(env, 0));
-  const verdict = await judgeFileOn(env, 0, adapted.xml, await specFromXml(adapted.xml), layers, isLocal(uri));
+  const verdict = await judgeFileOn(env, 0, adapted.xml, await specFromXml(adapted.xml, { defaultArch: hostArch() }), layers, isLocal(uri));
   return { ...verdict, reproduces: verdict.verdict === 'mismatch' || (verdict.libvirtRejected && verdict.predictedRejection === false) };
 }
 

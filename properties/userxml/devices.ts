@@ -384,7 +384,7 @@ export function parseVideo(node: XNode, arch: string): VideoSpec {
   return spec;
 }
 
-const SOUND_MODELS: SoundModel[] = ['ich6', 'ich9', 'ac97', 'es1370', 'sb16', 'pcspk', 'usb'];
+const SOUND_MODELS: SoundModel[] = ['ich6', 'ich9', 'ac97', 'es1370', 'sb16', 'pcspk', 'usb', 'ich7'];
 
 /**
  * Every name libvirt's enums have for a video or sound model on any release it knows (newer

@@ -426,6 +426,9 @@ const ROWS: Row[] = [
   { build: 'debian-13', what: "a PIT's merge policy is refused", spec: spec('q35', { timers: [{ name: 'pit', tickpolicy: 'merge' }] }), refused: /unsupported pit tickpolicy 'merge'/ },
   { build: 'debian-unstable', what: "an RTC's discard policy is refused on pc", spec: spec('pc', { timers: [{ name: 'rtc', tickpolicy: 'discard' }] }), refused: /unsupported rtc timer tickpolicy 'discard'/ },
   { build: 'debian-12', what: 'the platform timer is refused', spec: spec('q35', { timers: [{ name: 'platform' }] }), refused: /unsupported timer type \(name\) 'platform'/ },
+  // An ICH7 sound card (an unseen generator's files; define on each build, 2026-12-07): no PCI connect flags, refused while placing
+  { build: 'debian-12', what: 'an ich7 sound card finds no slot of connect flags 0 (q35)', spec: spec('q35', { sounds: [{ model: 'ich7' }] }), refused: /Cannot automatically add a new PCI bus for a device with connect flags 0/ },
+  { build: 'debian-unstable', what: '…on pc too, after the NIC is placed', spec: spec('pc', { nets: [{ model: 'e1000', mac: '52:54:00:00:01:00' }], sounds: [{ model: 'ich7' }, { model: 'ich6' }] }), refused: /Cannot automatically add a new PCI bus/ },
   // IOThreads a disk names (probes on each build, 2026-12-07; an unseen generator's file met it)
   { build: 'debian-12', what: "a virtio disk naming an IOThread the domain lacks is refused", spec: spec('q35', { iothreads: { count: 1, ids: [] }, disks: [{ device: 'disk', bus: 'virtio', target: 'vda', iothread: 2 }] }), refused: /Disk iothread '2' not defined in iothreadid/ },
   { build: 'debian-13', what: '<iothreadids> name the ids; the count adds none beside them', spec: spec('q35', { iothreads: { count: 1, ids: [5] }, disks: [{ device: 'disk', bus: 'virtio', target: 'vda', iothread: 1 }] }), refused: /Disk iothread '1' not defined in iothreadid/ },
