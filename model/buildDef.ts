@@ -377,7 +377,7 @@ function checkWatchdogs(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFa
   }
   const itco = spec.watchdogs.some((w) => w.model === 'itco');
   if (itco && facts.family !== 'q35') defer(deferred, 'other', 'itco model of watchdog is only part of q35 machine');
-  if (facts.family === 'q35' && release.ib700RefusedOnQ35 && spec.watchdogs.some((w) => w.model === 'ib700')) {
+  if ((facts.family === 'q35' || facts.family === 'arm-virt') && release.ib700RefusedOffPc && spec.watchdogs.some((w) => w.model === 'ib700')) {
     defer(deferred, 'other', 'ib700 model of watchdog cannot be used with this machine type');
   }
 }

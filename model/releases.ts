@@ -89,8 +89,8 @@ export interface ReleaseFacts {
   bridgeGrowsRootPort: boolean;
   /** A virtio-serial controller can be hot plugged live (observed on debian-13; debian-12 refuses it). */
   virtioSerialHotplug: boolean;
-  /** An ib700 watchdog (an ISA card) is refused on q35 (observed on debian-13 and debian-unstable). */
-  ib700RefusedOnQ35: boolean;
+  /** An ib700 watchdog (an ISA card) is refused on q35 and on virt (observed on debian-13 and debian-unstable; debian-12 defines it on both). */
+  ib700RefusedOffPc: boolean;
   /**
    * The `<panic model>` values the parser knows; any other is refused as unknown. libvirt
    * 9.1 added pvpanic (an integrated PCI device on bus 0): observed refused on debian-12,
@@ -183,7 +183,7 @@ export function releaseFacts(profile: Pick<BuildProfile, 'libvirt' | 'offers'>):
     // the same release turned the single watchdog into a list
     multipleWatchdogs: since('9.1.0'),
     addedControllersInOrder: since('11.3.0'),
-    ib700RefusedOnQ35: since('11.3.0'),
+    ib700RefusedOffPc: since('11.3.0'),
     microvmPs2: !since('11.3.0'),
     emptyUsbCdromRefused: since('11.3.0') && !since('12.8.0'),
     noPciImplicitDevices: !since('12.8.0'),

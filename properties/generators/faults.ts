@@ -170,7 +170,7 @@ function watchdogFaults(spec: DomainSpec, family: GenFamily, release: ReleaseFac
   if (w.some((x, i) => x.model !== 'i6300esb' && w.findIndex((o) => o.model === x.model) !== i)) faults.push('watchdog-model-twice');
   if (w.some((x) => (x.action ?? 'reset') !== (w[0].action ?? 'reset'))) faults.push('watchdog-actions-differ');
   if (family !== 'q35' && w.some((x) => x.model === 'itco')) faults.push('itco-off-q35');
-  if (family === 'q35' && release.ib700RefusedOnQ35 && w.some((x) => x.model === 'ib700')) faults.push('ib700-on-q35');
+  if (family === 'q35' && release.ib700RefusedOffPc && w.some((x) => x.model === 'ib700')) faults.push('ib700-on-q35');
   return faults;
 }
 

@@ -317,7 +317,8 @@ export function parseController(node: XNode): ControllerSpec {
   const type = oneOf(node.attrs.type, CONTROLLER_TYPES, `controller type='${node.attrs.type ?? ''}'`);
   const what = `controller ${type}${node.attrs.index === undefined ? '' : ` index ${node.attrs.index}`}`;
   // vectors, the PCI hole size, queue options: no bearing on placement (ports= is read: it decides how many hubs libvirt adds)
-  only(node, what, ['type', 'index', 'model', 'ports', 'vectors', 'maxGrantFrames', 'maxEventChannels'], ['model', 'target', 'master', 'driver', 'alias', 'pcihole64', ...(type === 'nvme' ? ['serial'] : [])]);
+  // an NVMe serial written as an attribute is not read (observed on 12.8: refused as missing)
+  only(node, what, ['type', 'index', 'model', 'ports', 'vectors', 'maxGrantFrames', 'maxEventChannels', ...(type === 'nvme' ? ['serial'] : [])], ['model', 'target', 'master', 'driver', 'alias', 'pcihole64', ...(type === 'nvme' ? ['serial'] : [])]);
   const spec: ControllerSpec = { type };
   const serial = type === 'nvme' ? childNamed(node, 'serial') : undefined;
   if (serial !== undefined) spec.serial = serial.text;
@@ -480,7 +481,8 @@ export function parseInput(node: XNode): InputSpec {
   if (type === 'evdev') return parseEvdevInput(node);
   if (type !== 'keyboard' && type !== 'mouse' && type !== 'tablet') unrepresentable(`input type '${type ?? ''}'`);
   if (bus !== 'virtio' && bus !== 'usb' && bus !== 'ps2') unrepresentable(`input ${type} ${bus === undefined ? 'without a bus' : `on bus '${bus}'`}`);
-  only(node, `input ${type}`, ['type', 'bus', 'model'], ['alias', 'driver']);
+  // a <model> child is not libvirt's (an input's model is an attribute): its parser never reads it
+  only(node, `input ${type}`, ['type', 'bus', 'model'], ['alias', 'driver', 'model']);
   const model = inputModel(node, bus, `input ${type}`);
   const spec: InputSpec = model === undefined ? { type, bus } : { type, bus, model };
   const usb = childNamed(node, 'address');

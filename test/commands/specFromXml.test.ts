@@ -443,4 +443,10 @@ test('lifecycle actions, the CPU mode and the clock timers are read for the refu
   assert.match(await reason(domain('', undefined, "<clock offset='utc'><timer name='tsc' tickpolicy='sometimes'/></clock>")), /<timer tickpolicy='sometimes'>/);
 });
 
+test("children libvirt never reads are read past: an input's <model> (its model is an attribute), an NVMe serial given as an attribute (no serial then)", async () => {
+  const r = await parsed(domain("<input type='mouse' bus='virtio'><model type='virtio-transitional'/></input><controller type='nvme' index='0' serial='N1'/>"));
+  assert.equal(r.spec.inputs, [{ type: 'mouse', bus: 'virtio' }]);
+  assert.equal(r.spec.controllers, [{ type: 'nvme', index: 0 }]);
+});
+
 test.run();

@@ -67,12 +67,14 @@ const XML_LAYER_EXPECTED: Record<string, Record<string, RegExp | 'agree'>> = {
     'nvme-disks-q35.xml': /Invalid value for attribute 'bus' in element 'target': 'nvme'/,
     'ovirt-qos-preserve-q35.xml': /doesn't support the 'preserve' action for 'on_reboot'\/'on_poweroff'/,
     'kvmclock-virt.xml': /Configuring the 'kvmclock' timer is not supported/,
+    'ib700-watchdog-virt.xml': 'agree',
   },
 };
 for (const build of ['debian-13', 'debian-unstable']) {
   XML_LAYER_EXPECTED[build] = { ...XML_LAYER_EXPECTED['debian-12'], 'panic-shares-vsock-virt.xml': 'agree', 'passt-nic-pc.xml': 'agree' };
 }
 XML_LAYER_EXPECTED['debian-unstable']['nvme-disks-q35.xml'] = 'agree';
+for (const build of ['debian-13', 'debian-unstable']) XML_LAYER_EXPECTED[build]['ib700-watchdog-virt.xml'] = /ib700 model of watchdog cannot be used with this machine type/;
 
 // Devices whose started layers are not judged (host USB devices, a smartcard, virtiofs, a passt
 // NIC, a vsock, a host SCSI LUN), a file whose unknown machine is refused before its unplaced
