@@ -353,11 +353,15 @@ export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): st
     // libvirt's default CPU for a TCG virt guest is the 32-bit cortex-a15; a 64-bit
     // model makes the guest a plausible aarch64 machine. GIC and firmware are left to
     // libvirt (it picks GICv2 under TCG; QEMU starts paused without any firmware file).
-    spec.arch === 'aarch64'
-      ? el('cpu', { mode: 'custom', match: 'exact' }, [el('model', { fallback: 'forbid' }, [], 'cortex-a57'), numaElement(spec.numaCells)])
-      : spec.numaCells === undefined
-        ? undefined
-        : el('cpu', {}, [numaElement(spec.numaCells)]),
+    spec.cpuMode !== undefined
+      ? el('cpu', { mode: spec.cpuMode }, [numaElement(spec.numaCells)])
+      : spec.arch === 'aarch64'
+        ? el('cpu', { mode: 'custom', match: 'exact' }, [el('model', { fallback: 'forbid' }, [], 'cortex-a57'), numaElement(spec.numaCells)])
+        : spec.numaCells === undefined
+          ? undefined
+          : el('cpu', {}, [numaElement(spec.numaCells)]),
+    spec.timers === undefined ? undefined : el('clock', { offset: 'utc' }, spec.timers.map((t) => el('timer', { name: t.name, present: t.present, tickpolicy: t.tickpolicy, track: t.track }))),
+    ...(['poweroff', 'reboot', 'crash'] as const).map((event) => (spec.lifecycle?.[event] === undefined ? undefined : el(`on_${event}`, {}, [], spec.lifecycle[event]))),
     el('devices', {}, devices),
   ]);
   return serialize(domain, 0) + '\n';

@@ -449,4 +449,19 @@ test("children libvirt never reads are read past: an input's <model> (its model 
   assert.equal(r.spec.controllers, [{ type: 'nvme', index: 0 }]);
 });
 
+
+test('what this reader learned to carry is written back as it reads it: lifecycle, CPU mode, timers, NVMe serials', async () => {
+  const spec = {
+    arch: 'x86_64' as const, machine: 'q35', graphics: false, videos: [], sounds: [], rngs: [], watchdogs: [], inputs: [], nets: [],
+    cpuMode: 'host-passthrough',
+    timers: [{ name: 'rtc', tickpolicy: 'catchup' }, { name: 'hpet', present: 'no' as const }],
+    lifecycle: { poweroff: 'destroy', crash: 'coredump-restart' },
+    controllers: [{ type: 'nvme' as const, index: 0, serial: 's0' }],
+    disks: [{ device: 'disk' as const, bus: 'nvme' as const, target: 'nvme0n1', serial: 's0' }],
+  };
+  const back = await specFromXml(renderDomainXml(spec, { name: 'rt', virtType: 'qemu', imageDir: '/tmp/rt' }));
+  if ('unsupported' in back) throw new Error(back.unsupported);
+  assert.equal([back.spec.cpuMode, back.spec.timers, back.spec.lifecycle, back.spec.controllers, back.spec.disks], [spec.cpuMode, spec.timers, spec.lifecycle, spec.controllers, spec.disks]);
+});
+
 test.run();
