@@ -175,7 +175,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
 
   checkDomainAndDevices(spec, facts, canonical, release, controllers, virtioMmio, deferred);
   const nets = spec.nets.map((n, i) => withUserAlias({ key: specNetKey(n, i), model: n.model, info: netInfo(n, i, f, release, { usbEnabled, usbPresent, usbNone }, deferred) }, n.alias));
-  const sounds = buildSounds(spec, facts, f);
+  const sounds = buildSounds(spec, facts, f, deferred);
   const watchdogs = buildWatchdogs(spec, facts, release, f, deferred);
   const rngs = spec.rngs.map((r, i) => ({ key: ordinalKey('rng', i), model: r.model, info: deviceInfo(r.address, virtioVariantFlags(r.model, f), 'rng') }));
   const memballoon = buildMemballoon(spec, facts, f);
@@ -337,7 +337,7 @@ function buildPanics(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts
 }
 
 /** The sound devices; a model with no PCI driver on this machine is outside the model. */
-function buildSounds(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags): DeviceDef[] {
+function buildSounds(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags, deferred: DeferredRejection[]): DeviceDef[] {
   return spec.sounds.map((s, i) => {
     // an ISA Sound Blaster and the PC speaker take no address on pc and q35 (observed on 9.0, 11.3, 12.8)
     if ((s.model === 'sb16' || s.model === 'pcspk') && s.address === undefined && hasMeasuredIsa(facts)) return { key: ordinalKey('sound', i), model: s.model, info: { type: 'none', flags: 0 } };
@@ -345,7 +345,12 @@ function buildSounds(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags): Dev
     if (s.model === 'usb' && s.address === undefined) return { key: ordinalKey('sound', i), model: s.model, info: { type: 'usb', flags: 0 } };
     // ich7 (a bhyve model) gets no connect flags from the QEMU driver, which still looks for a
     // slot of flags 0 and fails (observed on 9.0, 11.3 and 12.8; known-issues/libvirt-ich7-sound-no-pci-flags)
-    if (s.model === 'ich7' && s.address !== undefined) unsupported('sound model ich7 with an address');
+    if (s.model === 'ich7' && s.address?.type === 'pci') {
+      // observed: the address is still reserved (a clash is reported first), then the model is refused while the sound is validated
+      defer(deferred, 'other', "sound card model 'ich7' is not supported by qemu");
+      return { key: ordinalKey('sound', i), model: s.model, info: forcedPciInfo(s.address) };
+    }
+    if (s.model === 'ich7' && s.address !== undefined) unsupported(`sound model ich7 with a ${s.address.type} address`);
     if (s.model === 'ich7') return { key: ordinalKey('sound', i), model: s.model, info: { type: 'none', flags: 0 }, waitsForSlot: true };
     if (soundFlags(s.model, f) === 0) unsupported(`sound model ${s.model}`);
     return { key: ordinalKey('sound', i), model: s.model, info: deviceInfo(s.address, soundFlags(s.model, f), 'sound') };
