@@ -64,7 +64,7 @@ const NON_PCI_ADDRESS: Record<string, string> = { usb: 'usb', scsi: 'drive', sat
  */
 function checkScsiTargets(spec: DomainSpec, controllers: ControllerDef[], deferred: DeferredRejection[]): void {
   // a host SCSI device's drive address is checked as a SCSI disk's (after the disks')
-  const drives = [...sortDisks(spec.disks).flatMap((d) => (d.bus === 'scsi' && d.drive !== undefined ? [d.drive] : [])), ...(spec.hostdevs ?? []).flatMap((h) => (h.subsystem === 'scsi' ? [h.drive] : []))];
+  const drives = [...sortDisks(spec.disks).flatMap((d) => (d.bus === 'scsi' && d.drive !== undefined ? [d.drive] : [])), ...hostdevDrives(spec)];
   for (const drive of drives) {
     const model = controllers.find((c) => c.type === 'scsi' && c.index === drive.controller)?.model;
     if (drive.bus !== 0) defer(deferred, 'other', 'SCSI controller only supports 1 bus', PHASE.driveAndUsbAddresses);
@@ -439,6 +439,9 @@ function buildControllers(spec: DomainSpec, facts: FamilyFacts, release: Release
   // a root that got its index from the parser (none given): not measured
   for (const c of list) if (c.type === 'pci' && c.index > 0 && (c.model === 'pci-root' || c.model === 'pcie-root')) unsupported(`${c.model} at index ${c.index}`);
 
+  // a host SCSI device's controllers come while devices are post-parsed, before the default USB
+  // controller (observed on q35 with 9.0, 11.3 and 12.8: an added lsilogic is placed before it)
+  addHostdevScsiControllers(spec, list, facts, release);
   // controllers libvirt adds itself are appended, not sorted in
   if (facts.implicitUsb !== false && !list.some((c) => c.type === 'usb' && c.index === 0)) addImplicitController(list, implicitController('usb', 0, facts.defaultUsbModel), release);
   if (facts.implicitSata && !list.some((c) => c.type === 'sata' && c.index === 0)) addImplicitController(list, implicitController('sata', 0), release);
@@ -571,7 +574,7 @@ function driveController(drive: NonNullable<DomainSpec['disks'][number]['drive']
 
 /**
  * Adds the SCSI controllers host SCSI devices imply: every index up to the highest named,
- * before the disks' (observed on pc with 9.0, 11.3 and 12.8). They take the model of the
+ * before the default USB controller and the disks' (observed on pc and q35 with 9.0, 11.3 and 12.8). They take the model of the
  * user's controller under the host device that last raised that index, if it has one; else
  * the model a disk's would (a declared lsisas1078 at index 2 under one gives 0 and 1 that
  * model on 9.0 too, and so to the index a disk names below it).
@@ -579,9 +582,9 @@ function driveController(drive: NonNullable<DomainSpec['disks'][number]['drive']
 function addHostdevScsiControllers(spec: DomainSpec, list: ControllerDef[], facts: FamilyFacts, release: ReleaseFacts): void {
   let highest = -1;
   let model: ControllerModel | undefined;
-  for (const h of spec.hostdevs ?? []) {
-    if (h.subsystem !== 'scsi' || h.drive.controller <= highest) continue;
-    highest = h.drive.controller;
+  for (const drive of hostdevDrives(spec)) {
+    if (drive.controller <= highest) continue;
+    highest = drive.controller;
     model = spec.controllers.find((c) => c.type === 'scsi' && c.index === highest)?.model ?? model;
   }
   for (let i = 0; i <= highest; i++) {
@@ -593,9 +596,37 @@ function addHostdevScsiControllers(spec: DomainSpec, list: ControllerDef[], fact
   }
 }
 
+/** Units of a narrow SCSI bus a device may take (the controller holds the eighth). */
+const SCSI_UNITS = 7;
+
+/**
+ * The drive address of each host SCSI device, in document order: the user's, or the first
+ * unit of SCSI controller 0 no disk (by its name's address), no addressed host device and no
+ * earlier unaddressed one takes (observed on 9.0 and 12.8: unit 0 on an added controller 0 beside a declared controller 1,
+ * unit 1 after a disk sda). Past the units of one narrow bus: not measured.
+ */
+function hostdevDrives(spec: DomainSpec): Array<{ controller: number; bus: number; target: number; unit: number }> {
+  const taken = new Set<number>();
+  for (const d of spec.disks) {
+    if (d.bus !== 'scsi') continue;
+    const idx = diskNameToIndex(d.target);
+    const drive = d.drive ?? (idx === undefined ? undefined : { controller: Math.floor(idx / DRIVE_UNITS_PER_CONTROLLER.scsi), bus: 0, target: 0, unit: idx % DRIVE_UNITS_PER_CONTROLLER.scsi });
+    if (drive?.controller === 0 && drive.bus === 0 && drive.target === 0) taken.add(drive.unit);
+  }
+  const scsi = (spec.hostdevs ?? []).flatMap((h) => (h.subsystem === 'scsi' ? [h] : []));
+  for (const h of scsi) if (h.drive?.controller === 0 && h.drive.bus === 0 && h.drive.target === 0) taken.add(h.drive.unit);
+  return scsi.map((h) => {
+    if (h.drive !== undefined) return h.drive;
+    let unit = 0;
+    while (taken.has(unit)) unit++;
+    if (unit >= SCSI_UNITS) unsupported('a host SCSI device without an address past the units of SCSI controller 0');
+    taken.add(unit);
+    return { controller: 0, bus: 0, target: 0, unit };
+  });
+}
+
 /** Adds the controllers disks imply (virDomainDefAddDiskControllersForType): every index up to the highest used. */
 function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: FamilyFacts, release: ReleaseFacts, deferred: DeferredRejection[]): void {
-  addHostdevScsiControllers(spec, list, facts, release);
   addNvmeControllers(spec, list, facts, release, deferred);
   for (const bus of ['scsi', 'ide', 'sata', 'fdc'] as const) {
     let highest = -1;

@@ -395,7 +395,8 @@ export interface ScsiHostdevSpec {
   subsystem: 'scsi';
   /** The host adapter's LUN (`<adapter name>` and `<address bus target unit>`), or an iSCSI LUN (`protocol='iscsi' name=…` on a host): its identity. */
   source: { adapter: string; bus: number; target: number; unit: number } | { iscsi: string; host: string };
-  drive: { controller: number; bus: number; target: number; unit: number };
+  /** Its `<address type='drive'>`; absent: libvirt gives it the first free unit of SCSI controller 0 (model/buildDef.ts, hostdevDrives). */
+  drive?: { controller: number; bus: number; target: number; unit: number };
   address?: undefined;
   unassigned?: undefined;
 }

@@ -633,15 +633,15 @@ function parseScsiHostdev(node: XNode): ScsiHostdevSpec {
   const source = childNamed(node, 'source');
   if (source === undefined) unrepresentable('hostdev scsi without <source>');
   const a = childNamed(node, 'address');
-  if (a?.attrs.type !== 'drive') unrepresentable('hostdev scsi without a drive address');
+  if (a !== undefined && a.attrs.type !== 'drive') unrepresentable(`hostdev scsi: <address type='${a.attrs.type ?? ''}'>`);
   const num = (n: XNode, f: string, what: string): number => parseUnsigned(n.attrs[f] ?? '0', what);
-  const drive = { controller: num(a, 'controller', 'hostdev scsi controller'), bus: num(a, 'bus', 'hostdev scsi bus'), target: num(a, 'target', 'hostdev scsi target'), unit: num(a, 'unit', 'hostdev scsi unit') };
+  const drive = a === undefined ? undefined : { controller: num(a, 'controller', 'hostdev scsi controller'), bus: num(a, 'bus', 'hostdev scsi bus'), target: num(a, 'target', 'hostdev scsi target'), unit: num(a, 'unit', 'hostdev scsi unit') };
   const adapter = childNamed(source, 'adapter')?.attrs.name;
   const lun = childNamed(source, 'address');
   const iscsiHost = childNamed(source, 'host')?.attrs.name;
   let spec: ScsiHostdevSpec;
-  if (adapter !== undefined && lun !== undefined) spec = { subsystem: 'scsi', source: { adapter, bus: num(lun, 'bus', 'hostdev scsi source bus'), target: num(lun, 'target', 'hostdev scsi source target'), unit: num(lun, 'unit', 'hostdev scsi source unit') }, drive };
-  else if (source.attrs.protocol === 'iscsi' && source.attrs.name !== undefined && iscsiHost !== undefined) spec = { subsystem: 'scsi', source: { iscsi: source.attrs.name, host: iscsiHost }, drive };
+  if (adapter !== undefined && lun !== undefined) spec = { subsystem: 'scsi', source: { adapter, bus: num(lun, 'bus', 'hostdev scsi source bus'), target: num(lun, 'target', 'hostdev scsi source target'), unit: num(lun, 'unit', 'hostdev scsi source unit') }, ...(drive ? { drive } : {}) };
+  else if (source.attrs.protocol === 'iscsi' && source.attrs.name !== undefined && iscsiHost !== undefined) spec = { subsystem: 'scsi', source: { iscsi: source.attrs.name, host: iscsiHost }, ...(drive ? { drive } : {}) };
   else unrepresentable('hostdev scsi: a source that is no adapter LUN or iSCSI LUN');
   return spec;
 }

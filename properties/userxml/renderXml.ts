@@ -238,7 +238,7 @@ function hostdevElement(hostdev: HostdevSpec): XmlElement {
   if (hostdev.subsystem === 'scsi_host') return el('hostdev', { mode: 'subsystem', type: 'scsi_host' }, [el('source', { protocol: 'vhost', wwpn: hostdev.source.wwpn }), addressElement(hostdev.address)]);
   if (hostdev.subsystem === 'scsi') {
     const d = hostdev.drive;
-    const drive = el('address', { type: 'drive', controller: String(d.controller), bus: String(d.bus), target: String(d.target), unit: String(d.unit) });
+    const drive = d === undefined ? undefined : el('address', { type: 'drive', controller: String(d.controller), bus: String(d.bus), target: String(d.target), unit: String(d.unit) });
     const s = hostdev.source;
     const source = 'iscsi' in s
       ? el('source', { protocol: 'iscsi', name: s.iscsi }, [el('host', { name: s.host })])

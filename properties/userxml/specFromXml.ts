@@ -560,7 +560,8 @@ function placeAmongInterfaces(devices: XNode[], spec: DomainSpec): void {
 function refuseUnmeasuredScsiHostdevs(spec: DomainSpec): void {
   const taken = new Set(spec.disks.flatMap((d) => (d.bus === 'scsi' ? [JSON.stringify(scsiDiskDrive(d))] : [])));
   for (const h of spec.hostdevs ?? []) {
-    if (h.subsystem !== 'scsi') continue;
+    // one without an address libvirt gives a free unit (the model's hostdevDrives)
+    if (h.subsystem !== 'scsi' || h.drive === undefined) continue;
     const at = JSON.stringify({ controller: h.drive.controller, bus: h.drive.bus, target: h.drive.target, unit: h.drive.unit });
     if (taken.has(at)) unrepresentable('hostdev scsi at a drive address a disk or another host device takes');
     taken.add(at);

@@ -309,7 +309,7 @@ test('elements that can move or add PCI devices are unsupported, each with its r
     ["<controller type='scsi' model='buslogic'/>", /model='buslogic'/],
     ["<controller type='ccid' index='1'/>", /controller type='ccid'/],
     ["<smartcard mode='host'><address type='ccid' controller='0' slot='1'/></smartcard>", /smartcard: <address type='ccid'/],
-    ["<hostdev mode='subsystem' type='scsi'><source><adapter name='scsi_host0'/><address bus='0' target='0' unit='0'/></source></hostdev>", /hostdev scsi without a drive address/],
+    ["<hostdev mode='subsystem' type='scsi'><source><adapter name='scsi_host0'/><address bus='0' target='0' unit='0'/></source><address type='pci' slot='5'/></hostdev>", /hostdev scsi: <address type='pci'>/],
     ["<interface type='hostdev'><mac address='52:54:00:00:00:09'/></interface>", /a source other than a PCI address/],
     ["<interface type='hostdev'><source><address type='pci' bus='3' slot='0'/></source></interface>", /without a MAC/],
     ["<interface type='user'><model type='spapr-vlan'/></interface>", /model 'spapr-vlan'/],
