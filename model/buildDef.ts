@@ -64,8 +64,14 @@ const NON_PCI_ADDRESS: Record<string, string> = { usb: 'usb', scsi: 'drive', sat
  */
 function checkScsiTargets(spec: DomainSpec, controllers: ControllerDef[], deferred: DeferredRejection[]): void {
   // a host SCSI device's drive address is checked as a SCSI disk's (after the disks')
-  const drives = [...sortDisks(spec.disks).flatMap((d) => (d.bus === 'scsi' && d.drive !== undefined ? [d.drive] : [])), ...hostdevDrives(spec)];
+  const drives = [...sortDisks(spec.disks).flatMap((d) => ((d.bus === 'scsi' || d.bus === 'sata') && d.drive !== undefined ? [{ ...d.drive, sata: d.bus === 'sata' }] : [])), ...hostdevDrives(spec)];
   for (const drive of drives) {
+    // observed on 9.0, 11.3 and 12.8, in the disks' order with the SCSI checks
+    if ('sata' in drive && drive.sata) {
+      if (drive.bus !== 0) defer(deferred, 'other', 'bus must be 0 for sata controller', PHASE.driveAndUsbAddresses);
+      else if (drive.target !== 0) defer(deferred, 'other', 'target must be 0 for sata controller', PHASE.driveAndUsbAddresses);
+      continue;
+    }
     const model = controllers.find((c) => c.type === 'scsi' && c.index === drive.controller)?.model;
     if (drive.bus !== 0) defer(deferred, 'other', 'SCSI controller only supports 1 bus', PHASE.driveAndUsbAddresses);
     else if (drive.target !== 0 && model === 'lsilogic') defer(deferred, 'other', "target must be 0 for controller model 'lsilogic'", PHASE.driveAndUsbAddresses);
@@ -559,12 +565,13 @@ function scsiModelFor(list: ControllerDef[], facts: FamilyFacts, release: Releas
 
 /**
  * The controller of a user's SCSI or SATA drive address, within the ground measured (SATA:
- * bus 0, target 0, units 0-5; SCSI: any bus, target and unit, which pick a LUN on the
- * controller and move nothing on PCI); an address used twice is refused.
+ * units 0-5; SCSI: any bus, target and unit, which pick a LUN on the controller and move
+ * nothing on PCI); an address used twice is refused.
  */
 function driveController(drive: NonNullable<DomainSpec['disks'][number]['drive']>, bus: 'scsi' | 'sata', target: string, seen: Set<string>, deferred: DeferredRejection[]): number {
   const lastUnit = DRIVE_UNITS_PER_CONTROLLER.sata - 1;
-  if (bus === 'sata' && (drive.bus !== 0 || drive.target !== 0 || drive.unit > lastUnit)) unsupported(`disk ${target}: drive address beyond bus 0, target 0, units 0-${lastUnit}`);
+  // a bus or target other than 0 is refused (checkScsiTargets); a unit past the AHCI ports is defined, and how QEMU takes it was not measured
+  if (bus === 'sata' && drive.bus === 0 && drive.target === 0 && drive.unit > lastUnit) unsupported(`disk ${target}: drive address past unit ${lastUnit}`);
   const key = `${drive.controller}:${drive.bus}:${drive.target}:${drive.unit}`;
   // domain validation compares every pair after the devices' checks (observed on 9.0, 11.3, 12.8)
   if (seen.has(key)) defer(deferred, 'other', `Found duplicate drive address for disk with target name '${target}'`, PHASE.afterDeviceValidation);
