@@ -214,13 +214,18 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
     maxPciIndex: Math.max(...controllers.filter((c) => c.type === 'pci').map((c) => c.index)),
     deferred,
   };
+  checkOnceBuilt(spec, facts, controllers, deferred);
+  return def;
+}
+
+/** The checks that need every other refusal known (their place is set against them). */
+function checkOnceBuilt(spec: DomainSpec, facts: FamilyFacts, controllers: ControllerDef[], deferred: DeferredRejection[]): void {
   checkSerialTargetModels(spec, facts, deferred);
   // a post-parse refusal: every USB address refusal (deferred so far) is known by now
   refuseConflictingNvmeSerials(spec, controllers, deferred);
   checkNvmeSerials(controllers, deferred);
   const notAllowed = lifecycleActionNotAllowed(spec);
   if (notAllowed !== undefined) defer(deferred, 'other', notAllowed, PHASE.afterDeviceValidation);
-  return def;
 }
 
 /**

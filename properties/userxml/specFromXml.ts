@@ -305,6 +305,7 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   const backing = childNamed(domain, 'memoryBacking') ?? NO_NODE;
   if (childNamed(backing, 'hugepages') !== undefined && childNamed(backing, 'allocation')?.attrs.mode === 'ondemand') spec.hugepagesOnDemand = true;
   readIothreads(domain, spec);
+  readRefusedSettings(domain, spec);
   const cells = numaCells(domain);
   if (cells !== undefined) spec.numaCells = cells;
   if (sharedMemory(domain)) spec.sharedMemory = true;
@@ -335,12 +336,6 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   if (consoleTarget === 'serial') spec.serialConsole = true;
   const spice = spiceWithoutGraphics(devices);
   if (spice !== undefined) spec.spiceWithoutGraphics = spice;
-  const lifecycle = readLifecycle(domain);
-  if (lifecycle !== undefined) spec.lifecycle = lifecycle;
-  const cpuMode = childNamed(domain, 'cpu')?.attrs.mode;
-  if (cpuMode !== undefined) spec.cpuMode = cpuMode;
-  const timers = readTimers(domain);
-  if (timers.length > 0) spec.timers = timers;
   if (childrenNamed(childNamed(domain, 'os') ?? NO_NODE, 'boot').length > 0 && devices.some((d) => childNamed(d, 'boot') !== undefined)) spec.bootOrderWithOsBoot = true;
   const parsed: ParsedUserXml = { spec, name, domainType, ignored: reading.ignored };
   if (reading.emulator !== undefined) parsed.emulator = reading.emulator;
@@ -411,6 +406,16 @@ const READ_DEVICE = new Map<string, (dev: XNode, reading: DeviceReading) => void
   ['channel', readChardev],
   ['console', readChardev],
 ]);
+
+/** Domain settings read only for the refusals they bring: lifecycle actions, the CPU mode, clock timers. */
+function readRefusedSettings(domain: XNode, spec: DomainSpec): void {
+  const lifecycle = readLifecycle(domain);
+  if (lifecycle !== undefined) spec.lifecycle = lifecycle;
+  const cpuMode = childNamed(domain, 'cpu')?.attrs.mode;
+  if (cpuMode !== undefined) spec.cpuMode = cpuMode;
+  const timers = readTimers(domain);
+  if (timers.length > 0) spec.timers = timers;
+}
 
 /** The lifecycle actions written (an empty element is libvirt's default, as if absent). */
 function readLifecycle(domain: XNode): DomainSpec['lifecycle'] {

@@ -49,12 +49,12 @@ test('two NICs on one PCI slot: libvirt refuses, the model predicted it → agre
   assert.is(run.code, 0);
 });
 
-test('a SCSI host device without a drive address is outside coverage: unsupported with the reason, exit 0', async () => {
-  const file = await writeIn(dir, 'fs.xml', pcDomain('cmp-fs', [], "<hostdev mode='subsystem' type='scsi'><source><adapter name='scsi_host0'/><address bus='0' target='0' unit='0'/></source></hostdev>"));
+test('a SATA disk past the AHCI ports is outside coverage: unsupported with the reason, exit 0', async () => {
+  const file = await writeIn(dir, 'fs.xml', pcDomain('cmp-fs', [], "<disk type='file' device='disk'><source file='/tmp/x.img'/><target dev='sdz' bus='sata'/><address type='drive' controller='0' bus='0' target='0' unit='7'/></disk>"));
   const run = await virtprop(['compare', file, '--json']);
   const out = json(run);
   assert.is(out.verdict, 'unsupported');
-  assert.match(String(out.reason), /hostdev scsi without a drive address/);
+  assert.match(String(out.reason), /disk sdz: drive address past unit 5/);
   assert.is(run.code, 0);
 });
 

@@ -45,10 +45,10 @@ test('a predicted refusal is printed as such', async () => {
 });
 
 test('outside coverage: "unsupported: <reason>", exit 0', async () => {
-  const file = await writeIn(dir, 'u.xml', pcDomain('pred', [], "<hostdev mode='subsystem' type='scsi'><source><adapter name='scsi_host0'/><address bus='0' target='0' unit='0'/></source></hostdev>"));
+  const file = await writeIn(dir, 'u.xml', pcDomain('pred', [], "<disk type='file' device='disk'><source file='/tmp/x.img'/><target dev='sdz' bus='sata'/><address type='drive' controller='0' bus='0' target='0' unit='7'/></disk>"));
   const run = await virtprop(['predict', file]);
   assert.is(run.code, 0);
-  assert.is(run.stdout, "unsupported: hostdev scsi without a drive address"); // execa strips the final newline
+  assert.is(run.stdout, 'unsupported: disk sdz: drive address past unit 5'); // execa strips the final newline
 });
 
 test('bad --arch and a missing file are usage errors (exit 2)', async () => {
