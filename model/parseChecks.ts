@@ -3,7 +3,7 @@
 // Observed order: devices are parsed kind by kind (disks, controllers, interfaces, inputs,
 // sounds, videos, host devices, watchdogs, the balloon, RNGs), each kind in document order.
 
-import type { DomainSpec, HostdevNetSpec, LeaseSpec, NetSpec, UserAddress } from '../types/domain.js';
+import type { ControllerSpec, DomainSpec, HostdevNetSpec, LeaseSpec, NetSpec, UserAddress } from '../types/domain.js';
 import { reject, unsupported } from './errors.js';
 import type { ReleaseFacts } from './releases.js';
 import { hasUsbModelNone, isIch9Uhci } from './usbControllers.js';
@@ -35,6 +35,12 @@ export function isMulticastMac(mac: string): boolean {
   return /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(mac) && (parseInt(mac.slice(0, 2), 16) & 1) === 1;
 }
 
+/** libvirt's words for a `<target>` number it cannot take: a negative one, or text that is no number. */
+function badTargetMessage({ attribute, text }: NonNullable<ControllerSpec['badTarget']>): string {
+  const expected = /^\s*-/.test(text) ? 'non-negative value' : 'integer value';
+  return `Invalid value for attribute '${attribute}' in element 'target': '${text}'. Expected ${expected}`;
+}
+
 /** The parser's refusals of the controllers: a type the release lacks, a negative index, a bad address, USB model none beside another USB controller, companions without a master. */
 function checkControllersAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   // USB model 'none' refuses any other USB controller parsed after it, and the other way round
@@ -46,6 +52,8 @@ function checkControllersAtParse(spec: DomainSpec, release: ReleaseFacts): void 
     if (c.unknownModel !== undefined) reject('other', `Unknown model type '${c.unknownModel}'`);
     // the index attribute is read before the controller's address
     if (c.index !== undefined && c.index < 0) reject('other', `Invalid value for attribute 'index' in element 'controller': '${c.index}'. Expected non-negative value`);
+    // a PCI controller's <target> numbers are read next, before its address (observed on 9.0, 11.3 and 12.8)
+    if (c.badTarget !== undefined) reject('other', badTargetMessage(c.badTarget));
     checkPciFields(c.address);
     if (c.type !== 'usb') continue;
     if (c.model === 'none' ? other : none) reject('other', "Can't add another USB controller: USB is disabled for this domain");

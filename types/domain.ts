@@ -82,6 +82,8 @@ export interface ControllerSpec {
   unknownModel?: string;
   /** For pci controllers: `<target chassis= port= busNr= chassisNr=/>` given by the user (chassisNr: a pci-bridge's; node: `<target><node>`, an expander bus's NUMA node). */
   target?: { chassis?: number; port?: number; busNr?: number; chassisNr?: number; node?: number };
+  /** A `<target>` number libvirt's parser refuses (negative, or no number at all): the first in its reading order chassisNr, chassis, port, busNr. */
+  badTarget?: { attribute: 'chassisNr' | 'chassis' | 'port' | 'busNr'; text: string };
   /** For pci controllers: `<model name=…/>` when the user names the QEMU device (ioh3420 for a pcie-root-port). */
   modelName?: string;
   /** For pci controllers: `<target hotplug=…/>`; libvirt 9.0 passes it to QEMU without moving any device. */

@@ -34,7 +34,8 @@ export type FaultKind =
   | 'usb-input-pci-address'
   | 'lun-source'
   | 'low-vsock-cid'
-  | 'rom-disabled-but-tuned';
+  | 'rom-disabled-but-tuned'
+  | 'bad-target-number';
 
 /** A fault to inject: its kind and a raw pick for its free choices. */
 export interface Fault {
@@ -63,6 +64,7 @@ export function faultKinds(family: GenFamily): FaultKind[] {
     'lun-source',
     'low-vsock-cid',
     'rom-disabled-but-tuned',
+    'bad-target-number',
   ];
   switch (family) {
     case 'i440fx':
@@ -225,6 +227,18 @@ const INJECT: Record<FaultKind, (out: DomainSpec, pick: number, family: GenFamil
       { type: 'virtio-serial', unknownModel: 'virtio-serial' },
     ];
     out.controllers.push(variants[pick % variants.length]);
+  },
+  'bad-target-number': (out, pick, family) => {
+    // what users write when they copy a chassis or port from elsewhere and get it wrong
+    const variants: Array<NonNullable<ControllerSpec['badTarget']>> = [
+      { attribute: 'chassis', text: '-1' },
+      { attribute: 'port', text: '-16' },
+      { attribute: 'busNr', text: 'auto' },
+      { attribute: 'chassis', text: 'abc' },
+    ];
+    const badTarget = variants[pick % variants.length];
+    const model: PciControllerModel = badTarget.attribute === 'busNr' ? (family === 'i440fx' ? 'pci-expander-bus' : 'pcie-expander-bus') : family === 'i440fx' ? 'pci-bridge' : 'pcie-root-port';
+    out.controllers.push({ type: 'pci', index: nextPciIndex(out), model, badTarget });
   },
   'multicast-mac': (out, pick) => {
     out.nets.push({ model: 'e1000', mac: `01:00:5e:${macFromSuffix(pick).slice(9)}` });

@@ -207,6 +207,7 @@ function parserFaults(spec: DomainSpec): DeliberateFault[] {
   }
   if (spec.vsock?.cid !== undefined && spec.vsock.cid < 3) faults.push('low-vsock-cid');
   for (const n of spec.nets) if (n.romDisabledButTuned) faults.push(`rom-disabled-but-tuned ${n.mac ?? ''}`);
+  for (const c of spec.controllers) if (c.badTarget !== undefined) faults.push(`bad-target-number ${c.badTarget.attribute}='${c.badTarget.text}'`);
   return faults;
 }
 

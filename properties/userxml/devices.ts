@@ -312,6 +312,14 @@ function readControllerModel(node: XNode, what: string, spec: ControllerSpec): v
   }
 }
 
+/**
+ * A `<target>` number libvirt's parser refuses for certain: a negative decimal, or text with
+ * no digit, sign or space (strtol's leniencies with those were not measured).
+ */
+function refusedTargetNumber(text: string): boolean {
+  return /^-0*[1-9]\d{0,8}$/.test(text) || /^[^0-9+\-\s]*$/.test(text);
+}
+
 /** `<controller>`: type, index, model, a PCI controller's chassis/port/busNr, a USB companion's master. */
 export function parseController(node: XNode): ControllerSpec {
   const type = oneOf(node.attrs.type, CONTROLLER_TYPES, `controller type='${node.attrs.type ?? ''}'`);
@@ -343,8 +351,15 @@ export function parseController(node: XNode): ControllerSpec {
     const t: NonNullable<ControllerSpec['target']> = {};
     const node = childNamed(target, 'node');
     if (node) t.node = parseUnsigned(node.text, `${what} node`);
-    for (const field of ['chassis', 'port', 'busNr', 'chassisNr'] as const) {
-      if (target.attrs[field] !== undefined) t[field] = parseUnsigned(target.attrs[field], `${what} ${field}`);
+    // libvirt's reading order: the first number it cannot take is the one it names
+    for (const field of ['chassisNr', 'chassis', 'port', 'busNr'] as const) {
+      const text = target.attrs[field];
+      if (text === undefined) continue;
+      if (refusedTargetNumber(text)) {
+        spec.badTarget = { attribute: field, text };
+        break;
+      }
+      t[field] = parseUnsigned(text, `${what} ${field}`);
     }
     // hotplug and memReserve alone leave the numbers to libvirt, as no <target> would
     if (Object.keys(t).length > 0 || (Object.keys(target.attrs).length === 0 && target.children.length === 0)) spec.target = t;

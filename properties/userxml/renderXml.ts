@@ -171,12 +171,13 @@ function netElement(net: NetSpec): XmlElement {
 }
 
 function controllerElement(controller: ControllerSpec): XmlElement {
+  const bad = controller.badTarget === undefined ? {} : { [controller.badTarget.attribute]: controller.badTarget.text };
   const target = controller.target;
-  const hasTarget = target !== undefined || controller.hotplug !== undefined;
+  const hasTarget = target !== undefined || controller.hotplug !== undefined || controller.badTarget !== undefined;
   return el('controller', { type: controller.type, index: controller.index, model: controller.model ?? controller.unknownModel, ports: controller.ports }, [
     controller.modelName === undefined ? undefined : el('model', { name: controller.modelName }),
     hasTarget
-      ? el('target', { chassisNr: target?.chassisNr, chassis: target?.chassis, port: hex(target?.port, 1), busNr: target?.busNr, hotplug: controller.hotplug }, [
+      ? el('target', { chassisNr: target?.chassisNr, chassis: target?.chassis, port: hex(target?.port, 1), busNr: target?.busNr, hotplug: controller.hotplug, ...bad }, [
           target?.node === undefined ? undefined : el('node', {}, [], String(target.node)),
         ])
       : undefined,

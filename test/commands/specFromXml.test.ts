@@ -449,6 +449,14 @@ test("children libvirt never reads are read past: an input's <model> (its model 
   assert.equal(r.spec.controllers, [{ type: 'nvme', index: 0 }]);
 });
 
+test("a <target> number the parser refuses is carried as libvirt reads it: chassisNr first, then chassis, port, busNr; an unclear one stays unsupported", async () => {
+  const r = await parsed(domain("<controller type='pci' index='3' model='pci-bridge'><target chassis='-1' chassisNr='-2'/></controller><controller type='pci' index='4' model='pcie-root-port'><target chassis='4' port='abc'/></controller>"));
+  assert.equal(r.spec.controllers.map((c) => [c.badTarget, c.target]), [[{ attribute: 'chassisNr', text: '-2' }, undefined], [{ attribute: 'port', text: 'abc' }, { chassis: 4 }]]);
+  const back = await specFromXml(renderDomainXml(r.spec, { name: 'rt', virtType: 'qemu', imageDir: '/tmp/rt' }));
+  if ('unsupported' in back) throw new Error(back.unsupported);
+  assert.equal(back.spec.controllers.map((c) => c.badTarget), [{ attribute: 'chassisNr', text: '-2' }, { attribute: 'port', text: 'abc' }]);
+  assert.match(await reason(domain("<controller type='pci' index='1' model='pcie-root-port'><target chassis='1e3'/></controller>")), /chassis='1e3' is not a non-negative integer/);
+});
 
 test('what this reader learned to carry is written back as it reads it: lifecycle, CPU mode, timers, NVMe serials', async () => {
   const spec = {
