@@ -21,7 +21,6 @@ import { predict } from '../model/index.js';
 import { setUpEnvironment, type Environment } from './environment.js';
 import { createEmbedRoot, TMPFS } from '../harness/embedRoot.js';
 import { ensureImages } from '../harness/images.js';
-import { modelOracle } from './oracle.js';
 import { percentile } from './summary.js';
 import { contextsFor } from './commands/check.js';
 import { defaultWorkers, layerList, layersStartDomains, positiveInt } from './flags.js';

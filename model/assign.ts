@@ -10,7 +10,7 @@ import { reserveChipsetSlots } from './chipsetSlots.js';
 import { PCI_ENDPOINT, PCIE_ENDPOINT } from './connectFlags.js';
 import { controllerFlags, machineFlags } from './deviceFlags.js';
 import { addImplicitController, pciAddressPresent, pciAddressWanted, type ControllerDef, type DeviceInfo, type DomainDef } from './domainDef.js';
-import { PredictedRejection, reject, unsupported } from './errors.js';
+import { reject } from './errors.js';
 import { isPciControllerModel, PCI_CONTROLLER_FACTS } from './pciControllers.js';
 
 const USB2_FUNCTION: Record<string, { fn: number; multi?: 'on' }> = {
@@ -150,20 +150,7 @@ function assignDeviceSlots(def: DomainDef, set: PciAddressSet): void {
   // observed (11.3, 12.8): crypto, then pstore, after the vsock
   for (const d of def.platformDevices) if (pciAddressWanted(d.info)) placeNext(set, d.info);
   // observed (11.3, 12.8): a pvpanic after everything, the vsock included
-  for (const p of def.panics) if (pciAddressWanted(p.info)) placePvpanic(set, p.info);
-}
-
-/**
- * A pvpanic on the root bus. With the root bus full, libvirt puts it on another bus and then
- * refuses it ("needs to be an integrated device (bus=0)", observed on pc): where it goes first is not measured.
- */
-function placePvpanic(set: PciAddressSet, info: DeviceInfo): void {
-  try {
-    placeNext(set, info);
-  } catch (e) {
-    if (e instanceof PredictedRejection && e.errorClass === 'no-free-slot') unsupported('a pvpanic with the root bus full');
-    throw e;
-  }
+  for (const p of def.panics) if (pciAddressWanted(p.info)) placeNext(set, p.info);
 }
 
 /** An ICH9 USB2 controller shares one slot with the others of its index, each on its own function. */

@@ -2,7 +2,6 @@
 // the generated case again (fast-check's seed + path on the same arbitrary, one run) and
 // the bundle's input.xml judged directly as a file. Exit 1 when either still disagrees.
 
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
 import type { Command } from 'commander';

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { gapControllerOrder, stepIssue, USB_NONE_CONFIG_ATTACH } from '../../properties/hotplug/baseIssues.js';
 import type { HotplugStep } from '../../model/hotplugTypes.js';
 import { predictStep, startWorld } from '../../model/hotplugWorld.js';
-import { spec, X86_MACHINES, X86_PROFILE } from '../model/summary.js';
+import { spec, X86_PROFILE } from '../model/summary.js';
 
 const input = readFileSync('known-issues/libvirt-9.0-gap-controller-order/input.xml', 'utf8');
 const session = readFileSync('test/hotplug/fixtures/gap-order.session.xml', 'utf8');

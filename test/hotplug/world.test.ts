@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import type { ControllerSpec, DomainSpec } from '../../types/domain.js';
 import type { HotplugDevice, HotplugStep, HotplugWorld } from '../../model/hotplugTypes.js';
 import { predictStep, startWorld } from '../../model/hotplugWorld.js';
-import { summarize, X86_MACHINES, X86_PROFILE, spec } from '../model/summary.js';
+import { summarize, X86_PROFILE, spec } from '../model/summary.js';
 
 const nic = (last: number, model: 'virtio' | 'e1000' | 'e1000e' | 'rtl8139' = 'virtio'): HotplugDevice => ({
   kind: 'net',

@@ -42,6 +42,9 @@ interface Row {
   unsupported?: RegExp;
 }
 
+const e1000s = (n: number): DomainSpec['nets'] => Array.from({ length: n }, (_, i) => ({ model: 'e1000', mac: `52:54:00:00:01:${(i + 1).toString(16).padStart(2, '0')}` }));
+/** Root ports 1-30 on pcie.0's slots 1-30: nothing else fits there. */
+const rootPortsOnEverySlot = (): DomainSpec['controllers'] => Array.from({ length: 30 }, (_, i) => ({ type: 'pci', index: i + 1, model: 'pcie-root-port', address: { type: 'pci', bus: 0, slot: i + 1 } }));
 const ROOT_PORT_2 = { type: 'pci', index: 2, model: 'pcie-root-port' } as const;
 const PCI_ROOT = { type: 'pci', index: 0, model: 'pci-root' } as const;
 const sata = (target: string) => ({ target, bus: 'sata', device: 'cdrom' }) as DomainSpec['disks'][number];
@@ -279,6 +282,11 @@ const ROWS: Row[] = [
     spec: spec('pc', { watchdogs: [{ model: 'ib700' }, { model: 'ib700' }], disks: [{ device: 'cdrom', bus: 'ide', target: 'hde' }] }),
     refused: /only have one watchdog with model 'ib700'/,
   },
+  // the root bus full: like any device the integrated one gets a new bus in the dry run, which is then refused as no root bus (probes, 2026-12-07)
+  { build: 'debian-13', what: 'a pvpanic after 31 NICs on pc: the NICs grew bus 1, the pvpanic grows bus 2', spec: spec('pc', { nets: e1000s(31), panics: [{ model: 'pvpanic' }] }), refused: /The device at PCI address 0000:02:01\.0 needs to be an integrated device \(bus=0\)/ },
+  { build: 'debian-unstable', what: 'a pvpanic after 28 NICs on pc fills the root bus, and grows bus 1', spec: spec('pc', { nets: e1000s(28), panics: [{ model: 'pvpanic' }] }), refused: /0000:01:01\.0 needs to be an integrated device/ },
+  { build: 'debian-13', what: 'a pvpanic on q35 with 30 root ports filling pcie.0: a pure PCIe topology grows two buses (root port and pcie-to-pci-bridge)', spec: spec('q35', { controllers: rootPortsOnEverySlot(), panics: [{ model: 'pvpanic' }] }), refused: /0000:20:01\.0 needs to be an integrated device/ },
+  { build: 'debian-13', what: '…and a virtio IOMMU there grows a root port', spec: spec('q35', { controllers: rootPortsOnEverySlot(), iommu: { model: 'virtio' } }), refused: /0000:1f:00\.0 needs to be an integrated device/ },
   { build: 'debian-unstable', what: 'a pvpanic on q35 goes after a virtio IOMMU on pcie.0', spec: spec('q35', { acpi: true, nets: [{ model: 'virtio', mac: '52:54:00:00:00:01' }], panics: [{ model: 'pvpanic' }], iommu: { model: 'virtio' } }), expect: { 'iommu:0': '00:02.0', 'panic:0': '00:03.0' } },
   { build: 'debian-13', what: "sgio='unfiltered' on a LUN is refused", spec: spec('q35', { controllers: [{ type: 'scsi', model: 'virtio-scsi' }], disks: [{ device: 'disk', bus: 'scsi', target: 'sda', unfilteredSgio: true }] }), refused: /unfiltered sgio is no longer supported/ },
   // an AMD SEV guest where QEMU offers no SEV (domcapabilities: <sev supported='no'/>; an oVirt-style file, 2026-12-06)

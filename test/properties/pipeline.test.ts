@@ -2,7 +2,6 @@
 // this is about which case is judged when, not about what libvirt answers).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import fc from 'fast-check';
 import { lookahead, PIPELINE_DEPTH } from '../../properties/runner/lookahead.js';
 import { runProperty, type CaseJudge, type JudgedCase } from '../../properties/runner/check.js';
 import { domainSpecArb } from '../../properties/generators/domainSpec.js';
