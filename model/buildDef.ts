@@ -42,6 +42,7 @@ import { Connect } from './connectFlags.js';
 import { checkAtParse, checkBeforeMachineLookup } from './parseChecks.js';
 import { featureRefusedAtValidation } from './domainFeatures.js';
 import { isPciControllerModel, PCI_CONTROLLER_FACTS } from './pciControllers.js';
+import { usbPortsRunOut } from './usbPorts.js';
 import { checkXhciPortCount, hasUsbModelNone, ICH9_USB_MODELS, implicitUsbHubs, USB_HUB_PORTS, usbControllerPorts, usbDevicesOf } from './usbControllers.js';
 
 /** Records a refusal libvirt makes only after addressing (validation), so address errors win over it. */
@@ -154,7 +155,10 @@ function checkDomainAndDevices(spec: DomainSpec, facts: FamilyFacts, canonical: 
 
   // observed on 9.0, 11.3 and 12.8 (realistic files: an NVDIMM with a UUID, hugepages allocated on demand)
   if ((spec.memoryDevices ?? []).some((m) => m.model === 'nvdimm' && m.uuid)) defer(deferred, 'other', 'UUID is not supported for NVDIMM device');
-  if (spec.hugepagesOnDemand) defer(deferred, 'other', 'hugepages are not allowed with memory allocation ondemand', PHASE.afterDeviceValidation);
+  // one of the driver's domain checks (qemuValidateDomainDef): observed before a read-only SATA disk, a usb-net NIC's ROM settings and a long VNC password
+  if (spec.hugepagesOnDemand) defer(deferred, 'other', 'hugepages are not allowed with memory allocation ondemand', PHASE.domainValidation);
+  const vncPassword = spec.longVncPassword === undefined ? 0 : new TextEncoder().encode(spec.longVncPassword).length;
+  if (vncPassword > 8) defer(deferred, 'other', `VNC password is ${vncPassword} characters long, only 8 permitted`, PHASE.graphicsValidation);
   // observed on 9.0, 11.3 and 12.8 (qemuValidateDomainChrSourceDef, qemuValidateDomainDeviceDefAudio)
   if (spec.spiceWithoutGraphics === 'audio') defer(deferred, 'other', 'Spice audio is not supported without spice graphics');
   else if (spec.spiceWithoutGraphics) defer(deferred, 'other', `chardev '${spec.spiceWithoutGraphics}' not supported without spice graphics`);
@@ -291,6 +295,8 @@ function buildDisks(spec: DomainSpec, f: MachineFlags, release: ReleaseFacts, us
     if (d.bus === 'usb') refuseUsbWithoutUsb(usb, deferred);
     if (d.bus === 'usb' && d.device === 'cdrom' && !d.media && release.emptyUsbCdromRefused) defer(deferred, 'other', "'usb' disk must not be empty", PHASE.driveAndUsbAddresses);
     if (d.readonly && d.device === 'disk' && (d.bus === 'ide' || d.bus === 'sata')) defer(deferred, 'other', `readonly ${d.bus} disks are not supported`, PHASE.driveAndUsbAddresses);
+    // checked right after (observed on 9.0 and 12.8: a virtio disk's before a later SATA disk's read-only refusal)
+    if (d.nativeIo !== undefined && d.nativeIo.cache !== 'none' && d.nativeIo.cache !== 'directsync') defer(deferred, 'other', "io='native' needs either no disk cache or directsync cache mode", PHASE.driveAndUsbAddresses);
     // observed on 9.0, 11.3 and 12.8, while the disk is validated
     if (d.unfilteredSgio) defer(deferred, 'other', 'unfiltered sgio is no longer supported');
     if (d.lun !== undefined) checkLun(d.lun, d.bus, deferred);
@@ -1043,13 +1049,13 @@ function sortDisks(disks: DomainSpec['disks']): DomainSpec['disks'] {
  * or of a hub the user put at a port of its own, and free. libvirt refuses others while it
  * reserves them, device by device in its order (observed on 9.0, 11.3 and 12.8: "Missing
  * USB bus 1", "requested USB port 5 not present on USB bus 1", "Duplicate USB address bus 1
- * port 1", "there is no hub at port 1 in USB address bus: 0 port: 1.1"). Hubs libvirt adds
- * next to named ports are not measured.
+ * port 1", "there is no hub at port 1 in USB address bus: 0 port: 1.1"); then, the named
+ * ports taken, a hub without a port may find none ("No free USB ports", usbPorts.ts).
  */
 function checkUsbPorts(spec: DomainSpec, controllers: ControllerDef[], hubs: DeviceDef[], release: ReleaseFacts, deferred: DeferredRejection[]): DeviceDef[] {
   const named = usbDevicesOf(spec, release.usbNetPorts).flatMap((d) => (d.usbPort === undefined ? [] : [{ bus: d.usbBus ?? 0, port: d.usbPort, hubPort: d.usbHubPort }]));
   if (named.length === 0) return hubs;
-  if (hubs.length > 0) unsupported('explicit USB ports where libvirt adds hubs');
+  const refusalsBefore = deferred.length;
   const seen = new Set<string>();
   // the user's hubs come first in libvirt's order: a port behind one names a hub already reserved
   const userHubAt = new Set((spec.usbHubs ?? []).flatMap((h) => (h.usbPort === undefined || h.usbHubPort !== undefined ? [] : [`${h.usbBus ?? 0}:${h.usbPort}`])));
@@ -1067,6 +1073,9 @@ function checkUsbPorts(spec: DomainSpec, controllers: ControllerDef[], hubs: Dev
     else if (seen.has(`${bus}:${text}`)) refuse(`Duplicate USB address bus ${bus} port ${text}`);
     seen.add(`${bus}:${text}`);
   }
+  // the named ports taken, a hub without one (libvirt's or the user's) may find none left
+  const unplacedHubs = hubs.length > 0 || (spec.usbHubs ?? []).some((h) => h.usbPort === undefined);
+  if (deferred.length === refusalsBefore && unplacedHubs && usbPortsRunOut(spec, controllers, hubs.length, release.usbNetPorts)) refuse('No free USB ports');
   return hubs;
 }
 

@@ -126,6 +126,8 @@ export const PHASE = {
   controllerValidation: 2,
   /** device validation (the default) */
   deviceValidation: 3,
+  /** the graphics, validated after every other device (virDomainDeviceInfoIterateFlags; observed: after a usb-net NIC's ROM settings, before hugepages on demand) */
+  graphicsValidation: 3.5,
   /** domain-wide checks after the devices' */
   afterDeviceValidation: 4,
   /** an input on a bus the machine lacks: after everything else (observed on virt: after the video checks) */

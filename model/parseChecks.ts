@@ -147,6 +147,8 @@ export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
     if (i.bus === 'usb' && i.address?.type === 'pci') reject('other', 'Invalid address for a USB device');
     if (i.bus === 'usb' && usbNone) reject('other', "Can't add USB input device. USB bus is disabled");
   }
+  // the graphics are parsed after the inputs, before the sounds (observed on 9.0 and 12.8)
+  if (spec.unknownModels?.graphics !== undefined) reject('other', `Invalid value for attribute 'type' in element 'graphics': '${spec.unknownModels.graphics}'.`);
   // the model attribute is read first; 9.0 words the video one "unknown video model"
   if (spec.unknownModels?.sound !== undefined) reject('other', `Invalid value for attribute 'model' in element 'sound': '${spec.unknownModels.sound}'.`);
   for (const s of spec.sounds) checkPciFields(s.address);
@@ -176,6 +178,23 @@ export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   for (const m of spec.shmems ?? []) checkPciFields(m.address);
   for (const m of spec.memoryDevices ?? []) checkPciFields(m.address);
   if (release.cryptoAndPstore) for (const d of [...(spec.cryptos ?? []), ...(spec.pstores ?? [])]) checkPciFields(d.address);
+  // <sysinfo> is parsed after every device (observed on 9.0 and 12.8: after a multicast MAC and a negative chassis, before an unknown machine)
+  for (const text of spec.sysinfoUuids ?? []) {
+    const uuid = uuidBytes(text);
+    if (uuid === undefined) reject('other', 'malformed <sysinfo> uuid element');
+    // without a <uuid> the first sysinfo one becomes the domain's
+    if (spec.uuid !== undefined && uuid !== uuidBytes(spec.uuid)) reject('other', 'UUID mismatch between <uuid> and <sysinfo>');
+  }
+}
+
+/**
+ * A UUID as libvirt's parser reads it (virUUIDParse): leading spaces, then 16 bytes of two
+ * adjacent hex digits each, with '-' or ' ' allowed between bytes, then only spaces. The bytes
+ * as lower-case hex, or undefined when it is malformed.
+ */
+export function uuidBytes(text: string): string | undefined {
+  const m = /^\s*((?:[-\x20]*[0-9a-fA-F]{2}){16})\s*$/.exec(text);
+  return m === null ? undefined : m[1].replace(/[-\x20]/g, '').toLowerCase();
 }
 
 /**

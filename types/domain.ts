@@ -134,6 +134,8 @@ export interface DiskSpec extends UsbPortAddress {
   model?: 'usb-storage' | VirtioVariant;
   /** `<readonly/>` on a hard disk (a cdrom is read-only anyway): libvirt refuses it on IDE and SATA. */
   readonly?: true;
+  /** `<driver io='native'>` with the `cache=` written beside it (none when absent): QEMU's native AIO needs the host cache off. */
+  nativeIo?: { cache?: string };
   /** `<driver iothread>`: the IOThread it runs in, which must be one of the domain's (DomainSpec.iothreads). */
   iothread?: number;
   /** An NVMe disk's `<serial>`, which must be its controller's. */
@@ -466,10 +468,16 @@ export interface VirtioPortSpec {
 /** A random (or hand-written) guest definition, before libvirt has seen it. */
 export interface DomainSpec {
   /**
-   * Model names libvirt has no value for, by element (`<video><model type>`, `<sound model>`):
-   * its parser refuses them when it reads that kind of device.
+   * Model names libvirt has no value for, by element (`<video><model type>`, `<sound model>`,
+   * `<graphics type>`): its parser refuses them when it reads that kind of device.
    */
-  unknownModels?: { video?: string; sound?: string };
+  unknownModels?: { video?: string; sound?: string; graphics?: string };
+  /** The first VNC `passwd` longer than 8 bytes (QEMU's limit): the QEMU driver refuses it while it validates the graphics. */
+  longVncPassword?: string;
+  /** `<uuid>` as written (libvirt generates one when it is absent). */
+  uuid?: string;
+  /** `<sysinfo type='smbios'><system><entry name='uuid'>` texts, in document order: each must be the domain's UUID. */
+  sysinfoUuids?: string[];
   /** A user alias two elements of a file share (whichever elements: the reader notes it, libvirt refuses it). */
   sharedUserAlias?: string;
   arch: Arch;

@@ -147,7 +147,7 @@ function diskElement(disk: DiskSpec, imageDir: string | undefined): XmlElement {
     source = el('source', { file: `${imageDir}/${disk.target}.img` });
   }
   return el('disk', { type: 'file', device: disk.device, model: disk.model }, [
-    el('driver', { name: 'qemu', type: 'raw' }),
+    el('driver', { name: 'qemu', type: 'raw', io: disk.nativeIo === undefined ? undefined : 'native', cache: disk.nativeIo?.cache }),
     source,
     el('target', { dev: disk.target, bus: disk.bus }),
     disk.drive === undefined ? undefined : el('address', { type: 'drive', ...disk.drive }),
@@ -329,7 +329,8 @@ export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): st
     ...spec.inputs.map(dev('input')),
     // No listen address: the harness's qemu.conf sets vnc_auto_unix_socket, so every guest
     // gets its own UNIX socket; TCP would make parallel embedded roots all take port 5900.
-    spec.graphics ? el('graphics', { type: 'vnc', autoport: 'yes' }) : undefined,
+    spec.graphics ? el('graphics', { type: 'vnc', autoport: 'yes', passwd: spec.longVncPassword }) : undefined,
+    spec.unknownModels?.graphics === undefined ? undefined : el('graphics', { type: spec.unknownModels.graphics }),
     ...spec.sounds.map(dev('sound')),
     spec.unknownModels?.sound === undefined ? undefined : el('sound', { model: spec.unknownModels.sound }),
     ...spec.videos.map(dev('video')),
@@ -346,6 +347,7 @@ export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): st
   ];
   const domain = el('domain', { type: opts.virtType }, [
     el('name', {}, [], opts.name),
+    spec.uuid === undefined ? undefined : el('uuid', {}, [], spec.uuid),
     el('memory', { unit: 'MiB' }, [], '128'),
     el('vcpu', {}, [], String(Math.max(1, spec.numaCells ?? 1))),
     // UEFI by firmware autoselection: no firmware path of this host's is written down
@@ -364,6 +366,7 @@ export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): st
     spec.timers === undefined ? undefined : el('clock', { offset: 'utc' }, spec.timers.map((t) => el('timer', { name: t.name, present: t.present, tickpolicy: t.tickpolicy, track: t.track }))),
     ...(['poweroff', 'reboot', 'crash'] as const).map((event) => (spec.lifecycle?.[event] === undefined ? undefined : el(`on_${event}`, {}, [], spec.lifecycle[event]))),
     el('devices', {}, devices),
+    spec.sysinfoUuids === undefined ? undefined : el('sysinfo', { type: 'smbios' }, [el('system', {}, spec.sysinfoUuids.map((u) => el('entry', { name: 'uuid' }, [], u)))]),
   ]);
   return serialize(domain, 0) + '\n';
 }

@@ -415,6 +415,15 @@ function readRefusedSettings(domain: XNode, spec: DomainSpec): void {
   if (cpuMode !== undefined) spec.cpuMode = cpuMode;
   const timers = readTimers(domain);
   if (timers.length > 0) spec.timers = timers;
+  const uuid = childNamed(domain, 'uuid')?.text;
+  if (uuid !== undefined) spec.uuid = uuid;
+  // an empty entry is as none (the parser's XPath string is empty)
+  const smbiosUuids = childrenNamed(domain, 'sysinfo')
+    .filter((s) => s.attrs.type === 'smbios')
+    .flatMap((s) => childrenNamed(childNamed(s, 'system') ?? NO_NODE, 'entry').filter((e) => e.attrs.name === 'uuid').slice(0, 1))
+    .map((e) => e.text)
+    .filter((t) => t !== '');
+  if (smbiosUuids.length > 0) spec.sysinfoUuids = smbiosUuids;
 }
 
 /** The lifecycle actions written (an empty element is libvirt's default, as if absent). */
@@ -489,9 +498,23 @@ function readOtherDevice(dev: XNode, reading: DeviceReading): void {
     const t = childNamed(dev, 'target')?.attrs.type ?? dev.attrs.model ?? dev.attrs.type;
     unrepresentable(`<${dev.name}${t ? ` ${t}` : ''}>`);
   }
-  if (dev.name === 'graphics') reading.spec.graphics = true;
+  if (dev.name === 'graphics') readGraphics(dev, reading.spec);
   if (dev.name === 'emulator') reading.emulator = dev.text;
   noteIgnored(reading, dev.name);
+}
+
+/** libvirt's graphics types (the same on 9.0, 11.3 and 12.8). */
+const GRAPHICS_TYPES = new Set(['sdl', 'vnc', 'rdp', 'desktop', 'spice', 'egl-headless', 'dbus']);
+
+/** A `<graphics>`: its type, which the parser refuses if it has no name for it, and a VNC password QEMU cannot take. */
+function readGraphics(dev: XNode, spec: DomainSpec): void {
+  const type = dev.attrs.type;
+  // without a type the parser's refusal was not measured
+  if (type === undefined) unrepresentable('<graphics> without a type');
+  spec.graphics = true;
+  if (!GRAPHICS_TYPES.has(type)) spec.unknownModels = { ...spec.unknownModels, graphics: spec.unknownModels?.graphics ?? type };
+  const passwd = dev.attrs.passwd;
+  if (type === 'vnc' && passwd !== undefined && spec.longVncPassword === undefined && new TextEncoder().encode(passwd).length > 8) spec.longVncPassword = passwd;
 }
 
 /** A CCID controller's USB port is not read: the port an input, a disk or another USB device names too is beyond the spec. */

@@ -458,6 +458,18 @@ test("a <target> number the parser refuses is carried as libvirt reads it: chass
   assert.match(await reason(domain("<controller type='pci' index='1' model='pcie-root-port'><target chassis='1e3'/></controller>")), /chassis='1e3' is not a non-negative integer/);
 });
 
+test("what the parser and the driver refuse beyond placement is read: a graphics type libvirt lacks, a long VNC password, sysinfo UUIDs, a disk's native AIO", async () => {
+  const devices = "<graphics type='none'/><graphics type='vnc' passwd='123456789'/><disk type='file' device='disk'><driver name='qemu' io='native' cache='writeback'/><source file='/x'/><target dev='vda' bus='virtio'/></disk><disk type='file' device='disk'><driver name='qemu' io='threads'/><source file='/y'/><target dev='vdb' bus='virtio'/></disk>";
+  const extra = "<uuid>5a1b2c3d-0000-4000-8000-000000000001</uuid><sysinfo type='smbios'><system><entry name='serial'>s</entry><entry name='uuid'>5a1b2c3d-0000-4000-8000-000000000002</entry></system></sysinfo><sysinfo type='fwcfg'><entry name='opt/x'>y</entry></sysinfo>";
+  const r = await parsed(domain(devices, undefined, extra));
+  assert.equal([r.spec.unknownModels, r.spec.longVncPassword, r.spec.uuid, r.spec.sysinfoUuids], [{ graphics: 'none' }, '123456789', '5a1b2c3d-0000-4000-8000-000000000001', ['5a1b2c3d-0000-4000-8000-000000000002']]);
+  assert.equal(r.spec.disks.map((d) => d.nativeIo), [{ cache: 'writeback' }, undefined]);
+  const back = await specFromXml(renderDomainXml(r.spec, { name: 'rt', virtType: 'qemu', imageDir: '/tmp/rt' }));
+  if ('unsupported' in back) throw new Error(back.unsupported);
+  assert.equal([back.spec.unknownModels, back.spec.longVncPassword, back.spec.uuid, back.spec.sysinfoUuids, back.spec.disks.map((d) => d.nativeIo)], [r.spec.unknownModels, r.spec.longVncPassword, r.spec.uuid, r.spec.sysinfoUuids, [{ cache: 'writeback' }, undefined]]);
+  assert.match(await reason(domain("<disk type='file' device='disk'><driver name='qemu' io='fast'/><source file='/x'/><target dev='vda' bus='virtio'/></disk>")), /<driver io='fast'>/);
+});
+
 test('what this reader learned to carry is written back as it reads it: lifecycle, CPU mode, timers, NVMe serials', async () => {
   const spec = {
     arch: 'x86_64' as const, machine: 'q35', graphics: false, videos: [], sounds: [], rngs: [], watchdogs: [], inputs: [], nets: [],

@@ -45,6 +45,9 @@ interface Row {
 const e1000s = (n: number): DomainSpec['nets'] => Array.from({ length: n }, (_, i) => ({ model: 'e1000', mac: `52:54:00:00:01:${(i + 1).toString(16).padStart(2, '0')}` }));
 /** Root ports 1-30 on pcie.0's slots 1-30: nothing else fits there. */
 const rootPortsOnEverySlot = (): DomainSpec['controllers'] => Array.from({ length: 30 }, (_, i) => ({ type: 'pci', index: i + 1, model: 'pcie-root-port', address: { type: 'pci', bus: 0, slot: i + 1 } }));
+const usbInput = (type: 'tablet' | 'mouse' | 'keyboard', usbPort?: number): DomainSpec['inputs'][number] => (usbPort === undefined ? { type, bus: 'usb' } : { type, bus: 'usb', usbPort });
+const UUID_A = '5a1b2c3d-0000-4000-8000-000000000001';
+const UUID_B = '5a1b2c3d-0000-4000-8000-000000000002';
 const ROOT_PORT_2 = { type: 'pci', index: 2, model: 'pcie-root-port' } as const;
 const PCI_ROOT = { type: 'pci', index: 0, model: 'pci-root' } as const;
 const sata = (target: string) => ({ target, bus: 'sata', device: 'cdrom' }) as DomainSpec['disks'][number];
@@ -288,6 +291,29 @@ const ROWS: Row[] = [
   { build: 'debian-13', what: 'a pvpanic on q35 with 30 root ports filling pcie.0: a pure PCIe topology grows two buses (root port and pcie-to-pci-bridge)', spec: spec('q35', { controllers: rootPortsOnEverySlot(), panics: [{ model: 'pvpanic' }] }), refused: /0000:20:01\.0 needs to be an integrated device/ },
   { build: 'debian-13', what: '…and a virtio IOMMU there grows a root port', spec: spec('q35', { controllers: rootPortsOnEverySlot(), iommu: { model: 'virtio' } }), refused: /0000:1f:00\.0 needs to be an integrated device/ },
   { build: 'debian-unstable', what: 'a pvpanic on q35 goes after a virtio IOMMU on pcie.0', spec: spec('q35', { acpi: true, nets: [{ model: 'virtio', mac: '52:54:00:00:00:01' }], panics: [{ model: 'pvpanic' }], iommu: { model: 'virtio' } }), expect: { 'iommu:0': '00:02.0', 'panic:0': '00:03.0' } },
+  // USB ports: the named ones are taken before any hub without a port is placed (probes, 2026-12-07)
+  { build: 'debian-12', what: 'two named ports fill a PIIX3 UHCI: the hub libvirt adds for a third device finds none', spec: spec('pc', { inputs: [usbInput('tablet', 1), usbInput('mouse', 2), usbInput('keyboard')] }), refused: /No free USB ports/ },
+  { build: 'debian-13', what: '…with one port left, the hub takes it and the devices go behind it', spec: spec('pc', { inputs: [usbInput('tablet', 1), usbInput('mouse'), usbInput('keyboard')] }), expect: { 'controller:usb:0': 'piix3-uhci@00:01.2' } },
+  { build: 'debian-13', what: "four named ports fill q35's xHCI: no room for the hub a fifth device needs", spec: spec('q35', { inputs: [usbInput('tablet', 1), usbInput('tablet', 2), usbInput('mouse', 3), usbInput('keyboard', 4), usbInput('keyboard')] }), refused: /No free USB ports/ },
+  { build: 'debian-unstable', what: "the user's own hub without a port finds none left either", spec: spec('pc', { usbHubs: [{}], inputs: [usbInput('tablet', 1), usbInput('mouse', 2)] }), refused: /No free USB ports/ },
+  { build: 'debian-12', what: "a hub the user put at port 1 makes room for devices without a port", spec: spec('pc', { usbHubs: [{ usbPort: 1 }], inputs: [usbInput('tablet', 2), ...Array.from({ length: 8 }, () => usbInput('mouse'))] }), expect: { 'controller:usb:0': 'piix3-uhci@00:01.2' } },
+  // <sysinfo> is parsed after the devices (probes, 2026-12-07; KubeVirt-style files)
+  { build: 'debian-12', what: "a sysinfo UUID other than the domain's is refused", spec: spec('q35', { uuid: UUID_A, sysinfoUuids: [UUID_B] }), refused: /UUID mismatch between <uuid> and <sysinfo>/ },
+  { build: 'debian-unstable', what: '…even before an unknown machine', spec: spec('pc-q35-99.0', { uuid: UUID_A, sysinfoUuids: [UUID_B] }), refused: /UUID mismatch/ },
+  { build: 'debian-13', what: "the same UUID in capitals, without dashes, with a space, is the domain's", spec: spec('q35', { uuid: UUID_A, sysinfoUuids: ['5A1B2C3D00004000800000000000 0001'] }), expect: {} },
+  { build: 'debian-12', what: 'a multicast MAC is parsed before the sysinfo', spec: spec('q35', { uuid: UUID_A, sysinfoUuids: [UUID_B], nets: [{ model: 'virtio', mac: '01:00:00:00:00:01' }] }), refused: /expected unicast mac address/ },
+  { build: 'debian-unstable', what: 'a sysinfo UUID that is none is refused', spec: spec('q35', { uuid: UUID_A, sysinfoUuids: ['abc'] }), refused: /malformed <sysinfo> uuid element/ },
+  // graphics (probes, 2026-12-07)
+  { build: 'debian-12', what: "a graphics type libvirt has no name for ('none') is the parser's refusal, before a sound model it has no name for", spec: spec('q35', { graphics: true, unknownModels: { graphics: 'none', sound: 'foo' } }), refused: /Invalid value for attribute 'type' in element 'graphics': 'none'/ },
+  { build: 'debian-unstable', what: '…and after a USB input with a PCI address', spec: spec('q35', { graphics: true, unknownModels: { graphics: 'none' }, inputs: [{ type: 'tablet', bus: 'usb', address: { type: 'pci', bus: 0, slot: 5 } }] }), refused: /Invalid address for a USB device/ },
+  { build: 'debian-13', what: 'a VNC password over 8 characters is refused', spec: spec('q35', { graphics: true, longVncPassword: '123456789' }), refused: /VNC password is 9 characters long, only 8 permitted/ },
+  { build: 'debian-12', what: '…after hugepages on demand, one of the domain checks', spec: spec('q35', { graphics: true, longVncPassword: '123456789', hugepagesOnDemand: true }), refused: /hugepages are not allowed with memory allocation ondemand/ },
+  { build: 'debian-unstable', what: "hugepages on demand come before a read-only SATA disk's refusal", spec: spec('q35', { hugepagesOnDemand: true, disks: [{ device: 'disk', bus: 'sata', target: 'sda', readonly: true }] }), refused: /hugepages are not allowed/ },
+  // a disk's native AIO (probes, 2026-12-07; a bug report's file)
+  { build: 'debian-12', what: "io='native' without a cache mode is refused", spec: spec('q35', { disks: [{ device: 'disk', bus: 'virtio', target: 'vda', nativeIo: {} }] }), refused: /io='native' needs either no disk cache or directsync cache mode/ },
+  { build: 'debian-unstable', what: "io='native' with cache='none' is taken (libvirt put the disk at 02:00.0)", spec: spec('q35', { disks: [{ device: 'disk', bus: 'virtio', target: 'vda', nativeIo: { cache: 'none' } }] }), expect: { 'disk:vda': '02:00.0' } },
+  { build: 'debian-13', what: "a virtio disk's io='native' with writeback comes before a later SATA disk's read-only refusal", spec: spec('q35', { disks: [{ device: 'disk', bus: 'virtio', target: 'vda', nativeIo: { cache: 'writeback' } }, { device: 'disk', bus: 'sata', target: 'sda', readonly: true }] }), refused: /io='native' needs/ },
+  { build: 'debian-12', what: '…and on one SATA disk, the read-only refusal comes first', spec: spec('q35', { disks: [{ device: 'disk', bus: 'sata', target: 'sda', readonly: true, nativeIo: { cache: 'writeback' } }] }), refused: /readonly sata disks are not supported/ },
   { build: 'debian-13', what: "sgio='unfiltered' on a LUN is refused", spec: spec('q35', { controllers: [{ type: 'scsi', model: 'virtio-scsi' }], disks: [{ device: 'disk', bus: 'scsi', target: 'sda', unfilteredSgio: true }] }), refused: /unfiltered sgio is no longer supported/ },
   // an AMD SEV guest where QEMU offers no SEV (domcapabilities: <sev supported='no'/>; an oVirt-style file, 2026-12-06)
   { build: 'debian-13', what: 'SEV is refused where QEMU does not offer it', spec: spec('q35', { launchSecurity: 'sev', nets: [{ model: 'virtio', mac: '52:54:00:00:00:01' }] }), refused: /'sev' launch security is not supported/ },
