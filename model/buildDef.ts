@@ -294,6 +294,8 @@ function buildDisks(spec: DomainSpec, f: MachineFlags, release: ReleaseFacts, us
   return sortDisks(spec.disks).map((d) => {
     if (d.bus === 'usb') refuseUsbWithoutUsb(usb, deferred);
     if (d.bus === 'usb' && d.device === 'cdrom' && !d.media && release.emptyUsbCdromRefused) defer(deferred, 'other', "'usb' disk must not be empty", PHASE.driveAndUsbAddresses);
+    // the same check's earlier part (observed on 9.0 and 12.8: before a read-only SATA disk's refusal)
+    if (d.wwn && d.bus !== 'ide' && d.bus !== 'scsi') defer(deferred, 'other', 'Only ide and scsi disk support wwn', PHASE.driveAndUsbAddresses);
     if (d.readonly && d.device === 'disk' && (d.bus === 'ide' || d.bus === 'sata')) defer(deferred, 'other', `readonly ${d.bus} disks are not supported`, PHASE.driveAndUsbAddresses);
     // checked right after (observed on 9.0 and 12.8: a virtio disk's before a later SATA disk's read-only refusal)
     if (d.nativeIo !== undefined && d.nativeIo.cache !== 'none' && d.nativeIo.cache !== 'directsync') defer(deferred, 'other', "io='native' needs either no disk cache or directsync cache mode", PHASE.driveAndUsbAddresses);
@@ -439,11 +441,13 @@ function buildControllers(spec: DomainSpec, facts: FamilyFacts, release: Release
     c.index = unusedControllerIndex(list, c.type);
   }
 
+  // libvirt checks the model of the first PCI controller at index 0 only; a second one is a duplicate index (an unseen generator's virt file: pcie-root, then pci-root)
+  const firstPciRoot = list.find((c) => c.type === 'pci' && c.index === 0);
   for (const c of list) {
     if (c.type === 'usb' && c.model === undefined) c.model = facts.unnamedUsbModel ?? facts.defaultUsbModel;
     if (c.type === 'usb') checkXhciPortCount(c);
     if (c.type === 'scsi' && c.model === undefined) c.model = scsiModelFor(list, facts, release);
-    if (c.type === 'pci') checkPciController(c, facts, deferred);
+    if (c.type === 'pci') checkPciController(c, c === firstPciRoot, facts, deferred);
     if (c.type === 'pci' && facts.refusesPci) defer(deferred, 'other', 'this machine type does not support PCI', PHASE.controllerValidation);
     if (c.type === 'ide' && !facts.hasIde) defer(deferred, 'unsupported-by-machine', 'IDE controllers are unsupported for this QEMU binary or machine type');
     // observed: an explicit second IDE controller is refused by controller validation, with
@@ -519,9 +523,9 @@ const TARGET_OPTIONS: Partial<Record<string, ReadonlyArray<'chassis' | 'port' | 
 };
 
 /** Checks libvirt makes on a PCI controller before addressing; unknown ground is unsupported. */
-function checkPciController(c: ControllerDef, facts: FamilyFacts, deferred: DeferredRejection[]): void {
+function checkPciController(c: ControllerDef, isFirstAtIndex0: boolean, facts: FamilyFacts, deferred: DeferredRejection[]): void {
   if (c.model === undefined || !isPciControllerModel(c.model)) unsupported(`PCI controller without a known model (${c.model ?? 'none'})`);
-  if (c.index === 0 && c.model !== facts.rootModel) {
+  if (isFirstAtIndex0 && c.model !== facts.rootModel) {
     reject('wrong-controller', `The PCI controller with index='0' must be model='${facts.rootModel}' for this machine type, but model='${c.model}' was found instead`);
   }
   if ((c.model === 'pci-root' || c.model === 'pcie-root') && c.info.type !== 'none') {

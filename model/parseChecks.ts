@@ -251,12 +251,35 @@ function checkRootIndexes(spec: DomainSpec): void {
 
 /**
  * The checks libvirt makes after parsing and before it looks the machine up, in its order
- * (observed: a wrong root first, then roots above index 0, duplicate indexes, duplicate USB
- * controllers, two virtio ports at one port). The wrong-root check is the caller's.
+ * (observed: a wrong root first, then ISA serial ports, roots above index 0, duplicate indexes,
+ * a second serial console, duplicate USB controllers, two virtio ports at one port). The
+ * wrong-root check is the caller's.
  */
 export function checkBeforeMachineLookup(spec: DomainSpec): void {
+  checkIsaSerials(spec);
   checkRootIndexes(spec);
   checkDuplicateIndexes(spec.controllers);
+  // observed on 9.0 and 12.8: after duplicate controller indexes, before duplicate USB controllers and an unknown machine
+  if ((spec.consoleTargets ?? []).slice(1).some((t) => t === undefined || t === 'serial')) reject('other', 'Only the first console can be a serial port');
   checkDuplicateUsbControllers(spec.controllers);
   checkVirtioPortsOccupied(spec);
+}
+
+/** QEMU's PC has four ISA serial ports. */
+const ISA_SERIAL_PORTS = 4;
+
+/**
+ * Serial ports written with target type isa-serial (only those: one without a type gets it
+ * later): at most four, each at a port of its own below 4. Observed on 9.0 and 12.8, after the
+ * wrong-root check, before duplicate controller indexes and an unknown machine.
+ */
+function checkIsaSerials(spec: DomainSpec): void {
+  const isa = (spec.serials ?? []).filter((s) => s.targetType === 'isa-serial');
+  const taken = new Set<number>();
+  isa.forEach((s, i) => {
+    if (i >= ISA_SERIAL_PORTS || (s.port ?? 0) >= ISA_SERIAL_PORTS) reject('other', `Maximum supported number of ISA serial ports is '${ISA_SERIAL_PORTS}'`);
+    if (s.port === undefined) return;
+    if (taken.has(s.port)) reject('other', `target port '${s.port}' already allocated`);
+    taken.add(s.port);
+  });
 }

@@ -134,6 +134,8 @@ export interface DiskSpec extends UsbPortAddress {
   model?: 'usb-storage' | VirtioVariant;
   /** `<readonly/>` on a hard disk (a cdrom is read-only anyway): libvirt refuses it on IDE and SATA. */
   readonly?: true;
+  /** `<wwn>` given: QEMU's IDE and SCSI disks have one, the others not. */
+  wwn?: true;
   /** `<driver io='native'>` with the `cache=` written beside it (none when absent): QEMU's native AIO needs the host cache off. */
   nativeIo?: { cache?: string };
   /** `<driver iothread>`: the IOThread it runs in, which must be one of the domain's (DomainSpec.iothreads). */
@@ -265,6 +267,8 @@ export interface SerialSpec {
   usb?: UsbPortAddress;
   /** An isa-serial target's `<model name>` as written (virt takes the target as its PL011, and refuses the ISA model name). */
   modelName?: string;
+  /** An isa-serial target's `<target port=…>`: it must be below 4, and its own. */
+  port?: number;
 }
 
 /** Virtio models of a 9p `<filesystem>` (its `model=` attribute); undefined: plain virtio. */
@@ -474,6 +478,8 @@ export interface DomainSpec {
   unknownModels?: { video?: string; sound?: string; graphics?: string };
   /** The first VNC `passwd` longer than 8 bytes (QEMU's limit): the QEMU driver refuses it while it validates the graphics. */
   longVncPassword?: string;
+  /** Each `<console>`'s `<target type>` in document order, undefined where none is written (a serial port, on x86 and virt alike). */
+  consoleTargets?: Array<string | undefined>;
   /** `<uuid>` as written (libvirt generates one when it is absent). */
   uuid?: string;
   /** `<sysinfo type='smbios'><system><entry name='uuid'>` texts, in document order: each must be the domain's UUID. */

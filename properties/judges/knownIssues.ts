@@ -107,6 +107,13 @@ export const KNOWN_ISSUES: KnownIssue[] = [
     matches: (r) => r.failed?.property === 'invariant-stable' && /non unique alias detected/.test(r.observed),
   },
   {
+    id: 'libvirt-isa-serial-default-type-redefine',
+    title: 'serial ports without a target type are counted as ISA ports only after the check: five are accepted, saved as isa-serial and then refused',
+    repro: 'known-issues/libvirt-isa-serial-default-type-redefine',
+    seenOn: ['9.0.0', '11.3.0', '12.8.0'],
+    matches: (r) => r.failed?.property === 'invariant-stable' && /Maximum supported number of ISA serial ports/.test(r.observed),
+  },
+  {
     id: 'libvirt-9.0-duplicate-chassis',
     title: 'a user chassis equal to one libvirt assigns to another root port is accepted; QEMU refuses the port',
     repro: 'known-issues/libvirt-9.0-duplicate-chassis',

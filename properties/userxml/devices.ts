@@ -171,6 +171,7 @@ export function parseDisk(node: XNode): DiskSpec {
   if (virtioModel !== undefined && virtioModel !== 'virtio') spec.model = virtioModel;
   // read-only matters for a hard disk only: libvirt refuses one on IDE and SATA
   if (device === 'disk' && childNamed(node, 'readonly')) spec.readonly = true;
+  if (childNamed(node, 'wwn') !== undefined) spec.wwn = true;
   // an empty USB cdrom is refused by libvirt 11.3 (and cannot start on 9.0)
   if ((device === 'cdrom' || device === 'floppy') && hasMedium(childNamed(node, 'source'))) spec.media = true;
   const alias = userAliasOf(node);
@@ -804,6 +805,9 @@ export function parseSerial(node: XNode): SerialSpec {
     if (c.name !== 'model' || (c.attrs.name !== undefined && c.attrs.name !== SERIAL_MODEL_NAMES[type ?? ''])) unrepresentable(`serial: <target> child <${c.name}${c.attrs.name === undefined ? '' : ` name='${c.attrs.name}'`}>`);
   }
   const spec: SerialSpec = type === undefined ? {} : { targetType: type as SerialSpec['targetType'] };
+  // only an isa-serial target's port is checked when the domain is defined (one without a type is typed later)
+  const port = target?.attrs.port;
+  if (port !== undefined && type === 'isa-serial') spec.port = parseUnsigned(port, 'serial isa-serial port');
   const modelName = childNamed(target ?? { name: '', attrs: {}, children: [], text: '' }, 'model')?.attrs.name;
   if (modelName !== undefined && type === 'isa-serial') spec.modelName = modelName;
   const address = childNamed(node, 'address');

@@ -150,6 +150,7 @@ function diskElement(disk: DiskSpec, imageDir: string | undefined): XmlElement {
     el('driver', { name: 'qemu', type: 'raw', io: disk.nativeIo === undefined ? undefined : 'native', cache: disk.nativeIo?.cache }),
     source,
     el('target', { dev: disk.target, bus: disk.bus }),
+    disk.wwn ? el('wwn', {}, [], '5000c5003ff6423e') : undefined,
     disk.drive === undefined ? undefined : el('address', { type: 'drive', ...disk.drive }),
     disk.serial === undefined ? undefined : el('serial', {}, [], disk.serial),
     disk.device === 'cdrom' || disk.readonly ? el('readonly') : undefined,
@@ -261,7 +262,8 @@ function usbHostdevElement(hostdev: UsbHostdevSpec): XmlElement {
 }
 
 function serialElement(serial: SerialSpec): XmlElement {
-  return el('serial', { type: 'pty' }, [serial.targetType === undefined ? undefined : el('target', { type: serial.targetType }), addressElement(serial.address)]);
+  const target = serial.targetType === undefined && serial.port === undefined ? undefined : el('target', { type: serial.targetType, port: serial.port });
+  return el('serial', { type: 'pty' }, [target, addressElement(serial.address)]);
 }
 
 function iommuElement(iommu: IommuSpec): XmlElement {

@@ -331,7 +331,9 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   const audioTypes = devices.filter((d) => d.name === 'audio').map((d) => d.attrs.type ?? '');
   if (audioTypes.length > 0) spec.audioTypes = audioTypes;
   // libvirt makes the first console a serial port when the file has none (x86's default console target is serial)
-  const console = devices.find((d) => d.name === 'console');
+  const consoles = devices.filter((d) => d.name === 'console');
+  if (consoles.length > 1) spec.consoleTargets = consoles.map((c) => childNamed(c, 'target')?.attrs.type);
+  const console = consoles[0];
   const consoleTarget = console === undefined ? undefined : (childNamed(console, 'target')?.attrs.type ?? (arch === 'x86_64' ? 'serial' : undefined));
   if (consoleTarget === 'serial') spec.serialConsole = true;
   const spice = spiceWithoutGraphics(devices);

@@ -227,7 +227,7 @@ test('host devices (PCI and USB), smartcards, virtio ports, panics, 9p filesyste
   assert.match(await reason(domain("<disk type='file' device='disk'><source file='/b'/><target dev='vdb' bus='nvme'/></disk>")), /NVMe disk named otherwise/);
   // an isa-serial target's model name is kept (virt refuses it), another target's is not needed
   const serials = await parsed(domain("<serial type='pty'><target type='isa-serial' port='0'><model name='isa-serial'/></target></serial><serial type='pty'><target type='pci-serial'><model name='pci-serial'/></target></serial>"));
-  assert.equal(serials.spec.serials, [{ targetType: 'isa-serial', modelName: 'isa-serial' }, { targetType: 'pci-serial' }]);
+  assert.equal(serials.spec.serials, [{ targetType: 'isa-serial', port: 0, modelName: 'isa-serial' }, { targetType: 'pci-serial' }]);
   // OVS-DPDK: a vhost-user socket QEMU serves, with reconnect on (libvirt refuses the pair); one it connects to may reconnect
   const dpdk = await parsed(domain("<interface type='vhostuser'><mac address='52:54:00:00:00:01'/><source type='unix' path='/s0' mode='server'><reconnect enabled='yes' timeout='10'/></source><model type='virtio'/></interface><interface type='vhostuser'><mac address='52:54:00:00:00:02'/><source type='unix' path='/s1' mode='client'><reconnect enabled='yes' timeout='10'/></source><model type='virtio'/></interface>"));
   assert.equal(dpdk.spec.nets.map((n) => n.serverReconnect), [true, undefined]);
