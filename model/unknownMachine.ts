@@ -39,9 +39,10 @@ function givenPciAddresses(spec: DomainSpec): string[] {
 export function checkNameBasedChecks(spec: DomainSpec): void {
   // libvirt's expander-bus checks go by the machine's name and come before the lookup; an
   // expander of the family the name says passes them (observed: a pcie-expander-bus on
-  // pc-q35-8.1 with 9.0 is refused for the machine)
+  // pc-q35-8.1 with 9.0 is refused for the machine; one on virt-8.2 with 9.0 passes to the lookup)
+  const pcieFamily = spec.arch === 'aarch64' ? /^virt(-|$)/ : /^(pc-q35-|q35$)/;
   const nameFits = (model: string | undefined): boolean =>
-    (model === 'pcie-expander-bus' && /^(pc-q35-|q35$)/.test(spec.machine)) || (model === 'pci-expander-bus' && /^(pc-i440fx-|pc$)/.test(spec.machine));
+    (model === 'pcie-expander-bus' && pcieFamily.test(spec.machine)) || (model === 'pci-expander-bus' && /^(pc-i440fx-|pc$)/.test(spec.machine));
   if (spec.controllers.some((c) => (c.model === 'pci-expander-bus' || c.model === 'pcie-expander-bus') && !nameFits(c.model))) unsupported('an expander bus on an unknown machine of another family');
   const roots = spec.controllers.filter((c) => c.type === 'pci' && (c.model === 'pci-root' || c.model === 'pcie-root') && (c.index ?? 0) > 0);
   // libvirt's wrong-root check (which root index 0 needs) goes by the machine's name and comes first
