@@ -115,6 +115,15 @@ function checkInterfacesAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   }
 }
 
+/** Hyper-V's vendor_id is at most 12 characters, without a comma (QEMU's option syntax); observed on 9.0 and 12.8. */
+function hypervVendorIdRefusal(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  // a missing value: libvirt's own message, not measured
+  if (new TextEncoder().encode(value).length > 12) return 'HyperV vendor_id value must not be more than 12 characters.';
+  if (value.includes(',')) return 'HyperV vendor_id value is invalid';
+  return undefined;
+}
+
 /** The `<cpu mode>` values libvirt's parser knows. */
 const CPU_MODES = new Set(['custom', 'host-model', 'host-passthrough', 'maximum']);
 
@@ -122,9 +131,12 @@ const CPU_MODES = new Set(['custom', 'host-model', 'host-passthrough', 'maximum'
 export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   // observed on 9.0, 11.3 and 12.8: the CPU is read before the features and the lifecycle actions
   if (spec.cpuMode !== undefined && !CPU_MODES.has(spec.cpuMode)) reject('other', `Invalid mode attribute '${spec.cpuMode}'`);
-  // the features are parsed before any device
+  // the features are parsed before any device, each in document order
   const unknownFeature = unknownFeatureAtParse(spec, release);
+  const vendorId = hypervVendorIdRefusal(spec.hypervVendorId);
+  if (unknownFeature !== undefined && vendorId !== undefined) unsupported('an unknown feature beside a bad Hyper-V vendor_id (their order is the document\'s, not carried)');
   if (unknownFeature !== undefined) reject('other', unknownFeature);
+  if (vendorId !== undefined) reject('other', vendorId);
   const unknownAction = unknownLifecycleAction(spec);
   if (unknownAction !== undefined) reject('other', unknownAction);
   checkDisksAtParse(spec, release);

@@ -480,6 +480,12 @@ export interface DomainSpec {
   longVncPassword?: string;
   /** Each `<console>`'s `<target type>` in document order, undefined where none is written (a serial port, on x86 and virt alike). */
   consoleTargets?: Array<string | undefined>;
+  /**
+   * `<features><hyperv><vendor_id state='on' value=…>`'s value, when every Hyper-V
+   * enlightenment written before it is one the parser takes on every release: the parser
+   * refuses a value over 12 characters or with a comma.
+   */
+  hypervVendorId?: string;
   /** `<uuid>` as written (libvirt generates one when it is absent). */
   uuid?: string;
   /** `<sysinfo type='smbios'><system><entry name='uuid'>` texts, in document order: each must be the domain's UUID. */

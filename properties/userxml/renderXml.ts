@@ -354,7 +354,12 @@ export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): st
     el('vcpu', {}, [], String(Math.max(1, spec.numaCells ?? 1))),
     // UEFI by firmware autoselection: no firmware path of this host's is written down
     el('os', { firmware: spec.uefi ? 'efi' : undefined }, [el('type', { arch: spec.arch, machine: spec.machineOmitted ? undefined : spec.machine }, [], 'hvm')]),
-    spec.acpi ? el('features', {}, [el('acpi')]) : undefined,
+    spec.acpi || spec.hypervVendorId !== undefined
+      ? el('features', {}, [
+          spec.acpi ? el('acpi') : undefined,
+          spec.hypervVendorId === undefined ? undefined : el('hyperv', { mode: 'custom' }, [el('vendor_id', { state: 'on', value: spec.hypervVendorId })]),
+        ])
+      : undefined,
     // libvirt's default CPU for a TCG virt guest is the 32-bit cortex-a15; a 64-bit
     // model makes the guest a plausible aarch64 machine. GIC and firmware are left to
     // libvirt (it picks GICv2 under TCG; QEMU starts paused without any firmware file).

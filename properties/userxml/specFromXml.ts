@@ -417,6 +417,8 @@ function readRefusedSettings(domain: XNode, spec: DomainSpec): void {
   if (cpuMode !== undefined) spec.cpuMode = cpuMode;
   const timers = readTimers(domain);
   if (timers.length > 0) spec.timers = timers;
+  const vendorId = hypervVendorId(domain);
+  if (vendorId !== undefined) spec.hypervVendorId = vendorId;
   const uuid = childNamed(domain, 'uuid')?.text;
   if (uuid !== undefined) spec.uuid = uuid;
   // an empty entry is as none (the parser's XPath string is empty)
@@ -426,6 +428,27 @@ function readRefusedSettings(domain: XNode, spec: DomainSpec): void {
     .map((e) => e.text)
     .filter((t) => t !== '');
   if (smbiosUuids.length > 0) spec.sysinfoUuids = smbiosUuids;
+}
+
+/** Hyper-V enlightenments libvirt 9.0's parser already knows (later releases know more). */
+const HYPERV_ON_EVERY_RELEASE = new Set(['relaxed', 'vapic', 'spinlocks', 'vpindex', 'runtime', 'synic', 'stimer', 'reset', 'vendor_id', 'frequencies', 'reenlightenment', 'tlbflush', 'ipi', 'evmcs', 'avic']);
+
+/**
+ * The Hyper-V vendor_id value the parser checks, when the parser surely gets that far: each
+ * enlightenment before it is one every release knows, with a state, and spinlocks with
+ * enough retries (else its refusal is left to libvirt, outside the model).
+ */
+function hypervVendorId(domain: XNode): string | undefined {
+  const hyperv = childNamed(childNamed(domain, 'features') ?? NO_NODE, 'hyperv');
+  if (hyperv === undefined || hyperv.attrs.mode === 'passthrough') return undefined;
+  for (const c of hyperv.children) {
+    if (!HYPERV_ON_EVERY_RELEASE.has(c.name) || (c.attrs.state !== 'on' && c.attrs.state !== 'off')) return undefined;
+    if (c.name === 'spinlocks' && c.attrs.state === 'on' && !(Number(c.attrs.retries) >= 4095)) return undefined;
+    // tlbflush's children are checked by the parser too: not carried
+    if (c.name === 'tlbflush' && c.children.length > 0) return undefined;
+    if (c.name === 'vendor_id' && c.attrs.state === 'on') return c.attrs.value;
+  }
+  return undefined;
 }
 
 /** The lifecycle actions written (an empty element is libvirt's default, as if absent). */

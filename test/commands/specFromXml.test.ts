@@ -467,6 +467,15 @@ test("what the parser and the driver refuse beyond placement is read: a graphics
   const back = await specFromXml(renderDomainXml(r.spec, { name: 'rt', virtType: 'qemu', imageDir: '/tmp/rt' }));
   if ('unsupported' in back) throw new Error(back.unsupported);
   assert.equal([back.spec.unknownModels, back.spec.longVncPassword, back.spec.uuid, back.spec.sysinfoUuids, back.spec.disks.map((d) => d.nativeIo)], [r.spec.unknownModels, r.spec.longVncPassword, r.spec.uuid, r.spec.sysinfoUuids, [{ cache: 'writeback' }, undefined]]);
+  const vendor = await specFromXml(renderDomainXml({ ...r.spec, hypervVendorId: 'randomvendorid' }, { name: 'rt', virtType: 'qemu', imageDir: '/tmp/rt' }));
+  if ('unsupported' in vendor) throw new Error(vendor.unsupported);
+  assert.is(vendor.spec.hypervVendorId, 'randomvendorid');
+  // the Hyper-V vendor_id is read only where the parser surely reaches it
+  const hyperv = (children: string): Promise<ParsedUserXml> => parsed(domain('', undefined, `<features><hyperv mode='custom'>${children}</hyperv></features>`));
+  assert.is((await hyperv("<relaxed state='on'/><vendor_id state='on' value='randomvendorid'/>")).spec.hypervVendorId, 'randomvendorid');
+  assert.is((await hyperv("<vendor_id state='off' value='randomvendorid'/>")).spec.hypervVendorId, undefined);
+  assert.is((await hyperv("<xmm_input state='on'/><vendor_id state='on' value='randomvendorid'/>")).spec.hypervVendorId, undefined);
+  assert.is((await hyperv("<spinlocks state='on' retries='10'/><vendor_id state='on' value='randomvendorid'/>")).spec.hypervVendorId, undefined);
   assert.match(await reason(domain("<disk type='file' device='disk'><driver name='qemu' io='fast'/><source file='/x'/><target dev='vda' bus='virtio'/></disk>")), /<driver io='fast'>/);
 });
 
