@@ -129,6 +129,8 @@ const CPU_MODES = new Set(['custom', 'host-model', 'host-passthrough', 'maximum'
 
 /** Refusals of the parser itself, in the order libvirt reports them; throws the first. */
 export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
+  // the vCPU counts are read before the CPU (observed on 9.0 and 12.8)
+  if (spec.vcpuCounts !== undefined && spec.vcpuCounts.current > spec.vcpuCounts.max) reject('other', 'maximum vCPU count must not be less than current vCPU count');
   // observed on 9.0, 11.3 and 12.8: the CPU is read before the features and the lifecycle actions
   if (spec.cpuMode !== undefined && !CPU_MODES.has(spec.cpuMode)) reject('other', `Invalid mode attribute '${spec.cpuMode}'`);
   // the features are parsed before any device, each in document order

@@ -486,6 +486,8 @@ export interface DomainSpec {
    * refuses a value over 12 characters or with a comma.
    */
   hypervVendorId?: string;
+  /** `<vcpu current=…>N</vcpu>` where the parser surely reaches the comparison: N (max) and current. */
+  vcpuCounts?: { max: number; current: number };
   /** `<uuid>` as written (libvirt generates one when it is absent). */
   uuid?: string;
   /** `<sysinfo type='smbios'><system><entry name='uuid'>` texts, in document order: each must be the domain's UUID. */

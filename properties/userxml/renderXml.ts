@@ -351,7 +351,7 @@ export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): st
     el('name', {}, [], opts.name),
     spec.uuid === undefined ? undefined : el('uuid', {}, [], spec.uuid),
     el('memory', { unit: 'MiB' }, [], '128'),
-    el('vcpu', {}, [], String(Math.max(1, spec.numaCells ?? 1))),
+    spec.vcpuCounts === undefined ? el('vcpu', {}, [], String(Math.max(1, spec.numaCells ?? 1))) : el('vcpu', { current: spec.vcpuCounts.current }, [], String(spec.vcpuCounts.max)),
     // UEFI by firmware autoselection: no firmware path of this host's is written down
     el('os', { firmware: spec.uefi ? 'efi' : undefined }, [el('type', { arch: spec.arch, machine: spec.machineOmitted ? undefined : spec.machine }, [], 'hvm')]),
     spec.acpi || spec.hypervVendorId !== undefined

@@ -417,6 +417,8 @@ function readRefusedSettings(domain: XNode, spec: DomainSpec): void {
   if (cpuMode !== undefined) spec.cpuMode = cpuMode;
   const timers = readTimers(domain);
   if (timers.length > 0) spec.timers = timers;
+  const vcpus = vcpuCounts(domain);
+  if (vcpus !== undefined) spec.vcpuCounts = vcpus;
   const vendorId = hypervVendorId(domain);
   if (vendorId !== undefined) spec.hypervVendorId = vendorId;
   const uuid = childNamed(domain, 'uuid')?.text;
@@ -428,6 +430,18 @@ function readRefusedSettings(domain: XNode, spec: DomainSpec): void {
     .map((e) => e.text)
     .filter((t) => t !== '');
   if (smbiosUuids.length > 0) spec.sysinfoUuids = smbiosUuids;
+}
+
+/**
+ * The vCPU count and its `current=` as the parser compares them, when nothing it reads first
+ * may fail (plain decimals, no cpuset, no `<vcpus>` list): else left to libvirt.
+ */
+function vcpuCounts(domain: XNode): DomainSpec['vcpuCounts'] {
+  const vcpu = childNamed(domain, 'vcpu');
+  const current = vcpu?.attrs.current;
+  if (vcpu === undefined || current === undefined || !/^\d{1,6}$/.test(vcpu.text.trim()) || !/^\d{1,6}$/.test(current)) return undefined;
+  if (vcpu.attrs.cpuset !== undefined || childNamed(domain, 'vcpus') !== undefined || Number(vcpu.text.trim()) === 0) return undefined;
+  return { max: Number(vcpu.text.trim()), current: Number(current) };
 }
 
 /** Hyper-V enlightenments libvirt 9.0's parser already knows (later releases know more). */

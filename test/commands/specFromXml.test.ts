@@ -470,6 +470,9 @@ test("what the parser and the driver refuse beyond placement is read: a graphics
   const vendor = await specFromXml(renderDomainXml({ ...r.spec, hypervVendorId: 'randomvendorid' }, { name: 'rt', virtType: 'qemu', imageDir: '/tmp/rt' }));
   if ('unsupported' in vendor) throw new Error(vendor.unsupported);
   assert.is(vendor.spec.hypervVendorId, 'randomvendorid');
+  // the vCPU counts only where nothing before the comparison may fail
+  assert.equal((await parsed(domain('', undefined, "<vcpu placement='static' current='4'>2</vcpu>"))).spec.vcpuCounts, { max: 2, current: 4 });
+  assert.is((await parsed(domain('', undefined, "<vcpu cpuset='0-1' current='4'>2</vcpu>"))).spec.vcpuCounts, undefined);
   // the Hyper-V vendor_id is read only where the parser surely reaches it
   const hyperv = (children: string): Promise<ParsedUserXml> => parsed(domain('', undefined, `<features><hyperv mode='custom'>${children}</hyperv></features>`));
   assert.is((await hyperv("<relaxed state='on'/><vendor_id state='on' value='randomvendorid'/>")).spec.hypervVendorId, 'randomvendorid');
