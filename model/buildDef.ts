@@ -706,15 +706,18 @@ function addNvmeControllers(spec: DomainSpec, list: ControllerDef[], facts: Fami
 
 /**
  * An NVMe disk's serial must be its controller's (observed on 12.8: "Conflicting NVME disk
- * serial number"), refused while the definition is completed: before UEFI without ACPI. Where
- * against the USB addresses, and with a controller libvirt adds, was not measured.
+ * serial number"), refused while the definition is completed: before UEFI without ACPI. A
+ * controller without one, the user's or one libvirt adds, takes the first serial a disk on it
+ * gives (observed on 12.8: accepted, a later disk with another serial refused, one without
+ * taken; an unseen generator's file was a mismatch before). Where against the USB addresses
+ * was not measured.
  */
 function refuseConflictingNvmeSerials(spec: DomainSpec, list: ControllerDef[], deferred: DeferredRejection[]): void {
   for (const d of spec.disks) {
     if (d.bus !== 'nvme' || d.serial === undefined) continue;
     const controller = (d.drive ?? nvmeNameToDrive(d.target))?.controller;
     const c = list.find((x) => x.type === 'nvme' && x.index === controller);
-    if (c?.implicit) unsupported('an NVMe disk with a serial on a controller libvirt adds');
+    if (c !== undefined && c.serial === undefined) c.serial = d.serial;
     if (c?.serial === d.serial) continue;
     if (deferred.some((x) => (x.phase ?? PHASE.deviceValidation) < PHASE.domainValidation)) unsupported('a conflicting NVMe disk serial beside a USB address refusal');
     reject('other', 'Conflicting NVME disk serial number, all disks on a controller must have the same serial number as the controller itself');

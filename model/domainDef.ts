@@ -36,7 +36,7 @@ export interface ControllerDef {
   alias?: string;
   /** The user's `ports=` of a USB controller. */
   ports?: number;
-  /** An NVMe controller's `<serial>` (never for one libvirt adds). */
+  /** An NVMe controller's `<serial>`, else the first one a disk on it gives (libvirt takes that; an added controller too). */
   serial?: string;
   info: DeviceInfo;
 }
