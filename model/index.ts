@@ -36,8 +36,6 @@ const MAX_PCI_INDEX = 255;
 /** The definition after post-parse and PCI assignment (refusals of those phases are thrown, later ones deferred). */
 function assignedDef(spec: DomainSpec, facts: FamilyFacts, canonical: string, release: ReleaseFacts): DomainDef {
   if (facts.family === 'arm-virt') checkArmVirtCoverage(spec);
-  // post-parse, once the machine is known, before any device is looked at
-  if (spec.bootOrderWithOsBoot) reject('other', 'per-device boot elements cannot be used together with os/boot elements');
   const mmio = facts.virtioMmio ? withoutMmioAddresses(spec) : { spec, hadMmio: false };
   const def = buildDomainDef(mmio.spec, facts, canonical, release, mmio.hadMmio);
   if (mmio.hadMmio) primeVirtioMmio(def);

@@ -266,17 +266,32 @@ function checkRootIndexes(spec: DomainSpec): void {
 /**
  * The checks libvirt makes after parsing and before it looks the machine up, in its order
  * (observed: a wrong root first, then ISA serial ports, roots above index 0, duplicate indexes,
- * a second serial console, duplicate USB controllers, two virtio ports at one port). The
+ * boot orders, a second serial console, duplicate USB controllers, two virtio ports at one port). The
  * wrong-root check is the caller's.
  */
 export function checkBeforeMachineLookup(spec: DomainSpec): void {
   checkIsaSerials(spec);
   checkRootIndexes(spec);
   checkDuplicateIndexes(spec.controllers);
-  // observed on 9.0 and 12.8: after duplicate controller indexes, before duplicate USB controllers and an unknown machine
+  checkBootOrders(spec);
+  // observed on 9.0 and 12.8: after duplicate controller indexes and boot orders, before duplicate USB controllers and an unknown machine
   if ((spec.consoleTargets ?? []).slice(1).some((t) => t === undefined || t === 'serial')) reject('other', 'Only the first console can be a serial port');
   checkDuplicateUsbControllers(spec.controllers);
   checkVirtioPortsOccupied(spec);
+}
+
+/**
+ * libvirt's common post-parse collects the devices' boot orders: one used twice is refused,
+ * then any beside `<os><boot>` (observed on 9.0 and 12.8: after duplicate controller
+ * indexes, before a second serial console and an unknown machine).
+ */
+function checkBootOrders(spec: DomainSpec): void {
+  const seen = new Set<number>();
+  for (const order of spec.bootOrders ?? []) {
+    if (seen.has(order)) reject('other', `boot order '${order}' used for more than one device`);
+    seen.add(order);
+  }
+  if (spec.bootOrderWithOsBoot) reject('other', 'per-device boot elements cannot be used together with os/boot elements');
 }
 
 /** QEMU's PC has four ISA serial ports. */

@@ -53,8 +53,6 @@ export function checkNameBasedChecks(spec: DomainSpec): void {
 export function unknownMachine(spec: DomainSpec): Prediction {
   checkNameBasedChecks(spec);
   checkBeforeMachineLookup(spec);
-  // libvirt's common post-parse, before it asks QEMU about the machine (observed on 9.0 with pc-q35-8.0)
-  if (spec.bootOrderWithOsBoot) reject('other', 'per-device boot elements cannot be used together with os/boot elements');
   const seen = new Set<string>();
   for (const a of givenPciAddresses(spec)) {
     if (seen.has(a)) reject('address-in-use', `Attempted double use of PCI Address ${a}`);

@@ -515,6 +515,8 @@ export interface DomainSpec {
    * post-parse refuses whatever the devices are (observed on all three releases).
    */
   bootOrderWithOsBoot?: true;
+  /** The devices' `<boot order>` values in libvirt's device order (disks, interfaces, host devices, filesystems, redirected USB, then any other): each must be its own. */
+  bootOrders?: number[];
   /** `<on_poweroff>`, `<on_reboot>` and `<on_crash>` as written (absent: libvirt's defaults destroy, restart, destroy); the QEMU driver refuses some. */
   lifecycle?: { poweroff?: string; reboot?: string; crash?: string };
   /** `<cpu mode>` as written; the parser refuses a mode it does not know. */

@@ -339,6 +339,8 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   const spice = spiceWithoutGraphics(devices);
   if (spice !== undefined) spec.spiceWithoutGraphics = spice;
   if (childrenNamed(childNamed(domain, 'os') ?? NO_NODE, 'boot').length > 0 && devices.some((d) => childNamed(d, 'boot') !== undefined)) spec.bootOrderWithOsBoot = true;
+  const bootOrders = deviceBootOrders(devices);
+  if (bootOrders.length > 1) spec.bootOrders = bootOrders;
   const parsed: ParsedUserXml = { spec, name, domainType, ignored: reading.ignored };
   if (reading.emulator !== undefined) parsed.emulator = reading.emulator;
   return parsed;
@@ -463,6 +465,20 @@ function hypervVendorId(domain: XNode): string | undefined {
     if (c.name === 'vendor_id' && c.attrs.state === 'on') return c.attrs.value;
   }
   return undefined;
+}
+
+/** The kinds whose `<boot order>` libvirt collects first, in its order (virDomainDeviceInfoIterate). */
+const BOOT_ORDER_KINDS = ['disk', 'interface', 'hostdev', 'filesystem', 'redirdev'];
+
+/** Every device's `<boot order>`, in libvirt's order; one that is no positive integer is beyond the spec (its refusal not measured). */
+function deviceBootOrders(devices: XNode[]): number[] {
+  const rank = (d: XNode): number => (BOOT_ORDER_KINDS.includes(d.name) ? BOOT_ORDER_KINDS.indexOf(d.name) : BOOT_ORDER_KINDS.length);
+  const withBoot = devices.filter((d) => childNamed(d, 'boot') !== undefined);
+  return [...withBoot].sort((a, b) => rank(a) - rank(b)).map((d) => {
+    const order = childNamed(d, 'boot')!.attrs.order ?? '';
+    if (!/^[1-9]\d{0,8}$/.test(order)) unrepresentable(`<${d.name}><boot order='${order}'>`);
+    return Number(order);
+  });
 }
 
 /** The lifecycle actions written (an empty element is libvirt's default, as if absent). */

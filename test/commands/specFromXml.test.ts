@@ -470,6 +470,10 @@ test("what the parser and the driver refuse beyond placement is read: a graphics
   const vendor = await specFromXml(renderDomainXml({ ...r.spec, hypervVendorId: 'randomvendorid' }, { name: 'rt', virtType: 'qemu', imageDir: '/tmp/rt' }));
   if ('unsupported' in vendor) throw new Error(vendor.unsupported);
   assert.is(vendor.spec.hypervVendorId, 'randomvendorid');
+  // boot orders in libvirt's device order: disks, then interfaces, host devices …
+  const boots = await parsed(domain("<interface type='user'><mac address='52:54:00:00:00:01'/><boot order='1'/></interface><disk type='file' device='disk'><source file='/x'/><target dev='vda' bus='virtio'/><boot order='2'/></disk>"));
+  assert.equal(boots.spec.bootOrders, [2, 1]);
+  assert.match(await reason(domain("<disk type='file' device='disk'><source file='/x'/><target dev='vda' bus='virtio'/><boot order='0'/></disk><disk type='file' device='disk'><source file='/y'/><target dev='vdb' bus='virtio'/><boot order='1'/></disk>")), /<disk><boot order='0'>/);
   // the vCPU counts only where nothing before the comparison may fail
   assert.equal((await parsed(domain('', undefined, "<vcpu placement='static' current='4'>2</vcpu>"))).spec.vcpuCounts, { max: 2, current: 4 });
   assert.is((await parsed(domain('', undefined, "<vcpu cpuset='0-1' current='4'>2</vcpu>"))).spec.vcpuCounts, undefined);
