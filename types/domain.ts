@@ -54,7 +54,7 @@ export type PciControllerModel = (typeof PCI_CONTROLLER_MODELS)[number];
 export const USB_CONTROLLER_MODELS = ['piix3-uhci', 'piix4-uhci', 'ich9-ehci1', 'ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3', 'qemu-xhci', 'nec-xhci', 'pci-ohci', 'none'] as const;
 export type UsbControllerModel = (typeof USB_CONTROLLER_MODELS)[number];
 
-export const SCSI_CONTROLLER_MODELS = ['virtio-scsi', 'lsilogic', 'lsisas1068', 'lsisas1078', 'virtio-transitional', 'virtio-non-transitional'] as const;
+export const SCSI_CONTROLLER_MODELS = ['virtio-scsi', 'lsilogic', 'lsisas1068', 'lsisas1078', 'vmpvscsi', 'virtio-transitional', 'virtio-non-transitional'] as const;
 export type ScsiControllerModel = (typeof SCSI_CONTROLLER_MODELS)[number];
 
 /** virtio-serial models besides plain virtio (its default, read as no model). */

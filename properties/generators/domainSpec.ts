@@ -206,7 +206,7 @@ export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSp
       bulk: nicsAndDisksArb(family, maxDevices, opts.faults !== false && opts.profile !== undefined && releaseFacts(opts.profile).usbNetPorts),
       pciChain: pciChainArb(family),
       usb: usbControllersArb(family, opts.faults !== false),
-      scsi: scsiControllersArb,
+      scsi: scsiControllersArb(family),
       storage: storageControllersArb(family),
       virtioSerial: virtioSerialControllersArb(family),
       videos: videosArb(family, opts.profile?.offers ? new Set(opts.profile.offers.videoModels) : undefined),
