@@ -104,9 +104,16 @@ function checkDisksAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   }
 }
 
+/** libvirt's words for a NIC's missing source. */
+function missingSourceMessage({ netType, attribute }: NonNullable<NetSpec['missingSource']>): string {
+  return attribute === undefined ? `interface type='${netType}' requires a 'source' element` : `Missing required attribute '${attribute}' in element 'source'`;
+}
+
 /** The parser's refusals of the interfaces, in document order (SR-IOV ones among them). */
 function checkInterfacesAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   for (const n of interfacesInOrder(spec)) {
+    // the type's source is read before the MAC (observed on 9.0, 11.3 and 12.8)
+    if ('missingSource' in n && n.missingSource !== undefined) reject('other', missingSourceMessage(n.missingSource));
     if (n.mac !== undefined && isMulticastMac(n.mac)) reject('other', `expected unicast mac address, found multicast '${n.mac}'`);
     // observed on 9.0, 11.3 and 12.8: after the MAC, before the backend and the address
     if ('romDisabledButTuned' in n && n.romDisabledButTuned) reject('other', 'ROM tuning is not supported when ROM is disabled');

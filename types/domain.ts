@@ -180,6 +180,8 @@ export interface NetSpec {
   address?: UserAddress;
   /** `<backend type='passt'>`: user networking through passt (a value older parsers refuse). */
   passt?: true;
+  /** A network, bridge or direct NIC without the `<source>` its type needs (attribute: the one missing; undefined: no `<source>` at all): the parser refuses it. */
+  missingSource?: { netType: 'network' | 'bridge' | 'direct'; attribute?: 'network' | 'bridge' | 'dev' };
   /** `<rom enabled='no'>` with a bar or file as well: refused by libvirt's parser. */
   romDisabledButTuned?: true;
   /** A usb-net NIC's `<address type='usb'>`. */

@@ -224,6 +224,18 @@ export function parseHostdevNet(node: XNode): HostdevNetSpec {
 }
 
 /** `<interface>`: MAC (its identity) and model; the backend (user, network, bridge …) does not matter for placement. */
+/** The `<source>` attribute each NIC type needs (the same on 9.0, 11.3 and 12.8). */
+const REQUIRED_SOURCE = { network: 'network', bridge: 'bridge', direct: 'dev' } as const;
+
+/** What a NIC of a type needing a source lacks of it, else undefined. */
+function missingSource(type: string, source: XNode | undefined): NetSpec['missingSource'] {
+  if (!(type in REQUIRED_SOURCE)) return undefined;
+  const netType = type as keyof typeof REQUIRED_SOURCE;
+  if (source === undefined) return { netType };
+  const attribute = REQUIRED_SOURCE[netType];
+  return source.attrs[attribute] === undefined ? { netType, attribute } : undefined;
+}
+
 export function parseNet(node: XNode, defaultModel: NetModel): NetSpec {
   const type = node.attrs.type ?? '';
   if (PASSTHROUGH_NETS.has(type)) unrepresentable(`interface type='${type}' (a host device)`);
@@ -250,6 +262,8 @@ export function parseNet(node: XNode, defaultModel: NetModel): NetSpec {
   // a vDPA NIC is a virtio-net device whose datapath is the host's vDPA device
   if (type === 'vdpa') spec.vdpa = true;
   const source = childNamed(node, 'source');
+  const missing = missingSource(type, source);
+  if (missing !== undefined) spec.missingSource = missing;
   const reconnect = source === undefined ? undefined : childNamed(source, 'reconnect');
   if (reconnect?.attrs.enabled === 'yes') {
     // the parser's refusal of a missing timeout was not placed among its others

@@ -161,8 +161,10 @@ function diskElement(disk: DiskSpec, imageDir: string | undefined): XmlElement {
 }
 
 function netElement(net: NetSpec): XmlElement {
-  return el('interface', { type: 'user' }, [
+  const missing = net.missingSource;
+  return el('interface', { type: missing?.netType ?? 'user' }, [
     ...(net.mac === undefined ? [] : [el('mac', { address: net.mac })]),
+    missing?.attribute === undefined ? undefined : el('source', {}),
     el('model', { type: net.model === 'other' ? (net.modelName ?? '') : net.model }),
     net.romDisabledButTuned ? el('rom', { enabled: 'no', bar: 'on' }) : undefined,
     aliasElement(net.alias),

@@ -470,6 +470,12 @@ test("what the parser and the driver refuse beyond placement is read: a graphics
   const vendor = await specFromXml(renderDomainXml({ ...r.spec, hypervVendorId: 'randomvendorid' }, { name: 'rt', virtType: 'qemu', imageDir: '/tmp/rt' }));
   if ('unsupported' in vendor) throw new Error(vendor.unsupported);
   assert.is(vendor.spec.hypervVendorId, 'randomvendorid');
+  // a NIC's missing source, by its type
+  const sources = await parsed(domain("<interface type='bridge'><source network='default'/></interface><interface type='direct'/><interface type='network'><source network='n'/></interface><interface type='user'/>"));
+  assert.equal(sources.spec.nets.map((n) => n.missingSource), [{ netType: 'bridge', attribute: 'bridge' }, { netType: 'direct' }, undefined, undefined]);
+  const sourcesBack = await specFromXml(renderDomainXml(sources.spec, { name: 'rt', virtType: 'qemu', imageDir: '/tmp/rt' }));
+  if ('unsupported' in sourcesBack) throw new Error(sourcesBack.unsupported);
+  assert.equal(sourcesBack.spec.nets.map((n) => n.missingSource), [{ netType: 'bridge', attribute: 'bridge' }, { netType: 'direct' }, undefined, undefined]);
   // boot orders in libvirt's device order: disks, then interfaces, host devices …
   const boots = await parsed(domain("<interface type='user'><mac address='52:54:00:00:00:01'/><boot order='1'/></interface><disk type='file' device='disk'><source file='/x'/><target dev='vda' bus='virtio'/><boot order='2'/></disk>"));
   assert.equal(boots.spec.bootOrders, [2, 1]);
