@@ -92,6 +92,11 @@ export interface ReleaseFacts {
   /** An ib700 watchdog (an ISA card) is refused on q35 and on virt (observed on debian-13 and debian-unstable; debian-12 defines it on both). */
   ib700RefusedOffPc: boolean;
   /**
+   * ACPI S3/S4 settings off x86 are refused in one message ("setting ACPI S3/S4 not
+   * supported"; observed on debian-13 and debian-unstable); 9.0 names the state, S3 first.
+   */
+  acpiSleepRefusedAsOne: boolean;
+  /**
    * The `<panic model>` values the parser knows; any other is refused as unknown. libvirt
    * 9.1 added pvpanic (an integrated PCI device on bus 0): observed refused on debian-12,
    * accepted on debian-13 and debian-unstable.
@@ -184,6 +189,7 @@ export function releaseFacts(profile: Pick<BuildProfile, 'libvirt' | 'offers'>):
     multipleWatchdogs: since('9.1.0'),
     addedControllersInOrder: since('11.3.0'),
     ib700RefusedOffPc: since('11.3.0'),
+    acpiSleepRefusedAsOne: since('11.3.0'),
     microvmPs2: !since('11.3.0'),
     emptyUsbCdromRefused: since('11.3.0') && !since('12.8.0'),
     noPciImplicitDevices: !since('12.8.0'),

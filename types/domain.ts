@@ -488,6 +488,8 @@ export interface DomainSpec {
    * refuses a value over 12 characters or with a comma.
    */
   hypervVendorId?: string;
+  /** `<pm>`: which of suspend-to-mem (s3) and suspend-to-disk (s4) are set, either way (QEMU has them on x86 only). */
+  acpiSleep?: { s3?: true; s4?: true };
   /** `<vcpu current=…>N</vcpu>` where the parser surely reaches the comparison: N (max) and current. */
   vcpuCounts?: { max: number; current: number };
   /** `<uuid>` as written (libvirt generates one when it is absent). */

@@ -374,6 +374,9 @@ export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): st
           : el('cpu', {}, [numaElement(spec.numaCells)]),
     spec.timers === undefined ? undefined : el('clock', { offset: 'utc' }, spec.timers.map((t) => el('timer', { name: t.name, present: t.present, tickpolicy: t.tickpolicy, track: t.track }))),
     ...(['poweroff', 'reboot', 'crash'] as const).map((event) => (spec.lifecycle?.[event] === undefined ? undefined : el(`on_${event}`, {}, [], spec.lifecycle[event]))),
+    spec.acpiSleep === undefined
+      ? undefined
+      : el('pm', {}, [spec.acpiSleep.s3 ? el('suspend-to-mem', { enabled: 'no' }) : undefined, spec.acpiSleep.s4 ? el('suspend-to-disk', { enabled: 'no' }) : undefined]),
     el('devices', {}, devices),
     spec.sysinfoUuids === undefined ? undefined : el('sysinfo', { type: 'smbios' }, [el('system', {}, spec.sysinfoUuids.map((u) => el('entry', { name: 'uuid' }, [], u)))]),
   ]);

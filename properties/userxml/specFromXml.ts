@@ -419,6 +419,8 @@ function readRefusedSettings(domain: XNode, spec: DomainSpec): void {
   if (cpuMode !== undefined) spec.cpuMode = cpuMode;
   const timers = readTimers(domain);
   if (timers.length > 0) spec.timers = timers;
+  const sleep = acpiSleep(domain);
+  if (sleep !== undefined) spec.acpiSleep = sleep;
   const vcpus = vcpuCounts(domain);
   if (vcpus !== undefined) spec.vcpuCounts = vcpus;
   const vendorId = hypervVendorId(domain);
@@ -444,6 +446,20 @@ function vcpuCounts(domain: XNode): DomainSpec['vcpuCounts'] {
   if (vcpu === undefined || current === undefined || !/^\d{1,6}$/.test(vcpu.text.trim()) || !/^\d{1,6}$/.test(current)) return undefined;
   if (vcpu.attrs.cpuset !== undefined || childNamed(domain, 'vcpus') !== undefined || Number(vcpu.text.trim()) === 0) return undefined;
   return { max: Number(vcpu.text.trim()), current: Number(current) };
+}
+
+/** `<pm>`'s states as set; a state without enabled yes or no is beyond the spec (its refusal not measured). */
+function acpiSleep(domain: XNode): DomainSpec['acpiSleep'] {
+  const pm = childNamed(domain, 'pm');
+  if (pm === undefined) return undefined;
+  const out: NonNullable<DomainSpec['acpiSleep']> = {};
+  for (const [element, state] of [['suspend-to-mem', 's3'], ['suspend-to-disk', 's4']] as const) {
+    const node = childNamed(pm, element);
+    if (node === undefined) continue;
+    if (node.attrs.enabled !== 'yes' && node.attrs.enabled !== 'no') unrepresentable(`<pm><${element} enabled='${node.attrs.enabled ?? ''}'>`);
+    out[state] = true;
+  }
+  return out.s3 || out.s4 ? out : undefined;
 }
 
 /** Hyper-V enlightenments libvirt 9.0's parser already knows (later releases know more). */

@@ -470,6 +470,12 @@ test("what the parser and the driver refuse beyond placement is read: a graphics
   const vendor = await specFromXml(renderDomainXml({ ...r.spec, hypervVendorId: 'randomvendorid' }, { name: 'rt', virtType: 'qemu', imageDir: '/tmp/rt' }));
   if ('unsupported' in vendor) throw new Error(vendor.unsupported);
   assert.is(vendor.spec.hypervVendorId, 'randomvendorid');
+  // <pm>: which ACPI sleep states are set, either way
+  const pm = await parsed(domain('', undefined, "<pm><suspend-to-mem enabled='no'/><suspend-to-disk enabled='yes'/></pm>"));
+  assert.equal(pm.spec.acpiSleep, { s3: true, s4: true });
+  const pmBack = await specFromXml(renderDomainXml(pm.spec, { name: 'rt', virtType: 'qemu', imageDir: '/tmp/rt' }));
+  if ('unsupported' in pmBack) throw new Error(pmBack.unsupported);
+  assert.equal(pmBack.spec.acpiSleep, { s3: true, s4: true });
   // a NIC's missing source, by its type
   const sources = await parsed(domain("<interface type='bridge'><source network='default'/></interface><interface type='direct'/><interface type='network'><source network='n'/></interface><interface type='user'/>"));
   assert.equal(sources.spec.nets.map((n) => n.missingSource), [{ netType: 'bridge', attribute: 'bridge' }, { netType: 'direct' }, undefined, undefined]);

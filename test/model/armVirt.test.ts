@@ -255,6 +255,9 @@ const ROWS: Row[] = [
   { rule: 'ps2 is refused on virt', spec: arm({ inputs: [{ type: 'mouse', bus: 'ps2' }] }), reject: 'other' },
   // observed 2026-12-06 on libvirt 9.0, 11.3 and 12.8 alike: "ACPI requires UEFI on this architecture"
   { rule: 'ACPI without UEFI is refused', spec: arm({ acpi: true }), reject: 'other' },
+  // 2026-12-07: "setting ACPI S3 not supported", "setting ACPI S4 not supported"
+  { rule: '<pm> is refused, S3 named first', spec: arm({ acpiSleep: { s3: true, s4: true } }), reject: 'other' },
+  { rule: '<pm> with suspend-to-disk alone is refused', spec: arm({ acpiSleep: { s4: true } }), reject: 'other' },
   { rule: 'ACPI with UEFI (firmware autoselection or a pflash loader) is taken', spec: arm({ acpi: true, uefi: true }), pci: 1 },
   { rule: 'ACPI without UEFI is reported before IDE on virt', spec: arm({ acpi: true, disks: [{ device: 'cdrom', bus: 'ide', target: 'hda' }] }), reject: 'other' },
   {
