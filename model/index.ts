@@ -21,7 +21,7 @@ import { releaseFacts, type ReleaseFacts } from './releases.js';
 import { checkArmVirtCoverage, primeVirtioMmio, withoutMmioAddresses } from './armVirt.js';
 import { assignPciAddresses } from './assign.js';
 import { buildDomainDef, defer } from './buildDef.js';
-import { OutsideCoverage, PredictedRejection, reject, SlotOrderUnknown } from './errors.js';
+import { OutsideCoverage, PredictedRejection, SlotOrderUnknown } from './errors.js';
 import { checkAtParse } from './parseChecks.js';
 import { checkNameBasedChecks, unknownMachine } from './unknownMachine.js';
 import { FAMILIES, noPciFamily, type FamilyFacts } from './families.js';
