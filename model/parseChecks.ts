@@ -188,6 +188,23 @@ export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
     if (w.model === 'itco' && !release.multipleWatchdogs) reject('other', "unknown watchdog model 'itco'");
     checkPciFields(w.address);
   }
+  checkLastDevicesAtParse(spec, release, usbNone);
+  // <sysinfo> is parsed after every device (observed on 9.0 and 12.8: after a multicast MAC and a negative chassis, before an unknown machine)
+  checkSysinfoUuids(spec);
+}
+
+/** Each `<sysinfo>` system UUID must be a UUID, and the domain's when it has one of its own. */
+function checkSysinfoUuids(spec: DomainSpec): void {
+  for (const text of spec.sysinfoUuids ?? []) {
+    const uuid = uuidBytes(text);
+    if (uuid === undefined) reject('other', 'malformed <sysinfo> uuid element');
+    // without a <uuid> the first sysinfo one becomes the domain's
+    if (spec.uuid !== undefined && uuid !== uuidBytes(spec.uuid)) reject('other', 'UUID mismatch between <uuid> and <sysinfo>');
+  }
+}
+
+/** The parser's refusals of the devices it reads after the watchdogs, in its order. */
+function checkLastDevicesAtParse(spec: DomainSpec, release: ReleaseFacts, usbNone: boolean): void {
   checkPciFields(spec.memballoon?.address);
   for (const r of spec.rngs) checkPciFields(r.address);
   // the hubs are parsed after the host devices and the RNGs: before any post-parse check (an independent generator's virt file, 11.3)
@@ -199,13 +216,6 @@ export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   for (const m of spec.shmems ?? []) checkPciFields(m.address);
   for (const m of spec.memoryDevices ?? []) checkPciFields(m.address);
   if (release.cryptoAndPstore) for (const d of [...(spec.cryptos ?? []), ...(spec.pstores ?? [])]) checkPciFields(d.address);
-  // <sysinfo> is parsed after every device (observed on 9.0 and 12.8: after a multicast MAC and a negative chassis, before an unknown machine)
-  for (const text of spec.sysinfoUuids ?? []) {
-    const uuid = uuidBytes(text);
-    if (uuid === undefined) reject('other', 'malformed <sysinfo> uuid element');
-    // without a <uuid> the first sysinfo one becomes the domain's
-    if (spec.uuid !== undefined && uuid !== uuidBytes(spec.uuid)) reject('other', 'UUID mismatch between <uuid> and <sysinfo>');
-  }
 }
 
 /**

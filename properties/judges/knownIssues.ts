@@ -114,6 +114,13 @@ export const KNOWN_ISSUES: KnownIssue[] = [
     matches: (r) => r.failed?.property === 'invariant-stable' && /Maximum supported number of ISA serial ports/.test(r.observed),
   },
   {
+    id: 'libvirt-pvscsi-lun-past-0',
+    title: "a disk at unit 1 of a vmpvscsi controller is accepted and handed to QEMU as LUN 1; QEMU's pvscsi has LUN 0 only",
+    repro: 'known-issues/libvirt-pvscsi-lun-past-0',
+    seenOn: ['9.0.0', '11.3.0', '12.8.0'],
+    matches: (r) => qemuRefused(r, /"driver":"scsi-hd"[^\n]*"lun":[1-9][^\n]*bad scsi device lun/),
+  },
+  {
     id: 'libvirt-9.0-duplicate-chassis',
     title: 'a user chassis equal to one libvirt assigns to another root port is accepted; QEMU refuses the port',
     repro: 'known-issues/libvirt-9.0-duplicate-chassis',

@@ -318,6 +318,16 @@ export function renderDeviceXml<K extends DeviceKind>(kind: K, device: DeviceSpe
   return serialize(deviceElement(kind, device, opts), 0) + '\n';
 }
 
+/** `<clock>` timers, the `on_*` actions and `<pm>`, as the spec carries them. */
+function clockLifecycleAndPm(spec: DomainSpec): Array<XmlElement | undefined> {
+  const sleep = spec.acpiSleep;
+  return [
+    spec.timers === undefined ? undefined : el('clock', { offset: 'utc' }, spec.timers.map((t) => el('timer', { name: t.name, present: t.present, tickpolicy: t.tickpolicy, track: t.track }))),
+    ...(['poweroff', 'reboot', 'crash'] as const).map((event) => (spec.lifecycle?.[event] === undefined ? undefined : el(`on_${event}`, {}, [], spec.lifecycle[event]))),
+    sleep === undefined ? undefined : el('pm', {}, [sleep.s3 ? el('suspend-to-mem', { enabled: 'no' }) : undefined, sleep.s4 ? el('suspend-to-disk', { enabled: 'no' }) : undefined]),
+  ];
+}
+
 /** Renders a complete domain XML for `virsh define`, devices in spec order within each kind. */
 export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): string {
   const dev = <K extends DeviceKind>(kind: K) => (device: DeviceSpecByKind[K]) =>
@@ -372,11 +382,7 @@ export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): st
         : spec.numaCells === undefined
           ? undefined
           : el('cpu', {}, [numaElement(spec.numaCells)]),
-    spec.timers === undefined ? undefined : el('clock', { offset: 'utc' }, spec.timers.map((t) => el('timer', { name: t.name, present: t.present, tickpolicy: t.tickpolicy, track: t.track }))),
-    ...(['poweroff', 'reboot', 'crash'] as const).map((event) => (spec.lifecycle?.[event] === undefined ? undefined : el(`on_${event}`, {}, [], spec.lifecycle[event]))),
-    spec.acpiSleep === undefined
-      ? undefined
-      : el('pm', {}, [spec.acpiSleep.s3 ? el('suspend-to-mem', { enabled: 'no' }) : undefined, spec.acpiSleep.s4 ? el('suspend-to-disk', { enabled: 'no' }) : undefined]),
+    ...clockLifecycleAndPm(spec),
     el('devices', {}, devices),
     spec.sysinfoUuids === undefined ? undefined : el('sysinfo', { type: 'smbios' }, [el('system', {}, spec.sysinfoUuids.map((u) => el('entry', { name: 'uuid' }, [], u)))]),
   ]);

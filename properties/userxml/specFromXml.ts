@@ -330,12 +330,7 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   if (!spec.graphics && (spec.hostdevs ?? []).some((h) => h.subsystem === 'mdev' && h.display)) unrepresentable('hostdev mdev with a display but no graphics (the refusal not measured)');
   const audioTypes = devices.filter((d) => d.name === 'audio').map((d) => d.attrs.type ?? '');
   if (audioTypes.length > 0) spec.audioTypes = audioTypes;
-  // libvirt makes the first console a serial port when the file has none (x86's default console target is serial)
-  const consoles = devices.filter((d) => d.name === 'console');
-  if (consoles.length > 1) spec.consoleTargets = consoles.map((c) => childNamed(c, 'target')?.attrs.type);
-  const console = consoles[0];
-  const consoleTarget = console === undefined ? undefined : (childNamed(console, 'target')?.attrs.type ?? (arch === 'x86_64' ? 'serial' : undefined));
-  if (consoleTarget === 'serial') spec.serialConsole = true;
+  readConsoles(devices, arch, spec);
   const spice = spiceWithoutGraphics(devices);
   if (spice !== undefined) spec.spiceWithoutGraphics = spice;
   if (childrenNamed(childNamed(domain, 'os') ?? NO_NODE, 'boot').length > 0 && devices.some((d) => childNamed(d, 'boot') !== undefined)) spec.bootOrderWithOsBoot = true;
@@ -481,6 +476,16 @@ function hypervVendorId(domain: XNode): string | undefined {
     if (c.name === 'vendor_id' && c.attrs.state === 'on') return c.attrs.value;
   }
   return undefined;
+}
+
+/** The consoles' targets: whether the first is a serial port, and every one's type when there are several. */
+function readConsoles(devices: XNode[], arch: Arch, spec: DomainSpec): void {
+  const consoles = devices.filter((d) => d.name === 'console');
+  if (consoles.length > 1) spec.consoleTargets = consoles.map((c) => childNamed(c, 'target')?.attrs.type);
+  // libvirt makes the first console a serial port when the file has none (x86's default console target is serial)
+  const console = consoles[0];
+  const consoleTarget = console === undefined ? undefined : (childNamed(console, 'target')?.attrs.type ?? (arch === 'x86_64' ? 'serial' : undefined));
+  if (consoleTarget === 'serial') spec.serialConsole = true;
 }
 
 /** The kinds whose `<boot order>` libvirt collects first, in its order (virDomainDeviceInfoIterate). */

@@ -102,6 +102,13 @@ test('a redefine refused over a fifth ISA serial port libvirt typed itself is th
   assert.is(knownIssueOf(failed('xml', refused)), undefined);
 });
 
+test("QEMU's refusal of a LUN past 0 (pvscsi) is the pvscsi issue", () => {
+  // known-issues/libvirt-pvscsi-lun-past-0/repro.sh, QEMU 7.2's words (10.0 and 11.1 the same)
+  const refused = 'start failed: Failed to start domain \'vp-x\'\ninternal error: qemu unexpectedly closed the monitor: qemu-system-x86_64: -device {"driver":"scsi-hd","bus":"scsi0.0","channel":0,"scsi-id":0,"lun":1,"device_id":"drive-scsi0-0-0-1","drive":"libvirt-1-format","id":"scsi0-0-0-1"}: bad scsi device lun: 1\n';
+  assert.is(knownIssueOf(failed('qemu-refused', refused))?.id, 'libvirt-pvscsi-lun-past-0');
+  assert.is(knownIssueOf(failed('xml', refused)), undefined);
+});
+
 test('other failures are not explained away', () => {
   assert.is(knownIssueOf(failed('qemu-refused', 'Address already in use')), undefined);
   assert.is(knownIssueOf(failed('xml', '-device net:52:54:00:00:00:01 @ pci 0000:00:03.0')), undefined);
