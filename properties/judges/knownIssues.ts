@@ -115,10 +115,10 @@ export const KNOWN_ISSUES: KnownIssue[] = [
   },
   {
     id: 'libvirt-pvscsi-lun-past-0',
-    title: "a disk at unit 1 of a vmpvscsi controller is accepted and handed to QEMU as LUN 1; QEMU's pvscsi has LUN 0 only",
+    title: "a disk or cdrom at unit 1 of a vmpvscsi controller is accepted and handed to QEMU as LUN 1; QEMU's pvscsi has LUN 0 only",
     repro: 'known-issues/libvirt-pvscsi-lun-past-0',
     seenOn: ['9.0.0', '11.3.0', '12.8.0'],
-    matches: (r) => qemuRefused(r, /"driver":"scsi-hd"[^\n]*"lun":[1-9][^\n]*bad scsi device lun/),
+    matches: (r) => qemuRefused(r, /"driver":"scsi-[a-z]+"[^\n]*"lun":[1-9][^\n]*bad scsi device lun/),
   },
   {
     id: 'libvirt-9.0-duplicate-chassis',
