@@ -105,7 +105,7 @@ function checkDomainFeatures(spec: DomainSpec, facts: FamilyFacts, canonical: st
   const sleep = spec.acpiSleep;
   if (sleep !== undefined && spec.arch !== 'x86_64') domainCheck(release.acpiSleepRefusedAsOne ? 'setting ACPI S3/S4 not supported' : `setting ACPI ${sleep.s3 ? 'S3' : 'S4'} not supported`);
   // observed after each check above on 9.0, 11.3 and 12.8 (a GIC on q35)
-  const misplaced = featureRefusedAtValidation(spec, facts, canonical);
+  const misplaced = featureRefusedAtValidation(spec, facts, canonical, release);
   if (misplaced !== undefined) domainCheck(misplaced);
 }
 

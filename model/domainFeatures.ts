@@ -37,10 +37,41 @@ export function unknownFeatureAtParse(spec: DomainSpec, release: ReleaseFacts): 
 }
 
 /**
- * The first feature the driver refuses while it validates the domain, as libvirt words it, or
- * undefined: one off its arch, else RAS off virt (where the parser took it: unknownFeatureAtParse).
+ * What each Hyper-V enlightenment needs beside it, in the order the driver checks them
+ * (observed on debian-unstable, 2026-12-08, one probe per row and pairs for the order; a
+ * synic without vpindex, a reenlightenment without frequencies are taken). tlbflush's
+ * direct mode is named as QEMU names it.
  */
-export function featureRefusedAtValidation(spec: DomainSpec, facts: FamilyFacts, canonical: string): string | undefined {
+const HYPERV_NEEDS: ReadonlyArray<{ feature: string; named: string; needs: string }> = [
+  { feature: 'stimer', named: 'stimer', needs: 'synic' },
+  { feature: 'tlbflush', named: 'tlbflush', needs: 'vpindex' },
+  { feature: 'ipi', named: 'ipi', needs: 'vpindex' },
+  { feature: 'evmcs', named: 'evmcs', needs: 'vapic' },
+  { feature: 'tlbflush-direct', named: 'hv-tlbflush-direct', needs: 'vapic' },
+];
+
+/** The first Hyper-V enlightenment whose dependency is missing, as libvirt words it; a stimer needs a present hypervclock timer before its synic. */
+export function hypervDependencyRefusal(spec: DomainSpec): string | undefined {
+  if (spec.hyperv?.on === undefined) return undefined;
+  const on = new Set(spec.hyperv.on);
+  if (spec.hyperv.tlbflushDirect) on.add('tlbflush-direct');
+  for (const { feature, named, needs } of HYPERV_NEEDS) {
+    if (!on.has(feature)) continue;
+    if (feature === 'stimer' && !(spec.timers ?? []).some((t) => t.name === 'hypervclock' && t.present === 'yes')) return "'stimer' hyperv feature requires 'hypervclock' timer";
+    if (!on.has(needs)) return `'${named}' hyperv feature requires '${needs}' feature`;
+  }
+  return undefined;
+}
+
+/**
+ * The first feature the driver refuses while it validates the domain, as libvirt words it, or
+ * undefined: a Hyper-V dependency (hyperv comes first in libvirt's feature enum; observed
+ * before a GIC on q35), one off its arch, else RAS off virt (where the parser took it:
+ * unknownFeatureAtParse).
+ */
+export function featureRefusedAtValidation(spec: DomainSpec, facts: FamilyFacts, canonical: string, release: ReleaseFacts): string | undefined {
+  const hyperv = release.hypervDependencies ? hypervDependencyRefusal(spec) : undefined;
+  if (hyperv !== undefined) return hyperv;
   const written = spec.archBoundFeatures ?? [];
   const refused = VALIDATION_ORDER.find((f) => f.refusedOn === spec.arch && written.includes(f.name));
   if (refused?.name === 'vmport') return 'vmport is not available with this QEMU binary';

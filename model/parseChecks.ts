@@ -291,6 +291,7 @@ export function checkBeforeMachineLookup(spec: DomainSpec): void {
   checkRootIndexes(spec);
   checkDuplicateIndexes(spec.controllers);
   checkBootOrders(spec);
+  checkTimerSettings(spec);
   // observed on 9.0 and 12.8: after duplicate controller indexes and boot orders, before duplicate USB controllers and an unknown machine
   if ((spec.consoleTargets ?? []).slice(1).some((t) => t === undefined || t === 'serial')) reject('other', 'Only the first console can be a serial port');
   checkDuplicateUsbControllers(spec.controllers);
@@ -309,6 +310,21 @@ function checkBootOrders(spec: DomainSpec): void {
     seen.add(order);
   }
   if (spec.bootOrderWithOsBoot) reject('other', 'per-device boot elements cannot be used together with os/boot elements');
+}
+
+/**
+ * libvirt's common post-parse checks each timer's settings against its kind, timers in
+ * document order (virDomainDefPostParseTimer; the same in 9.0's and 11.3's source, observed
+ * on 12.8: right after duplicate boot orders).
+ */
+function checkTimerSettings(spec: DomainSpec): void {
+  for (const t of spec.timers ?? []) {
+    if ((t.name === 'kvmclock' || t.name === 'hypervclock') && t.tickpolicy !== undefined) reject('other', `timer ${t.name} doesn't support setting of timer tickpolicy`);
+    if (t.catchup && t.tickpolicy !== 'catchup') reject('other', "setting of timer catchup policies is only supported with tickpolicy='catchup'");
+    if (t.name !== 'tsc' && t.frequency) reject('other', `timer ${t.name} doesn't support setting of timer frequency`);
+    if (t.name !== 'tsc' && t.mode !== undefined) reject('other', `timer ${t.name} doesn't support setting of timer mode`);
+    if (t.name !== 'platform' && t.name !== 'rtc' && t.track !== undefined) reject('other', `timer ${t.name} doesn't support setting of timer track`);
+  }
 }
 
 /** QEMU's PC has four ISA serial ports. */

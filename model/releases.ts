@@ -97,6 +97,12 @@ export interface ReleaseFacts {
    */
   acpiSleepRefusedAsOne: boolean;
   /**
+   * The driver checks the Hyper-V enlightenments' dependencies while it validates the
+   * features (observed on debian-unstable, e.g. "'tlbflush' hyperv feature requires 'vpindex'
+   * feature"; debian-12 and debian-13 define them all alone).
+   */
+  hypervDependencies: boolean;
+  /**
    * The `<panic model>` values the parser knows; any other is refused as unknown. libvirt
    * 9.1 added pvpanic (an integrated PCI device on bus 0): observed refused on debian-12,
    * accepted on debian-13 and debian-unstable.
@@ -190,6 +196,7 @@ export function releaseFacts(profile: Pick<BuildProfile, 'libvirt' | 'offers'>):
     addedControllersInOrder: since('11.3.0'),
     ib700RefusedOffPc: since('11.3.0'),
     acpiSleepRefusedAsOne: since('11.3.0'),
+    hypervDependencies: since('12.8.0'),
     microvmPs2: !since('11.3.0'),
     emptyUsbCdromRefused: since('11.3.0') && !since('12.8.0'),
     noPciImplicitDevices: !since('12.8.0'),

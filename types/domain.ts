@@ -471,6 +471,18 @@ export interface VirtioPortSpec {
   port?: number;
 }
 
+/** One `<clock><timer>` with the attributes libvirt checks (frequency 0 and catchup 0/0/0 are as unset). */
+export interface TimerSpec {
+  name: string;
+  present?: 'yes' | 'no';
+  tickpolicy?: string;
+  track?: string;
+  mode?: string;
+  frequency?: true;
+  /** `<catchup>` with a threshold, slew or limit other than 0 */
+  catchup?: true;
+}
+
 /** A random (or hand-written) guest definition, before libvirt has seen it. */
 export interface DomainSpec {
   /**
@@ -488,6 +500,14 @@ export interface DomainSpec {
    * refuses a value over 12 characters or with a comma.
    */
   hypervVendorId?: string;
+  /**
+   * `<features><hyperv>` is written (QEMU starts it only where the host's kernel has every
+   * enlightenment asked for). `on`: the enlightenments `mode='custom'` sets on (spinlocks and
+   * vendor_id left out), when the parser surely takes the whole element, else undefined;
+   * `tlbflushDirect`: `<tlbflush>` carries `<direct state='on'/>`. Later releases check
+   * their dependencies.
+   */
+  hyperv?: { on?: string[]; tlbflushDirect?: true };
   /** `<pm>`: which of suspend-to-mem (s3) and suspend-to-disk (s4) are set, either way (QEMU has them on x86 only). */
   acpiSleep?: { s3?: true; s4?: true };
   /** `<vcpu current=…>N</vcpu>` where the parser surely reaches the comparison: N (max) and current. */
@@ -526,7 +546,7 @@ export interface DomainSpec {
   /** `<cpu mode>` as written; the parser refuses a mode it does not know. */
   cpuMode?: string;
   /** `<clock><timer>` elements in document order, with the attributes the QEMU driver checks. */
-  timers?: Array<{ name: string; present?: 'yes' | 'no'; tickpolicy?: string; track?: string }>;
+  timers?: Array<TimerSpec>;
   controllers: ControllerSpec[];
   disks: DiskSpec[];
   nets: NetSpec[];

@@ -82,7 +82,7 @@ export async function checkCommand(opts: CheckCommandOptions, argv: string[]): P
       if (interrupts.signal.aborted) break;
       const machineStart = Date.now();
       const { stats, counterexamples } = await runCheck({
-        arbitrary: domainSpecArb({ arch: opts.arch, machine, family: families[i], profile: env.profile(opts.arch) }),
+        arbitrary: domainSpecArb({ arch: opts.arch, machine, family: families[i], profile: env.profile(opts.arch), hyperv: opts.layers.every((l) => l === 'xml') }),
         runs: opts.runs,
         seed: opts.seed + i,
         contexts: contextsFor(env, opts.arch, opts.layers, opts.stability !== false),

@@ -25,6 +25,7 @@ import { videosArb } from './video.js';
 import { watchdogsArb } from './watchdog.js';
 import { applyDriveMove, driveMoveArb } from './driveAddress.js';
 import { aliasPlanArb, applyAliasPlan } from './userAlias.js';
+import { hypervArb } from './hyperv.js';
 
 /** What `domainSpecArb` needs to know about the target machine. */
 export interface DomainSpecArbOptions {
@@ -59,6 +60,12 @@ export interface DomainSpecArbOptions {
    * (needs the profile's machines; default true). false where two builds read one XML.
    */
   omitDefaultMachine?: boolean;
+  /**
+   * Now and then Hyper-V enlightenments, as Windows guests carry them (x86 only; default
+   * false). QEMU starts them only where the host's kernel has each one: for runs that judge
+   * layer xml alone.
+   */
+  hyperv?: boolean;
 }
 
 /** Whether the requested machine is the one libvirt picks when the XML names none. */
@@ -226,6 +233,7 @@ export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSp
       aliases: opts.userAliases === false ? fc.constant(null) : aliasPlanArb,
       bare: bareArb,
       usbPorts: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+      hyperv: opts.hyperv === true && opts.arch === 'x86_64' ? hypervArb : fc.constant(null),
       machineOmitted: isBuildDefault(opts) ? fc.oneof({ weight: 7, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }) : fc.constant(false),
     })
     .map((parts) => {
@@ -245,6 +253,7 @@ export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSp
         ...(parts.panic ? { panics: [parts.panic] } : {}),
         watchdogs: parts.watchdogs,
         inputs: parts.inputs,
+        ...(parts.hyperv ?? {}),
       };
       const base = parts.bare ? bare(written) : written;
       const reconciled = reconcileUsb(base, family);

@@ -11,6 +11,7 @@ import { declaredControllers, declaredPciBuses } from './pciBuses.js';
 import { secondaryVideoModels } from './video.js';
 import { isIch9Uhci } from '../../model/usbControllers.js';
 import { isMulticastMac } from '../../model/parseChecks.js';
+import { hypervDependencyRefusal } from '../../model/domainFeatures.js';
 
 /** One reason a spec is invalid on purpose, e.g. `duplicate-address 0000:00:05.0`. */
 export type DeliberateFault = string;
@@ -189,8 +190,15 @@ export function deliberateFaults(spec: DomainSpec, family: GenFamily, release: R
     ...watchdogFaults(spec, family, release),
     ...firmwareFaults(spec),
     ...parserFaults(spec),
+    ...hypervFaults(spec, release),
     ...spec.disks.filter((d) => d.readonly && d.device === 'disk' && (d.bus === 'sata' || d.bus === 'ide')).map((d) => `readonly-${d.bus}-disk ${d.target}`),
   ];
+}
+
+/** A Hyper-V enlightenment without what it needs, where the release checks that (hyperv.ts writes such subsets now and then). */
+function hypervFaults(spec: DomainSpec, release: ReleaseFacts): DeliberateFault[] {
+  const missing = release.hypervDependencies ? hypervDependencyRefusal(spec) : undefined;
+  return missing === undefined ? [] : [`hyperv-dependency ${missing}`];
 }
 
 /** Values libvirt's parser or validation refuses whatever the machine (observed on 9.0, 11.3 and 12.8). */

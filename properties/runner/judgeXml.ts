@@ -63,6 +63,8 @@ function whyUnstartable(spec: DomainSpec, fit: HostFit): string | undefined {
   // their memory backends are beyond the model of the command line
   if ((spec.memoryDevices ?? []).length + (spec.shmems ?? []).length + (spec.cryptos ?? []).length + (spec.pstores ?? []).length > 0) return 'memory, shared memory, crypto and pstore devices are not modelled on the command line';
   if (spec.launchSecurity) return 'an SEV guest needs an AMD host with SEV';
+  // e.g. "kernel doesn't allow setting HyperV VP_INDEX" (nested KVM, 2026-12-07)
+  if (spec.hyperv !== undefined) return "Hyper-V enlightenments start only where the host's kernel has each one";
   // QEMU would grab one of the host's keyboards or mice
   if (spec.inputs.some((i) => i.type === 'evdev')) return "an evdev input takes one of the host's input devices";
   // QEMU talks to a virtiofsd the harness does not run

@@ -92,7 +92,7 @@ export async function implicitControllersProperty(ctx: CaseContext, arch: Arch, 
 /** Property: `runs` random guests for the machine agree with the model on the xml layer. */
 export async function randomDomainsProperty(ctx: CaseContext, arch: Arch, machine: string, family: Exclude<MachineFamily, 'other'>, runs: number, seed: number): Promise<PropertyOutcome> {
   const { stats, counterexamples } = await runCheck({
-    arbitrary: domainSpecArb({ arch, machine, family, profile: ctx.profile }),
+    arbitrary: domainSpecArb({ arch, machine, family, profile: ctx.profile, hyperv: true }),
     runs,
     seed,
     contexts: [{ ...ctx, layers: ['xml'] }],

@@ -26,6 +26,7 @@ import type {
   VirtioPortSpec,
   WatchdogSpec,
   UsbPortAddress,
+  TimerSpec,
 } from '../../types/domain.js';
 
 /** Options of a whole-domain rendering that do not belong to the spec itself. */
@@ -318,11 +319,27 @@ export function renderDeviceXml<K extends DeviceKind>(kind: K, device: DeviceSpe
   return serialize(deviceElement(kind, device, opts), 0) + '\n';
 }
 
+/** `<hyperv>` with the enlightenments set on and the vendor_id, as the spec carries them. */
+function hypervElement(spec: DomainSpec): XmlElement | undefined {
+  if (spec.hypervVendorId === undefined && spec.hyperv === undefined) return undefined;
+  // one not read in full is written back as the host's set (the parser checks nothing there)
+  if (spec.hyperv !== undefined && spec.hyperv.on === undefined) return el('hyperv', { mode: 'passthrough' });
+  const on = (spec.hyperv?.on ?? []).map((name) => el(name, { state: 'on' }, name === 'tlbflush' && spec.hyperv?.tlbflushDirect ? [el('direct', { state: 'on' })] : []));
+  const vendorId = spec.hypervVendorId === undefined ? [] : [el('vendor_id', { state: 'on', value: spec.hypervVendorId })];
+  return el('hyperv', { mode: 'custom' }, [...on, ...vendorId]);
+}
+
+/** A timer as the spec carries it (a frequency and a catchup's threshold as plain non-zero values). */
+function timerElement(t: TimerSpec): XmlElement {
+  const attrs = { name: t.name, present: t.present, tickpolicy: t.tickpolicy, track: t.track, mode: t.mode, frequency: t.frequency ? 1000000000 : undefined };
+  return el('timer', attrs, t.catchup ? [el('catchup', { threshold: 123 })] : []);
+}
+
 /** `<clock>` timers, the `on_*` actions and `<pm>`, as the spec carries them. */
 function clockLifecycleAndPm(spec: DomainSpec): Array<XmlElement | undefined> {
   const sleep = spec.acpiSleep;
   return [
-    spec.timers === undefined ? undefined : el('clock', { offset: 'utc' }, spec.timers.map((t) => el('timer', { name: t.name, present: t.present, tickpolicy: t.tickpolicy, track: t.track }))),
+    spec.timers === undefined ? undefined : el('clock', { offset: 'utc' }, spec.timers.map(timerElement)),
     ...(['poweroff', 'reboot', 'crash'] as const).map((event) => (spec.lifecycle?.[event] === undefined ? undefined : el(`on_${event}`, {}, [], spec.lifecycle[event]))),
     sleep === undefined ? undefined : el('pm', {}, [sleep.s3 ? el('suspend-to-mem', { enabled: 'no' }) : undefined, sleep.s4 ? el('suspend-to-disk', { enabled: 'no' }) : undefined]),
   ];
@@ -366,12 +383,7 @@ export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): st
     spec.vcpuCounts === undefined ? el('vcpu', {}, [], String(Math.max(1, spec.numaCells ?? 1))) : el('vcpu', { current: spec.vcpuCounts.current }, [], String(spec.vcpuCounts.max)),
     // UEFI by firmware autoselection: no firmware path of this host's is written down
     el('os', { firmware: spec.uefi ? 'efi' : undefined }, [el('type', { arch: spec.arch, machine: spec.machineOmitted ? undefined : spec.machine }, [], 'hvm')]),
-    spec.acpi || spec.hypervVendorId !== undefined
-      ? el('features', {}, [
-          spec.acpi ? el('acpi') : undefined,
-          spec.hypervVendorId === undefined ? undefined : el('hyperv', { mode: 'custom' }, [el('vendor_id', { state: 'on', value: spec.hypervVendorId })]),
-        ])
-      : undefined,
+    spec.acpi || spec.hypervVendorId !== undefined || spec.hyperv !== undefined ? el('features', {}, [spec.acpi ? el('acpi') : undefined, hypervElement(spec)]) : undefined,
     // libvirt's default CPU for a TCG virt guest is the 32-bit cortex-a15; a 64-bit
     // model makes the guest a plausible aarch64 machine. GIC and firmware are left to
     // libvirt (it picks GICv2 under TCG; QEMU starts paused without any firmware file).

@@ -420,6 +420,8 @@ function readRefusedSettings(domain: XNode, spec: DomainSpec): void {
   if (vcpus !== undefined) spec.vcpuCounts = vcpus;
   const vendorId = hypervVendorId(domain);
   if (vendorId !== undefined) spec.hypervVendorId = vendorId;
+  const hyperv = hypervEnlightenments(domain);
+  if (hyperv !== undefined) spec.hyperv = hyperv;
   const uuid = childNamed(domain, 'uuid')?.text;
   if (uuid !== undefined) spec.uuid = uuid;
   // an empty entry is as none (the parser's XPath string is empty)
@@ -462,20 +464,46 @@ const HYPERV_ON_EVERY_RELEASE = new Set(['relaxed', 'vapic', 'spinlocks', 'vpind
 
 /**
  * The Hyper-V vendor_id value the parser checks, when the parser surely gets that far: each
- * enlightenment before it is one every release knows, with a state, and spinlocks with
- * enough retries (else its refusal is left to libvirt, outside the model).
+ * child before it parses (hypervChildParses; else its refusal is left to libvirt, outside the model).
  */
 function hypervVendorId(domain: XNode): string | undefined {
   const hyperv = childNamed(childNamed(domain, 'features') ?? NO_NODE, 'hyperv');
   if (hyperv === undefined || hyperv.attrs.mode === 'passthrough') return undefined;
   for (const c of hyperv.children) {
-    if (!HYPERV_ON_EVERY_RELEASE.has(c.name) || (c.attrs.state !== 'on' && c.attrs.state !== 'off')) return undefined;
-    if (c.name === 'spinlocks' && c.attrs.state === 'on' && !(Number(c.attrs.retries) >= 4095)) return undefined;
-    // tlbflush's children are checked by the parser too: not carried
-    if (c.name === 'tlbflush' && c.children.length > 0) return undefined;
     if (c.name === 'vendor_id' && c.attrs.state === 'on') return c.attrs.value;
+    if (!hypervChildParses(c)) return undefined;
   }
   return undefined;
+}
+
+const hasState = (node: XNode): boolean => node.attrs.state === 'on' || node.attrs.state === 'off';
+
+/**
+ * Whether every release's parser surely takes this `<hyperv>` child (vendor_id aside): a
+ * kind every release knows, with a state; spinlocks with enough retries; `<tlbflush>`'s
+ * children direct and extended, a stimer's direct, each with a state.
+ */
+function hypervChildParses(c: XNode): boolean {
+  if (!HYPERV_ON_EVERY_RELEASE.has(c.name) || !hasState(c)) return false;
+  if (c.name === 'spinlocks' && c.attrs.state === 'on' && !(Number(c.attrs.retries) >= 4095)) return false;
+  const children = c.name === 'tlbflush' ? ['direct', 'extended'] : c.name === 'stimer' ? ['direct'] : [];
+  return c.children.every((t) => children.includes(t.name) && hasState(t));
+}
+
+/** Whether `<hyperv>` is written, and the enlightenments its custom mode sets on where the parser surely takes the whole element (hypervChildParses). */
+function hypervEnlightenments(domain: XNode): DomainSpec['hyperv'] {
+  const hyperv = childNamed(childNamed(domain, 'features') ?? NO_NODE, 'hyperv');
+  if (hyperv === undefined) return undefined;
+  if ((hyperv.attrs.mode ?? 'custom') !== 'custom') return {};
+  const on: string[] = [];
+  let tlbflushDirect = false;
+  for (const c of hyperv.children) {
+    if (!hypervChildParses(c) || (c.name === 'vendor_id' && c.attrs.state === 'on' && c.attrs.value === undefined)) return {};
+    if (c.attrs.state !== 'on' || c.name === 'spinlocks' || c.name === 'vendor_id') continue;
+    on.push(c.name);
+    if (c.name === 'tlbflush' && c.children.some((t) => t.name === 'direct' && t.attrs.state === 'on')) tlbflushDirect = true;
+  }
+  return { on, ...(tlbflushDirect ? { tlbflushDirect: true as const } : {}) };
 }
 
 /** The consoles' targets: whether the first is a serial port, and every one's type when there are several. */
@@ -517,7 +545,15 @@ const TIMER_VALUES = {
   present: ['yes', 'no'],
   tickpolicy: ['delay', 'catchup', 'merge', 'discard'],
   track: ['boot', 'guest', 'wall', 'realtime'],
+  mode: ['auto', 'native', 'emulate', 'paravirt', 'smpsafe'],
 } as const;
+
+/** A decimal the parser takes as an unsigned long long: whether it is other than 0 (anything else is beyond the spec). */
+function nonZeroCount(value: string | undefined, element: string, attr: string): boolean {
+  if (value === undefined) return false;
+  if (!/^\d{1,19}$/.test(value)) unrepresentable(`<${element} ${attr}='${value}'>`);
+  return Number(value) !== 0;
+}
 
 /** `<clock><timer>`s with the attributes the driver checks; a value the parser may not know is beyond the spec (its refusal not measured). */
 function readTimers(domain: XNode): NonNullable<DomainSpec['timers']> {
@@ -536,6 +572,11 @@ function readTimers(domain: XNode): NonNullable<DomainSpec['timers']> {
     if (tickpolicy !== undefined) timer.tickpolicy = tickpolicy;
     const track = value('track');
     if (track !== undefined) timer.track = track;
+    const mode = value('mode');
+    if (mode !== undefined) timer.mode = mode;
+    if (nonZeroCount(t.attrs.frequency, 'timer', 'frequency')) timer.frequency = true;
+    const catchup = childNamed(t, 'catchup');
+    if (catchup !== undefined && ['threshold', 'slew', 'limit'].filter((a) => nonZeroCount(catchup.attrs[a], 'catchup', a)).length > 0) timer.catchup = true;
     return timer;
   });
 }

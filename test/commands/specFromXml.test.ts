@@ -441,6 +441,11 @@ test('lifecycle actions, the CPU mode and the clock timers are read for the refu
   const r = await parsed(domain('', undefined, extra));
   assert.equal([r.spec.cpuMode, r.spec.lifecycle, r.spec.timers], ['max', { poweroff: 'preserve', crash: 'coredump-restart' }, [{ name: 'kvmclock', present: 'yes' }, { name: 'rtc', tickpolicy: 'catchup', track: 'guest' }]]);
   assert.match(await reason(domain('', undefined, "<clock offset='utc'><timer name='tsc' tickpolicy='sometimes'/></clock>")), /<timer tickpolicy='sometimes'>/);
+  // a frequency and a catchup policy count when other than 0; a value the parser may refuse is beyond the spec
+  const settings = await parsed(domain('', undefined, "<clock offset='utc'><timer name='pit' frequency='0' mode='auto'><catchup threshold='0' slew='5'/></timer><timer name='tsc' frequency='1000'/></clock>"));
+  assert.equal(settings.spec.timers, [{ name: 'pit', mode: 'auto', catchup: true }, { name: 'tsc', frequency: true }]);
+  assert.match(await reason(domain('', undefined, "<clock offset='utc'><timer name='tsc' frequency='1GHz'/></clock>")), /<timer frequency='1GHz'>/);
+  assert.match(await reason(domain('', undefined, "<clock offset='utc'><timer name='tsc' mode='fast'/></clock>")), /<timer mode='fast'>/);
 });
 
 test("children libvirt never reads are read past: an input's <model> (its model is an attribute), an NVMe serial given as an attribute (no serial then)", async () => {
@@ -495,14 +500,25 @@ test("what the parser and the driver refuse beyond placement is read: a graphics
   assert.is((await hyperv("<vendor_id state='off' value='randomvendorid'/>")).spec.hypervVendorId, undefined);
   assert.is((await hyperv("<xmm_input state='on'/><vendor_id state='on' value='randomvendorid'/>")).spec.hypervVendorId, undefined);
   assert.is((await hyperv("<spinlocks state='on' retries='10'/><vendor_id state='on' value='randomvendorid'/>")).spec.hypervVendorId, undefined);
+  // the enlightenments set on, where the parser surely takes the whole element (their dependencies are checked later)
+  const windows = "<relaxed state='on'/><vapic state='off'/><spinlocks state='on' retries='8191'/><vpindex state='on'/><synic state='on'/><stimer state='on'><direct state='on'/></stimer><tlbflush state='on'><direct state='on'/><extended state='off'/></tlbflush><vendor_id state='on' value='KVM Hv'/>";
+  assert.equal((await hyperv(windows)).spec.hyperv, { on: ['relaxed', 'vpindex', 'synic', 'stimer', 'tlbflush'], tlbflushDirect: true });
+  // else only that it is written (the host decides whether QEMU starts it)
+  assert.equal((await hyperv("<tlbflush state='on'/><xmm_input state='on'/>")).spec.hyperv, {});
+  assert.equal((await hyperv("<tlbflush state='on'><flush state='on'/></tlbflush>")).spec.hyperv, {});
+  assert.equal((await hyperv("<tlbflush/>")).spec.hyperv, {});
+  assert.equal((await parsed(domain('', undefined, "<features><hyperv mode='passthrough'><tlbflush state='on'/></hyperv></features>"))).spec.hyperv, {});
+  assert.is((await parsed(domain('', undefined, '<features><acpi/></features>'))).spec.hyperv, undefined);
   assert.match(await reason(domain("<disk type='file' device='disk'><driver name='qemu' io='fast'/><source file='/x'/><target dev='vda' bus='virtio'/></disk>")), /<driver io='fast'>/);
 });
 
-test('what this reader learned to carry is written back as it reads it: lifecycle, CPU mode, timers, NVMe serials', async () => {
+test('what this reader learned to carry is written back as it reads it: lifecycle, CPU mode, timers, Hyper-V, NVMe serials', async () => {
   const spec = {
     arch: 'x86_64' as const, machine: 'q35', graphics: false, videos: [], sounds: [], rngs: [], watchdogs: [], inputs: [], nets: [],
     cpuMode: 'host-passthrough',
-    timers: [{ name: 'rtc', tickpolicy: 'catchup' }, { name: 'hpet', present: 'no' as const }],
+    timers: [{ name: 'rtc', tickpolicy: 'catchup', catchup: true as const }, { name: 'hpet', present: 'no' as const }, { name: 'tsc', mode: 'native', frequency: true as const }],
+    hyperv: { on: ['vpindex', 'tlbflush'], tlbflushDirect: true as const },
+    hypervVendorId: 'KVMKVMKVM',
     lifecycle: { poweroff: 'destroy', crash: 'coredump-restart' },
     controllers: [{ type: 'nvme' as const, index: 0, serial: 's0' }],
     disks: [{ device: 'disk' as const, bus: 'nvme' as const, target: 'nvme0n1', serial: 's0' }],
@@ -510,6 +526,7 @@ test('what this reader learned to carry is written back as it reads it: lifecycl
   const back = await specFromXml(renderDomainXml(spec, { name: 'rt', virtType: 'qemu', imageDir: '/tmp/rt' }));
   if ('unsupported' in back) throw new Error(back.unsupported);
   assert.equal([back.spec.cpuMode, back.spec.timers, back.spec.lifecycle, back.spec.controllers, back.spec.disks], [spec.cpuMode, spec.timers, spec.lifecycle, spec.controllers, spec.disks]);
+  assert.equal([back.spec.hyperv, back.spec.hypervVendorId], [spec.hyperv, spec.hypervVendorId]);
 });
 
 test.run();
