@@ -13,6 +13,8 @@ import { addImplicitController, pciAddressPresent, pciAddressWanted, type Contro
 import { reject } from './errors.js';
 import { isPciControllerModel, PCI_CONTROLLER_FACTS } from './pciControllers.js';
 
+const hex2 = (n: number): string => n.toString(16).padStart(2, '0');
+
 const USB2_FUNCTION: Record<string, { fn: number; multi?: 'on' }> = {
   'ich9-ehci1': { fn: 7 },
   'ich9-uhci1': { fn: 0, multi: 'on' },
@@ -211,7 +213,8 @@ function fillControllerDefaults(def: DomainDef): void {
       t.port ??= a.slot;
     }
     if (c.model === 'pci-bridge' && a && c.index <= a.bus) {
-      reject('wrong-controller', `PCI controller at index ${c.index} has bus='${a.bus}', but index must be larger than bus`);
+      // libvirt prints both in hex too (observed on 9.0: "at index 1 (0x01) has bus='0x02'")
+      reject('wrong-controller', `PCI controller at index ${c.index} (0x${hex2(c.index)}) has bus='0x${hex2(a.bus)}', but index must be larger than bus`);
     }
   }
 }

@@ -59,24 +59,60 @@ const hasMeasuredIsa = (facts: FamilyFacts): boolean => facts.family === 'i440fx
 /** Non-PCI address type of a device kind that has one. */
 const NON_PCI_ADDRESS: Record<string, string> = { usb: 'usb', scsi: 'drive', sata: 'drive', ide: 'drive', fdc: 'drive', nvme: 'drive' };
 
-/**
- * A SCSI drive address names bus 0 of its controller only, and an lsilogic controller has one
- * target: refused while the disk is validated (qemuValidateDomainDeviceDefAddressDrive; observed on 9.0, 11.3, 12.8).
- */
-function checkScsiTargets(spec: DomainSpec, controllers: ControllerDef[], deferred: DeferredRejection[]): void {
-  // a host SCSI device's drive address is checked as a SCSI disk's (after the disks')
-  const drives = [...sortDisks(spec.disks).flatMap((d) => ((d.bus === 'scsi' || d.bus === 'sata') && d.drive !== undefined ? [{ ...d.drive, sata: d.bus === 'sata' }] : [])), ...hostdevDrives(spec)];
-  for (const drive of drives) {
-    // observed on 9.0, 11.3 and 12.8, in the disks' order with the SCSI checks
-    if ('sata' in drive && drive.sata) {
-      if (drive.bus !== 0) defer(deferred, 'other', 'bus must be 0 for sata controller', PHASE.driveAndUsbAddresses);
-      else if (drive.target !== 0) defer(deferred, 'other', 'target must be 0 for sata controller', PHASE.driveAndUsbAddresses);
-      continue;
-    }
-    const model = controllers.find((c) => c.type === 'scsi' && c.index === drive.controller)?.model;
-    if (drive.bus !== 0) defer(deferred, 'other', 'SCSI controller only supports 1 bus', PHASE.driveAndUsbAddresses);
-    else if (drive.target !== 0 && model === 'lsilogic') defer(deferred, 'other', "target must be 0 for controller model 'lsilogic'", PHASE.driveAndUsbAddresses);
+/** A drive address's refusal, as the driver checks it (qemuValidateDomainDeviceDefAddressDrive; observed on 9.0, 11.3 and 12.8), or undefined. */
+function driveAddressRefusal(drive: DriveAddress, bus: 'scsi' | 'sata', controllers: ControllerDef[]): string | undefined {
+  if (bus === 'sata') return drive.bus !== 0 ? 'bus must be 0 for sata controller' : drive.target !== 0 ? 'target must be 0 for sata controller' : undefined;
+  const model = controllers.find((c) => c.type === 'scsi' && c.index === drive.controller)?.model;
+  if (drive.bus !== 0) return 'SCSI controller only supports 1 bus';
+  return drive.target !== 0 && model === 'lsilogic' ? "target must be 0 for controller model 'lsilogic'" : undefined;
+}
+
+/** A host SCSI device's drive address is checked as a SCSI disk's, after the disks' (hostdevs are validated after them). */
+function checkHostdevDrives(spec: DomainSpec, controllers: ControllerDef[], deferred: DeferredRejection[]): void {
+  for (const drive of hostdevDrives(spec)) {
+    const refusal = driveAddressRefusal(drive, 'scsi', controllers);
+    if (refusal !== undefined) defer(deferred, 'other', refusal, PHASE.driveAndUsbAddresses);
   }
+}
+
+/**
+ * What libvirt checks while it validates each disk, disks in its order (sortDisks) and before
+ * every other device: first its own checks (unfiltered sgio, a LUN's source), then the
+ * driver's: the drive address (qemuValidateDomainDeviceInfo), the frontend (ejectable media,
+ * WWN, a LUN's bus, an empty USB cdrom, a USB disk's PCI address, read-only IDE and SATA,
+ * native I/O), the IOThread (order read from 11.3's source; observed on 9.0: a LUN's source
+ * before a PCI controller's chassis, unfiltered sgio before a second IDE controller; on 11.3:
+ * a SCSI target and a LUN's source before a later USB disk's emptiness).
+ */
+function checkDisks(spec: DomainSpec, controllers: ControllerDef[], release: ReleaseFacts, deferred: DeferredRejection[]): void {
+  const iothreads = iothreadIds(spec);
+  for (const d of sortDisks(spec.disks)) {
+    const refusals = [
+      d.unfilteredSgio ? 'unfiltered sgio is no longer supported' : undefined,
+      d.lun === undefined ? undefined : lunSourceRefusal(d.lun),
+      ...diskAddressRefusals(d, controllers),
+      d.device === 'cdrom' && d.bus === 'virtio' ? `disk type of '${d.target}' does not support ejectable media` : undefined,
+      d.wwn && d.bus !== 'ide' && d.bus !== 'scsi' ? 'Only ide and scsi disk support wwn' : undefined,
+      d.lun !== undefined && d.bus !== 'scsi' && d.bus !== 'virtio' ? `disk device='lun' is not supported for bus='${d.bus}'` : undefined,
+      d.bus === 'usb' && d.device === 'cdrom' && !d.media && release.emptyUsbCdromRefused ? "'usb' disk must not be empty" : undefined,
+      d.bus === 'usb' && d.address?.type === 'pci' ? 'unexpected address type for usb disk' : undefined,
+      d.readonly && d.device === 'disk' && (d.bus === 'ide' || d.bus === 'sata') ? `readonly ${d.bus} disks are not supported` : undefined,
+      d.nativeIo !== undefined && d.nativeIo.cache !== 'none' && d.nativeIo.cache !== 'directsync' ? "io='native' needs either no disk cache or directsync cache mode" : undefined,
+      d.iothread !== undefined && d.bus !== 'virtio' ? `IOThreads not available for bus ${d.bus} target ${d.target}` : undefined,
+      d.iothread !== undefined && d.bus === 'virtio' && !iothreads.has(d.iothread) ? `Disk iothread '${d.iothread}' not defined in iothreadid` : undefined,
+    ];
+    const first = refusals.find((r) => r !== undefined);
+    if (first === undefined) continue;
+    defer(deferred, first === 'Only 1 IDE controller is supported' ? 'unsupported-by-machine' : 'other', first, PHASE.driveAndUsbAddresses);
+    return;
+  }
+}
+
+/** The refusals of a disk's drive address: an IDE disk past controller 0, a SCSI or SATA address off bus or target 0. */
+function diskAddressRefusals(d: DomainSpec['disks'][number], controllers: ControllerDef[]): Array<string | undefined> {
+  if (d.bus === 'ide') return [Math.floor((diskNameToIndex(d.target) ?? 0) / DRIVE_UNITS_PER_CONTROLLER.ide) > 0 ? 'Only 1 IDE controller is supported' : undefined];
+  if ((d.bus === 'scsi' || d.bus === 'sata') && d.drive !== undefined) return [driveAddressRefusal(d.drive, d.bus, controllers)];
+  return [];
 }
 
 /**
@@ -88,8 +124,8 @@ function checkScsiTargets(spec: DomainSpec, controllers: ControllerDef[], deferr
  */
 function checkDomainFeatures(spec: DomainSpec, facts: FamilyFacts, canonical: string, release: ReleaseFacts, deferred: DeferredRejection[]): void {
   if (spec.launchSecurity === 'sev' && release.sevOffered === undefined) unsupported("SEV without QEMU's offers (domcapabilities) read");
-  // the wording changed after 9.0 ("SEV launch security …"); observed refused on this host's three builds, whose QEMUs offer no SEV
-  if (spec.launchSecurity === 'sev' && !release.sevOffered) defer(deferred, 'other', "'sev' launch security is not supported with this QEMU binary", PHASE.launchSecurityValidation);
+  // observed refused on this host's three builds, whose QEMUs offer no SEV
+  if (spec.launchSecurity === 'sev' && !release.sevOffered) defer(deferred, 'other', `${release.wording90 ? 'SEV' : "'sev'"} launch security is not supported with this QEMU binary`, PHASE.launchSecurityValidation);
   const domainCheck = (detail: string): void => defer(deferred, 'other', detail, PHASE.domainValidation);
   if (spec.minGuarantee) domainCheck("Parameter 'min_guarantee' not supported by QEMU.");
   if (spec.arch === 'x86_64' && spec.uefi && !spec.acpi) domainCheck('UEFI requires ACPI on this architecture');
@@ -144,7 +180,8 @@ function checkNetValidation(spec: DomainSpec, release: ReleaseFacts, virtioMmio:
  */
 function checkDomainAndDevices(spec: DomainSpec, facts: FamilyFacts, canonical: string, release: ReleaseFacts, controllers: ControllerDef[], virtioMmio: boolean, deferred: DeferredRejection[]): void {
   checkDomainFeatures(spec, facts, canonical, release, deferred);
-  checkScsiTargets(spec, controllers, deferred);
+  checkDisks(spec, controllers, release, deferred);
+  checkHostdevDrives(spec, controllers, deferred);
   checkFilesystems(spec, release, deferred);
   checkNetValidation(spec, release, virtioMmio, deferred);
   // refused ("controller iothread '3' not defined in iothreadid"), but where among the device checks was not measured
@@ -153,8 +190,6 @@ function checkDomainAndDevices(spec: DomainSpec, facts: FamilyFacts, canonical: 
   refuseDoorbellSize(spec);
   const shared = sharedUserAlias(spec);
   if (shared !== undefined) defer(deferred, 'other', `non unique alias detected: ${shared}`, PHASE.aliasValidation);
-  // observed on 9.0 (after an address clash): CIDs 0-2 belong to the hypervisor and host
-  if (spec.vsock?.cid !== undefined && spec.vsock.cid < 3) defer(deferred, 'other', 'guest CIDs must be >= 3');
 
   // observed on 9.0, 11.3 and 12.8 (realistic files: an NVDIMM with a UUID, hugepages allocated on demand)
   if ((spec.memoryDevices ?? []).some((m) => m.model === 'nvdimm' && m.uuid)) defer(deferred, 'other', 'UUID is not supported for NVDIMM device');
@@ -179,7 +214,7 @@ export function buildDomainDef(spec: DomainSpec, facts: FamilyFacts, canonical: 
   // the user's USB controller of model none: the parser refuses USB devices of some kinds beside it
   const usbNone = hasUsbModelNone(spec);
 
-  const disks = buildDisks(spec, f, release, { usbEnabled, usbPresent, usbNone }, deferred);
+  const disks = buildDisks(spec, f, { usbEnabled, usbPresent, usbNone }, deferred);
   addCcidController(spec, controllers, { usbEnabled, usbPresent, usbNone }, deferred);
   // usb-serial ports and USB audio are USB devices too (observed: refused where USB is off)
   if ((spec.serials ?? []).some((s) => s.targetType === 'usb-serial') || spec.sounds.some((s) => s.model === 'usb')) refuseUsbWithoutUsb({ usbEnabled, usbPresent, usbNone }, deferred);
@@ -233,6 +268,9 @@ function checkOnceBuilt(spec: DomainSpec, facts: FamilyFacts, controllers: Contr
   checkNvmeSerials(controllers, deferred);
   const notAllowed = lifecycleActionNotAllowed(spec);
   if (notAllowed !== undefined) defer(deferred, 'other', notAllowed, PHASE.afterDeviceValidation);
+  // CIDs 0-2 belong to the hypervisor and host; the vsock is validated after the other
+  // devices (observed on 9.0 after an address clash, on 11.3 after an ib700 watchdog on q35)
+  if (spec.vsock?.cid !== undefined && spec.vsock.cid < 3) defer(deferred, 'other', 'guest CIDs must be >= 3');
 }
 
 /**
@@ -292,30 +330,13 @@ function iothreadIds(spec: DomainSpec): Set<number> {
 }
 
 /** The disks in libvirt's order, each with its address type; the refusals libvirt makes disk by disk deferred. */
-function buildDisks(spec: DomainSpec, f: MachineFlags, release: ReleaseFacts, usb: UsbPresence, deferred: DeferredRejection[]): DomainDef['disks'] {
-  const iothreads = iothreadIds(spec);
+function buildDisks(spec: DomainSpec, f: MachineFlags, usb: UsbPresence, deferred: DeferredRejection[]): DomainDef['disks'] {
   return sortDisks(spec.disks).map((d) => {
     if (d.bus === 'usb') refuseUsbWithoutUsb(usb, deferred);
-    if (d.bus === 'usb' && d.device === 'cdrom' && !d.media && release.emptyUsbCdromRefused) defer(deferred, 'other', "'usb' disk must not be empty", PHASE.driveAndUsbAddresses);
-    // the same check's earlier part (observed on 9.0 and 12.8: before a read-only SATA disk's refusal)
-    if (d.wwn && d.bus !== 'ide' && d.bus !== 'scsi') defer(deferred, 'other', 'Only ide and scsi disk support wwn', PHASE.driveAndUsbAddresses);
-    if (d.readonly && d.device === 'disk' && (d.bus === 'ide' || d.bus === 'sata')) defer(deferred, 'other', `readonly ${d.bus} disks are not supported`, PHASE.driveAndUsbAddresses);
-    // checked right after (observed on 9.0 and 12.8: a virtio disk's before a later SATA disk's read-only refusal)
-    if (d.nativeIo !== undefined && d.nativeIo.cache !== 'none' && d.nativeIo.cache !== 'directsync') defer(deferred, 'other', "io='native' needs either no disk cache or directsync cache mode", PHASE.driveAndUsbAddresses);
-    // observed on 9.0, 11.3 and 12.8, while the disk is validated
-    if (d.unfilteredSgio) defer(deferred, 'other', 'unfiltered sgio is no longer supported');
-    if (d.lun !== undefined) checkLun(d.lun, d.bus, deferred);
-    // observed on 9.0, 11.3 and 12.8 with the read-only checks, disks in document order (an unseen generator's file)
-    if (d.iothread !== undefined && d.bus !== 'virtio') defer(deferred, 'other', `IOThreads not available for bus ${d.bus} target ${d.target}`, PHASE.driveAndUsbAddresses);
-    else if (d.iothread !== undefined && !iothreads.has(d.iothread)) defer(deferred, 'other', `Disk iothread '${d.iothread}' not defined in iothreadid`, PHASE.driveAndUsbAddresses);
-    if (d.device === 'cdrom' && d.bus === 'virtio') defer(deferred, 'other', `disk type of '${d.target}' does not support ejectable media`);
-    // observed: drive and USB addresses are given disk by disk, so these refusals come in disk order
-    if (d.bus === 'ide' && Math.floor((diskNameToIndex(d.target) ?? 0) / DRIVE_UNITS_PER_CONTROLLER.ide) > 0) defer(deferred, 'unsupported-by-machine', 'Only 1 IDE controller is supported', PHASE.driveAndUsbAddresses);
     // observed on 12.8: refused after the address is collected; where among the other refusals was not measured
     if (d.bus === 'nvme' && d.address?.type === 'pci') unsupported(`a PCI address on the NVMe disk ${d.target}`);
     if (d.bus === 'usb' && d.address?.type === 'pci') {
-      // observed: its PCI address is still reserved (a clash is reported first), then refused
-      defer(deferred, 'other', 'unexpected address type for usb disk', PHASE.driveAndUsbAddresses);
+      // observed: its PCI address is still reserved (a clash is reported first), then refused (checkDisks)
       return withUserAlias({ key: diskKey(d.target), model: d.device, bus: d.bus, info: forcedPciInfo(d.address) }, d.alias);
     }
     const info = deviceInfo(d.address, d.bus === 'virtio' ? virtioVariantFlags(d.model, f) : 0, `disk ${d.target}`);
@@ -585,17 +606,40 @@ function scsiModelFor(list: ControllerDef[], facts: FamilyFacts, release: Releas
 /**
  * The controller of a user's SCSI or SATA drive address, within the ground measured (SATA:
  * units 0-5; SCSI: any bus, target and unit, which pick a LUN on the controller and move
- * nothing on PCI); an address used twice is refused.
+ * nothing on PCI).
  */
-function driveController(drive: NonNullable<DomainSpec['disks'][number]['drive']>, bus: 'scsi' | 'sata', target: string, seen: Set<string>, deferred: DeferredRejection[]): number {
+function driveController(drive: DriveAddress, bus: 'scsi' | 'sata', target: string): number {
   const lastUnit = DRIVE_UNITS_PER_CONTROLLER.sata - 1;
   // a bus or target other than 0 is refused (checkScsiTargets); a unit past the AHCI ports is defined, and how QEMU takes it was not measured
   if (bus === 'sata' && drive.bus === 0 && drive.target === 0 && drive.unit > lastUnit) unsupported(`disk ${target}: drive address past unit ${lastUnit}`);
-  const key = `${drive.controller}:${drive.bus}:${drive.target}:${drive.unit}`;
-  // domain validation compares every pair after the devices' checks (observed on 9.0, 11.3, 12.8)
-  if (seen.has(key)) defer(deferred, 'other', `Found duplicate drive address for disk with target name '${target}'`, PHASE.afterDeviceValidation);
-  seen.add(key);
   return drive.controller;
+}
+
+type DriveAddress = NonNullable<DomainSpec['disks'][number]['drive']>;
+
+/** A SCSI, SATA or NVMe disk's drive address: the user's, else the one its name gives. */
+function diskDrive(d: DomainSpec['disks'][number]): DriveAddress | undefined {
+  if (d.drive !== undefined) return d.drive;
+  if (d.bus === 'nvme') return nvmeNameToDrive(d.target);
+  if (d.bus !== 'scsi' && d.bus !== 'sata') return undefined;
+  const idx = diskNameToIndex(d.target) ?? unsupported(`disk target name ${d.target}`);
+  const units = DRIVE_UNITS_PER_CONTROLLER[d.bus];
+  return { controller: Math.floor(idx / units), bus: 0, target: 0, unit: idx % units };
+}
+
+/**
+ * Domain validation compares the drive addresses of every pair of disks on one bus, disks in
+ * libvirt's order, and names the first disk of the first pair (observed on 9.0, 11.3 and
+ * 12.8: after the devices' checks; the disk named is the earlier one, sda before sdb).
+ */
+function checkDuplicateDriveAddresses(spec: DomainSpec, deferred: DeferredRejection[]): void {
+  const drives = sortDisks(spec.disks).flatMap((d) => (d.bus === 'scsi' || d.bus === 'sata' || d.bus === 'nvme' ? [{ d, drive: diskDrive(d) }] : []));
+  const same = (a: DriveAddress, b: DriveAddress): boolean => a.controller === b.controller && a.bus === b.bus && a.target === b.target && a.unit === b.unit;
+  for (const [i, { d, drive }] of drives.entries()) {
+    if (drive === undefined || !drives.slice(i + 1).some((o) => o.d.bus === d.bus && o.drive !== undefined && same(o.drive, drive))) continue;
+    defer(deferred, 'other', `Found duplicate drive address for disk with target name '${d.target}' controller='${drive.controller}' bus='${drive.bus}' target='${drive.target}' unit='${drive.unit}'`, PHASE.afterDeviceValidation);
+    return;
+  }
 }
 
 /**
@@ -654,9 +698,9 @@ function hostdevDrives(spec: DomainSpec): Array<{ controller: number; bus: numbe
 /** Adds the controllers disks imply (virDomainDefAddDiskControllersForType): every index up to the highest used. */
 function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: FamilyFacts, release: ReleaseFacts, deferred: DeferredRejection[]): void {
   addNvmeControllers(spec, list, facts, release, deferred);
+  checkDuplicateDriveAddresses(spec, deferred);
   for (const bus of ['scsi', 'ide', 'sata', 'fdc'] as const) {
     let highest = -1;
-    const drives = new Set<string>();
     for (const d of spec.disks) {
       if (d.bus !== bus) continue;
       const idx = diskNameToIndex(d.target);
@@ -664,7 +708,7 @@ function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: Fami
       // a drive address of the user's names the controller (observed: all below it are added too)
       const units = DRIVE_UNITS_PER_CONTROLLER[bus];
       const drive = d.drive ?? { controller: Math.floor(idx / units), bus: 0, target: 0, unit: idx % units };
-      highest = Math.max(highest, bus === 'ide' || bus === 'fdc' ? drive.controller : driveController(drive, bus, d.target, drives, deferred));
+      highest = Math.max(highest, bus === 'ide' || bus === 'fdc' ? drive.controller : driveController(drive, bus, d.target));
     }
     // a second floppy controller (past fdb), and floppies where the machine has no floppy controller, are not measured
     if (bus === 'fdc' && highest > 0) unsupported('more than two floppy drives');
@@ -691,13 +735,9 @@ function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: Fami
  */
 function addNvmeControllers(spec: DomainSpec, list: ControllerDef[], facts: FamilyFacts, release: ReleaseFacts, deferred: DeferredRejection[]): void {
   let highest = -1;
-  const seen = new Set<string>();
   for (const d of spec.disks) {
     if (d.bus !== 'nvme') continue;
-    const drive = d.drive ?? nvmeNameToDrive(d.target) ?? unsupported(`NVMe disk name ${d.target}`);
-    const key = `${drive.controller}:${drive.bus}:${drive.target}:${drive.unit}`;
-    if (seen.has(key)) defer(deferred, 'other', `Found duplicate drive address for disk with target name '${d.target}'`, PHASE.afterDeviceValidation);
-    seen.add(key);
+    const drive = diskDrive(d) ?? unsupported(`NVMe disk name ${d.target}`);
     highest = Math.max(highest, drive.controller);
   }
   for (let i = 0; i <= highest; i++) {
@@ -827,7 +867,8 @@ const PRIMARY_ONLY_VIDEO = new Set(['vga', 'cirrus', 'vmvga', 'bochs', 'ramfb'])
 /** Videos in libvirt's order (primary first, a default one for graphics) with its checks. */
 function buildVideos(spec: DomainSpec, facts: FamilyFacts, release: ReleaseFacts, f: MachineFlags, deferred: DeferredRejection[]): DeviceDef[] {
   const specs = [...spec.videos];
-  if (specs.filter((v) => v.primary).length > 1) defer(deferred, 'other', 'Only one primary video device is supported');
+  // a domain-wide check after the devices', the aliases and the IOMMU (virDomainDefValidateInternal; observed on 9.0: after a 'none' video beside another, an smmuv3 IOMMU off virt)
+  if (specs.filter((v) => v.primary).length > 1) defer(deferred, 'other', 'Only one primary video device is supported', PHASE.aliasValidation);
   const primary = specs.findIndex((v) => v.primary);
   if (primary > 0) specs.unshift(...specs.splice(primary, 1));
   if (specs.length === 0 && spec.graphics) specs.push({ model: facts.defaultVideoModel });
@@ -963,15 +1004,14 @@ function netInfo(n: NetSpec, i: number, f: MachineFlags, release: ReleaseFacts, 
 }
 
 /**
- * A passthrough LUN's source and bus, checked while the disk is validated (observed on 9.0:
- * after an address clash, after unfiltered sgio; the source before the bus). A volume is
- * taken at define (whether it is a block device is looked at when the guest starts).
+ * A passthrough LUN's source, checked with the disk's own checks (after unfiltered sgio). A
+ * volume is taken at define (whether it is a block device is looked at when the guest starts).
  */
-function checkLun(lun: NonNullable<DomainSpec['disks'][number]['lun']>, bus: string, deferred: DeferredRejection[]): void {
-  if (lun.sourceType === 'file' || lun.sourceType === 'dir') defer(deferred, 'other', "disk device='lun' is only valid for block type disk source");
-  else if (lun.sourceType === 'network' && lun.protocol !== 'iscsi') defer(deferred, 'other', `disk device='lun' is not supported for protocol='${lun.protocol ?? ''}'`);
-  else if (!['block', 'network', 'volume'].includes(lun.sourceType)) unsupported(`a passthrough LUN of source type ${lun.sourceType}`);
-  else if (bus !== 'scsi' && bus !== 'virtio') defer(deferred, 'other', `disk device='lun' is not supported for bus='${bus}'`);
+function lunSourceRefusal(lun: NonNullable<DomainSpec['disks'][number]['lun']>): string | undefined {
+  if (lun.sourceType === 'file' || lun.sourceType === 'dir') return "disk device='lun' is only valid for block type disk source";
+  if (lun.sourceType === 'network' && lun.protocol !== 'iscsi') return `disk device='lun' is not supported for protocol='${lun.protocol ?? ''}'`;
+  if (!['block', 'network', 'volume'].includes(lun.sourceType)) unsupported(`a passthrough LUN of source type ${lun.sourceType}`);
+  return undefined;
 }
 
 /** A USB device on a domain without USB (no controller, or model none): refused while USB addresses are assigned. */

@@ -170,13 +170,14 @@ export function checkAtParse(spec: DomainSpec, release: ReleaseFacts): void {
   }
   // the graphics are parsed after the inputs, before the sounds (observed on 9.0 and 12.8)
   if (spec.unknownModels?.graphics !== undefined) reject('other', `Invalid value for attribute 'type' in element 'graphics': '${spec.unknownModels.graphics}'.`);
-  // the model attribute is read first; 9.0 words the video one "unknown video model"
+  // the model attribute is read first
   if (spec.unknownModels?.sound !== undefined) reject('other', `Invalid value for attribute 'model' in element 'sound': '${spec.unknownModels.sound}'.`);
   for (const s of spec.sounds) checkPciFields(s.address);
   // the audio backends are parsed after the sound cards
   const audio = (spec.audioTypes ?? []).find((t) => !release.audioTypes.has(t));
   if (audio !== undefined) reject('other', `Invalid value for attribute 'type' in element 'audio': '${audio}'.`);
-  if (spec.unknownModels?.video !== undefined) reject('other', `Invalid value for attribute 'type' in element 'model': '${spec.unknownModels.video}'.`);
+  const video = spec.unknownModels?.video;
+  if (video !== undefined) reject('other', release.wording90 ? `unknown video model '${video}'` : `Invalid value for attribute 'type' in element 'model': '${video}'.`);
   for (const v of spec.videos) checkPciFields(v.address);
   for (const h of spec.hostdevs ?? []) {
     if (h.subsystem === 'mdev' && h.modelMissing) reject('other', "Missing required attribute 'model' in element 'hostdev'");

@@ -103,6 +103,12 @@ export interface ReleaseFacts {
    */
   hypervDependencies: boolean;
   /**
+   * libvirt 9.0's wording of refusals later releases reword (observed on debian-12, unseen
+   * files, 2026-12-07): "unknown video model 'X'" (later "Invalid value for attribute 'type'
+   * in element 'model': 'X'."), "SEV launch security is not supported …" (later "'sev' …").
+   */
+  wording90: boolean;
+  /**
    * The `<panic model>` values the parser knows; any other is refused as unknown. libvirt
    * 9.1 added pvpanic (an integrated PCI device on bus 0): observed refused on debian-12,
    * accepted on debian-13 and debian-unstable.
@@ -197,6 +203,7 @@ export function releaseFacts(profile: Pick<BuildProfile, 'libvirt' | 'offers'>):
     ib700RefusedOffPc: since('11.3.0'),
     acpiSleepRefusedAsOne: since('11.3.0'),
     hypervDependencies: since('12.8.0'),
+    wording90: !since('11.3.0'),
     microvmPs2: !since('11.3.0'),
     emptyUsbCdromRefused: since('11.3.0') && !since('12.8.0'),
     noPciImplicitDevices: !since('12.8.0'),
