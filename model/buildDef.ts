@@ -140,6 +140,11 @@ function checkDomainFeatures(spec: DomainSpec, facts: FamilyFacts, canonical: st
   // right after the timers (observed on 9.0, 11.3 and 12.8: a kvmclock timer's refusal first)
   const sleep = spec.acpiSleep;
   if (sleep !== undefined && spec.arch !== 'x86_64') domainCheck(release.acpiSleepRefusedAsOne ? 'setting ACPI S3/S4 not supported' : `setting ACPI ${sleep.s3 ? 'S3' : 'S4'} not supported`);
+  // the boot checks come next (qemuValidateDomainDefBoot, the same in 9.0's and 11.3's source; observed on each build)
+  const secure = spec.secureBoot;
+  if (secure !== undefined && facts.family !== 'q35') domainCheck('Secure boot is supported with q35 machine types only');
+  else if (secure !== undefined && !secure.smm && release.firmwareFilledAtDefine) unsupported("secure boot without SMM from a named loader (libvirt turns SMM on when the host's firmware descriptors know the path, which the model does not read)");
+  else if (secure !== undefined && !secure.smm) domainCheck('Secure boot requires SMM feature enabled');
   // observed after each check above on 9.0, 11.3 and 12.8 (a GIC on q35)
   const misplaced = featureRefusedAtValidation(spec, facts, canonical, release);
   if (misplaced !== undefined) domainCheck(misplaced);

@@ -109,6 +109,13 @@ export interface ReleaseFacts {
    */
   wording90: boolean;
   /**
+   * A loader the file names is matched against the host's firmware descriptors at define, and
+   * SMM turned on where the matching firmware needs it (observed on debian-13 and
+   * debian-unstable: Debian's own secure-boot OVMF path without <smm> is taken; another path
+   * is refused "Secure boot requires SMM feature enabled"); debian-12 does it at start only.
+   */
+  firmwareFilledAtDefine: boolean;
+  /**
    * The `<panic model>` values the parser knows; any other is refused as unknown. libvirt
    * 9.1 added pvpanic (an integrated PCI device on bus 0): observed refused on debian-12,
    * accepted on debian-13 and debian-unstable.
@@ -204,6 +211,7 @@ export function releaseFacts(profile: Pick<BuildProfile, 'libvirt' | 'offers'>):
     acpiSleepRefusedAsOne: since('11.3.0'),
     hypervDependencies: since('12.8.0'),
     wording90: !since('11.3.0'),
+    firmwareFilledAtDefine: since('11.3.0'),
     microvmPs2: !since('11.3.0'),
     emptyUsbCdromRefused: since('11.3.0') && !since('12.8.0'),
     noPciImplicitDevices: !since('12.8.0'),

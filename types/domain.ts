@@ -203,6 +203,8 @@ export interface NetSpec {
    * are kept apart (hostdevNets); undefined: its index in `nets`. A MAC-less NIC is known by it.
    */
   position?: number;
+  /** Another NIC of the file has the same MAC (libvirt takes that): it is known by its position, as a MAC-less one. */
+  macShared?: true;
 }
 
 export type VideoModel = 'cirrus' | 'vga' | 'vmvga' | 'qxl' | 'virtio' | 'bochs' | 'ramfb' | 'none';
@@ -622,6 +624,12 @@ export interface DomainSpec {
   uefi?: boolean;
   /** `<features><smm><tseg>`: an extended SMRAM size, which only q35 has. */
   smmTseg?: boolean;
+  /**
+   * `<os><loader secure='yes'>` with no `<os firmware>` (no autoselection): QEMU's secure
+   * boot needs q35, x86_64 and SMM, which libvirt checks among its domain checks. `smm`:
+   * `<features><smm>` is on (written without a state, or state='on').
+   */
+  secureBoot?: { smm: boolean };
   /** `<os><bios useserial='yes'>`: SeaBIOS on the serial console, which needs a serial port (x86 only). */
   biosSerial?: true;
   /**

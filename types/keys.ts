@@ -22,7 +22,7 @@ export function attachedNetKey(net: { mac?: string }): string {
 }
 
 /** Key of the n-th NIC of a spec: by its MAC, or by its position when it has none. */
-export const specNetKey = (net: { mac?: string; position?: number }, n: number): string => (net.mac === undefined ? maclessNetKey(net.position ?? n) : netKey(net.mac));
+export const specNetKey = (net: { mac?: string; position?: number; macShared?: true }, n: number): string => (net.mac === undefined || net.macShared ? maclessNetKey(net.position ?? n) : netKey(net.mac));
 
 /** Key of the n-th device of a kind (video, sound, rng, watchdog) in libvirt's output order. */
 export const ordinalKey = (kind: string, n: number): string => `${kind}:${n}`;

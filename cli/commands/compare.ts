@@ -32,7 +32,7 @@ export function withFileConnectionOptions(cmd: Command): Command {
 
 /** The JSON object of `compare --json` (a contract: see the README). */
 export function compareJson(v: XmlVerdict, adaptations: Adaptation[] = []): Record<string, unknown> {
-  return { verdict: v.verdict, diff: v.diff, layer: v.layer ?? null, expected: v.expected, observed: v.observed, reason: v.reason ?? null, libvirtRejected: v.libvirtRejected, knownIssue: v.knownIssue?.id ?? null, adaptations: adaptations.map((a) => a.what) };
+  return { verdict: v.verdict, diff: v.diff, layer: v.layer ?? null, expected: v.expected, observed: v.observed, reason: v.reason ?? null, libvirtRejected: v.libvirtRejected, otherReason: v.otherReason ?? null, knownIssue: v.knownIssue?.id ?? null, adaptations: adaptations.map((a) => a.what) };
 }
 
 /** Exit code of a single verdict (a known libvirt issue does not fail, as in `check` and `corpus`). */
@@ -47,7 +47,8 @@ export function verdictText(file: string, v: XmlVerdict, layers: Layer[]): strin
   const head = `virtprop compare ${file}: ${v.verdict.toUpperCase()} (layers ${layers.join(',')})`;
   switch (v.verdict) {
     case 'agree':
-      return `${head}\n  ${v.libvirtRejected ? `libvirt rejected it, as the model predicted: ${v.observed.trim()}` : 'libvirt placed every device where the model predicted'}\n`;
+      const other = v.otherReason === undefined ? '' : `\n  (the model's reason was another: ${v.otherReason})`;
+      return `${head}\n  ${v.libvirtRejected ? `libvirt rejected it, as the model predicted: ${v.observed.trim()}${other}` : 'libvirt placed every device where the model predicted'}\n`;
     case 'unsupported':
       return `${head}\n  outside the model's coverage: ${v.reason}\n${v.libvirtRejected ? `  (libvirt rejected it: ${v.rejection?.trim()})\n` : ''}`;
     case 'error':

@@ -36,6 +36,8 @@ export interface CorpusResult {
   diff: string;
   /** For libvirt-rejects: the model predicted this refusal (null when the file is outside its coverage). */
   predicted?: boolean | null;
+  /** For a predicted refusal: the model's reason, where libvirt gave another of the same class first. */
+  otherReason?: string;
   /** Layer of a mismatch. */
   layer?: string;
   /** For known-issue: the id of the libvirt bug (known-issues/ID). */
@@ -75,13 +77,14 @@ export function rejectionText(message: string): string {
 }
 
 /** Classifies one judged file into a corpus verdict. */
-export function corpusVerdict(v: XmlVerdict): Pick<CorpusResult, 'verdict' | 'reason' | 'predicted' | 'diff' | 'layer' | 'knownIssue'> {
+export function corpusVerdict(v: XmlVerdict): Pick<CorpusResult, 'verdict' | 'reason' | 'predicted' | 'otherReason' | 'diff' | 'layer' | 'knownIssue'> {
   // counted apart, as `check` does: the model is right, libvirt has a listed bug
   if (v.knownIssue) return { verdict: 'known-issue', reason: v.knownIssue.title, diff: v.diff, knownIssue: v.knownIssue.id, ...(v.layer ? { layer: v.layer } : {}) };
   if (v.libvirtRejected) {
     const predicted = v.verdict === 'unsupported' ? null : v.predictedRejection === true;
-    const reason = `${rejectionText(v.rejection ?? v.observed)}${v.verdict === 'unsupported' ? ` (model: unsupported: ${v.reason})` : predicted ? '' : ' (model predicted otherwise)'}`;
-    return { verdict: 'libvirt-rejects', reason, predicted, diff: v.diff };
+    const why = v.otherReason === undefined ? '' : ` (model predicted a refusal for another reason: ${v.otherReason})`;
+    const reason = `${rejectionText(v.rejection ?? v.observed)}${v.verdict === 'unsupported' ? ` (model: unsupported: ${v.reason})` : predicted ? why : ' (model predicted otherwise)'}`;
+    return { verdict: 'libvirt-rejects', reason, predicted, diff: v.diff, ...(v.otherReason === undefined ? {} : { otherReason: v.otherReason }) };
   }
   const r = { verdict: v.verdict, reason: v.reason ?? '', diff: v.diff };
   return v.layer ? { ...r, layer: v.layer } : r;
@@ -122,11 +125,13 @@ export function corpusJson(results: CorpusResult[]): Record<string, unknown> {
     unsupported: n('unsupported'),
     libvirtRejects: n('libvirt-rejects'),
     predictedRejects: results.filter((r) => r.predicted === true).length,
+    // of those, the ones whose first refusal libvirt gave was another of the same class
+    predictedRejectsOtherReason: results.filter((r) => r.predicted === true && r.otherReason !== undefined).length,
     unpredictedRejects: results.filter((r) => r.predicted === false).length,
     // refusals of files (or over parts of files) outside the model's coverage: reported, never failures
     unsupportedRejects: results.filter((r) => r.predicted === null).length,
     errors: n('error'),
-    results: results.map((r) => ({ file: r.file, verdict: r.verdict, reason: r.reason, diff: r.diff, ...(r.predicted !== undefined ? { predicted: r.predicted } : {}), ...(r.layer ? { layer: r.layer } : {}), ...(r.knownIssue ? { knownIssue: r.knownIssue } : {}), adaptations: r.adaptations.map((a) => a.what) })),
+    results: results.map((r) => ({ file: r.file, verdict: r.verdict, reason: r.reason, diff: r.diff, ...(r.predicted !== undefined ? { predicted: r.predicted } : {}), ...(r.otherReason !== undefined ? { otherReason: r.otherReason } : {}), ...(r.layer ? { layer: r.layer } : {}), ...(r.knownIssue ? { knownIssue: r.knownIssue } : {}), adaptations: r.adaptations.map((a) => a.what) })),
   };
 }
 
@@ -176,7 +181,7 @@ export function corpusSummary(results: CorpusResult[], argv: string[], layers: L
 function corpusText(results: CorpusResult[], reportsDir: string): string {
   const j = corpusJson(results) as Record<string, number>;
   const lines = [
-    `virtprop corpus: ${j.files} files: agree ${j.agree}, mismatch ${j.mismatch}, known libvirt issues ${j.knownIssues}, unsupported ${j.unsupported}, libvirt rejects ${j.libvirtRejects} (model predicted ${j.predictedRejects}, predicted otherwise ${j.unpredictedRejects}, outside the model's coverage ${j.unsupportedRejects}), errors ${j.errors}`,
+    `virtprop corpus: ${j.files} files: agree ${j.agree}, mismatch ${j.mismatch}, known libvirt issues ${j.knownIssues}, unsupported ${j.unsupported}, libvirt rejects ${j.libvirtRejects} (model predicted ${j.predictedRejects}${j.predictedRejectsOtherReason > 0 ? `, ${j.predictedRejectsOtherReason} of them for another reason` : ''}, predicted otherwise ${j.unpredictedRejects}, outside the model's coverage ${j.unsupportedRejects}), errors ${j.errors}`,
   ];
   for (const r of results) {
     const flag = r.verdict === 'libvirt-rejects' ? `libvirt-rejects${r.predicted === true ? ' (predicted)' : r.predicted === false ? ' (NOT predicted)' : ''}` : r.verdict === 'known-issue' ? `known-issue ${r.knownIssue}` : r.verdict;

@@ -14,6 +14,11 @@ export interface CaseResult {
   /** Reasons the model gave for not covering the spec (per layer). */
   unsupportedReason?: string;
   libvirtRejected: boolean;
+  /**
+   * A refusal of class other the model predicted, whose words libvirt's message does not
+   * carry: the model's reason. libvirt's first refusal was another one of the same class.
+   */
+  predictedReason?: string;
   /** libvirt's version the case ran on (known issues are listed per release). */
   libvirt?: string;
   inputXml: string;
@@ -30,3 +35,9 @@ export interface CaseResult {
 
 /** How a refusal reads in expected.txt and observed.txt: its class, then libvirt's words. */
 export const rejectText = (errorClass: string, detail: string): string => `rejected (${errorClass}): ${detail.trim()}\n`;
+
+/** Whether libvirt's message carries the model's words for a refusal (spacing and case aside). */
+export function sameReason(detail: string, message: string): boolean {
+  const norm = (t: string): string => t.replace(/\s+/g, ' ').trim().toLowerCase();
+  return norm(message).includes(norm(detail));
+}

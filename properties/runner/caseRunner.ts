@@ -12,7 +12,7 @@ import { stateText } from '../judges/stateText.js';
 import { duplicatePciAddresses, danglingBuses } from '../judges/invariants.js';
 import { busOrderViolations, compareArgv } from '../judges/argvLayer.js';
 import { compareQemuTree } from '../judges/qemuLayer.js';
-import { rejectText, type CaseResult, type FailedProperty } from '../judges/caseResult.js';
+import { rejectText, sameReason, type CaseResult, type FailedProperty } from '../judges/caseResult.js';
 import { unifiedDiff } from '../../reports/unifiedDiff.js';
 
 /** What the model side offers a case: prediction, argv rendering, and error classification. */
@@ -188,7 +188,12 @@ function judgeRefusal(run: CaseRun, message: string): CaseResult {
   const observed = rejectText(observedClass, message);
   const seen = { ...run.base, libvirtRejected: true, observed, diff: '', commands: run.transcript };
   if (prediction.kind === 'unsupported') return { ...seen, outcome: 'unsupported', unsupportedReason: prediction.reason, expected: '' };
-  if (prediction.kind === 'reject' && prediction.errorClass === observedClass) return { ...seen, outcome: 'agree', expected: observed };
+  if (prediction.kind === 'reject' && prediction.errorClass === observedClass) {
+    // the classes agree; where the model words the reason as libvirt does (class other), a
+    // first refusal other than the predicted one is told apart (reported, not failed)
+    const otherReason = observedClass === 'other' && !sameReason(prediction.detail, message);
+    return { ...seen, outcome: 'agree', expected: observed, ...(otherReason ? { predictedReason: prediction.detail.trim() } : {}) };
+  }
   return mismatch(run, 'xml', 'xml', expectedText(run, prediction), observed, { libvirtRejected: true }).mismatch;
 }
 

@@ -30,6 +30,8 @@ export interface XmlVerdict {
   rejection?: string;
   /** The model predicted that refusal (same class), when libvirt refused and the model covered the file. */
   predictedRejection?: boolean;
+  /** For a predicted refusal: the model's reason, when libvirt gave another of the same class first (CaseResult.predictedReason). */
+  otherReason?: string;
   /** For known-issue: the listed libvirt bug. */
   knownIssue?: KnownIssue;
   /** The full case record, when the file went through the judge. */
@@ -93,7 +95,7 @@ export function verdictOf(result: CaseResult, uncovered?: string): XmlVerdict {
   const base = { diff: result.diff, expected: result.expected, observed: result.observed, libvirtRejected: result.libvirtRejected, result };
   const rejection = result.libvirtRejected ? { rejection: result.observed } : {};
   if (result.outcome === 'unsupported') return { ...base, ...rejection, verdict: 'unsupported', reason: result.unsupportedReason };
-  if (result.outcome === 'agree') return { ...base, ...rejection, verdict: 'agree', ...(result.libvirtRejected ? { predictedRejection: true } : {}) };
+  if (result.outcome === 'agree') return { ...base, ...rejection, verdict: 'agree', ...(result.libvirtRejected ? { predictedRejection: true } : {}), ...(result.predictedReason ? { otherReason: result.predictedReason } : {}) };
   const known = knownIssueOf(result);
   if (known) return { ...base, ...rejection, verdict: 'known-issue', layer: result.failed?.layer, knownIssue: known };
   if (uncovered) return { ...base, ...rejection, verdict: 'unsupported', diff: '', reason: `a refusal over ${uncovered}, which the model leaves to libvirt` };

@@ -494,6 +494,16 @@ test("what the parser and the driver refuse beyond placement is read: a graphics
   // the vCPU counts only where nothing before the comparison may fail
   assert.equal((await parsed(domain('', undefined, "<vcpu placement='static' current='4'>2</vcpu>"))).spec.vcpuCounts, { max: 2, current: 4 });
   assert.is((await parsed(domain('', undefined, "<vcpu cpuset='0-1' current='4'>2</vcpu>"))).spec.vcpuCounts, undefined);
+  // secure boot from a named loader, with whether SMM is on; with autoselection it is left to libvirt
+  const secure = (os: string, features: string): Promise<ParsedUserXml> =>
+    parsed(`<domain type='qemu'><name>t</name><memory unit='MiB'>128</memory><os${os}><type arch='x86_64' machine='q35'>hvm</type><loader readonly='yes' secure='yes' type='pflash'>/x/OVMF_CODE.secboot.fd</loader></os><features>${features}</features><devices/></domain>`);
+  assert.equal((await secure('', '<acpi/><smm/>')).spec.secureBoot, { smm: true });
+  assert.equal((await secure('', "<acpi/><smm state='off'/>")).spec.secureBoot, { smm: false });
+  assert.is((await secure(" firmware='efi'", '<acpi/>')).spec.secureBoot, undefined);
+  // NICs sharing a MAC are known by their position (types/keys.ts); a host device interface among them is beyond the spec
+  const twins = await parsed(domain("<interface type='user'><mac address='52:54:00:7a:10:01'/></interface><interface type='user'><mac address='52:54:00:7A:10:01'/></interface><interface type='user'><mac address='52:54:00:7a:10:02'/></interface>"));
+  assert.equal(twins.spec.nets.map((n) => n.macShared), [true, true, undefined]);
+  assert.match(await reason(domain("<interface type='user'><mac address='52:54:00:7a:10:01'/></interface><interface type='hostdev'><mac address='52:54:00:7a:10:01'/><source><address type='pci' domain='0' bus='0x44' slot='0x15' function='0'/></source></interface>")), /host device interface shares its MAC/);
   // the Hyper-V vendor_id is read only where the parser surely reaches it
   const hyperv = (children: string): Promise<ParsedUserXml> => parsed(domain('', undefined, `<features><hyperv mode='custom'>${children}</hyperv></features>`));
   assert.is((await hyperv("<relaxed state='on'/><vendor_id state='on' value='randomvendorid'/>")).spec.hypervVendorId, 'randomvendorid');

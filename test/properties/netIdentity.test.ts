@@ -32,4 +32,10 @@ test('a spec whose NICs all have a MAC leaves the state as it is', () => {
   assert.is(keyMaclessNets(observed, spec), observed);
 });
 
+test('NICs sharing one MAC take their position as key, each (two bridge NICs of one MAC in a hand-written OpenBSD file: libvirt 9.0, 11.3 and 12.8 defined it and kept both)', () => {
+  const shared: DomainState = { ...observed, devices: [{ key: 'net:52:54:00:7a:10:01', address: pci(0, 3) }, { key: 'net:52:54:00:7a:10:01', address: pci(0, 4) }] };
+  const spec = { nets: [{ model: 'e1000' as const, mac: '52:54:00:7a:10:01', macShared: true as const }, { model: 'e1000' as const, mac: '52:54:00:7A:10:01', macShared: true as const }] };
+  assert.equal(keyMaclessNets(shared, spec).devices.map((d) => d.key), ['net:#0', 'net:#1']);
+});
+
 test.run();
