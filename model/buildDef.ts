@@ -135,6 +135,9 @@ function checkDomainFeatures(spec: DomainSpec, facts: FamilyFacts, canonical: st
   if (spec.smmTseg && facts.family !== 'q35') domainCheck('SMM TSEG is only supported with q35 machine type');
   const lifecycle = lifecycleRefusedByDriver(spec);
   if (lifecycle !== undefined) domainCheck(lifecycle);
+  // memory hotplug next, after the CPU checks (qemuDomainDefValidateMemoryHotplug; the same in 9.0's and 11.3's source)
+  if (!spec.maxMemory && (spec.memoryDevices ?? []).length > 0) domainCheck("cannot use/hotplug a memory device when domain 'maxMemory' is not defined");
+  else if (spec.maxMemory && !(spec.numaCells !== undefined && spec.numaCells > 0) && !release.numaNodeAdded) domainCheck('At least one numa node has to be configured when enabling memory hotplug');
   const timer = timerRefusal(spec, canonical);
   if (timer !== undefined) domainCheck(timer);
   // right after the timers (observed on 9.0, 11.3 and 12.8: a kvmclock timer's refusal first)

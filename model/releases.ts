@@ -116,6 +116,12 @@ export interface ReleaseFacts {
    */
   firmwareFilledAtDefine: boolean;
   /**
+   * A new domain with memory hotplug and no NUMA node gets one (qemuDomainDefNumaAutoAdd;
+   * observed on debian-13 and debian-unstable); debian-12 refuses it ("At least one numa node
+   * has to be configured when enabling memory hotplug").
+   */
+  numaNodeAdded: boolean;
+  /**
    * The `<panic model>` values the parser knows; any other is refused as unknown. libvirt
    * 9.1 added pvpanic (an integrated PCI device on bus 0): observed refused on debian-12,
    * accepted on debian-13 and debian-unstable.
@@ -212,6 +218,7 @@ export function releaseFacts(profile: Pick<BuildProfile, 'libvirt' | 'offers'>):
     hypervDependencies: since('12.8.0'),
     wording90: !since('11.3.0'),
     firmwareFilledAtDefine: since('11.3.0'),
+    numaNodeAdded: since('11.3.0'),
     microvmPs2: !since('11.3.0'),
     emptyUsbCdromRefused: since('11.3.0') && !since('12.8.0'),
     noPciImplicitDevices: !since('12.8.0'),

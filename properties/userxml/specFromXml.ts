@@ -169,6 +169,14 @@ function foreignNamespaced(node: XNode, domain: XNode): boolean {
   return uri !== undefined && uri !== QEMU_NAMESPACE;
 }
 
+/** Whether `<maxMemory>` turns memory hotplug on; one without a positive size and slot count is beyond the spec (its refusal not measured). */
+function readMaxMemory(domain: XNode): boolean {
+  const max = childNamed(domain, 'maxMemory');
+  if (max === undefined) return false;
+  if (!/^\d+$/.test(max.attrs.slots ?? '') || Number(max.attrs.slots) === 0 || !/^\d+$/.test(max.text.trim()) || Number(max.text.trim()) === 0) unrepresentable('<maxMemory> without a size and a slot count');
+  return true;
+}
+
 /**
  * Secure boot from a loader the file names (`<loader secure='yes'>`, no `<os firmware>`): with
  * autoselection libvirt looks for a firmware first, outside the model.
@@ -308,6 +316,7 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   if (launchSecurity !== undefined && launchSecurity.attrs.type !== 'sev') unrepresentable(`<launchSecurity type='${launchSecurity.attrs.type ?? ''}'>`);
   if (launchSecurity !== undefined) spec.launchSecurity = 'sev';
   if (childNamed(childNamed(childNamed(domain, 'features') ?? NO_NODE, 'smm') ?? NO_NODE, 'tseg')) spec.smmTseg = true;
+  if (readMaxMemory(domain)) spec.maxMemory = true;
   const secureBoot = explicitSecureBoot(domain);
   if (secureBoot !== undefined) spec.secureBoot = secureBoot;
   if (childNamed(childNamed(domain, 'os') ?? NO_NODE, 'bios')?.attrs.useserial === 'yes') spec.biosSerial = true;

@@ -500,6 +500,9 @@ test("what the parser and the driver refuse beyond placement is read: a graphics
   assert.equal((await secure('', '<acpi/><smm/>')).spec.secureBoot, { smm: true });
   assert.equal((await secure('', "<acpi/><smm state='off'/>")).spec.secureBoot, { smm: false });
   assert.is((await secure(" firmware='efi'", '<acpi/>')).spec.secureBoot, undefined);
+  // memory hotplug: a <maxMemory> with a size and a slot count; without them, beyond the spec
+  assert.is((await parsed(domain('', undefined, "<maxMemory slots='16' unit='KiB'>8388608</maxMemory>"))).spec.maxMemory, true);
+  assert.match(await reason(domain('', undefined, "<maxMemory unit='KiB'>8388608</maxMemory>")), /<maxMemory> without a size and a slot count/);
   // NICs sharing a MAC are known by their position (types/keys.ts); a host device interface among them is beyond the spec
   const twins = await parsed(domain("<interface type='user'><mac address='52:54:00:7a:10:01'/></interface><interface type='user'><mac address='52:54:00:7A:10:01'/></interface><interface type='user'><mac address='52:54:00:7a:10:02'/></interface>"));
   assert.equal(twins.spec.nets.map((n) => n.macShared), [true, true, undefined]);

@@ -108,6 +108,7 @@ const ROWS: Row[] = [
     rule: 'a virtio-mem device gets a root port after the shmem and the RNG',
     spec: arm({
       numaCells: 1,
+      maxMemory: true,
       controllers: [{ type: 'pci', index: 1, model: 'pcie-root-port' }],
       memoryDevices: [{ model: 'virtio-mem' }],
       shmems: [{ model: 'ivshmem-plain', size: true }],
@@ -116,7 +117,7 @@ const ROWS: Row[] = [
     }),
     at: { [`net:${MAC1}`]: '02:00.0', 'rng:0': '03:00.0', 'shmem:0': '04:01.0', 'memory:0': '05:00.0' },
   },
-  { rule: 'a DIMM takes a DIMM slot, no PCI address', spec: arm({ numaCells: 1, memoryDevices: [{ model: 'dimm' }] }), at: { 'memory:0': 'dimm' } },
+  { rule: 'a DIMM takes a DIMM slot, no PCI address', spec: arm({ numaCells: 1, maxMemory: true, memoryDevices: [{ model: 'dimm' }] }), at: { 'memory:0': 'dimm' } },
   {
     rule: 'minimal guest: pcie-root only; no USB controller, memballoon or inputs (virt-7.2)',
     spec: arm(),

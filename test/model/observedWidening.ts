@@ -205,12 +205,12 @@ export const USB_DEVICE_CASES: ObservedCase[] = [
   },
   {
     rule: 'virtio memory devices go after the vsock, each on a root port; a DIMM in a memory slot (q35)',
-    spec: spec('q35', { nets: [{ model: 'virtio', mac: mac(1) }], memoryDevices: [{ model: 'virtio-mem' }, { model: 'dimm' }, { model: 'virtio-pmem' }], vsock: {}, rngs: [{ model: 'virtio' }] }),
+    spec: spec('q35', { nets: [{ model: 'virtio', mac: mac(1) }], maxMemory: true, numaCells: 1, memoryDevices: [{ model: 'virtio-mem' }, { model: 'dimm' }, { model: 'virtio-pmem' }], vsock: {}, rngs: [{ model: 'virtio' }] }),
     at: { [`net:${mac(1)}`]: '01:00.0', 'controller:usb:0': 'qemu-xhci@02:00.0', memballoon: '03:00.0', 'rng:0': '04:00.0', 'vsock:0': '05:00.0', 'memory:0': '06:00.0', 'memory:1': 'dimm', 'memory:2': '07:00.0' },
   },
   {
     rule: 'the same on pc, slot after slot',
-    spec: spec('pc', { nets: [{ model: 'virtio', mac: mac(1) }], memoryDevices: [{ model: 'virtio-mem' }, { model: 'dimm' }, { model: 'virtio-pmem' }], vsock: {}, rngs: [{ model: 'virtio' }] }),
+    spec: spec('pc', { nets: [{ model: 'virtio', mac: mac(1) }], maxMemory: true, numaCells: 1, memoryDevices: [{ model: 'virtio-mem' }, { model: 'dimm' }, { model: 'virtio-pmem' }], vsock: {}, rngs: [{ model: 'virtio' }] }),
     at: { [`net:${mac(1)}`]: '00:02.0', memballoon: '00:03.0', 'rng:0': '00:04.0', 'vsock:0': '00:05.0', 'memory:0': '00:06.0', 'memory:1': 'dimm', 'memory:2': '00:07.0' },
   },
   {
@@ -550,7 +550,7 @@ export const DOMAIN_CHECK_CASES: ObservedCase[] = [
   { rule: 'a transitional virtio keyboard is refused', spec: spec('pc', { inputs: [{ type: 'keyboard', bus: 'virtio', model: 'virtio-transitional' }] }), reject: 'other' },
   { rule: 'a non-transitional virtio tablet is refused', spec: spec('q35', { inputs: [{ type: 'tablet', bus: 'virtio', model: 'virtio-non-transitional' }] }), reject: 'other' },
   // realistic files' memory checks: "UUID is not supported for NVDIMM device" (11.3, 12.8), "hugepages are not allowed with memory allocation ondemand" (9.0, 11.3, 12.8)
-  { rule: 'an NVDIMM with a UUID is refused off pSeries', spec: spec('q35', { numaCells: 1, memoryDevices: [{ model: 'nvdimm', uuid: true }] }), reject: 'other' },
+  { rule: 'an NVDIMM with a UUID is refused off pSeries', spec: spec('q35', { numaCells: 1, maxMemory: true, memoryDevices: [{ model: 'nvdimm', uuid: true }] }), reject: 'other' },
   { rule: 'hugepages allocated on demand are refused', spec: spec('q35', { hugepagesOnDemand: true }), reject: 'other' },
   // an independent generator's files (corpus on 9.0 and 12.8): "shmem model 'ivshmem-doorbell' does not support size setting", "PCI controller index 256 too high, maximum is 255"
   { rule: 'a doorbell shared memory with a size is refused', spec: spec('pc', { shmems: [{ model: 'ivshmem-doorbell', size: true }] }), reject: 'other' },

@@ -390,6 +390,13 @@ const ROWS: Row[] = [
   { build: 'debian-unstable', what: 'secure boot on i440fx after an RTC timer tracking boot', spec: spec('pc', { uefi: true, acpi: true, secureBoot: { smm: true }, timers: [{ name: 'rtc', track: 'boot' }] }), refused: /^unsupported rtc timer track 'boot'$/ },
   { build: 'debian-12', what: '…and after a lifecycle action the driver lacks', spec: spec('pc', { uefi: true, acpi: true, secureBoot: { smm: true }, lifecycle: { crash: 'rename-restart' } }), refused: /rename-restart/ },
   { build: 'debian-12', what: 'secure boot with SMM on q35 is taken', spec: spec('q35', { uefi: true, acpi: true, secureBoot: { smm: true } }), expect: {} },
+  // memory hotplug (a mailing-list report's file without NUMA, unseen set 13; probes on each build, 2026-12-07)
+  { build: 'debian-12', what: 'memory hotplug without a NUMA node is refused', spec: spec('q35', { maxMemory: true }), refused: /^At least one numa node has to be configured when enabling memory hotplug$/ },
+  { build: 'debian-13', what: '…where 11.3 adds a node by itself', spec: spec('q35', { maxMemory: true }), expect: {} },
+  { build: 'debian-unstable', what: '…and 12.8', spec: spec('q35', { maxMemory: true }), expect: {} },
+  { build: 'debian-12', what: '…before an RTC timer tracking boot', spec: spec('q35', { maxMemory: true, timers: [{ name: 'rtc', track: 'boot' }] }), refused: /^At least one numa node/ },
+  { build: 'debian-12', what: '…after a lifecycle action the driver lacks', spec: spec('q35', { maxMemory: true, lifecycle: { crash: 'rename-restart' } }), refused: /rename-restart/ },
+  ...(['debian-12', 'debian-13', 'debian-unstable'] as const).map((build): Row => ({ build, what: 'a DIMM without <maxMemory> is refused', spec: spec('q35', { numaCells: 1, memoryDevices: [{ model: 'dimm' }] }), refused: /^cannot use\/hotplug a memory device when domain 'maxMemory' is not defined$/ })),
   // timer settings their kind lacks: libvirt's post-parse (probes on 9.0 and 12.8, 2026-12-07; an unseen file's kvmclock with tickpolicy was a mismatch)
   ...(['debian-12', 'debian-unstable'] as const).flatMap((build): Row[] => [
     { build, what: 'a kvmclock with a tickpolicy is refused', spec: spec('q35', { timers: [{ name: 'kvmclock', tickpolicy: 'catchup' }] }), refused: /timer kvmclock doesn't support setting of timer tickpolicy/ },
