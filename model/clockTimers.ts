@@ -10,13 +10,13 @@ import { unsupported } from './errors.js';
 const X86_ONLY = new Set(['tsc', 'kvmclock', 'hypervclock']);
 
 /**
- * The first refusal of the domain's timers, as libvirt words it (less the domain type, which
- * the spec does not carry), or undefined; after the lifecycle actions, before the features (observed).
+ * The first refusal of the domain's timers, as libvirt words it (the domain type where the
+ * spec knows it), or undefined; after the lifecycle actions, before the features (observed).
  */
 export function timerRefusal(spec: DomainSpec, canonical: string): string | undefined {
   for (const t of spec.timers ?? []) {
     if (t.name === 'platform') return "unsupported timer type (name) 'platform'";
-    if (X86_ONLY.has(t.name) && t.present === 'yes' && spec.arch !== 'x86_64') return `Configuring the '${t.name}' timer is not supported for arch=${spec.arch} machine=${canonical} guests`;
+    if (X86_ONLY.has(t.name) && t.present === 'yes' && spec.arch !== 'x86_64') return `Configuring the '${t.name}' timer is not supported for ${spec.virtType === undefined ? '' : `virtType=${spec.virtType} `}arch=${spec.arch} machine=${canonical} guests`;
     if (t.name === 'rtc' && t.track === 'boot') return "unsupported rtc timer track 'boot'";
     if (t.name === 'rtc' && (t.tickpolicy === 'merge' || t.tickpolicy === 'discard')) return `unsupported rtc timer tickpolicy '${t.tickpolicy}'`;
     if (t.name === 'pit' && t.tickpolicy === 'merge') return "unsupported pit tickpolicy 'merge'";

@@ -630,6 +630,8 @@ export interface DomainSpec {
    * `<features><smm>` is on (written without a state, or state='on').
    */
   secureBoot?: { smm: boolean };
+  /** The domain's `type` (kvm, qemu) when known: libvirt names it in some refusals. */
+  virtType?: 'kvm' | 'qemu';
   /** `<maxMemory slots=…>` is given (memory hotplug): QEMU then needs a NUMA node, and memory devices need it. */
   maxMemory?: true;
   /** `<os><bios useserial='yes'>`: SeaBIOS on the serial console, which needs a serial port (x86 only). */

@@ -304,7 +304,7 @@ export async function readWithoutUnplaceable(xml: string, unsupported: string, o
 /** The spec of a domain element; throws Unrepresentable for anything it cannot carry. */
 function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml {
   const { arch, machine, domainType, name } = readDomain(domain, opts);
-  const spec: DomainSpec = { arch, machine, graphics: false, controllers: [], disks: [], nets: [], videos: [], sounds: [], rngs: [], watchdogs: [], inputs: [] };
+  const spec: DomainSpec = { arch, machine, graphics: false, controllers: [], disks: [], nets: [], videos: [], sounds: [], rngs: [], watchdogs: [], inputs: [], virtType: domainType };
   if (childNamed(childNamed(domain, 'features') ?? NO_NODE, 'acpi')) spec.acpi = true;
   // <qemu:env> sets QEMU's environment; <qemu:arg> hands QEMU arguments libvirt never places
   if (childrenNamed(domain, 'qemu:commandline').some((c) => c.children.some((a) => a.name !== 'qemu:env'))) spec.qemuArgs = true;

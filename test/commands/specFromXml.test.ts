@@ -394,9 +394,10 @@ test('malformed XML and other root elements are not domain XML at all', async ()
   }
 });
 
-/** A spec without the fields that mean the same when absent (primary=false, empty targets). */
+/** A spec without the fields that mean the same when absent (primary=false, empty targets), nor the domain type (the renderer's option). */
 function normal(spec: DomainSpec): unknown {
   const s = JSON.parse(JSON.stringify(spec)) as DomainSpec;
+  delete s.virtType;
   for (const v of s.videos) if (v.primary === false) delete v.primary;
   return s;
 }
