@@ -705,7 +705,7 @@ function hostdevDrives(spec: DomainSpec): Array<{ controller: number; bus: numbe
 
 /** Adds the controllers disks imply (virDomainDefAddDiskControllersForType): every index up to the highest used. */
 function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: FamilyFacts, release: ReleaseFacts, deferred: DeferredRejection[]): void {
-  addNvmeControllers(spec, list, facts, release, deferred);
+  addNvmeControllers(spec, list, facts, release);
   checkDuplicateDriveAddresses(spec, deferred);
   for (const bus of ['scsi', 'ide', 'sata', 'fdc'] as const) {
     let highest = -1;
@@ -739,9 +739,9 @@ function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: Fami
  * The NVMe controllers libvirt 12.8 adds for NVMe disks: every index up to the highest a
  * disk names (observed: a disk on controller 1 adds controller 0 beside a declared 1). The
  * drive address is the name's (nvme<C>n<N>: controller C, unit N-1) or the user's; two disks
- * on one are refused after the devices are validated (observed, as for SATA).
+ * on one are refused after the devices are validated (checkDuplicateDriveAddresses).
  */
-function addNvmeControllers(spec: DomainSpec, list: ControllerDef[], facts: FamilyFacts, release: ReleaseFacts, deferred: DeferredRejection[]): void {
+function addNvmeControllers(spec: DomainSpec, list: ControllerDef[], facts: FamilyFacts, release: ReleaseFacts): void {
   let highest = -1;
   for (const d of spec.disks) {
     if (d.bus !== 'nvme') continue;
