@@ -24,7 +24,7 @@ const feature = (name: string) => (d: XNode): boolean => childNamed(child(d, 'fe
 const CONSTRUCTS: UncoveredConstruct[] = [
   // e.g. "host doesn't support hyperv 'X' feature", "Hyper-V enlightenment … not supported by this QEMU binary"
   { what: 'Hyper-V enlightenments (<features><hyperv>)', present: feature('hyperv'), message: /hyper-?v|\bhv[-_]/i },
-  // "At least one numa node has to be configured when enabling memory hotplug"
+  // e.g. "memory device count '3' exceeds slots count '2'" (NUMA and a missing maxMemory are the model's: buildDef.ts)
   { what: 'memory hotplug (<maxMemory>)', present: (d) => childNamed(d, 'maxMemory') !== undefined, message: /memory hotplug|maxMemory|memory slots/i },
   // "cannot use feature-based firmware autoselection when firmware autoselection is disabled",
   // "Secure boot is supported with q35 machine types only"
