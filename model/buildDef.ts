@@ -103,9 +103,14 @@ function checkDisks(spec: DomainSpec, controllers: ControllerDef[], release: Rel
     ];
     const first = refusals.find((r) => r !== undefined);
     if (first === undefined) continue;
+    // a disk without a target sits among the virtio disks by a rule of its own (virDomainDiskInsert): not modelled beside another disk's refusal
+    if (spec.targetlessDisks !== undefined) unsupported("a disk without a target beside another disk's refusal");
     defer(deferred, first === 'Only 1 IDE controller is supported' ? 'unsupported-by-machine' : 'other', first, PHASE.driveAndUsbAddresses);
     return;
   }
+  // its target is the first thing libvirt checks of such a disk
+  const targetless = spec.targetlessDisks?.[0];
+  if (targetless !== undefined) defer(deferred, 'other', `missing target information for device${targetless.source === undefined ? '' : ` ${targetless.source}`}`, PHASE.driveAndUsbAddresses);
 }
 
 /** The refusals of a disk's drive address: an IDE disk past controller 0, a SCSI or SATA address off bus or target 0. */

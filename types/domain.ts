@@ -630,6 +630,11 @@ export interface DomainSpec {
    * `<features><smm>` is on (written without a state, or state='on').
    */
   secureBoot?: { smm: boolean };
+  /**
+   * Virtio disks written without `<target dev>` (a copy-paste slip), each with its source's
+   * path if it has one: libvirt refuses the first while it validates that disk.
+   */
+  targetlessDisks?: Array<{ source?: string }>;
   /** The domain's `type` (kvm, qemu) when known: libvirt names it in some refusals. */
   virtType?: 'kvm' | 'qemu';
   /** `<maxMemory slots=…>` is given (memory hotplug): QEMU then needs a NUMA node, and memory devices need it. */

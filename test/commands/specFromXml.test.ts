@@ -501,6 +501,10 @@ test("what the parser and the driver refuse beyond placement is read: a graphics
   assert.equal((await secure('', '<acpi/><smm/>')).spec.secureBoot, { smm: true });
   assert.equal((await secure('', "<acpi/><smm state='off'/>")).spec.secureBoot, { smm: false });
   assert.is((await secure(" firmware='efi'", '<acpi/>')).spec.secureBoot, undefined);
+  // a virtio disk without <target dev> is kept aside for its refusal; on another bus, or with an address, beyond the spec
+  const targetless = await parsed(domain("<disk type='file' device='disk'><source file='/x/data.qcow2'/><target bus='virtio'/></disk><disk type='file' device='disk'><target bus='virtio'/></disk>"));
+  assert.equal([targetless.spec.targetlessDisks, targetless.spec.disks], [[{ source: '/x/data.qcow2' }, {}], []]);
+  assert.match(await reason(domain("<disk type='file' device='disk'><source file='/x'/><target bus='sata'/></disk>")), /disk without <target dev=…>/);
   // memory hotplug: a <maxMemory> with a size and a slot count; without them, beyond the spec
   assert.is((await parsed(domain('', undefined, "<maxMemory slots='16' unit='KiB'>8388608</maxMemory>"))).spec.maxMemory, true);
   assert.match(await reason(domain('', undefined, "<maxMemory unit='KiB'>8388608</maxMemory>")), /<maxMemory> without a size and a slot count/);
