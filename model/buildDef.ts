@@ -105,7 +105,7 @@ function checkDisks(spec: DomainSpec, controllers: ControllerDef[], release: Rel
     if (first === undefined) continue;
     // a disk without a target sits among the virtio disks by a rule of its own (virDomainDiskInsert): not modelled beside another disk's refusal
     if (spec.targetlessDisks !== undefined) unsupported("a disk without a target beside another disk's refusal");
-    defer(deferred, first === 'Only 1 IDE controller is supported' ? 'unsupported-by-machine' : 'other', first, PHASE.driveAndUsbAddresses);
+    defer(deferred, first === ONE_IDE_CONTROLLER ? 'unsupported-by-machine' : 'other', first, PHASE.driveAndUsbAddresses);
     return;
   }
   // its target is the first thing libvirt checks of such a disk
@@ -113,9 +113,12 @@ function checkDisks(spec: DomainSpec, controllers: ControllerDef[], release: Rel
   if (targetless !== undefined) defer(deferred, 'other', `missing target information for device${targetless.source === undefined ? '' : ` ${targetless.source}`}`, PHASE.driveAndUsbAddresses);
 }
 
+/** libvirt's refusal of an IDE disk past controller 0 (of class unsupported-by-machine; the disks' other refusals are of class other). */
+const ONE_IDE_CONTROLLER = 'Only 1 IDE controller is supported';
+
 /** The refusals of a disk's drive address: an IDE disk past controller 0, a SCSI or SATA address off bus or target 0. */
 function diskAddressRefusals(d: DomainSpec['disks'][number], controllers: ControllerDef[]): Array<string | undefined> {
-  if (d.bus === 'ide') return [Math.floor((diskNameToIndex(d.target) ?? 0) / DRIVE_UNITS_PER_CONTROLLER.ide) > 0 ? 'Only 1 IDE controller is supported' : undefined];
+  if (d.bus === 'ide') return [Math.floor((diskNameToIndex(d.target) ?? 0) / DRIVE_UNITS_PER_CONTROLLER.ide) > 0 ? ONE_IDE_CONTROLLER : undefined];
   if ((d.bus === 'scsi' || d.bus === 'sata') && d.drive !== undefined) return [driveAddressRefusal(d.drive, d.bus, controllers)];
   return [];
 }
@@ -623,18 +626,18 @@ function scsiModelFor(list: ControllerDef[], facts: FamilyFacts, release: Releas
  */
 function driveController(drive: DriveAddress, bus: 'scsi' | 'sata', target: string): number {
   const lastUnit = DRIVE_UNITS_PER_CONTROLLER.sata - 1;
-  // a bus or target other than 0 is refused (checkScsiTargets); a unit past the AHCI ports is defined, and how QEMU takes it was not measured
+  // a bus or target other than 0 is refused (driveAddressRefusal); a unit past the AHCI ports is defined, and how QEMU takes it was not measured
   if (bus === 'sata' && drive.bus === 0 && drive.target === 0 && drive.unit > lastUnit) unsupported(`disk ${target}: drive address past unit ${lastUnit}`);
   return drive.controller;
 }
 
 type DriveAddress = NonNullable<DomainSpec['disks'][number]['drive']>;
 
-/** A SCSI, SATA or NVMe disk's drive address: the user's, else the one its name gives. */
+/** A disk's drive address: the user's, else the one its name gives (nvme<C>n<N> for NVMe); undefined on a bus without drive addresses. */
 function diskDrive(d: DomainSpec['disks'][number]): DriveAddress | undefined {
   if (d.drive !== undefined) return d.drive;
   if (d.bus === 'nvme') return nvmeNameToDrive(d.target);
-  if (d.bus !== 'scsi' && d.bus !== 'sata') return undefined;
+  if (d.bus !== 'scsi' && d.bus !== 'sata' && d.bus !== 'ide' && d.bus !== 'fdc') return undefined;
   const idx = diskNameToIndex(d.target) ?? unsupported(`disk target name ${d.target}`);
   const units = DRIVE_UNITS_PER_CONTROLLER[d.bus];
   return { controller: Math.floor(idx / units), bus: 0, target: 0, unit: idx % units };
@@ -716,11 +719,8 @@ function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: Fami
     let highest = -1;
     for (const d of spec.disks) {
       if (d.bus !== bus) continue;
-      const idx = diskNameToIndex(d.target);
-      if (idx === undefined) unsupported(`disk target name ${d.target}`);
       // a drive address of the user's names the controller (observed: all below it are added too)
-      const units = DRIVE_UNITS_PER_CONTROLLER[bus];
-      const drive = d.drive ?? { controller: Math.floor(idx / units), bus: 0, target: 0, unit: idx % units };
+      const drive = diskDrive(d) ?? unsupported(`disk target name ${d.target}`);
       highest = Math.max(highest, bus === 'ide' || bus === 'fdc' ? drive.controller : driveController(drive, bus, d.target));
     }
     // a second floppy controller (past fdb), and floppies where the machine has no floppy controller, are not measured
@@ -772,7 +772,7 @@ function addNvmeControllers(spec: DomainSpec, list: ControllerDef[], facts: Fami
 function refuseConflictingNvmeSerials(spec: DomainSpec, list: ControllerDef[], deferred: DeferredRejection[]): void {
   for (const d of spec.disks) {
     if (d.bus !== 'nvme' || d.serial === undefined) continue;
-    const controller = (d.drive ?? nvmeNameToDrive(d.target))?.controller;
+    const controller = diskDrive(d)?.controller;
     const c = list.find((x) => x.type === 'nvme' && x.index === controller);
     if (c !== undefined && c.serial === undefined) c.serial = d.serial;
     if (c?.serial === d.serial) continue;

@@ -38,7 +38,7 @@ export function unknownFeatureAtParse(spec: DomainSpec, release: ReleaseFacts): 
 
 /**
  * What each Hyper-V enlightenment needs beside it, in the order the driver checks them
- * (observed on debian-unstable, 2026-12-08, one probe per row and pairs for the order; a
+ * (observed on debian-unstable, 2026-12-07, one probe per row and pairs for the order; a
  * synic without vpindex, a reenlightenment without frequencies are taken). tlbflush's
  * direct mode is named as QEMU names it.
  */

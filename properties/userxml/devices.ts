@@ -223,7 +223,6 @@ export function parseHostdevNet(node: XNode): HostdevNetSpec {
   return spec;
 }
 
-/** `<interface>`: MAC (its identity) and model; the backend (user, network, bridge …) does not matter for placement. */
 /** The `<source>` attribute each NIC type needs (the same on 9.0, 11.3 and 12.8). */
 const REQUIRED_SOURCE = { network: 'network', bridge: 'bridge', direct: 'dev' } as const;
 
@@ -236,6 +235,7 @@ function missingSource(type: string, source: XNode | undefined): NetSpec['missin
   return source.attrs[attribute] === undefined ? { netType, attribute } : undefined;
 }
 
+/** `<interface>`: MAC (its identity) and model; the backend (user, network, bridge …) does not matter for placement. */
 export function parseNet(node: XNode, defaultModel: NetModel): NetSpec {
   const type = node.attrs.type ?? '';
   if (PASSTHROUGH_NETS.has(type)) unrepresentable(`interface type='${type}' (a host device)`);

@@ -496,6 +496,9 @@ function acpiSleep(domain: XNode): DomainSpec['acpiSleep'] {
   return out.s3 || out.s4 ? out : undefined;
 }
 
+/** `<features><hyperv>`, if written. */
+const hypervNode = (domain: XNode): XNode | undefined => childNamed(childNamed(domain, 'features') ?? NO_NODE, 'hyperv');
+
 /** Hyper-V enlightenments libvirt 9.0's parser already knows (later releases know more). */
 const HYPERV_ON_EVERY_RELEASE = new Set(['relaxed', 'vapic', 'spinlocks', 'vpindex', 'runtime', 'synic', 'stimer', 'reset', 'vendor_id', 'frequencies', 'reenlightenment', 'tlbflush', 'ipi', 'evmcs', 'avic']);
 
@@ -504,7 +507,7 @@ const HYPERV_ON_EVERY_RELEASE = new Set(['relaxed', 'vapic', 'spinlocks', 'vpind
  * child before it parses (hypervChildParses; else its refusal is left to libvirt, outside the model).
  */
 function hypervVendorId(domain: XNode): string | undefined {
-  const hyperv = childNamed(childNamed(domain, 'features') ?? NO_NODE, 'hyperv');
+  const hyperv = hypervNode(domain);
   if (hyperv === undefined || hyperv.attrs.mode === 'passthrough') return undefined;
   for (const c of hyperv.children) {
     if (c.name === 'vendor_id' && c.attrs.state === 'on') return c.attrs.value;
@@ -529,7 +532,7 @@ function hypervChildParses(c: XNode): boolean {
 
 /** Whether `<hyperv>` is written, and the enlightenments its custom mode sets on where the parser surely takes the whole element (hypervChildParses). */
 function hypervEnlightenments(domain: XNode): DomainSpec['hyperv'] {
-  const hyperv = childNamed(childNamed(domain, 'features') ?? NO_NODE, 'hyperv');
+  const hyperv = hypervNode(domain);
   if (hyperv === undefined) return undefined;
   if ((hyperv.attrs.mode ?? 'custom') !== 'custom') return {};
   const on: string[] = [];
