@@ -68,6 +68,14 @@ const XML_LAYER_EXPECTED: Record<string, Record<string, RegExp | 'agree'>> = {
     'ovirt-qos-preserve-q35.xml': /doesn't support the 'preserve' action for 'on_reboot'\/'on_poweroff'/,
     'kvmclock-virt.xml': /Configuring the 'kvmclock' timer is not supported/,
     'ib700-watchdog-virt.xml': 'agree',
+    // observed with corpus on each build (2026-12-07, this file's last rows): rules unseen files taught
+    'hyperv-tlbflush-without-vpindex-q35.xml': 'agree',
+    'kvmclock-tickpolicy-q35.xml': /timer kvmclock doesn't support setting of timer tickpolicy/,
+    'memory-hotplug-without-numa-q35.xml': /At least one numa node has to be configured when enabling memory hotplug/,
+    'shared-mac-nics-pc.xml': 'agree',
+    'virtio-disk-without-target-q35.xml': /missing target information for device \/var\/lib\/libvirt\/images\/data\.img/,
+    'sata-duplicate-drive-address-q35.xml': /Found duplicate drive address for disk with target name 'sda' controller='0' bus='0' target='0' unit='0'/,
+    'scsi-target-before-usb-cdrom-q35.xml': /target must be 0 for controller model 'lsilogic'/,
   },
 };
 for (const build of ['debian-13', 'debian-unstable']) {
@@ -75,17 +83,21 @@ for (const build of ['debian-13', 'debian-unstable']) {
 }
 XML_LAYER_EXPECTED['debian-unstable']['nvme-disks-q35.xml'] = 'agree';
 for (const build of ['debian-13', 'debian-unstable']) XML_LAYER_EXPECTED[build]['ib700-watchdog-virt.xml'] = /ib700 model of watchdog cannot be used with this machine type/;
+// 11.3 and 12.8 add a NUMA node for memory hotplug; 12.8 checks Hyper-V's dependencies
+for (const build of ['debian-13', 'debian-unstable']) XML_LAYER_EXPECTED[build]['memory-hotplug-without-numa-q35.xml'] = 'agree';
+XML_LAYER_EXPECTED['debian-unstable']['hyperv-tlbflush-without-vpindex-q35.xml'] = /'tlbflush' hyperv feature requires 'vpindex' feature/;
 
 // Devices whose started layers are not judged (host USB devices, a smartcard, virtiofs, a passt
 // NIC, a vsock, a host SCSI LUN), a file whose unknown machine is refused before its unplaced
 // devices matter, and refusals the model learned from unseen files (an oVirt lease, a USB port
 // before a second IDE controller's, a missing IOThread, a GIC on q35, NVMe drives, preserve on
-// poweroff beside an oVirt element, kvmclock on aarch64).
+// poweroff beside an oVirt element, kvmclock on aarch64, Hyper-V dependencies, timer settings,
+// memory hotplug, shared MACs, a disk without a target, a duplicate drive address, the disks' order).
 for (const [build, expected] of Object.entries(XML_LAYER_EXPECTED)) {
   test(`${build}: smartcards, host devices, virtiofs, a passt NIC, panic on virt, an unknown machine beside unplaced devices and refusals learned from unseen files, each as predicted (layer xml)`, async () => {
     const args = build === 'debian-12' ? [] : ['--build', build];
     const run = await virtprop(['corpus', XML_LAYER_DIR, '--json', '--out', out, '--layers', 'xml', ...args], 600_000);
-    const results = json(run).results as Array<Result & { predicted?: boolean }>;
+    const results = json(run).results as Array<Result & { predicted?: boolean; otherReason?: string }>;
     assert.equal(results.map((r) => r.file).sort(), Object.keys(expected).sort());
     for (const r of results) {
       const want = expected[r.file];
@@ -93,9 +105,27 @@ for (const [build, expected] of Object.entries(XML_LAYER_EXPECTED)) {
       else {
         assert.is(r.verdict, 'libvirt-rejects', `${r.file}: ${r.verdict} ${r.reason}`);
         assert.is(r.predicted, true, `${r.file}: the model did not predict the refusal`);
+        // the model's own words are libvirt's, not only its class
+        assert.is(r.otherReason, undefined, `${r.file}: the model predicted another reason`);
         assert.match(r.reason, want);
       }
     }
+    assert.is(json(run).predictedRejectsOtherReason, 0);
+    assert.is(run.code, 0, run.stderr);
+  });
+}
+
+// Secure boot from a named loader on i440fx, judged as written (corpus would drop a loader this
+// host lacks): refused with the model's words on each build (observed with compare, 2026-12-07).
+for (const build of ['debian-12', 'debian-13', 'debian-unstable']) {
+  test(`${build}: secure boot from a named loader on i440fx is the predicted refusal`, async () => {
+    const file = path.resolve('test/fixtures/users-xml-named-loader/secure-boot-i440fx.xml');
+    const run = await virtprop(['compare', file, '--json', ...(build === 'debian-12' ? [] : ['--build', build])], 300_000);
+    const v = json(run);
+    assert.is(v.verdict, 'agree', run.stdout);
+    assert.is(v.libvirtRejected, true);
+    assert.match(String(v.observed), /Secure boot is supported with q35 machine types only/);
+    assert.is(v.otherReason, null);
     assert.is(run.code, 0, run.stderr);
   });
 }
