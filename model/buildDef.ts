@@ -3,7 +3,7 @@
 // disk controllers), implicit devices (ps2 inputs, the balloon, a video for graphics),
 // and the checks libvirt makes before it ever assigns an address.
 
-import type { ControllerModel, ControllerType, DomainSpec, NetSpec, UserAddress } from '../types/domain.js';
+import type { ControllerModel, ControllerType, DomainSpec, NetSpec, TargetlessDisk, UserAddress } from '../types/domain.js';
 import { isUserAlias, sharedUserAlias } from './userAliases.js';
 import { diskKey, inputKey, memballoonKey, netKey, ordinalKey, specNetKey } from '../types/keys.js';
 import {
@@ -86,7 +86,14 @@ function checkHostdevDrives(spec: DomainSpec, controllers: ControllerDef[], defe
  */
 function checkDisks(spec: DomainSpec, controllers: ControllerDef[], release: ReleaseFacts, deferred: DeferredRejection[]): void {
   const iothreads = iothreadIds(spec);
-  for (const d of sortDisks(spec.disks)) {
+  for (const entry of inLibvirtDiskOrder(writtenDiskEntries(spec))) {
+    if ('targetless' in entry) {
+      // its target is the first thing libvirt checks of such a disk
+      const source = entry.targetless.source;
+      defer(deferred, 'other', `missing target information for device${source === undefined ? '' : ` ${source}`}`, PHASE.driveAndUsbAddresses);
+      return;
+    }
+    const d = entry.disk;
     const refusals = [
       d.unfilteredSgio ? 'unfiltered sgio is no longer supported' : undefined,
       d.lun === undefined ? undefined : lunSourceRefusal(d.lun),
@@ -103,14 +110,9 @@ function checkDisks(spec: DomainSpec, controllers: ControllerDef[], release: Rel
     ];
     const first = refusals.find((r) => r !== undefined);
     if (first === undefined) continue;
-    // a disk without a target sits among the virtio disks by a rule of its own (virDomainDiskInsert): not modelled beside another disk's refusal
-    if (spec.targetlessDisks !== undefined) unsupported("a disk without a target beside another disk's refusal");
     defer(deferred, first === ONE_IDE_CONTROLLER ? 'unsupported-by-machine' : 'other', first, PHASE.driveAndUsbAddresses);
     return;
   }
-  // its target is the first thing libvirt checks of such a disk
-  const targetless = spec.targetlessDisks?.[0];
-  if (targetless !== undefined) defer(deferred, 'other', `missing target information for device${targetless.source === undefined ? '' : ` ${targetless.source}`}`, PHASE.driveAndUsbAddresses);
 }
 
 /** libvirt's refusal of an IDE disk past controller 0 (of class unsupported-by-machine; the disks' other refusals are of class other). */
@@ -1090,22 +1092,47 @@ function buildPciSerials(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags):
   return out;
 }
 
-/** Disks in libvirt's order: each inserted after the last disk of its bus with a lower index (virDomainDiskInsert). */
+/** Disks in libvirt's order (virDomainDiskInsert), see inLibvirtDiskOrder. */
 function sortDisks(disks: DomainSpec['disks']): DomainSpec['disks'] {
-  const out: DomainSpec['disks'] = [];
-  for (const d of disks) {
-    // NVMe names do not index; the order among NVMe disks moves nothing (they are not on PCI), so document order
-    const idx = d.bus === 'nvme' ? Infinity : (diskNameToIndex(d.target) ?? unsupported(`disk target name ${d.target}`));
+  return inLibvirtDiskOrder(disks.map((d) => ({ disk: d }))).flatMap((e) => ('disk' in e ? [e.disk] : []));
+}
+
+/** A disk, or a disk without a target, on its way into libvirt's list of disks. */
+type DiskEntry<D> = { disk: D } | { targetless: TargetlessDisk };
+
+/**
+ * libvirt's order of the disks as it parses them (virDomainDiskInsert): each goes before the
+ * first disk of its written bus with a higher index, else after the last disk of that bus,
+ * else last. A disk without a bus written is grouped with the others written so (its bus is
+ * chosen later); one without a name has no index, so it only follows its bus.
+ */
+function inLibvirtDiskOrder<D extends DomainSpec['disks'][number]>(entries: Array<DiskEntry<D>>): Array<DiskEntry<D>> {
+  const busOf = (e: DiskEntry<D>): string | undefined => ('disk' in e ? (e.disk.busImplied ? undefined : e.disk.bus) : e.targetless.bus);
+  // NVMe names do not index; the order among NVMe disks moves nothing (they are not on PCI), so document order
+  const indexOf = (e: DiskEntry<D>): number | undefined =>
+    'disk' in e ? (e.disk.bus === 'nvme' ? Infinity : (diskNameToIndex(e.disk.target) ?? unsupported(`disk target name ${e.disk.target}`))) : undefined;
+  const out: Array<DiskEntry<D>> = [];
+  for (const e of entries) {
+    const idx = indexOf(e);
     let at = -1;
     for (let i = out.length - 1; i >= 0; i--) {
-      if (out[i].bus !== d.bus) continue;
-      if ((diskNameToIndex(out[i].target) ?? 0) > idx) at = i;
+      if (busOf(out[i]) !== busOf(e)) continue;
+      const other = indexOf(out[i]);
+      if (idx !== undefined && other !== undefined && other > idx) at = i;
       else if (at === -1) at = i + 1;
     }
-    if (at === -1) out.push(d);
-    else out.splice(at, 0, d);
+    if (at === -1) out.push(e);
+    else out.splice(at, 0, e);
   }
   return out;
+}
+
+/** The disks and the disks without a target in the order they were written. */
+function writtenDiskEntries(spec: DomainSpec): Array<DiskEntry<DomainSpec['disks'][number]>> {
+  const entries: Array<DiskEntry<DomainSpec['disks'][number]>> = spec.disks.map((d) => ({ disk: d }));
+  // each goes in where it was written; later ones first so that earlier positions hold
+  for (const t of [...(spec.targetlessDisks ?? [])].reverse()) entries.splice(t.after, 0, { targetless: t });
+  return entries;
 }
 
 /**

@@ -150,6 +150,22 @@ export interface DiskSpec extends UsbPortAddress {
   media?: true;
   /** `<disk type='vhostvdpa'>`: a vDPA block device (a source type older parsers refuse; its bus places it as any disk). */
   vhostVdpa?: true;
+  /**
+   * No `bus=` was written: libvirt takes the bus from the name's prefix only after it has put
+   * the disk in its list, where it sits among the other disks without a bus (virDomainDiskInsert).
+   */
+  busImplied?: true;
+}
+
+/**
+ * A disk written without `<target dev>` (a copy-paste slip): libvirt refuses it first among
+ * that disk's checks. `bus` as written (undefined: none), `after` the number of disks written
+ * before it, which is where libvirt's list takes it in.
+ */
+export interface TargetlessDisk {
+  source?: string;
+  bus?: DiskBus;
+  after: number;
 }
 
 /**
@@ -630,11 +646,8 @@ export interface DomainSpec {
    * `<features><smm>` is on (written without a state, or state='on').
    */
   secureBoot?: { smm: boolean };
-  /**
-   * Virtio disks written without `<target dev>` (a copy-paste slip), each with its source's
-   * path if it has one: libvirt refuses the first while it validates that disk.
-   */
-  targetlessDisks?: Array<{ source?: string }>;
+  /** Disks written without `<target dev>`, see TargetlessDisk. */
+  targetlessDisks?: TargetlessDisk[];
   /** The domain's `type` (kvm, qemu) when known: libvirt names it in some refusals. */
   virtType?: 'kvm' | 'qemu';
   /** `<maxMemory slots=…>` is given (memory hotplug): QEMU then needs a NUMA node, and memory devices need it. */

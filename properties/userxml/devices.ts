@@ -166,6 +166,7 @@ export function parseDisk(node: XNode): DiskSpec {
     spec.lun = protocol === undefined ? { sourceType } : { sourceType, protocol };
   }
   if (node.attrs.type === 'vhostvdpa') spec.vhostVdpa = true;
+  if (t.attrs.bus === undefined) spec.busImplied = true;
   const serial = childNamed(node, 'serial');
   if (bus === 'nvme' && serial !== undefined) spec.serial = serial.text;
   if (virtioModel !== undefined && virtioModel !== 'virtio') spec.model = virtioModel;

@@ -394,7 +394,7 @@ function readKeptOut<T>(list: (spec: DomainSpec) => T[], parse: (dev: XNode) => 
 
 /** How each device element the spec carries is read (a Map: an element named like an Object method must not find one). */
 const READ_DEVICE = new Map<string, (dev: XNode, reading: DeviceReading) => void>([
-  ['disk', (dev, { spec }) => (targetlessVirtioDisk(dev, spec) ? undefined : spec.disks.push(parseDisk(dev)))],
+  ['disk', (dev, { spec }) => (targetlessDisk(dev, spec) ? undefined : spec.disks.push(parseDisk(dev)))],
   ['interface', (dev, { spec, defaultNet }) => (dev.attrs.type === 'hostdev' ? (spec.hostdevNets ??= []).push(parseHostdevNet(dev)) : spec.nets.push(parseNet(dev, defaultNet)))],
   ['controller', (dev, { spec }) => (dev.attrs.type === 'ccid' ? readCcidController(dev, spec) : spec.controllers.push(parseController(dev)))],
   ['smartcard', (dev, { spec }) => (spec.smartcards ??= []).push(parseSmartcard(dev))],
@@ -429,17 +429,20 @@ const READ_DEVICE = new Map<string, (dev: XNode, reading: DeviceReading) => void
 ]);
 
 /**
- * A virtio disk without `<target dev>`, kept aside for its refusal (observed on 9.0, 11.3 and
- * 12.8: "missing target information for device <path>"); one with an address, or another
- * bus (refused at post-parse, not measured), stays beyond the spec.
+ * A disk without `<target dev>`, kept aside for its refusal (observed on 9.0, 11.3 and 12.8 on
+ * buses virtio, sata, scsi and ide and with no bus at all: "missing target information for
+ * device <path>"). One with an address (placed before its disk is validated), on USB (it takes
+ * a USB port first) or on NVMe stays beyond the spec.
  */
-function targetlessVirtioDisk(dev: XNode, spec: DomainSpec): boolean {
+function targetlessDisk(dev: XNode, spec: DomainSpec): boolean {
   const target = childNamed(dev, 'target');
-  if (target?.attrs.dev || target?.attrs.bus !== 'virtio' || childNamed(dev, 'address') !== undefined) return false;
+  if (target?.attrs.dev || childNamed(dev, 'address') !== undefined) return false;
+  const bus = target?.attrs.bus;
+  if (bus !== undefined && bus !== 'virtio' && bus !== 'sata' && bus !== 'scsi' && bus !== 'ide') return false;
   const source = childNamed(dev, 'source');
   if (source !== undefined && Object.keys(source.attrs).some((a) => a !== 'file' && a !== 'dev')) return false;
   const path = source?.attrs.file ?? source?.attrs.dev;
-  (spec.targetlessDisks ??= []).push(path === undefined ? {} : { source: path });
+  (spec.targetlessDisks ??= []).push({ ...(path === undefined ? {} : { source: path }), ...(bus === undefined ? {} : { bus }), after: spec.disks.length });
   return true;
 }
 

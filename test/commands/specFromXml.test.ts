@@ -79,7 +79,7 @@ test('every device kind the spec has is read, in document order', async () => {
   assert.equal(s.disks, [
     { device: 'disk', bus: 'virtio', target: 'vdb' },
     { device: 'cdrom', bus: 'sata', target: 'sda' },
-    { device: 'disk', bus: 'ide', target: 'hdc' }, // bus from the name's prefix, as libvirt does
+    { device: 'disk', bus: 'ide', target: 'hdc', busImplied: true }, // bus from the name's prefix, as libvirt does, and marked so
   ]);
   assert.equal(s.controllers, [
     { type: 'pci', index: 1, model: 'pcie-root-port', target: { chassis: 3, port: 0x1a } },
@@ -281,7 +281,7 @@ test('ignored devices leave the comparison only without a PCI address, or as the
 
 test("a floppy drive is read on the floppy controller, its bus implied by the name", async () => {
   const r = await parsed(domain("<disk type='file' device='floppy'><source file='/srv/dos.img'/><target dev='fda'/></disk><disk type='file' device='floppy'><target dev='fdb' bus='fdc'/></disk>", "<type arch='x86_64' machine='pc'>hvm</type>"));
-  assert.equal(r.spec.disks, [{ device: 'floppy', bus: 'fdc', target: 'fda', media: true }, { device: 'floppy', bus: 'fdc', target: 'fdb' }]);
+  assert.equal(r.spec.disks, [{ device: 'floppy', bus: 'fdc', target: 'fda', busImplied: true, media: true }, { device: 'floppy', bus: 'fdc', target: 'fdb' }]);
 });
 
 test('virtio variants (KubeVirt writes one on every device) are read on disks, balloons, RNGs and virtio-serial controllers', async () => {
@@ -501,10 +501,13 @@ test("what the parser and the driver refuse beyond placement is read: a graphics
   assert.equal((await secure('', '<acpi/><smm/>')).spec.secureBoot, { smm: true });
   assert.equal((await secure('', "<acpi/><smm state='off'/>")).spec.secureBoot, { smm: false });
   assert.is((await secure(" firmware='efi'", '<acpi/>')).spec.secureBoot, undefined);
-  // a virtio disk without <target dev> is kept aside for its refusal; on another bus, or with an address, beyond the spec
-  const targetless = await parsed(domain("<disk type='file' device='disk'><source file='/x/data.qcow2'/><target bus='virtio'/></disk><disk type='file' device='disk'><target bus='virtio'/></disk>"));
-  assert.equal([targetless.spec.targetlessDisks, targetless.spec.disks], [[{ source: '/x/data.qcow2' }, {}], []]);
-  assert.match(await reason(domain("<disk type='file' device='disk'><source file='/x'/><target bus='sata'/></disk>")), /disk without <target dev=…>/);
+  // a disk without <target dev> is kept aside for its refusal, with its written bus and place; on USB, or with an address, beyond the spec
+  const targetless = await parsed(domain("<disk type='file' device='disk'><target dev='vda' bus='virtio'/></disk><disk type='file' device='disk'><source file='/x/data.qcow2'/><target bus='sata'/></disk><disk type='file' device='disk'/>"));
+  assert.equal([targetless.spec.targetlessDisks, targetless.spec.disks.map((d) => d.target)], [[{ source: '/x/data.qcow2', bus: 'sata', after: 1 }, { after: 1 }], ['vda']]);
+  assert.match(await reason(domain("<disk type='file' device='disk'><source file='/x'/><target bus='usb'/></disk>")), /disk without <target dev=…>/);
+  assert.match(await reason(domain("<disk type='file' device='disk'><source file='/x'/><target bus='sata'/><address type='drive' controller='0' bus='0' target='0' unit='0'/></disk>")), /disk without <target dev=…>/);
+  // a bus left to the name is marked: libvirt lists such disks apart
+  assert.equal((await parsed(domain("<disk type='file' device='disk'><target dev='vdb'/></disk>"))).spec.disks, [{ device: 'disk', bus: 'virtio', target: 'vdb', busImplied: true }]);
   // memory hotplug: a <maxMemory> with a size and a slot count; without them, beyond the spec
   assert.is((await parsed(domain('', undefined, "<maxMemory slots='16' unit='KiB'>8388608</maxMemory>"))).spec.maxMemory, true);
   assert.match(await reason(domain('', undefined, "<maxMemory unit='KiB'>8388608</maxMemory>")), /<maxMemory> without a size and a slot count/);
