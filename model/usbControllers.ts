@@ -31,6 +31,8 @@ const PORTS_BY_MODEL: Record<string, number> = {
   'ich9-uhci2': 0,
   'ich9-uhci3': 0,
   'ich9-ehci1': 6,
+  // QEMU's standalone EHCI (usb-ehci): libvirt counts 6 ports as for the ICH9 one
+  ehci: 6,
   'qemu-xhci': 4,
   'nec-xhci': 4,
   // QEMU's OHCI has 3 ports (libvirt's table; observed: the fourth USB device gets a hub)

@@ -51,7 +51,7 @@ export const PCI_CONTROLLER_MODELS = [
 ] as const;
 export type PciControllerModel = (typeof PCI_CONTROLLER_MODELS)[number];
 
-export const USB_CONTROLLER_MODELS = ['piix3-uhci', 'piix4-uhci', 'ich9-ehci1', 'ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3', 'qemu-xhci', 'nec-xhci', 'pci-ohci', 'none'] as const;
+export const USB_CONTROLLER_MODELS = ['piix3-uhci', 'piix4-uhci', 'ehci', 'ich9-ehci1', 'ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3', 'qemu-xhci', 'nec-xhci', 'pci-ohci', 'none'] as const;
 export type UsbControllerModel = (typeof USB_CONTROLLER_MODELS)[number];
 
 export const SCSI_CONTROLLER_MODELS = ['virtio-scsi', 'lsilogic', 'lsisas1068', 'lsisas1078', 'vmpvscsi', 'virtio-transitional', 'virtio-non-transitional'] as const;

@@ -16,6 +16,7 @@ export function virtioDriver(base: string, model: string | undefined): string {
 export const USB_CONTROLLER_DRIVER: Readonly<Record<string, string>> = {
   'piix3-uhci': 'piix3-usb-uhci',
   'piix4-uhci': 'piix4-usb-uhci',
+  ehci: 'usb-ehci',
   'ich9-ehci1': 'ich9-usb-ehci1',
   'ich9-uhci1': 'ich9-usb-uhci1',
   'ich9-uhci2': 'ich9-usb-uhci2',

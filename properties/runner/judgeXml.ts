@@ -9,6 +9,7 @@ import type { CaseResult } from '../judges/caseResult.js';
 import { knownIssueOf, type KnownIssue } from '../judges/knownIssues.js';
 import { ignoredDevice, specFromXml, type ParsedUserXml, type SpecFromXml } from '../userxml/specFromXml.js';
 import { uncoveredRefusal } from '../userxml/uncovered.js';
+import { isIch9Uhci, usbDevicesOf } from '../../model/usbControllers.js';
 
 /**
  * A verdict on one file, as `compare`, `replay` and `corpus` report it. known-issue: a
@@ -75,8 +76,24 @@ function whyUnstartable(spec: DomainSpec, fit: HostFit): string | undefined {
   if ((spec.smartcards ?? []).length > 0) return "a smartcard needs the host's card reader or a SPICE client";
   if (spec.vsock !== undefined && fit.vhostVsockUsable === false) return 'a vsock needs /dev/vhost-vsock, which this host lacks';
   if (fit.missingHostPath !== undefined) return `${fit.missingHostPath.what} ${fit.missingHostPath.path} does not exist here`;
+  if (ehciWithoutCompanionsMeetsFullSpeed(spec)) return "an EHCI without companion controllers takes high-speed USB devices only, and which of QEMU's are is not modelled";
   if (spec.qemuArgs) return '<qemu:commandline>, <qemu:capabilities> or <qemu:override> changes what QEMU gets beyond what libvirt places';
   return undefined;
+}
+
+/**
+ * An EHCI with no UHCI companions beside USB devices that may be full-speed only. Observed on
+ * 9.0, 11.3 and 12.8 (2026-12-07): a hub on a lone `ehci` stops QEMU ("speed mismatch trying
+ * to attach usb device \"QEMU USB Hub\" (full speed)"), a USB disk, tablet, keyboard or mouse starts. Other
+ * kinds, and more devices than its 6 ports (a hub libvirt adds), are left to the xml layer.
+ */
+function ehciWithoutCompanionsMeetsFullSpeed(spec: DomainSpec): boolean {
+  const usb = spec.controllers.filter((c) => c.type === 'usb');
+  const lone = usb.some((c) => (c.model === 'ehci' || c.model === 'ich9-ehci1') && !usb.some((o) => o.index === c.index && isIch9Uhci(o.model)));
+  if (!lone) return false;
+  const devices = usbDevicesOf(spec).length;
+  const highSpeed = spec.disks.filter((d) => d.bus === 'usb').length + spec.inputs.filter((i) => i.bus === 'usb' && i.type !== 'passthrough').length;
+  return devices > highSpeed || devices > 6;
 }
 
 /** Why a file that the spec describes still cannot be judged on this host, or undefined. */

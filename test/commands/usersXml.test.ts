@@ -78,6 +78,8 @@ const XML_LAYER_EXPECTED: Record<string, Record<string, RegExp | 'agree'>> = {
     'scsi-target-before-usb-cdrom-q35.xml': /target must be 0 for controller model 'lsilogic'/,
     // observed with compare on each build (2026-12-07, a later session): libvirt's list of disks
     'disk-without-bus-listed-apart-q35.xml': 'agree',
+    // observed with compare on each build (2026-12-07): the started layers stay out (QEMU refuses the hub libvirt adds)
+    'ehci-standalone-hub-q35.xml': 'agree',
     'sata-disk-without-target-before-virtio-cdrom-q35.xml': /missing target information for device \/var\/lib\/libvirt\/images\/data\.qcow2/,
   },
 };

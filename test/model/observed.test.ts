@@ -6,7 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { predict } from '../../model/index.js';
 import { I440FX_CASES, Q35_CASES, type ObservedCase } from './observedCases.js';
-import { CONTROLLER_CASES, DOMAIN_CHECK_CASES, OHCI_CASES, HOSTDEV_KIND_CASES, DRIVE_AND_VIDEO_CASES, EXPANDER_CASES, FIRMWARE_CASES, FLOPPY_CASES, LEGACY_NIC_CASES, SB16_CASES, PASSTHROUGH_INPUT_CASES, READONLY_DISK_CASES, SCSI_LUN_CASES, XHCI_PORTS_CASES, HOSTDEV_CASES, USB_DEVICE_CASES, IOMMU_CASES, NON_PCI_ADDRESS_CASES, NO_PCI_CASES, SERIAL_CASES, USB_AUTOINDEX_CASES, USB_PORT_CASES, VSOCK_CASES, FILESYSTEM_CASES, HOTPLUG_AND_NAME_CASES, PANIC_AND_INDEX_CASES, PARSE_CASES, VIRTIO_PORT_CASES } from './observedWidening.js';
+import { CONTROLLER_CASES, DOMAIN_CHECK_CASES, OHCI_CASES, EHCI_CASES, HOSTDEV_KIND_CASES, DRIVE_AND_VIDEO_CASES, EXPANDER_CASES, FIRMWARE_CASES, FLOPPY_CASES, LEGACY_NIC_CASES, SB16_CASES, PASSTHROUGH_INPUT_CASES, READONLY_DISK_CASES, SCSI_LUN_CASES, XHCI_PORTS_CASES, HOSTDEV_CASES, USB_DEVICE_CASES, IOMMU_CASES, NON_PCI_ADDRESS_CASES, NO_PCI_CASES, SERIAL_CASES, USB_AUTOINDEX_CASES, USB_PORT_CASES, VSOCK_CASES, FILESYSTEM_CASES, HOTPLUG_AND_NAME_CASES, PANIC_AND_INDEX_CASES, PARSE_CASES, VIRTIO_PORT_CASES } from './observedWidening.js';
 import { summarize, X86_PROFILE } from './summary.js';
 
 function addRows(name: string, rows: ObservedCase[]): void {
@@ -58,6 +58,7 @@ addRows('model: USB ports of inputs observed with libvirt 9.0.0', USB_PORT_CASES
 addRows('model: UEFI and ACPI observed with libvirt 9.0.0 (and 11.3, 12.8)', FIRMWARE_CASES);
 addRows('model: domain and NIC checks observed with libvirt 9.0.0 (and 11.3, 12.8)', DOMAIN_CHECK_CASES);
 addRows('model: an OHCI USB controller observed with libvirt 9.0.0 (and 11.3, 12.8)', OHCI_CASES);
+addRows('model: a standalone EHCI USB controller observed with libvirt 9.0.0 (and 11.3, 12.8)', EHCI_CASES);
 addRows('model: mdev, vhost-scsi and SCSI host devices observed with libvirt 9.0.0 (and 11.3, 12.8)', HOSTDEV_KIND_CASES);
 addRows('model: passthrough inputs observed with libvirt 9.0.0 (and 12.8)', PASSTHROUGH_INPUT_CASES);
 addRows('model: xHCI port counts observed with libvirt 9.0.0 (and 11.3, 12.8)', XHCI_PORTS_CASES);

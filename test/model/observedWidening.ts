@@ -578,6 +578,23 @@ export const OHCI_CASES: ObservedCase[] = [
 ];
 
 /**
+ * A standalone EHCI (ehci, QEMU's usb-ehci, 6 ports): a conventional PCI device; seven USB
+ * devices bring a hub (its usb-hub at port 1 read off QEMU's command line). Observed
+ * 2026-12-07 on libvirt 9.0, 11.3 and 12.8 alike (compare of a pc and a q35 probe from an
+ * independent generator's files; without USB devices all three layers agree).
+ */
+const EHCI_PARTS = {
+  controllers: [{ type: 'usb' as const, index: 0, model: 'ehci' as const }],
+  inputs: [{ type: 'tablet' as const, bus: 'usb' as const }, { type: 'keyboard' as const, bus: 'usb' as const }, { type: 'mouse' as const, bus: 'usb' as const }],
+  disks: ['sda', 'sdb', 'sdc', 'sdd'].map((target) => ({ device: 'disk' as const, bus: 'usb' as const, target })),
+  nets: [{ model: 'e1000' as const, mac: mac(9) }],
+};
+export const EHCI_CASES: ObservedCase[] = [
+  { rule: 'pc: the EHCI takes the first free slot after the NIC', spec: spec('pc', EHCI_PARTS), at: { 'controller:usb:0': 'ehci@00:03.0', [`net:${mac(9)}`]: '00:02.0', memballoon: '00:04.0', 'hub:0': 'usb' } },
+  { rule: 'q35: the EHCI goes behind the pcie-to-pci-bridge, after the NIC', spec: spec('q35', EHCI_PARTS), pciControllers: 5, at: { 'controller:usb:0': 'ehci@02:02.0', [`net:${mac(9)}`]: '02:01.0', memballoon: '03:00.0', 'hub:0': 'usb' } },
+];
+
+/**
  * Host devices of the other kinds users' files carry, in one list with the PCI ones: a vhost-scsi
  * host (virtio), a vGPU mdev (PCI Express), a host SCSI LUN at its drive address. Observed
  * 2026-12-06 on libvirt 9.0, 11.3 and 12.8 alike (compare of one q35 and one pc probe).
