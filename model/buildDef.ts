@@ -77,7 +77,7 @@ function checkHostdevDrives(spec: DomainSpec, controllers: ControllerDef[], defe
 
 /**
  * What libvirt checks while it validates each disk, disks in its order (sortDisks) and before
- * every other device: first its own checks (unfiltered sgio, a LUN's source), then the
+ * every other device: first its own checks (unfiltered sgio, a LUN's source, a hard disk's missing source), then the
  * driver's: the drive address (qemuValidateDomainDeviceInfo), the frontend (ejectable media,
  * WWN, a LUN's bus, an empty USB cdrom, a USB disk's PCI address, read-only IDE and SATA,
  * native I/O), the IOThread (order read from 11.3's source; observed on 9.0: a LUN's source
@@ -97,6 +97,7 @@ function checkDisks(spec: DomainSpec, controllers: ControllerDef[], release: Rel
     const refusals = [
       d.unfilteredSgio ? 'unfiltered sgio is no longer supported' : undefined,
       d.lun === undefined ? undefined : lunSourceRefusal(d.lun),
+      d.sourceMissing ? `missing source information for device ${d.target}` : undefined,
       ...diskAddressRefusals(d, controllers),
       d.device === 'cdrom' && d.bus === 'virtio' ? `disk type of '${d.target}' does not support ejectable media` : undefined,
       d.wwn && d.bus !== 'ide' && d.bus !== 'scsi' ? 'Only ide and scsi disk support wwn' : undefined,
@@ -646,6 +647,22 @@ function diskDrive(d: DomainSpec['disks'][number]): DriveAddress | undefined {
 }
 
 /**
+ * Two disks with one target name (a copy-paste slip): refused once the devices are validated,
+ * just before duplicate drive addresses, the first pair in libvirt's order named with both
+ * sources (observed on 9.0, 11.3 and 12.8: "target 'sda' duplicated for disk sources
+ * '/…/a.qcow2' and '<null>'" for a SATA disk and an empty SCSI cdrom).
+ */
+function checkDuplicateDiskTargets(spec: DomainSpec, deferred: DeferredRejection[]): void {
+  const disks = sortDisks(spec.disks);
+  for (const [i, a] of disks.entries()) {
+    const b = disks.slice(i + 1).find((o) => o.target === a.target);
+    if (b === undefined) continue;
+    defer(deferred, 'other', `target '${a.target}' duplicated for disk sources '${a.sourcePath ?? '<null>'}' and '${b.sourcePath ?? '<null>'}'`, PHASE.afterDeviceValidation);
+    return;
+  }
+}
+
+/**
  * Domain validation compares the drive addresses of every pair of disks on one bus, disks in
  * libvirt's order, and names the first disk of the first pair (observed on 9.0, 11.3 and
  * 12.8: after the devices' checks; the disk named is the earlier one, sda before sdb).
@@ -716,6 +733,7 @@ function hostdevDrives(spec: DomainSpec): Array<{ controller: number; bus: numbe
 /** Adds the controllers disks imply (virDomainDefAddDiskControllersForType): every index up to the highest used. */
 function addDiskControllers(spec: DomainSpec, list: ControllerDef[], facts: FamilyFacts, release: ReleaseFacts, deferred: DeferredRejection[]): void {
   addNvmeControllers(spec, list, facts, release);
+  checkDuplicateDiskTargets(spec, deferred);
   checkDuplicateDriveAddresses(spec, deferred);
   for (const bus of ['scsi', 'ide', 'sata', 'fdc'] as const) {
     let highest = -1;

@@ -155,6 +155,10 @@ export interface DiskSpec extends UsbPortAddress {
    * the disk in its list, where it sits among the other disks without a bus (virDomainDiskInsert).
    */
   busImplied?: true;
+  /** The source's path as libvirt keeps it (a file, a block device, a directory, a network name), kept where libvirt names it: beside another disk of the same target. */
+  sourcePath?: string;
+  /** A hard disk (not a LUN) without a medium: only cdroms and floppies may be empty. */
+  sourceMissing?: true;
 }
 
 /**

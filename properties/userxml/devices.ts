@@ -126,6 +126,20 @@ const BUS_BY_PREFIX: Array<[RegExp, DiskBus]> = [[/^hd/, 'ide'], [/^sd/, 'scsi']
 /** A `<source>` that names a medium (a file, a block device, a network or pool volume). */
 const hasMedium = (source: XNode | undefined): boolean => source !== undefined && ['file', 'dev', 'name', 'volume', 'dir'].some((a) => source.attrs[a] !== undefined);
 
+/** The path libvirt keeps of a disk's source (virDomainDiskGetSource): none for a volume, an NVMe or a vhost-user source. */
+function diskSourcePath(node: XNode): string | undefined {
+  const source = childNamed(node, 'source');
+  const attr = { file: 'file', block: 'dev', dir: 'dir', network: 'name' }[node.attrs.type ?? 'file'];
+  return source === undefined || attr === undefined ? undefined : source.attrs[attr];
+}
+
+/** libvirt's empty source (virStorageSourceIsEmpty): a local one without its path, a network one without a protocol. */
+function diskSourceEmpty(node: XNode): boolean {
+  const type = node.attrs.type ?? 'file';
+  if (type === 'network') return childNamed(node, 'source')?.attrs.protocol === undefined;
+  return (type === 'file' || type === 'block' || type === 'dir') && diskSourcePath(node) === undefined;
+}
+
 /** `<disk>`: device, target bus and name, address; the source does not matter for placement. */
 export function parseDisk(node: XNode): DiskSpec {
   // a SCSI passthrough LUN sits where a disk of its bus would (a drive address, or a
@@ -167,6 +181,9 @@ export function parseDisk(node: XNode): DiskSpec {
   }
   if (node.attrs.type === 'vhostvdpa') spec.vhostVdpa = true;
   if (t.attrs.bus === undefined) spec.busImplied = true;
+  const sourcePath = diskSourcePath(node);
+  if (sourcePath !== undefined) spec.sourcePath = sourcePath;
+  if (node.attrs.device === undefined || node.attrs.device === 'disk') if (diskSourceEmpty(node)) spec.sourceMissing = true;
   const serial = childNamed(node, 'serial');
   if (bus === 'nvme' && serial !== undefined) spec.serial = serial.text;
   if (virtioModel !== undefined && virtioModel !== 'virtio') spec.model = virtioModel;

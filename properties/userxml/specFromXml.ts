@@ -343,6 +343,8 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   }
   refuseUsbPortNamedTwice(devices, spec);
   markSharedMacs(spec);
+  // a source's path matters only where libvirt names it: two disks with one target
+  for (const d of spec.disks) if (!spec.disks.some((o) => o !== d && o.target === d.target)) delete d.sourcePath;
   // libvirt counts every interface for a MAC-less NIC's position; the spec keeps hostdev ones apart
   if ((spec.hostdevNets ?? []).length > 0) placeAmongInterfaces(devices, spec);
   refuseSharedUsbSource(spec);

@@ -179,7 +179,7 @@ test('host devices (PCI and USB), smartcards, virtio ports, panics, 9p filesyste
   assert.is(bootBoth.spec.bootOrderWithOsBoot, true);
   const bootOs = await parsed(domain("<disk type='file' device='disk'><target dev='vda' bus='virtio'/></disk>", "<type arch='x86_64' machine='q35'>hvm</type><boot dev='hd'/>"));
   assert.is(bootOs.spec.bootOrderWithOsBoot, undefined);
-  const usbDisks = await parsed(domain("<disk type='file' device='disk'><target dev='sda' bus='usb'/><address type='usb' bus='0' port='2'/></disk><disk type='file' device='disk'><target dev='sdb' bus='usb'/><address type='usb' bus='1' port='4'/></disk>"));
+  const usbDisks = await parsed(domain("<disk type='file' device='disk'><source file='/x/a.img'/><target dev='sda' bus='usb'/><address type='usb' bus='0' port='2'/></disk><disk type='file' device='disk'><source file='/x/b.img'/><target dev='sdb' bus='usb'/><address type='usb' bus='1' port='4'/></disk>"));
   assert.equal(usbDisks.spec.disks, [{ device: 'disk', bus: 'usb', target: 'sda', usbPort: 2 }, { device: 'disk', bus: 'usb', target: 'sdb', usbPort: 4, usbBus: 1 }]);
   const behindHub = await parsed(domain("<hub type='usb'><address type='usb' bus='0' port='1'/></hub><disk type='file' device='disk'><target dev='sda' bus='usb'/><address type='usb' bus='0' port='1.2'/></disk><redirdev bus='usb' type='spicevmc'/>"));
   assert.equal([behindHub.spec.disks[0].usbPort, behindHub.spec.disks[0].usbHubPort, behindHub.spec.usbHubs, behindHub.spec.usbRedirdevs], [1, 2, [{ usbPort: 1 }], [{}]]);
@@ -506,8 +506,11 @@ test("what the parser and the driver refuse beyond placement is read: a graphics
   assert.equal([targetless.spec.targetlessDisks, targetless.spec.disks.map((d) => d.target)], [[{ source: '/x/data.qcow2', bus: 'sata', after: 1 }, { after: 1 }], ['vda']]);
   assert.match(await reason(domain("<disk type='file' device='disk'><source file='/x'/><target bus='usb'/></disk>")), /disk without <target dev=…>/);
   assert.match(await reason(domain("<disk type='file' device='disk'><source file='/x'/><target bus='sata'/><address type='drive' controller='0' bus='0' target='0' unit='0'/></disk>")), /disk without <target dev=…>/);
+  // the source's path libvirt names in a refusal (kept for two disks of one target only), and a hard disk without one
+  const diskSources = await parsed(domain("<disk type='block' device='disk'><source dev='/dev/sdz'/><target dev='vda' bus='virtio'/></disk><disk type='network' device='disk'><source protocol='rbd' name='pool/img'/><target dev='vda' bus='virtio'/></disk><disk type='file' device='disk'><target dev='vdc' bus='virtio'/></disk><disk type='network' device='disk'><source/><target dev='vdd' bus='virtio'/></disk><disk type='file' device='cdrom'><target dev='sda' bus='sata'/></disk>"));
+  assert.equal(diskSources.spec.disks.map((d) => [d.target, d.sourcePath, d.sourceMissing]), [['vda', '/dev/sdz', undefined], ['vda', 'pool/img', undefined], ['vdc', undefined, true], ['vdd', undefined, true], ['sda', undefined, undefined]]);
   // a bus left to the name is marked: libvirt lists such disks apart
-  assert.equal((await parsed(domain("<disk type='file' device='disk'><target dev='vdb'/></disk>"))).spec.disks, [{ device: 'disk', bus: 'virtio', target: 'vdb', busImplied: true }]);
+  assert.equal((await parsed(domain("<disk type='file' device='disk'><source file='/x/b.img'/><target dev='vdb'/></disk>"))).spec.disks, [{ device: 'disk', bus: 'virtio', target: 'vdb', busImplied: true }]);
   // memory hotplug: a <maxMemory> with a size and a slot count; without them, beyond the spec
   assert.is((await parsed(domain('', undefined, "<maxMemory slots='16' unit='KiB'>8388608</maxMemory>"))).spec.maxMemory, true);
   assert.match(await reason(domain('', undefined, "<maxMemory unit='KiB'>8388608</maxMemory>")), /<maxMemory> without a size and a slot count/);

@@ -420,6 +420,18 @@ const ROWS: Row[] = [
       { build, what: 'neither with a bus, targetless first', spec: spec('q35', { disks: [cdrom(true)], targetlessDisks: [{ source: '/x/a.qcow2', after: 0 }] }), refused: missing },
     ];
   }),
+  // two disks with one target, and a hard disk without a source (probes on 9.0, 11.3 and 12.8, 2026-12-07: the same on all three)
+  ...(['debian-12', 'debian-13', 'debian-unstable'] as const).flatMap((build): Row[] => {
+    const disk = (target: string, bus: 'virtio' | 'sata' | 'scsi', sourcePath?: string, device: 'disk' | 'cdrom' = 'disk'): DomainSpec['disks'][number] =>
+      ({ device, bus, target, ...(sourcePath === undefined ? (device === 'disk' ? { sourceMissing: true as const } : {}) : { sourcePath, ...(device === 'cdrom' ? { media: true as const } : {}) }) });
+    return [
+      { build, what: 'two virtio disks named vda are refused, both sources named', spec: spec('q35', { disks: [disk('vda', 'virtio', '/x/a.qcow2'), disk('vda', 'virtio', '/x/b.qcow2')] }), refused: /^target 'vda' duplicated for disk sources '\/x\/a\.qcow2' and '\/x\/b\.qcow2'$/ },
+      { build, what: 'a SATA disk and an empty SCSI cdrom both sda: the empty one is <null>', spec: spec('q35', { disks: [disk('sda', 'sata', '/x/a.qcow2'), disk('sda', 'scsi', undefined, 'cdrom')] }), refused: /^target 'sda' duplicated for disk sources '\/x\/a\.qcow2' and '<null>'$/ },
+      { build, what: 'two SATA disks sda: the target before the drive address they share', spec: spec('q35', { disks: [disk('sda', 'sata', '/x/a.qcow2'), disk('sda', 'sata', '/x/b.qcow2')] }), refused: /^target 'sda' duplicated/ },
+      { build, what: "…after a disk's own refusal (a virtio cdrom)", spec: spec('q35', { disks: [disk('vdb', 'virtio', '/x/a.qcow2'), disk('vdb', 'virtio', '/x/b.iso', 'cdrom')] }), refused: /^disk type of 'vdb' does not support ejectable media$/ },
+      { build, what: 'a hard disk without a source is refused while it is validated, in libvirt\'s disk order', spec: spec('q35', { disks: [disk('vdc', 'virtio', '/dev/sdz'), disk('vda', 'virtio', '/x/b.qcow2'), disk('vdc', 'virtio'), disk('vda', 'virtio')] }), refused: /^missing source information for device vda$/ },
+    ];
+  }),
   // a disk whose bus is left to its name is listed among the others so (probe on 9.0, 11.3 and 12.8, 2026-12-07:
   // vdb without a bus, then vda on virtio: vdb takes the first root port)
   ...(['debian-12', 'debian-13', 'debian-unstable'] as const).map((build): Row => ({
