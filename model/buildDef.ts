@@ -3,7 +3,7 @@
 // disk controllers), implicit devices (ps2 inputs, the balloon, a video for graphics),
 // and the checks libvirt makes before it ever assigns an address.
 
-import type { ControllerModel, ControllerType, DomainSpec, NetSpec, TargetlessDisk, UserAddress } from '../types/domain.js';
+import type { ControllerModel, ControllerType, DomainSpec, NetSpec, UserAddress } from '../types/domain.js';
 import { isUserAlias, sharedUserAlias } from './userAliases.js';
 import { diskKey, inputKey, memballoonKey, netKey, ordinalKey, specNetKey } from '../types/keys.js';
 import {
@@ -35,11 +35,12 @@ import {
 import { timerRefusal } from './clockTimers.js';
 import { lifecycleActionNotAllowed, lifecycleRefusedByDriver } from './lifecycle.js';
 import { diskNameToIndex, DRIVE_UNITS_PER_CONTROLLER, nvmeNameToDrive } from './diskNames.js';
+import { deviceNameRefusal, inLibvirtDiskOrder, sortDisks, writtenDiskEntries } from './diskOrder.js';
 import { reject, SlotOrderUnknown, unsupported } from './errors.js';
 import type { FamilyFacts } from './families.js';
 import { videoOffered, type ReleaseFacts } from './releases.js';
 import { Connect } from './connectFlags.js';
-import { checkAtParse, checkBeforeMachineLookup } from './parseChecks.js';
+import { checkAtDevicePostParse, checkAtParse, checkBeforeMachineLookup } from './parseChecks.js';
 import { featureRefusedAtValidation } from './domainFeatures.js';
 import { isPciControllerModel, PCI_CONTROLLER_FACTS } from './pciControllers.js';
 import { usbPortsRunOut } from './usbPorts.js';
@@ -77,7 +78,7 @@ function checkHostdevDrives(spec: DomainSpec, controllers: ControllerDef[], defe
 
 /**
  * What libvirt checks while it validates each disk, disks in its order (sortDisks) and before
- * every other device: first its own checks (unfiltered sgio, a LUN's source, a hard disk's missing source), then the
+ * every other device: first its own checks (unfiltered sgio, a LUN's source, a name's prefix, a hard disk's missing source), then the
  * driver's: the drive address (qemuValidateDomainDeviceInfo), the frontend (ejectable media,
  * WWN, a LUN's bus, an empty USB cdrom, a USB disk's PCI address, read-only IDE and SATA,
  * native I/O), the IOThread (order read from 11.3's source; observed on 9.0: a LUN's source
@@ -97,6 +98,7 @@ function checkDisks(spec: DomainSpec, controllers: ControllerDef[], release: Rel
     const refusals = [
       d.unfilteredSgio ? 'unfiltered sgio is no longer supported' : undefined,
       d.lun === undefined ? undefined : lunSourceRefusal(d.lun),
+      deviceNameRefusal(d, release.nvme),
       d.sourceMissing ? `missing source information for device ${d.target}` : undefined,
       ...diskAddressRefusals(d, controllers),
       d.device === 'cdrom' && d.bus === 'virtio' ? `disk type of '${d.target}' does not support ejectable media` : undefined,
@@ -110,6 +112,8 @@ function checkDisks(spec: DomainSpec, controllers: ControllerDef[], release: Rel
       d.iothread !== undefined && d.bus === 'virtio' && !iothreads.has(d.iothread) ? `Disk iothread '${d.iothread}' not defined in iothreadid` : undefined,
     ];
     const first = refusals.find((r) => r !== undefined);
+    // a name of a valid prefix libvirt cannot index, on a disk with an address: what libvirt does next was not measured
+    if (first === undefined && d.bus !== 'nvme' && diskNameToIndex(d.target) === undefined) unsupported(`disk target name ${d.target}`);
     if (first === undefined) continue;
     defer(deferred, first === ONE_IDE_CONTROLLER ? 'unsupported-by-machine' : 'other', first, PHASE.driveAndUsbAddresses);
     return;
@@ -489,7 +493,6 @@ function buildControllers(spec: DomainSpec, facts: FamilyFacts, release: Release
   const firstPciRoot = list.find((c) => c.type === 'pci' && c.index === 0);
   for (const c of list) {
     if (c.type === 'usb' && c.model === undefined) c.model = facts.unnamedUsbModel ?? facts.defaultUsbModel;
-    if (c.type === 'usb') checkXhciPortCount(c);
     if (c.type === 'scsi' && c.model === undefined) c.model = scsiModelFor(list, facts, release);
     if (c.type === 'pci') checkPciController(c, c === firstPciRoot, facts, deferred);
     if (c.type === 'pci' && facts.refusesPci) defer(deferred, 'other', 'this machine type does not support PCI', PHASE.controllerValidation);
@@ -498,7 +501,9 @@ function buildControllers(spec: DomainSpec, facts: FamilyFacts, release: Release
     // another message than the one a disk on IDE controller 1 gets (while drive addresses are assigned, above)
     if (c.type === 'ide' && c.index > 0) defer(deferred, 'other', 'Only a single IDE controller is supported for this machine type', PHASE.controllerValidation);
   }
-  // observed: reported after every wrong-root refusal
+  // observed: reported after every wrong-root refusal, in libvirt's order: parse, the devices' post-parse, the domain's
+  checkAtDevicePostParse(spec);
+  for (const c of list) if (c.type === 'usb') checkXhciPortCount(c);
   checkBeforeMachineLookup(spec);
   checkExpanderBuses(list, spec, facts);
   // a root that got its index from the parser (none given): not measured
@@ -1108,49 +1113,6 @@ function buildPciSerials(spec: DomainSpec, facts: FamilyFacts, f: MachineFlags):
     else if (s.address !== undefined) unsupported(`serial ${s.targetType ?? 'default'} with an address`);
   });
   return out;
-}
-
-/** Disks in libvirt's order (virDomainDiskInsert), see inLibvirtDiskOrder. */
-function sortDisks(disks: DomainSpec['disks']): DomainSpec['disks'] {
-  return inLibvirtDiskOrder(disks.map((d) => ({ disk: d }))).flatMap((e) => ('disk' in e ? [e.disk] : []));
-}
-
-/** A disk, or a disk without a target, on its way into libvirt's list of disks. */
-type DiskEntry<D> = { disk: D } | { targetless: TargetlessDisk };
-
-/**
- * libvirt's order of the disks as it parses them (virDomainDiskInsert): each goes before the
- * first disk of its written bus with a higher index, else after the last disk of that bus,
- * else last. A disk without a bus written is grouped with the others written so (its bus is
- * chosen later); one without a name has no index, so it only follows its bus.
- */
-function inLibvirtDiskOrder<D extends DomainSpec['disks'][number]>(entries: Array<DiskEntry<D>>): Array<DiskEntry<D>> {
-  const busOf = (e: DiskEntry<D>): string | undefined => ('disk' in e ? (e.disk.busImplied ? undefined : e.disk.bus) : e.targetless.bus);
-  // NVMe names do not index; the order among NVMe disks moves nothing (they are not on PCI), so document order
-  const indexOf = (e: DiskEntry<D>): number | undefined =>
-    'disk' in e ? (e.disk.bus === 'nvme' ? Infinity : (diskNameToIndex(e.disk.target) ?? unsupported(`disk target name ${e.disk.target}`))) : undefined;
-  const out: Array<DiskEntry<D>> = [];
-  for (const e of entries) {
-    const idx = indexOf(e);
-    let at = -1;
-    for (let i = out.length - 1; i >= 0; i--) {
-      if (busOf(out[i]) !== busOf(e)) continue;
-      const other = indexOf(out[i]);
-      if (idx !== undefined && other !== undefined && other > idx) at = i;
-      else if (at === -1) at = i + 1;
-    }
-    if (at === -1) out.push(e);
-    else out.splice(at, 0, e);
-  }
-  return out;
-}
-
-/** The disks and the disks without a target in the order they were written. */
-function writtenDiskEntries(spec: DomainSpec): Array<DiskEntry<DomainSpec['disks'][number]>> {
-  const entries: Array<DiskEntry<DomainSpec['disks'][number]>> = spec.disks.map((d) => ({ disk: d }));
-  // each goes in where it was written; later ones first so that earlier positions hold
-  for (const t of [...(spec.targetlessDisks ?? [])].reverse()) entries.splice(t.after, 0, { targetless: t });
-  return entries;
 }
 
 /**

@@ -1,10 +1,11 @@
 // Disk target names as libvirt indexes them (virDiskNameParse / virDiskNameToIndex in
 // src/util/virutil.c): one of the prefixes fd, hd, vd, sd, xvd, ubd, then lower-case
-// letters counted in bijective base 26 (vda → 0, vdz → 25, vdaa → 26). The index places a
+// letters counted in bijective base 26 (vda → 0, vdz → 25, vdaa → 26), then any digits. The index places a
 // drive on its controller (DRIVE_UNITS_PER_CONTROLLER units to one), names a virtio disk's
 // QEMU id and orders disks of one bus.
 
-const DISK_NAME = /^(?:fd|hd|vd|sd|xvd|ubd)([a-z]+)$/;
+// trailing digits (a partition) are allowed and do not count
+const DISK_NAME = /^(?:fd|hd|vd|sd|xvd|ubd)([a-z]+)[0-9]*$/;
 
 /** Index of a disk target name (sda → 0, sdz → 25, sdaa → 26), or undefined for a name libvirt cannot index. */
 export function diskNameToIndex(target: string): number | undefined {

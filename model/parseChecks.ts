@@ -9,6 +9,7 @@ import type { ReleaseFacts } from './releases.js';
 import { hasUsbModelNone, isIch9Uhci } from './usbControllers.js';
 import { unknownFeatureAtParse } from './domainFeatures.js';
 import { unknownLifecycleAction } from './lifecycle.js';
+import { checkDiskNamesAtPostParse } from './diskOrder.js';
 
 /** Largest bus, slot and function the PCI address parser accepts (virPCIDeviceAddressIsValid). */
 const PCI_LIMITS = [
@@ -282,13 +283,22 @@ function checkRootIndexes(spec: DomainSpec): void {
 }
 
 /**
- * The checks libvirt makes after parsing and before it looks the machine up, in its order
- * (observed: a wrong root first, then ISA serial ports, roots above index 0, duplicate indexes,
- * boot orders, a second serial console, duplicate USB controllers, two virtio ports at one port). The
- * wrong-root check is the caller's.
+ * What libvirt refuses of the devices before the driver's controller post-parse (an xHCI's
+ * port count): ISA serial ports, checked as they are parsed, then the disks' names as each
+ * disk is post-parsed (observed on 9.0 and 12.8: both after a wrong PCI root, the serial
+ * ports before an xHCI of 20 ports and before an unindexable disk name).
+ */
+export function checkAtDevicePostParse(spec: DomainSpec): void {
+  checkIsaSerials(spec);
+  checkDiskNamesAtPostParse(spec);
+}
+
+/**
+ * The checks libvirt makes after the devices' post-parse and before it looks the machine up,
+ * in its order (observed: roots above index 0, duplicate indexes, boot orders, timer settings,
+ * a second serial console, duplicate USB controllers, two virtio ports at one port).
  */
 export function checkBeforeMachineLookup(spec: DomainSpec): void {
-  checkIsaSerials(spec);
   checkRootIndexes(spec);
   checkDuplicateIndexes(spec.controllers);
   checkBootOrders(spec);

@@ -5,7 +5,7 @@
 
 import type { DomainSpec, Prediction, UserAddress } from '../types/domain.js';
 import { reject, unsupported } from './errors.js';
-import { checkBeforeMachineLookup } from './parseChecks.js';
+import { checkAtDevicePostParse, checkBeforeMachineLookup } from './parseChecks.js';
 
 /** Every PCI address the user gave that libvirt takes as given (domain, bus or slot non-zero). */
 function givenPciAddresses(spec: DomainSpec): string[] {
@@ -52,6 +52,7 @@ export function checkNameBasedChecks(spec: DomainSpec): void {
 /** The prediction for a machine QEMU does not list, of no family libvirt knows by name (the parse checks have passed). */
 export function unknownMachine(spec: DomainSpec): Prediction {
   checkNameBasedChecks(spec);
+  checkAtDevicePostParse(spec);
   checkBeforeMachineLookup(spec);
   const seen = new Set<string>();
   for (const a of givenPciAddresses(spec)) {

@@ -432,6 +432,22 @@ const ROWS: Row[] = [
       { build, what: 'a hard disk without a source is refused while it is validated, in libvirt\'s disk order', spec: spec('q35', { disks: [disk('vdc', 'virtio', '/dev/sdz'), disk('vda', 'virtio', '/x/b.qcow2'), disk('vdc', 'virtio'), disk('vda', 'virtio')] }), refused: /^missing source information for device vda$/ },
     ];
   }),
+  // disk names libvirt cannot index (probes on 9.0 and 12.8, 2026-12-07; an unseen file's target dev='/dev/sdb')
+  ...(['debian-12', 'debian-unstable'] as const).flatMap((build): Row[] => {
+    const bad: DomainSpec['disks'][number] = { device: 'disk', bus: 'virtio', target: '/dev/sdb' };
+    const unknown = /^Unknown disk name '\/dev\/sdb' and no address specified$/;
+    return [
+      { build, what: 'a disk named by a path and no address is refused while it is post-parsed', spec: spec('q35', { disks: [bad] }), refused: unknown },
+      { build, what: "…before an xHCI's 20 ports", spec: spec('q35', { disks: [bad], controllers: [{ type: 'usb', index: 0, model: 'qemu-xhci', ports: 20 }] }), refused: unknown },
+      { build, what: '…before a duplicate controller index', spec: spec('q35', { disks: [bad], controllers: [{ type: 'pci', index: 1, model: 'pcie-root-port' }, { type: 'pci', index: 1, model: 'pcie-root-port' }] }), refused: unknown },
+      { build, what: '…before a PCI root above index 0', spec: spec('q35', { disks: [bad], controllers: [{ type: 'pci', index: 2, model: 'pcie-root' }] }), refused: unknown },
+      { build, what: '…after a wrong PCI root', spec: spec('q35', { disks: [bad], controllers: [{ type: 'pci', index: 0, model: 'pci-root' }] }), refused: /must be model='pcie-root'/ },
+      { build, what: '…after two ISA serials on one port', spec: spec('q35', { disks: [bad], serials: [{ targetType: 'isa-serial', port: 1 }, { targetType: 'isa-serial', port: 1 }] }), refused: /^target port '1' already allocated$/ },
+      { build, what: "ISA serials on one port before an xHCI's 20 ports", spec: spec('q35', { controllers: [{ type: 'usb', index: 0, model: 'qemu-xhci', ports: 20 }], serials: [{ targetType: 'isa-serial', port: 1 }, { targetType: 'isa-serial', port: 1 }] }), refused: /^target port '1' already allocated$/ },
+      { build, what: 'a partition number in a name is taken (vda1), the SATA disk sata0 is not', spec: spec('q35', { disks: [{ device: 'disk', bus: 'virtio', target: 'vda1' }, { device: 'disk', bus: 'sata', target: 'sata0' }] }), refused: /^Unknown disk name 'sata0' and no address specified$/ },
+      { build, what: 'a hard disk of another prefix with a PCI address is refused while it is validated', spec: spec('q35', { disks: [{ device: 'disk', bus: 'virtio', target: 'vdb', address: { type: 'pci', bus: 0, slot: 5 } }, { device: 'disk', bus: 'virtio', target: 'xyz', address: { type: 'pci', bus: 0, slot: 6 } }] }), refused: /^Invalid harddisk device name: xyz$/ },
+    ];
+  }),
   // a disk whose bus is left to its name is listed among the others so (probe on 9.0, 11.3 and 12.8, 2026-12-07:
   // vdb without a bus, then vda on virtio: vdb takes the first root port)
   ...(['debian-12', 'debian-13', 'debian-unstable'] as const).map((build): Row => ({
