@@ -96,7 +96,34 @@ export function nameDisks(drafts: DiskDraft[]): DiskSpec[] {
   });
 }
 
-/** Disks for a family, between min and max of them, with unique bus-consistent targets. */
+/** The bus libvirt takes from a name's prefix when none is written (hd: IDE, sd: SCSI, vd: virtio, fd: the floppy controller). */
+const BUS_OF_PREFIX: Record<string, DiskBus> = { hd: 'ide', sd: 'scsi', vd: 'virtio', fd: 'fdc' };
+
+/**
+ * Disks for a family, between min and max of them, with unique bus-consistent targets. As
+ * users write them, now and then out of their names' order (vdb before vda: libvirt sorts
+ * them into its own list) and now and then without `bus=` where the name implies it.
+ */
 export function disksArb(family: GenFamily, opts: { minLength?: number; maxLength: number }): fc.Arbitrary<DiskSpec[]> {
-  return fc.array(diskDraftArb(family), opts).map(nameDisks);
+  const sometimes = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> =>
+    fc.oneof({ withCrossShrink: true }, { weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
+  return fc
+    .record({
+      drafts: fc.array(diskDraftArb(family), opts),
+      swaps: sometimes(fc.array(fc.nat(), { maxLength: opts.maxLength })),
+      busLeftOut: sometimes(fc.array(fc.boolean(), { maxLength: opts.maxLength })),
+    })
+    .map(({ drafts, swaps, busLeftOut }) => {
+      const disks = nameDisks(drafts);
+      swaps?.forEach((to, i) => {
+        if (i >= disks.length) return;
+        const j = to % disks.length;
+        [disks[i], disks[j]] = [disks[j], disks[i]];
+      });
+      busLeftOut?.forEach((leftOut, i) => {
+        const d = disks[i];
+        if (leftOut && d !== undefined && d.bus !== 'nvme' && BUS_OF_PREFIX[targetPrefix(d.bus)] === d.bus) d.busImplied = true;
+      });
+      return disks;
+    });
 }

@@ -35,7 +35,10 @@ export type FaultKind =
   | 'lun-source'
   | 'low-vsock-cid'
   | 'rom-disabled-but-tuned'
-  | 'bad-target-number';
+  | 'bad-target-number'
+  | 'duplicate-disk-target'
+  | 'disk-named-by-path'
+  | 'disk-without-source';
 
 /** A fault to inject: its kind and a raw pick for its free choices. */
 export interface Fault {
@@ -65,6 +68,9 @@ export function faultKinds(family: GenFamily): FaultKind[] {
     'low-vsock-cid',
     'rom-disabled-but-tuned',
     'bad-target-number',
+    'duplicate-disk-target',
+    'disk-named-by-path',
+    'disk-without-source',
   ];
   switch (family) {
     case 'i440fx':
@@ -91,6 +97,14 @@ export function maybeFaultArb(family: GenFamily): fc.Arbitrary<Fault | null> {
  * holds it: the ISA bridge (function 0), or ACPI/PM (pc 00:01.3) and SMBus (q35 00:1f.3).
  */
 const reservedFunction = (pick: number): number => (pick % 2 === 0 ? 0 : 3);
+
+/** The first target of a prefix that no disk of the spec has yet. */
+function freeTarget(spec: DomainSpec, prefix: 'vd' | 'sd'): string {
+  const used = new Set(spec.disks.map((d) => d.target));
+  let i = 0;
+  while (used.has(diskTarget(prefix, i))) i++;
+  return diskTarget(prefix, i);
+}
 
 /** A MAC that no NIC of the spec uses yet. */
 function freshMac(nets: NetSpec[]): string {
@@ -245,6 +259,25 @@ const INJECT: Record<FaultKind, (out: DomainSpec, pick: number, family: GenFamil
   },
   'usb-input-pci-address': (out, pick) => {
     out.inputs.push({ type: 'tablet', bus: 'usb', address: { type: 'pci', bus: 0, slot: 3 + (pick % 28) } });
+  },
+  // copy-paste slips users make with disks
+  'duplicate-disk-target': (out, pick) => {
+    const copied = out.disks.filter((d) => d.device === 'disk' && d.lun === undefined && d.bus !== 'nvme');
+    const original = copied.length > 0 ? copied[pick % copied.length] : { device: 'disk' as const, bus: 'virtio' as const, target: freeTarget(out, 'vd') };
+    if (copied.length === 0) out.disks.push(original);
+    original.sourcePath = `/var/lib/libvirt/images/${original.target}.qcow2`;
+    const copy: DiskSpec = { device: 'disk', bus: original.bus, target: original.target, sourcePath: `/var/lib/libvirt/images/${original.target}-copy.qcow2` };
+    out.disks.splice(pick % (out.disks.length + 1), 0, copy);
+  },
+  'disk-named-by-path': (out, pick) => {
+    // the name the guest shows, written as its device path
+    const bus = (['virtio', 'sata', 'scsi'] as const)[pick % 3];
+    out.disks.push({ device: 'disk', bus, target: `/dev/${freeTarget(out, bus === 'virtio' ? 'vd' : 'sd')}` });
+  },
+  'disk-without-source': (out, pick) => {
+    const hard = out.disks.filter((d) => d.device === 'disk' && d.lun === undefined && d.vhostVdpa === undefined);
+    if (hard.length > 0) hard[pick % hard.length].sourceMissing = true;
+    else out.disks.push({ device: 'disk', bus: 'virtio', target: freeTarget(out, 'vd'), sourceMissing: true });
   },
   'lun-source': (out, pick) => {
     const used = new Set(out.disks.map((d) => d.target));

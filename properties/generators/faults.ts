@@ -12,6 +12,7 @@ import { secondaryVideoModels } from './video.js';
 import { isIch9Uhci } from '../../model/usbControllers.js';
 import { isMulticastMac } from '../../model/parseChecks.js';
 import { hypervDependencyRefusal } from '../../model/domainFeatures.js';
+import { diskNameToIndex } from '../../model/diskNames.js';
 
 /** One reason a spec is invalid on purpose, e.g. `duplicate-address 0000:00:05.0`. */
 export type DeliberateFault = string;
@@ -141,6 +142,9 @@ function diskFaults(spec: DomainSpec, family: GenFamily): DeliberateFault[] {
       faults.push(`ide-past-last-unit ${d.target}`);
     if (d.bus === 'ide' && d.target.length > 3) faults.push(`ide-past-last-unit ${d.target}`);
     if (d.device === 'cdrom' && d.bus === 'virtio') faults.push(`virtio-cdrom ${d.target}`);
+    if (spec.disks.some((o) => o !== d && o.target === d.target)) faults.push(`duplicate-disk-target ${d.target}`);
+    if (d.bus !== 'nvme' && diskNameToIndex(d.target) === undefined) faults.push(`disk-name-unindexable ${d.target}`);
+    if (d.sourceMissing && d.device === 'disk' && d.lun === undefined) faults.push(`disk-without-source ${d.target}`);
   }
   return faults;
 }

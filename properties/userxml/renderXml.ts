@@ -143,14 +143,15 @@ function diskElement(disk: DiskSpec, imageDir: string | undefined): XmlElement {
     return el('disk', { type, device: 'lun' }, [source, el('target', { dev: disk.target, bus: disk.bus }), disk.drive === undefined ? undefined : el('address', { type: 'drive', ...disk.drive }), aliasElement(disk.alias), addressElement(disk.address)]);
   }
   let source: XmlElement | undefined;
-  if (disk.device === 'disk' || disk.media) {
+  if (disk.sourcePath !== undefined) source = el('source', { file: disk.sourcePath });
+  else if ((disk.device === 'disk' && !disk.sourceMissing) || disk.media) {
     if (imageDir === undefined) throw new Error(`disk ${disk.target}: an imageDir is needed to render its source`);
     source = el('source', { file: `${imageDir}/${disk.target}.img` });
   }
   return el('disk', { type: 'file', device: disk.device, model: disk.model }, [
     el('driver', { name: 'qemu', type: 'raw', io: disk.nativeIo === undefined ? undefined : 'native', cache: disk.nativeIo?.cache }),
     source,
-    el('target', { dev: disk.target, bus: disk.bus }),
+    el('target', { dev: disk.target, bus: disk.busImplied ? undefined : disk.bus }),
     disk.wwn ? el('wwn', {}, [], '5000c5003ff6423e') : undefined,
     disk.drive === undefined ? undefined : el('address', { type: 'drive', ...disk.drive }),
     disk.serial === undefined ? undefined : el('serial', {}, [], disk.serial),
