@@ -163,6 +163,13 @@ function checkDomainFeatures(spec: DomainSpec, facts: FamilyFacts, canonical: st
   if (secure !== undefined && facts.family !== 'q35') domainCheck('Secure boot is supported with q35 machine types only');
   else if (secure !== undefined && !secure.smm && release.firmwareFilledAtDefine) unsupported("secure boot without SMM from a named loader (libvirt turns SMM on when the host's firmware descriptors know the path, which the model does not read)");
   else if (secure !== undefined && !secure.smm) domainCheck('Secure boot requires SMM feature enabled');
+  // the vCPU topology next (qemuValidateDomainVCpuTopology; observed on 9.0, 11.3 and 12.8: before a GIC on q35)
+  const topology = spec.cpuTopology;
+  // past 255 vCPUs the machine's limit and the IOMMU's EIM come in, in an order that changed after 9.0
+  if (topology !== undefined && topology.vcpus > 255) unsupported('more than 255 vCPUs beside a CPU topology');
+  if (topology !== undefined && topology.sockets * topology.dies * (release.topologyClusters ? topology.clusters : 1) * topology.cores * topology.threads !== topology.vcpus) {
+    domainCheck("CPU topology doesn't match maximum vcpu count");
+  }
   // observed after each check above on 9.0, 11.3 and 12.8 (a GIC on q35)
   const misplaced = featureRefusedAtValidation(spec, facts, canonical, release);
   if (misplaced !== undefined) domainCheck(misplaced);

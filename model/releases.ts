@@ -121,6 +121,8 @@ export interface ReleaseFacts {
    * has to be configured when enabling memory hotplug").
    */
   numaNodeAdded: boolean;
+  /** A CPU topology's clusters count in its product (observed on 11.3 and 12.8; 9.0 does not read them: sockets='1' clusters='2' cores='2' is 2 vCPUs there). */
+  topologyClusters: boolean;
   /**
    * The `<panic model>` values the parser knows; any other is refused as unknown. libvirt
    * 9.1 added pvpanic (an integrated PCI device on bus 0): observed refused on debian-12,
@@ -219,6 +221,7 @@ export function releaseFacts(profile: Pick<BuildProfile, 'libvirt' | 'offers'>):
     wording90: !since('11.3.0'),
     firmwareFilledAtDefine: since('11.3.0'),
     numaNodeAdded: since('11.3.0'),
+    topologyClusters: since('11.3.0'),
     microvmPs2: !since('11.3.0'),
     emptyUsbCdromRefused: since('11.3.0') && !since('12.8.0'),
     noPciImplicitDevices: !since('12.8.0'),

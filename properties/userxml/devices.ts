@@ -148,7 +148,9 @@ export function parseDisk(node: XNode): DiskSpec {
   if (device !== 'disk' && device !== 'cdrom' && device !== 'floppy') unrepresentable(`disk device='${device}'`);
   // model='virtio-transitional' etc. changes the PCI connect flags of a virtio disk; usb-storage
   // (libvirt 12.8's own output for USB disks) is kept for the releases that refuse it
-  const diskBus = childNamed(node, 'target')?.attrs.bus;
+  // the bus as libvirt ends up with it: written, or taken from the name's prefix
+  const targetNode = childNamed(node, 'target');
+  const diskBus = targetNode?.attrs.bus ?? BUS_BY_PREFIX.find(([re]) => re.test(targetNode?.attrs.dev ?? ''))?.[1];
   const usbStorage = node.attrs.model === 'usb-storage' && diskBus === 'usb';
   const virtioModel = diskBus === 'virtio' ? VIRTIO_MODELS.find((m) => m === node.attrs.model) : undefined;
   if (node.attrs.model !== undefined && node.attrs.model !== 'virtio' && !usbStorage && virtioModel === undefined) unrepresentable(`disk model='${node.attrs.model}'`);

@@ -460,6 +460,8 @@ function readRefusedSettings(domain: XNode, spec: DomainSpec): void {
   if (sleep !== undefined) spec.acpiSleep = sleep;
   const vcpus = vcpuCounts(domain);
   if (vcpus !== undefined) spec.vcpuCounts = vcpus;
+  const topology = cpuTopology(domain);
+  if (topology !== undefined) spec.cpuTopology = topology;
   const vendorId = hypervVendorId(domain);
   if (vendorId !== undefined) spec.hypervVendorId = vendorId;
   const hyperv = hypervEnlightenments(domain);
@@ -485,6 +487,24 @@ function vcpuCounts(domain: XNode): DomainSpec['vcpuCounts'] {
   if (vcpu === undefined || current === undefined || !/^\d{1,6}$/.test(vcpu.text.trim()) || !/^\d{1,6}$/.test(current)) return undefined;
   if (vcpu.attrs.cpuset !== undefined || childNamed(domain, 'vcpus') !== undefined || Number(vcpu.text.trim()) === 0) return undefined;
   return { max: Number(vcpu.text.trim()), current: Number(current) };
+}
+
+/**
+ * `<cpu><topology>` beside the vCPU count it must multiply to. A topology the parser refuses
+ * (sockets, cores or threads missing, zero or not a number) is beyond the spec.
+ */
+function cpuTopology(domain: XNode): DomainSpec['cpuTopology'] {
+  const topology = childNamed(childNamed(domain, 'cpu') ?? NO_NODE, 'topology');
+  if (topology === undefined) return undefined;
+  const count = (name: string, required: boolean): number => {
+    const text = topology.attrs[name];
+    if (text === undefined && !required) return 1;
+    if (text === undefined || !/^\d{1,6}$/.test(text) || Number(text) === 0) unrepresentable(`<cpu><topology ${name}='${text ?? ''}'> (the parser's refusal not measured)`);
+    return Number(text);
+  };
+  const vcpuText = childNamed(domain, 'vcpu')?.text.trim() ?? '1';
+  if (!/^\d{1,6}$/.test(vcpuText)) unrepresentable(`<vcpu>${vcpuText}</vcpu> beside a CPU topology`);
+  return { sockets: count('sockets', true), dies: count('dies', false), clusters: count('clusters', false), cores: count('cores', true), threads: count('threads', true), vcpus: Number(vcpuText) };
 }
 
 /** `<pm>`'s states as set; a state without enabled yes or no is beyond the spec (its refusal not measured). */

@@ -509,6 +509,11 @@ test("what the parser and the driver refuse beyond placement is read: a graphics
   // the source's path libvirt names in a refusal (kept for two disks of one target only), and a hard disk without one
   const diskSources = await parsed(domain("<disk type='block' device='disk'><source dev='/dev/sdz'/><target dev='vda' bus='virtio'/></disk><disk type='network' device='disk'><source protocol='rbd' name='pool/img'/><target dev='vda' bus='virtio'/></disk><disk type='file' device='disk'><target dev='vdc' bus='virtio'/></disk><disk type='network' device='disk'><source/><target dev='vdd' bus='virtio'/></disk><disk type='file' device='cdrom'><target dev='sda' bus='sata'/></disk>"));
   assert.equal(diskSources.spec.disks.map((d) => [d.target, d.sourcePath, d.sourceMissing]), [['vda', '/dev/sdz', undefined], ['vda', 'pool/img', undefined], ['vdc', undefined, true], ['vdd', undefined, true], ['sda', undefined, undefined]]);
+  // a CPU topology with the vCPU count it must multiply to; one the parser refuses is beyond the spec
+  const topo = (t: string, vcpu = '<vcpu>4</vcpu>') => domain('', undefined, `${vcpu}<cpu mode='host-passthrough'><topology ${t}/></cpu>`);
+  assert.equal((await parsed(topo("sockets='1' cores='2' threads='1'"))).spec.cpuTopology, { sockets: 1, dies: 1, clusters: 1, cores: 2, threads: 1, vcpus: 4 });
+  assert.equal((await parsed(topo("sockets='2' dies='1' clusters='2' cores='1' threads='1'", ''))).spec.cpuTopology, { sockets: 2, dies: 1, clusters: 2, cores: 1, threads: 1, vcpus: 1 });
+  assert.match(await reason(topo("sockets='1' cores='2'")), /topology threads=''/);
   // a bus left to the name is marked: libvirt lists such disks apart
   assert.equal((await parsed(domain("<disk type='file' device='disk'><source file='/x/b.img'/><target dev='vdb'/></disk>"))).spec.disks, [{ device: 'disk', bus: 'virtio', target: 'vdb', busImplied: true }]);
   // memory hotplug: a <maxMemory> with a size and a slot count; without them, beyond the spec

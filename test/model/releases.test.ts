@@ -448,6 +448,19 @@ const ROWS: Row[] = [
       { build, what: 'a hard disk of another prefix with a PCI address is refused while it is validated', spec: spec('q35', { disks: [{ device: 'disk', bus: 'virtio', target: 'vdb', address: { type: 'pci', bus: 0, slot: 5 } }, { device: 'disk', bus: 'virtio', target: 'xyz', address: { type: 'pci', bus: 0, slot: 6 } }] }), refused: /^Invalid harddisk device name: xyz$/ },
     ];
   }),
+  // a CPU topology that does not multiply to the vCPU count (probes on 9.0, 11.3 and 12.8, 2026-12-07; left to libvirt before)
+  ...(['debian-12', 'debian-13', 'debian-unstable'] as const).flatMap((build): Row[] => {
+    const topology = (cores: number, threads: number, clusters = 1): NonNullable<DomainSpec['cpuTopology']> => ({ sockets: 1, dies: 1, clusters, cores, threads, vcpus: 4 });
+    const mismatch = /^CPU topology doesn't match maximum vcpu count$/;
+    return [
+      { build, what: '4 vCPUs as 1 socket of 2 cores of 1 thread are refused', spec: spec('q35', { cpuTopology: topology(2, 1) }), refused: mismatch },
+      { build, what: '…as 2 cores of 2 threads taken', spec: spec('q35', { cpuTopology: topology(2, 2) }), expect: {} },
+      { build, what: '…before a GIC on q35', spec: spec('q35', { cpuTopology: topology(2, 1), archBoundFeatures: ['gic'] }), refused: mismatch },
+      build === 'debian-12'
+        ? { build, what: '2 clusters of 2 cores: 9.0 does not count the clusters', spec: spec('q35', { cpuTopology: topology(2, 1, 2) }), refused: mismatch }
+        : { build, what: '2 clusters of 2 cores: 4 vCPUs', spec: spec('q35', { cpuTopology: topology(2, 1, 2) }), expect: {} },
+    ];
+  }),
   // a disk whose bus is left to its name is listed among the others so (probe on 9.0, 11.3 and 12.8, 2026-12-07:
   // vdb without a bus, then vda on virtio: vdb takes the first root port)
   ...(['debian-12', 'debian-13', 'debian-unstable'] as const).map((build): Row => ({
