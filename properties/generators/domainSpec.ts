@@ -27,6 +27,17 @@ import { applyDriveMove, driveMoveArb } from './driveAddress.js';
 import { aliasPlanArb, applyAliasPlan } from './userAlias.js';
 import { hypervArb } from './hyperv.js';
 
+/** Now and then a CPU topology, as users write one, and `<vcpu>` its product. */
+const cpuTopologyArb: fc.Arbitrary<DomainSpec['cpuTopology'] | null> = fc.oneof(
+  { weight: 6, arbitrary: fc.constant(null) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ sockets: fc.constantFrom(1, 2), cores: fc.constantFrom(1, 2, 4), threads: fc.constantFrom(1, 2) })
+      .map(({ sockets, cores, threads }) => ({ sockets, dies: 1, clusters: 1, cores, threads, vcpus: sockets * cores * threads })),
+  },
+);
+
 /** What `domainSpecArb` needs to know about the target machine. */
 export interface DomainSpecArbOptions {
   arch: Arch;
@@ -234,6 +245,7 @@ export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSp
       bare: bareArb,
       usbPorts: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
       hyperv: opts.hyperv === true && opts.arch === 'x86_64' ? hypervArb : fc.constant(null),
+      cpuTopology: cpuTopologyArb,
       machineOmitted: isBuildDefault(opts) ? fc.oneof({ weight: 7, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }) : fc.constant(false),
     })
     .map((parts) => {
@@ -254,6 +266,7 @@ export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSp
         watchdogs: parts.watchdogs,
         inputs: parts.inputs,
         ...(parts.hyperv ?? {}),
+        ...(parts.cpuTopology === null ? {} : { cpuTopology: parts.cpuTopology }),
       };
       const base = parts.bare ? bare(written) : written;
       const reconciled = reconcileUsb(base, family);

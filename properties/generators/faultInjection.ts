@@ -38,7 +38,8 @@ export type FaultKind =
   | 'bad-target-number'
   | 'duplicate-disk-target'
   | 'disk-named-by-path'
-  | 'disk-without-source';
+  | 'disk-without-source'
+  | 'cpu-topology-mismatch';
 
 /** A fault to inject: its kind and a raw pick for its free choices. */
 export interface Fault {
@@ -71,6 +72,7 @@ export function faultKinds(family: GenFamily): FaultKind[] {
     'duplicate-disk-target',
     'disk-named-by-path',
     'disk-without-source',
+    'cpu-topology-mismatch',
   ];
   switch (family) {
     case 'i440fx':
@@ -278,6 +280,10 @@ const INJECT: Record<FaultKind, (out: DomainSpec, pick: number, family: GenFamil
     const hard = out.disks.filter((d) => d.device === 'disk' && d.lun === undefined && d.vhostVdpa === undefined);
     if (hard.length > 0) hard[pick % hard.length].sourceMissing = true;
     else out.disks.push({ device: 'disk', bus: 'virtio', target: freeTarget(out, 'vd'), sourceMissing: true });
+  },
+  'cpu-topology-mismatch': (out, pick) => {
+    // <vcpu> raised and the topology left as it was
+    out.cpuTopology = { sockets: 1, dies: 1, clusters: 1, cores: 2, threads: 1, vcpus: 3 + (pick % 3) };
   },
   'lun-source': (out, pick) => {
     const used = new Set(out.disks.map((d) => d.target));

@@ -195,8 +195,17 @@ export function deliberateFaults(spec: DomainSpec, family: GenFamily, release: R
     ...firmwareFaults(spec),
     ...parserFaults(spec),
     ...hypervFaults(spec, release),
+    ...cpuTopologyFaults(spec, release),
     ...spec.disks.filter((d) => d.readonly && d.device === 'disk' && (d.bus === 'sata' || d.bus === 'ide')).map((d) => `readonly-${d.bus}-disk ${d.target}`),
   ];
+}
+
+/** A CPU topology whose product is not the vCPU count (clusters count where the release reads them). */
+function cpuTopologyFaults(spec: DomainSpec, release: ReleaseFacts): DeliberateFault[] {
+  const t = spec.cpuTopology;
+  if (t === undefined) return [];
+  const cpus = t.sockets * t.dies * (release.topologyClusters ? t.clusters : 1) * t.cores * t.threads;
+  return cpus === t.vcpus ? [] : [`cpu-topology-mismatch ${cpus} for ${t.vcpus} vCPUs`];
 }
 
 /** A Hyper-V enlightenment without what it needs, where the release checks that (hyperv.ts writes such subsets now and then). */

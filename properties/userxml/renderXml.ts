@@ -347,6 +347,12 @@ function clockLifecycleAndPm(spec: DomainSpec): Array<XmlElement | undefined> {
 }
 
 /** Renders a complete domain XML for `virsh define`, devices in spec order within each kind. */
+/** `<topology>`, dies and clusters written only when not 1 (9.0 does not read clusters). */
+function topologyElement(t: DomainSpec['cpuTopology']): XmlElement | undefined {
+  if (t === undefined) return undefined;
+  return el('topology', { sockets: t.sockets, dies: t.dies === 1 ? undefined : t.dies, clusters: t.clusters === 1 ? undefined : t.clusters, cores: t.cores, threads: t.threads });
+}
+
 export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): string {
   const dev = <K extends DeviceKind>(kind: K) => (device: DeviceSpecByKind[K]) =>
     deviceElement(kind, device, { imageDir: opts.imageDir });
@@ -381,7 +387,9 @@ export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): st
     el('name', {}, [], opts.name),
     spec.uuid === undefined ? undefined : el('uuid', {}, [], spec.uuid),
     el('memory', { unit: 'MiB' }, [], '128'),
-    spec.vcpuCounts === undefined ? el('vcpu', {}, [], String(Math.max(1, spec.numaCells ?? 1))) : el('vcpu', { current: spec.vcpuCounts.current }, [], String(spec.vcpuCounts.max)),
+    spec.vcpuCounts === undefined
+      ? el('vcpu', {}, [], String(spec.cpuTopology?.vcpus ?? Math.max(1, spec.numaCells ?? 1)))
+      : el('vcpu', { current: spec.vcpuCounts.current }, [], String(spec.vcpuCounts.max)),
     // UEFI by firmware autoselection: no firmware path of this host's is written down
     el('os', { firmware: spec.uefi ? 'efi' : undefined }, [el('type', { arch: spec.arch, machine: spec.machineOmitted ? undefined : spec.machine }, [], 'hvm')]),
     spec.acpi || spec.hypervVendorId !== undefined || spec.hyperv !== undefined ? el('features', {}, [spec.acpi ? el('acpi') : undefined, hypervElement(spec)]) : undefined,
@@ -389,12 +397,12 @@ export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): st
     // model makes the guest a plausible aarch64 machine. GIC and firmware are left to
     // libvirt (it picks GICv2 under TCG; QEMU starts paused without any firmware file).
     spec.cpuMode !== undefined
-      ? el('cpu', { mode: spec.cpuMode }, [numaElement(spec.numaCells)])
+      ? el('cpu', { mode: spec.cpuMode }, [topologyElement(spec.cpuTopology), numaElement(spec.numaCells)])
       : spec.arch === 'aarch64'
-        ? el('cpu', { mode: 'custom', match: 'exact' }, [el('model', { fallback: 'forbid' }, [], 'cortex-a57'), numaElement(spec.numaCells)])
-        : spec.numaCells === undefined
+        ? el('cpu', { mode: 'custom', match: 'exact' }, [el('model', { fallback: 'forbid' }, [], 'cortex-a57'), topologyElement(spec.cpuTopology), numaElement(spec.numaCells)])
+        : spec.numaCells === undefined && spec.cpuTopology === undefined
           ? undefined
-          : el('cpu', {}, [numaElement(spec.numaCells)]),
+          : el('cpu', {}, [topologyElement(spec.cpuTopology), numaElement(spec.numaCells)]),
     ...clockLifecycleAndPm(spec),
     el('devices', {}, devices),
     spec.sysinfoUuids === undefined ? undefined : el('sysinfo', { type: 'smbios' }, [el('system', {}, spec.sysinfoUuids.map((u) => el('entry', { name: 'uuid' }, [], u)))]),
