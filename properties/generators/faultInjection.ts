@@ -213,10 +213,7 @@ const INJECT: Record<FaultKind, (out: DomainSpec, pick: number, family: GenFamil
     out.watchdogs = family === 'arm-virt' ? [{ model: 'i6300esb' }, { model: 'i6300esb' }] : [{ model: 'i6300esb' }, { model: 'ib700' }];
   },
   'virtio-cdrom': (out) => {
-    const used = new Set(out.disks.map((d) => d.target));
-    let i = 0;
-    while (used.has(diskTarget('vd', i))) i++;
-    out.disks.push({ device: 'cdrom', bus: 'virtio', target: diskTarget('vd', i) });
+    out.disks.push({ device: 'cdrom', bus: 'virtio', target: freeTarget(out, 'vd') });
   },
   'readonly-ide-sata-disk': (out, pick, family) => {
     const candidates = out.disks.filter((d) => d.device === 'disk' && (d.bus === 'sata' || d.bus === 'ide'));
@@ -224,15 +221,12 @@ const INJECT: Record<FaultKind, (out: DomainSpec, pick: number, family: GenFamil
       candidates[pick % candidates.length].readonly = true;
       return;
     }
-    const used = new Set(out.disks.map((d) => d.target));
     // IDE only where the machine has it; SATA is taken everywhere else (virt: libvirt adds an AHCI controller)
-    if (family === 'i440fx' && pick % 2 === 0 && !used.has('hda')) {
+    if (family === 'i440fx' && pick % 2 === 0 && !out.disks.some((d) => d.target === 'hda')) {
       out.disks.push({ device: 'disk', bus: 'ide', target: 'hda', readonly: true });
       return;
     }
-    let i = 0;
-    while (used.has(diskTarget('sd', i))) i++;
-    out.disks.push({ device: 'disk', bus: 'sata', target: diskTarget('sd', i), readonly: true });
+    out.disks.push({ device: 'disk', bus: 'sata', target: freeTarget(out, 'sd'), readonly: true });
   },
   'unknown-controller-model': (out, pick) => {
     // names users write for a controller libvirt calls otherwise (QEMU device names, the type's own name)
@@ -286,10 +280,7 @@ const INJECT: Record<FaultKind, (out: DomainSpec, pick: number, family: GenFamil
     out.cpuTopology = { sockets: 1, dies: 1, clusters: 1, cores: 2, threads: 1, vcpus: 3 + (pick % 3) };
   },
   'lun-source': (out, pick) => {
-    const used = new Set(out.disks.map((d) => d.target));
-    let i = 0;
-    while (used.has(diskTarget('sd', i))) i++;
-    const target = diskTarget('sd', i);
+    const target = freeTarget(out, 'sd');
     const variants: DiskSpec[] = [
       { device: 'disk', bus: 'scsi', target, lun: { sourceType: 'file' } },
       { device: 'disk', bus: 'scsi', target, lun: { sourceType: 'network', protocol: 'rbd' } },
