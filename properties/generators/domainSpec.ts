@@ -38,6 +38,12 @@ const cpuTopologyArb: fc.Arbitrary<DomainSpec['cpuTopology'] | null> = fc.oneof(
   },
 );
 
+/** Domain-level settings users write beside the devices: Hyper-V enlightenments (when asked for, x86 only) and a CPU topology. */
+function domainSettingsArb(opts: Pick<DomainSpecArbOptions, 'hyperv' | 'arch'>): fc.Arbitrary<Partial<DomainSpec>> {
+  const hyperv = opts.hyperv === true && opts.arch === 'x86_64' ? hypervArb : fc.constant(null);
+  return fc.tuple(hyperv, cpuTopologyArb).map(([h, cpuTopology]) => ({ ...(h ?? {}), ...(cpuTopology === null ? {} : { cpuTopology }) }));
+}
+
 /** What `domainSpecArb` needs to know about the target machine. */
 export interface DomainSpecArbOptions {
   arch: Arch;
@@ -244,8 +250,7 @@ export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSp
       aliases: opts.userAliases === false ? fc.constant(null) : aliasPlanArb,
       bare: bareArb,
       usbPorts: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
-      hyperv: opts.hyperv === true && opts.arch === 'x86_64' ? hypervArb : fc.constant(null),
-      cpuTopology: cpuTopologyArb,
+      settings: domainSettingsArb(opts),
       machineOmitted: isBuildDefault(opts) ? fc.oneof({ weight: 7, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }) : fc.constant(false),
     })
     .map((parts) => {
@@ -265,8 +270,7 @@ export function domainSpecArb(opts: DomainSpecArbOptions): fc.Arbitrary<DomainSp
         ...(parts.panic ? { panics: [parts.panic] } : {}),
         watchdogs: parts.watchdogs,
         inputs: parts.inputs,
-        ...(parts.hyperv ?? {}),
-        ...(parts.cpuTopology === null ? {} : { cpuTopology: parts.cpuTopology }),
+        ...parts.settings,
       };
       const base = parts.bare ? bare(written) : written;
       const reconciled = reconcileUsb(base, family);

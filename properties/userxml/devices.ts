@@ -146,35 +146,53 @@ export function parseDisk(node: XNode): DiskSpec {
   // virtio-blk PCI slot); libvirt's refusals of one (wrong source type …) are left to it
   const device = node.attrs.device === 'lun' ? 'disk' : (node.attrs.device ?? 'disk');
   if (device !== 'disk' && device !== 'cdrom' && device !== 'floppy') unrepresentable(`disk device='${device}'`);
-  // model='virtio-transitional' etc. changes the PCI connect flags of a virtio disk; usb-storage
-  // (libvirt 12.8's own output for USB disks) is kept for the releases that refuse it
-  // the bus as libvirt ends up with it: written, or taken from the name's prefix
-  const targetNode = childNamed(node, 'target');
-  const diskBus = targetNode?.attrs.bus ?? BUS_BY_PREFIX.find(([re]) => re.test(targetNode?.attrs.dev ?? ''))?.[1];
-  const usbStorage = node.attrs.model === 'usb-storage' && diskBus === 'usb';
-  const virtioModel = diskBus === 'virtio' ? VIRTIO_MODELS.find((m) => m === node.attrs.model) : undefined;
-  if (node.attrs.model !== undefined && node.attrs.model !== 'virtio' && !usbStorage && virtioModel === undefined) unrepresentable(`disk model='${node.attrs.model}'`);
   const t = childNamed(node, 'target');
   const target = t?.attrs.dev;
   if (!target) unrepresentable('disk without <target dev=…>');
   const what = `disk ${target}`;
+  // the bus as libvirt ends up with it: written, or taken from the name's prefix
+  const busAttr = t.attrs.bus ?? BUS_BY_PREFIX.find(([re]) => re.test(target))?.[1];
+  // model='virtio-transitional' etc. changes the PCI connect flags of a virtio disk; usb-storage
+  // (libvirt 12.8's own output for USB disks) is kept for the releases that refuse it
+  const usbStorage = node.attrs.model === 'usb-storage' && busAttr === 'usb';
+  const virtioModel = busAttr === 'virtio' ? VIRTIO_MODELS.find((m) => m === node.attrs.model) : undefined;
+  if (node.attrs.model !== undefined && node.attrs.model !== 'virtio' && !usbStorage && virtioModel === undefined) unrepresentable(`disk model='${node.attrs.model}'`);
   only(node, what, ['type', 'device', 'model', 'snapshot', 'rawio', 'sgio'], [
     'driver', 'source', 'target', 'readonly', 'shareable', 'transient', 'serial', 'wwn', 'vendor', 'product', 'boot',
     'alias', 'acpi', 'blockio', 'geometry', 'iotune', 'encryption', 'auth', 'backingStore', 'seclabel', 'mirror', 'throttlefilters',
   ]);
-  const busAttr = t.attrs.bus ?? BUS_BY_PREFIX.find(([re]) => re.test(target))?.[1];
   if (busAttr === undefined) unrepresentable(`${what}: no bus, and its name does not imply one the spec knows`);
   const bus = oneOf(busAttr, DISK_BUSES, `${what}: bus='${busAttr}'`);
   // a floppy drive on another bus, or another device on the floppy controller, is not measured
   if ((device === 'floppy') !== (bus === 'fdc')) unrepresentable(`${what}: ${device} on bus ${bus}`);
   // libvirt 12.8 derives an NVMe disk's drive address from a name nvme<C>n<N>; what it does with another name was not measured
   if (bus === 'nvme' && nvmeNameToDrive(target) === undefined) unrepresentable(`${what}: an NVMe disk named otherwise than nvme<controller>n<namespace>`);
-  // the driver's iothread/queues do not move a disk; the driver's iommu/ats options do not either
   const spec: DiskSpec = usbStorage ? { device, bus, target, model: 'usb-storage' } : { device, bus, target };
+  if (t.attrs.bus === undefined) spec.busImplied = true;
+  readDiskDriver(node, spec, what);
+  readDiskSource(node, spec);
+  const serial = childNamed(node, 'serial');
+  if (bus === 'nvme' && serial !== undefined) spec.serial = serial.text;
+  if (virtioModel !== undefined && virtioModel !== 'virtio') spec.model = virtioModel;
+  // read-only matters for a hard disk only: libvirt refuses one on IDE and SATA
+  if (device === 'disk' && childNamed(node, 'readonly')) spec.readonly = true;
+  if (childNamed(node, 'wwn') !== undefined) spec.wwn = true;
+  const alias = userAliasOf(node);
+  if (alias !== undefined) spec.alias = alias;
+  readDiskAddress(node, spec, what);
+  return spec;
+}
+
+/** The driver settings libvirt checks (its iothread/queues and iommu/ats options move no disk). */
+function readDiskDriver(node: XNode, spec: DiskSpec, what: string): void {
   const iothread = childNamed(node, 'driver')?.attrs.iothread;
   if (iothread !== undefined) spec.iothread = parseUnsigned(iothread, `${what} iothread`);
   const nativeIo = readNativeIo(childNamed(node, 'driver'), what);
   if (nativeIo !== undefined) spec.nativeIo = nativeIo;
+}
+
+/** What libvirt checks of a disk's source: a LUN's type and sgio, a vDPA source, its path, whether it is empty. */
+function readDiskSource(node: XNode, spec: DiskSpec): void {
   if (node.attrs.device === 'lun' && node.attrs.sgio === 'unfiltered') spec.unfilteredSgio = true;
   if (node.attrs.device === 'lun') {
     const sourceType = node.attrs.type ?? 'file';
@@ -182,28 +200,22 @@ export function parseDisk(node: XNode): DiskSpec {
     spec.lun = protocol === undefined ? { sourceType } : { sourceType, protocol };
   }
   if (node.attrs.type === 'vhostvdpa') spec.vhostVdpa = true;
-  if (t.attrs.bus === undefined) spec.busImplied = true;
   const sourcePath = diskSourcePath(node);
   if (sourcePath !== undefined) spec.sourcePath = sourcePath;
-  if (node.attrs.device === undefined || node.attrs.device === 'disk') if (diskSourceEmpty(node)) spec.sourceMissing = true;
-  const serial = childNamed(node, 'serial');
-  if (bus === 'nvme' && serial !== undefined) spec.serial = serial.text;
-  if (virtioModel !== undefined && virtioModel !== 'virtio') spec.model = virtioModel;
-  // read-only matters for a hard disk only: libvirt refuses one on IDE and SATA
-  if (device === 'disk' && childNamed(node, 'readonly')) spec.readonly = true;
-  if (childNamed(node, 'wwn') !== undefined) spec.wwn = true;
+  if ((node.attrs.device === undefined || node.attrs.device === 'disk') && diskSourceEmpty(node)) spec.sourceMissing = true;
   // an empty USB cdrom is refused by libvirt 11.3 (and cannot start on 9.0)
-  if ((device === 'cdrom' || device === 'floppy') && hasMedium(childNamed(node, 'source'))) spec.media = true;
-  const alias = userAliasOf(node);
-  if (alias !== undefined) spec.alias = alias;
+  if ((spec.device === 'cdrom' || spec.device === 'floppy') && hasMedium(childNamed(node, 'source'))) spec.media = true;
+}
+
+/** A disk's `<address>`: a drive address other than its name's, a USB port, or a PCI address. */
+function readDiskAddress(node: XNode, spec: DiskSpec, what: string): void {
   const address = childNamed(node, 'address');
   if (address?.attrs.type === 'drive') {
-    const drive = driveAddress(address, bus, target);
+    const drive = driveAddress(address, spec.bus, spec.target);
     if (drive) spec.drive = drive;
-  } else if (address?.attrs.type === 'usb' && bus === 'usb') {
+  } else if (address?.attrs.type === 'usb' && spec.bus === 'usb') {
     Object.assign(spec, usbPortOf(address, what));
   } else if (address !== undefined) spec.address = userAddress(address, what);
-  return spec;
 }
 
 const NET_MODELS: NetModel[] = ['virtio', 'virtio-transitional', 'virtio-non-transitional', 'e1000', 'e1000e', 'rtl8139', 'igb', 'usb-net', ...LEGACY_NET_MODELS];

@@ -311,15 +311,9 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   if (childNamed(domain, 'qemu:capabilities') !== undefined) spec.qemuArgs = true;
   // <qemu:override> sets properties of the devices libvirt hands QEMU: the XML keeps its addresses, QEMU's may differ
   if (childNamed(domain, 'qemu:override') !== undefined) spec.qemuArgs = true;
-  if (usesUefi(childNamed(domain, 'os') ?? NO_NODE)) spec.uefi = true;
-  const launchSecurity = childNamed(domain, 'launchSecurity');
-  if (launchSecurity !== undefined && launchSecurity.attrs.type !== 'sev') unrepresentable(`<launchSecurity type='${launchSecurity.attrs.type ?? ''}'>`);
-  if (launchSecurity !== undefined) spec.launchSecurity = 'sev';
+  readFirmwareAndSecurity(domain, spec);
   if (childNamed(childNamed(childNamed(domain, 'features') ?? NO_NODE, 'smm') ?? NO_NODE, 'tseg')) spec.smmTseg = true;
   if (readMaxMemory(domain)) spec.maxMemory = true;
-  const secureBoot = explicitSecureBoot(domain);
-  if (secureBoot !== undefined) spec.secureBoot = secureBoot;
-  if (childNamed(childNamed(domain, 'os') ?? NO_NODE, 'bios')?.attrs.useserial === 'yes') spec.biosSerial = true;
   if (childNamed(childNamed(domain, 'memtune') ?? NO_NODE, 'min_guarantee') !== undefined) spec.minGuarantee = true;
   if (childNamed(childNamed(domain, 'features') ?? NO_NODE, 'ras') !== undefined) spec.rasFeature = true;
   const bound = (childNamed(domain, 'features') ?? NO_NODE).children.map((c) => c.name).filter((n) => ARCH_BOUND_FEATURES.has(n));
@@ -363,6 +357,17 @@ function readUserDomain(domain: XNode, opts: SpecFromXmlOptions): ParsedUserXml 
   const parsed: ParsedUserXml = { spec, name, domainType, ignored: reading.ignored };
   if (reading.emulator !== undefined) parsed.emulator = reading.emulator;
   return parsed;
+}
+
+/** UEFI, launch security, secure boot from a named loader and the BIOS on the serial console. */
+function readFirmwareAndSecurity(domain: XNode, spec: DomainSpec): void {
+  if (usesUefi(childNamed(domain, 'os') ?? NO_NODE)) spec.uefi = true;
+  const launchSecurity = childNamed(domain, 'launchSecurity');
+  if (launchSecurity !== undefined && launchSecurity.attrs.type !== 'sev') unrepresentable(`<launchSecurity type='${launchSecurity.attrs.type ?? ''}'>`);
+  if (launchSecurity !== undefined) spec.launchSecurity = 'sev';
+  const secureBoot = explicitSecureBoot(domain);
+  if (secureBoot !== undefined) spec.secureBoot = secureBoot;
+  if (childNamed(childNamed(domain, 'os') ?? NO_NODE, 'bios')?.attrs.useserial === 'yes') spec.biosSerial = true;
 }
 
 /** What reading `<devices>` fills in: the spec, and besides it the elements passed over and the emulator path. */
