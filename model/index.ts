@@ -25,6 +25,7 @@ import { OutsideCoverage, PredictedRejection, SlotOrderUnknown } from './errors.
 import { checkAtParse } from './parseChecks.js';
 import { checkNameBasedChecks, unknownMachine } from './unknownMachine.js';
 import { FAMILIES, noPciFamily, type FamilyFacts } from './families.js';
+import { isBoardWithoutPci, predictBoard } from './boards.js';
 import { classifyMachine } from './machines.js';
 import { toDomainState } from './toState.js';
 
@@ -92,6 +93,7 @@ export function predict(spec: DomainSpec, profile: BuildProfile): Prediction {
       const family = familyByName(spec);
       return family === undefined ? unknownMachine(spec) : unknownMachineOfFamily(spec, family, release);
     }
+    if (isBoardWithoutPci(machine.canonical)) return predictBoard(spec, machine.canonical);
     const facts = machine.noPci ? noPciFamily(machine.noPci, release) : FAMILIES[machine.family];
     if (facts === undefined) return { kind: 'unsupported', reason: `machine family ${machine.family}` };
     if (spec.arch !== facts.arch) return { kind: 'unsupported', reason: `${machine.family} on ${spec.arch}` };

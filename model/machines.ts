@@ -38,8 +38,8 @@ export function classifyMachine(name: string, machines: MachineInfo[]): { canoni
 export function defaultMachine(profile: Pick<BuildProfile, 'libvirt' | 'offers' | 'machines'>, arch: string): string | undefined {
   const machines = profile.machines.filter((m) => m.arch === arch);
   if (arch === 'aarch64') {
-    if (!releaseFacts(profile).aarch64DefaultsToVirt) return undefined;
-    return classifyMachine('virt', machines)?.canonical;
+    // libvirt's preferred machine for aarch64 was integratorcp until 9.3, then virt
+    return classifyMachine(releaseFacts(profile).aarch64DefaultsToVirt ? 'virt' : 'integratorcp', machines)?.canonical;
   }
   return machines.find((m) => m.isDefault)?.name;
 }

@@ -158,7 +158,7 @@ export interface ReleaseFacts {
   /**
    * A domain without a machine gets QEMU's default machine, but aarch64 (where QEMU names
    * no default) gets virt: observed virt-10.0 on debian-13 and virt-11.1 on debian-unstable;
-   * debian-12 (libvirt 9.0) picks integratorcp, by a rule not measured.
+   * debian-12 (libvirt 9.0) picks integratorcp (its table of preferred machines, qemu_capabilities.c).
    */
   aarch64DefaultsToVirt: boolean;
   /** `<disk type='vhostvdpa'>` is parsed (observed on debian-13 and debian-unstable; debian-12 refuses the value). */

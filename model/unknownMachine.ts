@@ -8,7 +8,7 @@ import { reject, unsupported } from './errors.js';
 import { checkAtDevicePostParse, checkBeforeMachineLookup } from './parseChecks.js';
 
 /** Every PCI address the user gave that libvirt takes as given (domain, bus or slot non-zero). */
-function givenPciAddresses(spec: DomainSpec): string[] {
+export function givenPciAddresses(spec: DomainSpec): string[] {
   const all: Array<UserAddress | undefined> = [
     ...spec.disks.map((d) => d.address),
     ...spec.controllers.map((c) => c.address),

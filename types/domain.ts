@@ -534,6 +534,8 @@ export interface DomainSpec {
   acpiSleep?: { s3?: true; s4?: true };
   /** `<vcpu current=…>N</vcpu>` where the parser surely reaches the comparison: N (max) and current. */
   vcpuCounts?: { max: number; current: number };
+  /** `<vcpu>` above 1 written alone (no `current=`, no topology): a board may have fewer CPUs. */
+  vcpus?: number;
   /** `<cpu><topology>` (dies and clusters 1 when not written) and the `<vcpu>` count it must multiply to. */
   cpuTopology?: { sockets: number; dies: number; clusters: number; cores: number; threads: number; vcpus: number };
   /** `<uuid>` as written (libvirt generates one when it is absent). */

@@ -388,7 +388,7 @@ export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): st
     spec.uuid === undefined ? undefined : el('uuid', {}, [], spec.uuid),
     el('memory', { unit: 'MiB' }, [], '128'),
     spec.vcpuCounts === undefined
-      ? el('vcpu', {}, [], String(spec.cpuTopology?.vcpus ?? Math.max(1, spec.numaCells ?? 1)))
+      ? el('vcpu', {}, [], String(spec.vcpus ?? spec.cpuTopology?.vcpus ?? Math.max(1, spec.numaCells ?? 1)))
       : el('vcpu', { current: spec.vcpuCounts.current }, [], String(spec.vcpuCounts.max)),
     // UEFI by firmware autoselection: no firmware path of this host's is written down
     el('os', { firmware: spec.uefi ? 'efi' : undefined }, [el('type', { arch: spec.arch, machine: spec.machineOmitted ? undefined : spec.machine }, [], 'hvm')]),

@@ -467,6 +467,8 @@ function readRefusedSettings(domain: XNode, spec: DomainSpec): void {
   if (vcpus !== undefined) spec.vcpuCounts = vcpus;
   const topology = cpuTopology(domain);
   if (topology !== undefined) spec.cpuTopology = topology;
+  const plain = childNamed(domain, 'vcpu');
+  if (plain !== undefined && vcpus === undefined && topology === undefined && /^\d{1,6}$/.test(plain.text.trim()) && Number(plain.text.trim()) > 1) spec.vcpus = Number(plain.text.trim());
   const vendorId = hypervVendorId(domain);
   if (vendorId !== undefined) spec.hypervVendorId = vendorId;
   const hyperv = hypervEnlightenments(domain);

@@ -801,8 +801,37 @@ test('a domain naming no machine gets the one each build wrote (observed with `v
   });
   assert.is(defaultMachine(arm('11.3.0', 'virt-10.0'), 'aarch64'), 'virt-10.0');
   assert.is(defaultMachine(arm('12.8.0', 'virt-11.1'), 'aarch64'), 'virt-11.1');
-  // libvirt 9.0 wrote integratorcp, by a rule the model does not know: no guess
-  assert.is(defaultMachine(arm('9.0.0', 'virt-7.2'), 'aarch64'), undefined);
+  // libvirt 9.0 wrote integratorcp: its table of preferred machines (qemu_capabilities.c) names it for aarch64
+  assert.is(defaultMachine(arm('9.0.0', 'virt-7.2'), 'aarch64'), 'integratorcp');
+});
+
+test('integratorcp, which 9.0 gives an aarch64 domain without a machine: the refusals before placement (observed with `virsh define` on debian-12, 2026-12-07)', () => {
+  const profile: BuildProfile = {
+    arch: 'aarch64',
+    libvirt: '9.0.0',
+    qemu: '7.2.0',
+    machines: [
+      { arch: 'aarch64', name: 'integratorcp', description: 'ARM Integrator/CP (ARM926EJ-S)' },
+      { arch: 'aarch64', name: 'virt', aliasOf: 'virt-7.2', description: 'QEMU 7.2 ARM Virtual Machine' },
+      { arch: 'aarch64', name: 'virt-7.2', description: 'QEMU 7.2 ARM Virtual Machine' },
+    ],
+  };
+  const board = (parts: Partial<DomainSpec>, uefi = true): DomainSpec => ({ ...spec('virt', parts), arch: 'aarch64', machine: 'integratorcp', machineOmitted: true, uefi });
+  const refusal = (parts: Partial<DomainSpec>, uefi = true): string => {
+    const p = predict(board(parts, uefi), profile);
+    return p.kind === 'reject' ? p.detail : `not refused: ${p.kind}`;
+  };
+  const cdroms: DomainSpec['disks'] = [{ device: 'cdrom', bus: 'sata', target: 'sda' }, { device: 'cdrom', bus: 'scsi', target: 'sdb' }];
+  // four vCPUs beside a USB tablet on an xHCI, SATA and SCSI cdroms, a virtio disk, NIC and RNG: the board has one CPU
+  assert.is(refusal({ vcpus: 4, controllers: [{ type: 'usb', model: 'qemu-xhci' }], inputs: [{ type: 'tablet', bus: 'usb' }], disks: [...cdroms, { device: 'disk', bus: 'virtio', target: 'vda' }] }), 'Maximum CPUs greater than specified machine type limit 1');
+  // …a USB tablet without a USB controller first (libvirt adds none on ARM)
+  assert.is(refusal({ vcpus: 4, inputs: [{ type: 'tablet', bus: 'usb' }] }), 'USB is disabled for this domain, but USB devices are present in the domain XML');
+  // …ACPI without UEFI first
+  assert.is(refusal({ vcpus: 4, acpi: true }, false), 'ACPI requires UEFI on this architecture');
+  // one vCPU: libvirt takes it and places nothing on PCI, which the model does not predict
+  assert.is(predict(board({ disks: [{ device: 'disk', bus: 'virtio', target: 'vda' }] }), profile).kind, 'unsupported');
+  // a PCI controller is refused while addresses are assigned, in words the model does not have
+  assert.is(predict(board({ vcpus: 4, controllers: [{ type: 'pci', index: 1, model: 'pcie-root-port' }] }), profile).kind, 'unsupported');
 });
 
 test.run();
