@@ -209,6 +209,8 @@ function checkSysinfoUuids(spec: DomainSpec): void {
 function checkLastDevicesAtParse(spec: DomainSpec, release: ReleaseFacts, usbNone: boolean): void {
   checkPciFields(spec.memballoon?.address);
   for (const r of spec.rngs) checkPciFields(r.address);
+  // the TPMs come after the RNGs (virDomainDefParseXML's order)
+  if (spec.unknownModels?.tpm !== undefined) reject('other', `Invalid value for attribute 'model' in element 'tpm': '${spec.unknownModels.tpm}'.`);
   // the hubs are parsed after the host devices and the RNGs: before any post-parse check (an independent generator's virt file, 11.3)
   if ((spec.usbHubs ?? []).length > 0 && usbNone) reject('other', "Can't add USB hub: USB is disabled for this domain");
   // observed: read after the RNGs (and after the USB checks)

@@ -511,7 +511,7 @@ export interface DomainSpec {
    * Model names libvirt has no value for, by element (`<video><model type>`, `<sound model>`,
    * `<graphics type>`): its parser refuses them when it reads that kind of device.
    */
-  unknownModels?: { video?: string; sound?: string; graphics?: string };
+  unknownModels?: { video?: string; sound?: string; graphics?: string; tpm?: string };
   /** The first VNC `passwd` longer than 8 bytes (QEMU's limit): the QEMU driver refuses it while it validates the graphics. */
   longVncPassword?: string;
   /** Each `<console>`'s `<target type>` in document order, undefined where none is written (a serial port, on x86 and virt alike). */

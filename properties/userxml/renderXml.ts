@@ -373,6 +373,7 @@ export function renderDomainXml(spec: DomainSpec, opts: RenderDomainOptions): st
     spec.unknownModels?.sound === undefined ? undefined : el('sound', { model: spec.unknownModels.sound }),
     ...spec.videos.map(dev('video')),
     spec.unknownModels?.video === undefined ? undefined : el('video', {}, [el('model', { type: spec.unknownModels.video })]),
+    spec.unknownModels?.tpm === undefined ? undefined : el('tpm', { model: spec.unknownModels.tpm }, [el('backend', { type: 'emulator', version: '2.0' })]),
     ...(spec.hostdevs ?? []).map(hostdevElement),
     ...spec.watchdogs.map(dev('watchdog')),
     spec.memballoon === undefined ? undefined : dev('memballoon')(spec.memballoon),

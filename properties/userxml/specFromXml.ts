@@ -90,12 +90,15 @@ function ignorable(dev: XNode): boolean {
       // only guestfwd lives in the slirp stack; every other channel needs a virtio-serial controller
       return targetType === 'guestfwd';
     case 'tpm':
-      // TIS (libvirt's default model on x86 and virt) and CRB sit on the system bus
-      return dev.attrs.model === undefined || dev.attrs.model === 'tpm-tis' || dev.attrs.model === 'tpm-crb';
+      // TIS (libvirt's default model on x86 and virt) and CRB sit on the system bus; a model libvirt has no name for is its parser's refusal
+      return dev.attrs.model === undefined || dev.attrs.model === 'tpm-tis' || dev.attrs.model === 'tpm-crb' || !TPM_MODELS.has(dev.attrs.model);
     default:
       return false;
   }
 }
+
+/** libvirt's TPM model names (the same on 9.0, 11.3 and 12.8). */
+const TPM_MODELS = new Set(['tpm-tis', 'tpm-crb', 'tpm-spapr', 'spapr-tpm-proxy']);
 
 /** Element names (as keyed in libvirt's output) whose state lines a user's XML may carry unpredicted. */
 const IGNORED_KINDS = new Set(['hub', 'redirdev', 'redirfilter', 'lease', 'serial', 'console', 'parallel', 'channel', 'tpm', 'panic']);
@@ -688,6 +691,8 @@ function readOtherDevice(dev: XNode, reading: DeviceReading): void {
     unrepresentable(`<${dev.name}${t ? ` ${t}` : ''}>`);
   }
   if (dev.name === 'graphics') readGraphics(dev, reading.spec);
+  const tpmModel = dev.name === 'tpm' ? dev.attrs.model : undefined;
+  if (tpmModel !== undefined && !TPM_MODELS.has(tpmModel)) reading.spec.unknownModels = { ...reading.spec.unknownModels, tpm: reading.spec.unknownModels?.tpm ?? tpmModel };
   if (dev.name === 'emulator') reading.emulator = dev.text;
   noteIgnored(reading, dev.name);
 }

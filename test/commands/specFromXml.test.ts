@@ -168,6 +168,9 @@ test('host devices (PCI and USB), smartcards, virtio ports, panics, 9p filesyste
   assert.equal(unknown.spec.nets, [{ model: 'usb-net', usb: { usbPort: 2 } }]);
   // a video or sound model name libvirt has none for is kept for the parser's refusal; one it has but the spec lacks is beyond it
   assert.equal((await parsed(domain("<video><model type='virtio-gpu'/></video><sound model='sb17'/>"))).spec.unknownModels, { video: 'virtio-gpu', sound: 'sb17' });
+  // a TPM model libvirt has no name for is kept for the parser's refusal; a known one off TIS and CRB stays beyond the spec
+  assert.equal((await parsed(domain("<tpm model='tpm-tis-device'><backend type='emulator' version='2.0'/></tpm>"))).spec.unknownModels, { tpm: 'tpm-tis-device' });
+  assert.match(await reason(domain("<tpm model='tpm-spapr'><backend type='emulator' version='2.0'/></tpm>")), /<tpm tpm-spapr>/);
   assert.match(await reason(domain("<video><model type='gop'/></video>")), /video model 'gop'/);
   // legacy KVM assignment: taken at define and placed as vfio (observed on 9.0, 11.3 and 12.8)
   const kvm = await parsed(domain("<hostdev mode='subsystem' type='pci' managed='yes'><driver name='kvm'/><source><address domain='0' bus='1' slot='0' function='0'/></source></hostdev>"));
