@@ -33,6 +33,7 @@ import {
   type RefusalPhase,
 } from './domainDef.js';
 import { timerRefusal } from './clockTimers.js';
+import { topologyCpus } from './cpuTopology.js';
 import { lifecycleActionNotAllowed, lifecycleRefusedByDriver } from './lifecycle.js';
 import { diskNameToIndex, DRIVE_UNITS_PER_CONTROLLER, nvmeNameToDrive } from './diskNames.js';
 import { deviceNameRefusal, inLibvirtDiskOrder, sortDisks, writtenDiskEntries } from './diskOrder.js';
@@ -167,9 +168,7 @@ function checkDomainFeatures(spec: DomainSpec, facts: FamilyFacts, canonical: st
   const topology = spec.cpuTopology;
   // past 255 vCPUs the machine's limit and the IOMMU's EIM come in, in an order that changed after 9.0
   if (topology !== undefined && topology.vcpus > 255) unsupported('more than 255 vCPUs beside a CPU topology');
-  if (topology !== undefined && topology.sockets * topology.dies * (release.topologyClusters ? topology.clusters : 1) * topology.cores * topology.threads !== topology.vcpus) {
-    domainCheck("CPU topology doesn't match maximum vcpu count");
-  }
+  if (topology !== undefined && topologyCpus(topology, release) !== topology.vcpus) domainCheck("CPU topology doesn't match maximum vcpu count");
   // observed after each check above on 9.0, 11.3 and 12.8 (a GIC on q35)
   const misplaced = featureRefusedAtValidation(spec, facts, canonical, release);
   if (misplaced !== undefined) domainCheck(misplaced);

@@ -13,6 +13,7 @@ import { isIch9Uhci } from '../../model/usbControllers.js';
 import { isMulticastMac } from '../../model/parseChecks.js';
 import { hypervDependencyRefusal } from '../../model/domainFeatures.js';
 import { diskNameToIndex } from '../../model/diskNames.js';
+import { topologyCpus } from '../../model/cpuTopology.js';
 
 /** One reason a spec is invalid on purpose, e.g. `duplicate-address 0000:00:05.0`. */
 export type DeliberateFault = string;
@@ -204,7 +205,7 @@ export function deliberateFaults(spec: DomainSpec, family: GenFamily, release: R
 function cpuTopologyFaults(spec: DomainSpec, release: ReleaseFacts): DeliberateFault[] {
   const t = spec.cpuTopology;
   if (t === undefined) return [];
-  const cpus = t.sockets * t.dies * (release.topologyClusters ? t.clusters : 1) * t.cores * t.threads;
+  const cpus = topologyCpus(t, release);
   return cpus === t.vcpus ? [] : [`cpu-topology-mismatch ${cpus} for ${t.vcpus} vCPUs`];
 }
 

@@ -470,8 +470,8 @@ function readRefusedSettings(domain: XNode, spec: DomainSpec): void {
   if (vcpus !== undefined) spec.vcpuCounts = vcpus;
   const topology = cpuTopology(domain);
   if (topology !== undefined) spec.cpuTopology = topology;
-  const plain = childNamed(domain, 'vcpu');
-  if (plain !== undefined && vcpus === undefined && topology === undefined && /^\d{1,6}$/.test(plain.text.trim()) && Number(plain.text.trim()) > 1) spec.vcpus = Number(plain.text.trim());
+  const plain = writtenVcpus(domain);
+  if (plain !== undefined && plain > 1 && vcpus === undefined && topology === undefined) spec.vcpus = plain;
   const vendorId = hypervVendorId(domain);
   if (vendorId !== undefined) spec.hypervVendorId = vendorId;
   const hyperv = hypervEnlightenments(domain);
@@ -493,10 +493,17 @@ function readRefusedSettings(domain: XNode, spec: DomainSpec): void {
  */
 function vcpuCounts(domain: XNode): DomainSpec['vcpuCounts'] {
   const vcpu = childNamed(domain, 'vcpu');
+  const max = writtenVcpus(domain);
   const current = vcpu?.attrs.current;
-  if (vcpu === undefined || current === undefined || !/^\d{1,6}$/.test(vcpu.text.trim()) || !/^\d{1,6}$/.test(current)) return undefined;
-  if (vcpu.attrs.cpuset !== undefined || childNamed(domain, 'vcpus') !== undefined || Number(vcpu.text.trim()) === 0) return undefined;
-  return { max: Number(vcpu.text.trim()), current: Number(current) };
+  if (vcpu === undefined || max === undefined || current === undefined || !/^\d{1,6}$/.test(current)) return undefined;
+  if (vcpu.attrs.cpuset !== undefined || childNamed(domain, 'vcpus') !== undefined || max === 0) return undefined;
+  return { max, current: Number(current) };
+}
+
+/** `<vcpu>`'s count when it is a plain decimal; undefined when absent or written otherwise. */
+function writtenVcpus(domain: XNode): number | undefined {
+  const text = childNamed(domain, 'vcpu')?.text.trim();
+  return text !== undefined && /^\d{1,6}$/.test(text) ? Number(text) : undefined;
 }
 
 /**
@@ -512,9 +519,10 @@ function cpuTopology(domain: XNode): DomainSpec['cpuTopology'] {
     if (text === undefined || !/^\d{1,6}$/.test(text) || Number(text) === 0) unrepresentable(`<cpu><topology ${name}='${text ?? ''}'> (the parser's refusal not measured)`);
     return Number(text);
   };
-  const vcpuText = childNamed(domain, 'vcpu')?.text.trim() ?? '1';
-  if (!/^\d{1,6}$/.test(vcpuText)) unrepresentable(`<vcpu>${vcpuText}</vcpu> beside a CPU topology`);
-  return { sockets: count('sockets', true), dies: count('dies', false), clusters: count('clusters', false), cores: count('cores', true), threads: count('threads', true), vcpus: Number(vcpuText) };
+  const vcpu = childNamed(domain, 'vcpu');
+  const vcpus = vcpu === undefined ? 1 : writtenVcpus(domain);
+  if (vcpus === undefined) unrepresentable(`<vcpu>${vcpu?.text.trim() ?? ''}</vcpu> beside a CPU topology`);
+  return { sockets: count('sockets', true), dies: count('dies', false), clusters: count('clusters', false), cores: count('cores', true), threads: count('threads', true), vcpus };
 }
 
 /** `<pm>`'s states as set; a state without enabled yes or no is beyond the spec (its refusal not measured). */
