@@ -164,4 +164,14 @@ test("a 9p share whose directory does not exist here: xml judged, the started la
   }
 });
 
+// A hub on a lone EHCI stops QEMU (observed on 9.0, 11.3 and 12.8): the started layers are
+// reported as not judged; without the rule they read as a mismatch (QEMU refused the domain).
+test('seven USB devices on a standalone EHCI: xml judged, the started layers unsupported with the reason', async () => {
+  const run = await virtprop(['compare', path.join(XML_LAYER_DIR, 'ehci-standalone-hub-q35.xml'), '--adapt', '--json', '--layers', 'xml,argv,qemu'], 300_000);
+  const j = json(run);
+  assert.is(j.verdict, 'unsupported', JSON.stringify(j));
+  assert.match(String(j.reason), /argv, qemu: an EHCI without companion controllers takes high-speed USB devices only/);
+  assert.is(run.code, 0, run.stderr);
+});
+
 test.run();
